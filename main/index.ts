@@ -1,0 +1,4 @@
+// Electron main process (filled in by the desktop issue).
+import { app } from 'electron';
+
+app.whenReady().then(() => undefined);

@@ -1,0 +1,27 @@
+// Bundles the engine's Node entry points into out/engine/ (CommonJS, Node 20).
+// The CLI keeps npm packages external (they live in node_modules); the attempt runner is self-contained
+// because it is shipped alone to the Modal worker image.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'src/cli/main.ts', out: 'cli', external: true },
+  { in: 'src/mesh/analyze-worker.ts', out: 'mesh-worker', external: true },
+  { in: 'src/attempt/runner-cli.ts', out: 'attempt-runner', external: false },
+  { in: 'src/web/server-cli.ts', out: 'web-server', external: true },
+];
+
+for (const e of entries.filter((e) => existsSync(e.in))) {
+  await build({
+    entryPoints: [e.in],
+    outfile: `out/engine/${e.out}.cjs`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    packages: e.external ? 'external' : undefined,
+    logLevel: 'warning',
+  });
+}
+console.log('engine built into out/engine/');

@@ -1,0 +1,135 @@
+// The one interface the desktop shells (Electron preload, browser harness) expose to the renderer.
+// Every method is async and takes/returns structured-clone-able values (typed arrays for meshes).
+import type { Backend, JobResult, JobSpec, JobStatus, LogLine, MeshSettings } from './job';
+
+export interface GmshInfo {
+  path: string;
+  version: string;
+  capabilities: { openCascade: boolean; hxt: boolean; netgen: boolean; mmg: boolean };
+}
+
+export interface PartPreview {
+  path: string;
+  name: string;
+  bytes: number;
+  format: string;
+  bbox: { min: [number, number, number]; max: [number, number, number] };
+  volumes: number;
+  surfaces: number;
+  /** Coarse surface triangulation for the viewer. */
+  positions: Float32Array;
+  indices: Uint32Array;
+  /** Gmsh surface tag per triangle. */
+  surfaceTags: Int32Array;
+  ms: number;
+}
+
+/** What the viewer needs of a finished mesh; everything as typed arrays. */
+export interface MeshPayload {
+  jobId: string;
+  nodes: Float32Array; // xyz per node
+  tets: Uint32Array; // 4 node indices (0-based into nodes) per tet, corner nodes
+  skin: Uint32Array; // 3 node indices per boundary triangle
+  /** Index of the tet owning each skin triangle. */
+  skinTet: Uint32Array;
+  /** Per-tet metric values. */
+  quality: { sicn: Float32Array; gamma: Float32Array; aspectRatio: Float32Array; skewness: Float32Array; minDihedralDeg: Float32Array };
+  /** Gmsh surface tags that failed to mesh (from its error lines), for highlighting. */
+  failedSurfaces: number[];
+}
+
+export type CompareMetricRow = { metric: string; a: number | null; b: number | null; diffPct: number | null };
+export interface Comparison {
+  a: JobResult;
+  b: JobResult;
+  rows: CompareMetricRow[];
+  /** Quality within ±5 % on every compared quality metric (the migration's success criterion). */
+  parity: { ok: boolean; tolerancePct: number; failing: string[] };
+}
+
+export interface BreakerState {
+  open: boolean;
+  reason: string | null;
+  modalErrorRate: number;
+  s3FailureRate: number;
+  window: number;
+  since: string | null;
+}
+
+export interface Settings {
+  compute: Backend;
+  gmshPath: string | null;
+  dataDir: string;
+  defaults: MeshSettings;
+  s3: { bucket: string; region: string; endpoint: string | null; profile: string | null; hasKeys: boolean };
+  modal: { url: string | null; hasKey: boolean };
+  ec2BaselineUsdPerHour: number;
+}
+
+/** Secrets travel renderer -> main only, never back. */
+export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir'>> {
+  s3?: Partial<Settings['s3']> & { accessKeyId?: string; secretAccessKey?: string };
+  modal?: Partial<Settings['modal']> & { key?: string; secret?: string };
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  gmsh: GmshInfo | null;
+  gmshError: string | null;
+  dataDir: string;
+  store: { path: string; ok: boolean; jobs: number; userVersion: number; error?: string };
+  breaker: BreakerState;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+export type WorkbenchEvent =
+  | { type: 'job'; job: JobResult }
+  | { type: 'status'; jobId: string; status: JobStatus }
+  | { type: 'progress'; jobId: string; attempt: number | null; percent: number; phase: string }
+  | { type: 'log'; jobId: string; lines: LogLine[] };
+
+export interface WorkbenchApi {
+  appInfo(): Promise<{ version: string; platform: string; dataDir: string; gmsh: GmshInfo | null }>;
+  doctor(): Promise<DoctorReport>;
+  /** Desktop: native open dialog; harness: resolves null (use importFile). */
+  pickFiles(): Promise<string[] | null>;
+  /** Copies dropped/uploaded bytes into the data folder's inbox; returns the stored path. */
+  importFile(name: string, data: Uint8Array): Promise<string>;
+  recentFiles(): Promise<string[]>;
+  preview(path: string): Promise<PartPreview>;
+  submitJob(spec: JobSpec): Promise<{ id: string }>;
+  cancelJob(id: string): Promise<void>;
+  rerunJob(id: string): Promise<{ id: string }>;
+  listJobs(): Promise<JobResult[]>;
+  getJob(id: string): Promise<JobResult>;
+  jobLog(id: string, afterSeq: number, limit: number): Promise<LogLine[]>;
+  jobMesh(id: string): Promise<MeshPayload>;
+  compare(a: string, b: string): Promise<Comparison>;
+  getSettings(): Promise<Settings>;
+  saveSettings(patch: SettingsPatch): Promise<Settings>;
+  testConnection(): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
+  breaker(): Promise<BreakerState>;
+  resetBreaker(): Promise<BreakerState>;
+  /** Batched push events; returns an unsubscribe function. */
+  onEvent(listener: (events: WorkbenchEvent[]) => void): () => void;
+}
+
+/** Request/response methods (everything but the event subscription). */
+export type WorkbenchMethod = Exclude<keyof WorkbenchApi, 'onEvent'>;
+export type WorkbenchArgs<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M]>;
+export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<WorkbenchApi[M]>>;
+
+/** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
+export const WORKBENCH_METHODS = [
+  'appInfo', 'doctor', 'pickFiles', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'rerunJob',
+  'listJobs', 'getJob', 'jobLog', 'jobMesh', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
+  'resetBreaker',
+] as const satisfies readonly WorkbenchMethod[];
+
+// Compile-time check that the list above names every method.
+type Missing = Exclude<WorkbenchMethod, (typeof WORKBENCH_METHODS)[number]>;
+const _exhaustive: Missing extends never ? true : never = true;
+void _exhaustive;
+
+export const channelOf = (m: WorkbenchMethod) => `workbench:${m}` as const;
+export const EVENT_CHANNEL = 'workbench:event';

@@ -1,0 +1,29 @@
+// One attempt = one Gmsh invocation + reading + quality. The same spec runs locally and on the Modal worker
+// (the worker runs `out/engine/attempt-runner.cjs`, built from src/), so both sides use the very same code.
+import type { AttemptResult, InputFormat, Timings } from './job';
+
+/** What a backend needs to run one catalogue attempt on an input it has locally. */
+export interface AttemptSpec {
+  jobId: string;
+  index: number;
+  /** Catalogue name, e.g. `default`, `hxt`. */
+  strategy: string;
+  inputFormat: InputFormat;
+  sizeFactor: number;
+  elementOrder: 1 | 2;
+  timeoutSec: number;
+}
+
+/** The result of one attempt, wherever it ran. `mesh.path` is local to where it ran. */
+export interface AttemptOutcome extends AttemptResult {
+  /** Per-phase milliseconds measured where the attempt ran: mesh, read, quality (and, remotely, download/upload). */
+  timings: Timings;
+  /** Nodes in the mesh, when one was read. */
+  nodes?: number;
+}
+
+/** Lines the attempt runner prints on stdout, one JSON object per line. */
+export type AttemptRunnerMessage =
+  | { type: 'log'; level: 'info' | 'warning' | 'error' | 'debug'; text: string; ts: number }
+  | { type: 'progress'; percent: number }
+  | { type: 'result'; outcome: AttemptOutcome };

@@ -1,0 +1,3 @@
+export * from './job';
+export * from './api';
+export * from './attempt';

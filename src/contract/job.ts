@@ -1,0 +1,151 @@
+// Types every process shares (engine, CLI, main, preload, renderer, worker).
+// The JSON shapes here are the CLI's `--json` contract (DESIGN §6): extend, never break.
+
+export type Backend = 'local' | 'modal' | 'auto';
+export type ResolvedBackend = 'local' | 'modal';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type AttemptStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+export type Policy = 'first-acceptable' | 'best';
+export type InputFormat = 'step' | 'iges' | 'brep' | 'stl-ascii' | 'stl-binary';
+
+/** Targets an attempt must meet to be "acceptable" under `first-acceptable`. */
+export interface QualityTargets {
+  /** Minimum SICN over all tetrahedra (default 0.1). */
+  minSicn: number;
+}
+
+export interface MeshSettings {
+  /** Catalogue attempt name, `exhaustive` (whole catalogue), or null: the catalogue walked by the policy. */
+  strategy: string | null;
+  policy: Policy;
+  /** Gmsh `-clscale`. */
+  sizeFactor: number;
+  elementOrder: 1 | 2;
+  /** Parallel Gmsh processes; 0 = number of CPU cores. */
+  jobs: number;
+  targets: QualityTargets;
+  /** Watchdog per attempt, seconds. */
+  attemptTimeoutSec: number;
+}
+
+export interface JobSpec {
+  inputPath: string;
+  settings: MeshSettings;
+  backend: Backend;
+  /** Output folder; default `<data>/jobs/<id>/`. */
+  outDir?: string;
+}
+
+export interface Histogram {
+  /** bins+1 edges, ascending. */
+  edges: number[];
+  counts: number[];
+}
+
+export interface MetricStats {
+  min: number;
+  avg: number;
+  max: number;
+  p10: number;
+  histogram: Histogram;
+}
+
+export interface QualityReport {
+  /** Tetrahedra measured. */
+  elements: number;
+  /** True when quadratic tets were measured on their corner nodes. */
+  cornerNodesOnly: boolean;
+  sicn: MetricStats;
+  gamma: MetricStats;
+  aspectRatio: MetricStats;
+  minDihedralDeg: MetricStats;
+  skewness: MetricStats;
+  /** Tetrahedra with SICN <= 0 (inverted or flat). */
+  inverted: number;
+}
+
+export interface ElementCounts {
+  tetrahedra: number;
+  triangles: number;
+  lines: number;
+  points: number;
+  other: number;
+}
+
+export interface Timings {
+  totalMs: number;
+  /** Phase name -> milliseconds (hash, inspect, mesh, read, quality, write, upload, queue, ...). */
+  phases: Record<string, number>;
+}
+
+export interface AttemptResult {
+  index: number;
+  strategy: string;
+  status: AttemptStatus;
+  score: number | null;
+  /** Why it failed or was skipped, in Gmsh's own words where Gmsh gave them. */
+  error: string | null;
+  seconds: number | null;
+  /** Full Gmsh command line, executable first. */
+  argv: string[];
+  elements?: ElementCounts;
+  quality?: QualityReport;
+  /** Gmsh surface tags named in its error lines (e.g. "on surface 8"). */
+  failedSurfaces?: number[];
+  mesh?: { path: string; sha256: string; bytes: number } | null;
+  modal?: { callId: string; status: string } | null;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** One job as the CLI prints it with `--json` and as the UI receives it. */
+export interface JobResult {
+  id: string;
+  status: JobStatus;
+  backend: ResolvedBackend | null;
+  requestedBackend: Backend;
+  fallback?: { from: ResolvedBackend; reason: string } | null;
+  input: { path: string; sha256: string | null; bytes: number | null; format: InputFormat | null };
+  settings: MeshSettings;
+  strategy: string | null;
+  score: number | null;
+  attempts: AttemptResult[];
+  mesh: { path: string; sha256: string; bytes: number; nodes: number; elements: ElementCounts } | null;
+  quality: QualityReport | null;
+  timings: Timings;
+  transfer: { uploadedBytes: number; downloadedBytes: number };
+  modal: { callId: string | null; status: string | null; startedAt: string | null; completedAt: string | null } | null;
+  cost?: { workerSeconds: number; usd: number; ec2BaselineUsd: number } | null;
+  outDir: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: JobError | null;
+}
+
+export interface LogLine {
+  seq: number;
+  /** ms since epoch */
+  ts: number;
+  level: 'info' | 'warning' | 'error' | 'debug';
+  /** Attempt index, or null for job-level lines. */
+  attempt: number | null;
+  text: string;
+}
+
+export const DEFAULT_SETTINGS: MeshSettings = {
+  strategy: null,
+  policy: 'first-acceptable',
+  sizeFactor: 1,
+  elementOrder: 1,
+  jobs: 0,
+  targets: { minSicn: 0.1 },
+  attemptTimeoutSec: 600,
+};
+
+/** CLI exit codes (DESIGN §6). */
+export const EXIT = { ok: 0, usage: 1, inputRejected: 2, allAttemptsFailed: 3, unavailable: 4, cancelled: 130 } as const;
