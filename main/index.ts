@@ -1,4 +1,88 @@
-// Electron main process (filled in by the desktop issue).
-import { app } from 'electron';
+// Electron main process: one window, typed IPC handlers calling the engine-side service, secrets via safeStorage.
+// Thin on purpose; the testable pieces live in security.ts and ipc.ts.
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { join } from 'node:path';
+import { EVENT_CHANNEL } from '../src/contract/api';
+import { createWorkbenchService } from '../src/workbench/service';
+import { FileSecretStore } from '../src/workbench/secrets';
+import { dataHome } from '../src/util/home';
+import { buildHandlers, eventBatcher } from './ipc';
+import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, RENDERER_CSP, webPreferences } from './security';
 
-app.whenReady().then(() => undefined);
+const rendererDir = join(__dirname, '../renderer');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const urlOpts = { rendererDir, devUrl };
+
+app.enableSandbox();
+
+async function main() {
+  await app.whenReady();
+  const home = dataHome();
+  const secrets = new FileSecretStore(join(home, 'secrets.bin'), {
+    encrypt: (s) => safeStorage.encryptString(s),
+    decrypt: (b) => safeStorage.decryptString(b),
+  });
+  let win: BrowserWindow | null = null;
+  const service = createWorkbenchService({
+    home,
+    secrets,
+    pickFiles: async () => {
+      const r = await dialog.showOpenDialog(win!, {
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'CAD parts', extensions: ['step', 'stp', 'iges', 'igs', 'brep', 'brp', 'stl'] }],
+      });
+      return r.canceled ? null : r.filePaths;
+    },
+  });
+
+  // CSP on every response, in addition to the meta tag in index.html.
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(navigationPolicy.permission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => navigationPolicy.permission(permission));
+
+  const handlers = buildHandlers(service, (frame) => isTrustedSender(frame, urlOpts));
+  for (const [channel, handler] of handlers) ipcMain.handle(channel, (e, ...args) => handler(e as never, ...args));
+
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    show: false,
+    backgroundColor: '#15171a',
+    title: 'MeshBench',
+    webPreferences: webPreferences(join(__dirname, '../preload/index.js')),
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!navigationPolicy.allowNavigation(url)) e.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternal(url)) void shell.openExternal(url);
+    return navigationPolicy.windowOpen();
+  });
+
+  const batch = eventBatcher((events) => {
+    if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL(), urlOpts)) win.webContents.send(EVENT_CHANNEL, events);
+  });
+  const off = service.onEvent((events) => batch.push(events));
+  win.on('closed', () => {
+    off();
+    batch.stop();
+    win = null;
+  });
+
+  if (devUrl) await win.loadURL(devUrl);
+  else await win.loadFile(join(rendererDir, 'index.html'));
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (ev) => ev.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+app.on('window-all-closed', () => app.quit());
+main().catch((e) => {
+  dialog.showErrorBox('MeshBench could not start', e instanceof Error ? e.message : String(e));
+  app.exit(1);
+});

@@ -1,0 +1,73 @@
+// Instant look at a part on open: inspect the file, let the real Gmsh make a coarse 2D surface mesh (large -clscale,
+// one thread, temp folder, argv array, no shell), and read its triangles, surface tags, bbox and entity counts.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PartPreview } from '../contract/api';
+import { inspectInput } from '../input/inspect';
+import { findGmsh } from '../gmsh/locate';
+import { runGmsh } from '../gmsh/run';
+import { gmshErrors } from '../gmsh/log-parse';
+import { UserError } from '../util/errors';
+import { EXIT } from '../contract/job';
+import { parseMshSurface } from './msh-surface';
+
+export interface PreviewOptions {
+  gmshPath?: string;
+  /** Gmsh -clscale for the preview; larger is coarser and faster. */
+  clscale?: number;
+  timeoutMs?: number;
+}
+
+export async function previewPart(path: string, opts: PreviewOptions = {}): Promise<PartPreview> {
+  const t0 = performance.now();
+  const input = inspectInput(path);
+  const gmsh = opts.gmshPath ?? findGmsh().path;
+  const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-'));
+  try {
+    // Gmsh picks its reader from the extension: give it the right one when the file's own is misleading.
+    let src = input.path;
+    if (input.extensionMismatch) {
+      src = join(dir, `part${input.gmshExtension}`);
+      try {
+        symlinkSync(input.path, src);
+      } catch {
+        copyFileSync(input.path, src);
+      }
+    }
+    const out = join(dir, 'preview.msh');
+    const stl = input.format === 'stl-ascii' || input.format === 'stl-binary';
+    // STL is already a triangulation: load and save it as is (-0); CAD gets a coarse 2D mesh.
+    const argv = [gmsh, src, stl ? '-0' : '-2', '-clscale', String(opts.clscale ?? 3), '-nt', '1', '-format', 'msh41', '-o', out, '-v', '2'];
+    const r = await runGmsh(argv, { timeoutMs: opts.timeoutMs ?? 30_000, cwd: dir });
+    if (r.spawnError) throw new UserError('gmsh-unusable', r.spawnError, EXIT.unavailable);
+    let text: string;
+    try {
+      text = readFileSync(out, 'utf8');
+    } catch {
+      const errs = gmshErrors(r.lines);
+      throw new UserError(
+        'preview-failed',
+        `${input.path}: Gmsh could not make a surface preview${errs.length ? `: ${errs.slice(0, 3).join('; ')}` : r.timedOut ? ' (timed out)' : ` (exit ${r.exitCode})`}.`,
+        EXIT.inputRejected,
+        'The part may still mesh with a recovery strategy; try running it.',
+      );
+    }
+    const s = parseMshSurface(text, input.path);
+    return {
+      path: input.path,
+      name: input.name,
+      bytes: input.bytes,
+      format: input.format,
+      bbox: s.bbox,
+      volumes: s.entities.volumes,
+      surfaces: s.entities.surfaces,
+      positions: s.positions,
+      indices: s.indices,
+      surfaceTags: s.surfaceTags,
+      ms: Math.round(performance.now() - t0),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

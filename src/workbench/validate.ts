@@ -1,0 +1,99 @@
+// Payload validation at the edge (Electron IPC handlers and the harness bridge): every argument list is parsed
+// here before the service sees it, so a compromised or buggy renderer cannot hand the engine odd shapes.
+import { z } from 'zod';
+import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
+
+const path = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
+const jobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'not a job id');
+const backend = z.enum(['local', 'modal', 'auto']);
+
+export const meshSettingsSchema = z.object({
+  strategy: z.string().min(1).max(64).nullable(),
+  policy: z.enum(['first-acceptable', 'best']),
+  sizeFactor: z.number().finite().positive().max(1000),
+  elementOrder: z.union([z.literal(1), z.literal(2)]),
+  jobs: z.number().int().min(0).max(256),
+  targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
+  attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
+}).strict();
+
+export const jobSpecSchema = z.object({
+  inputPath: path,
+  settings: meshSettingsSchema,
+  backend,
+  outDir: path.optional(),
+}).strict();
+
+const shortText = z.string().max(2048);
+export const settingsPatchSchema = z.object({
+  compute: backend.optional(),
+  gmshPath: path.nullable().optional(),
+  defaults: meshSettingsSchema.optional(),
+  ec2BaselineUsdPerHour: z.number().finite().min(0).max(1000).optional(),
+  s3: z.object({
+    bucket: shortText.optional(),
+    region: shortText.optional(),
+    endpoint: shortText.nullable().optional(),
+    profile: shortText.nullable().optional(),
+    accessKeyId: shortText.optional(),
+    secretAccessKey: shortText.optional(),
+  }).strict().optional(),
+  modal: z.object({
+    url: shortText.nullable().optional(),
+    key: shortText.optional(),
+    secret: shortText.optional(),
+  }).strict().optional(),
+}).strict();
+
+/** 2 GiB: larger than any CAD part an engineer would drop, small enough to refuse an accidental disk image. */
+const MAX_IMPORT = 2 ** 31;
+const fileName = z.string().min(1).max(255).refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'not a plain file name');
+const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_IMPORT, 'file too large');
+
+const none = z.tuple([]);
+export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> } = {
+  appInfo: none,
+  doctor: none,
+  pickFiles: none,
+  importFile: z.tuple([fileName, bytes]),
+  recentFiles: none,
+  preview: z.tuple([path]),
+  submitJob: z.tuple([jobSpecSchema]),
+  cancelJob: z.tuple([jobId]),
+  rerunJob: z.tuple([jobId]),
+  listJobs: none,
+  getJob: z.tuple([jobId]),
+  jobLog: z.tuple([jobId, z.number().int().min(0), z.number().int().min(1).max(100_000)]),
+  jobMesh: z.tuple([jobId]),
+  compare: z.tuple([jobId, jobId]),
+  getSettings: none,
+  saveSettings: z.tuple([settingsPatchSchema]),
+  testConnection: none,
+  breaker: none,
+  resetBreaker: none,
+} as never;
+
+export class ValidationError extends Error {
+  readonly code = 'invalid-request';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+export function isWorkbenchMethod(m: unknown): m is WorkbenchMethod {
+  return typeof m === 'string' && (WORKBENCH_METHODS as readonly string[]).includes(m);
+}
+
+/** Parses `args` for `method`, or throws a ValidationError that says which argument is wrong and why. */
+export function validateArgs<M extends WorkbenchMethod>(method: M, args: unknown): WorkbenchArgs<M> {
+  if (!isWorkbenchMethod(method)) throw new ValidationError(`unknown operation ${String(method)}`);
+  if (!Array.isArray(args)) throw new ValidationError(`${method}: arguments must be a list`);
+  const r = argSchemas[method].safeParse(args);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const where = first.path.length ? ` (argument ${first.path.join('.')})` : '';
+    throw new ValidationError(`${method}: ${first.message}${where}`);
+  }
+  return r.data as WorkbenchArgs<M>;
+}
