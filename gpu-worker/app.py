@@ -1,0 +1,121 @@
+"""The one HTTP app of the offload contract (DESIGN §4), built over an executor object.
+
+On Modal the executor spawns the mesh function and reads its modal.Queue (mesh_service.py); in the emulator it is a
+local thread pool with in-memory logs (emulator.py). The routes, bodies and status codes are the same in both.
+Written for both Debian's fastapi 0.92 and current releases: plain dict bodies, no pydantic models.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Protocol, Tuple
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+SERVICE_VERSION = "0.1.0"
+MAX_WAIT_S = 25.0  # long-poll cap, well under proxies' request timeouts
+
+
+class Executor(Protocol):
+    def health(self) -> Dict[str, Any]: ...
+
+    def spawn(self, payload: Dict[str, Any]) -> str: ...
+
+    def poll(self, call_id: str, wait_s: float) -> Tuple[str, Optional[Dict[str, Any]]]:
+        """('queued'|'running', info) | ('completed', result) | ('failed', error) | ('cancelled', None) | ('expired', None)"""
+        ...
+
+    def logs(self, call_id: str, after: int) -> Optional[List[Dict[str, Any]]]: ...
+
+    def cancel(self, call_id: str) -> bool: ...
+
+    def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]: ...
+
+
+def _err(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status)
+
+
+def validate_job(payload: Any) -> Optional[str]:
+    """Returns why the body is not a valid job submission, or None."""
+    if not isinstance(payload, dict):
+        return "body must be a JSON object"
+    spec = payload.get("spec")
+    if not isinstance(spec, dict):
+        return "missing 'spec' (the attempt spec)"
+    for k in ("jobId", "index", "strategy", "inputFormat", "sizeFactor", "elementOrder", "timeoutSec"):
+        if k not in spec:
+            return f"spec.{k} is missing"
+    inp = payload.get("input")
+    if not isinstance(inp, dict) or not all(isinstance(inp.get(k), str) for k in ("url", "sha256", "name")):
+        return "'input' needs url, sha256 and name"
+    outs = payload.get("outputs")
+    if not isinstance(outs, dict) or not all(isinstance(outs.get(k), dict) and isinstance(outs[k].get("url"), str) for k in ("mesh", "result")):
+        return "'outputs' needs mesh.url and result.url (presigned PUT URLs)"
+    return None
+
+
+def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastAPI:
+    api = FastAPI(title=title, version=SERVICE_VERSION)
+
+    # Routes are plain `def`: they run in the server's thread pool, so a long-poll never blocks the event loop.
+    @api.get("/health")
+    def health() -> Dict[str, Any]:
+        return {"service": "meshbench-gpu-worker", "version": SERVICE_VERSION, **executor.health()}
+
+    @api.post("/jobs")
+    async def submit(request: Request) -> JSONResponse:
+        try:
+            payload = await request.json()
+        except Exception:
+            return _err(400, "bad-request", "body is not JSON")
+        why = validate_job(payload)
+        if why:
+            return _err(400, "bad-request", why)
+        call_id = executor.spawn(payload)
+        return JSONResponse({"callId": call_id, "status": "queued"}, status_code=202)
+
+    @api.get("/jobs/{call_id}")
+    def status(call_id: str, wait: float = 0.0) -> JSONResponse:
+        state, body = executor.poll(call_id, max(0.0, min(MAX_WAIT_S, wait)))
+        if state in ("queued", "running"):
+            return JSONResponse({"callId": call_id, "status": state, **(body or {})}, status_code=202)
+        if state == "completed":
+            return JSONResponse({"callId": call_id, "status": "completed", "result": body}, status_code=200)
+        if state == "failed":
+            return JSONResponse({"callId": call_id, "status": "failed", "error": body}, status_code=200)
+        if state == "cancelled":
+            return JSONResponse({"callId": call_id, "status": "cancelled"}, status_code=200)
+        return _err(404, "expired", f"call {call_id} is unknown or its result has expired", callId=call_id)
+
+    @api.get("/jobs/{call_id}/logs")
+    def logs(call_id: str, after: int = 0) -> JSONResponse:
+        lines = executor.logs(call_id, max(0, after))
+        if lines is None:
+            return _err(404, "expired", f"call {call_id} is unknown or its logs have expired", callId=call_id)
+        return JSONResponse({"callId": call_id, "lines": lines, "next": after + len(lines)})
+
+    @api.delete("/jobs/{call_id}")
+    def cancel(call_id: str) -> JSONResponse:
+        if not executor.cancel(call_id):
+            return _err(404, "expired", f"call {call_id} is unknown or already gone", callId=call_id)
+        return JSONResponse({"callId": call_id, "status": "cancelled"})
+
+    @api.post("/preview")
+    async def preview(request: Request) -> JSONResponse:
+        try:
+            payload = await request.json()
+        except Exception:
+            return _err(400, "bad-request", "body is not JSON")
+        inp = payload.get("input") if isinstance(payload, dict) else None
+        out = payload.get("output") if isinstance(payload, dict) else None
+        if not isinstance(inp, dict) or not isinstance(inp.get("url"), str) or not isinstance(out, dict) or not isinstance(out.get("url"), str):
+            return _err(400, "bad-request", "'input' (url, sha256, name) and 'output.url' are required")
+        from starlette.concurrency import run_in_threadpool
+
+        try:
+            result = await run_in_threadpool(executor.preview, payload)
+        except Exception as e:  # the preview failed on the worker: say why, no traceback
+            return _err(502, "preview-failed", str(e))
+        return JSONResponse(result)
+
+    return api

@@ -1,0 +1,128 @@
+"""The Modal deployment of the MeshBench worker: `modal deploy gpu-worker/mesh_service.py`.
+
+- `mesh_attempt` (T4, timeout, retries): worker_body.run_attempt, log lines pushed to a modal.Queue partition keyed
+  by the call id.
+- `preview`: a coarse surface mesh (Gmsh -2), CPU only.
+- `web`: the HTTP app of app.py behind Modal's proxy auth (callers send Modal-Key / Modal-Secret), over an executor
+  that spawns `mesh_attempt` (looked up with Function.from_name) and reads results with FunctionCall.from_id.
+
+Build the runner first (`npm run build:engine`): the image carries out/engine/attempt-runner.cjs, the very code the
+desktop runs locally. The Gmsh version is pinned and must match the desktop's bundled Gmsh for identical meshes.
+This file needs the `modal` package, which only the deploying machine has; tests exercise app.py and
+worker_body.py through emulator.py instead.
+"""
+from __future__ import annotations
+
+import os
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+import modal
+
+APP_NAME = "meshbench"
+GMSH_VERSION = "4.8.4"  # the desktop bundle's Gmsh: same version on both sides, same meshes
+RUNNER = "/opt/meshbench/attempt-runner.cjs"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+LOG_TTL_S = 24 * 3600
+
+app = modal.App(APP_NAME)
+logs_queue = modal.Queue.from_name("meshbench-logs", create_if_missing=True)
+
+worker_image = (
+    modal.Image.debian_slim(python_version="3.11")
+    # nodejs runs the attempt runner bundle; the X/GL libraries are what the Gmsh SDK binary links against.
+    .apt_install("nodejs", "libglu1-mesa", "libxrender1", "libxcursor1", "libxft2", "libxinerama1", "libgomp1")
+    .pip_install(f"gmsh=={GMSH_VERSION}")
+    .env({"MESHBENCH_GMSH": "/usr/local/bin/gmsh", "PYTHONUNBUFFERED": "1"})
+    .add_local_file(os.path.join(REPO, "out", "engine", "attempt-runner.cjs"), RUNNER)
+    .add_local_python_source("worker_body", "app")
+)
+web_image = modal.Image.debian_slim(python_version="3.11").pip_install("fastapi[standard]").add_local_python_source("worker_body", "app")
+
+
+@app.function(
+    image=worker_image,
+    gpu="T4",
+    timeout=900,
+    retries=modal.Retries(max_retries=2, backoff_coefficient=2.0, initial_delay=1.0),
+)
+def mesh_attempt(payload: Dict[str, Any]) -> Dict[str, Any]:
+    import worker_body
+
+    call_id = modal.current_function_call_id()
+
+    def push(entry: Dict[str, Any]) -> None:
+        logs_queue.put(entry, partition=call_id, partition_ttl=LOG_TTL_S)
+
+    try:
+        return worker_body.run_attempt(payload, push, RUNNER, node="node")
+    except worker_body.WorkerError as e:
+        push({"type": "log", "level": "error", "text": f"worker: {e}", "ts": time.time() * 1000})
+        raise
+
+
+@app.function(image=worker_image, cpu=2.0, timeout=180)
+def preview(payload: Dict[str, Any]) -> Dict[str, Any]:
+    import worker_body
+
+    return worker_body.run_preview(payload, os.environ["MESHBENCH_GMSH"])
+
+
+class ModalExecutor:
+    """Executor of app.py over Modal primitives."""
+
+    def __init__(self) -> None:
+        self.mesh = modal.Function.from_name(APP_NAME, "mesh_attempt")
+        self.preview_fn = modal.Function.from_name(APP_NAME, "preview")
+
+    def health(self) -> Dict[str, Any]:
+        return {"backend": "modal", "gmsh": {"version": GMSH_VERSION}, "gpu": "T4", "runner": {"path": RUNNER, "present": True}}
+
+    def spawn(self, payload: Dict[str, Any]) -> str:
+        return self.mesh.spawn(payload).object_id
+
+    def _items(self, call_id: str) -> List[Dict[str, Any]]:
+        # iterate() reads the partition in place, so every poller sees every line (get() would consume them).
+        return list(logs_queue.iterate(partition=call_id, item_poll_timeout=0))
+
+    def poll(self, call_id: str, wait_s: float) -> Tuple[str, Optional[Dict[str, Any]]]:
+        try:
+            call = modal.FunctionCall.from_id(call_id)
+            result = call.get(timeout=wait_s)
+        except modal.exception.OutputExpiredError:
+            return "expired", None
+        except modal.exception.NotFoundError:
+            return "expired", None
+        except (TimeoutError, modal.exception.TimeoutError):
+            started = bool(self._items(call_id))
+            return ("running" if started else "queued"), None
+        except modal.exception.FunctionTimeoutError as e:
+            return "failed", {"code": "worker-timeout", "message": str(e)}
+        except Exception as e:  # the function raised (after its retries): the body is the reason
+            if "cancel" in type(e).__name__.lower():
+                return "cancelled", None
+            return "failed", {"code": "worker-error", "message": f"{type(e).__name__}: {e}"}
+        return "completed", result
+
+    def logs(self, call_id: str, after: int) -> Optional[List[Dict[str, Any]]]:
+        return self._items(call_id)[after:]
+
+    def cancel(self, call_id: str) -> bool:
+        try:
+            modal.FunctionCall.from_id(call_id).cancel()
+        except modal.exception.NotFoundError:
+            return False
+        return True
+
+    def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]:
+        return self.preview_fn.spawn(payload).get(timeout=120)
+
+
+@app.function(image=web_image, timeout=300)
+@modal.concurrent(max_inputs=100)
+@modal.asgi_app(requires_proxy_auth=True)
+def web():
+    from app import create_app
+
+    return create_app(ModalExecutor())
