@@ -1,0 +1,108 @@
+// One attempt, end to end, wherever it runs (desktop, CLI, Modal worker): Gmsh -> mesh file -> reader ->
+// quality kernel -> outcome. A mesh with no volume elements is a failure, whatever Gmsh's exit code says.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
+import type { LogLine } from '../contract/job';
+import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
+import { runGmsh } from '../gmsh/run';
+import { inspectInput } from '../input/inspect';
+import { analyzeMesh } from '../mesh/analyze';
+import { attemptCommand } from '../strategy/plan';
+import { errorMessage } from '../util/errors';
+import { sha256File } from '../util/hash';
+import { stageInput, stlDiagonal } from './stage-input';
+
+export interface AttemptHooks {
+  gmshPath: string;
+  signal?: AbortSignal;
+  onLog?: (level: LogLine['level'], text: string) => void;
+  onProgress?: (percent: number) => void;
+  onSpawn?: (pid: number, startTime: string | null) => void;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
+  const t0 = performance.now();
+  mkdirSync(workDir, { recursive: true });
+  const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[] };
+  const failed = (error: string, extra: Partial<AttemptOutcome> = {}): AttemptOutcome => ({
+    ...base,
+    status: 'failed',
+    error,
+    seconds: (performance.now() - t0) / 1000,
+    timings: { totalMs: round(performance.now() - t0), phases: {} },
+    ...extra,
+  });
+
+  let cmd;
+  try {
+    const input = inspectInput(inputPath);
+    const model = stageInput(input, workDir);
+    const diag = input.format.startsWith('stl') ? stlDiagonal(input.path, input.format === 'stl-binary') : undefined;
+    cmd = attemptCommand(hooks.gmshPath, spec, model, workDir, diag);
+    for (const f of cmd.files) writeFileSync(f.path, f.content);
+  } catch (e) {
+    return failed(errorMessage(e));
+  }
+  base.argv = cmd.argv;
+
+  const run = await runGmsh(cmd.argv, {
+    timeoutMs: spec.timeoutSec * 1000,
+    signal: hooks.signal,
+    cwd: workDir,
+    onSpawn: hooks.onSpawn,
+    onLine: (l) => {
+      hooks.onLog?.(l.level, l.text);
+      if (l.percent !== null) hooks.onProgress?.(l.percent);
+    },
+  });
+  const phases: Record<string, number> = { mesh: round(run.wallMs) };
+  const errors = gmshErrors(run.lines);
+  const surfaces = failedSurfaces(errors);
+  const withPhases = (o: Partial<AttemptOutcome>) => ({ ...o, timings: { totalMs: round(performance.now() - t0), phases }, failedSurfaces: surfaces });
+
+  if (run.cancelled) return { ...failed('cancelled'), ...withPhases({}), status: 'cancelled' };
+  if (run.spawnError) return failed(run.spawnError, withPhases({}));
+  if (run.timedOut) return failed(`Gmsh did not finish within ${spec.timeoutSec} s (watchdog); it was stopped.`, withPhases({}));
+  if (run.signal || (run.exitCode !== null && run.exitCode > 128)) {
+    const sig = run.signal ?? `exit code ${run.exitCode}`;
+    return failed(`Gmsh crashed (${sig})${errors.length ? `: ${errors.join('; ')}` : ''}.`, withPhases({}));
+  }
+  let stat;
+  try {
+    stat = statSync(cmd.outFile);
+  } catch {
+    return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode} and wrote no mesh.`, withPhases({}));
+  }
+
+  let analysis;
+  try {
+    analysis = await analyzeMesh(cmd.outFile);
+  } catch (e) {
+    return failed(`The mesh Gmsh wrote could not be read: ${errorMessage(e)}`, withPhases({}));
+  }
+  phases.read = round(analysis.ms.read);
+  phases.quality = round(analysis.ms.quality);
+  const common = withPhases({ elements: analysis.counts, nodes: analysis.nodes, quality: analysis.quality ?? undefined });
+
+  if (analysis.counts.tetrahedra === 0)
+    return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`, common);
+  if (run.exitCode !== 0)
+    return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode}.`, common);
+
+  const t = performance.now();
+  const sha256 = await sha256File(cmd.outFile);
+  phases.hash = round(performance.now() - t);
+  const q = analysis.quality!;
+  return {
+    ...base,
+    ...common,
+    status: 'completed',
+    score: analysis.score,
+    error: q.inverted > 0 ? `${q.inverted} inverted element(s): disqualified` : null,
+    seconds: (performance.now() - t0) / 1000,
+    mesh: { path: cmd.outFile, sha256, bytes: stat.size },
+    timings: { totalMs: round(performance.now() - t0), phases },
+  };
+}

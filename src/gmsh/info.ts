@@ -1,0 +1,39 @@
+// Version and capabilities of a Gmsh build, read from `gmsh -info` (Build options line).
+import { execFile } from 'node:child_process';
+import type { GmshInfo } from '../contract/api';
+import { ConfigError } from '../util/errors';
+
+export function parseGmshInfo(path: string, text: string): GmshInfo {
+  const version = /Version\s*:\s*(\S+)/.exec(text)?.[1];
+  if (!version) throw new ConfigError('gmsh-unusable', `${path} did not report a Gmsh version (gmsh -info).`);
+  const opts = (/Build options\s*:\s*(.*)/.exec(text)?.[1] ?? '').split(/\s+/).map((o) => o.replace(/\[.*\]$/, ''));
+  const has = (name: string) => opts.some((o) => o.toLowerCase() === name.toLowerCase());
+  return {
+    path,
+    version,
+    capabilities: { openCascade: has('OpenCASCADE'), hxt: has('Hxt'), netgen: has('Netgen'), mmg: has('Mmg') },
+  };
+}
+
+const cache = new Map<string, Promise<GmshInfo>>();
+
+export function gmshInfo(path: string): Promise<GmshInfo> {
+  let p = cache.get(path);
+  if (!p) {
+    p = new Promise<GmshInfo>((resolve, reject) => {
+      execFile(path, ['-info'], { timeout: 20_000, windowsHide: true }, (err, stdout, stderr) => {
+        const text = `${stdout}\n${stderr}`;
+        if (err && !/Version\s*:/.test(text))
+          return reject(new ConfigError('gmsh-unusable', `Gmsh at ${path} could not be run: ${err.message}`));
+        try {
+          resolve(parseGmshInfo(path, text));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    cache.set(path, p);
+    p.catch(() => cache.delete(path));
+  }
+  return p;
+}

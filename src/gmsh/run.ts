@@ -1,0 +1,100 @@
+// Runs Gmsh as a child process from an argv array (never a shell), streams its lines, enforces a watchdog,
+// and ends the whole process tree on cancel. On Linux the child also gets a parent-death signal, so a CLI
+// killed with -9 leaves no Gmsh behind even before the next start's recovery runs.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { killTree, processStartTime } from '../util/proc';
+import { parseGmshLine, type ParsedLine } from './log-parse';
+
+export interface GmshRunOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  cwd?: string;
+  onLine?: (line: ParsedLine) => void;
+  /** Called once the process exists, so its identity can be stored before it finishes. */
+  onSpawn?: (pid: number, startTime: string | null) => void;
+}
+
+export interface GmshRunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The process could not be started (ENOENT, EACCES ...). */
+  spawnError: string | null;
+  lines: string[];
+  wallMs: number;
+  /** Wall seconds Gmsh reported per dimension (1, 2, 3). */
+  dimSeconds: Record<number, number>;
+}
+
+const PDEATHSIG = process.platform === 'linux' && existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : null;
+
+export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunResult> {
+  const [exe, ...args] = argv;
+  const t0 = performance.now();
+  const lines: string[] = [];
+  const dimSeconds: Record<number, number> = {};
+  let timedOut = false;
+  let cancelled = false;
+
+  // setpriv execs Gmsh in place: same pid, same argv for the user, plus "die with your parent".
+  const [cmd, cmdArgs] = PDEATHSIG ? [PDEATHSIG, ['--pdeathsig', 'KILL', '--', exe, ...args]] : [exe, args];
+  const child = spawn(cmd, cmdArgs, {
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32', // own process group: one kill ends the tree
+    windowsHide: true,
+    shell: false,
+  });
+
+  return new Promise((resolve) => {
+    let spawnError: string | null = null;
+    const onLine = (raw: string) => {
+      const line = raw.replace(/\r$/, '');
+      if (!line) return;
+      lines.push(line);
+      const parsed = parseGmshLine(line);
+      if (parsed.done) dimSeconds[parsed.done.dim] = parsed.done.seconds;
+      opts.onLine?.(parsed);
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+
+    const stop = () => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) killTree(child.pid);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.once('spawn', () => {
+      if (child.pid !== undefined) opts.onSpawn?.(child.pid, processStartTime(child.pid));
+    });
+    child.once('error', (e) => {
+      spawnError = `${exe} could not be started: ${e.message}`;
+    });
+    child.once('close', (code, sig) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve({
+        exitCode: code,
+        signal: sig,
+        timedOut,
+        cancelled,
+        spawnError,
+        lines,
+        wallMs: performance.now() - t0,
+        dimSeconds,
+      });
+    });
+  });
+}

@@ -1,0 +1,91 @@
+// Looks at a file before Gmsh does: refuses what is not a CAD model, with a message that names the file and the
+// reason, and detects the format from the content (Gmsh picks its reader from the extension, so a STEP file
+// named .txt is handed to Gmsh under the right extension).
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import type { InputFormat } from '../contract/job';
+import { InputRejectedError } from '../util/errors';
+
+export interface InspectedInput {
+  path: string;
+  name: string;
+  bytes: number;
+  format: InputFormat;
+  /** Extension Gmsh needs to pick the right reader. */
+  gmshExtension: string;
+  /** True when the file's own extension would make Gmsh pick the wrong reader. */
+  extensionMismatch: boolean;
+}
+
+const EXT: Record<InputFormat, { ext: string; accepts: string[] }> = {
+  step: { ext: '.step', accepts: ['.step', '.stp'] },
+  iges: { ext: '.iges', accepts: ['.iges', '.igs'] },
+  brep: { ext: '.brep', accepts: ['.brep', '.brp'] },
+  'stl-ascii': { ext: '.stl', accepts: ['.stl'] },
+  'stl-binary': { ext: '.stl', accepts: ['.stl'] },
+};
+
+export function detectFormat(head: Buffer, size: number): InputFormat | null {
+  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  const start = text.trimStart();
+  if (start.startsWith('ISO-10303-21')) return 'step';
+  if (start.startsWith('DBRep_DrawableShape') || start.startsWith('CASCADE Topology')) return 'brep';
+  // IGES: fixed 80-column records, section letter in column 73, starting with the Start (S) or Global (G) section.
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  if (first.length >= 73 && /[SG]/.test(first[72]) && /^\s*\d+$/.test(first.slice(73, 80).trim() || 'x')) return 'iges';
+  // Binary STL: 80-byte header, uint32 count, 50 bytes per facet. Checked before ASCII: binary headers may say "solid".
+  if (size >= 84 && head.length >= 84) {
+    const n = head.readUInt32LE(80);
+    if (n > 0 && 84 + 50 * n === size) return 'stl-binary';
+  }
+  if (/^solid\b/i.test(start) && /\bfacet\b/i.test(text)) return 'stl-ascii';
+  return null;
+}
+
+function describe(head: Buffer): string {
+  const t = head.subarray(0, 512);
+  const printable = t.filter((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13).length;
+  if (printable / Math.max(1, t.length) > 0.95) {
+    const line = t.toString('latin1').split(/\r?\n/).find((l) => l.trim()) ?? '';
+    return `it is text starting with "${line.trim().slice(0, 40)}"`;
+  }
+  return 'it is binary data of an unknown kind';
+}
+
+export function inspectInput(file: string): InspectedInput {
+  const path = resolve(file);
+  const name = basename(path);
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new InputRejectedError('input-missing', `${path}: no such file.`, 'Check the path and the file name.');
+    if (code === 'EACCES') throw new InputRejectedError('input-unreadable', `${path}: permission denied.`, 'Make the file readable for your user.');
+    throw new InputRejectedError('input-unreadable', `${path}: cannot be read (${code}).`);
+  }
+  if (st.isDirectory()) throw new InputRejectedError('input-directory', `${path} is a folder, not a CAD file.`, 'Pass the part file inside it.');
+  if (!st.isFile()) throw new InputRejectedError('input-not-file', `${path} is not a regular file.`);
+  if (st.size === 0) throw new InputRejectedError('input-empty', `${path} is empty (0 bytes).`, 'Export the part again from your CAD tool.');
+
+  const head = Buffer.alloc(Math.min(st.size, 8192));
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, head.length, 0);
+  } catch (e) {
+    throw new InputRejectedError('input-unreadable', `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Make the file readable for your user.');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  const format = detectFormat(head, st.size);
+  if (!format)
+    throw new InputRejectedError(
+      'input-not-cad',
+      `${path} is not a CAD model MeshBench can mesh: ${describe(head)}.`,
+      'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
+    );
+  const ext = extname(path).toLowerCase();
+  return { path, name, bytes: st.size, format, gmshExtension: EXT[format].ext, extensionMismatch: !EXT[format].accepts.includes(ext) };
+}

@@ -1,0 +1,73 @@
+// Schema migrations, applied in order on PRAGMA user_version (Signal Desktop's pattern). Append only: never
+// edit a released step; add a new one.
+export const MIGRATIONS: string[] = [
+  // 1: jobs, attempts, log lines, remote events (circuit breaker), settings
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    requested_backend TEXT NOT NULL,
+    backend TEXT,
+    fallback_json TEXT,
+    input_path TEXT NOT NULL,
+    input_sha256 TEXT,
+    input_bytes INTEGER,
+    input_format TEXT,
+    settings_json TEXT NOT NULL,
+    out_dir TEXT,
+    strategy TEXT,
+    score REAL,
+    mesh_json TEXT,
+    quality_json TEXT,
+    timings_json TEXT,
+    transfer_json TEXT,
+    cost_json TEXT,
+    error_json TEXT,
+    owner_pid INTEGER,
+    owner_start TEXT,
+    modal_call_id TEXT,
+    modal_status TEXT,
+    modal_started_at TEXT,
+    modal_completed_at TEXT
+  );
+  CREATE INDEX jobs_status ON jobs(status);
+  CREATE INDEX jobs_created ON jobs(created_at);
+  CREATE TABLE attempts (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    strategy TEXT NOT NULL,
+    status TEXT NOT NULL,
+    argv_json TEXT,
+    score REAL,
+    error TEXT,
+    seconds REAL,
+    result_json TEXT,
+    gmsh_pid INTEGER,
+    gmsh_start TEXT,
+    modal_call_id TEXT,
+    modal_status TEXT,
+    PRIMARY KEY (job_id, idx)
+  );
+  CREATE INDEX attempts_call ON attempts(modal_call_id);
+  CREATE TABLE log_lines (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    attempt INTEGER,
+    text TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE remote_events (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    detail TEXT
+  );
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];

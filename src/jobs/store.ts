@@ -1,0 +1,298 @@
+// The job store: one SQLite file (WAL) shared by the CLI and the desktop. Each state change is one transaction.
+// Rows record which process owns a running job (pid + start time), so any process opening the store can tell a
+// live job in another process from one whose owner died (-> interrupted, leftover Gmsh processes ended).
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AttemptOutcome } from '../contract/attempt';
+import type { AttemptResult, AttemptStatus, Backend, JobError, JobResult, JobSpec, JobStatus, LogLine, ResolvedBackend } from '../contract/job';
+import { isSameProcess, killTree, processStartTime } from '../util/proc';
+import { MIGRATIONS } from './migrations';
+
+type Row = Record<string, unknown>;
+const j = <T>(s: unknown): T | null => (typeof s === 'string' ? (JSON.parse(s) as T) : null);
+const now = () => new Date().toISOString();
+const SELF = { pid: process.pid, start: processStartTime(process.pid) };
+
+export const ACTIVE: JobStatus[] = ['queued', 'running'];
+
+export function newJobId(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${randomBytes(3).toString('hex')}`;
+}
+
+export class JobStore {
+  readonly db: Database.Database;
+  readonly path: string;
+  private seqs = new Map<string, number>();
+
+  constructor(home: string) {
+    mkdirSync(home, { recursive: true });
+    this.path = join(home, 'meshbench.sqlite');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+    this.migrate();
+  }
+
+  get userVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate() {
+    const from = this.userVersion;
+    for (let v = from; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  // ---- jobs -------------------------------------------------------------------------------------------------
+
+  createJob(id: string, spec: JobSpec): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, out_dir, owner_pid, owner_start,
+          timings_json, transfer_json) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, now(), spec.backend, spec.inputPath, JSON.stringify(spec.settings), spec.outDir ?? null, SELF.pid, SELF.start,
+        JSON.stringify({ totalMs: 0, phases: {} }), JSON.stringify({ uploadedBytes: 0, downloadedBytes: 0 }));
+  }
+
+  /** Take ownership (this process) and mark running. */
+  markRunning(id: string): void {
+    this.db.prepare(`UPDATE jobs SET status='running', started_at=?, owner_pid=?, owner_start=? WHERE id=?`).run(now(), SELF.pid, SELF.start, id);
+  }
+
+  updateJob(id: string, fields: Partial<{
+    backend: ResolvedBackend | null; fallback: JobResult['fallback']; inputSha256: string; inputBytes: number; inputFormat: string;
+    outDir: string; strategy: string | null; score: number | null; mesh: JobResult['mesh']; quality: JobResult['quality'];
+    timings: JobResult['timings']; transfer: JobResult['transfer']; cost: JobResult['cost']; modalCallId: string; modalStatus: string;
+    modalStartedAt: string; modalCompletedAt: string; inputPath: string;
+  }>): void {
+    const map: Record<string, [string, (v: unknown) => unknown]> = {
+      backend: ['backend', (v) => v], fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
+      inputSha256: ['input_sha256', (v) => v], inputBytes: ['input_bytes', (v) => v], inputFormat: ['input_format', (v) => v],
+      outDir: ['out_dir', (v) => v], strategy: ['strategy', (v) => v], score: ['score', (v) => v], inputPath: ['input_path', (v) => v],
+      mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)], quality: ['quality_json', (v) => (v ? JSON.stringify(v) : null)],
+      timings: ['timings_json', (v) => JSON.stringify(v)], transfer: ['transfer_json', (v) => JSON.stringify(v)],
+      cost: ['cost_json', (v) => (v ? JSON.stringify(v) : null)], modalCallId: ['modal_call_id', (v) => v],
+      modalStatus: ['modal_status', (v) => v], modalStartedAt: ['modal_started_at', (v) => v], modalCompletedAt: ['modal_completed_at', (v) => v],
+    };
+    const keys = Object.keys(fields).filter((k) => k in map);
+    if (!keys.length) return;
+    const sql = `UPDATE jobs SET ${keys.map((k) => `${map[k][0]} = ?`).join(', ')} WHERE id = ?`;
+    this.db.prepare(sql).run(...keys.map((k) => map[k][1]((fields as Row)[k])), id);
+  }
+
+  finishJob(id: string, status: Exclude<JobStatus, 'queued' | 'running'>, error: JobError | null = null): void {
+    this.flushLogs();
+    this.db.prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`).run(status, now(), error ? JSON.stringify(error) : null, id);
+  }
+
+  /** Put a finished/interrupted job back to running under this process (resume). */
+  reopenJob(id: string): void {
+    this.db.prepare(`UPDATE jobs SET status='running', finished_at=NULL, error_json=NULL, owner_pid=?, owner_start=? WHERE id=?`).run(SELF.pid, SELF.start, id);
+  }
+
+  private jobRow(id: string): Row | undefined {
+    return this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+  }
+
+  /** Full id from an id or a unique prefix of one. */
+  resolveId(idOrPrefix: string): string | null {
+    const rows = this.db.prepare(`SELECT id FROM jobs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2`).all(idOrPrefix, `${idOrPrefix.replace(/[%_]/g, '')}%`) as { id: string }[];
+    const exact = rows.find((r) => r.id === idOrPrefix);
+    if (exact) return exact.id;
+    return rows.length === 1 ? rows[0].id : null;
+  }
+
+  getJob(id: string): JobResult | null {
+    const row = this.jobRow(id);
+    return row ? this.toResult(row) : null;
+  }
+
+  listJobs(limit = 500): JobResult[] {
+    const rows = this.db.prepare(`SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit) as Row[];
+    return rows.map((r) => this.toResult(r));
+  }
+
+  jobsWithStatus(statuses: JobStatus[]): string[] {
+    return (this.db.prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`).all(...statuses) as { id: string }[]).map((r) => r.id);
+  }
+
+  private toResult(r: Row): JobResult {
+    const attempts = this.attempts(r.id as string);
+    return {
+      id: r.id as string,
+      status: r.status as JobStatus,
+      backend: (r.backend as ResolvedBackend) ?? null,
+      requestedBackend: r.requested_backend as Backend,
+      fallback: j(r.fallback_json),
+      input: { path: r.input_path as string, sha256: (r.input_sha256 as string) ?? null, bytes: (r.input_bytes as number) ?? null, format: (r.input_format as JobResult['input']['format']) ?? null },
+      settings: j(r.settings_json)!,
+      strategy: (r.strategy as string) ?? null,
+      score: (r.score as number) ?? null,
+      attempts,
+      mesh: j(r.mesh_json),
+      quality: j(r.quality_json),
+      timings: j(r.timings_json) ?? { totalMs: 0, phases: {} },
+      transfer: j(r.transfer_json) ?? { uploadedBytes: 0, downloadedBytes: 0 },
+      modal: r.modal_call_id || r.modal_status
+        ? { callId: (r.modal_call_id as string) ?? null, status: (r.modal_status as string) ?? null, startedAt: (r.modal_started_at as string) ?? null, completedAt: (r.modal_completed_at as string) ?? null }
+        : null,
+      cost: j(r.cost_json),
+      outDir: (r.out_dir as string) ?? null,
+      createdAt: r.created_at as string,
+      startedAt: (r.started_at as string) ?? null,
+      finishedAt: (r.finished_at as string) ?? null,
+      error: j(r.error_json),
+    };
+  }
+
+  // ---- attempts ---------------------------------------------------------------------------------------------
+
+  upsertAttempt(jobId: string, a: AttemptResult | AttemptOutcome): void {
+    const { index, strategy, status, argv, score, error, seconds, ...rest } = a as AttemptOutcome;
+    this.db
+      .prepare(
+        `INSERT INTO attempts (job_id, idx, strategy, status, argv_json, score, error, seconds, result_json) VALUES (?,?,?,?,?,?,?,?,?)
+         ON CONFLICT(job_id, idx) DO UPDATE SET strategy=excluded.strategy, status=excluded.status, argv_json=excluded.argv_json,
+           score=excluded.score, error=excluded.error, seconds=excluded.seconds, result_json=excluded.result_json`,
+      )
+      .run(jobId, index, strategy, status, JSON.stringify(argv ?? []), score ?? null, error ?? null, seconds ?? null, JSON.stringify(rest));
+  }
+
+  setAttemptStatus(jobId: string, index: number, status: AttemptStatus, error: string | null = null): void {
+    this.db.prepare(`UPDATE attempts SET status=?, error=COALESCE(?, error) WHERE job_id=? AND idx=?`).run(status, error, jobId, index);
+  }
+
+  setAttemptProcess(jobId: string, index: number, pid: number | null, start: string | null): void {
+    this.db.prepare(`UPDATE attempts SET gmsh_pid=?, gmsh_start=? WHERE job_id=? AND idx=?`).run(pid, start, jobId, index);
+  }
+
+  setAttemptRemote(jobId: string, index: number, callId: string, status: string): void {
+    this.db.prepare(`UPDATE attempts SET modal_call_id=?, modal_status=? WHERE job_id=? AND idx=?`).run(callId, status, jobId, index);
+  }
+
+  attemptRows(jobId: string): Row[] {
+    return this.db.prepare(`SELECT * FROM attempts WHERE job_id=? ORDER BY idx`).all(jobId) as Row[];
+  }
+
+  attempts(jobId: string): AttemptResult[] {
+    return this.attemptRows(jobId).map((r) => {
+      const rest = j<Partial<AttemptOutcome>>(r.result_json) ?? {};
+      return {
+        ...rest,
+        index: r.idx as number,
+        strategy: r.strategy as string,
+        status: r.status as AttemptStatus,
+        score: (r.score as number) ?? null,
+        error: (r.error as string) ?? null,
+        seconds: (r.seconds as number) ?? null,
+        argv: j<string[]>(r.argv_json) ?? [],
+        modal: r.modal_call_id ? { callId: r.modal_call_id as string, status: (r.modal_status as string) ?? 'unknown' } : (rest.modal ?? null),
+      };
+    });
+  }
+
+  // ---- log lines (buffered: Gmsh can print thousands of lines a second) -------------------------------------
+
+  private pending: { jobId: string; seq: number; ts: number; level: string; attempt: number | null; text: string }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  appendLog(jobId: string, level: LogLine['level'], text: string, attempt: number | null = null): LogLine {
+    let seq = this.seqs.get(jobId);
+    if (seq === undefined) {
+      seq = ((this.db.prepare(`SELECT MAX(seq) m FROM log_lines WHERE job_id=?`).get(jobId) as { m: number | null }).m ?? 0);
+      seq = Math.max(seq, ...this.pending.filter((p) => p.jobId === jobId).map((p) => p.seq));
+    }
+    seq += 1;
+    this.seqs.set(jobId, seq);
+    const line = { jobId, seq, ts: Date.now(), level, attempt, text };
+    this.pending.push(line);
+    if (this.pending.length >= 2000) this.flushLogs();
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), 100);
+    return { seq, ts: line.ts, level, attempt, text };
+  }
+
+  flushLogs(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.pending.length || !this.db.open) return;
+    const batch = this.pending;
+    this.pending = [];
+    const ins = this.db.prepare(`INSERT OR REPLACE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`);
+    this.db.transaction(() => {
+      for (const l of batch) ins.run(l.jobId, l.seq, l.ts, l.level, l.attempt, l.text);
+    })();
+  }
+
+  logLines(jobId: string, afterSeq = 0, limit = 10_000): LogLine[] {
+    this.flushLogs();
+    return this.db
+      .prepare(`SELECT seq, ts, level, attempt, text FROM log_lines WHERE job_id=? AND seq>? ORDER BY seq LIMIT ?`)
+      .all(jobId, afterSeq, limit) as LogLine[];
+  }
+
+  // ---- remote events (circuit breaker) and settings ---------------------------------------------------------
+
+  recordRemoteEvent(kind: 'modal' | 's3', ok: boolean, detail = ''): void {
+    this.db.prepare(`INSERT INTO remote_events (ts, kind, ok, detail) VALUES (?,?,?,?)`).run(Date.now(), kind, ok ? 1 : 0, detail);
+  }
+
+  remoteEvents(limit = 200): { ts: number; kind: 'modal' | 's3'; ok: boolean; detail: string }[] {
+    return (this.db.prepare(`SELECT ts, kind, ok, detail FROM remote_events ORDER BY id DESC LIMIT ?`).all(limit) as Row[]).map((r) => ({
+      ts: r.ts as number, kind: r.kind as 'modal' | 's3', ok: r.ok === 1, detail: (r.detail as string) ?? '',
+    }));
+  }
+
+  getSetting<T = unknown>(key: string): T | null {
+    const r = this.db.prepare(`SELECT value FROM settings WHERE key=?`).get(key) as { value: string } | undefined;
+    return r ? (JSON.parse(r.value) as T) : null;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    if (value === null || value === undefined) this.db.prepare(`DELETE FROM settings WHERE key=?`).run(key);
+    else this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(key, JSON.stringify(value));
+  }
+
+  // ---- recovery ---------------------------------------------------------------------------------------------
+
+  /**
+   * Jobs left queued/running by a process that no longer exists become `interrupted`; the Gmsh processes they
+   * started are ended. Jobs owned by a live process (another CLI, the desktop) are left alone.
+   */
+  recover(): string[] {
+    const rows = this.db.prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN ('queued','running')`).all() as Row[];
+    const recovered: string[] = [];
+    for (const r of rows) {
+      const pid = r.owner_pid as number | null;
+      if (pid === SELF.pid && r.owner_start === SELF.start) continue;
+      if (pid !== null && isSameProcess(pid, (r.owner_start as string) ?? null)) continue;
+      const id = r.id as string;
+      for (const a of this.attemptRows(id)) {
+        if (a.gmsh_pid && (a.status === 'running' || a.status === 'queued') && isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null))
+          killTree(a.gmsh_pid as number);
+      }
+      this.db.transaction(() => {
+        this.db.prepare(`UPDATE attempts SET status='cancelled', error='interrupted: the process running the job ended' WHERE job_id=? AND status IN ('queued','running')`).run(id);
+        this.db
+          .prepare(`UPDATE jobs SET status='interrupted', finished_at=?, error_json=? WHERE id=? AND status IN ('queued','running')`)
+          .run(now(), JSON.stringify({ code: 'interrupted', message: `The process that ran this job (pid ${pid}) ended before it finished.`, hint: 'Run it again; remote jobs can be picked up with `meshbench resume`.' }), id);
+      })();
+      recovered.push(id);
+    }
+    return recovered;
+  }
+}

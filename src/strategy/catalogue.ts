@@ -1,0 +1,53 @@
+// The catalogue of named attempts. Each is one Gmsh invocation; names say what the attempt does, and no
+// algorithm appears under two names. Order matters: `first-acceptable` walks it top to bottom.
+import type { GmshInfo } from '../contract/api';
+import type { InputFormat } from '../contract/job';
+
+type Capability = keyof GmshInfo['capabilities'];
+
+export interface CatalogueEntry {
+  name: string;
+  description: string;
+  /** CAD kernels (STEP/IGES/BREP) or the STL route through surface classification. */
+  route: 'cad' | 'stl';
+  needs?: Capability;
+  /** Multiplies the job's size factor. */
+  sizeScale?: number;
+  /** Gmsh options, passed as `-setnumber NAME VALUE`. */
+  options: [string, number][];
+  /** STL classification parameters (route 'stl'). */
+  classify?: { angleDeg: number; forceParametrizablePatches: boolean };
+}
+
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  { name: 'default', route: 'cad', description: "Gmsh's own defaults (Delaunay 3D, automatic 2D)", options: [] },
+  { name: 'hxt', route: 'cad', needs: 'hxt', description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10]] },
+  { name: 'finer-size', route: 'cad', sizeScale: 0.5, description: 'Half the element size: resolves boundary intersections on small features', options: [] },
+  { name: 'occ-healing', route: 'cad', needs: 'openCascade', description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)', options: [['Geometry.OCCFixDegenerated', 1], ['Geometry.OCCFixSmallEdges', 1], ['Geometry.OCCFixSmallFaces', 1], ['Geometry.OCCSewFaces', 1]] },
+  { name: 'meshadapt-surfaces', route: 'cad', description: 'MeshAdapt surface algorithm (robust on difficult surface patches)', options: [['Mesh.Algorithm', 1]] },
+  { name: 'curvature-sizing', route: 'cad', description: 'Element size follows curvature (12 elements per 2π)', options: [['Mesh.MeshSizeFromCurvature', 12]] },
+  { name: 'finest-size', route: 'cad', sizeScale: 0.25, description: 'A quarter of the element size (last resort for thin features)', options: [] },
+  { name: 'frontal-3d', route: 'cad', needs: 'netgen', description: '3D Frontal (Netgen)', options: [['Mesh.Algorithm3D', 4]] },
+  { name: 'mmg3d', route: 'cad', needs: 'mmg', description: '3D MMG3D remeshing', options: [['Mesh.Algorithm3D', 7]] },
+  { name: 'stl-classify', route: 'stl', description: 'STL: classify surfaces at 40°, rebuild geometry, Delaunay 3D', options: [], classify: { angleDeg: 40, forceParametrizablePatches: false } },
+  { name: 'stl-classify-hxt', route: 'stl', needs: 'hxt', description: 'STL: classify surfaces at 40°, rebuild geometry, 3D HXT', options: [['Mesh.Algorithm3D', 10]], classify: { angleDeg: 40, forceParametrizablePatches: false } },
+  { name: 'stl-classify-patches', route: 'stl', description: 'STL: classify at 20° into parametrizable patches (curved, noisy triangulations)', options: [], classify: { angleDeg: 20, forceParametrizablePatches: true } },
+];
+
+export const routeOf = (format: InputFormat): CatalogueEntry['route'] => (format.startsWith('stl') ? 'stl' : 'cad');
+
+export function catalogueFor(format: InputFormat): CatalogueEntry[] {
+  const route = routeOf(format);
+  return CATALOGUE.filter((e) => e.route === route);
+}
+
+export function findEntry(name: string): CatalogueEntry | undefined {
+  return CATALOGUE.find((e) => e.name === name);
+}
+
+/** Why this build of Gmsh cannot run the entry, or null. */
+export function skipReason(entry: CatalogueEntry, caps: GmshInfo['capabilities']): string | null {
+  if (!entry.needs || caps[entry.needs]) return null;
+  const label = { netgen: 'Netgen', mmg: 'Mmg', hxt: 'HXT', openCascade: 'OpenCASCADE' }[entry.needs];
+  return `this Gmsh build has no ${label}`;
+}
