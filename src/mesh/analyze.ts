@@ -1,0 +1,136 @@
+// Read a .msh file and judge it: element counts, quality report, score, and optionally the viewer payload.
+// analyzeMesh runs the same work in a worker thread so the caller (the desktop's main process, the CLI's event loop)
+// never blocks on a large mesh; the typed arrays come back transferred, not copied.
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { MeshPayload } from '../contract/api';
+import type { ElementCounts, QualityReport } from '../contract/job';
+import { measureTets, scoreOf, summarize } from '../quality/kernel';
+import { engineFile } from '../util/engine-files';
+import { MeshFormatError, readMshFile, type MshMesh } from './msh-reader';
+import { extractSkin } from './skin';
+
+export interface AnalyzeOptions {
+  /** Build the viewer payload (Float32 nodes, tets, skin, per-tet metrics). */
+  payload?: boolean;
+  /** Return the file's own triangles, compacted, for a surface-only preview. */
+  surface?: boolean;
+}
+
+export interface AnalyzeResult {
+  nodes: number;
+  counts: ElementCounts;
+  entities: MshMesh['entities'];
+  bbox: MshMesh['bbox'];
+  /** null when the mesh has no tetrahedra. */
+  quality: QualityReport | null;
+  score: number | null;
+  tetOrder: 0 | 1 | 2;
+  payload?: Omit<MeshPayload, 'jobId' | 'failedSurfaces'>;
+  surfaceTris?: { positions: Float32Array; indices: Uint32Array; surfaceTags: Int32Array };
+  ms: { read: number; quality: number; skin: number };
+}
+
+export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
+  const t0 = performance.now();
+  const mesh = readMshFile(path);
+  const t1 = performance.now();
+  const metrics = mesh.tets.length > 0 ? measureTets(mesh.nodes, mesh.tets) : null;
+  const quality = metrics ? summarize(metrics, { cornerNodesOnly: mesh.tetOrder === 2 }) : null;
+  const t2 = performance.now();
+  const result: AnalyzeResult = {
+    nodes: mesh.nodeCount,
+    counts: mesh.counts,
+    entities: mesh.entities,
+    bbox: mesh.bbox,
+    quality,
+    score: quality ? scoreOf(quality) : null,
+    tetOrder: mesh.tetOrder,
+    ms: { read: t1 - t0, quality: t2 - t1, skin: 0 },
+  };
+  if (opts.payload) {
+    const skin = extractSkin(mesh.tets);
+    result.ms.skin = performance.now() - t2;
+    const f32 = (a: Float64Array | undefined) => (a ? Float32Array.from(a) : new Float32Array(0));
+    result.payload = {
+      nodes: Float32Array.from(mesh.nodes),
+      tets: mesh.tets,
+      skin: skin.tris,
+      skinTet: skin.tetOf,
+      quality: {
+        sicn: f32(metrics?.sicn),
+        gamma: f32(metrics?.gamma),
+        aspectRatio: f32(metrics?.aspectRatio),
+        skewness: f32(metrics?.skewness),
+        minDihedralDeg: f32(metrics?.minDihedralDeg),
+      },
+    };
+  }
+  if (opts.surface) result.surfaceTris = compactSurface(mesh);
+  return result;
+}
+
+/** The file's triangles with only the nodes they use, renumbered 0..k-1. */
+function compactSurface(mesh: MshMesh): NonNullable<AnalyzeResult['surfaceTris']> {
+  const tri = mesh.triangles;
+  const remap = new Int32Array(mesh.nodeCount).fill(-1);
+  let used = 0;
+  const indices = new Uint32Array(tri.length);
+  for (let i = 0; i < tri.length; i++) {
+    const v = tri[i];
+    if (remap[v] < 0) remap[v] = used++;
+    indices[i] = remap[v];
+  }
+  const positions = new Float32Array(3 * used);
+  for (let v = 0; v < mesh.nodeCount; v++) {
+    const k = remap[v];
+    if (k >= 0) {
+      positions[3 * k] = mesh.nodes[3 * v];
+      positions[3 * k + 1] = mesh.nodes[3 * v + 1];
+      positions[3 * k + 2] = mesh.nodes[3 * v + 2];
+    }
+  }
+  return { positions, indices, surfaceTags: mesh.triangleEntities.slice() };
+}
+
+/** Every distinct ArrayBuffer in a result, for postMessage's transfer list. */
+export function transferablesOf(r: AnalyzeResult): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [];
+  if (r.payload) {
+    const p = r.payload;
+    arrays.push(p.nodes, p.tets, p.skin, p.skinTet, ...Object.values(p.quality));
+  }
+  if (r.surfaceTris) arrays.push(r.surfaceTris.positions, r.surfaceTris.indices, r.surfaceTris.surfaceTags);
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+export type WorkerReply = { ok: true; result: AnalyzeResult } | { ok: false; name: string; message: string };
+
+export function analyzeMesh(path: string, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  return new Promise((resolvePromise, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(engineFile('mesh-worker.cjs'), { workerData: { path: resolve(path), opts } });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    let settled = false;
+    worker.once('message', (m: WorkerReply) => {
+      settled = true;
+      if (m.ok) resolvePromise(m.result);
+      else if (m.name === 'MeshFormatError') reject(new MeshFormatError(m.message));
+      else reject(Object.assign(new Error(m.message), { name: m.name }));
+    });
+    worker.once('error', (e) => {
+      if (settled) return;
+      settled = true;
+      reject(e);
+    });
+    worker.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(`mesh worker for ${path} exited (code ${code}) without a result`));
+    });
+  });
+}

@@ -1,0 +1,565 @@
+// Gmsh .msh 4.1 reader (ASCII and binary, either byte order, data size 8).
+// Single pass over the bytes into typed arrays: binary blocks are read through Uint32/Float64 views on the file
+// buffer (copied first when unaligned or in the other byte order), ASCII through a byte-level tokenizer.
+// Only what the engine needs is kept: nodes, tetrahedra (corner nodes), triangles (corner nodes), counts, entities.
+import { readFileSync } from 'node:fs';
+import { KIND_LINE, KIND_OTHER, KIND_POINT, KIND_TET, KIND_TRIANGLE, kindOfType, nodesPerType } from './element-types';
+
+export class MeshFormatError extends Error {
+  override name = 'MeshFormatError';
+}
+
+export interface MshMesh {
+  nodeCount: number;
+  /** xyz per node, compact 0-based order (file order). */
+  nodes: Float64Array;
+  /** 4 corner node indices per tetrahedron; types 4 (linear) and 11 (quadratic, corners only). */
+  tets: Uint32Array;
+  /** Gmsh element tag of each tet. */
+  tetTags: Float64Array;
+  tetOrder: 1 | 2 | 0;
+  /** 3 corner node indices per triangle (any triangle type; corners come first in Gmsh's ordering). */
+  triangles: Uint32Array;
+  triangleEntities: Int32Array;
+  counts: { tetrahedra: number; triangles: number; lines: number; points: number; other: number };
+  entities: { points: number; curves: number; surfaces: number; volumes: number };
+  bbox: { min: [number, number, number]; max: [number, number, number] };
+}
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const TWO32 = 4294967296;
+/** Node-tag lookups use a dense table while the tag range stays within this factor of the node count. */
+const DENSE_FACTOR = 4;
+
+interface TetChunk {
+  nodes: Uint32Array;
+  tags: Float64Array;
+}
+interface TriChunk {
+  nodes: Uint32Array;
+  ents: Int32Array;
+}
+
+class Parser {
+  private readonly buf: Buffer;
+  private readonly n: number;
+  private pos = 0;
+  private binary = false;
+  private fileLE = true;
+  private readonly dv: DataView;
+  private section = 'the $MeshFormat header';
+
+  // node tag -> compact index
+  private dense: Int32Array | null = null;
+  private denseBase = 0;
+  private sparse: Map<number, number> | null = null;
+
+  nodes = new Float64Array(0);
+  nodeCount = 0;
+  haveNodes = false;
+  haveElements = false;
+  entities = { points: 0, curves: 0, surfaces: 0, volumes: 0 };
+  counts = { tetrahedra: 0, triangles: 0, lines: 0, points: 0, other: 0 };
+  tetChunks: TetChunk[] = [];
+  triChunks: TriChunk[] = [];
+  tetOrder: 0 | 1 | 2 = 0;
+
+  constructor(
+    data: Uint8Array,
+    private readonly file: string,
+  ) {
+    this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.n = data.byteLength;
+    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  fail(why: string): never {
+    throw new MeshFormatError(`${this.file}: ${why}`);
+  }
+  private truncated(): never {
+    this.fail(`file is truncated (it ends inside ${this.section})`);
+  }
+
+  // ---- text-level helpers (headers exist in both encodings) ----
+  private skipSpace(): void {
+    const b = this.buf;
+    while (this.pos < this.n && b[this.pos] <= 32) this.pos++;
+  }
+  private line(): string {
+    const end = this.buf.indexOf(10, this.pos);
+    const stop = end < 0 ? this.n : end;
+    const s = this.buf.toString('latin1', this.pos, stop).trim();
+    this.pos = end < 0 ? this.n : end + 1;
+    return s;
+  }
+  private nextSection(): string | null {
+    this.skipSpace();
+    if (this.pos >= this.n) return null;
+    if (this.buf[this.pos] !== 36 /* $ */) this.fail(`unexpected content at byte ${this.pos} (expected a $Section header)`);
+    return this.line().slice(1);
+  }
+  private expectEnd(name: string): void {
+    this.skipSpace();
+    if (this.pos >= this.n) this.truncated();
+    const got = this.line();
+    if (got !== `$End${name}`) this.fail(`expected $End${name} in ${this.section}, found "${got.slice(0, 40)}"`);
+  }
+  private skipSection(name: string): void {
+    const end = this.buf.indexOf(`$End${name}`, this.pos, 'latin1');
+    if (end < 0) this.truncated();
+    this.pos = end;
+    this.line();
+  }
+
+  // ---- ASCII tokens ----
+  private int(): number {
+    const b = this.buf;
+    let p = this.pos;
+    while (p < this.n && b[p] <= 32) p++;
+    if (p >= this.n) this.truncated();
+    let neg = false;
+    if (b[p] === 45) {
+      neg = true;
+      p++;
+    }
+    let v = 0;
+    const start = p;
+    let c = b[p];
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      c = b[++p];
+    }
+    if (p === start || (c !== undefined && c > 32)) this.fail(`expected an integer in ${this.section} at byte ${start}`);
+    this.pos = p;
+    return neg ? -v : v;
+  }
+  private float(): number {
+    const b = this.buf;
+    let p = this.pos;
+    while (p < this.n && b[p] <= 32) p++;
+    if (p >= this.n) this.truncated();
+    const start = p;
+    // Clinger's fast path: an integer mantissa < 2^53 scaled by an exact power of ten (|e| <= 22) is correctly
+    // rounded by one multiplication or division; anything else goes to the JS number parser.
+    let neg = false;
+    let c = b[p];
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      c = b[++p];
+    }
+    let mant = 0;
+    let digits = 0;
+    let exp = 0;
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      c = b[++p];
+    }
+    if (c === 46) {
+      c = b[++p];
+      while (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        digits++;
+        exp--;
+        c = b[++p];
+      }
+    }
+    if (c === 101 || c === 69) {
+      c = b[++p];
+      let eneg = false;
+      if (c === 45 || c === 43) {
+        eneg = c === 45;
+        c = b[++p];
+      }
+      let e = 0;
+      let ed = 0;
+      while (c >= 48 && c <= 57) {
+        e = e * 10 + (c - 48);
+        ed++;
+        c = b[++p];
+      }
+      if (ed === 0) return this.slowFloat(start);
+      exp += eneg ? -e : e;
+    }
+    if (c !== undefined && c > 32) return this.slowFloat(start);
+    if (digits === 0) this.fail(`expected a number in ${this.section} at byte ${start}`);
+    this.pos = p;
+    if (digits > 15 || exp > 22 || exp < -22) return this.slowFloat(start);
+    const v = exp >= 0 ? mant * POW10[exp] : mant / POW10[-exp];
+    return neg ? -v : v;
+  }
+  private slowFloat(start: number): number {
+    const b = this.buf;
+    let p = start;
+    while (p < this.n && b[p] > 32) p++;
+    const text = b.toString('latin1', start, p);
+    const v = Number(text);
+    if (Number.isNaN(v) && text !== 'nan' && text !== 'NaN') this.fail(`expected a number in ${this.section}, found "${text.slice(0, 30)}"`);
+    this.pos = p;
+    return v;
+  }
+
+  // ---- binary ----
+  private need(bytes: number): void {
+    if (!(this.pos + bytes <= this.n)) this.truncated();
+  }
+  private i32(): number {
+    this.need(4);
+    const v = this.dv.getInt32(this.pos, this.fileLE);
+    this.pos += 4;
+    return v;
+  }
+  private u64(): number {
+    this.need(8);
+    const lo = this.dv.getUint32(this.pos + (this.fileLE ? 0 : 4), this.fileLE);
+    const hi = this.dv.getUint32(this.pos + (this.fileLE ? 4 : 0), this.fileLE);
+    this.pos += 8;
+    return lo + hi * TWO32;
+  }
+  /** `count` size_t values as (lo, hi) uint32 pairs in host order; a view on the file when possible. */
+  private u64Words(count: number): Uint32Array {
+    const bytes = count * 8;
+    this.need(bytes);
+    const off = this.buf.byteOffset + this.pos;
+    let out: Uint32Array;
+    if (this.fileLE === HOST_LE) {
+      out =
+        (off & 3) === 0
+          ? new Uint32Array(this.buf.buffer, off, count * 2)
+          : new Uint32Array(this.buf.buffer.slice(off, off + bytes) as ArrayBuffer);
+    } else {
+      out = new Uint32Array(count * 2);
+      const le = this.fileLE;
+      for (let i = 0, o = this.pos; i < count; i++, o += 8) {
+        out[2 * i] = this.dv.getUint32(o + (le ? 0 : 4), le);
+        out[2 * i + 1] = this.dv.getUint32(o + (le ? 4 : 0), le);
+      }
+    }
+    this.pos += bytes;
+    return out;
+  }
+  private f64s(count: number): Float64Array {
+    const bytes = count * 8;
+    this.need(bytes);
+    const off = this.buf.byteOffset + this.pos;
+    let out: Float64Array;
+    if (this.fileLE === HOST_LE) {
+      out =
+        (off & 7) === 0
+          ? new Float64Array(this.buf.buffer, off, count)
+          : new Float64Array(this.buf.buffer.slice(off, off + bytes) as ArrayBuffer);
+    } else {
+      out = new Float64Array(count);
+      for (let i = 0, o = this.pos; i < count; i++, o += 8) out[i] = this.dv.getFloat64(o, this.fileLE);
+    }
+    this.pos += bytes;
+    return out;
+  }
+  private size(): number {
+    return this.binary ? this.u64() : this.int();
+  }
+
+  // ---- sections ----
+  header(): void {
+    let p = 0;
+    if (this.n === 0) this.fail('the file is empty');
+    if (this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) p = 3; // UTF-8 BOM
+    while (p < this.n && this.buf[p] <= 32) p++;
+    if (this.buf.toString('latin1', p, p + 11) !== '$MeshFormat') {
+      this.fail('not a Gmsh .msh file (it does not start with $MeshFormat)');
+    }
+    this.pos = p;
+    this.line();
+    const [version, fileType, dataSize] = this.line().split(/\s+/);
+    if (version === undefined || version === '') this.truncated();
+    if (/^[123]\./.test(version) || version === '4' || version === '4.0') {
+      this.fail(`msh ${version} is not supported: re-export as 4.1 (gmsh FILE -format msh41, or Mesh.MshFileVersion = 4.1)`);
+    }
+    if (version !== '4.1') this.fail(`msh version "${version.slice(0, 20)}" is not supported: expected 4.1`);
+    if (fileType !== '0' && fileType !== '1') this.fail(`unknown file type "${fileType}" in $MeshFormat (expected 0 = ASCII or 1 = binary)`);
+    if (dataSize !== '8') this.fail(`data size ${dataSize} is not supported (only 8-byte size_t, what 64-bit Gmsh writes)`);
+    this.binary = fileType === '1';
+    if (this.binary) {
+      this.need(4);
+      if (this.dv.getInt32(this.pos, true) === 1) this.fileLE = true;
+      else if (this.dv.getInt32(this.pos, false) === 1) this.fileLE = false;
+      else this.fail('bad byte-order marker in binary $MeshFormat');
+      this.pos += 4;
+      this.line();
+    }
+    this.expectEnd('MeshFormat');
+  }
+
+  body(): void {
+    for (let name = this.nextSection(); name !== null; name = this.nextSection()) {
+      this.section = `$${name}`;
+      if (name === 'Entities') this.readEntities();
+      else if (name === 'Nodes') this.readNodes();
+      else if (name === 'Elements') this.readElements();
+      else this.skipSection(name);
+    }
+    if (!this.haveNodes) this.fail('no $Nodes section: not a complete mesh');
+    if (!this.haveElements) this.fail('no $Elements section: not a complete mesh');
+  }
+
+  private readEntities(): void {
+    const np = this.size();
+    const nc = this.size();
+    const ns = this.size();
+    const nv = this.size();
+    this.entities = { points: np, curves: nc, surfaces: ns, volumes: nv };
+    if (!this.binary) return this.skipSection('Entities');
+    // Binary: walk the records so binary content is never mistaken for the end marker.
+    const skip = (bytes: number) => {
+      this.need(bytes);
+      this.pos += bytes;
+    };
+    for (let i = 0; i < np; i++) {
+      skip(4 + 24);
+      skip(4 * this.u64());
+    }
+    for (let i = 0; i < nc + ns + nv; i++) {
+      skip(4 + 48);
+      skip(4 * this.u64());
+      skip(4 * this.u64());
+    }
+    this.expectEnd('Entities');
+  }
+
+  private readNodes(): void {
+    if (this.haveNodes) this.fail('more than one $Nodes section');
+    const blocks = this.size();
+    const total = this.size();
+    const minTag = this.size();
+    const maxTag = this.size();
+    if (total * (this.binary ? 32 : 6) > this.n - this.pos) this.truncated();
+    const nodes = new Float64Array(3 * total);
+    if (total > 0) {
+      const range = maxTag - minTag + 1;
+      if (minTag >= 0 && range > 0 && range <= DENSE_FACTOR * total + 1024) {
+        this.dense = new Int32Array(range).fill(-1);
+        this.denseBase = minTag;
+      } else {
+        this.sparse = new Map();
+      }
+    }
+    let count = 0;
+    for (let b = 0; b < blocks; b++) {
+      let dim: number, param: number, num: number;
+      if (this.binary) {
+        dim = this.i32();
+        this.i32();
+        param = this.i32();
+        num = this.u64();
+      } else {
+        dim = this.int();
+        this.int();
+        param = this.int();
+        num = this.int();
+      }
+      if (count + num > total) this.fail(`$Nodes blocks hold more nodes than the header's ${total}`);
+      const extra = param ? dim : 0;
+      if (this.binary) {
+        const w = this.u64Words(num);
+        for (let i = 0; i < num; i++) this.setTag(w[2 * i] + w[2 * i + 1] * TWO32, count + i);
+        const stride = 3 + extra;
+        const xyz = this.f64s(num * stride);
+        if (stride === 3) nodes.set(xyz, 3 * count);
+        else {
+          for (let i = 0; i < num; i++) {
+            nodes[3 * (count + i)] = xyz[i * stride];
+            nodes[3 * (count + i) + 1] = xyz[i * stride + 1];
+            nodes[3 * (count + i) + 2] = xyz[i * stride + 2];
+          }
+        }
+      } else {
+        for (let i = 0; i < num; i++) this.setTag(this.int(), count + i);
+        for (let i = 0, o = 3 * count; i < num; i++, o += 3) {
+          nodes[o] = this.float();
+          nodes[o + 1] = this.float();
+          nodes[o + 2] = this.float();
+          for (let k = 0; k < extra; k++) this.float();
+        }
+      }
+      count += num;
+    }
+    if (count !== total) this.fail(`$Nodes header announces ${total} nodes but its blocks hold ${count}`);
+    this.expectEnd('Nodes');
+    this.nodes = nodes;
+    this.nodeCount = total;
+    this.haveNodes = true;
+  }
+
+  private setTag(tag: number, index: number): void {
+    if (this.dense) {
+      const k = tag - this.denseBase;
+      if (!(k >= 0 && k < this.dense.length)) this.fail(`node tag ${tag} is outside the range the $Nodes header announces`);
+      if (this.dense[k] !== -1) this.fail(`node tag ${tag} appears twice`);
+      this.dense[k] = index;
+    } else {
+      if (this.sparse!.has(tag)) this.fail(`node tag ${tag} appears twice`);
+      this.sparse!.set(tag, index);
+    }
+  }
+  private nodeIndex(tag: number): number {
+    let v: number | undefined;
+    if (this.dense) {
+      const k = tag - this.denseBase;
+      v = k >= 0 && k < this.dense.length ? this.dense[k] : -1;
+    } else v = this.sparse ? this.sparse.get(tag) : undefined;
+    if (v === undefined || v < 0) this.fail(`an element refers to node ${tag}, which is not in $Nodes`);
+    return v;
+  }
+
+  private readElements(): void {
+    if (!this.haveNodes) this.fail('$Elements comes before $Nodes');
+    if (this.haveElements) this.fail('more than one $Elements section');
+    const blocks = this.size();
+    this.size(); // total
+    this.size(); // min tag
+    this.size(); // max tag
+    for (let b = 0; b < blocks; b++) {
+      let entity: number, type: number, num: number;
+      if (this.binary) {
+        this.i32();
+        entity = this.i32();
+        type = this.i32();
+        num = this.u64();
+      } else {
+        this.int();
+        entity = this.int();
+        type = this.int();
+        num = this.int();
+      }
+      const nn = type > 0 && type < 256 ? nodesPerType[type] : 0;
+      if (nn === 0) this.fail(`element type ${type} is not supported (variable-size or unknown)`);
+      const kind = kindOfType[type];
+      const stride = nn + 1;
+      if (num * stride * (this.binary ? 8 : 2) > this.n - this.pos) this.truncated();
+      if (kind === KIND_TET) {
+        const tets = new Uint32Array(4 * num);
+        const tags = new Float64Array(num);
+        this.readCorners(num, nn, 4, tets, tags);
+        this.tetChunks.push({ nodes: tets, tags });
+        this.counts.tetrahedra += num;
+        const order = type === 11 ? 2 : 1;
+        if (order > this.tetOrder) this.tetOrder = order;
+      } else if (kind === KIND_TRIANGLE) {
+        const tris = new Uint32Array(3 * num);
+        this.readCorners(num, nn, 3, tris, null);
+        this.triChunks.push({ nodes: tris, ents: new Int32Array(num).fill(entity) });
+        this.counts.triangles += num;
+      } else {
+        if (this.binary) {
+          this.need(num * stride * 8);
+          this.pos += num * stride * 8;
+        } else {
+          for (let i = num * stride; i > 0; i--) this.int();
+        }
+        if (kind === KIND_LINE) this.counts.lines += num;
+        else if (kind === KIND_POINT) this.counts.points += num;
+        else if (kind === KIND_OTHER) this.counts.other += num;
+      }
+    }
+    this.expectEnd('Elements');
+    this.haveElements = true;
+  }
+
+  /** Reads `num` elements of `nn` nodes, keeping the first `keep` (corner) node indices and optionally the tags. */
+  private readCorners(num: number, nn: number, keep: number, out: Uint32Array, tags: Float64Array | null): void {
+    const stride = nn + 1;
+    if (this.binary) {
+      const w = this.u64Words(num * stride);
+      const dense = this.dense;
+      const base = this.denseBase;
+      for (let i = 0, e = 0, o = 0; i < num; i++, e += 2 * stride) {
+        if (tags) tags[i] = w[e] + w[e + 1] * TWO32;
+        for (let j = 1; j <= keep; j++, o++) {
+          const lo = w[e + 2 * j];
+          const hi = w[e + 2 * j + 1];
+          let v = -1;
+          if (dense !== null && hi === 0) {
+            const k = lo - base;
+            if (k >= 0 && k < dense.length) v = dense[k];
+          }
+          out[o] = v >= 0 ? v : this.nodeIndex(lo + hi * TWO32);
+        }
+      }
+    } else {
+      for (let i = 0, o = 0; i < num; i++) {
+        const tag = this.int();
+        if (tags) tags[i] = tag;
+        for (let j = 0; j < keep; j++, o++) out[o] = this.nodeIndex(this.int());
+        for (let j = keep; j < nn; j++) this.int();
+      }
+    }
+  }
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+function concat<T extends Uint32Array | Float64Array | Int32Array>(parts: T[], make: (n: number) => T): T {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = make(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p as never, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
+  const p = new Parser(data, fileName);
+  try {
+    p.header();
+    p.body();
+  } catch (e) {
+    if (e instanceof MeshFormatError) throw e;
+    // Anything else (a RangeError from a corrupt length, ...) is still the file's fault, not ours.
+    throw new MeshFormatError(`${fileName}: malformed mesh (${(e as Error).message})`);
+  }
+  const nodes = p.nodes;
+  const min: [number, number, number] = [Infinity, Infinity, Infinity];
+  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < nodes.length; i += 3) {
+    const x = nodes[i], y = nodes[i + 1], z = nodes[i + 2];
+    if (x < min[0]) min[0] = x;
+    if (x > max[0]) max[0] = x;
+    if (y < min[1]) min[1] = y;
+    if (y > max[1]) max[1] = y;
+    if (z < min[2]) min[2] = z;
+    if (z > max[2]) max[2] = z;
+  }
+  if (nodes.length === 0) {
+    min.fill(0);
+    max.fill(0);
+  }
+  return {
+    nodeCount: p.nodeCount,
+    nodes,
+    tets: concat(p.tetChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    tetTags: concat(p.tetChunks.map((c) => c.tags), (n) => new Float64Array(n)),
+    tetOrder: p.tetOrder,
+    triangles: concat(p.triChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    triangleEntities: concat(p.triChunks.map((c) => c.ents), (n) => new Int32Array(n)),
+    counts: p.counts,
+    entities: p.entities,
+    bbox: { min, max },
+  };
+}
+
+export function readMshFile(path: string): MshMesh {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new MeshFormatError(`${path}: cannot read the mesh: ${why}`);
+  }
+  return readMsh(data, path);
+}

@@ -1,0 +1,220 @@
+// Tetrahedron quality kernel (DESIGN §2). One pass over the tets, scalar locals only, results in typed arrays.
+// Quadratic tets are measured on their corner nodes (the caller passes corner indices and says so in summarize()).
+import type { Histogram, MetricStats, QualityReport } from '../contract/job';
+
+export interface TetMetrics {
+  sicn: Float64Array;
+  gamma: Float64Array;
+  aspectRatio: Float64Array;
+  minDihedralDeg: Float64Array;
+  skewness: Float64Array;
+}
+
+/**
+ * Aspect ratio is unbounded for degenerate tets; we store this finite cap instead of Infinity so reports stay valid
+ * JSON and averages stay meaningful. Inverted or flat tets (V <= 0) get the worst value of every metric:
+ * gamma 0, aspect ratio ASPECT_CAP, minimum dihedral 0°, skewness 1 (SICN keeps its own sign, <= 0).
+ */
+export const ASPECT_CAP = 1e6;
+
+const SQRT6x2 = 2 * Math.sqrt(6);
+/** V_ideal = 8 R³ / (9 √3): volume of the regular tet inscribed in a sphere of radius R. */
+const VIDEAL_COEF = 8 / (9 * Math.sqrt(3));
+const RAD2DEG = 180 / Math.PI;
+
+export function measureTets(nodes: Float64Array, tets: Uint32Array): TetMetrics {
+  const n = (tets.length / 4) | 0;
+  const sicn = new Float64Array(n);
+  const gamma = new Float64Array(n);
+  const aspectRatio = new Float64Array(n);
+  const minDihedralDeg = new Float64Array(n);
+  const skewness = new Float64Array(n);
+  const P = nodes;
+  for (let t = 0; t < n; t++) {
+    const a = 3 * tets[4 * t], b = 3 * tets[4 * t + 1], c = 3 * tets[4 * t + 2], d = 3 * tets[4 * t + 3];
+    const x0 = P[a], y0 = P[a + 1], z0 = P[a + 2];
+    // edges from node 0 and the opposite edges
+    const e1x = P[b] - x0, e1y = P[b + 1] - y0, e1z = P[b + 2] - z0;
+    const e2x = P[c] - x0, e2y = P[c + 1] - y0, e2z = P[c + 2] - z0;
+    const e3x = P[d] - x0, e3y = P[d + 1] - y0, e3z = P[d + 2] - z0;
+    const e4x = e2x - e1x, e4y = e2y - e1y, e4z = e2z - e1z; // 1 -> 2
+    const e5x = e3x - e1x, e5y = e3y - e1y, e5z = e3z - e1z; // 1 -> 3
+    const e6x = e3x - e2x, e6y = e3y - e2y, e6z = e3z - e2z; // 2 -> 3
+    const l1 = e1x * e1x + e1y * e1y + e1z * e1z;
+    const l2 = e2x * e2x + e2y * e2y + e2z * e2z;
+    const l3 = e3x * e3x + e3y * e3y + e3z * e3z;
+    const l4 = e4x * e4x + e4y * e4y + e4z * e4z;
+    const l5 = e5x * e5x + e5y * e5y + e5z * e5z;
+    const l6 = e6x * e6x + e6y * e6y + e6z * e6z;
+    const sumL2 = l1 + l2 + l3 + l4 + l5 + l6;
+    // Face area vectors, outward for a positively oriented tet (Gmsh's orientation):
+    // N0 = e4 x e5 (face 1 2 3), N1 = e3 x e2 (face 0 3 2), N2 = e1 x e3 (face 0 1 3), N3 = e2 x e1 (face 0 2 1).
+    const n0x = e4y * e5z - e4z * e5y, n0y = e4z * e5x - e4x * e5z, n0z = e4x * e5y - e4y * e5x;
+    const n1x = e3y * e2z - e3z * e2y, n1y = e3z * e2x - e3x * e2z, n1z = e3x * e2y - e3y * e2x;
+    const n2x = e1y * e3z - e1z * e3y, n2y = e1z * e3x - e1x * e3z, n2z = e1x * e3y - e1y * e3x;
+    const n3x = e2y * e1z - e2z * e1y, n3y = e2z * e1x - e2x * e1z, n3z = e2x * e1y - e2y * e1x;
+    const det = -(e1x * n1x + e1y * n1y + e1z * n1z); // e1 . (e2 x e3) = 6 V
+    const absV = Math.abs(det) / 6;
+    const cv = Math.cbrt(3 * absV);
+    const s = sumL2 > 0 ? (12 * cv * cv) / sumL2 : 0;
+    sicn[t] = det > 0 ? s : det < 0 ? -s : 0;
+    if (!(det > 0)) {
+      gamma[t] = 0;
+      aspectRatio[t] = ASPECT_CAP;
+      minDihedralDeg[t] = 0;
+      skewness[t] = 1;
+      continue;
+    }
+    const A0 = Math.sqrt(n0x * n0x + n0y * n0y + n0z * n0z);
+    const A1 = Math.sqrt(n1x * n1x + n1y * n1y + n1z * n1z);
+    const A2 = Math.sqrt(n2x * n2x + n2y * n2y + n2z * n2z);
+    const A3 = Math.sqrt(n3x * n3x + n3y * n3y + n3z * n3z);
+    // inradius r = 3V / (sum of face areas) = det / (sum |N|)
+    const r = det / (A0 + A1 + A2 + A3);
+    // circumcentre offset from node 0: (l1 (e2 x e3) + l2 (e3 x e1) + l3 (e1 x e2)) / (2 det)
+    const ccx = -(l1 * n1x + l2 * n2x + l3 * n3x) / (2 * det);
+    const ccy = -(l1 * n1y + l2 * n2y + l3 * n3y) / (2 * det);
+    const ccz = -(l1 * n1z + l2 * n2z + l3 * n3z) / (2 * det);
+    const R = Math.sqrt(ccx * ccx + ccy * ccy + ccz * ccz);
+    gamma[t] = (3 * r) / R;
+    let lmax = l1;
+    if (l2 > lmax) lmax = l2;
+    if (l3 > lmax) lmax = l3;
+    if (l4 > lmax) lmax = l4;
+    if (l5 > lmax) lmax = l5;
+    if (l6 > lmax) lmax = l6;
+    const ar = Math.sqrt(lmax) / (SQRT6x2 * r);
+    aspectRatio[t] = ar < ASPECT_CAP ? ar : ASPECT_CAP;
+    // Interior dihedral angle between faces k and l: cos = -N_k.N_l / (|N_k||N_l|); the smallest angle has the largest cos.
+    let cmax = -(n0x * n1x + n0y * n1y + n0z * n1z) / (A0 * A1);
+    let cc = -(n0x * n2x + n0y * n2y + n0z * n2z) / (A0 * A2);
+    if (cc > cmax) cmax = cc;
+    cc = -(n0x * n3x + n0y * n3y + n0z * n3z) / (A0 * A3);
+    if (cc > cmax) cmax = cc;
+    cc = -(n1x * n2x + n1y * n2y + n1z * n2z) / (A1 * A2);
+    if (cc > cmax) cmax = cc;
+    cc = -(n1x * n3x + n1y * n3y + n1z * n3z) / (A1 * A3);
+    if (cc > cmax) cmax = cc;
+    cc = -(n2x * n3x + n2y * n3y + n2z * n3z) / (A2 * A3);
+    if (cc > cmax) cmax = cc;
+    minDihedralDeg[t] = Math.acos(cmax > 1 ? 1 : cmax) * RAD2DEG;
+    const vIdeal = VIDEAL_COEF * R * R * R;
+    const sk = (vIdeal - absV) / vIdeal;
+    skewness[t] = sk < 0 ? 0 : sk > 1 ? 1 : sk;
+  }
+  return { sicn, gamma, aspectRatio, minDihedralDeg, skewness };
+}
+
+// ---- summaries ----
+// Fixed histogram bins, so two runs (local / Modal, two strategies) are directly comparable:
+//  - sicn, gamma: 20 bins over [0, 1]; values <= 0 (inverted or flat) land in the first bin.
+//  - skewness: 20 bins over [0, 1].
+//  - aspect ratio: 15 bins with edges 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 7.5, 10, 20, 50, 100, ASPECT_CAP;
+//    values beyond the last edge (none, thanks to the cap) or below 1 (rounding) are clamped into the end bins.
+//  - minimum dihedral angle: 18 bins of 5° over [0°, 90°] (the regular tet has 70.53°; a tet's minimum never exceeds it).
+const UNIT_EDGES = Array.from({ length: 21 }, (_, i) => i / 20);
+const ASPECT_EDGES = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 7.5, 10, 20, 50, 100, ASPECT_CAP];
+const DIHEDRAL_EDGES = Array.from({ length: 19 }, (_, i) => i * 5);
+
+function histogram(values: Float64Array, edges: number[]): Histogram {
+  const bins = edges.length - 1;
+  const counts = new Array<number>(bins).fill(0);
+  const lo = edges[0];
+  const hi = edges[bins];
+  const uniform = edges.every((e, i) => i === 0 || Math.abs(e - edges[i - 1] - (hi - lo) / bins) < 1e-12 * (hi - lo));
+  const scale = bins / (hi - lo);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let k: number;
+    if (uniform) {
+      k = Math.floor((v - lo) * scale);
+    } else {
+      k = 0;
+      while (k < bins - 1 && v >= edges[k + 1]) k++;
+    }
+    if (!(k >= 0)) k = 0; // also NaN
+    if (k >= bins) k = bins - 1;
+    counts[k]++;
+  }
+  return { edges: edges.slice(), counts };
+}
+
+/** k-th smallest (0-based) of a scratch copy; Hoare-style selection, O(n) on average. */
+function select(a: Float64Array, k: number): number {
+  let l = 0;
+  let m = a.length - 1;
+  while (l < m) {
+    // median of three as the pivot value; it is an element of [l, m], so the scans stay in range
+    const x0 = a[l], x1 = a[k], x2 = a[m];
+    const x = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+    let i = l;
+    let j = m;
+    do {
+      while (a[i] < x) i++;
+      while (x < a[j]) j--;
+      if (i <= j) {
+        const tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) l = i;
+    if (k < i) m = j;
+  }
+  return a[k];
+}
+
+/** 10th percentile, nearest-rank definition: the ceil(0.1 n)-th smallest value (an actual element, no interpolation). */
+export function percentile10(values: Float64Array, scratch?: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const a = scratch && scratch.length === n ? scratch : new Float64Array(n);
+  a.set(values);
+  return select(a, Math.max(0, Math.ceil(0.1 * n) - 1));
+}
+
+function stats(values: Float64Array, edges: number[], scratch: Float64Array): MetricStats {
+  const n = values.length;
+  if (n === 0) return { min: 0, avg: 0, max: 0, p10: 0, histogram: histogram(values, edges) };
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, avg: sum / n, max, p10: percentile10(values, scratch), histogram: histogram(values, edges) };
+}
+
+export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean }): QualityReport {
+  const n = m.sicn.length;
+  const scratch = new Float64Array(n);
+  let inverted = 0;
+  for (let i = 0; i < n; i++) if (!(m.sicn[i] > 0)) inverted++;
+  return {
+    elements: n,
+    cornerNodesOnly: opts.cornerNodesOnly,
+    sicn: stats(m.sicn, UNIT_EDGES, scratch),
+    gamma: stats(m.gamma, UNIT_EDGES, scratch),
+    aspectRatio: stats(m.aspectRatio, ASPECT_EDGES, scratch),
+    minDihedralDeg: stats(m.minDihedralDeg, DIHEDRAL_EDGES, scratch),
+    skewness: stats(m.skewness, UNIT_EDGES, scratch),
+    inverted,
+  };
+}
+
+/** DESIGN §2 score, lower is better; null when an element is inverted (the attempt is disqualified) or there are none. */
+export function scoreOf(q: QualityReport): number | null {
+  if (q.inverted > 0 || q.elements <= 0) return null;
+  const penalty = q.sicn.min < 0.2 ? 20 : q.sicn.min < 0.3 ? 10 : 0;
+  return (1 - q.sicn.avg) * 100 + penalty + 2 * Math.log10(q.elements);
+}
+
+/** The `first-acceptable` test: no inverted element and sicn.min >= minSicn. */
+export function isAcceptable(q: QualityReport, targets: { minSicn: number }): boolean {
+  return q.elements > 0 && q.inverted === 0 && q.sicn.min >= targets.minSicn;
+}
