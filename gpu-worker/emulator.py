@@ -160,6 +160,12 @@ class LocalExecutor:
     def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]:
         return worker_body.run_preview(payload, self.gmsh)
 
+    def kill_all(self) -> None:
+        """Ends every running attempt runner (and its Gmsh): nothing outlives the emulator."""
+        for call in list(self.calls.values()):
+            if call.proc is not None and call.proc.poll() is None:
+                worker_body._kill_tree(call.proc)
+
 
 class ProxyAuth:
     """ASGI middleware answering 401 unless Modal-Key / Modal-Secret match, as Modal's requires_proxy_auth does."""
@@ -182,7 +188,7 @@ class ProxyAuth:
         await self.app(scope, receive, send)
 
 
-def build(runner: str) -> Any:
+def build(runner: str) -> Tuple[Any, LocalExecutor]:
     executor = LocalExecutor(
         runner,
         node=os.environ.get("MESHBENCH_NODE", "node"),
@@ -193,7 +199,7 @@ def build(runner: str) -> Any:
     )
     api = create_app(executor, title="MeshBench GPU worker (emulator)")
     key, secret = os.environ.get("MODAL_KEY"), os.environ.get("MODAL_SECRET")
-    return ProxyAuth(api, key, secret) if key and secret else api
+    return (ProxyAuth(api, key, secret) if key and secret else api), executor
 
 
 def main() -> None:
@@ -201,7 +207,10 @@ def main() -> None:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--runner", required=True, help="path of the bundled attempt runner (out/engine/attempt-runner.cjs)")
+    ap.add_argument("--exit-on-stdin-eof", action="store_true", help="exit when stdin closes (the parent ended)")
     args = ap.parse_args()
+    import signal
+
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -209,8 +218,27 @@ def main() -> None:
     sock.bind((args.host, args.port))
     sock.listen(128)
     print(json.dumps({"port": sock.getsockname()[1], "pid": os.getpid()}), flush=True)
-    config = uvicorn.Config(build(os.path.abspath(args.runner)), fd=sock.fileno(), log_level="warning", access_log=False)
-    uvicorn.Server(config).run()
+    asgi, executor = build(os.path.abspath(args.runner))
+
+    def bye(*_: Any) -> None:
+        executor.kill_all()
+        os._exit(0)
+
+    class Server(uvicorn.Server):
+        # Exit at once on SIGTERM/SIGINT (a graceful drain would wait for long-polls) and take the runners along.
+        def install_signal_handlers(self) -> None:
+            signal.signal(signal.SIGTERM, bye)
+            signal.signal(signal.SIGINT, bye)
+
+    if args.exit_on_stdin_eof:
+        def watch_stdin() -> None:
+            while sys.stdin.buffer.read(4096):
+                pass
+            bye()
+
+        threading.Thread(target=watch_stdin, daemon=True).start()
+    config = uvicorn.Config(asgi, fd=sock.fileno(), log_level="warning", access_log=False)
+    Server(config).run()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ export interface S3Settings {
   endpoint: string | null;
   /** Explicit keys; absent: the SDK's standard chain (env, profiles, SSO, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A named profile of ~/.aws/config (when no explicit keys). */
+  profile?: string;
   /** Files at or above this size go up as multipart (default 16 MiB). */
   multipartThreshold?: number;
   /** Multipart part size (default 8 MiB; S3's minimum is 5 MiB). */
@@ -114,6 +116,7 @@ export class S3Store {
       retryMode: 'standard',
     };
     if (settings.credentials) cfg.credentials = settings.credentials;
+    else if (settings.profile) cfg.profile = settings.profile;
     if (settings.endpoint) {
       cfg.endpoint = settings.endpoint;
       cfg.forcePathStyle = true;

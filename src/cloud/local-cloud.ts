@@ -1,0 +1,199 @@
+// The offline stand-in for the cloud: an S3-compatible store (s3rver) with a bucket, and the worker emulator
+// (gpu-worker/emulator.py under uvicorn, running the bundled attempt runner). Both on loopback, both child
+// processes that end with their parent (they exit when their stdin closes). Used by `meshbench cloud-local`,
+// the tests and the bench.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface LocalCloudOptions {
+  /** Folder for the store's objects (default: a fresh temp folder, removed on stop). */
+  dataDir?: string;
+  bucket?: string;
+  /** The bundled attempt runner (default <repo>/out/engine/attempt-runner.cjs). */
+  runner?: string;
+  /** Python with fastapi + uvicorn (default /usr/bin/python3, else python3). */
+  python?: string;
+  /** Extra environment for the emulator (MESHBENCH_EMU_* knobs, MESHBENCH_GMSH...). */
+  emulatorEnv?: Record<string, string>;
+  /** Modal-Key / Modal-Secret the emulator will require (default: random). */
+  modalKey?: string;
+  modalSecret?: string;
+  /** Fixed ports (default: any free port). */
+  s3Port?: number;
+  emulatorPort?: number;
+  /** Give up waiting for readiness after this long (ms). */
+  readyTimeoutMs?: number;
+}
+
+export interface LocalCloud {
+  env: {
+    MESHBENCH_S3_ENDPOINT: string;
+    MESHBENCH_S3_BUCKET: string;
+    MESHBENCH_MODAL_URL: string;
+    MODAL_KEY: string;
+    MODAL_SECRET: string;
+    AWS_ACCESS_KEY_ID: string;
+    AWS_SECRET_ACCESS_KEY: string;
+    AWS_REGION: string;
+  };
+  s3: { port: number; pid: number; dataDir: string };
+  emulator: { port: number; pid: number; runner: string };
+  stop(): Promise<void>;
+}
+
+/** The repository (or installed app) root: the folder holding package.json and gpu-worker/. */
+export function appRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'gpu-worker'))) return dir;
+    dir = dirname(dir);
+  }
+  return resolve(__dirname, '..', '..');
+}
+
+export function defaultPython(): string {
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
+// s3rver's credentials are fixed: it verifies signatures against this key pair.
+const S3RVER_KEY = 'S3RVER';
+
+const S3RVER_CHILD = `
+const S3rver = require(process.env.S3RVER_MODULE);
+const s = new S3rver({ address: '127.0.0.1', port: Number(process.env.S3RVER_PORT || 0), directory: process.env.S3RVER_DIR,
+  silent: true, configureBuckets: [{ name: process.env.S3RVER_BUCKET }] });
+s.run().then((a) => process.stdout.write(JSON.stringify({ port: a.port, pid: process.pid }) + '\\n'),
+  (e) => { process.stderr.write(String(e && e.message || e) + '\\n'); process.exit(1); });
+const bye = () => s.close().finally(() => process.exit(0));
+process.on('SIGTERM', bye); process.on('SIGINT', bye);
+process.stdin.on('end', bye); process.stdin.resume();
+`;
+
+function firstJsonLine(child: ChildProcess, what: string, timeoutMs: number): Promise<{ port: number; pid: number }> {
+  return new Promise((resolveP, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (d) => (stderr = (stderr + d.toString()).slice(-2000)));
+    const rl = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => fail(`did not start within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      rl.close();
+      reject(new Error(`${what} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
+    };
+    child.once('exit', (code, sig) => fail(`exited (${sig ?? `code ${code}`}) before it was ready`));
+    child.once('error', (e) => fail(`could not be started (${e.message})`));
+    rl.on('line', (line) => {
+      try {
+        const j = JSON.parse(line);
+        if (typeof j.port === 'number') {
+          clearTimeout(timer);
+          rl.close();
+          child.removeAllListeners('exit');
+          resolveP(j);
+        }
+      } catch {
+        /* not the ready line */
+      }
+    });
+  });
+}
+
+async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  let delay = 25;
+  while (Date.now() - t0 < timeoutMs) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 500);
+  }
+  throw new Error(`${what} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
+  return new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) return res();
+    const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => (clearTimeout(t), res()));
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const root = appRoot();
+  const bucket = opts.bucket ?? 'meshbench';
+  const runner = resolve(opts.runner ?? join(root, 'out', 'engine', 'attempt-runner.cjs'));
+  if (!existsSync(runner)) {
+    throw new Error(`The attempt runner ${runner} is missing; run \`npm run build:engine\` first.`);
+  }
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'meshbench-s3-'));
+  const readyMs = opts.readyTimeoutMs ?? 30_000;
+  const modalKey = opts.modalKey ?? `wk-${randomBytes(9).toString('hex')}`;
+  const modalSecret = opts.modalSecret ?? `ws-${randomBytes(18).toString('hex')}`;
+
+  const req = createRequire(join(root, 'package.json'));
+  const s3Child = spawn(process.execPath, ['-e', S3RVER_CHILD], {
+    env: { ...process.env, S3RVER_MODULE: req.resolve('s3rver'), S3RVER_DIR: dataDir, S3RVER_BUCKET: bucket, S3RVER_PORT: String(opts.s3Port ?? 0) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const python = opts.python ?? defaultPython();
+  const emuChild = spawn(python, [join(root, 'gpu-worker', 'emulator.py'), '--host', '127.0.0.1', '--port', String(opts.emulatorPort ?? 0), '--runner', runner, '--exit-on-stdin-eof'], {
+    env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, PYTHONUNBUFFERED: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const children = [s3Child, emuChild];
+  const stop = async () => {
+    await Promise.all(children.map((c) => stopChild(c)));
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const [s3, emu] = await Promise.all([
+      firstJsonLine(s3Child, 's3rver', readyMs),
+      firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs),
+    ]);
+    const s3Url = `http://127.0.0.1:${s3.port}`;
+    const emuUrl = `http://127.0.0.1:${emu.port}`;
+    await Promise.all([
+      // Any HTTP answer means s3rver serves requests (unsigned ones get 403).
+      waitUntil('s3rver', async () => (await fetch(`${s3Url}/${bucket}`)).status > 0, readyMs),
+      waitUntil('the worker emulator', async () => (await fetch(`${emuUrl}/health`, { headers: { 'Modal-Key': modalKey, 'Modal-Secret': modalSecret } })).ok, readyMs),
+    ]);
+    // Drain output so a chatty child never blocks on a full pipe.
+    for (const c of children) {
+      c.stdout?.resume();
+      c.stderr?.resume();
+    }
+    return {
+      env: {
+        MESHBENCH_S3_ENDPOINT: s3Url,
+        MESHBENCH_S3_BUCKET: bucket,
+        MESHBENCH_MODAL_URL: emuUrl,
+        MODAL_KEY: modalKey,
+        MODAL_SECRET: modalSecret,
+        AWS_ACCESS_KEY_ID: S3RVER_KEY,
+        AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
+        AWS_REGION: 'us-east-1',
+      },
+      s3: { port: s3.port, pid: s3.pid, dataDir },
+      emulator: { port: emu.port, pid: emu.pid, runner },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Version string of the repository's package.json (for health/bench output). */
+export function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

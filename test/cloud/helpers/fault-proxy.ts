@@ -1,0 +1,63 @@
+// A small HTTP proxy on loopback that injects faults in front of a real server (s3rver): 500/503 answers,
+// connections dropped before an answer, and bodies cut halfway. `plan` decides per request.
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut';
+
+export interface FaultProxy {
+  url: string;
+  /** Requests seen, with the fault applied to each. */
+  log: { method: string; path: string; fault: Fault }[];
+  plan: (n: number, req: IncomingMessage) => Fault;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string, plan: FaultProxy['plan'] = () => 'pass'): Promise<FaultProxy> {
+  const t = new URL(target);
+  const proxy: FaultProxy = { url: '', log: [], plan, close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    const n = proxy.log.length;
+    const fault = proxy.plan(n, req);
+    proxy.log.push({ method: req.method ?? '', path: req.url ?? '', fault });
+    if (fault === 'drop') {
+      req.resume();
+      req.socket.destroy();
+      return;
+    }
+    if (fault === '500' || fault === '503') {
+      req.resume();
+      req.on('end', () => {
+        const code = fault === '500' ? 'InternalError' : 'SlowDown';
+        const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected fault</Message></Error>`;
+        res.writeHead(Number(fault), { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+      return;
+    }
+    const up = request(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        if (fault === 'cut') {
+          // Send about half the body, then kill the connection.
+          const len = Number(ur.headers['content-length'] ?? 0);
+          let sent = 0;
+          ur.on('data', (c: Buffer) => {
+            if (sent >= len / 2) return;
+            res.write(c.subarray(0, Math.max(1, Math.min(c.length, Math.floor(len / 2) - sent))));
+            sent += c.length;
+            if (sent >= len / 2) res.socket?.destroy();
+          });
+          ur.on('end', () => res.socket?.destroy());
+        } else ur.pipe(res);
+      },
+    );
+    up.on('error', () => res.socket?.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  return proxy;
+}
