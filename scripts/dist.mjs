@@ -2,6 +2,7 @@
 // `npm run dist`: desktop installers with electron-builder (config: electron-builder.yml).
 //
 //   node scripts/dist.mjs [--linux|--win|--mac] [--x64|--arm64] [--dir] [--skip-build] [--electron-dist DIR] [--no-rebuild]
+//   node scripts/dist.mjs --stage-only DIR
 //
 // 1. Preflight: the Electron binary for each target (an unpacked dist, the download cache, or a reachable
 //    download host) and the bundled Gmsh (resources/gmsh/<platform>-<arch>/). Anything missing is reported
@@ -33,6 +34,8 @@ function parseArgs(argv) {
     else if (a === '--skip-build') o.skipBuild = true;
     else if (a === '--no-rebuild') o.rebuild = false;
     else if (a === '--electron-dist') o.electronDist = resolve(argv[++i] ?? '');
+    // Only stage the app (into DIR) and stop: what the packaging tests inspect.
+    else if (a === '--stage-only') o.stageOnly = resolve(argv[++i] ?? stageDir);
     else throw new DistError(`unknown option ${a}`);
   }
   if (!o.platforms.length) o.platforms.push(process.platform);
@@ -153,6 +156,10 @@ function checkNodeBuild() {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.stageOnly) {
+    const staged = stageApp(o.stageOnly);
+    return console.log(`dist: staged ${staged.dir} (${staged.packages} production packages)`);
+  }
   const version = electronVersion();
   const problems = [];
   const electron = {};
