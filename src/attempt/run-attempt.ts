@@ -86,8 +86,15 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
   phases.quality = round(analysis.ms.quality);
   const common = withPhases({ elements: analysis.counts, nodes: analysis.nodes, quality: analysis.quality ?? undefined });
 
-  if (analysis.counts.tetrahedra === 0)
-    return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`, common);
+  if (analysis.counts.tetrahedra === 0) {
+    // Gmsh exits 0 when there is nothing to fill: say why in words an engineer recognises.
+    const why = errors.length
+      ? errors.join('; ')
+      : analysis.entities.volumes === 0
+        ? 'The model has no solid: it is made of surfaces only (an open shell), so there is no volume to fill with tetrahedra. Gmsh exited 0 and wrote a surface mesh only.'
+        : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`;
+    return failed(why, common);
+  }
   if (run.exitCode !== 0)
     return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode}.`, common);
 

@@ -1,0 +1,8 @@
+// Every CLI command module; each exports register(program). Add a line per new command.
+import type { Command } from 'commander';
+import * as compare from './compare';
+import * as doctor from './doctor';
+import * as jobs from './jobs';
+import * as mesh from './mesh';
+
+export const COMMANDS: { register(program: Command): void }[] = [mesh, jobs, compare, doctor];

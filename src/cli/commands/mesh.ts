@@ -1,0 +1,98 @@
+import { SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Backend, JobResult, MeshSettings } from '../../contract/job';
+import { exitCodeOf } from '../../jobs/run-job';
+import { settingsWith } from '../../jobs/spec';
+import { ConfigError } from '../../util/errors';
+import { openManager } from '../manager';
+import { jobDetails } from '../format';
+import { fail, printJson, say } from '../io';
+
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return n;
+};
+const count = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number (0 = all cores).');
+  return n;
+};
+
+export function resolveCompute(flag: Backend | undefined, env = process.env): Backend {
+  const v = flag ?? (env.MESHBENCH_COMPUTE as Backend | undefined) ?? 'local';
+  if (!['local', 'modal', 'auto'].includes(v)) fail(new ConfigError('invalid-compute', `MESHBENCH_COMPUTE=${v} is not one of local, modal, auto.`));
+  return v;
+}
+
+export function register(program: Command) {
+  program
+    .command('mesh')
+    .description('mesh a CAD part (STEP, IGES, BREP, STL) into tetrahedra')
+    .argument('<file>', 'the part')
+    .addOption(new Option('--backend <name>', 'where to mesh (default: MESHBENCH_COMPUTE, else local)').choices(['local', 'modal', 'auto']))
+    .option('--strategy <name>', 'one catalogue attempt, or "exhaustive" for all')
+    .addOption(new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default('first-acceptable'))
+    .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), 1)
+    .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default('1'))
+    .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, 0)
+    .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh', Number, 0.1)
+    .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), 600)
+    .option('--out <dir>', 'output folder (default: the data folder)')
+    .option('--json', 'print the job as one JSON object on stdout')
+    .action(async (file: string, o) => {
+      const settings: MeshSettings = settingsWith({
+        strategy: o.strategy ?? null,
+        policy: o.policy,
+        sizeFactor: o.sizeFactor,
+        elementOrder: Number(o.order) as 1 | 2,
+        jobs: o.jobs,
+        targets: { minSicn: o.minSicn },
+        attemptTimeoutSec: o.timeout,
+      });
+      const manager = openManager();
+      let id: string;
+      try {
+        id = manager.submit({ inputPath: file, settings, backend: resolveCompute(o.backend), outDir: o.out });
+      } catch (e) {
+        await manager.close();
+        fail(e);
+      }
+      const job = await followJob(manager, id, !o.json);
+      if (o.json) printJson(job);
+      else say(jobDetails(job));
+      if (o.json && job.error) say(`meshbench: ${job.error.message}${job.error.hint ? `\n  hint: ${job.error.hint}` : ''}`);
+      await manager.close();
+      process.exitCode = exitCodeOf(job);
+    });
+}
+
+/** Waits for a job, with a progress bar on a terminal (stderr) and Ctrl-C as cancel. */
+export async function followJob(manager: ReturnType<typeof openManager>, id: string, verbose: boolean): Promise<JobResult> {
+  const tty = process.stderr.isTTY;
+  const bar = tty ? new SingleBar({ format: ' {bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
+  bar?.start(100, 0, { phase: 'starting' });
+  const pct = new Map<number, number>();
+  const off = manager.onEvent((e) => {
+    if (e.type === 'progress' && e.jobId === id && bar) {
+      pct.set(e.attempt ?? -1, e.percent);
+      bar.update(Math.max(...pct.values()), { phase: `attempt ${e.phase}` });
+    } else if (e.type === 'log' && e.jobId === id && verbose && !tty) {
+      for (const l of e.lines) if (l.attempt === null) say(l.text);
+    }
+  });
+  const onSig = () => {
+    say('\nmeshbench: cancelling…');
+    manager.cancel(id);
+  };
+  process.once('SIGINT', onSig);
+  process.once('SIGTERM', onSig);
+  try {
+    return await manager.wait(id);
+  } finally {
+    off();
+    bar?.stop();
+    process.off('SIGINT', onSig);
+    process.off('SIGTERM', onSig);
+  }
+}

@@ -1,0 +1,58 @@
+// Human-readable output for the terminal; `--json` output never goes through here.
+import Table from 'cli-table3';
+import type { JobResult } from '../contract/job';
+
+export const fmtMs = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+export const fmtNum = (v: number | null | undefined, digits = 3) =>
+  v === null || v === undefined ? '—' : Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits);
+export const fmtPct = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`);
+
+export function table(head: string[], rows: (string | number)[][]): string {
+  const t = new Table({ head, style: { head: [], border: [] } });
+  for (const r of rows) t.push(r.map(String));
+  return t.toString();
+}
+
+export function jobsTable(jobs: JobResult[]): string {
+  return table(
+    ['id', 'status', 'backend', 'input', 'strategy', 'tets', 'score', 'time'],
+    jobs.map((j) => [
+      j.id,
+      j.status,
+      j.backend ?? j.requestedBackend,
+      j.input.path.split(/[\\/]/).pop() ?? '',
+      j.strategy ?? '—',
+      fmtNum(j.mesh?.elements.tetrahedra ?? null),
+      j.score === null ? '—' : j.score.toFixed(2),
+      fmtMs(j.timings.totalMs),
+    ]),
+  );
+}
+
+export function jobDetails(j: JobResult): string {
+  const out: string[] = [];
+  out.push(`Job ${j.id}: ${j.status}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`);
+  out.push(`Input   ${j.input.path} (${j.input.format ?? '?'}, ${fmtNum(j.input.bytes)} bytes)`);
+  if (j.mesh) out.push(`Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`);
+  if (j.quality) {
+    const q = j.quality;
+    out.push(
+      table(['metric', 'min', 'avg', 'max', 'p10'], [
+        ['SICN', ...[q.sicn.min, q.sicn.avg, q.sicn.max, q.sicn.p10].map((v) => fmtNum(v))],
+        ['gamma', ...[q.gamma.min, q.gamma.avg, q.gamma.max, q.gamma.p10].map((v) => fmtNum(v))],
+        ['aspect ratio', ...[q.aspectRatio.min, q.aspectRatio.avg, q.aspectRatio.max, q.aspectRatio.p10].map((v) => fmtNum(v))],
+        ['min dihedral °', ...[q.minDihedralDeg.min, q.minDihedralDeg.avg, q.minDihedralDeg.max, q.minDihedralDeg.p10].map((v) => fmtNum(v, 2))],
+        ['skewness', ...[q.skewness.min, q.skewness.avg, q.skewness.max, q.skewness.p10].map((v) => fmtNum(v))],
+      ]),
+    );
+    out.push(`Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ' (quadratic tets measured on their corner nodes)' : ''}`);
+  }
+  out.push(
+    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, (a.error ?? '').slice(0, 100)])),
+  );
+  const phases = Object.entries(j.timings.phases).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ');
+  out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);
+  if (j.error) out.push(`Error   ${j.error.message}${j.error.hint ? `\nHint    ${j.error.hint}` : ''}`);
+  return out.join('\n');
+}

@@ -1,0 +1,23 @@
+// `meshbench`: the CLI over the engine (DESIGN §6). stdout carries only --json output; humans read stderr.
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../util/errors';
+import { COMMANDS } from './commands';
+import { say } from './io';
+
+const program = new Command('meshbench')
+  .description('MeshBench: tetrahedral meshes of CAD parts with Gmsh, locally or offloaded to Modal')
+  .version(require('../../package.json').version)
+  .showHelpAfterError()
+  .configureOutput({ writeOut: (s) => process.stderr.write(s), writeErr: (s) => process.stderr.write(s) })
+  .exitOverride();
+for (const c of COMMANDS) c.register(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 1);
+  if (e instanceof UserError) {
+    say(`meshbench: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`);
+    process.exit(e.exitCode);
+  }
+  say(`meshbench: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// Two jobs side by side: every metric with its difference in %, and a parity verdict on quality (within ±5 %,
+// the migration plan's success criterion for the cloud path).
+import type { CompareMetricRow, Comparison } from '../contract/api';
+import type { JobResult } from '../contract/job';
+
+export const PARITY_TOLERANCE_PCT = 5;
+
+type Pick = (j: JobResult) => number | null | undefined;
+const q = (f: (x: NonNullable<JobResult['quality']>) => number): Pick => (j) => (j.quality ? f(j.quality) : null);
+
+const QUALITY_ROWS: [string, Pick][] = [
+  ['sicn.min', q((x) => x.sicn.min)],
+  ['sicn.avg', q((x) => x.sicn.avg)],
+  ['sicn.p10', q((x) => x.sicn.p10)],
+  ['gamma.min', q((x) => x.gamma.min)],
+  ['gamma.avg', q((x) => x.gamma.avg)],
+  ['aspectRatio.avg', q((x) => x.aspectRatio.avg)],
+  ['aspectRatio.max', q((x) => x.aspectRatio.max)],
+  ['minDihedralDeg.min', q((x) => x.minDihedralDeg.min)],
+  ['minDihedralDeg.avg', q((x) => x.minDihedralDeg.avg)],
+  ['skewness.avg', q((x) => x.skewness.avg)],
+  ['skewness.max', q((x) => x.skewness.max)],
+];
+
+const OTHER_ROWS: [string, Pick][] = [
+  ['score', (j) => j.score],
+  ['tetrahedra', (j) => j.mesh?.elements.tetrahedra],
+  ['nodes', (j) => j.mesh?.nodes],
+  ['inverted', q((x) => x.inverted)],
+  ['time.totalMs', (j) => j.timings.totalMs],
+  ['time.meshMs', (j) => j.timings.phases.mesh],
+  ['transfer.uploadedBytes', (j) => j.transfer.uploadedBytes],
+  ['cost.usd', (j) => j.cost?.usd],
+];
+
+export function diffPct(a: number | null, b: number | null): number | null {
+  if (a === null || b === null) return null;
+  if (a === b) return 0;
+  if (a === 0) return null;
+  return ((b - a) / Math.abs(a)) * 100;
+}
+
+export function compareJobs(a: JobResult, b: JobResult): Comparison {
+  const row = ([metric, f]: [string, Pick]): CompareMetricRow => {
+    const va = f(a) ?? null;
+    const vb = f(b) ?? null;
+    return { metric, a: va, b: vb, diffPct: diffPct(va, vb) };
+  };
+  const quality = QUALITY_ROWS.map(row);
+  const failing = !a.quality || !b.quality
+    ? ['quality (one job has no mesh)']
+    : quality.filter((r) => r.diffPct === null ? r.a !== r.b : Math.abs(r.diffPct) > PARITY_TOLERANCE_PCT).map((r) => r.metric);
+  return { a, b, rows: [...OTHER_ROWS.map(row), ...quality], parity: { ok: failing.length === 0, tolerancePct: PARITY_TOLERANCE_PCT, failing } };
+}

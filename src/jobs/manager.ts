@@ -1,0 +1,107 @@
+// The one entry point shells use for jobs (CLI, Electron main, web harness): submit, run, cancel, list, logs,
+// events. Opening it recovers jobs whose owner process died.
+import { EventEmitter } from 'node:events';
+import type { GmshInfo, WorkbenchEvent } from '../contract/api';
+import type { JobResult, JobSpec, LogLine } from '../contract/job';
+import type { RemoteBackend } from '../compute/remote';
+import { gmshInfo } from '../gmsh/info';
+import { findGmsh } from '../gmsh/locate';
+import { dataHome } from '../util/home';
+import { runJob } from './run-job';
+import { validateJobSpec } from './spec';
+import { JobStore, newJobId } from './store';
+
+export interface JobManagerOptions {
+  home?: string;
+  /** The offload path; null = local only. */
+  remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
+  /** Packaged app: where bundled resources live. */
+  resourcesPath?: string;
+}
+
+export class JobManager {
+  readonly home: string;
+  readonly store: JobStore;
+  readonly remote: RemoteBackend | null;
+  readonly recovered: string[];
+  private readonly events = new EventEmitter();
+  private readonly running = new Map<string, { ac: AbortController; done: Promise<JobResult> }>();
+  private gmshPromise: Promise<GmshInfo> | null = null;
+
+  constructor(private readonly opts: JobManagerOptions = {}) {
+    this.home = opts.home ?? dataHome();
+    this.store = new JobStore(this.home);
+    this.recovered = this.store.recover();
+    this.remote = typeof opts.remote === 'function' ? opts.remote(this.store) : (opts.remote ?? null);
+    this.events.setMaxListeners(100);
+  }
+
+  gmsh(): Promise<GmshInfo> {
+    this.gmshPromise ??= (async () => gmshInfo(findGmsh({ resourcesPath: this.opts.resourcesPath }).path))();
+    this.gmshPromise.catch(() => (this.gmshPromise = null));
+    return this.gmshPromise;
+  }
+
+  onEvent(listener: (e: WorkbenchEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  private emit = (e: WorkbenchEvent) => this.events.emit('event', e);
+
+  /** Stores the job as queued and runs it in the background; returns its id at once. */
+  submit(spec: JobSpec): string {
+    const valid = validateJobSpec(spec);
+    const id = newJobId();
+    this.store.createJob(id, valid);
+    const ac = new AbortController();
+    const done = runJob(id, valid, { store: this.store, home: this.home, gmsh: () => this.gmsh(), remote: this.remote, emit: this.emit }, ac.signal).finally(() =>
+      this.running.delete(id),
+    );
+    this.running.set(id, { ac, done });
+    this.emit({ type: 'job', job: this.store.getJob(id)! });
+    return id;
+  }
+
+  /** Runs a job to its end. */
+  run(spec: JobSpec): Promise<JobResult> {
+    return this.wait(this.submit(spec));
+  }
+
+  wait(id: string): Promise<JobResult> {
+    return this.running.get(id)?.done ?? Promise.resolve(this.store.getJob(id)!);
+  }
+
+  cancel(id: string): void {
+    this.running.get(id)?.ac.abort();
+  }
+
+  cancelAll(): void {
+    for (const r of this.running.values()) r.ac.abort();
+  }
+
+  rerun(id: string): string {
+    const job = this.store.getJob(id);
+    if (!job) throw new Error(`No job ${id}`);
+    return this.submit({ inputPath: job.input.path, settings: job.settings, backend: job.requestedBackend, outDir: undefined });
+  }
+
+  list(): JobResult[] {
+    return this.store.listJobs();
+  }
+
+  get(id: string): JobResult | null {
+    return this.store.getJob(id);
+  }
+
+  log(id: string, afterSeq = 0, limit = 10_000): LogLine[] {
+    return this.store.logLines(id, afterSeq, limit);
+  }
+
+  async close(): Promise<void> {
+    this.cancelAll();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    this.store.flushLogs();
+    this.store.close();
+  }
+}

@@ -1,0 +1,257 @@
+// A job, end to end (DESIGN §2): inspect -> hash -> plan -> choose backend -> run the policy over the executor ->
+// collect the winner -> write result files -> finish. Every path ends in a final status; nothing is invented.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GmshInfo, WorkbenchEvent } from '../contract/api';
+import type { AttemptOutcome } from '../contract/attempt';
+import type { JobError, JobResult, JobSpec, ResolvedBackend } from '../contract/job';
+import { BackendUnavailableError, type AttemptExecutor, type JobContext } from '../compute/executor';
+import { createLocalExecutor } from '../compute/local-executor';
+import type { RemoteBackend } from '../compute/remote';
+import { inspectInput } from '../input/inspect';
+import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/plan';
+import { ConfigError, UserError, errorMessage } from '../util/errors';
+import { sha256File } from '../util/hash';
+import { runPolicy, acceptable } from './policy';
+import { meshFileFor, writeResultFiles } from './result-files';
+import type { JobStore } from './store';
+
+export interface RunJobDeps {
+  store: JobStore;
+  home: string;
+  gmsh(): Promise<GmshInfo>;
+  remote: RemoteBackend | null;
+  emit(e: WorkbenchEvent): void;
+  /** $/s of a Modal T4 and $/h of the always-on EC2 box it replaces. */
+  rates?: { t4UsdPerSecond: number; ec2UsdPerHour: number };
+}
+
+const DEFAULT_RATES = { t4UsdPerSecond: 0.000164, ec2UsdPerHour: 0.526 };
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal: AbortSignal): Promise<JobResult> {
+  const { store } = deps;
+  const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  const transfer = { uploadedBytes: 0, downloadedBytes: 0 };
+  const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      phases[name] = round((phases[name] ?? 0) + performance.now() - t);
+    }
+  };
+  const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) => {
+    const line = store.appendLog(id, level, text, attempt);
+    deps.emit({ type: 'log', jobId: id, lines: [line] });
+  };
+  const saveTimings = () => store.updateJob(id, { timings: { totalMs: round(performance.now() - t0), phases }, transfer });
+  const finish = (status: 'completed' | 'failed' | 'cancelled', error: JobError | null = null): JobResult => {
+    saveTimings();
+    store.finishJob(id, status, error);
+    if (error) log(status === 'cancelled' ? 'warning' : 'error', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    const job = store.getJob(id)!;
+    try {
+      writeResultFiles(job);
+    } catch (e) {
+      log('warning', `Could not write the result files in ${job.outDir}: ${errorMessage(e)}`);
+    }
+    deps.emit({ type: 'status', jobId: id, status });
+    deps.emit({ type: 'job', job });
+    return job;
+  };
+
+  store.markRunning(id);
+  deps.emit({ type: 'status', jobId: id, status: 'running' });
+  let executor: AttemptExecutor | null = null;
+  try {
+    const input = await timed('inspect', () => inspectInput(spec.inputPath));
+    const sha256 = await timed('hash', () => sha256File(input.path));
+    store.updateJob(id, { inputPath: input.path, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format });
+    log('info', `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`);
+
+    const gmsh = await deps.gmsh();
+    const planned = await timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
+    const outDir = spec.outDir ?? join(deps.home, 'jobs', id);
+    const workDir = join(deps.home, 'work', id);
+    mkdirSync(outDir, { recursive: true });
+    mkdirSync(workDir, { recursive: true });
+    store.updateJob(id, { outDir });
+    log('info', `Gmsh ${gmsh.version} (${gmsh.path}); plan: ${planned.map((p) => p.spec.strategy + (p.skip ? ' [skipped]' : '')).join(', ')}; policy ${spec.settings.policy}`);
+
+    // Backend: local unless asked otherwise; auto may fall back to local with the reason recorded.
+    let backend: ResolvedBackend = 'local';
+    let fallback: JobResult['fallback'] = null;
+    if (spec.backend !== 'local') {
+      if (!deps.remote) {
+        const reason = 'Modal offload is not configured in this build.';
+        if (spec.backend === 'modal') throw new ConfigError('modal-unavailable', reason, 'Use --backend local.');
+        fallback = { from: 'modal', reason };
+      } else {
+        const r = await deps.remote.resolve(spec.backend);
+        backend = r.backend;
+        if (r.forcedLocalReason) {
+          if (spec.backend === 'modal') throw new ConfigError('modal-unavailable', r.forcedLocalReason, 'Fix the Modal/S3 settings (meshbench doctor) or use --backend local.');
+          fallback = { from: 'modal', reason: r.forcedLocalReason };
+        }
+      }
+    }
+
+    const ctx: JobContext = {
+      jobId: id,
+      inputPath: input.path,
+      inputName: input.name,
+      inputSha256: sha256,
+      inputBytes: input.bytes,
+      inputFormat: input.format,
+      settings: spec.settings,
+      workDir,
+      log: (level, text, attempt = null) => log(level, text, attempt),
+      phase: (name, ms) => {
+        phases[name] = round((phases[name] ?? 0) + ms);
+      },
+      transfer: (up, down) => {
+        transfer.uploadedBytes += up;
+        transfer.downloadedBytes += down;
+      },
+    };
+
+    const recordPlan = () => {
+      for (const p of planned) {
+        let argv: string[] = [];
+        if (backend === 'local') {
+          try {
+            argv = attemptCommand(gmsh.path, p.spec, input.path, workDir).argv;
+          } catch {
+            /* shown once it runs */
+          }
+        }
+        store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: p.skip ? 'skipped' : 'queued', score: null, error: p.skip, seconds: null, argv });
+        if (p.skip) log('info', `Attempt ${p.spec.strategy}: skipped (${p.skip})`, p.spec.index);
+      }
+    };
+
+    const runOn = async (ex: AttemptExecutor) => {
+      executor = ex;
+      store.updateJob(id, { backend: ex.backend, fallback });
+      recordPlan();
+      await timed(ex.backend === 'local' ? 'prepare' : 'upload', () => ex.prepare(ctx));
+      const parallel = ex.maxParallel(spec.settings.jobs, planned.filter((p) => !p.skip).length);
+      return timed('attempts', () =>
+        runPolicy({
+          planned,
+          policy: spec.settings.policy,
+          targets: spec.settings.targets,
+          parallel,
+          signal,
+          onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) => log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
+          run: async (p, sig) => {
+            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [] });
+            deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent: 0, phase: p.spec.strategy });
+            const o = await ex.run(p.spec, ctx, {
+              signal: sig,
+              log: (level, text) => log(level, text, p.spec.index),
+              progress: (percent) => deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent, phase: p.spec.strategy }),
+              remote: ({ callId, status }) => {
+                store.setAttemptRemote(id, p.spec.index, callId, status);
+                store.updateJob(id, { modalCallId: callId, modalStatus: status, modalStartedAt: new Date().toISOString() });
+              },
+            });
+            store.upsertAttempt(id, o);
+            if (o.status === 'cancelled' && !signal.aborted) store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
+            log(o.status === 'completed' ? 'info' : 'warning',
+              `Attempt ${o.strategy}: ${o.status}${o.score !== null ? `, score ${o.score.toFixed(2)}` : ''}${o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : ''}${o.error ? ` — ${o.error}` : ''}`,
+              o.index);
+            return o;
+          },
+        }),
+      );
+    };
+
+    let result;
+    const local = () => createLocalExecutor(gmsh.path, store);
+    try {
+      result = await runOn(backend === 'local' ? local() : deps.remote!.create());
+    } catch (e) {
+      if (!(e instanceof BackendUnavailableError)) throw e;
+      deps.remote?.onJobDone?.(false);
+      if (spec.backend !== 'auto') throw new ConfigError('modal-unavailable', e.message, e.hint);
+      fallback = { from: 'modal', reason: e.message };
+      log('warning', `Modal unavailable, running locally: ${e.message}`);
+      await (executor as AttemptExecutor | null)?.dispose();
+      backend = 'local';
+      result = await runOn(local());
+    }
+
+    const { winner } = result;
+    // Attempts the policy never had to start say so, instead of staying queued forever.
+    for (const p of planned)
+      if (!p.skip && !result.outcomes.has(p.spec.index))
+        store.setAttemptStatus(id, p.spec.index, signal.aborted ? 'cancelled' : 'skipped', signal.aborted ? 'the job was cancelled' : `not needed: ${winner?.strategy ?? 'an earlier attempt'} met the targets first`);
+    if (signal.aborted) return finish('cancelled', { code: 'cancelled', message: 'The job was cancelled.' });
+    if (!winner) {
+      const reasons = [...result.outcomes.values()].sort((a, b) => a.index - b.index).map((o) => `${o.strategy}: ${o.error ?? o.status}`);
+      if (backend === 'modal') deps.remote?.onJobDone?.(false);
+      return finish('failed', {
+        code: 'all-attempts-failed',
+        message: `Every attempt failed for ${input.path}. ${reasons.join(' | ')}`,
+        hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.',
+      });
+    }
+    if (!acceptable(winner, spec.settings.targets))
+      log('warning', `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`);
+
+    const dest = meshFileFor(outDir, input.path);
+    const collected = await timed('collect', () => executor!.collect(winner, ctx, dest));
+    for (const [k, v] of Object.entries(winner.timings.phases)) if (!(k in phases) || ['mesh', 'read', 'quality'].includes(k)) phases[k] = v;
+    const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! };
+    store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh, quality: winner.quality ?? null });
+    if (backend === 'modal') {
+      const rates = deps.rates ?? DEFAULT_RATES;
+      const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);
+      store.updateJob(id, {
+        cost: { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: ((performance.now() - t0) / 3_600_000) * rates.ec2UsdPerHour },
+        modalStatus: 'completed',
+        modalCompletedAt: new Date().toISOString(),
+      });
+      deps.remote?.onJobDone?.(true);
+    }
+    log('info', `Winner: ${winner.strategy}, score ${winner.score?.toFixed(2)}, ${mesh.elements.tetrahedra} tetrahedra -> ${dest}`);
+    cleanScratch(workDir);
+    return finish('completed');
+  } catch (e) {
+    if (signal.aborted) return finish('cancelled', { code: 'cancelled', message: 'The job was cancelled.' });
+    if (e instanceof UserError) return finish('failed', e.toJSON());
+    return finish('failed', { code: 'internal', message: `Internal error: ${errorMessage(e)}` });
+  } finally {
+    await (executor as AttemptExecutor | null)?.dispose().catch(() => undefined);
+  }
+}
+
+/** Attempt meshes that lost are deleted; the .geo scripts stay so every argv can be replayed. */
+function cleanScratch(workDir: string) {
+  try {
+    for (const f of readdirSync(workDir)) if (f.endsWith('.msh')) rmSync(join(workDir, f), { force: true });
+  } catch {
+    /* nothing to clean */
+  }
+}
+
+export function exitCodeOf(job: JobResult): number {
+  switch (job.status) {
+    case 'completed':
+      return 0;
+    case 'cancelled':
+      return 130;
+    default: {
+      const code = job.error?.code ?? '';
+      if (code.startsWith('input-')) return 2;
+      if (code === 'all-attempts-failed') return 3;
+      if (code === 'internal') return 1;
+      return 4;
+    }
+  }
+}
+
+export type { AttemptOutcome };

@@ -1,0 +1,32 @@
+// Validation of what a caller asks for (CLI flags, IPC payloads), with messages an engineer understands.
+import { z } from 'zod';
+import { DEFAULT_SETTINGS, type JobSpec, type MeshSettings } from '../contract/job';
+import { ConfigError } from '../util/errors';
+
+export const meshSettingsSchema = z.object({
+  strategy: z.string().min(1).max(64).nullable(),
+  policy: z.enum(['first-acceptable', 'best']),
+  sizeFactor: z.number().finite().positive().max(100),
+  elementOrder: z.union([z.literal(1), z.literal(2)]),
+  jobs: z.number().int().min(0).max(256),
+  targets: z.object({ minSicn: z.number().min(-1).max(1) }),
+  attemptTimeoutSec: z.number().positive().max(7 * 24 * 3600),
+});
+
+export const jobSpecSchema = z.object({
+  inputPath: z.string().min(1).max(4096),
+  settings: meshSettingsSchema,
+  backend: z.enum(['local', 'modal', 'auto']),
+  outDir: z.string().min(1).max(4096).optional(),
+});
+
+export function settingsWith(patch: Partial<MeshSettings>): MeshSettings {
+  return { ...DEFAULT_SETTINGS, ...patch, targets: { ...DEFAULT_SETTINGS.targets, ...(patch.targets ?? {}) } };
+}
+
+export function validateJobSpec(spec: unknown): JobSpec {
+  const r = jobSpecSchema.safeParse(spec);
+  if (r.success) return r.data as JobSpec;
+  const issue = r.error.issues[0];
+  throw new ConfigError('invalid-settings', `Invalid job settings: ${issue.path.join('.') || 'spec'}: ${issue.message}.`);
+}
