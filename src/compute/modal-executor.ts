@@ -1,0 +1,213 @@
+// The Modal backend: stage the input in S3 (content-addressed, deduplicated), send each attempt to the worker app
+// with presigned URLs, stream its log, and bring back only the winner's mesh, verified.
+// Phases (job.phase): health, upload, submit, queue, workerDownload, mesh, read, quality, workerUpload, download, verify.
+import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
+import { missingHint, type OffloadConfig } from '../cloud/config';
+import { jobCost } from '../cloud/cost';
+import { ModalClient, ModalError, type CallState, type WorkerLogEntry } from '../cloud/modal-client';
+import { keys, S3Error, S3Store, sha256File } from '../cloud/s3';
+import { BackendUnavailableError, type AttemptContext, type AttemptExecutor, type JobContext } from './executor';
+
+/** The part of the job store this backend writes to (JobStore satisfies it): events for the circuit breaker. */
+export interface RemoteStore {
+  recordRemoteEvent(kind: 'modal' | 's3', ok: boolean, detail?: string): void;
+}
+
+export interface ModalExecutorOptions {
+  /** Lifetime of the presigned URLs handed to the worker (s). */
+  presignTtlS?: number;
+  /** How long Modal may stay unreachable while waiting for a call (ms). */
+  unreachableGraceMs?: number;
+  /** Long-poll wait per status request (s). */
+  longPollS?: number;
+}
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+
+export class ModalExecutor implements AttemptExecutor {
+  readonly backend = 'modal' as const;
+  readonly s3: S3Store;
+  readonly client: ModalClient;
+  private readonly inputs = new Map<string, { key: string; sha256: string; name: string }>();
+  private readonly workerSeconds = new Map<string, number>();
+
+  constructor(
+    private readonly config: OffloadConfig,
+    private readonly store?: RemoteStore | null,
+    private readonly opts: ModalExecutorOptions = {},
+  ) {
+    if (!config.s3 || !config.modal || !config.modal.key || !config.modal.secret) {
+      throw new BackendUnavailableError(`Offloading to Modal is not configured: ${config.missing.join(', ')} missing.`, missingHint(config));
+    }
+    this.s3 = new S3Store(config.s3, (e) => {
+      if (e.op !== 'dedupe' || e.ok) this.store?.recordRemoteEvent('s3', e.ok, `${e.op} ${e.key}${e.tries > 1 ? ` (${e.tries} tries)` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+    });
+    this.client = new ModalClient({
+      url: config.modal.url,
+      key: config.modal.key,
+      secret: config.modal.secret,
+      unreachableGraceMs: opts.unreachableGraceMs,
+      longPollS: opts.longPollS,
+    });
+  }
+
+  maxParallel(_requested: number, attempts: number): number {
+    return Math.max(1, attempts); // fan-out: one call per attempt, all at once
+  }
+
+  async prepare(job: JobContext): Promise<void> {
+    let t = performance.now();
+    try {
+      const h = await this.client.health(1500);
+      job.log('info', `modal: ${this.client.url} answers (${h.backend ?? 'modal'}, Gmsh ${h.gmsh?.version ?? '?'}${h.gpu ? `, ${h.gpu}` : ''})`);
+      if (h.runner && !h.runner.present) throw new BackendUnavailableError(`The worker at ${this.client.url} has no attempt runner (${h.runner.path}).`, 'Run `npm run build:engine` and restart `meshbench cloud-local`, or redeploy the Modal app.');
+    } catch (e) {
+      this.store?.recordRemoteEvent('modal', false, `health: ${(e as Error).message}`);
+      throw unavailable(e);
+    }
+    job.phase('health', ms(t));
+    t = performance.now();
+    try {
+      const r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName);
+      this.inputs.set(job.jobId, { key: r.key, sha256: job.inputSha256, name: job.inputName });
+      const took = ms(t);
+      job.phase('upload', took);
+      job.transfer(r.uploadedBytes, 0);
+      job.log('info', r.uploadedBytes
+        ? `s3: uploaded ${r.uploadedBytes} bytes to s3://${this.s3.bucket}/${r.key} in ${took} ms (${mbps(r.uploadedBytes, took)} MB/s)`
+        : `s3: input already in s3://${this.s3.bucket}/${r.key} (same sha256): 0 bytes uploaded`);
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
+
+  async run(spec: AttemptSpec, job: JobContext, ctx: AttemptContext): Promise<AttemptOutcome> {
+    const input = this.inputs.get(job.jobId);
+    if (!input) throw new Error('ModalExecutor.run() before prepare()');
+    const t = performance.now();
+    const meshKey = keys.output(job.jobId, spec.index, `attempt-${spec.index}-${spec.strategy}.msh`);
+    const resultKey = keys.output(job.jobId, spec.index, 'result.json');
+    const ttl = this.opts.presignTtlS ?? Math.max(3600, spec.timeoutSec * 2 + 600);
+    let callId: string;
+    try {
+      const [inUrl, meshUrl, resultUrl] = await Promise.all([
+        this.s3.presignGet(input.key, ttl),
+        this.s3.presignPut(meshKey, ttl),
+        this.s3.presignPut(resultKey, ttl),
+      ]);
+      callId = await this.client.submit({
+        spec,
+        input: { url: inUrl, sha256: input.sha256, name: input.name, key: input.key },
+        outputs: { mesh: { url: meshUrl, key: meshKey }, result: { url: resultUrl, key: resultKey } },
+      });
+    } catch (e) {
+      this.store?.recordRemoteEvent('modal', false, `submit: ${(e as Error).message}`);
+      throw unavailable(e);
+    }
+    const submittedAt = Date.now();
+    job.phase('submit', ms(t));
+    ctx.remote({ callId, status: 'queued' });
+    job.log('info', `modal: attempt ${spec.index} (${spec.strategy}) submitted as ${callId}`, spec.index);
+    return this.attach(callId, spec, job, ctx, submittedAt);
+  }
+
+  /** Follows a submitted call to its end (also used by `meshbench resume` with a stored call id). */
+  async attach(callId: string, spec: AttemptSpec, job: JobContext, ctx: AttemptContext, submittedAt: number | null = null, logCursor = 0): Promise<AttemptOutcome> {
+    const t0 = performance.now();
+    const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[], seconds: null };
+    let state: CallState;
+    try {
+      state = await this.client.wait(callId, {
+        signal: ctx.signal,
+        logCursor,
+        onLogs: (entries) => forward(entries, ctx),
+        onState: (s) => ctx.remote({ callId, status: s }),
+      });
+    } catch (e) {
+      if (e instanceof ModalError && e.kind === 'expired') {
+        this.store?.recordRemoteEvent('modal', false, `call ${callId}: expired`);
+        ctx.remote({ callId, status: 'expired' });
+        return { ...base, status: 'failed', error: e.message, timings: { totalMs: ms(t0), phases: {} }, modal: { callId, status: 'expired' } };
+      }
+      this.store?.recordRemoteEvent('modal', false, `call ${callId}: ${(e as Error).message}`);
+      throw unavailable(e);
+    }
+    if (state.status === 'cancelled' || ctx.signal.aborted) {
+      await this.client.cancel(callId);
+      ctx.remote({ callId, status: 'cancelled' });
+      return { ...base, status: 'cancelled', error: 'cancelled', timings: { totalMs: ms(t0), phases: {} }, modal: { callId, status: 'cancelled' } };
+    }
+    if (state.status === 'failed') {
+      this.store?.recordRemoteEvent('modal', false, `call ${callId}: ${state.error.code}: ${state.error.message}`);
+      ctx.remote({ callId, status: 'failed' });
+      return {
+        ...base,
+        status: 'failed',
+        error: `The Modal worker failed (${state.error.code}): ${state.error.message}`,
+        timings: { totalMs: ms(t0), phases: {} },
+        modal: { callId, status: 'failed' },
+      };
+    }
+    if (state.status !== 'completed') throw new Error(`unexpected call state ${JSON.stringify(state)}`);
+    this.store?.recordRemoteEvent('modal', true, `call ${callId}`);
+    const r = state.result;
+    const w = r.workerTimings ?? {};
+    // Worker clocks are not ours: clamp the cold-start estimate at 0.
+    if (submittedAt !== null) job.phase('queue', Math.max(0, Math.round(r.startedAt - submittedAt)));
+    const map: Record<string, string> = { download: 'workerDownload', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
+    for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') job.phase(name, Math.round(w[k] * 10) / 10);
+    const secs = (w.total ?? r.finishedAt - r.startedAt) / 1000;
+    this.workerSeconds.set(job.jobId, (this.workerSeconds.get(job.jobId) ?? 0) + secs);
+    ctx.remote({ callId, status: 'completed' });
+    const outcome: AttemptOutcome = { ...r.outcome, modal: { callId, status: 'completed' } };
+    // totalMs is the worker's whole time (download + run + upload): what Modal bills, what the job's cost uses.
+    outcome.timings = { totalMs: Math.round(secs * 1000 * 10) / 10, phases: { ...(outcome.timings?.phases ?? {}), workerDownload: w.download ?? 0, workerUpload: w.upload ?? 0 } };
+    return outcome;
+  }
+
+  async collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }> {
+    if (!winner.mesh?.path || !winner.mesh.sha256) throw new Error(`attempt ${winner.index} has no uploaded mesh to download`);
+    let t = performance.now();
+    let got;
+    try {
+      got = await this.s3.getFile(winner.mesh.path, dest, winner.mesh.sha256);
+    } catch (e) {
+      if (e instanceof S3Error) throw new BackendUnavailableError(e.message, e.hint);
+      throw e;
+    }
+    job.phase('download', ms(t));
+    job.transfer(0, got.bytes);
+    // The file as it now sits on disk is what the job hands out: hash it once more.
+    t = performance.now();
+    const onDisk = await sha256File(dest);
+    job.phase('verify', ms(t));
+    if (onDisk !== winner.mesh.sha256) throw new Error(`${dest}: sha256 ${onDisk} after download, expected ${winner.mesh.sha256}`);
+    job.log('info', `s3: downloaded the winner's mesh (${got.bytes} bytes), sha256 verified`);
+    return { sha256: onDisk, bytes: got.bytes };
+  }
+
+  /** Worker seconds billed so far for a job, and their cost. */
+  cost(jobId: string) {
+    return jobCost(this.workerSeconds.get(jobId) ?? 0, this.config.ec2BaselineUsdPerHour);
+  }
+
+  async dispose(): Promise<void> {
+    this.s3.client.destroy();
+  }
+
+}
+
+function forward(entries: WorkerLogEntry[], ctx: AttemptContext) {
+  for (const e of entries) {
+    if (e.type === 'log' && e.text) ctx.log(e.level ?? 'info', e.text);
+    else if (e.type === 'progress' && typeof e.percent === 'number') ctx.progress(e.percent);
+  }
+}
+
+function unavailable(e: unknown): Error {
+  if (e instanceof BackendUnavailableError) return e;
+  if (e instanceof ModalError || e instanceof S3Error) return new BackendUnavailableError(e.message, e.hint);
+  return e as Error;
+}
+
+const mbps = (bytes: number, msTaken: number) => (msTaken > 0 ? Math.round((bytes / 1e6 / (msTaken / 1000)) * 10) / 10 : 0);
