@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
 import { repoRoot, sample, tmpHome } from '../helpers/paths';
 
@@ -66,6 +66,10 @@ describe('npm run build', () => {
 });
 
 describe('the packed Linux app (electron-builder --dir)', () => {
+  beforeEach(() => {
+    if (!resources) throw new Error('nothing was packed because `npm run build` failed (see the test above)');
+  });
+
   it('has the app code and production dependencies in app.asar, no dev tools and no source maps', () => {
     for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html', '/node_modules/@aws-sdk/client-s3/package.json'])
       expect(asarFiles, f).toContain(f);
