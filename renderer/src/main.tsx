@@ -1,3 +1,7 @@
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { init } from './actions';
+import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<h1>MeshBench</h1>);
+void init();
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,174 @@
+// What the UI does with the engine: open, preview, run, cancel, re-run, batch, logs, meshes, settings.
+import { errorText, getApi } from './api';
+import { useStore } from './store';
+import type { Backend, JobResult } from '../../src/contract/job';
+
+const api = () => getApi();
+const st = () => useStore.getState();
+
+export function toast(kind: 'error' | 'info', text: string) {
+  st().set({ toast: { kind, text } });
+}
+
+export async function init() {
+  const a = api();
+  a.onEvent((events) => {
+    st().applyEvents(events);
+    // A job that just completed: fetch its mesh now if it is on screen, so the first frame comes as soon as possible.
+    for (const e of events) {
+      const id = e.type === 'job' ? e.job.id : e.type === 'status' ? e.jobId : null;
+      const status = e.type === 'job' ? e.job.status : e.type === 'status' ? e.status : null;
+      if (id && status === 'completed' && st().selectedJob === id) void loadMesh(id);
+      if (id && status && status !== 'running' && status !== 'queued') void refreshJob(id);
+    }
+  });
+  try {
+    const [jobs, settings, breaker] = await Promise.all([a.listJobs(), a.getSettings(), a.breaker().catch(() => null)]);
+    const map: Record<string, JobResult> = {};
+    for (const j of jobs) map[j.id] = j;
+    st().set((s) => ({ jobs: { ...map, ...s.jobs }, appSettings: settings, settings: settings.defaults, compute: settings.compute, breaker }));
+  } catch (e) {
+    toast('error', `Could not load jobs and settings: ${errorText(e)}`);
+  }
+}
+
+async function refreshJob(id: string) {
+  try {
+    const j = await api().getJob(id);
+    st().set((s) => ({ jobs: { ...s.jobs, [id]: j } }));
+  } catch {
+    /* the event already carried the status */
+  }
+}
+
+export async function openFiles(files: File[]) {
+  for (const f of files) {
+    try {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const path = await api().importFile(f.name, bytes);
+      await openPath(path);
+    } catch (e) {
+      toast('error', `${f.name}: ${errorText(e)}`);
+    }
+  }
+}
+
+export async function openDialog(fallback: () => void) {
+  const paths = await api().pickFiles().catch(() => null);
+  if (!paths) return fallback();
+  for (const p of paths) await openPath(p);
+}
+
+export async function openPath(path: string) {
+  st().set((s) => ({
+    parts: [...s.parts.filter((p) => p.path !== path), { path, preview: null, error: null, loading: true }],
+    currentPart: path,
+    selectedJob: null,
+  }));
+  try {
+    const preview = await api().preview(path);
+    st().set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) }));
+  } catch (e) {
+    st().set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error: errorText(e), loading: false } : p)) }));
+  }
+}
+
+export async function run(path = st().currentPart, backend: Backend = st().compute): Promise<string | null> {
+  if (!path) {
+    toast('info', 'Open a part first.');
+    return null;
+  }
+  try {
+    const { id } = await api().submitJob({ inputPath: path, settings: st().settings, backend });
+    await refreshJob(id);
+    st().set({ selectedJob: id, mode: 'work' });
+    void loadLog(id);
+    return id;
+  } catch (e) {
+    toast('error', `Could not start the job: ${errorText(e)}`);
+    return null;
+  }
+}
+
+export async function runBatch() {
+  const parts = st().parts.filter((p) => !p.error);
+  if (!parts.length) return toast('info', 'Open one or more parts first (the file dialog accepts several).');
+  for (const p of parts) await run(p.path);
+}
+
+export async function runOnBoth() {
+  const path = st().currentPart;
+  const a = await run(path, 'local');
+  const b = await run(path, 'modal');
+  if (a && b) st().set({ compare: [a, b] });
+}
+
+export async function cancel(id = st().selectedJob) {
+  if (!id) return;
+  try {
+    await api().cancelJob(id);
+  } catch (e) {
+    toast('error', `Cancel failed: ${errorText(e)}`);
+  }
+}
+
+export async function rerun(id = st().selectedJob) {
+  if (!id) return;
+  try {
+    const r = await api().rerunJob(id);
+    await refreshJob(r.id);
+    st().set({ selectedJob: r.id });
+    void loadLog(r.id);
+  } catch (e) {
+    toast('error', `Re-run failed: ${errorText(e)}`);
+  }
+}
+
+export async function selectJob(id: string) {
+  st().set({ selectedJob: id, mode: 'work' });
+  void loadLog(id);
+  const j = st().jobs[id];
+  if (j?.status === 'completed') void loadMesh(id);
+}
+
+/** Replays the stored log (finished or remote jobs), in pages; live lines merge in by seq. */
+export async function loadLog(id: string) {
+  const cur = st().logs[id];
+  if (cur?.replayed) return;
+  let after = 0;
+  const PAGE = 20000;
+  try {
+    for (;;) {
+      const lines = await api().jobLog(id, after, PAGE);
+      st().mergeLog(id, lines, lines.length < PAGE);
+      if (lines.length < PAGE) break;
+      after = lines[lines.length - 1].seq;
+    }
+  } catch (e) {
+    toast('error', `Could not read the log: ${errorText(e)}`);
+  }
+}
+
+const inflight = new Set<string>();
+export async function loadMesh(id: string) {
+  const m = st().meshes[id];
+  if ((m && m !== 'loading') || inflight.has(id)) return;
+  inflight.add(id);
+  st().set((s) => ({ meshes: { ...s.meshes, [id]: 'loading' } }));
+  try {
+    const mesh = await api().jobMesh(id);
+    st().set((s) => ({ meshes: { ...s.meshes, [id]: mesh } }));
+  } catch (e) {
+    st().set((s) => ({ meshes: { ...s.meshes, [id]: { error: errorText(e) } } }));
+  } finally {
+    inflight.delete(id);
+  }
+}
+
+export async function refreshBreaker() {
+  try {
+    st().set({ breaker: await api().breaker() });
+  } catch {
+    /* shown as unknown */
+  }
+}

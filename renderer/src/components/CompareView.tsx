@@ -1,0 +1,121 @@
+// Two jobs side by side: synchronized viewers, every metric with its difference in %, overlaid histograms,
+// waterfalls, and the parity verdict (quality within ±5 %).
+import { useEffect, useMemo, useState } from 'react';
+import type { Comparison, MeshPayload } from '../../../src/contract/api';
+import type { JobResult } from '../../../src/contract/job';
+import { errorText, getApi } from '../api';
+import { loadMesh } from '../actions';
+import { METRICS, useStore } from '../store';
+import { CameraSync, type Source } from '../viewer/scene';
+import { HistogramChart, Waterfall } from './charts';
+import { Viewer } from './Viewer';
+
+export function CompareView() {
+  const [a, b] = useStore((s) => s.compare);
+  const jobs = useStore((s) => s.jobs);
+  const meshes = useStore((s) => s.meshes);
+  const view = useStore((s) => s.view);
+  const set = useStore((s) => s.set);
+  const [cmp, setCmp] = useState<Comparison | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  const sync = useMemo(() => new CameraSync(), []);
+  const list = Object.values(jobs).sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+  const ja = a ? jobs[a] : null;
+  const jb = b ? jobs[b] : null;
+  const done = ja?.status === 'completed' && jb?.status === 'completed';
+
+  useEffect(() => {
+    setCmp(null);
+    setErr(null);
+    if (!a || !b || !done) return;
+    getApi().compare(a, b).then(setCmp, (e) => setErr(errorText(e)));
+    void loadMesh(a);
+    void loadMesh(b);
+  }, [a, b, done]);
+
+  const src = (id: string | null): Source | null => {
+    const m = id ? meshes[id] : undefined;
+    return m && m !== 'loading' && !('error' in m) ? { kind: 'mesh', mesh: m as MeshPayload } : null;
+  };
+  const srcA = useMemo(() => src(a), [a, meshes[a ?? '']]);
+  const srcB = useMemo(() => src(b), [b, meshes[b ?? '']]);
+
+  const pick = (i: 0 | 1) => (e: React.ChangeEvent<HTMLSelectElement>) => {
+    const next: [string | null, string | null] = [a, b];
+    next[i] = e.target.value || null;
+    set({ compare: next });
+  };
+
+  return (
+    <div className="compare" data-testid="compare-view">
+      <div className="compare-bar">
+        <label>A <JobSelect value={a} jobs={list} onChange={pick(0)} testId="compare-a" /></label>
+        <label>B <JobSelect value={b} jobs={list} onChange={pick(1)} testId="compare-b" /></label>
+        {cmp && (
+          <span className={`verdict ${cmp.parity.ok ? 'ok' : 'bad'}`} data-testid="parity-verdict">
+            {cmp.parity.ok ? `Parity: quality within ±${cmp.parity.tolerancePct} %` : `No parity (±${cmp.parity.tolerancePct} %): ${cmp.parity.failing.join(', ')}`}
+          </span>
+        )}
+        {err && <span className="verdict bad">{err}</span>}
+      </div>
+      {!a || !b ? (
+        <div className="empty">Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).</div>
+      ) : !done ? (
+        <div className="empty">Waiting for both jobs to complete ({ja?.status ?? '?'} / {jb?.status ?? '?'}).</div>
+      ) : (
+        <>
+          <div className="compare-viewers">
+            <Viewer source={srcA} view={view} sync={sync} testId="compare-canvas-a" label={label(ja)} />
+            <Viewer source={srcB} view={view} sync={sync} testId="compare-canvas-b" label={label(jb)} />
+          </div>
+          <div className="compare-details">
+            <section>
+              <h4>Metrics</h4>
+              {cmp ? (
+                <table className="metrics" data-testid="compare-table">
+                  <thead><tr><th>metric</th><th>A</th><th>B</th><th>Δ %</th></tr></thead>
+                  <tbody>
+                    {cmp.rows.map((r) => (
+                      <tr key={r.metric} className={cmp.parity.failing.includes(r.metric) ? 'fail' : ''}>
+                        <td>{r.metric}</td><td>{num(r.a)}</td><td>{num(r.b)}</td>
+                        <td>{r.diffPct === null ? '—' : `${r.diffPct > 0 ? '+' : ''}${r.diffPct.toFixed(2)} %`}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : <div className="muted">Comparing…</div>}
+            </section>
+            <section className="histos">
+              <h4>Histograms (A blue, B orange)</h4>
+              {METRICS.map((m) => (
+                <HistogramChart key={m.key} title={m.label} width={260} height={110} series={[
+                  { label: 'A', h: ja?.quality?.[m.key]?.histogram, color: '#4e8fd6' },
+                  { label: 'B', h: jb?.quality?.[m.key]?.histogram, color: '#e08a3c' },
+                ]} />
+              ))}
+            </section>
+            <section>
+              <h4>Timings A — {ja?.backend}</h4>
+              {ja && <Waterfall job={ja} width={360} />}
+              <h4>Timings B — {jb?.backend}</h4>
+              {jb && <Waterfall job={jb} width={360} />}
+            </section>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jobs: JobResult[]; onChange: (e: React.ChangeEvent<HTMLSelectElement>) => void; testId: string }) {
+  return (
+    <select value={value ?? ''} onChange={onChange} data-testid={testId}>
+      <option value="">— choose a job —</option>
+      {jobs.map((j) => <option key={j.id} value={j.id}>{label(j)}</option>)}
+    </select>
+  );
+}
+
+const label = (j: JobResult | null | undefined) =>
+  j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · ${j.id.slice(0, 8)}` : '';
+const num = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 0 }) : v.toFixed(4));

@@ -1,0 +1,112 @@
+// Live Gmsh log: virtualized (only visible rows exist in the DOM), level filter, search, follow, copy.
+// Filtering is incremental: while lines stream in, only the new ones are scanned.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LogLine } from '../../../src/contract/job';
+import { useStore } from '../store';
+
+const LEVELS: LogLine['level'][] = ['info', 'warning', 'error', 'debug'];
+const EMPTY: LogLine[] = [];
+
+export function LogPanel({ jobId }: { jobId: string | null }) {
+  const log = useStore((s) => (jobId ? s.logs[jobId] : undefined));
+  const lines = log?.lines ?? EMPTY;
+  const version = log?.version ?? 0;
+  const [levels, setLevels] = useState<Record<string, boolean>>({ info: true, warning: true, error: true, debug: false });
+  const [query, setQuery] = useState('');
+  const [follow, setFollow] = useState(true);
+  const [copied, setCopied] = useState(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const filterRef = useRef<{ key: string; arr: LogLine[] | null; scanned: number; idx: number[] }>({ key: '', arr: null, scanned: 0, idx: [] });
+
+  const key = `${jobId}|${JSON.stringify(levels)}|${query.toLowerCase()}`;
+  const visible = useMemo(() => {
+    const f = filterRef.current;
+    if (f.key !== key || f.arr !== lines || f.scanned > lines.length) {
+      f.key = key;
+      f.arr = lines;
+      f.scanned = 0;
+      f.idx = [];
+    }
+    const q = query.toLowerCase();
+    const all = LEVELS.every((l) => levels[l]) && !q;
+    for (let i = f.scanned; i < lines.length; i++) {
+      const l = lines[i];
+      if (all || (levels[l.level] && (!q || l.text.toLowerCase().includes(q)))) f.idx.push(i);
+    }
+    f.scanned = lines.length;
+    return f.idx.length;
+    // version: lines is mutated in place while streaming
+  }, [key, lines, version, levels, query]);
+
+  const v = useVirtualizer({ count: visible, getScrollElement: () => scrollRef.current, estimateSize: () => 18, overscan: 20 });
+
+  useEffect(() => {
+    if (follow && visible > 0) v.scrollToIndex(visible - 1, { align: 'end' });
+  }, [follow, visible, v]);
+
+  const counts = useMemo(() => {
+    const c: Record<string, number> = { info: 0, warning: 0, error: 0, debug: 0 };
+    for (const l of lines) c[l.level]++;
+    return c;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lines, version]);
+
+  const copy = async () => {
+    const f = filterRef.current;
+    const text = f.idx.map((i) => lines[i].text).join('\n');
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const ta = document.createElement('textarea');
+      ta.value = text;
+      document.body.appendChild(ta);
+      ta.select();
+      document.execCommand('copy');
+      ta.remove();
+    }
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1200);
+  };
+
+  return (
+    <div className="log" data-testid="log-panel" data-lines={lines.length}>
+      <div className="log-bar">
+        {LEVELS.map((l) => (
+          <label key={l} className={`chip lvl-${l}`}>
+            <input type="checkbox" checked={levels[l]} onChange={(e) => setLevels({ ...levels, [l]: e.target.checked })} />
+            {l} <span className="muted">{counts[l]}</span>
+          </label>
+        ))}
+        <input className="search" placeholder="Search log…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="log-search" />
+        <label className="chip">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
+        </label>
+        <button onClick={copy} disabled={!visible}>{copied ? 'Copied' : 'Copy'}</button>
+        <span className="muted">{visible.toLocaleString()} / {lines.length.toLocaleString()} lines</span>
+      </div>
+      <div
+        className="log-scroll"
+        ref={scrollRef}
+        onWheel={(e) => {
+          if (e.deltaY < 0 && follow) setFollow(false);
+        }}
+      >
+        {!jobId && <div className="empty">Select or run a job to see Gmsh's output here.</div>}
+        {jobId && !lines.length && <div className="empty">No log lines yet.</div>}
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((it) => {
+            const l = lines[filterRef.current.idx[it.index]];
+            if (!l) return null;
+            return (
+              <div key={it.key} className={`log-line lvl-${l.level}`} style={{ position: 'absolute', top: 0, transform: `translateY(${it.start}px)`, height: 18 }}>
+                <span className="log-att">{l.attempt === null ? '·' : `#${l.attempt}`}</span>
+                {l.text}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// Settings: Gmsh, data folder, S3, Modal, defaults for new jobs; checked on save with "Test connection".
+// Keys are write-only here: the engine says only whether it has them.
+import { useEffect, useState } from 'react';
+import type { SettingsPatch } from '../../../src/contract/api';
+import { errorText, getApi } from '../api';
+import { useStore } from '../store';
+import { toast } from '../actions';
+
+export function SettingsDialog() {
+  const s = useStore((x) => x.appSettings);
+  const set = useStore((x) => x.set);
+  const [info, setInfo] = useState<{ version: string; gmsh: { path: string; version: string } | null; dataDir: string } | null>(null);
+  const [form, setForm] = useState({
+    gmshPath: s?.gmshPath ?? '',
+    bucket: s?.s3.bucket ?? '', region: s?.s3.region ?? '', endpoint: s?.s3.endpoint ?? '', profile: s?.s3.profile ?? '',
+    accessKeyId: '', secretAccessKey: '',
+    modalUrl: s?.modal.url ?? '', modalKey: '', modalSecret: '',
+    ec2: String(s?.ec2BaselineUsdPerHour ?? ''),
+  });
+  const [checks, setChecks] = useState<{ name: string; ok: boolean; detail: string }[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    getApi().appInfo().then(setInfo, () => undefined);
+  }, []);
+
+  const f = (k: keyof typeof form) => ({ value: form[k], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value }) });
+
+  const save = async (test: boolean) => {
+    setBusy(true);
+    const patch: SettingsPatch = {
+      gmshPath: form.gmshPath.trim() || null,
+      s3: { bucket: form.bucket.trim(), region: form.region.trim(), endpoint: form.endpoint.trim() || null, profile: form.profile.trim() || null },
+      modal: { url: form.modalUrl.trim() || null },
+      defaults: useStore.getState().settings,
+      compute: useStore.getState().compute,
+    };
+    if (form.ec2.trim()) patch.ec2BaselineUsdPerHour = Number(form.ec2);
+    if (form.accessKeyId) patch.s3!.accessKeyId = form.accessKeyId;
+    if (form.secretAccessKey) patch.s3!.secretAccessKey = form.secretAccessKey;
+    if (form.modalKey) patch.modal!.key = form.modalKey;
+    if (form.modalSecret) patch.modal!.secret = form.modalSecret;
+    try {
+      const saved = await getApi().saveSettings(patch);
+      set({ appSettings: saved });
+      setForm((x) => ({ ...x, accessKeyId: '', secretAccessKey: '', modalKey: '', modalSecret: '' }));
+      if (test) setChecks((await getApi().testConnection()).checks);
+      else toast('info', 'Settings saved.');
+    } catch (e) {
+      toast('error', `Settings not saved: ${errorText(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onClick={() => set({ showSettings: false })}>
+      <div className="modal" onClick={(e) => e.stopPropagation()} data-testid="settings-dialog">
+        <h3>Settings</h3>
+        <div className="form">
+          <h4>Gmsh</h4>
+          <label>Executable <input {...f('gmshPath')} placeholder={info?.gmsh?.path ?? 'auto (bundled, then PATH)'} /></label>
+          <div className="muted">In use: {info?.gmsh ? `${info.gmsh.path} — Gmsh ${info.gmsh.version}` : 'not found'}</div>
+          <div className="muted">Data folder: {info?.dataDir ?? s?.dataDir}</div>
+          <h4>S3</h4>
+          <label>Bucket <input {...f('bucket')} /></label>
+          <label>Region <input {...f('region')} placeholder="us-east-1" /></label>
+          <label>Endpoint <input {...f('endpoint')} placeholder="AWS (leave empty) or http://127.0.0.1:4568" /></label>
+          <label>Profile <input {...f('profile')} placeholder="default credential chain" /></label>
+          <label>Access key id <input {...f('accessKeyId')} placeholder={s?.s3.hasKeys ? 'stored (type to replace)' : 'optional'} autoComplete="off" /></label>
+          <label>Secret access key <input type="password" {...f('secretAccessKey')} placeholder={s?.s3.hasKeys ? 'stored (type to replace)' : 'optional'} autoComplete="off" /></label>
+          <h4>Modal</h4>
+          <label>Endpoint URL <input {...f('modalUrl')} placeholder="https://…modal.run" /></label>
+          <label>Proxy-auth key <input {...f('modalKey')} placeholder={s?.modal.hasKey ? 'stored (type to replace)' : ''} autoComplete="off" /></label>
+          <label>Proxy-auth secret <input type="password" {...f('modalSecret')} placeholder={s?.modal.hasKey ? 'stored (type to replace)' : ''} autoComplete="off" /></label>
+          <h4>Cost</h4>
+          <label>EC2 baseline $/h <input {...f('ec2')} /></label>
+          <div className="muted">New jobs use the mesh settings in the side panel as defaults when you save.</div>
+        </div>
+        {checks && (
+          <ul className="checks" data-testid="connection-checks">
+            {checks.map((c) => <li key={c.name} className={c.ok ? 'ok' : 'bad'}>{c.ok ? '✓' : '✗'} {c.name}: {c.detail}</li>)}
+          </ul>
+        )}
+        <div className="modal-actions">
+          <button onClick={() => set({ showSettings: false })}>Close</button>
+          <button onClick={() => save(false)} disabled={busy}>Save</button>
+          <button className="primary" onClick={() => save(true)} disabled={busy} data-testid="test-connection">{busy ? 'Checking…' : 'Save & Test connection'}</button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// Per job: phase waterfall, attempts with their reasons, the cost estimate.
+import type { JobResult } from '../../../src/contract/job';
+import { Waterfall, fmtMs } from './charts';
+
+export function TimingsPanel({ job }: { job: JobResult | null }) {
+  if (!job) return <div className="panel-body" data-testid="timings-panel"><div className="empty">Select a job to see where its seconds went.</div></div>;
+  return (
+    <div className="panel-body timings" data-testid="timings-panel">
+      <section>
+        <h4>Phases {job.backend ? `(${job.backend})` : ''}</h4>
+        <Waterfall job={job} />
+      </section>
+      <section>
+        <h4>Attempts</h4>
+        <Attempts job={job} />
+      </section>
+      <section>
+        <h4>Cost</h4>
+        {job.cost ? (
+          <table className="kv">
+            <tbody>
+              <tr><td>Worker time</td><td>{job.cost.workerSeconds.toFixed(1)} s</td></tr>
+              <tr><td>Estimate (T4)</td><td>${job.cost.usd.toFixed(5)}</td></tr>
+              <tr><td>Always-on EC2 for the same time</td><td>${job.cost.ec2BaselineUsd.toFixed(5)}</td></tr>
+            </tbody>
+          </table>
+        ) : (
+          <div className="muted">{job.backend === 'local' ? 'Ran locally: no cloud cost.' : 'No cost estimate yet.'}</div>
+        )}
+        {job.transfer && (job.transfer.uploadedBytes > 0 || job.transfer.downloadedBytes > 0) && (
+          <div className="muted">Transfer: ↑ {fmtBytes(job.transfer.uploadedBytes)} ↓ {fmtBytes(job.transfer.downloadedBytes)}</div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function Attempts({ job }: { job: JobResult }) {
+  if (!job.attempts?.length) return <div className="muted">No attempts yet.</div>;
+  const maxS = Math.max(...job.attempts.map((a) => a.seconds ?? 0), 0.001);
+  return (
+    <table className="attempts">
+      <thead>
+        <tr><th>#</th><th>strategy</th><th>status</th><th>score</th><th>time</th><th>reason</th></tr>
+      </thead>
+      <tbody>
+        {job.attempts.map((a) => (
+          <tr key={a.index} className={`st-${a.status}`} title={a.argv?.join(' ')}>
+            <td>{a.index}</td>
+            <td>{a.strategy}{job.strategy === a.strategy && job.status === 'completed' ? ' ★' : ''}</td>
+            <td><span className={`badge st-${a.status}`}>{a.status}</span></td>
+            <td>{a.score?.toFixed(2) ?? '—'}</td>
+            <td>
+              <div className="att-bar"><div style={{ width: `${((a.seconds ?? 0) / maxS) * 100}%` }} /></div>
+              {a.seconds != null ? fmtMs(a.seconds * 1000) : '—'}
+            </td>
+            <td className="reason">{a.error ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export const fmtBytes = (b: number | null | undefined) =>
+  b == null ? '—' : b >= 1 << 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : b >= 1 << 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;

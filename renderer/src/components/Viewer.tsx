@@ -1,0 +1,106 @@
+// React wrapper around MeshScene: canvas, legend and the frame-timing marks benchmarks and tests read.
+import { useEffect, useRef, useState } from 'react';
+import { MeshScene, type CameraSync, type Source } from '../viewer/scene';
+import { gradientCss, type MetricRange } from '../viewer/colormap';
+import { METRICS, useStore, type ViewOptions } from '../store';
+
+declare global {
+  interface Window {
+    /** Frame marks: when a job's mesh first reached the screen (performance.now()). */
+    __meshbench?: { shown: Record<string, number>; viewers: number };
+  }
+}
+
+const marks = () => (window.__meshbench ??= { shown: {}, viewers: 0 });
+
+export function Viewer(props: {
+  source: Source | null;
+  view: ViewOptions;
+  sync?: CameraSync;
+  fitSignal?: number;
+  testId?: string;
+  label?: string;
+}) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const sceneRef = useRef<MeshScene | null>(null);
+  const theme = useStore((s) => s.theme);
+  const [range, setRange] = useState<MetricRange | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let scene: MeshScene;
+    try {
+      scene = new MeshScene(canvasRef.current!);
+    } catch (e) {
+      setError(`3D view unavailable: ${(e as Error).message}. WebGL may be disabled in this browser.`);
+      return;
+    }
+    sceneRef.current = scene;
+    marks().viewers++;
+    scene.onSourceShown = (src) => {
+      if (src.kind === 'mesh') marks().shown[src.mesh.jobId] = performance.now();
+      canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
+    };
+    const ro = new ResizeObserver(() => {
+      const b = boxRef.current!.getBoundingClientRect();
+      scene.resize(b.width, b.height);
+    });
+    ro.observe(boxRef.current!);
+    return () => {
+      ro.disconnect();
+      scene.dispose();
+      sceneRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    sceneRef.current?.setSync(props.sync ?? null);
+  }, [props.sync]);
+
+  useEffect(() => {
+    const bg = getComputedStyle(document.documentElement).getPropertyValue('--viewer-bg').trim() || '#1d2127';
+    sceneRef.current?.setBackground(bg);
+  }, [theme]);
+
+  useEffect(() => {
+    const s = sceneRef.current;
+    if (!s) return;
+    s.setSource(props.source);
+    setRange(s.range);
+  }, [props.source]);
+
+  useEffect(() => {
+    const s = sceneRef.current;
+    if (!s) return;
+    s.applyView(props.view);
+    setRange(s.range);
+  }, [props.view]);
+
+  useEffect(() => {
+    if (props.fitSignal) sceneRef.current?.fit();
+  }, [props.fitSignal]);
+
+  const metric = METRICS.find((m) => m.key === props.view.colorBy);
+  return (
+    <div className="viewer" ref={boxRef}>
+      <canvas ref={canvasRef} data-testid={props.testId ?? 'viewer-canvas'} />
+      {props.label && <div className="viewer-label">{props.label}</div>}
+      {error && <div className="viewer-empty error">{error}</div>}
+      {!props.source && !error && <div className="viewer-empty">Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.</div>}
+      {metric && range && props.source?.kind === 'mesh' && (
+        <div className="legend" data-testid="legend">
+          <div className="legend-title">{metric.label}{props.view.threshold !== null ? ` — showing ${range.higherIsBetter ? '<' : '>'} ${fmt(props.view.threshold)}` : ''}</div>
+          <div className="legend-bar" style={{ background: gradientCss(), transform: range.higherIsBetter ? undefined : 'scaleX(-1)' }} />
+          <div className="legend-ticks">
+            <span>{fmt(range.lo)}</span>
+            <span>{range.higherIsBetter ? 'worse ← → better' : 'better ← → worse'}</span>
+            <span>{fmt(range.hi)}</span>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));

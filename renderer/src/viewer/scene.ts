@@ -1,0 +1,405 @@
+// The 3D viewer, imperative three.js: skin with flat shading, edge overlay, wireframe, quality colours, a threshold
+// that isolates bad tets (inner ones too), a clipping plane with an optional whole-element cut, orbit/fit/axes,
+// failed surfaces highlighted on the part preview. Renders on demand only.
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { MeshPayload, PartPreview } from '../../../src/contract/api';
+import type { ViewOptions } from '../store';
+import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
+
+export type Source =
+  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[] }
+  | { kind: 'mesh'; mesh: MeshPayload };
+
+const BASE = new THREE.Color(0.62, 0.68, 0.76);
+const FAILED = new THREE.Color(0.92, 0.12, 0.1);
+const FACES = [
+  [0, 1, 2],
+  [0, 1, 3],
+  [0, 2, 3],
+  [1, 2, 3],
+] as const;
+
+/** Cameras of viewers in one group follow each other (compare view). */
+export class CameraSync {
+  private members = new Set<MeshScene>();
+  private busy = false;
+  add(s: MeshScene) {
+    this.members.add(s);
+    return () => this.members.delete(s);
+  }
+  moved(from: MeshScene) {
+    if (this.busy) return;
+    this.busy = true;
+    for (const m of this.members) if (m !== from) m.copyCamera(from);
+    this.busy = false;
+  }
+}
+
+export class MeshScene {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(35, 1, 0.01, 1000);
+  readonly controls: OrbitControls;
+  private root = new THREE.Group();
+  private axes: THREE.AxesHelper | null = null;
+  private skin: THREE.Mesh | null = null;
+  private edges: THREE.LineSegments | null = null;
+  private inner: THREE.Mesh | null = null;
+  private innerEdges: THREE.LineSegments | null = null;
+  private source: Source | null = null;
+  private bbox = new THREE.Box3(new THREE.Vector3(-1, -1, -1), new THREE.Vector3(1, 1, 1));
+  private plane = new THREE.Plane(new THREE.Vector3(-1, 0, 0), 0);
+  private view: ViewOptions | null = null;
+  private frame = 0;
+  private disposed = false;
+  private sync: CameraSync | null = null;
+  private unsync: (() => void) | null = null;
+  /** Called after the first frame that shows a new source (benchmarks, tests). */
+  onSourceShown: ((source: Source) => void) | null = null;
+  private shownPending = false;
+  private lastRange: MetricRange | null = null;
+
+  constructor(readonly canvas: HTMLCanvasElement) {
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
+    this.renderer.localClippingEnabled = true;
+    this.scene.add(this.root);
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x445566, 1.6));
+    const key = new THREE.DirectionalLight(0xffffff, 1.6);
+    key.position.set(1, 1.4, 0.8);
+    this.camera.add(key);
+    this.scene.add(this.camera);
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.addEventListener('change', () => {
+      this.requestRender();
+      this.sync?.moved(this);
+    });
+  }
+
+  setSync(sync: CameraSync | null) {
+    this.unsync?.();
+    this.sync = sync;
+    this.unsync = sync ? sync.add(this) : null;
+  }
+
+  copyCamera(from: MeshScene) {
+    this.camera.position.copy(from.camera.position);
+    this.camera.quaternion.copy(from.camera.quaternion);
+    this.controls.target.copy(from.controls.target);
+    this.camera.near = from.camera.near;
+    this.camera.far = from.camera.far;
+    this.camera.updateProjectionMatrix();
+    this.controls.update();
+    this.requestRender();
+  }
+
+  setBackground(css: string) {
+    this.scene.background = new THREE.Color(css);
+    this.requestRender();
+  }
+
+  resize(w: number, h: number) {
+    if (w < 1 || h < 1) return;
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  requestRender() {
+    if (this.frame || this.disposed) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.renderNow();
+    });
+  }
+
+  renderNow() {
+    this.renderer.render(this.scene, this.camera);
+    if (this.shownPending && this.source) {
+      this.shownPending = false;
+      this.onSourceShown?.(this.source);
+    }
+  }
+
+  setSource(src: Source | null, fit = true) {
+    this.source = src;
+    this.clearGroup();
+    if (!src) {
+      this.requestRender();
+      return;
+    }
+    this.bbox = computeBox(src);
+    if (fit) this.fit();
+    this.shownPending = true;
+    if (this.view) this.applyView(this.view);
+  }
+
+  fit() {
+    const sphere = this.bbox.getBoundingSphere(new THREE.Sphere());
+    const r = Math.max(sphere.radius, 1e-6);
+    const dist = r / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2)) * 1.1;
+    const dir = new THREE.Vector3(1, 0.75, 1.3).normalize();
+    this.camera.position.copy(sphere.center).addScaledVector(dir, dist);
+    this.camera.near = dist / 100;
+    this.camera.far = dist * 10;
+    this.camera.up.set(0, 1, 0);
+    this.camera.updateProjectionMatrix();
+    this.controls.target.copy(sphere.center);
+    this.controls.update();
+    this.requestRender();
+  }
+
+  /** Rebuilds what depends on the view options (colours, threshold, clipping). */
+  applyView(v: ViewOptions) {
+    this.view = v;
+    const src = this.source;
+    this.clearGroup();
+    if (!src) return;
+    const clipping = this.clipPlanes(v);
+    const range = src.kind === 'mesh' && v.colorBy !== 'none' ? metricRange(src.mesh, v.colorBy) : null;
+    this.lastRange = range;
+    const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
+
+    // Skin: opaque normally, a faint ghost while isolating bad elements.
+    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? []);
+    const skinMat = new THREE.MeshStandardMaterial({
+      vertexColors: true,
+      flatShading: true,
+      side: THREE.DoubleSide,
+      roughness: 0.75,
+      metalness: 0.05,
+      clippingPlanes: clipping,
+      wireframe: v.wireframe,
+      transparent: isolating,
+      opacity: isolating ? 0.12 : 1,
+      depthWrite: !isolating,
+      polygonOffset: true,
+      polygonOffsetFactor: 1,
+      polygonOffsetUnits: 1,
+    });
+    this.skin = new THREE.Mesh(skinGeom, skinMat);
+    this.root.add(this.skin);
+    if (v.edges && !v.wireframe && !isolating) {
+      this.edges = new THREE.LineSegments(new THREE.WireframeGeometry(skinGeom), edgeMaterial(clipping));
+      this.root.add(this.edges);
+    }
+
+    if (src.kind === 'mesh') {
+      const picked = pickTets(src.mesh, v, range, this.plane, this.bbox);
+      if (picked.length) {
+        const g = tetGeometry(src.mesh, picked, range, v);
+        // Whole-element cut: the crossed tets stay whole (unclipped); a plain cut slices them with the plane.
+        const clipInner = v.clip !== 'off' && !v.wholeElements && !isolating ? clipping : [];
+        this.inner = new THREE.Mesh(
+          g,
+          new THREE.MeshStandardMaterial({ vertexColors: true, flatShading: true, side: THREE.DoubleSide, roughness: 0.7, metalness: 0.05, clippingPlanes: clipInner, wireframe: v.wireframe, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 }),
+        );
+        this.root.add(this.inner);
+        if (v.edges && !v.wireframe) {
+          this.innerEdges = new THREE.LineSegments(new THREE.WireframeGeometry(g), edgeMaterial(clipInner));
+          this.root.add(this.innerEdges);
+        }
+      }
+    }
+    this.setAxes(v.axes);
+    this.requestRender();
+  }
+
+  get range() {
+    return this.lastRange;
+  }
+
+  private clipPlanes(v: ViewOptions): THREE.Plane[] {
+    if (v.clip === 'off') return [];
+    const a = v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
+    const lo = this.bbox.min.getComponent(a);
+    const hi = this.bbox.max.getComponent(a);
+    const c = lo + (hi - lo) * v.clipPos;
+    const n = new THREE.Vector3();
+    n.setComponent(a, -1);
+    this.plane.set(n, c); // keeps coordinate <= c
+    return [this.plane];
+  }
+
+  private setAxes(on: boolean) {
+    if (this.axes) {
+      this.scene.remove(this.axes);
+      this.axes.dispose();
+      this.axes = null;
+    }
+    if (!on) return;
+    const size = this.bbox.getSize(new THREE.Vector3()).length() * 0.25;
+    this.axes = new THREE.AxesHelper(size);
+    this.axes.position.copy(this.bbox.min);
+    this.scene.add(this.axes);
+  }
+
+  private clearGroup() {
+    for (const o of [this.skin, this.edges, this.inner, this.innerEdges]) {
+      if (!o) continue;
+      this.root.remove(o);
+      o.geometry.dispose();
+      (o.material as THREE.Material).dispose();
+    }
+    this.skin = this.edges = this.inner = this.innerEdges = null;
+  }
+
+  dispose() {
+    this.disposed = true;
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.unsync?.();
+    this.clearGroup();
+    this.setAxes(false);
+    this.controls.dispose();
+    this.renderer.dispose();
+  }
+}
+
+function edgeMaterial(clipping: THREE.Plane[]) {
+  return new THREE.LineBasicMaterial({ color: 0x1b2330, transparent: true, opacity: 0.35, clippingPlanes: clipping });
+}
+
+function computeBox(src: Source): THREE.Box3 {
+  if (src.kind === 'preview') {
+    const b = src.preview.bbox;
+    return new THREE.Box3(new THREE.Vector3(...b.min), new THREE.Vector3(...b.max));
+  }
+  const n = src.mesh.nodes;
+  const box = new THREE.Box3();
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < n.length; i += 3) {
+    for (let a = 0; a < 3; a++) {
+      const x = n[i + a];
+      if (x < min[a]) min[a] = x;
+      if (x > max[a]) max[a] = x;
+    }
+  }
+  if (!n.length) return new THREE.Box3(new THREE.Vector3(-1, -1, -1), new THREE.Vector3(1, 1, 1));
+  box.min.set(min[0], min[1], min[2]);
+  box.max.set(max[0], max[1], max[2]);
+  return box;
+}
+
+function previewGeometry(p: PartPreview, failed: number[]): THREE.BufferGeometry {
+  const tris = p.indices.length / 3;
+  const pos = new Float32Array(tris * 9);
+  const col = new Float32Array(tris * 9);
+  const bad = new Set(failed);
+  for (let t = 0; t < tris; t++) {
+    const c = bad.has(p.surfaceTags[t]) ? FAILED : BASE;
+    for (let k = 0; k < 3; k++) {
+      const v = p.indices[t * 3 + k] * 3;
+      const o = t * 9 + k * 3;
+      pos[o] = p.positions[v];
+      pos[o + 1] = p.positions[v + 1];
+      pos[o + 2] = p.positions[v + 2];
+      col[o] = c.r;
+      col[o + 1] = c.g;
+      col[o + 2] = c.b;
+    }
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('color', new THREE.BufferAttribute(col, 3));
+  return g;
+}
+
+function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null): THREE.BufferGeometry {
+  const tris = m.skin.length / 3;
+  const pos = new Float32Array(tris * 9);
+  const col = new Float32Array(tris * 9);
+  const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
+  const rgb = new Float32Array(3);
+  for (let t = 0; t < tris; t++) {
+    if (values && range) colorAt(goodness(values[m.skinTet[t]], range), rgb);
+    else {
+      rgb[0] = BASE.r;
+      rgb[1] = BASE.g;
+      rgb[2] = BASE.b;
+    }
+    for (let k = 0; k < 3; k++) {
+      const n = m.skin[t * 3 + k] * 3;
+      const o = t * 9 + k * 3;
+      pos[o] = m.nodes[n];
+      pos[o + 1] = m.nodes[n + 1];
+      pos[o + 2] = m.nodes[n + 2];
+      col[o] = rgb[0];
+      col[o + 1] = rgb[1];
+      col[o + 2] = rgb[2];
+    }
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('color', new THREE.BufferAttribute(col, 3));
+  return g;
+}
+
+/** Tets drawn whole: the bad ones when isolating (on the kept side of the plane), else the ones the plane crosses. */
+function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, plane: THREE.Plane, box: THREE.Box3): Uint32Array {
+  const nt = m.tets.length / 4;
+  const out: number[] = [];
+  const axis = v.clip === 'off' ? -1 : v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
+  const c = plane.constant; // keep coordinate <= c
+  void box;
+  if (range && v.threshold !== null && v.colorBy !== 'none') {
+    const vals = m.quality[v.colorBy];
+    for (let t = 0; t < nt; t++) {
+      if (!worseThan(vals[t], v.threshold, range)) continue;
+      if (axis >= 0) {
+        let s = 0;
+        for (let k = 0; k < 4; k++) s += m.nodes[m.tets[t * 4 + k] * 3 + axis];
+        if (s / 4 > c) continue;
+      }
+      out.push(t);
+    }
+    return Uint32Array.from(out);
+  }
+  if (axis < 0) return new Uint32Array(0);
+  for (let t = 0; t < nt; t++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < 4; k++) {
+      const x = m.nodes[m.tets[t * 4 + k] * 3 + axis];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo <= c && hi >= c) out.push(t);
+  }
+  return Uint32Array.from(out);
+}
+
+function tetGeometry(m: MeshPayload, tets: Uint32Array, range: MetricRange | null, v: ViewOptions): THREE.BufferGeometry {
+  const pos = new Float32Array(tets.length * 36);
+  const col = new Float32Array(tets.length * 36);
+  const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
+  const rgb = new Float32Array(3);
+  let o = 0;
+  for (let i = 0; i < tets.length; i++) {
+    const t = tets[i];
+    if (values && range) colorAt(goodness(values[t], range), rgb);
+    else {
+      rgb[0] = 0.85;
+      rgb[1] = 0.62;
+      rgb[2] = 0.35;
+    }
+    for (const f of FACES) {
+      for (const k of f) {
+        const n = m.tets[t * 4 + k] * 3;
+        pos[o] = m.nodes[n];
+        pos[o + 1] = m.nodes[n + 1];
+        pos[o + 2] = m.nodes[n + 2];
+        col[o] = rgb[0];
+        col[o + 1] = rgb[1];
+        col[o + 2] = rgb[2];
+        o += 3;
+      }
+    }
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('color', new THREE.BufferAttribute(col, 3));
+  return g;
+}

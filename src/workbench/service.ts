@@ -1,0 +1,313 @@
+// The one engine-side implementation of WorkbenchApi, used by Electron main and the browser harness alike, so the
+// two shells cannot drift. Arguments arrive already validated (src/workbench/validate.ts) by the transport edge.
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { platform } from 'node:os';
+import type {
+  BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingsPatch, WorkbenchApi, WorkbenchEvent,
+} from '../contract/api';
+import { DEFAULT_SETTINGS, type JobResult, type JobSpec, type LogLine, type MeshSettings } from '../contract/job';
+import { JobManager } from '../jobs/manager';
+import { compareJobs } from '../jobs/compare';
+import { analyzeMesh } from '../mesh/analyze';
+import { defaultRemote } from '../compute/remote-default';
+import type { RemoteBackend } from '../compute/remote';
+import type { JobStore } from '../jobs/store';
+import { resolveOffloadConfig, SETTING } from '../cloud/config';
+import { S3Store } from '../cloud/s3';
+import { ModalClient } from '../cloud/modal-client';
+import { findGmsh } from '../gmsh/locate';
+import { gmshInfo } from '../gmsh/info';
+import { doctorReport } from '../cli/commands/doctor';
+import { dataHome } from '../util/home';
+import { errorMessage } from '../util/errors';
+import { previewPart } from '../preview/preview';
+import { WorkbenchError } from './errors';
+import type { SecretName, SecretStore } from './secrets';
+import pkg from '../../package.json';
+
+export interface WorkbenchServiceOptions {
+  home?: string;
+  secrets: SecretStore;
+  /** Native file dialog (Electron); absent in the harness, where files come through importFile. */
+  pickFiles?: () => Promise<string[] | null>;
+  /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
+  remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
+  resourcesPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface WorkbenchService extends WorkbenchApi {
+  readonly manager: JobManager;
+  close(): Promise<void>;
+}
+
+const KEY_RECENT = 'desktop.recentFiles';
+const KEY_DEFAULTS = 'desktop.defaults';
+const KEY_GMSH = 'desktop.gmshPath';
+const MESH_CACHE = 3;
+
+export function createWorkbenchService(opts: WorkbenchServiceOptions): WorkbenchService {
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? dataHome(env);
+  const manager = new JobManager({ home, remote: opts.remote === undefined ? defaultRemote : opts.remote, resourcesPath: opts.resourcesPath });
+  const store = manager.store;
+  const secrets = opts.secrets;
+  // The user's own MESHBENCH_GMSH wins; a Gmsh path saved in the settings is applied the same way.
+  const envGmsh = env.MESHBENCH_GMSH;
+  const applyGmshPath = () => {
+    const saved = store.getSetting<string>(KEY_GMSH);
+    if (!envGmsh) {
+      if (saved) process.env.MESHBENCH_GMSH = saved;
+      else delete process.env.MESHBENCH_GMSH;
+    }
+  };
+  applyGmshPath();
+
+  // Meshes of finished jobs, analysed once (off-thread) and kept for a few views; a job that just completed is
+  // analysed at once, so the viewer's request finds the work already under way.
+  const meshes = new Map<string, Promise<MeshPayload>>();
+  const meshOf = (job: JobResult): Promise<MeshPayload> => {
+    let p = meshes.get(job.id);
+    if (!p) {
+      if (!job.mesh) throw new WorkbenchError('no-mesh', `Job ${job.id} has no mesh (${job.status}).`, job.status === 'failed' ? 'See its attempts for the reasons.' : undefined);
+      const failedSurfaces = [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))];
+      const path = job.mesh.path;
+      p = analyzeMesh(path, { payload: true }).then((r) => {
+        if (!r.payload) throw new WorkbenchError('no-mesh', `${path} has no tetrahedra to show.`);
+        return { jobId: job.id, ...r.payload, failedSurfaces };
+      });
+      p.catch(() => meshes.delete(job.id));
+      meshes.set(job.id, p);
+      while (meshes.size > MESH_CACHE) meshes.delete(meshes.keys().next().value!);
+    }
+    return p;
+  };
+
+  const listeners = new Set<(events: WorkbenchEvent[]) => void>();
+  const offManager = manager.onEvent((e) => {
+    if (e.type === 'job' && e.job.status === 'completed' && e.job.mesh && !meshes.has(e.job.id)) {
+      meshOf(e.job).catch(() => undefined);
+    }
+    for (const l of listeners) l([e]);
+  });
+
+  const requireJob = (id: string): JobResult => {
+    const j = manager.get(id);
+    if (!j) throw new WorkbenchError('not-found', `No job ${id} in ${store.path}.`);
+    return j;
+  };
+
+  const rememberRecent = (path: string) => {
+    const cur = store.getSetting<string[]>(KEY_RECENT) ?? [];
+    store.setSetting(KEY_RECENT, [path, ...cur.filter((p) => p !== path)].slice(0, 20));
+  };
+
+  const gmsh = async (): Promise<GmshInfo | null> => {
+    try {
+      return await gmshInfo(findGmsh({ resourcesPath: opts.resourcesPath }).path);
+    } catch {
+      return null;
+    }
+  };
+
+  const offload = () => resolveOffloadConfig({ env, settings: store, secrets: secrets as never });
+
+  const breakerState = (): BreakerState => {
+    // Rates over the recent remote events the offload path records (store.recordRemoteEvent).
+    const ev = store.remoteEvents(200);
+    const modal = ev.filter((e) => e.kind === 'modal');
+    const s3 = ev.filter((e) => e.kind === 's3');
+    const rate = (xs: typeof ev) => (xs.length ? xs.filter((e) => !e.ok).length / xs.length : 0);
+    const modalErrorRate = rate(modal);
+    const s3FailureRate = rate(s3);
+    const reset = store.getSetting<number>('breaker.resetAt') ?? 0;
+    const recent = ev.filter((e) => e.ts > reset);
+    const enough = recent.length >= 20;
+    const open = enough && (rate(recent.filter((e) => e.kind === 'modal')) > 0.05 || rate(recent.filter((e) => e.kind === 's3')) > 0.02);
+    return {
+      open,
+      reason: open ? `Modal errors ${(modalErrorRate * 100).toFixed(1)} % (limit 5 %), S3 failures ${(s3FailureRate * 100).toFixed(1)} % (limit 2 %)` : null,
+      modalErrorRate,
+      s3FailureRate,
+      window: ev.length,
+      since: open && recent.length ? new Date(recent[recent.length - 1].ts).toISOString() : null,
+    };
+  };
+
+  const settings = (): Settings => {
+    const c = offload();
+    const s3 = store.getSetting<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(SETTING.s3) ?? {};
+    const modal = store.getSetting<{ url?: string | null }>(SETTING.modal) ?? {};
+    return {
+      compute: c.compute,
+      gmshPath: store.getSetting<string>(KEY_GMSH),
+      dataDir: home,
+      defaults: { ...DEFAULT_SETTINGS, ...(store.getSetting<MeshSettings>(KEY_DEFAULTS) ?? {}) },
+      s3: {
+        bucket: s3.bucket ?? c.s3?.bucket ?? '',
+        region: s3.region ?? c.s3?.region ?? 'us-east-1',
+        endpoint: s3.endpoint ?? c.s3?.endpoint ?? null,
+        profile: s3.profile ?? null,
+        hasKeys: secrets.has('s3.accessKeyId') && secrets.has('s3.secretAccessKey'),
+      },
+      modal: { url: modal.url ?? c.modal?.url ?? null, hasKey: secrets.has('modal.key') && secrets.has('modal.secret') },
+      ec2BaselineUsdPerHour: c.ec2BaselineUsdPerHour,
+    };
+  };
+
+  const service: WorkbenchService = {
+    manager,
+
+    async appInfo() {
+      return { version: pkg.version, platform: `${platform()}-${process.arch}`, dataDir: home, gmsh: await gmsh() };
+    },
+
+    async doctor(): Promise<DoctorReport> {
+      const r = await doctorReport(manager);
+      return { ...r, breaker: breakerState() };
+    },
+
+    async pickFiles() {
+      return opts.pickFiles ? opts.pickFiles() : null;
+    },
+
+    async importFile(name: string, data: Uint8Array) {
+      if (data.byteLength === 0) throw new WorkbenchError('input-empty', `${name} is empty (0 bytes).`, 'Export the part again from your CAD tool.');
+      // Content-addressed inbox folder, original file name kept so jobs and the log still say what the part is.
+      const digest = createHash('sha256').update(data).digest('hex').slice(0, 16);
+      const dir = join(home, 'inbox', digest);
+      const path = join(dir, name);
+      if (!existsSync(path)) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path, data);
+      }
+      return path;
+    },
+
+    async recentFiles() {
+      return (store.getSetting<string[]>(KEY_RECENT) ?? []).filter((p) => existsSync(p));
+    },
+
+    async preview(path: string): Promise<PartPreview> {
+      const p = await previewPart(resolve(path));
+      rememberRecent(p.path);
+      return p;
+    },
+
+    async submitJob(spec: JobSpec) {
+      const id = manager.submit(spec);
+      rememberRecent(resolve(spec.inputPath));
+      return { id };
+    },
+
+    async cancelJob(id: string) {
+      requireJob(id);
+      manager.cancel(id);
+    },
+
+    async rerunJob(id: string) {
+      requireJob(id);
+      return { id: manager.rerun(id) };
+    },
+
+    async listJobs() {
+      return manager.list();
+    },
+
+    async getJob(id: string) {
+      return requireJob(id);
+    },
+
+    async jobLog(id: string, afterSeq: number, limit: number): Promise<LogLine[]> {
+      requireJob(id);
+      return manager.log(id, afterSeq, limit);
+    },
+
+    async jobMesh(id: string) {
+      return meshOf(requireJob(id));
+    },
+
+    async compare(a: string, b: string): Promise<Comparison> {
+      return compareJobs(requireJob(a), requireJob(b));
+    },
+
+    async getSettings() {
+      return settings();
+    },
+
+    async saveSettings(patch: SettingsPatch) {
+      if (patch.compute) store.setSetting(SETTING.compute, patch.compute);
+      if (patch.gmshPath !== undefined) {
+        store.setSetting(KEY_GMSH, patch.gmshPath || null);
+        applyGmshPath();
+      }
+      if (patch.defaults) store.setSetting(KEY_DEFAULTS, patch.defaults);
+      if (patch.ec2BaselineUsdPerHour !== undefined) store.setSetting(SETTING.ec2, patch.ec2BaselineUsdPerHour);
+      if (patch.s3) {
+        const { accessKeyId, secretAccessKey, hasKeys: _h, ...plain } = patch.s3;
+        const cur = store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {};
+        store.setSetting(SETTING.s3, { ...cur, ...plain });
+        // Secrets go to the secret store only; an empty string clears them.
+        if (accessKeyId !== undefined) secrets.set('s3.accessKeyId', accessKeyId || null);
+        if (secretAccessKey !== undefined) secrets.set('s3.secretAccessKey', secretAccessKey || null);
+      }
+      if (patch.modal) {
+        const { key, secret, hasKey: _h, ...plain } = patch.modal;
+        const cur = store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {};
+        store.setSetting(SETTING.modal, { ...cur, ...plain });
+        if (key !== undefined) secrets.set('modal.key', key || null);
+        if (secret !== undefined) secrets.set('modal.secret', secret || null);
+      }
+      return settings();
+    },
+
+    async testConnection() {
+      const checks: { name: string; ok: boolean; detail: string }[] = [];
+      const g = await gmsh();
+      checks.push(g ? { name: 'gmsh', ok: true, detail: `Gmsh ${g.version} at ${g.path}` } : { name: 'gmsh', ok: false, detail: 'Gmsh not found (set its path, or MESHBENCH_GMSH).' });
+      const c = offload();
+      if (c.s3) {
+        try {
+          await new S3Store({ ...c.s3, tries: 1 }).checkBucket();
+          checks.push({ name: 's3', ok: true, detail: `bucket "${c.s3.bucket}" reachable at ${c.s3.endpoint ?? `AWS (${c.s3.region})`}` });
+        } catch (e) {
+          checks.push({ name: 's3', ok: false, detail: errorMessage(e) });
+        }
+      } else checks.push({ name: 's3', ok: false, detail: 'No bucket configured (S3 bucket, or MESHBENCH_S3_BUCKET).' });
+      if (c.modal) {
+        try {
+          const h = await new ModalClient({ url: c.modal.url, key: c.modal.key, secret: c.modal.secret, requestTimeoutMs: 10_000 }).health();
+          checks.push({ name: 'modal', ok: true, detail: `${c.modal.url} answers: ${JSON.stringify(h).slice(0, 160)}` });
+        } catch (e) {
+          checks.push({ name: 'modal', ok: false, detail: errorMessage(e) });
+        }
+      } else checks.push({ name: 'modal', ok: false, detail: 'No Modal endpoint configured (Modal URL, or MESHBENCH_MODAL_URL).' });
+      return { ok: checks.every((x) => x.ok), checks };
+    },
+
+    async breaker() {
+      return breakerState();
+    },
+
+    async resetBreaker() {
+      store.setSetting('breaker.resetAt', Date.now());
+      return breakerState();
+    },
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      offManager();
+      listeners.clear();
+      await manager.close();
+    },
+  };
+  return service;
+}
+
+export type { SecretName };
