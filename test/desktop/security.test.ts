@@ -1,0 +1,90 @@
+// Electron security checklist, checked on the pure pieces main/ uses (no Electron binary needed).
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, RENDERER_CSP, rendererOrigins, webPreferences } from '../../main/security';
+import { repoRoot } from '../helpers/paths';
+
+const rendererDir = '/opt/MeshBench/resources/app.asar/out/renderer';
+
+describe('webPreferences', () => {
+  it('isolates and sandboxes the renderer, with no Node', () => {
+    const p = webPreferences('/x/preload/index.js');
+    expect(p).toMatchObject({
+      preload: '/x/preload/index.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+  });
+});
+
+describe('CSP', () => {
+  const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+  it('main sends a strict policy: scripts from self only, no eval, no objects, no framing', () => {
+    const d = directives(RENDERER_CSP);
+    expect(d['default-src']).toEqual(["'self'"]);
+    expect(d['script-src']).toEqual(["'self'"]);
+    expect(RENDERER_CSP).not.toContain('unsafe-eval');
+    expect(d['object-src']).toEqual(["'none'"]);
+    expect(d['frame-ancestors']).toEqual(["'none'"]);
+  });
+  it('the renderer page carries its own CSP meta tag, also without unsafe-eval or inline scripts', () => {
+    const html = readFileSync(join(repoRoot, 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeTruthy();
+    const d = directives(meta!);
+    expect(d['script-src']).toEqual(["'self'"]);
+    expect(meta).not.toContain('unsafe-eval');
+    // The harness WebSocket is loopback only.
+    expect(d['connect-src'].every((s: string) => s === "'self'" || s.startsWith('ws://127.0.0.1'))).toBe(true);
+  });
+});
+
+describe('URL allow-list and sender check', () => {
+  it('accepts the packaged index.html and files beside it', () => {
+    expect(isAppUrl(`file://${rendererDir}/index.html`, { rendererDir })).toBe(true);
+    expect(isAppUrl(`file://${rendererDir}/assets/x.js`, { rendererDir })).toBe(true);
+  });
+  it('refuses other files, other schemes and look-alike folders', () => {
+    expect(isAppUrl('file:///etc/passwd', { rendererDir })).toBe(false);
+    expect(isAppUrl(`file://${rendererDir}-evil/index.html`, { rendererDir })).toBe(false);
+    expect(isAppUrl('https://example.com/', { rendererDir })).toBe(false);
+    expect(isAppUrl('data:text/html,hi', { rendererDir })).toBe(false);
+    expect(isAppUrl('not a url', { rendererDir })).toBe(false);
+  });
+  it('accepts the dev server only on loopback', () => {
+    expect(rendererOrigins('http://localhost:5173')).toContain('http://localhost:5173');
+    expect(rendererOrigins('http://10.0.0.5:5173')).not.toContain('http://10.0.0.5:5173');
+    expect(isAppUrl('http://localhost:5173/', { rendererDir, devUrl: 'http://localhost:5173' })).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', { rendererDir, devUrl: 'http://localhost:5173' })).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', { rendererDir })).toBe(false);
+  });
+  it('trusts only the top frame of the app page', () => {
+    const url = `file://${rendererDir}/index.html`;
+    expect(isTrustedSender({ url, parent: null }, { rendererDir })).toBe(true);
+    expect(isTrustedSender({ url, parent: {} }, { rendererDir })).toBe(false);
+    expect(isTrustedSender({ url: 'https://evil.example/', parent: null }, { rendererDir })).toBe(false);
+    expect(isTrustedSender(null, { rendererDir })).toBe(false);
+  });
+});
+
+describe('navigation, windows, permissions', () => {
+  it('denies all of them', () => {
+    expect(navigationPolicy.allowNavigation(`file://${rendererDir}/index.html`)).toBe(false);
+    expect(navigationPolicy.allowNavigation('https://example.com')).toBe(false);
+    expect(navigationPolicy.windowOpen()).toEqual({ action: 'deny' });
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(navigationPolicy.permission(p)).toBe(false);
+  });
+  it('hands only http(s) links to the system browser', () => {
+    expect(isSafeExternal('https://gmsh.info')).toBe(true);
+    expect(isSafeExternal('file:///etc/passwd')).toBe(false);
+    expect(isSafeExternal('javascript:alert(1)')).toBe(false);
+  });
+});
