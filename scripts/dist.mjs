@@ -13,6 +13,7 @@
 // 4. electron-builder; afterwards the checkout's better-sqlite3 is loaded once in Node to prove it is untouched.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +40,17 @@ function parseArgs(argv) {
     else throw new DistError(`unknown option ${a}`);
   }
   if (!o.platforms.length) o.platforms.push(process.platform);
-  if (!o.archs.length) o.archs.push(process.arch);
   return o;
+}
+
+/** The archs electron-builder will build for a platform: the command line's, else the config's targets, else the host's. */
+async function targetArchs(o, platform) {
+  if (o.archs.length) return o.archs;
+  const { getConfig } = createRequire(join(repo, 'package.json'))('app-builder-lib/out/util/config/config');
+  const config = await getConfig(repo, 'electron-builder.yml', null);
+  const section = config[{ linux: 'linux', win32: 'win', darwin: 'mac' }[platform]] ?? {};
+  const declared = [...new Set((section.target ?? []).flatMap((t) => (typeof t === 'object' && t.arch ? [t.arch].flat() : [])))];
+  return declared.length ? declared : [platform === process.platform ? process.arch : 'x64'];
 }
 
 const electronVersion = () => JSON.parse(readFileSync(join(repo, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
@@ -164,7 +174,7 @@ async function main() {
   const problems = [];
   const electron = {};
   for (const platform of o.platforms)
-    for (const arch of o.archs) {
+    for (const arch of await targetArchs(o, platform)) {
       const e = await electronSource(o, platform, arch, version);
       if (e.missing) problems.push({ missing: e.missing, fix: 'build on a machine that can reach github.com (CI: .github/workflows/release.yml), put the zip into the Electron cache, set ELECTRON_MIRROR, or pass --electron-dist DIR (an unpacked Electron of that version).' });
       else electron[`${platform}-${arch}`] = e;
@@ -181,10 +191,11 @@ async function main() {
   const staged = stageApp();
   console.log(`dist: staged ${relative(repo, staged.dir)} (${staged.packages} production packages)`);
 
-  const args = ['--config', 'electron-builder.yml', ...o.platforms.map((p) => BUILDER_PLATFORM[p]), ...o.archs.map((a) => `--${a}`)];
+  const args = ['--config', 'electron-builder.yml', '--publish', 'never', ...o.platforms.map((p) => BUILDER_PLATFORM[p]), ...o.archs.map((a) => `--${a}`)];
   if (o.dir) args.push('--dir');
-  const dist = Object.values(electron).find((e) => e.kind === 'electronDist');
-  if (dist) args.push(`-c.electronDist=${dist.source}`);
+  // An unpacked Electron serves only its own platform-arch: pass it when it is the one target.
+  const sources = Object.values(electron);
+  if (sources.length === 1 && sources[0].kind === 'electronDist') args.push(`-c.electronDist=${sources[0].source}`);
   if (!o.rebuild) args.push('-c.npmRebuild=false');
   const builder = join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
   let failed = null;
