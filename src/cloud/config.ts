@@ -74,13 +74,16 @@ export function resolveOffloadConfig(
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || s3Set.region || 'us-east-1';
   const akid = sec('s3.accessKeyId');
   const skey = sec('s3.secretAccessKey');
+  // Keys in the given environment first (as the SDK's env provider would), then stored keys; else the SDK's chain.
+  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+    : akid && skey ? { accessKeyId: akid, secretAccessKey: skey } : undefined;
   const s3: S3Settings | null = bucket
     ? {
         bucket,
         region,
         endpoint,
-        // Stored keys only when the environment has none: env/profile/SSO keep their usual precedence.
-        credentials: akid && skey && !env.AWS_ACCESS_KEY_ID ? { accessKeyId: akid, secretAccessKey: skey } : undefined,
+        credentials,
         profile: env.AWS_PROFILE ? undefined : (s3Set.profile ?? undefined),
       }
     : null;

@@ -66,8 +66,13 @@ export interface ModalClientOptions {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 export class ModalClient {
@@ -88,23 +93,27 @@ export class ModalClient {
     if (this.opts.key) headers['Modal-Key'] = this.opts.key;
     if (this.opts.secret) headers['Modal-Secret'] = this.opts.secret;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const timeout = AbortSignal.timeout(this.timeoutMs + extraTimeoutMs);
+    // One controller per request, listeners removed after: polling loops make many requests on one signal.
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => ((timedOut = true), ctrl.abort()), this.timeoutMs + extraTimeoutMs);
+    const onAbort = () => ctrl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     let res: Response;
+    let text: string;
     try {
-      res = await fetch(`${this.url}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+      res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctrl.signal });
+      text = await res.text();
     } catch (e) {
       if (signal?.aborted) throw new ModalError('cancelled', 'cancelled', '');
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${Math.round((this.timeoutMs + extraTimeoutMs) / 1000)} s` : (cause?.code ?? cause?.message ?? (e as Error).message);
+      const why = timedOut ? `no answer within ${Math.round((this.timeoutMs + extraTimeoutMs) / 1000)} s` : (cause?.code ?? cause?.message ?? (e as Error).message);
       throw new ModalError('unreachable', `Cannot reach the Modal endpoint ${this.url}: ${why}.`,
         'Check MESHBENCH_MODAL_URL and the network (for `meshbench cloud-local`, that it is still running), or use --backend local.');
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
-    const text = await res.text();
     let json: any = null;
     try {
       json = text ? JSON.parse(text) : null;
@@ -206,7 +215,9 @@ export class ModalClient {
     let done = false;
     let lastState: string | null = null;
     const quiet = new AbortController(); // wakes the log loop when the call ends
-    const logSleep = signal ? AbortSignal.any([signal, quiet.signal]) : quiet.signal;
+    const onAbort = () => quiet.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const logSleep = quiet.signal;
     const pullLogs = async () => {
       const r = await this.resilient('logs', () => this.logs(callId, cursor, signal), signal);
       cursor = r.next;
@@ -253,6 +264,7 @@ export class ModalClient {
     } finally {
       done = true;
       quiet.abort();
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 }

@@ -1,0 +1,110 @@
+// The offload path end to end on the local cloud: real s3rver, the real worker app under uvicorn (emulator),
+// the real attempt runner and Gmsh, the real job runner and SQLite store.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
+import { sample } from '../helpers/paths';
+import { cloudEnv, managerFor, requireRunner, spec } from './helpers/cloud';
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  requireRunner();
+  cloud = await startLocalCloud();
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+describe('offload to the emulator', () => {
+  it('meshes on modal with the same mesh sha256 as locally, every phase timed, and dedupes the second upload', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      const part = sample('t20_data.step');
+      const local = await m.run(spec(part, 'local'));
+      expect(local.status).toBe('completed');
+      const remote = await m.run(spec(part, 'modal'));
+      expect(remote.error).toBeNull();
+      expect(remote.status).toBe('completed');
+      expect(remote.backend).toBe('modal');
+      expect(remote.mesh!.sha256).toBe(local.mesh!.sha256);
+      expect(remote.quality!.sicn.avg).toBe(local.quality!.sicn.avg);
+      for (const p of ['hash', 'upload', 'submit', 'queue', 'workerDownload', 'mesh', 'quality', 'workerUpload', 'download', 'verify'])
+        expect(remote.timings.phases[p], p).toBeTypeOf('number');
+      expect(remote.transfer.uploadedBytes).toBe(readFileSync(part).length);
+      expect(remote.transfer.downloadedBytes).toBe(remote.mesh!.bytes);
+      expect(remote.modal?.callId).toMatch(/^fc-/);
+      expect(remote.attempts[0].modal?.status).toBe('completed');
+      expect(remote.cost?.workerSeconds).toBeGreaterThan(0);
+      const logs = m.store.logLines(remote.id).map((l) => l.text).join('\n');
+      expect(logs).toMatch(/Info +: Meshing 3D/); // Gmsh's own lines came back from the worker
+      const again = await m.run(spec(part, 'modal'));
+      expect(again.status).toBe('completed');
+      expect(again.transfer.uploadedBytes).toBe(0);
+      expect(again.mesh!.sha256).toBe(local.mesh!.sha256);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('fans an exhaustive job out, one call per attempt, and downloads only the winner', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      const job = await m.run(spec(sample('wrenchnut.stp'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
+      expect(job.status).toBe('completed');
+      const ran = job.attempts.filter((a) => a.modal?.callId);
+      expect(ran.length).toBeGreaterThan(1);
+      expect(new Set(ran.map((a) => a.modal!.callId)).size).toBe(ran.length);
+      expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('a wrong Modal key: modal fails with exit 4 and a clear message, auto falls back to local', async () => {
+    const m = managerFor(cloudEnv(cloud, { MODAL_KEY: 'wk-wrong', MODAL_SECRET: 'ws-wrong' }));
+    try {
+      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      expect(j.status).toBe('failed');
+      expect(j.error?.code).toBe('modal-unavailable');
+      expect(j.error?.message).toMatch(/refused the credentials \(HTTP 401\): wrong or missing Modal key/);
+      expect(j.error?.hint).toMatch(/MODAL_KEY/);
+      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      expect(a.status).toBe('completed');
+      expect(a.backend).toBe('local');
+      expect(a.fallback?.reason).toMatch(/401/);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('Modal unreachable: auto completes locally with the reason, modal fails with exit 4', async () => {
+    const m = managerFor(cloudEnv(cloud, { MESHBENCH_MODAL_URL: 'http://127.0.0.1:9' }));
+    try {
+      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      expect(a.status).toBe('completed');
+      expect(a.backend).toBe('local');
+      expect(a.fallback).toEqual({ from: 'modal', reason: expect.stringMatching(/Cannot reach the Modal endpoint http:\/\/127\.0\.0\.1:9/) });
+      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      expect(j.status).toBe('failed');
+      expect(j.error?.message).toMatch(/Cannot reach the Modal endpoint/);
+      expect(j.error?.hint).toMatch(/MESHBENCH_MODAL_URL/);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('12 jobs offloaded at once all complete', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      const parts = ['t20_data.step', 'wrenchnut.stp', 'Angled.step'];
+      const t0 = Date.now();
+      const jobs = await Promise.all(Array.from({ length: 12 }, (_, i) => m.run(spec(sample(parts[i % 3]), 'modal', { sizeFactor: 1 + (i % 4) * 0.1 }))));
+      const wall = Date.now() - t0;
+      expect(jobs.map((j) => j.status)).toEqual(Array(12).fill('completed'));
+      expect(jobs.every((j) => j.backend === 'modal')).toBe(true);
+      console.log(`12 offloaded jobs: ${wall} ms wall`);
+    } finally {
+      await m.close();
+    }
+  });
+});
