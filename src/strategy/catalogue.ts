@@ -22,10 +22,10 @@ export interface CatalogueEntry {
 export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'default', route: 'cad', description: "Gmsh's own defaults (Delaunay 3D, automatic 2D)", options: [] },
   { name: 'hxt', route: 'cad', needs: 'hxt', description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10]] },
+  { name: 'curvature-sizing', route: 'cad', needs: 'hxt', description: 'Element size follows curvature (12 per 2π), Frontal-Delaunay 2D + HXT 3D: resolves small radii and threads', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10], ['Mesh.MeshSizeFromCurvature', 12]] },
   { name: 'finer-size', route: 'cad', sizeScale: 0.5, description: 'Half the element size: resolves boundary intersections on small features', options: [] },
   { name: 'occ-healing', route: 'cad', needs: 'openCascade', description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)', options: [['Geometry.OCCFixDegenerated', 1], ['Geometry.OCCFixSmallEdges', 1], ['Geometry.OCCFixSmallFaces', 1], ['Geometry.OCCSewFaces', 1]] },
   { name: 'meshadapt-surfaces', route: 'cad', description: 'MeshAdapt surface algorithm (robust on difficult surface patches)', options: [['Mesh.Algorithm', 1]] },
-  { name: 'curvature-sizing', route: 'cad', description: 'Element size follows curvature (12 elements per 2π)', options: [['Mesh.MeshSizeFromCurvature', 12]] },
   { name: 'finest-size', route: 'cad', sizeScale: 0.25, description: 'A quarter of the element size (last resort for thin features)', options: [] },
   { name: 'frontal-3d', route: 'cad', needs: 'netgen', description: '3D Frontal (Netgen)', options: [['Mesh.Algorithm3D', 4]] },
   { name: 'mmg3d', route: 'cad', needs: 'mmg', description: '3D MMG3D remeshing', options: [['Mesh.Algorithm3D', 7]] },

@@ -10,6 +10,7 @@ export function processStartTime(pid: number): string | null {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Field 22 (starttime) counted after the ")" that ends the command name, which may contain spaces.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] === 'Z' || rest[0] === 'X') return null;
       return rest[19] ?? null;
     } catch {
       return null;
@@ -27,6 +28,16 @@ export function processStartTime(pid: number): string | null {
 }
 
 export function isAlive(pid: number): boolean {
+  if (process.platform === 'linux') {
+    // A zombie (exited, not yet reaped, e.g. orphaned under a container's pid 1) is not alive.
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  }
   try {
     process.kill(pid, 0);
     return true;

@@ -1,0 +1,67 @@
+// Bad input: a clear message naming the file and the reason, the right exit code, no stack trace, within seconds.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
+import { repoRoot, sample, tmpHome } from '../helpers/paths';
+
+const dir = mkdtempSync(join(tmpdir(), 'mb-bad-'));
+const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('bad input', () => {
+  const cases: [string, () => string, number, RegExp][] = [
+    ['missing file', () => join(dir, 'missing.step'), 2, /missing\.step: no such file/],
+    ['empty file', () => (writeFileSync(join(dir, 'empty.step'), ''), join(dir, 'empty.step')), 2, /empty\.step is empty/],
+    ['a directory', () => (mkdirSync(join(dir, 'adir.stp'), { recursive: true }), join(dir, 'adir.stp')), 2, /adir\.stp is a folder/],
+    ['non-CAD content', () => (writeFileSync(join(dir, 'readme.step'), '# not a part\n'), join(dir, 'readme.step')), 2, /readme\.step is not a CAD model/],
+    // A STEP header with nothing in it: Gmsh exits 0 and writes no volume -> every attempt failed.
+    ['an empty STEP model', () => (writeFileSync(join(dir, 'hollow.step'), 'ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n'), join(dir, 'hollow.step')), 3, /Every attempt failed for .*hollow\.step/],
+    // A STEP file cut in half: OpenCASCADE cannot read it; Gmsh's own reason is kept.
+    ['a truncated STEP file', () => {
+      const p = join(dir, 'cut.step');
+      const full = readFileSync(sample('Angled.step'));
+      writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
+      return p;
+    }, 3, /Every attempt failed for .*cut\.step/],
+  ];
+
+  it.each(cases)('%s', async (_name, make, code, message) => {
+    const home = tmpHome();
+    const r = await cli(["mesh", make(), "--json"], home, {}, 60_000);
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(message);
+    noStack(r.stderr);
+    expect(r.ms).toBeLessThan(30_000);
+    const job = r.json();
+    expect(job.status).toBe('failed');
+    expect(job.error.message).toMatch(message);
+    // Nothing is lost: the job is in the store with its reason.
+    const again = await cli(['show', job.id, '--json'], home);
+    expect(again.json().error.code).toBe(job.error.code);
+  });
+
+  it('bad flags are refused before anything runs', async () => {
+    const r = await cli(['mesh', sample('t20_data.step'), '--size-factor', '-2'], tmpHome());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--size-factor must be a positive number/);
+    noStack(r.stderr);
+  });
+
+  it('file names with spaces, quotes, ;, $(...) and non-ASCII characters mesh (argv, never a shell)', async () => {
+    const weird = join(dir, `we"ird; $(touch pwned) 'ü𝔁' part.step`);
+    copyFileSync(join(repoRoot, 'resources/demo/bracket.step'), weird);
+    const r = await cli(['mesh', weird, '--strategy', 'default', '--json'], tmpHome());
+    expect(r.code, r.stderr).toBe(0);
+    const job = r.json();
+    expect(job.input.path).toBe(weird);
+    expect(job.attempts[0].argv[1]).toBe(weird);
+    expect(job.mesh.path).toMatch(/we"ird; \$\(touch pwned\) 'ü𝔁' part\.msh$/);
+  });
+
+  it('an unknown job is a clear error', async () => {
+    const r = await cli(['show', 'no-such-job'], tmpHome());
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/No job matches "no-such-job"/);
+  });
+});

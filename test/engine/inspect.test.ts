@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectFormat, inspectInput } from '../../src/input/inspect';
+import { InputRejectedError } from '../../src/util/errors';
+import { repoRoot, sample } from '../helpers/paths';
+
+const dir = mkdtempSync(join(tmpdir(), 'mb-inspect-'));
+
+function rejected(path: string): InputRejectedError {
+  try {
+    inspectInput(path);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputRejectedError);
+    return e as InputRejectedError;
+  }
+  throw new Error(`${path} was accepted`);
+}
+
+describe('input inspection', () => {
+  beforeAll(() => {
+    // BREP and binary STL made by Gmsh itself from an OpenCASCADE box (Gmsh 4.8 cannot write IGES: the IGES
+    // case below uses the fixed 80-column Start/Global records every IGES file opens with).
+    writeFileSync(
+      join(dir, 'make.geo'),
+      'SetFactory("OpenCASCADE");\nBox(1) = {0,0,0,1,2,3};\nSave "box.brep";\nMesh 2;\nMesh.Binary = 1;\nSave "box.stl";\n',
+    );
+    const rec = (text: string, section: string, n: number) => `${text.padEnd(72)}${section}${String(n).padStart(7)}\n`;
+    writeFileSync(join(dir, 'box.igs'), rec('MeshBench test part', 'S', 1) + rec('1H,,1H;,4HPART,8Hbox.igs,', 'G', 1));
+    execFileSync('gmsh', ['make.geo', '-parse_and_exit'], { cwd: dir, stdio: 'pipe' });
+  });
+
+  it('detects formats from the content', () => {
+    expect(inspectInput(sample('Kurbelwelle.stp')).format).toBe('step');
+    expect(inspectInput(join(dir, 'box.igs')).format).toBe('iges');
+    expect(inspectInput(join(dir, 'box.brep')).format).toBe('brep');
+    expect(inspectInput(join(dir, 'box.stl')).format).toBe('stl-binary');
+    expect(inspectInput(join(repoRoot, 'resources/demo/knob.stl')).format).toBe('stl-ascii');
+  });
+
+  it('notices a STEP file hiding behind another extension', () => {
+    const p = join(dir, 'part.txt');
+    writeFileSync(p, readFileSync(sample('cube_filet.stp')));
+    const i = inspectInput(p);
+    expect(i.format).toBe('step');
+    expect(i.extensionMismatch).toBe(true);
+    expect(i.gmshExtension).toBe('.step');
+  });
+
+  it('a binary STL whose header says "solid" is still binary', () => {
+    const buf = Buffer.alloc(84 + 50);
+    buf.write('solid but binary', 0, 'latin1');
+    buf.writeUInt32LE(1, 80);
+    expect(detectFormat(buf, buf.length)).toBe('stl-binary');
+  });
+
+  it('refuses missing, empty, folder and non-CAD inputs, naming the file and the reason', () => {
+    const missing = rejected(join(dir, 'nope.step'));
+    expect(missing.code).toBe('input-missing');
+    expect(missing.message).toContain('nope.step');
+
+    const empty = join(dir, 'empty.step');
+    writeFileSync(empty, '');
+    expect(rejected(empty).message).toMatch(/empty\.step is empty/);
+
+    const folder = join(dir, 'folder.step');
+    mkdirSync(folder);
+    expect(rejected(folder).message).toMatch(/is a folder/);
+
+    const text = join(dir, 'notes.step');
+    writeFileSync(text, 'hello, this is not a model\n');
+    const t = rejected(text);
+    expect(t.code).toBe('input-not-cad');
+    expect(t.message).toContain('notes.step');
+    expect(t.message).toContain('text starting with "hello');
+
+    const png = join(dir, 'picture.stl');
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 250]));
+    expect(rejected(png).message).toMatch(/binary data/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('refuses an unreadable file', () => {
+    const p = join(dir, 'secret.step');
+    writeFileSync(p, 'ISO-10303-21;\n', { mode: 0o000 });
+    expect(rejected(p).code).toBe('input-unreadable');
+  });
+});

@@ -1,0 +1,91 @@
+// The job store on a real SQLite file: migrations, ownership and recovery across processes.
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/contract/job';
+import { MIGRATIONS } from '../../src/jobs/migrations';
+import { JobStore, newJobId } from '../../src/jobs/store';
+import { processStartTime } from '../../src/util/proc';
+import { tmpHome } from '../helpers/paths';
+
+const spec = { inputPath: '/parts/x.step', settings: DEFAULT_SETTINGS, backend: 'local' as const };
+
+describe('job store', () => {
+  it('migrates on user_version, in WAL mode, and reopens without re-running migrations', () => {
+    const home = tmpHome();
+    const s = new JobStore(home);
+    expect(s.userVersion).toBe(MIGRATIONS.length);
+    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const id = newJobId();
+    s.createJob(id, spec);
+    s.close();
+    const again = new JobStore(home);
+    expect(again.getJob(id)?.status).toBe('queued');
+    again.close();
+  });
+
+  it('keeps log lines in order across flushes and reads them by cursor', () => {
+    const s = new JobStore(tmpHome());
+    const id = newJobId();
+    s.createJob(id, spec);
+    for (let i = 0; i < 4500; i++) s.appendLog(id, 'info', `line ${i}`, i % 2);
+    const all = s.logLines(id, 0, 10_000);
+    expect(all).toHaveLength(4500);
+    expect(all[4499].text).toBe('line 4499');
+    expect(s.logLines(id, 4400, 50).map((l) => l.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 4401 + i));
+    s.close();
+  });
+
+  it('leaves a job owned by a live process alone and marks it interrupted once that process is gone', async () => {
+    const home = tmpHome();
+    const owner = spawn('sleep', ['30']);
+    await new Promise((r) => owner.once('spawn', r));
+    const s = new JobStore(home);
+    const id = newJobId();
+    s.createJob(id, spec);
+    s.db.prepare(`UPDATE jobs SET status='running', owner_pid=?, owner_start=? WHERE id=?`).run(owner.pid, processStartTime(owner.pid!), id);
+    s.upsertAttempt(id, { index: 0, strategy: 'default', status: 'running', score: null, error: null, seconds: null, argv: ['gmsh'] });
+    s.close();
+
+    // Another process (here: a second store) opening the store sees a live owner.
+    const live = new JobStore(home);
+    expect(live.recover()).toEqual([]);
+    expect(live.getJob(id)?.status).toBe('running');
+    live.close();
+
+    owner.kill('SIGKILL');
+    await new Promise((r) => owner.once('close', r));
+    const after = new JobStore(home);
+    expect(after.recover()).toEqual([id]);
+    const job = after.getJob(id)!;
+    expect(job.status).toBe('interrupted');
+    expect(job.attempts[0].status).toBe('cancelled');
+    after.close();
+  });
+
+  it('a pid reused by another process does not count as the owner', () => {
+    const home = tmpHome();
+    const s = new JobStore(home);
+    const id = newJobId();
+    s.createJob(id, spec);
+    // Our own pid, but a start time that is not ours: a different process that once had this pid.
+    s.db.prepare(`UPDATE jobs SET status='running', owner_pid=?, owner_start='1' WHERE id=?`).run(process.pid, id);
+    expect(s.recover()).toEqual([id]);
+    s.close();
+  });
+
+  it('settings and remote events persist', () => {
+    const home = tmpHome();
+    const s = new JobStore(home);
+    s.setSetting('compute', 'auto');
+    s.recordRemoteEvent('s3', false, 'HTTP 500');
+    s.close();
+    const d = new Database(join(home, 'meshbench.sqlite'));
+    expect(d.prepare(`SELECT value FROM settings WHERE key='compute'`).get()).toEqual({ value: '"auto"' });
+    d.close();
+    const s2 = new JobStore(home);
+    expect(s2.remoteEvents(10)[0]).toMatchObject({ kind: 's3', ok: false, detail: 'HTTP 500' });
+    s2.close();
+  });
+});
