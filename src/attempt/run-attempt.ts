@@ -91,7 +91,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
     const why = errors.length
       ? errors.join('; ')
       : analysis.entities.volumes === 0
-        ? 'The model has no solid: it is made of surfaces only (an open shell), so there is no volume to fill with tetrahedra. Gmsh exited 0 and wrote a surface mesh only.'
+        ? `The model has no solid: ${analysis.entities.surfaces} surfaces and no volume (an open shell or a surface model), so there is nothing to fill with tetrahedra. Gmsh exited 0 after meshing the surfaces only; close the shell into a solid in the CAD tool.`
         : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`;
     return failed(why, common);
   }

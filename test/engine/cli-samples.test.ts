@@ -91,3 +91,18 @@ describe('meshbench mesh on the sample parts', () => {
     expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-order', '2']));
   });
 });
+
+describe('a surface model', () => {
+  // cube_filet.stp holds 25 fillet faces in an OPEN_SHELL and no solid: Gmsh "succeeds" with a surface mesh
+  // and no tetrahedra. MeshBench must not call that a volume mesh.
+  it('cube_filet.stp fails every attempt with the reason in words, exit 3', async () => {
+    const r = await cli(['mesh', sample('cube_filet.stp'), '--json'], tmpHome());
+    expect(r.code).toBe(3);
+    const job = r.json();
+    expect(job.status).toBe('failed');
+    expect(job.mesh).toBeNull();
+    expect(job.attempts[0].error).toMatch(/no solid: 25 surfaces and no volume/);
+    expect(job.attempts[0].elements.tetrahedra).toBe(0);
+    expect(job.attempts[0].elements.triangles).toBeGreaterThan(0);
+  });
+});
