@@ -4,5 +4,7 @@ import * as compare from './compare';
 import * as doctor from './doctor';
 import * as jobs from './jobs';
 import * as mesh from './mesh';
+import * as cloudLocal from './cloud-local';
+import * as resume from './resume';
 
-export const COMMANDS: { register(program: Command): void }[] = [mesh, jobs, compare, doctor];
+export const COMMANDS: { register(program: Command): void }[] = [mesh, jobs, compare, doctor, cloudLocal, resume];

@@ -1,0 +1,170 @@
+// `meshbench resume`: remote jobs whose desktop side died (the CLI killed, the laptop closed) are picked up by
+// the Modal call ids kept in the store. Calls still running are followed to their end, finished ones are
+// collected, and expired ones (404) become a clear failure. Local attempts cannot be resumed: run those again.
+import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
+import type { AttemptResult, JobError, JobResult } from '../contract/job';
+import { BackendUnavailableError, type JobContext } from '../compute/executor';
+import { ModalExecutor } from '../compute/modal-executor';
+import { acceptable } from '../jobs/policy';
+import { meshFileFor, writeResultFiles } from '../jobs/result-files';
+import type { JobStore } from '../jobs/store';
+import { errorMessage } from '../util/errors';
+import type { OffloadConfig } from './config';
+import { missingHint } from './config';
+import { jobCost } from './cost';
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
+export function resumableJobs(store: JobStore): string[] {
+  return store.jobsWithStatus(['interrupted']).filter((id) => store.attempts(id).some(wasCutOff));
+}
+
+/** An attempt with a Modal call that was still going when the job's process died. */
+const wasCutOff = (a: AttemptResult) =>
+  !!a.modal?.callId && (a.status === 'running' || a.status === 'queued' || (a.status === 'cancelled' && (a.error ?? '').startsWith('interrupted')));
+
+export interface ResumeOptions {
+  store: JobStore;
+  config: OffloadConfig;
+  /** Explicit job ids (default: every resumable job). */
+  ids?: string[];
+  say?: (text: string) => void;
+  executorOptions?: ConstructorParameters<typeof ModalExecutor>[2];
+}
+
+export async function resumeJobs(o: ResumeOptions): Promise<JobResult[]> {
+  const ids = o.ids ?? resumableJobs(o.store);
+  const out: JobResult[] = [];
+  for (const id of ids) out.push(await resumeJob(id, o));
+  return out;
+}
+
+function pickWinner(outcomes: AttemptOutcome[], job: JobResult): AttemptOutcome | null {
+  const done = outcomes.filter((x) => x.status === 'completed' && x.score !== null).sort((a, b) => a.index - b.index);
+  if (job.settings.policy === 'first-acceptable') {
+    const first = done.find((x) => acceptable(x, job.settings.targets));
+    if (first) return first;
+  }
+  const ok = done.filter((x) => acceptable(x, job.settings.targets));
+  const pool = ok.length ? ok : done;
+  return pool.reduce<AttemptOutcome | null>((b, x) => (b === null || x.score! < b.score! ? x : b), null);
+}
+
+export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
+  const { store } = o;
+  const job = store.getJob(id);
+  if (!job) throw new Error(`No job ${id}.`);
+  const pending = job.attempts.filter(wasCutOff);
+  if (job.status !== 'interrupted' || !pending.length) {
+    o.say?.(`${id}: nothing to resume (${job.status}${pending.length ? '' : ', no remote call pending'})`);
+    return job;
+  }
+  const t0 = performance.now();
+  const phases = { ...job.timings.phases };
+  const transfer = { ...job.transfer };
+  const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) => store.appendLog(id, level, text, attempt);
+  const finish = (status: 'completed' | 'failed' | 'interrupted', error: JobError | null) => {
+    store.updateJob(id, { timings: { totalMs: round(job.timings.totalMs + performance.now() - t0), phases }, transfer });
+    store.finishJob(id, status, error);
+    if (error) log(status === 'interrupted' ? 'warning' : 'error', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    const j = store.getJob(id)!;
+    try {
+      writeResultFiles(j);
+    } catch (e) {
+      log('warning', `Could not write the result files in ${j.outDir}: ${errorMessage(e)}`);
+    }
+    return j;
+  };
+
+  if (o.config.missing.length) {
+    return job; // leave it interrupted: nothing was touched
+  }
+  store.reopenJob(id);
+  log('info', `resume: re-attaching ${pending.length} Modal call(s): ${pending.map((a) => a.modal!.callId).join(', ')}`);
+  o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
+
+  const executor = new ModalExecutor(o.config, store, o.executorOptions);
+  const ctx: JobContext = {
+    jobId: id,
+    inputPath: job.input.path,
+    inputName: job.input.path.split(/[\\/]/).pop() ?? 'input',
+    inputSha256: job.input.sha256 ?? '',
+    inputBytes: job.input.bytes ?? 0,
+    inputFormat: job.input.format ?? 'step',
+    settings: job.settings,
+    workDir: '',
+    log: (level, text, attempt = null) => log(level, text, attempt),
+    phase: (name, ms) => {
+      phases[name] = round((phases[name] ?? 0) + ms);
+    },
+    transfer: (up, down) => {
+      transfer.uploadedBytes += up;
+      transfer.downloadedBytes += down;
+    },
+  };
+  const specOf = (a: AttemptResult): AttemptSpec => ({
+    jobId: id,
+    index: a.index,
+    strategy: a.strategy,
+    inputFormat: ctx.inputFormat,
+    sizeFactor: job.settings.sizeFactor,
+    elementOrder: job.settings.elementOrder,
+    timeoutSec: job.settings.attemptTimeoutSec,
+  });
+
+  try {
+    const results = await Promise.all(
+      pending.map(async (a) => {
+        store.setAttemptStatus(id, a.index, 'running');
+        const ac = new AbortController();
+        const oc = await executor.attach(a.modal!.callId, specOf(a), ctx, {
+          signal: ac.signal,
+          log: (level, text) => log(level, text, a.index),
+          progress: () => {},
+          remote: ({ callId, status }) => {
+            store.setAttemptRemote(id, a.index, callId, status);
+            store.updateJob(id, { modalStatus: status });
+          },
+        });
+        store.upsertAttempt(id, oc);
+        log(oc.status === 'completed' ? 'info' : 'warning', `Attempt ${oc.strategy}: ${oc.status}${oc.score !== null ? `, score ${oc.score.toFixed(2)}` : ''}${oc.error ? ` — ${oc.error}` : ''}`, oc.index);
+        return oc;
+      }),
+    );
+    const earlier = job.attempts.filter((a) => a.status === 'completed') as AttemptOutcome[];
+    const all = [...earlier, ...results];
+    const winner = pickWinner(all, job);
+    if (!winner) {
+      const expired = results.filter((r) => r.modal?.status === 'expired');
+      const reasons = all.map((r) => `${r.strategy}: ${r.error ?? r.status}`).join(' | ');
+      return finish('failed', expired.length === results.length
+        ? { code: 'remote-expired', message: `Could not resume ${id}: ${reasons}`, hint: 'The worker keeps results for a limited time; run the job again.' }
+        : { code: 'all-attempts-failed', message: `Every attempt failed for ${job.input.path}. ${reasons}`, hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.' });
+    }
+    const outDir = job.outDir!;
+    const dest = meshFileFor(outDir, job.input.path);
+    const got = await executor.collect(winner, ctx, dest);
+    for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
+    const workerSeconds = all.reduce((s, x) => s + (x.modal ? x.timings.totalMs / 1000 : 0), 0);
+    store.updateJob(id, {
+      strategy: winner.strategy,
+      score: winner.score,
+      mesh: { path: dest, sha256: got.sha256, bytes: got.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! },
+      quality: winner.quality ?? null,
+      cost: jobCost(workerSeconds, o.config.ec2BaselineUsdPerHour),
+      modalStatus: 'completed',
+      modalCompletedAt: new Date().toISOString(),
+    });
+    log('info', `resume: winner ${winner.strategy}, score ${winner.score?.toFixed(2)} -> ${dest}`);
+    return finish('completed', null);
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) {
+      // Still resumable later: the calls may well be alive behind a network problem.
+      return finish('interrupted', { code: 'modal-unavailable', message: `Could not resume ${id}: ${e.message}`, hint: e.hint ?? missingHint(o.config) });
+    }
+    return finish('failed', { code: 'internal', message: `Internal error while resuming ${id}: ${errorMessage(e)}` });
+  } finally {
+    await executor.dispose();
+  }
+}
