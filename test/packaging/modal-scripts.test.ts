@@ -62,14 +62,15 @@ describe('npm run modal:smoke', () => {
       await cloud?.stop();
     });
 
-    it('passes health and meshes a part end to end on the modal backend', () => {
-      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', sample('cube_filet.stp')], {
+    it('passes health and meshes the smallest demo part end to end on the modal backend', () => {
+      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs'], {
         cwd: repoRoot,
         env: { ...baseEnv(), PATH: process.env.PATH, ...cloud.env },
         encoding: 'utf8',
         timeout: 300_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('smoke: meshing resources/demo/bracket.step');
       expect(r.stdout).toMatch(/smoke: health ok in \d+ ms: service [\d.]+, backend emulator, Gmsh 4\.8\.4/);
       const ok = r.stdout.match(/smoke: ok: job \S+, call \S+, (\d+) tetrahedra, SICN min ([\d.]+)/);
       expect(ok, r.stdout).not.toBeNull();
@@ -78,7 +79,7 @@ describe('npm run modal:smoke', () => {
     });
 
     it('fails clearly when the proxy-auth token is wrong', () => {
-      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', sample('cube_filet.stp')], {
+      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', sample('t20_data.step')], {
         cwd: repoRoot,
         env: { ...baseEnv(), PATH: process.env.PATH, ...cloud.env, MODAL_SECRET: 'wrong' },
         encoding: 'utf8',

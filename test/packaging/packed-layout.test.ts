@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
 import { repoRoot, sample, tmpHome } from '../helpers/paths';
@@ -34,7 +34,7 @@ beforeAll(() => {
   if (existsSync(demo)) cpSync(demo, join(project, 'resources', 'demo'), { recursive: true });
   else {
     mkdirSync(join(project, 'resources', 'demo'), { recursive: true });
-    copyFileSync(sample('cube_filet.stp'), join(project, 'resources', 'demo', 'cube_filet.stp'));
+    copyFileSync(sample('t20_data.step'), join(project, 'resources', 'demo', 't20_data.step'));
   }
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', join(project, 'dist', 'app')], { cwd: repoRoot, stdio: 'pipe' });
   const fakeElectron = join(project, 'electron-placeholder');
@@ -95,6 +95,28 @@ describe('the packed Linux app (electron-builder --dir)', () => {
     expect(`${run.stdout}${run.stderr}`.trim().split('\n').pop()).toBe('4.8.4');
     expect(existsSync(join(resources, 'gmsh', '.gitignore'))).toBe(false);
     expect(existsSync(join(resources, 'gmsh', 'linux-x64', '.gitignore'))).toBe(false);
+  });
+
+  it('meshes the packed demo part with the packed attempt runner (run from app.asar.unpacked) and the packed Gmsh', () => {
+    const work = join(project, 'attempt');
+    const demo = readdirSync(join(resources, 'demo')).find((f) => /\.(step|stp)$/i.test(f));
+    const part = demo ? join(resources, 'demo', demo) : sample('t20_data.step');
+    mkdirSync(work);
+    const spec = { jobId: 'packed-layout', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120 };
+    writeFileSync(join(work, 'spec.json'), JSON.stringify(spec));
+    const runner = join(resources, 'app.asar.unpacked', 'out', 'engine', 'attempt-runner.cjs');
+    const r = spawnSync(process.execPath, [runner, '--spec', join(work, 'spec.json'), '--input', part, '--workdir', work], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      // Only the packed Gmsh is reachable: no MESHBENCH_GMSH, no gmsh on PATH.
+      env: { PATH: dirname(process.execPath), MESHBENCH_GMSH: join(resources, 'gmsh', 'linux-x64', 'gmsh') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const result = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'result');
+    expect(result.outcome.status, JSON.stringify(result.outcome.error)).toBe('completed');
+    expect(result.outcome.argv[0]).toBe(join(resources, 'gmsh', 'linux-x64', 'gmsh'));
+    expect(result.outcome.elements.tetrahedra).toBeGreaterThan(100);
+    expect(result.outcome.quality.sicn.min).toBeGreaterThan(0);
   });
 
   it('ships the demo parts', () => {
