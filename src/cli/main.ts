@@ -4,6 +4,9 @@ import { UserError } from '../util/errors';
 import { COMMANDS } from './commands';
 import { say } from './io';
 
+// The AWS SDK warns on every run that its 2027 releases will need Node 22; engineers cannot act on that here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command('meshbench')
   .description('MeshBench: tetrahedral meshes of CAD parts with Gmsh, locally or offloaded to Modal')
   .version(require('../../package.json').version)

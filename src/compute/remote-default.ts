@@ -1,8 +1,21 @@
-// Which offload path the shells use by default. Kept in one place so the CLI, Electron main and the web harness
-// agree. (Wired to the Modal backend by the offload modules.)
+// Which offload path the shells use by default, in one place so the CLI, Electron main and the web harness agree.
+// The Modal/S3 modules (and the AWS SDK behind them) load only when a job actually asks for modal or auto, so a
+// local run never pays for them.
+import type { Backend } from '../contract/job';
 import type { JobStore } from '../jobs/store';
 import type { RemoteBackend } from './remote';
+import type { SecretsReader } from '../cloud/config';
 
-export function defaultRemote(_store: JobStore): RemoteBackend | null {
-  return null;
+export function defaultRemote(store: JobStore, secrets: SecretsReader | null = null): RemoteBackend {
+  let real: RemoteBackend | null = null;
+  const get = (): RemoteBackend => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    real ??= (require('./select') as typeof import('./select')).createRemoteBackend(store, { secrets });
+    return real;
+  };
+  return {
+    resolve: (requested: Backend) => (requested === 'local' ? Promise.resolve({ backend: 'local' }) : get().resolve(requested)),
+    create: () => get().create(),
+    onJobDone: (ok) => real?.onJobDone?.(ok),
+  };
 }

@@ -136,7 +136,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       executor = ex;
       store.updateJob(id, { backend: ex.backend, fallback });
       recordPlan();
-      await timed(ex.backend === 'local' ? 'prepare' : 'upload', () => ex.prepare(ctx));
+      await timed('prepare', () => ex.prepare(ctx)); // remote executors time health/upload inside
       const parallel = ex.maxParallel(spec.settings.jobs, planned.filter((p) => !p.skip).length);
       return timed('attempts', () =>
         runPolicy({
