@@ -37,3 +37,15 @@ export function gmshInfo(path: string): Promise<GmshInfo> {
   }
   return p;
 }
+
+/** `gmsh -info` costs a Gmsh start (~0.1 s); remember it per executable, keyed by its size and mtime. */
+export async function gmshInfoCached(path: string, cache: { get(key: string): unknown; set(key: string, value: unknown): void }): Promise<GmshInfo> {
+  const { statSync } = await import('node:fs');
+  const st = statSync(path);
+  const key = `gmsh-info:${path}`;
+  const hit = cache.get(key) as { size: number; mtimeMs: number; info: GmshInfo } | null;
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.info;
+  const info = await gmshInfo(path);
+  cache.set(key, { size: st.size, mtimeMs: st.mtimeMs, info });
+  return info;
+}

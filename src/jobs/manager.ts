@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { JobResult, JobSpec, LogLine } from '../contract/job';
 import type { RemoteBackend } from '../compute/remote';
-import { gmshInfo } from '../gmsh/info';
+import { gmshInfoCached } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
 import { dataHome } from '../util/home';
 import { runJob } from './run-job';
@@ -37,7 +37,11 @@ export class JobManager {
   }
 
   gmsh(): Promise<GmshInfo> {
-    this.gmshPromise ??= (async () => gmshInfo(findGmsh({ resourcesPath: this.opts.resourcesPath }).path))();
+    this.gmshPromise ??= (async () =>
+      gmshInfoCached(findGmsh({ resourcesPath: this.opts.resourcesPath }).path, {
+        get: (k) => this.store.getSetting(k),
+        set: (k, v) => this.store.setSetting(k, v),
+      }))();
     this.gmshPromise.catch(() => (this.gmshPromise = null));
     return this.gmshPromise;
   }
