@@ -12,7 +12,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -181,11 +181,10 @@ export class S3Store {
     try {
       await this.withRetry('upload', key, this.tries, async () => {
         tries++;
-        const Body = createReadStream(path);
         if (size >= this.multipartThreshold) {
           const up = new Upload({
             client: this.client,
-            params: { Bucket: this.bucket, Key: key, Body, Metadata: { sha256: digest }, ContentLength: size },
+            params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), Metadata: { sha256: digest }, ContentLength: size },
             partSize: this.partSize,
             queueSize: 4,
             leavePartsOnError: false,
@@ -193,8 +192,9 @@ export class S3Store {
           up.on('httpUploadProgress', (p) => onProgress?.(p.loaded ?? 0, size));
           await up.done();
         } else {
+          // Small bodies go as a buffer, so the SDK itself can replay them on a retry.
           await this.client.send(
-            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body, ContentLength: size, Metadata: { sha256: digest } }),
+            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: await readFile(path), ContentLength: size, Metadata: { sha256: digest } }),
           );
           onProgress?.(size, size);
         }

@@ -1,0 +1,184 @@
+// Faults on the offload path, for real: the worker process killed mid-job, the desktop side killed (-9) and the
+// job resumed by call id, an expired call (404), a slow queue, and an S3 store that fails and drops connections.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
+import { sha256File } from '../../src/cloud/s3';
+import { JobStore } from '../../src/jobs/store';
+import { cliPath, sample, tmpHome } from '../helpers/paths';
+import { bundleHelper } from './helpers/bundle';
+import { cloudEnv, managerFor, requireRunner, runnerPids, spec, until } from './helpers/cloud';
+import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
+
+let cloud: LocalCloud;
+let child: { file: string; env: Record<string, string> };
+beforeAll(async () => {
+  requireRunner();
+  [cloud, child] = await Promise.all([
+    startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_RESULT_TTL_S: '4' } }),
+    bundleHelper(join(__dirname, 'helpers', 'mesh-child.ts')),
+  ]);
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+/** Starts the desktop side in its own process; resolves with the job id once it is printed. */
+function startDesktop(home: string, part: string, sizeFactor: number): Promise<{ proc: ChildProcess; id: string }> {
+  const proc = spawn(process.execPath, [child.file, home, part, String(sizeFactor)], {
+    env: { ...process.env, ...cloud.env, ...child.env, MESHBENCH_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.stdout!.once('data', (d) => resolve({ proc, id: d.toString().trim().split('\n')[0] }));
+    proc.once('exit', (c) => reject(new Error(`desktop child exited early (${c})`)));
+  });
+}
+
+function storeAttempt(home: string, id: string) {
+  const s = new JobStore(home);
+  try {
+    return s.attemptRows(id)[0] as { modal_call_id: string | null; modal_status: string | null } | undefined;
+  } finally {
+    s.close();
+  }
+}
+
+function cli(args: string[], home: string, env: Record<string, string> = cloud.env) {
+  try {
+    const stdout = execFileSync(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env, MESHBENCH_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: 0, stdout };
+  } catch (e) {
+    const err = e as { status: number; stdout: string; stderr: string };
+    return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('faults on the local cloud', () => {
+  it('the worker process killed mid-job ends in a clear failed state, not a hang', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      const t0 = Date.now();
+      const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.15 }));
+      // Wait until Gmsh's lines come back from the worker, then kill its runner (and so Gmsh) with SIGKILL.
+      const pid = await until('a running attempt runner', () => (m.store.logLines(id).some((l) => /Meshing/.test(l.text)) && runnerPids(cloud.emulator.pid)[0]));
+      process.kill(pid, 'SIGKILL');
+      const job = await m.wait(id);
+      expect(job.status).toBe('failed');
+      expect(job.error?.code).toBe('all-attempts-failed');
+      expect(job.attempts[0].error).toMatch(/The Modal worker failed \(worker-crashed\): the attempt runner was killed by signal 9/);
+      expect(job.attempts[0].modal?.status).toBe('failed');
+      expect(Date.now() - t0).toBeLessThan(60_000);
+      expect(m.store.remoteEvents(10).some((e) => e.kind === 'modal' && !e.ok && /worker-crashed/.test(e.detail))).toBe(true);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('kill -9 of the desktop side while the worker meshes, then `meshbench resume`: the job completes', async () => {
+    const home = tmpHome('meshbench-resume-');
+    const { proc, id } = await startDesktop(home, sample('Angled.step'), 0.2);
+    await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
+    await until('the worker meshing', () => runnerPids(cloud.emulator.pid).length > 0, 30_000);
+    proc.kill('SIGKILL');
+    await new Promise((r) => proc.once('exit', r));
+    const r = cli(['resume', '--json'], home);
+    expect(r.code, r.stderr).toBe(0);
+    const [job] = JSON.parse(r.stdout);
+    expect(job.id).toBe(id);
+    expect(job.status).toBe('completed');
+    expect(job.backend).toBe('modal');
+    expect(existsSync(job.mesh.path)).toBe(true);
+    expect(await sha256File(job.mesh.path)).toBe(job.mesh.sha256);
+    expect(job.attempts[0].modal.status).toBe('completed');
+    // Nothing left to resume afterwards.
+    const again = cli(['resume', '--json'], home);
+    expect(JSON.parse(again.stdout)).toEqual([]);
+  });
+
+  it('an expired call (404) becomes a clear failure on resume', async () => {
+    const home = tmpHome('meshbench-expired-');
+    const { proc, id } = await startDesktop(home, sample('t20_data.step'), 1);
+    const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
+    proc.kill('SIGKILL');
+    await new Promise((r) => proc.once('exit', r));
+    // Let the call finish and its result outlive the emulator's 4 s TTL.
+    const h = { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET };
+    const t0 = Date.now();
+    for (;;) {
+      const s = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/${callId}`, { headers: h });
+      if (s.status === 404) break;
+      if (Date.now() - t0 > 30_000) throw new Error('the call never expired');
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    const r = cli(['resume', '--json'], home);
+    expect(r.code).toBe(4);
+    const [job] = JSON.parse(r.stdout);
+    expect(job.status).toBe('failed');
+    expect(job.error.code).toBe('remote-expired');
+    expect(job.error.message).toMatch(new RegExp(`The Modal call ${callId} is unknown to .* or its result has expired`));
+    expect(job.attempts[0].modal.status).toBe('expired');
+  });
+});
+
+describe('a slow queue and a faulty S3 store', () => {
+  let slow: LocalCloud;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500' } });
+    proxy = await startFaultProxy(slow.env.MESHBENCH_S3_ENDPOINT);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await slow?.stop();
+  });
+
+  it('a slow queue (cold start) is waited out and timed as the queue phase', async () => {
+    const m = managerFor(cloudEnv(slow));
+    try {
+      const job = await m.run(spec(sample('t20_data.step'), 'modal'));
+      expect(job.status).toBe('completed');
+      expect(job.timings.phases.queue).toBeGreaterThanOrEqual(1400);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('S3 answering 500/503 and dropping connections (desktop and worker side): retried, the job completes', async () => {
+    // Every third request through the proxy fails, cycling through the fault kinds.
+    const kinds = ['500', 'drop', '503'] as const;
+    proxy.plan = (n) => (n % 3 === 1 ? kinds[Math.floor(n / 3) % 3] : 'pass');
+    const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
+    try {
+      const job = await m.run(spec(sample('wrenchnut.stp'), 'modal'));
+      expect(job.error).toBeNull();
+      expect(job.status).toBe('completed');
+      expect(job.backend).toBe('modal');
+      const faults = proxy.log.filter((l) => l.fault !== 'pass');
+      expect(faults.length).toBeGreaterThanOrEqual(2);
+      // The worker's presigned transfers went through the proxy too.
+      expect(proxy.log.some((l) => l.path.includes('X-Amz-Signature'))).toBe(true);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('S3 failing for good: auto falls back to local naming the bucket, modal exits 4', async () => {
+    proxy.plan = () => '500';
+    const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
+    try {
+      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      expect(a.status).toBe('completed');
+      expect(a.backend).toBe('local');
+      expect(a.fallback?.reason).toMatch(/bucket "meshbench" at http:\/\/127\.0\.0\.1:\d+/);
+      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      expect(j.status).toBe('failed');
+      expect(j.error?.code).toBe('modal-unavailable');
+      expect(j.error?.message).toMatch(/HTTP 500/);
+    } finally {
+      await m.close();
+    }
+  });
+});
