@@ -5,6 +5,7 @@
 // Inverted elements disqualify. If nothing meets the targets, the best-scoring valid mesh is kept and the job says so.
 import type { AttemptOutcome } from '../contract/attempt';
 import type { Policy, QualityTargets } from '../contract/job';
+import { estimatedCost } from '../strategy/catalogue';
 import type { PlannedAttempt } from '../strategy/plan';
 
 export interface PolicyRun {
@@ -33,6 +34,8 @@ const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== nul
 
 export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   const queue = r.planned.filter((p) => !p.skip);
+  // Under `best` order does not change the winner, so the longest attempts go first (LPT): better use of the pool.
+  if (r.policy === 'best') queue.sort((a, b) => estimatedCost(b.entry) - estimatedCost(a.entry) || a.spec.index - b.spec.index);
   const outcomes = new Map<number, AttemptOutcome>();
   const inflight = new Map<number, { p: PlannedAttempt; ac: AbortController; done: Promise<void> }>();
   let winnerIdx = Infinity; // first-acceptable: index of the earliest acceptable attempt so far

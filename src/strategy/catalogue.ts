@@ -24,7 +24,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'hxt', route: 'cad', needs: 'hxt', description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10]] },
   { name: 'curvature-sizing', route: 'cad', needs: 'hxt', description: 'Element size follows curvature (12 per 2π), Frontal-Delaunay 2D + HXT 3D: resolves small radii and threads', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10], ['Mesh.MeshSizeFromCurvature', 12]] },
   { name: 'finer-size', route: 'cad', sizeScale: 0.5, description: 'Half the element size: resolves boundary intersections on small features', options: [] },
-  { name: 'occ-healing', route: 'cad', needs: 'openCascade', description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)', options: [['Geometry.OCCFixDegenerated', 1], ['Geometry.OCCFixSmallEdges', 1], ['Geometry.OCCFixSmallFaces', 1], ['Geometry.OCCSewFaces', 1]] },
+  { name: 'occ-healing', route: 'cad', needs: 'openCascade', description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)', options: [['Geometry.OCCFixDegenerated', 1], ['Geometry.OCCFixSmallEdges', 1], ['Geometry.OCCFixSmallFaces', 1], ['Geometry.OCCSewFaces', 1], ['Geometry.OCCMakeSolids', 1]] },
   { name: 'meshadapt-surfaces', route: 'cad', description: 'MeshAdapt surface algorithm (robust on difficult surface patches)', options: [['Mesh.Algorithm', 1]] },
   { name: 'finest-size', route: 'cad', sizeScale: 0.25, description: 'A quarter of the element size (last resort for thin features)', options: [] },
   { name: 'frontal-3d', route: 'cad', needs: 'netgen', description: '3D Frontal (Netgen)', options: [['Mesh.Algorithm3D', 4]] },
@@ -50,4 +50,13 @@ export function skipReason(entry: CatalogueEntry, caps: GmshInfo['capabilities']
   if (!entry.needs || caps[entry.needs]) return null;
   const label = { netgen: 'Netgen', mmg: 'Mmg', hxt: 'HXT', openCascade: 'OpenCASCADE' }[entry.needs];
   return `this Gmsh build has no ${label}`;
+}
+
+/**
+ * Relative cost of an entry, for scheduling only: element count grows as size^-3, curvature sizing refines
+ * small radii. Under `best` the pool starts the longest attempts first, so the last one to finish is short.
+ */
+export function estimatedCost(entry: CatalogueEntry): number {
+  const curvature = entry.options.some(([k]) => k === 'Mesh.MeshSizeFromCurvature') ? 3 : 1;
+  return (entry.sizeScale ?? 1) ** -3 * curvature;
 }
