@@ -1,0 +1,146 @@
+// Helpers for browser end-to-end tests: build the renderer when stale, start `npm run web` on a fresh data folder,
+// launch Debian's Chromium headless (software GL), read pixels off a WebGL canvas.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { repoRoot } from '../helpers/paths';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const artifacts = join(repoRoot, 'test-artifacts');
+
+const newest = (dir: string): number => {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+};
+
+/** Builds out/renderer (and out/engine/web-server.cjs) when missing or older than their sources. */
+export function ensureBuilt() {
+  const lock = join(tmpdir(), 'meshbench-e2e-build.lock');
+  const html = join(repoRoot, 'out', 'renderer', 'index.html');
+  const srcTime = Math.max(newest(join(repoRoot, 'renderer')), newest(join(repoRoot, 'src', 'contract')), statSync(join(repoRoot, 'src', 'web', 'codec.ts')).mtimeMs);
+  if (!existsSync(html) || statSync(html).mtimeMs < srcTime) {
+    execFileSync('flock', [lock, join(repoRoot, 'node_modules', '.bin', 'electron-vite'), 'build'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  }
+  const server = join(repoRoot, 'out', 'engine', 'web-server.cjs');
+  const engineTime = Math.max(newest(join(repoRoot, 'src')));
+  if (!existsSync(server) || statSync(server).mtimeMs < engineTime) {
+    execFileSync('flock', [lock, process.execPath, join(repoRoot, 'scripts', 'build-engine.mjs')], { cwd: repoRoot, stdio: 'pipe' });
+  }
+}
+
+export interface Web {
+  url: string;
+  home: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the real harness (`node out/engine/web-server.cjs`) on a fresh MESHBENCH_HOME. */
+export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<Web> {
+  const home = mkdtempSync(join(tmpdir(), 'meshbench-e2e-home-'));
+  const proc = spawn(process.execPath, [join(repoRoot, 'out', 'engine', 'web-server.cjs')], {
+    cwd: repoRoot,
+    env: { ...process.env, MESHBENCH_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const first = await new Promise<string>((ok, fail) => {
+    const rl = createInterface({ input: proc.stdout! });
+    rl.once('line', ok);
+    proc.once('exit', (code) => fail(new Error(`harness exited (${code}): ${err}`)));
+  });
+  const { url } = JSON.parse(first) as { url: string };
+  return {
+    url,
+    home,
+    proc,
+    stop: async () => {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Chrome {
+  browser: Browser | null;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Chrome> {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-chrome-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader', '--use-gl=angle', '--use-angle=swiftshader'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    browser: null,
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CanvasStats {
+  width: number;
+  height: number;
+  /** Pixels that differ from the background (corner) colour. */
+  foreground: number;
+  /** Pixels in warm hues (quality colouring), which the grey-blue skin never shows. */
+  colourful: number;
+  /** A cheap fingerprint of the image, to tell two renders apart. */
+  hash: number;
+}
+
+/** Reads the WebGL canvas back through a 2D canvas (the viewer keeps its drawing buffer). */
+export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<CanvasStats> {
+  return page.evaluate((id) => {
+    const src = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const g = c.getContext('2d')!;
+    g.drawImage(src, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const bg = [d[0], d[1], d[2]];
+    let foreground = 0;
+    let colourful = 0;
+    let hash = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const r = d[i], gg = d[i + 1], b = d[i + 2];
+      if (Math.abs(r - bg[0]) + Math.abs(gg - bg[1]) + Math.abs(b - bg[2]) > 30) foreground++;
+      // Warm hues (red..green): the quality colours below "good"; the grey-blue skin never has them.
+      if (r - b > 40 || gg - b > 40) colourful++;
+      if ((i & 0x3ff) === 0) hash = (hash * 31 + r * 7 + gg * 3 + b) >>> 0;
+    }
+    return { width: c.width, height: c.height, foreground, colourful, hash };
+  }, testId);
+}

@@ -1,0 +1,212 @@
+// The workbench in Chromium against the real harness, real Gmsh and the real job store: open a part through
+// `open-file`, run it, watch the log fill, see the mesh (pixels), clip it, colour it by quality, compare two runs.
+// Screenshots go to test-artifacts/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import { sample } from '../helpers/paths';
+
+if (!hasChromium) console.warn('SKIPPED browser e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
+
+describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
+  let web: Web;
+  let chrome: Chrome;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: join(artifacts, `e2e-${name}.png`) });
+  const status = () => page.getByTestId('job-status').textContent();
+  const waitStatus = (s: string, timeout = 180_000) =>
+    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, { timeout });
+  const selectedJobId = () => page.locator('[data-testid="job-row"].active').getAttribute('data-job-id');
+  const waitShown = (id: string) =>
+    page.waitForFunction((j) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j, id, { timeout: 60_000 });
+  const settle = () => page.waitForTimeout(300);
+
+  beforeAll(async () => {
+    ensureBuilt();
+    web = await startWeb();
+    chrome = await launchChromium();
+    page = chrome.page;
+    await page.goto(web.url);
+    await page.getByText('No jobs yet').waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await web?.stop();
+  });
+
+  let firstJob = '';
+
+  it('opens a part through open-file and previews it at once, with size, bbox, volumes and surfaces', async () => {
+    const t0 = Date.now();
+    await page.getByTestId('open-file').setInputFiles(sample('wrenchnut.stp'));
+    await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
+    const wall = Date.now() - t0;
+    expect(await page.getByTestId('part-volumes').textContent()).toBe('2');
+    expect(Number(await page.getByTestId('part-surfaces').textContent())).toBeGreaterThan(10);
+    expect(await page.getByTestId('part-size').textContent()).toMatch(/^[\d.]+ × [\d.]+ × [\d.]+$/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
+    await settle();
+    const s = await canvasStats(page);
+    expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
+    console.log(`preview: ${wall} ms from file input to part info (upload + Gmsh surface mesh + render)`);
+    await shot('01-preview');
+  });
+
+  it('runs it: the log fills while it runs and the mesh appears in the viewer', async () => {
+    await page.getByTestId('run-mesh').click();
+    await page.getByTestId('job-status').waitFor();
+    const seen = new Set<string>([(await status()) ?? '']);
+    const lineCounts: number[] = [];
+    // Poll while it runs: statuses and the log's growth.
+    for (let i = 0; i < 600; i++) {
+      seen.add((await status()) ?? '');
+      lineCounts.push(Number(await page.getByTestId('log-panel').getAttribute('data-lines')));
+      if (['completed', 'failed', 'cancelled'].includes((await status()) ?? '')) break;
+      await page.waitForTimeout(100);
+    }
+    await waitStatus('completed');
+    firstJob = (await selectedJobId())!;
+    expect(firstJob).toBeTruthy();
+    expect(seen.has('running') || seen.has('queued')).toBe(true);
+    const lines = Number(await page.getByTestId('log-panel').getAttribute('data-lines'));
+    expect(lines).toBeGreaterThan(50);
+    // The log panel shows real Gmsh lines (virtualized: only a window of rows is in the DOM).
+    const rows = await page.locator('.log-line').count();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(lines + 1);
+    await expect.poll(() => page.locator('.log-line').allTextContents().then((t) => t.join('\n'))).toMatch(/Info|Winner|tetra/i);
+    await waitShown(firstJob);
+    await settle();
+    const s = await canvasStats(page);
+    expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
+    console.log(`log lines seen while polling: ${lineCounts.filter((n, i, a) => i === 0 || n !== a[i - 1]).join(' → ')}`);
+    await shot('02-mesh');
+  });
+
+  it('filters and searches the log', async () => {
+    await page.getByTestId('log-search').fill('Winner');
+    await expect.poll(() => page.locator('.log-line').count()).toBeGreaterThan(0);
+    const texts = await page.locator('.log-line').allTextContents();
+    expect(texts.every((t) => /winner/i.test(t))).toBe(true);
+    await page.getByTestId('log-search').fill('');
+  });
+
+  it('clips it on x, with the crossed elements shown whole', async () => {
+    const before = await canvasStats(page);
+    await page.getByTestId('clip-axis').selectOption('x');
+    await page.getByTestId('clip-pos').fill('0.5');
+    await settle();
+    const clipped = await canvasStats(page);
+    expect(clipped.hash).not.toBe(before.hash);
+    expect(clipped.foreground).toBeLessThan(before.foreground);
+    expect(clipped.foreground / (clipped.width * clipped.height)).toBeGreaterThan(0.01);
+    await shot('03-clip-x-whole-elements');
+    await page.getByTestId('whole-elements').uncheck();
+    await settle();
+    const sliced = await canvasStats(page);
+    expect(sliced.hash).not.toBe(clipped.hash);
+    await page.getByTestId('whole-elements').check();
+  });
+
+  it('colours it by SICN with a legend, and isolates the worst elements', async () => {
+    await page.getByTestId('clip-axis').selectOption('off');
+    await settle();
+    const grey = await canvasStats(page);
+    await page.getByTestId('color-by').selectOption('sicn');
+    await page.getByTestId('legend').waitFor();
+    await settle();
+    const coloured = await canvasStats(page);
+    await shot('04-sicn');
+    // The grey skin turns into quality colours (only the axes were saturated before).
+    expect(coloured.colourful).toBeGreaterThan(grey.colourful + 0.3 * grey.foreground);
+    await page.getByTestId('clip-axis').selectOption('z');
+    await settle();
+    await shot('04b-sicn-clipped-z');
+    await page.getByTestId('clip-axis').selectOption('off');
+    await page.getByTestId('threshold-toggle').check();
+    await page.getByTestId('threshold').fill('0.5');
+    await settle();
+    expect(await page.getByTestId('legend').textContent()).toContain('showing < 0.50');
+    const isolated = await canvasStats(page);
+    expect(isolated.hash).not.toBe(coloured.hash);
+    await shot('05-sicn-below-0.5');
+    await page.getByTestId('threshold-toggle').uncheck();
+  });
+
+  it('shows the phase waterfall and attempts in the timings panel', async () => {
+    await page.getByTestId('tab-timings').click();
+    const panel = page.getByTestId('timings-panel');
+    await panel.locator('svg.waterfall').waitFor();
+    expect(await panel.locator('svg.waterfall rect').count()).toBeGreaterThan(2);
+    expect(await panel.textContent()).toMatch(/mesh/);
+    expect(await panel.locator('table.attempts tbody tr').count()).toBeGreaterThan(0);
+    await shot('06-timings');
+    await page.getByTestId('tab-log').click();
+  });
+
+  it('compares two runs: synced viewers, metric table with %, histograms, parity verdict', async () => {
+    await page.getByTestId('size-factor').fill('0.8');
+    await page.getByTestId('run-mesh').click();
+    await page.waitForFunction((first) => {
+      const a = document.querySelector('[data-testid="job-row"].active');
+      return a && a.getAttribute('data-job-id') !== first;
+    }, firstJob);
+    await waitStatus('completed');
+    const second = (await selectedJobId())!;
+    await page.getByTestId('mode-compare').click();
+    const view = page.getByTestId('compare-view');
+    await view.waitFor();
+    await page.getByTestId('compare-a').selectOption(firstJob);
+    await page.getByTestId('compare-b').selectOption(second);
+    await page.getByTestId('compare-table').waitFor({ timeout: 30_000 });
+    const rows = await page.locator('[data-testid="compare-table"] tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(4);
+    expect(rows.some((r) => /sicn/i.test(r) && /%/.test(r))).toBe(true);
+    expect(await page.getByTestId('parity-verdict').textContent()).toMatch(/parity/i);
+    expect(await view.locator('svg.histo').count()).toBeGreaterThanOrEqual(4);
+    for (const id of ['compare-canvas-a', 'compare-canvas-b']) {
+      await page.waitForFunction((t) => (document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-shown') ?? '').length > 8, id, { timeout: 60_000 });
+    }
+    await settle();
+    const a = await canvasStats(page, 'compare-canvas-a');
+    const b = await canvasStats(page, 'compare-canvas-b');
+    expect(a.foreground).toBeGreaterThan(500);
+    expect(b.foreground).toBeGreaterThan(500);
+    // Orbit A; B follows (synchronized cameras).
+    const box = (await page.getByTestId('compare-canvas-a').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 6 });
+    await page.mouse.up();
+    await settle();
+    const b2 = await canvasStats(page, 'compare-canvas-b');
+    expect(b2.hash).not.toBe(b.hash);
+    await shot('07-compare');
+    await page.getByRole('button', { name: 'Workbench' }).click();
+  });
+
+  it('says clearly why a file that is not CAD cannot be opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-bad-'));
+    const bad = join(dir, 'notes.step');
+    writeFileSync(bad, 'just some text, not a model\n');
+    await page.getByTestId('open-file').setInputFiles(bad);
+    const err = page.getByTestId('open-error');
+    await err.waitFor({ timeout: 20_000 });
+    const text = (await err.textContent()) ?? '';
+    expect(text).toContain('notes.step');
+    expect(text).toMatch(/not a CAD model/i);
+    expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    await shot('08-bad-input');
+  });
+
+  it('switches theme and keeps the page free of errors', async () => {
+    await page.getByTitle('Theme').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await shot('09-light-theme');
+    expect(chrome.errors).toEqual([]);
+  });
+});
