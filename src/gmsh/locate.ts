@@ -11,7 +11,7 @@ export interface LocatedGmsh {
 }
 
 const exe = (platform: string) => (platform === 'win32' ? 'gmsh.exe' : 'gmsh');
-export const platformDir = (platform = process.platform, arch = process.arch) => `${platform}-${arch}`;
+export const platformDir = (platform: string = process.platform, arch: string = process.arch) => `${platform}-${arch}`;
 
 function isExecutable(p: string): boolean {
   try {

@@ -14,6 +14,6 @@ export function writeResultFiles(job: JobResult): void {
   if (job.quality)
     writeFileSync(
       join(job.outDir, `${name}.quality.json`),
-      `${JSON.stringify({ job: job.id, strategy: job.strategy, score: job.score, elements: job.mesh?.elements, nodes: job.mesh?.nodes, ...job.quality }, null, 2)}\n`,
+      `${JSON.stringify({ job: job.id, strategy: job.strategy, score: job.score, elementCounts: job.mesh?.elements, nodes: job.mesh?.nodes, ...job.quality }, null, 2)}\n`,
     );
 }

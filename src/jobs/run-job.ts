@@ -210,8 +210,9 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     if (backend === 'modal') {
       const rates = deps.rates ?? DEFAULT_RATES;
       const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);
+      const ex = executor as unknown as AttemptExecutor;
       store.updateJob(id, {
-        cost: { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: ((performance.now() - t0) / 3_600_000) * rates.ec2UsdPerHour },
+        cost: ex.cost?.(id) ?? { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: (workerSeconds / 3600) * rates.ec2UsdPerHour },
         modalStatus: 'completed',
         modalCompletedAt: new Date().toISOString(),
       });

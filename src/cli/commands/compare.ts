@@ -21,7 +21,10 @@ export function register(program: Command) {
       await m.close();
       if (!a || !b) fail(new ConfigError('no-such-job', `No job matches "${!a ? ra : rb}".`, 'List them with: meshbench jobs'));
       const c = compareJobs(a, b);
-      if (o.json) return printJson(c);
+      if (o.json) {
+        printJson(c);
+        return;
+      }
       say(`A ${a.id} (${a.backend ?? a.requestedBackend}, ${a.strategy ?? '—'})   B ${b.id} (${b.backend ?? b.requestedBackend}, ${b.strategy ?? '—'})`);
       say(table(['metric', 'A', 'B', 'B vs A'], c.rows.map((r) => [r.metric, fmtNum(r.a), fmtNum(r.b), fmtPct(r.diffPct)])));
       say(c.parity.ok ? `Parity: OK (quality within ±${c.parity.tolerancePct} %)` : `Parity: NOT met (beyond ±${c.parity.tolerancePct} %: ${c.parity.failing.join(', ')})`);

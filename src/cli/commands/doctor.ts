@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { DoctorReport } from '../../contract/api';
+import { resolveOffloadConfig } from '../../cloud/config';
+import { breakerState, resetBreaker } from '../../compute/breaker';
 import { gmshInfo } from '../../gmsh/info';
 import { findGmsh } from '../../gmsh/locate';
 import type { JobManager } from '../../jobs/manager';
@@ -32,7 +34,25 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
     store = { path: m.store.path, ok: false, jobs: 0, userVersion: 0, error: errorMessage(e) };
     checks.push({ name: 'store', ok: false, detail: errorMessage(e) });
   }
-  const breaker = { open: false, reason: null, modalErrorRate: 0, s3FailureRate: 0, window: 0, since: null };
+  const breaker = breakerState(m.store);
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  checks.push({
+    name: 'breaker',
+    ok: !breaker.open,
+    detail: breaker.open
+      ? `OPEN since ${breaker.since}: ${breaker.reason}. Jobs on auto run locally until reset (meshbench doctor --reset-breaker).`
+      : `closed (Modal errors ${pct(breaker.modalErrorRate)}, S3 failures ${pct(breaker.s3FailureRate)} over ${breaker.window} recent remote events)`,
+  });
+  try {
+    const c = resolveOffloadConfig({ settings: m.store });
+    checks.push({
+      name: 'compute',
+      ok: true,
+      detail: `${c.compute} (${c.computeSource === 'env' ? 'from MESHBENCH_COMPUTE' : c.computeSource === 'setting' ? 'saved setting' : 'default'}); Modal ${c.modal?.url ?? 'not configured'}, S3 bucket ${c.s3 ? `${c.s3.bucket}${c.s3.endpoint ? ` at ${c.s3.endpoint}` : ''}` : 'not configured'}${c.missing.length ? ` — offload needs ${c.missing.join(', ')}` : ''}`,
+    });
+  } catch (e) {
+    checks.push({ name: 'compute', ok: false, detail: errorMessage(e) });
+  }
   return { ok: checks.every((c) => c.ok), gmsh, gmshError, dataDir: m.home, store, breaker, checks };
 }
 
@@ -41,8 +61,13 @@ export function register(program: Command) {
     .command('doctor')
     .description('check Gmsh, the data folder, the job store and the offload path')
     .option('--json', 'print the report as JSON')
+    .option('--reset-breaker', 'close the offload circuit breaker (after Modal/S3 are healthy again)')
     .action(async (o) => {
       const m = openManager();
+      if (o.resetBreaker) {
+        resetBreaker(m.store);
+        say('Circuit breaker reset: jobs on auto offload to Modal again.');
+      }
       const r = await doctorReport(m);
       await m.close();
       if (o.json) printJson(r);

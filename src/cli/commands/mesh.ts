@@ -3,7 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Backend, JobResult, MeshSettings } from '../../contract/job';
 import { exitCodeOf } from '../../jobs/run-job';
 import { settingsWith } from '../../jobs/spec';
-import { ConfigError } from '../../util/errors';
+import { resolveOffloadConfig } from '../../cloud/config';
+import type { JobStore } from '../../jobs/store';
+import { ConfigError, errorMessage } from '../../util/errors';
 import { openManager } from '../manager';
 import { jobDetails } from '../format';
 import { fail, printJson, say } from '../io';
@@ -19,10 +21,14 @@ const count = (v: string) => {
   return n;
 };
 
-export function resolveCompute(flag: Backend | undefined, env = process.env): Backend {
-  const v = flag ?? (env.MESHBENCH_COMPUTE as Backend | undefined) ?? 'local';
-  if (!['local', 'modal', 'auto'].includes(v)) fail(new ConfigError('invalid-compute', `MESHBENCH_COMPUTE=${v} is not one of local, modal, auto.`));
-  return v;
+/** --backend, else MESHBENCH_COMPUTE (or the old USE_MODAL_COMPUTE), else the saved setting, else local. */
+export function resolveCompute(flag: Backend | undefined, store: JobStore): Backend {
+  if (flag) return flag;
+  try {
+    return resolveOffloadConfig({ settings: store }).compute;
+  } catch (e) {
+    fail(new ConfigError('invalid-compute', errorMessage(e), 'Use local, modal or auto.'));
+  }
 }
 
 export function register(program: Command) {
@@ -53,7 +59,7 @@ export function register(program: Command) {
       const manager = openManager();
       let id: string;
       try {
-        id = manager.submit({ inputPath: file, settings, backend: resolveCompute(o.backend), outDir: o.out });
+        id = manager.submit({ inputPath: file, settings, backend: resolveCompute(o.backend, manager.store), outDir: o.out });
       } catch (e) {
         await manager.close();
         fail(e);
