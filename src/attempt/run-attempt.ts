@@ -58,6 +58,8 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
     },
   });
   const phases: Record<string, number> = { mesh: round(run.wallMs) };
+  // Gmsh's own wall time per dimension (1D curves, 2D surfaces, 3D volumes), as it reported them.
+  for (const [dim, s] of Object.entries(run.dimSeconds)) phases[`gmsh${dim}d`] = round(s * 1000);
   const errors = gmshErrors(run.lines);
   const surfaces = failedSurfaces(errors);
   const withPhases = (o: Partial<AttemptOutcome>) => ({ ...o, timings: { totalMs: round(performance.now() - t0), phases }, failedSurfaces: surfaces });
