@@ -1,0 +1,69 @@
+// The JobManager API the desktop uses: background jobs, events, cancel, rerun, compare.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WorkbenchEvent } from '../../src/contract/api';
+import { compareJobs } from '../../src/jobs/compare';
+import { JobManager } from '../../src/jobs/manager';
+import { exitCodeOf } from '../../src/jobs/run-job';
+import { settingsWith } from '../../src/jobs/spec';
+import { isAlive } from '../../src/util/proc';
+import { repoRoot, sample, tmpHome } from '../helpers/paths';
+
+const m = new JobManager({ home: tmpHome(), remote: null });
+afterAll(() => m.close());
+
+describe('JobManager', () => {
+  it('runs a job in the background and pushes status, progress, log and job events', async () => {
+    const events: WorkbenchEvent[] = [];
+    const off = m.onEvent((e) => events.push(e));
+    const id = m.submit({ inputPath: sample('t20_data.step'), settings: settingsWith({}), backend: 'local' });
+    expect(m.get(id)?.status).toMatch(/queued|running/);
+    const job = await m.wait(id);
+    off();
+    expect(job.status).toBe('completed');
+    expect(events.some((e) => e.type === 'status' && e.status === 'running')).toBe(true);
+    expect(events.some((e) => e.type === 'progress' && e.percent > 0)).toBe(true);
+    expect(events.filter((e) => e.type === 'log').length).toBeGreaterThan(10);
+    expect(events.at(-1)).toMatchObject({ type: 'job', job: { id, status: 'completed' } });
+    const log = m.log(id, 0, 100_000);
+    expect(log.some((l) => l.attempt === 0 && /Meshing 3D/.test(l.text))).toBe(true);
+    expect(log.at(-1)!.seq).toBe(log.length);
+  });
+
+  it('cancel stops a running job and its Gmsh processes', async () => {
+    const id = m.submit({ inputPath: join(repoRoot, 'resources/demo/bracket.step'), settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }), backend: 'local' });
+    let pid: number | null = null;
+    for (let i = 0; i < 100 && pid === null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pid = (m.store.attemptRows(id)[0]?.gmsh_pid as number | null) ?? null;
+    }
+    expect(pid).not.toBeNull();
+    m.cancel(id);
+    const job = await m.wait(id);
+    expect(job.status).toBe('cancelled');
+    expect(exitCodeOf(job)).toBe(130);
+    expect(job.attempts[0].status).toBe('cancelled');
+    expect(isAlive(pid!)).toBe(false);
+  });
+
+  it('rerun repeats a job with the same settings; compare finds them at parity', async () => {
+    // Gmsh's Delaunay with -nt 1 is deterministic (HXT is not, even on one thread).
+    const a = await m.run({ inputPath: sample('Angled.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+    const b = await m.wait(m.rerun(a.id));
+    expect(b.id).not.toBe(a.id);
+    expect(b.mesh!.sha256).toBe(a.mesh!.sha256);
+    const c = compareJobs(a, b);
+    expect(c.parity.ok).toBe(true);
+    expect(c.rows.find((r) => r.metric === 'sicn.min')!.diffPct).toBe(0);
+
+    const d = await m.run({ inputPath: sample('Angled.step'), settings: settingsWith({ strategy: 'finer-size' }), backend: 'local' });
+    const cd = compareJobs(a, d);
+    const tets = cd.rows.find((r) => r.metric === 'tetrahedra')!;
+    expect(tets.diffPct).toBeCloseTo(((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100, 9);
+  });
+
+  it('refuses invalid settings at the edge', () => {
+    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({ sizeFactor: -1 }), backend: 'local' })).toThrow(/sizeFactor/);
+    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({}), backend: 'gpu' as never })).toThrow(/backend/);
+  });
+});
