@@ -1,6 +1,6 @@
 // One attempt, end to end, wherever it runs (desktop, CLI, Modal worker): Gmsh -> mesh file -> reader ->
 // quality kernel -> outcome. A mesh with no volume elements is a failure, whatever Gmsh's exit code says.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { LogLine } from '../contract/job';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
@@ -21,6 +21,19 @@ export interface AttemptHooks {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** What a STEP file says about its shape, when it holds shells but no solid. */
+function stepShellNote(path: string): string {
+  try {
+    const text = readFileSync(path, 'latin1');
+    if (/\bMANIFOLD_SOLID_BREP\b|\bBREP_WITH_VOIDS\b/.test(text)) return '';
+    if (/\bOPEN_SHELL\b/.test(text)) return ' (the STEP file holds an OPEN_SHELL: faces with gaps between them, no closed solid)';
+    if (/\bSHELL_BASED_SURFACE_MODEL\b/.test(text)) return ' (the STEP file holds a surface model, no solid)';
+  } catch {
+    /* the reason without the detail */
+  }
+  return ' (an open shell or a surface model)';
+}
 
 export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
   const t0 = performance.now();
@@ -93,7 +106,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
     const why = errors.length
       ? errors.join('; ')
       : analysis.entities.volumes === 0
-        ? `The model has no solid: ${analysis.entities.surfaces} surfaces and no volume (an open shell or a surface model), so there is nothing to fill with tetrahedra. Gmsh exited 0 after meshing the surfaces only; close the shell into a solid in the CAD tool.`
+        ? `The model has no solid: ${analysis.entities.surfaces} surfaces and no volume${stepShellNote(inputPath)}, so there is nothing to fill with tetrahedra. Gmsh exited 0 after meshing the surfaces only; close the shell into a solid in the CAD tool.`
         : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`;
     return failed(why, common);
   }
