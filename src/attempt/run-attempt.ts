@@ -27,7 +27,7 @@ function stepShellNote(path: string): string {
   try {
     const text = readFileSync(path, 'latin1');
     if (/\bMANIFOLD_SOLID_BREP\b|\bBREP_WITH_VOIDS\b/.test(text)) return '';
-    if (/\bOPEN_SHELL\b/.test(text)) return ' (the STEP file holds an OPEN_SHELL: faces with gaps between them, no closed solid)';
+    if (/\bOPEN_SHELL\b/.test(text)) return ' (the STEP file holds an OPEN_SHELL: faces that do not enclose a volume)';
     if (/\bSHELL_BASED_SURFACE_MODEL\b/.test(text)) return ' (the STEP file holds a surface model, no solid)';
   } catch {
     /* the reason without the detail */
