@@ -216,45 +216,29 @@ class Parser {
     this.pos += 8;
     return lo + hi * TWO32;
   }
-  /** `count` size_t values as (lo, hi) uint32 pairs in host order; a view on the file when possible. */
-  private u64Words(count: number): Uint32Array {
-    const bytes = count * 8;
-    this.need(bytes);
-    const off = this.buf.byteOffset + this.pos;
-    let out: Uint32Array;
+  /**
+   * `count` size_t values starting at byte `at`, as (lo, hi) uint32 pairs in host order. A view on the file when it
+   * is aligned and in host byte order, else a copy into a reused scratch buffer (so callers must work in chunks and
+   * not keep the result): binary blocks start at arbitrary offsets, and allocating a fresh copy of a 30 MB block
+   * costs more than parsing it.
+   */
+  private words(at: number, count: number): Uint32Array {
+    const off = this.buf.byteOffset + at;
+    if (this.fileLE === HOST_LE && (off & 3) === 0) return new Uint32Array(this.buf.buffer, off, count * 2);
+    if (this.scratch.length < count * 2) this.scratch = new Uint32Array(Math.max(count * 2, 1 << 16));
+    const out = this.scratch;
     if (this.fileLE === HOST_LE) {
-      out =
-        (off & 3) === 0
-          ? new Uint32Array(this.buf.buffer, off, count * 2)
-          : new Uint32Array(this.buf.buffer.slice(off, off + bytes) as ArrayBuffer);
+      new Uint8Array(out.buffer, 0, count * 8).set(this.buf.subarray(at, at + count * 8));
     } else {
-      out = new Uint32Array(count * 2);
       const le = this.fileLE;
-      for (let i = 0, o = this.pos; i < count; i++, o += 8) {
+      for (let i = 0, o = at; i < count; i++, o += 8) {
         out[2 * i] = this.dv.getUint32(o + (le ? 0 : 4), le);
         out[2 * i + 1] = this.dv.getUint32(o + (le ? 4 : 0), le);
       }
     }
-    this.pos += bytes;
     return out;
   }
-  private f64s(count: number): Float64Array {
-    const bytes = count * 8;
-    this.need(bytes);
-    const off = this.buf.byteOffset + this.pos;
-    let out: Float64Array;
-    if (this.fileLE === HOST_LE) {
-      out =
-        (off & 7) === 0
-          ? new Float64Array(this.buf.buffer, off, count)
-          : new Float64Array(this.buf.buffer.slice(off, off + bytes) as ArrayBuffer);
-    } else {
-      out = new Float64Array(count);
-      for (let i = 0, o = this.pos; i < count; i++, o += 8) out[i] = this.dv.getFloat64(o, this.fileLE);
-    }
-    this.pos += bytes;
-    return out;
-  }
+  private scratch = new Uint32Array(0);
   private size(): number {
     return this.binary ? this.u64() : this.int();
   }
@@ -360,18 +344,28 @@ class Parser {
       if (count + num > total) this.fail(`$Nodes blocks hold more nodes than the header's ${total}`);
       const extra = param ? dim : 0;
       if (this.binary) {
-        const w = this.u64Words(num);
-        for (let i = 0; i < num; i++) this.setTag(w[2 * i] + w[2 * i + 1] * TWO32, count + i);
         const stride = 3 + extra;
-        const xyz = this.f64s(num * stride);
-        if (stride === 3) nodes.set(xyz, 3 * count);
-        else {
-          for (let i = 0; i < num; i++) {
-            nodes[3 * (count + i)] = xyz[i * stride];
-            nodes[3 * (count + i) + 1] = xyz[i * stride + 1];
-            nodes[3 * (count + i) + 2] = xyz[i * stride + 2];
+        this.need(num * 8 * (1 + stride));
+        for (let s = 0; s < num; s += CHUNK) {
+          const m = Math.min(CHUNK, num - s);
+          const w = this.words(this.pos + 8 * s, m);
+          for (let i = 0; i < m; i++) {
+            const hi = w[2 * i + 1];
+            this.setTag(hi === 0 ? w[2 * i] : w[2 * i] + hi * TWO32, count + s + i);
           }
         }
+        this.pos += num * 8;
+        if (stride === 3 && this.fileLE === HOST_LE) {
+          // one memcpy straight into the node array, whatever the alignment
+          new Uint8Array(nodes.buffer, 24 * count, 24 * num).set(this.buf.subarray(this.pos, this.pos + 24 * num));
+        } else {
+          for (let i = 0, o = this.pos; i < num; i++, o += 8 * stride) {
+            nodes[3 * (count + i)] = this.dv.getFloat64(o, this.fileLE);
+            nodes[3 * (count + i) + 1] = this.dv.getFloat64(o + 8, this.fileLE);
+            nodes[3 * (count + i) + 2] = this.dv.getFloat64(o + 16, this.fileLE);
+          }
+        }
+        this.pos += 8 * stride * num;
       } else {
         for (let i = 0; i < num; i++) this.setTag(this.int(), count + i);
         for (let i = 0, o = 3 * count; i < num; i++, o += 3) {
@@ -446,7 +440,7 @@ class Parser {
         if (order > this.tetOrder) this.tetOrder = order;
       } else if (kind === KIND_TRIANGLE) {
         const tris = new Uint32Array(3 * num);
-        this.readCorners(num, nn, 3, tris, null);
+        this.readCorners(num, nn, 3, tris, new Float64Array(num)); // tags unused; one array type keeps the fast path monomorphic
         this.triChunks.push({ nodes: tris, ents: new Int32Array(num).fill(entity) });
         this.counts.triangles += num;
       } else {
@@ -466,34 +460,73 @@ class Parser {
   }
 
   /** Reads `num` elements of `nn` nodes, keeping the first `keep` (corner) node indices and optionally the tags. */
-  private readCorners(num: number, nn: number, keep: number, out: Uint32Array, tags: Float64Array | null): void {
+  private readCorners(num: number, nn: number, keep: number, out: Uint32Array, tags: Float64Array): void {
     const stride = nn + 1;
     if (this.binary) {
-      const w = this.u64Words(num * stride);
-      const dense = this.dense;
-      const base = this.denseBase;
-      for (let i = 0, e = 0, o = 0; i < num; i++, e += 2 * stride) {
-        if (tags) tags[i] = w[e] + w[e + 1] * TWO32;
-        for (let j = 1; j <= keep; j++, o++) {
-          const lo = w[e + 2 * j];
-          const hi = w[e + 2 * j + 1];
-          let v = -1;
-          if (dense !== null && hi === 0) {
-            const k = lo - base;
-            if (k >= 0 && k < dense.length) v = dense[k];
+      this.need(num * stride * 8);
+      const start = this.pos;
+      // Chunks keep the hot loop in a small function V8 optimizes early, and bound the scratch copy of unaligned
+      // data; elements the fast path cannot map (sparse tags) go through nodeIndex().
+      for (let s = 0; s < num; ) {
+        const end = Math.min(num, s + CHUNK);
+        const w = this.words(start + s * stride * 8, (end - s) * stride);
+        const first = s;
+        s = this.dense ? decodeDense(w, first, stride, keep, s, end, this.dense, this.denseBase, out, tags) : s;
+        for (; s < end; s++) {
+          const e = 2 * (s - first) * stride;
+          tags[s] = w[e] + w[e + 1] * TWO32;
+          for (let j = 1; j <= keep; j++) out[s * keep + j - 1] = this.nodeIndex(w[e + 2 * j] + w[e + 2 * j + 1] * TWO32);
+          if (this.dense) {
+            s++;
+            break; // back to the fast path
           }
-          out[o] = v >= 0 ? v : this.nodeIndex(lo + hi * TWO32);
         }
       }
+      this.pos = start + num * stride * 8;
     } else {
       for (let i = 0, o = 0; i < num; i++) {
         const tag = this.int();
-        if (tags) tags[i] = tag;
+        tags[i] = tag;
         for (let j = 0; j < keep; j++, o++) out[o] = this.nodeIndex(this.int());
         for (let j = keep; j < nn; j++) this.int();
       }
     }
   }
+}
+
+const CHUNK = 8192;
+
+/**
+ * Fast path for binary element records (tag, nodes... as uint64 lo/hi word pairs): maps the first `keep` node tags
+ * through the dense table (`w` holds elements from `first` on). Returns the index of the first element it could not map (or `end` when all were).
+ */
+function decodeDense(
+  w: Uint32Array,
+  first: number,
+  stride: number,
+  keep: number,
+  start: number,
+  end: number,
+  dense: Int32Array,
+  base: number,
+  out: Uint32Array,
+  tags: Float64Array,
+): number {
+  const len = dense.length;
+  for (let i = start; i < end; i++) {
+    const e = 2 * (i - first) * stride;
+    const o = i * keep;
+    for (let j = 1; j <= keep; j++) {
+      const k = w[e + 2 * j] - base;
+      if (w[e + 2 * j + 1] !== 0 || k < 0 || k >= len) return i;
+      const v = dense[k];
+      if (v < 0) return i;
+      out[o + j - 1] = v;
+    }
+    const hi = w[e + 1];
+    tags[i] = hi === 0 ? w[e] : w[e] + hi * TWO32; // no float arithmetic (heap numbers) before the JIT kicks in
+  }
+  return end;
 }
 
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));

@@ -16,59 +16,26 @@ export function extractSkin(tets: Uint32Array): { tris: Uint32Array; tetOf: Uint
   let cap = 16;
   while (cap < 2 * (2 * nTets + 8)) cap *= 2;
   const mask = cap - 1;
-  const ka = new Uint32Array(cap);
-  const kb = new Uint32Array(cap);
-  const kc = new Uint32Array(cap);
-  // owner face id + 1 (0 = empty slot); -1 marks a face seen twice (interior)
-  const owner = new Int32Array(cap);
-  if (nFaces >= 0x7fffffff) throw new RangeError('too many tetrahedra for the skin table');
+  // One interleaved slot per face: a, b, c (sorted key), owner = face id + 1 (0 empty, INTERIOR seen twice).
+  // A probe touches one cache line instead of four separate arrays.
+  const table = new Int32Array(4 * cap);
+  if (nFaces >= 0x7ffffff0) throw new RangeError('too many tetrahedra for the skin table');
   let boundary = 0;
 
   for (let t = 0; t < nTets; t++) {
     const base = 4 * t;
-    for (let f = 0; f < 4; f++) {
-      const F = FACE[f];
-      let a = tets[base + F[0]];
-      let b = tets[base + F[1]];
-      let c = tets[base + F[2]];
-      // sort the key a <= b <= c
-      let s: number;
-      if (a > b) { s = a; a = b; b = s; }
-      if (b > c) { s = b; b = c; c = s; }
-      if (a > b) { s = a; a = b; b = s; }
-      let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) >>> 0;
-      h = (h ^ (h >>> 15)) & mask;
-      for (;;) {
-        const o = owner[h];
-        if (o === 0) {
-          ka[h] = a;
-          kb[h] = b;
-          kc[h] = c;
-          owner[h] = base + f + 1;
-          boundary++;
-          break;
-        }
-        if (ka[h] === a && kb[h] === b && kc[h] === c) {
-          // Second use: interior face. A third use (non-manifold input) makes it boundary again, like a parity count.
-          if (o > 0) {
-            owner[h] = -1;
-            boundary--;
-          } else {
-            owner[h] = base + f + 1;
-            boundary++;
-          }
-          break;
-        }
-        h = (h + 1) & mask;
-      }
-    }
+    const v0 = tets[base], v1 = tets[base + 1], v2 = tets[base + 2], v3 = tets[base + 3];
+    boundary += insert(table, mask, v1, v2, v3, base + 1);
+    boundary += insert(table, mask, v0, v3, v2, base + 2);
+    boundary += insert(table, mask, v0, v1, v3, base + 3);
+    boundary += insert(table, mask, v0, v2, v1, base + 4);
   }
 
   const tris = new Uint32Array(3 * boundary);
   const tetOf = new Uint32Array(boundary);
   let k = 0;
   for (let h = 0; h < cap && k < boundary; h++) {
-    const o = owner[h];
+    const o = table[4 * h + 3];
     if (o <= 0) continue;
     const id = o - 1;
     const t = id >>> 2;
@@ -80,4 +47,37 @@ export function extractSkin(tets: Uint32Array): { tris: Uint32Array; tetOf: Uint
     k++;
   }
   return { tris, tetOf };
+}
+
+const INTERIOR = -1;
+
+/** Adds one face; returns +1 when it became a boundary face, -1 when it became interior. */
+function insert(table: Int32Array, mask: number, a: number, b: number, c: number, owner: number): number {
+  let s: number;
+  if (a > b) { s = a; a = b; b = s; }
+  if (b > c) { s = b; b = c; c = s; }
+  if (a > b) { s = a; a = b; b = s; }
+  let h = Math.imul(a, -1640531535) ^ Math.imul(b, -2048144777) ^ Math.imul(c, -1028477379);
+  h = (h ^ (h >>> 15)) & mask;
+  for (;;) {
+    const i = 4 * h;
+    const o = table[i + 3];
+    if (o === 0) {
+      table[i] = a;
+      table[i + 1] = b;
+      table[i + 2] = c;
+      table[i + 3] = owner;
+      return 1;
+    }
+    if (table[i] === a && table[i + 1] === b && table[i + 2] === c) {
+      // A second use makes the face interior; a third (non-manifold input) makes it boundary again, like a parity.
+      if (o !== INTERIOR) {
+        table[i + 3] = INTERIOR;
+        return -1;
+      }
+      table[i + 3] = owner;
+      return 1;
+    }
+    h = (h + 1) & mask;
+  }
 }

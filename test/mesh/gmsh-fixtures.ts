@@ -1,0 +1,34 @@
+// Real meshes for the reader/kernel tests, made by the real Gmsh CLI from the shared sample parts.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findGmsh } from '../../src/gmsh/locate';
+import { repoRoot, sample, tmpHome } from '../helpers/paths';
+
+export const PYTHON = '/usr/bin/python3';
+export const fixturesPy = (name: string) => join(repoRoot, 'test', 'fixtures-py', name);
+
+let dir: string | null = null;
+/** One temp folder per test file (vitest runs each file in its own process). */
+export function meshDir(): string {
+  dir ??= tmpHome('meshbench-msh-');
+  return dir;
+}
+
+/** gmsh SAMPLE -3 [extra...] -o <dir>/<name>; cached within the test file. */
+export function gmshMesh(sampleName: string, name: string, extra: string[]): string {
+  const out = join(meshDir(), name);
+  if (!existsSync(out)) {
+    execFileSync(findGmsh().path, [sample(sampleName), '-3', '-nt', '1', ...extra, '-o', out], { stdio: 'pipe', timeout: 120_000 });
+  }
+  return out;
+}
+
+export const binary41 = (s: string, name = `${s}.bin.msh`) => gmshMesh(s, name, ['-format', 'msh41', '-bin']);
+export const ascii41 = (s: string, name = `${s}.ascii.msh`) => gmshMesh(s, name, ['-format', 'msh41']);
+
+/** Gmsh's own Plugin(AnalyseMeshQuality) ICN values per element tag (and the plugin's run times). */
+export function gmshIcn(mesh: string, repeats = 1): { tags: number[]; icn: number[]; runSeconds: number[] } {
+  const out = execFileSync(PYTHON, [fixturesPy('gmsh_icn.py'), mesh, String(repeats)], { maxBuffer: 1 << 30, timeout: 300_000 });
+  return JSON.parse(out.toString());
+}
