@@ -1,6 +1,7 @@
 // The Modal backend: stage the input in S3 (content-addressed, deduplicated), send each attempt to the worker app
 // with presigned URLs, stream its log, and bring back only the winner's mesh, verified.
-// Phases (job.phase): health, upload, submit, queue, workerDownload, mesh, read, quality, workerUpload, download, verify.
+// Phases (job.phase; the job runner times prepare() as `upload`): submit, queue, workerDownload, workerRunner (the
+// runner's start-up and checks beyond meshing), mesh, read, quality, workerUpload, download, verify.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import { missingHint, type OffloadConfig } from '../cloud/config';
 import { jobCost } from '../cloud/cost';
@@ -65,13 +66,12 @@ export class ModalExecutor implements AttemptExecutor {
       this.store?.recordRemoteEvent('modal', false, `health: ${(e as Error).message}`);
       throw unavailable(e);
     }
-    job.phase('health', ms(t));
     t = performance.now();
     try {
       const r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName);
       this.inputs.set(job.jobId, { key: r.key, sha256: job.inputSha256, name: job.inputName });
+      // The job runner times prepare() as the `upload` phase; the log line gives the transfer alone.
       const took = ms(t);
-      job.phase('upload', took);
       job.transfer(r.uploadedBytes, 0);
       job.log('info', r.uploadedBytes
         ? `s3: uploaded ${r.uploadedBytes} bytes to s3://${this.s3.bucket}/${r.key} in ${took} ms (${mbps(r.uploadedBytes, took)} MB/s)`
@@ -154,7 +154,7 @@ export class ModalExecutor implements AttemptExecutor {
     const w = r.workerTimings ?? {};
     // Worker clocks are not ours: clamp the cold-start estimate at 0.
     if (submittedAt !== null) job.phase('queue', Math.max(0, Math.round(r.startedAt - submittedAt)));
-    const map: Record<string, string> = { download: 'workerDownload', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
+    const map: Record<string, string> = { download: 'workerDownload', runnerOverhead: 'workerRunner', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
     for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') job.phase(name, Math.round(w[k] * 10) / 10);
     const secs = (w.total ?? r.finishedAt - r.startedAt) / 1000;
     this.workerSeconds.set(job.jobId, (this.workerSeconds.get(job.jobId) ?? 0) + secs);
