@@ -2,6 +2,7 @@
 import { errorText, getApi } from './api';
 import { useStore } from './store';
 import type { Backend, JobResult } from '../../src/contract/job';
+import { marks } from './components/Viewer';
 
 const api = () => getApi();
 const st = () => useStore.getState();
@@ -18,6 +19,7 @@ export async function init() {
     for (const e of events) {
       const id = e.type === 'job' ? e.job.id : e.type === 'status' ? e.jobId : null;
       const status = e.type === 'job' ? e.job.status : e.type === 'status' ? e.status : null;
+      if (id && status === 'completed' && !(id in marks().completed)) marks().completed[id] = performance.now();
       if (id && status === 'completed' && st().selectedJob === id) void loadMesh(id);
       if (id && status && status !== 'running' && status !== 'queued') void refreshJob(id);
     }
@@ -156,7 +158,10 @@ export async function loadMesh(id: string) {
   inflight.add(id);
   st().set((s) => ({ meshes: { ...s.meshes, [id]: 'loading' } }));
   try {
+    const t0 = performance.now();
+    (marks().timing ??= {})[`jobMeshStart:${id}`] = t0;
     const mesh = await api().jobMesh(id);
+    (marks().timing ??= {})[`jobMeshEnd:${id}`] = performance.now();
     st().set((s) => ({ meshes: { ...s.meshes, [id]: mesh } }));
   } catch (e) {
     st().set((s) => ({ meshes: { ...s.meshes, [id]: { error: errorText(e) } } }));

@@ -15,6 +15,7 @@ import { defaultRemote } from '../compute/remote-default';
 import type { RemoteBackend } from '../compute/remote';
 import type { JobStore } from '../jobs/store';
 import { resolveOffloadConfig, SETTING } from '../cloud/config';
+import { breakerState as readBreaker, resetBreaker } from '../compute/breaker';
 import { S3Store } from '../cloud/s3';
 import { ModalClient } from '../cloud/modal-client';
 import { findGmsh } from '../gmsh/locate';
@@ -51,9 +52,11 @@ const MESH_CACHE = 3;
 export function createWorkbenchService(opts: WorkbenchServiceOptions): WorkbenchService {
   const env = opts.env ?? process.env;
   const home = opts.home ?? dataHome(env);
-  const manager = new JobManager({ home, remote: opts.remote === undefined ? defaultRemote : opts.remote, resourcesPath: opts.resourcesPath });
-  const store = manager.store;
   const secrets = opts.secrets;
+  // Stored Modal/S3 keys reach the offload path through the secret store, never through settings or the renderer.
+  const remote = opts.remote === undefined ? (s: JobStore) => defaultRemote(s, secrets) : opts.remote;
+  const manager = new JobManager({ home, remote, resourcesPath: opts.resourcesPath });
+  const store = manager.store;
   // The user's own MESHBENCH_GMSH wins; a Gmsh path saved in the settings is applied the same way.
   const envGmsh = env.MESHBENCH_GMSH;
   const applyGmshPath = () => {
@@ -112,29 +115,9 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     }
   };
 
-  const offload = () => resolveOffloadConfig({ env, settings: store, secrets: secrets as never });
+  const offload = () => resolveOffloadConfig({ env, settings: store, secrets });
 
-  const breakerState = (): BreakerState => {
-    // Rates over the recent remote events the offload path records (store.recordRemoteEvent).
-    const ev = store.remoteEvents(200);
-    const modal = ev.filter((e) => e.kind === 'modal');
-    const s3 = ev.filter((e) => e.kind === 's3');
-    const rate = (xs: typeof ev) => (xs.length ? xs.filter((e) => !e.ok).length / xs.length : 0);
-    const modalErrorRate = rate(modal);
-    const s3FailureRate = rate(s3);
-    const reset = store.getSetting<number>('breaker.resetAt') ?? 0;
-    const recent = ev.filter((e) => e.ts > reset);
-    const enough = recent.length >= 20;
-    const open = enough && (rate(recent.filter((e) => e.kind === 'modal')) > 0.05 || rate(recent.filter((e) => e.kind === 's3')) > 0.02);
-    return {
-      open,
-      reason: open ? `Modal errors ${(modalErrorRate * 100).toFixed(1)} % (limit 5 %), S3 failures ${(s3FailureRate * 100).toFixed(1)} % (limit 2 %)` : null,
-      modalErrorRate,
-      s3FailureRate,
-      window: ev.length,
-      since: open && recent.length ? new Date(recent[recent.length - 1].ts).toISOString() : null,
-    };
-  };
+  const breakerState = (): BreakerState => readBreaker(store);
 
   const settings = (): Settings => {
     const c = offload();
@@ -292,8 +275,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     },
 
     async resetBreaker() {
-      store.setSetting('breaker.resetAt', Date.now());
-      return breakerState();
+      return resetBreaker(store);
     },
 
     onEvent(listener) {

@@ -7,11 +7,11 @@ import { METRICS, useStore, type ViewOptions } from '../store';
 declare global {
   interface Window {
     /** Frame marks: when a job's mesh first reached the screen (performance.now()). */
-    __meshbench?: { shown: Record<string, number>; viewers: number };
+    __meshbench?: { shown: Record<string, number>; shownWall: Record<string, number>; completed: Record<string, number>; viewers: number; timing?: Record<string, number> };
   }
 }
 
-const marks = () => (window.__meshbench ??= { shown: {}, viewers: 0 });
+export const marks = () => (window.__meshbench ??= { shown: {}, shownWall: {}, completed: {}, viewers: 0 });
 
 export function Viewer(props: {
   source: Source | null;
@@ -39,7 +39,10 @@ export function Viewer(props: {
     sceneRef.current = scene;
     marks().viewers++;
     scene.onSourceShown = (src) => {
-      if (src.kind === 'mesh') marks().shown[src.mesh.jobId] = performance.now();
+      if (src.kind === 'mesh' && !(src.mesh.jobId in marks().shown)) {
+        marks().shown[src.mesh.jobId] = performance.now();
+        marks().shownWall[src.mesh.jobId] = Date.now();
+      }
       canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
     };
     const ro = new ResizeObserver(() => {
@@ -66,14 +69,19 @@ export function Viewer(props: {
   useEffect(() => {
     const s = sceneRef.current;
     if (!s) return;
+    const t0 = performance.now();
+    if (props.source?.kind === 'mesh') (marks().timing ??= {})[`setSourceStart:${props.source.mesh.jobId}`] = t0;
     s.setSource(props.source);
+    if (props.source?.kind === 'mesh') (marks().timing ??= {})[`setSource:${props.source.mesh.jobId}`] = performance.now() - t0;
     setRange(s.range);
   }, [props.source]);
 
   useEffect(() => {
     const s = sceneRef.current;
     if (!s) return;
+    const t0 = performance.now();
     s.applyView(props.view);
+    (marks().timing ??= {}).applyView = performance.now() - t0;
     setRange(s.range);
   }, [props.view]);
 

@@ -61,7 +61,8 @@ export class MeshScene {
   private lastRange: MetricRange | null = null;
 
   constructor(readonly canvas: HTMLCanvasElement) {
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    // MSAA on a software rasterizer (SwiftShader, llvmpipe) multiplies the cost of every frame; skip it there.
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: !softwareGl(), preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
     this.renderer.localClippingEnabled = true;
     this.scene.add(this.root);
@@ -116,7 +117,10 @@ export class MeshScene {
   }
 
   renderNow() {
+    const t0 = performance.now();
     this.renderer.render(this.scene, this.camera);
+    const w = window as unknown as { __meshbench?: { timing?: Record<string, number> } };
+    if (this.shownPending && w.__meshbench) (w.__meshbench.timing ??= {}).firstRender = performance.now() - t0;
     if (this.shownPending && this.source) {
       this.shownPending = false;
       this.onSourceShown?.(this.source);
@@ -166,6 +170,7 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
+    const tSkin = performance.now();
     const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? []);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
@@ -185,7 +190,8 @@ export class MeshScene {
     this.skin = new THREE.Mesh(skinGeom, skinMat);
     this.root.add(this.skin);
     if (v.edges && !v.wireframe && !isolating) {
-      this.edges = new THREE.LineSegments(new THREE.WireframeGeometry(skinGeom), edgeMaterial(clipping));
+      const edgeGeom = src.kind === 'mesh' ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3) : edgeGeometry(src.preview.positions, src.preview.indices, 3);
+      this.edges = new THREE.LineSegments(edgeGeom, edgeMaterial(clipping));
       this.root.add(this.edges);
     }
 
@@ -201,12 +207,14 @@ export class MeshScene {
         );
         this.root.add(this.inner);
         if (v.edges && !v.wireframe) {
-          this.innerEdges = new THREE.LineSegments(new THREE.WireframeGeometry(g), edgeMaterial(clipInner));
+          this.innerEdges = new THREE.LineSegments(tetEdgeGeometry(src.mesh, picked), edgeMaterial(clipInner));
           this.root.add(this.innerEdges);
         }
       }
     }
     this.setAxes(v.axes);
+    const w = window as unknown as { __meshbench?: { timing?: Record<string, number> } };
+    if (w.__meshbench) (w.__meshbench.timing ??= {}).lastApplyView = performance.now() - tSkin;
     this.requestRender();
   }
 
@@ -258,6 +266,21 @@ export class MeshScene {
     this.controls.dispose();
     this.renderer.dispose();
   }
+}
+
+let software: boolean | null = null;
+function softwareGl(): boolean {
+  if (software !== null) return software;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+    const name = gl && ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : '';
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    software = /swiftshader|llvmpipe|softpipe|software/i.test(name);
+  } catch {
+    software = false;
+  }
+  return software;
 }
 
 function edgeMaterial(clipping: THREE.Plane[]) {
@@ -405,4 +428,58 @@ function tetGeometry(m: MeshPayload, tets: Uint32Array, range: MetricRange | nul
   g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
   g.setAttribute('color', new THREE.BufferAttribute(col, 3));
   return g;
+}
+
+/**
+ * Unique edges of a triangle (k=3) or tet (k=4) index list, as line-segment positions. An open-addressing table of
+ * packed (min,max) node pairs: three.js's WireframeGeometry keys edges by formatted coordinates, far too slow for
+ * a million-element mesh.
+ */
+function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 3 | 4): THREE.BufferGeometry {
+  const pairs = k === 3 ? [[0, 1], [1, 2], [2, 0]] : [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]];
+  const n = cells.length / k;
+  let cap = 16;
+  while (cap < n * pairs.length * 2) cap *= 2;
+  const mask = cap - 1;
+  const ta = new Int32Array(cap).fill(-1);
+  const tb = new Int32Array(cap);
+  const out = new Float32Array(n * pairs.length * 6);
+  let m = 0;
+  for (let c = 0; c < n; c++) {
+    for (const [i, j] of pairs) {
+      let a = cells[c * k + i];
+      let b = cells[c * k + j];
+      if (a > b) {
+        const s = a;
+        a = b;
+        b = s;
+      }
+      let h = (Math.imul(a, -1640531535) ^ Math.imul(b, -2048144777)) & mask;
+      for (;;) {
+        if (ta[h] === -1) {
+          ta[h] = a;
+          tb[h] = b;
+          out[m] = nodes[a * 3];
+          out[m + 1] = nodes[a * 3 + 1];
+          out[m + 2] = nodes[a * 3 + 2];
+          out[m + 3] = nodes[b * 3];
+          out[m + 4] = nodes[b * 3 + 1];
+          out[m + 5] = nodes[b * 3 + 2];
+          m += 6;
+          break;
+        }
+        if (ta[h] === a && tb[h] === b) break;
+        h = (h + 1) & mask;
+      }
+    }
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(out.subarray(0, m), 3));
+  return g;
+}
+
+function tetEdgeGeometry(m: MeshPayload, picked: Uint32Array): THREE.BufferGeometry {
+  const cells = new Uint32Array(picked.length * 4);
+  for (let i = 0; i < picked.length; i++) for (let k = 0; k < 4; k++) cells[i * 4 + k] = m.tets[picked[i] * 4 + k];
+  return edgeGeometry(m.nodes, cells, 4);
 }
