@@ -1,0 +1,219 @@
+// The .msh 4.1 reader on files the real Gmsh wrote (ASCII, binary, quadratic, sparse tags) and on broken input.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MeshFormatError, readMsh, readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
+import { measureTets } from '../../src/quality/kernel';
+import { sample } from '../helpers/paths';
+import { ascii41, binary41, fixturesPy, gmshMesh, meshDir, PYTHON } from './gmsh-fixtures';
+
+/** Corner coordinates of each tet keyed by Gmsh element tag. */
+function tetCoords(m: MshMesh): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let t = 0; t < m.tetTags.length; t++) {
+    const xyz: number[] = [];
+    for (let j = 0; j < 4; j++) {
+      const v = m.tets[4 * t + j];
+      xyz.push(m.nodes[3 * v], m.nodes[3 * v + 1], m.nodes[3 * v + 2]);
+    }
+    out.set(m.tetTags[t], xyz);
+  }
+  return out;
+}
+
+function expectSameMesh(a: MshMesh, b: MshMesh, relTol: number) {
+  expect(b.counts).toEqual(a.counts);
+  expect(b.entities).toEqual(a.entities);
+  expect(b.nodeCount).toBe(a.nodeCount);
+  expect(b.tetOrder).toBe(a.tetOrder);
+  const ca = tetCoords(a);
+  const cb = tetCoords(b);
+  expect(cb.size).toBe(ca.size);
+  let worst = 0;
+  for (const [tag, xyz] of ca) {
+    const other = cb.get(tag);
+    expect(other, `tet ${tag}`).toBeDefined();
+    xyz.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - other![i]) / Math.max(1, Math.abs(v)))));
+  }
+  expect(worst).toBeLessThanOrEqual(relTol);
+  expect(Array.from(b.triangleEntities).sort()).toEqual(Array.from(a.triangleEntities).sort());
+}
+
+function sparseCopy(src: string, name: string, stride: number, offset: number, binary: boolean): string {
+  const out = join(meshDir(), name);
+  execFileSync(PYTHON, [fixturesPy('sparse_mesh.py'), src, out, String(stride), String(offset), binary ? '1' : '0'], { timeout: 120_000 });
+  return out;
+}
+
+function expectFormatError(fn: () => unknown, ...parts: (string | RegExp)[]) {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(MeshFormatError);
+  for (const p of parts) expect((err as Error).message).toMatch(p);
+}
+
+describe('reading Gmsh 4.1 meshes', () => {
+  it('binary and ASCII files of the same part give the same mesh', () => {
+    for (const part of ['t20_data.step', 'wrenchnut.stp']) {
+      const bin = readMshFile(binary41(part));
+      const asc = readMshFile(ascii41(part));
+      expect(bin.counts.tetrahedra).toBeGreaterThan(400);
+      expect(bin.tetOrder).toBe(1);
+      expect(bin.entities.volumes).toBeGreaterThanOrEqual(1);
+      expect(bin.tets.length).toBe(4 * bin.counts.tetrahedra);
+      expect(bin.triangles.length).toBe(3 * bin.counts.triangles);
+      expect(bin.tetTags.length).toBe(bin.counts.tetrahedra);
+      expect(Math.max(...bin.tets)).toBeLessThan(bin.nodeCount);
+      // ASCII coordinates are printed with 16 significant digits
+      expectSameMesh(bin, asc, 1e-14);
+    }
+  });
+
+  it('counts and bounding box match what Gmsh reports for t20', () => {
+    const m = readMshFile(binary41('t20_data.step'));
+    // Gmsh 4.8.4 on t20_data.step with defaults (the sample README's 1.7k elements)
+    const total = m.counts.tetrahedra + m.counts.triangles + m.counts.lines + m.counts.points + m.counts.other;
+    expect(total).toBeGreaterThan(1500);
+    expect(m.counts.other).toBe(0);
+    for (let k = 0; k < 3; k++) expect(m.bbox.max[k]).toBeGreaterThan(m.bbox.min[k]);
+  });
+
+  it('a surface-only mesh (cube_filet has no solid) has triangles and no tets', () => {
+    const m = readMshFile(binary41('cube_filet.stp'));
+    expect(m.counts.tetrahedra).toBe(0);
+    expect(m.tetOrder).toBe(0);
+    expect(m.tets.length).toBe(0);
+    expect(m.counts.triangles).toBeGreaterThan(100);
+    expect(m.bbox).toEqual({ min: [expect.closeTo(0, 9), expect.closeTo(0, 9), expect.closeTo(0, 9)], max: [100, 100, 100] });
+  });
+
+  it('quadratic tets (-order 2): corner nodes, same tets and same corner quality as the linear mesh', () => {
+    const lin = readMshFile(binary41('t20_data.step'));
+    const quadBin = readMshFile(gmshMesh('t20_data.step', 't20.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']));
+    const quadAsc = readMshFile(gmshMesh('t20_data.step', 't20.o2.ascii.msh', ['-order', '2', '-format', 'msh41']));
+    expect(quadBin.tetOrder).toBe(2);
+    expect(quadBin.counts).toEqual(lin.counts);
+    expect(quadBin.nodeCount).toBeGreaterThan(lin.nodeCount);
+    expectSameMesh(quadBin, quadAsc, 1e-14);
+    // Elevating the order only adds mid-edge nodes: every tet keeps its tag and its corners.
+    const a = tetCoords(lin);
+    const b = tetCoords(quadBin);
+    for (const [tag, xyz] of a) expect(b.get(tag)).toEqual(xyz);
+    const sl = measureTets(lin.nodes, lin.tets).sicn;
+    const sq = measureTets(quadBin.nodes, quadBin.tets).sicn;
+    expect(Array.from(sq).sort()).toEqual(Array.from(sl).sort());
+  });
+
+  it('sparse node tags written by Gmsh (gaps: dense lookup; huge range: hashed lookup), binary and ASCII', () => {
+    const src = binary41('t20_data.step');
+    const ref = readMshFile(src);
+    const gaps = sparseCopy(src, 'gaps.bin.msh', 7, 1000, true);
+    expect(readFileSync(gaps).includes('$Nodes')).toBe(true);
+    expectSameMesh(ref, readMshFile(gaps), 0);
+    expectSameMesh(ref, readMshFile(sparseCopy(src, 'gaps.ascii.msh', 7, 1000, false)), 1e-14);
+    expectSameMesh(ref, readMshFile(sparseCopy(src, 'huge.bin.msh', 100003, 5, true)), 0);
+    expectSameMesh(ref, readMshFile(sparseCopy(src, 'huge.ascii.msh', 100003, 5, false)), 1e-14);
+  });
+
+  it('a small hand-written ASCII file: sparse tags, a parametric node block, mixed element types', () => {
+    const text = [
+      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
+      '$Entities', '1 0 1 1', '7 0 0 0 0', '3 0 0 0 1 1 0 0 0', '5 0 0 0 1 1 1 0 1 3', '$EndEntities',
+      '$Nodes', '3 4 10 900',
+      '0 7 0 1', '900', '0 0 1',
+      '2 3 1 2', '10', '20', '0 0 0 0.5 0.5', '1 0 0 0.25 0.75',
+      '3 5 0 1', '35', '0 1 0',
+      '$EndNodes',
+      '$Elements', '3 3 1 9',
+      '0 7 15 1', '1 900',
+      '2 3 2 1', '5 10 35 20',
+      '3 5 4 1', '9 10 20 35 900',
+      '$EndElements', '',
+    ].join('\n');
+    const m = readMsh(new TextEncoder().encode(text), 'hand.msh');
+    expect(m.nodeCount).toBe(4);
+    expect(Array.from(m.nodes)).toEqual([0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
+    expect(Array.from(m.tets)).toEqual([1, 2, 3, 0]);
+    expect(Array.from(m.tetTags)).toEqual([9]);
+    expect(Array.from(m.triangles)).toEqual([1, 3, 2]);
+    expect(Array.from(m.triangleEntities)).toEqual([3]);
+    expect(m.counts).toEqual({ tetrahedra: 1, triangles: 1, lines: 0, points: 1, other: 0 });
+    expect(m.entities).toEqual({ points: 1, curves: 0, surfaces: 1, volumes: 1 });
+    expect(m.bbox).toEqual({ min: [0, 0, 0], max: [1, 1, 1] });
+    // the corner tet, positively oriented
+    expect(measureTets(m.nodes, m.tets).sicn[0]).toBeCloseTo((12 * Math.pow(0.5, 2 / 3)) / 9, 14);
+  });
+
+  it('binary data at any alignment in memory reads the same', () => {
+    const file = binary41('Angled.step');
+    const bytes = readFileSync(file);
+    const ref = readMsh(bytes, file);
+    for (const shift of [1, 2, 3, 5, 8]) {
+      const big = new Uint8Array(bytes.length + shift);
+      big.set(bytes, shift);
+      const m = readMsh(big.subarray(shift), file);
+      expect(m.nodes).toEqual(ref.nodes);
+      expect(m.tets).toEqual(ref.tets);
+      expect(m.tetTags).toEqual(ref.tetTags);
+      expect(m.triangles).toEqual(ref.triangles);
+    }
+  });
+});
+
+describe('input the reader refuses, with the file name and the reason', () => {
+  it('msh 2.2 and msh 4.0 files', () => {
+    const v22 = gmshMesh('t20_data.step', 't20.v22.msh', ['-format', 'msh22']);
+    expectFormatError(() => readMshFile(v22), v22, /msh 2\.2 is not supported: re-export as 4\.1/);
+    const v40 = gmshMesh('t20_data.step', 't20.v40.msh', ['-format', 'msh40']);
+    expectFormatError(() => readMshFile(v40), /msh 4 is not supported: re-export as 4\.1/);
+  });
+
+  it('truncated binary and ASCII files, cut anywhere', () => {
+    for (const file of [binary41('t20_data.step'), ascii41('t20_data.step')]) {
+      const bytes = readFileSync(file);
+      const text = bytes.toString('latin1');
+      const cuts = [
+        text.indexOf('$Entities') + 40,
+        text.indexOf('$Nodes') + 100,
+        text.indexOf('$Elements') + 60,
+        Math.floor((text.indexOf('$Elements') + bytes.length) / 2),
+        bytes.length - 20,
+        bytes.length - 14, // inside $EndElements
+      ];
+      for (const cut of cuts) {
+        const name = join(meshDir(), `cut-${cut}.msh`);
+        writeFileSync(name, bytes.subarray(0, cut));
+        expectFormatError(() => readMshFile(name), name, /truncated|expected \$End/);
+      }
+    }
+  });
+
+  it('a STEP file, an empty file, a missing file and a directory', () => {
+    const step = sample('t20_data.step');
+    expectFormatError(() => readMshFile(step), step, /not a Gmsh \.msh file/);
+    const empty = join(meshDir(), 'empty.msh');
+    writeFileSync(empty, '');
+    expectFormatError(() => readMshFile(empty), empty, /empty/);
+    expectFormatError(() => readMshFile(join(meshDir(), 'nope.msh')), 'nope.msh', /no such file/);
+    const dir = join(meshDir(), 'a-dir.msh');
+    mkdirSync(dir, { recursive: true });
+    expectFormatError(() => readMshFile(dir), /directory/);
+  });
+
+  it('corrupt content inside a section', () => {
+    const text = readFileSync(ascii41('t20_data.step'), 'latin1');
+    const badType = text.replace(/\n3 1 4 (\d+)\n/, '\n3 1 999 $1\n');
+    expect(badType).not.toBe(text);
+    expectFormatError(() => readMsh(Buffer.from(badType, 'latin1'), 'bad.msh'), 'bad.msh', /element type 999/);
+    const badNode = text.replace(/\n3 1 4 (\d+)\n(\d+) (\d+)/, '\n3 1 4 $1\n$2 999999');
+    expect(badNode).not.toBe(text);
+    expectFormatError(() => readMsh(Buffer.from(badNode, 'latin1'), 'bad.msh'), /node 999999/);
+    const word = text.replace('$Nodes\n', '$Nodes\nhello ');
+    expectFormatError(() => readMsh(Buffer.from(word, 'latin1'), 'bad.msh'), /expected an integer/);
+  });
+});
