@@ -106,3 +106,48 @@ describe('a surface model', () => {
     expect(job.attempts[0].elements.triangles).toBeGreaterThan(0);
   });
 });
+
+describe('other formats and shapes', () => {
+  it('meshes a two-solid assembly as STEP and BREP, and a binary STL, all written by Gmsh itself', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'mb-formats-'));
+    writeFileSync(
+      join(dir, 'make.geo'),
+      [
+        'SetFactory("OpenCASCADE");',
+        'Cylinder(1) = {0,0,0, 0,0,20, 6};',
+        'Box(2) = {-10,-10,-4, 20,20,4};',
+        'BooleanFragments{ Volume{1}; Delete; }{ Volume{2}; Delete; }',
+        'Save "assembly.step";',
+        'Save "assembly.brep";',
+        // The STL is of one fused solid: an STL of touching solids has inner walls, which no single volume can take.
+        'Delete All;',
+        'SetFactory("OpenCASCADE");',
+        'Cylinder(1) = {0,0,0, 0,0,20, 6};',
+        'Box(2) = {-10,-10,-4, 20,20,4};',
+        'BooleanUnion{ Volume{1}; Delete; }{ Volume{2}; Delete; }',
+        'Mesh.MeshSizeMax = 2;',
+        'Mesh 2;',
+        'Mesh.Binary = 1;',
+        'Save "fused.stl";',
+        '',
+      ].join('\n'),
+    );
+    execFileSync('gmsh', ['make.geo', '-parse_and_exit'], { cwd: dir, stdio: 'pipe' });
+    const home = tmpHome();
+    for (const f of ['assembly.step', 'assembly.brep']) {
+      const r = await cli(['mesh', join(dir, f), '--json'], home);
+      expect(r.code, `${f}: ${r.stderr}`).toBe(0);
+      const job = r.json();
+      expect(job.input.format).toBe(f.endsWith('step') ? 'step' : 'brep');
+      expect(job.mesh.elements.tetrahedra).toBeGreaterThan(200);
+    }
+    // A binary STL goes through surface classification into one volume.
+    const stl = await cli(['mesh', join(dir, 'fused.stl'), '--json'], home);
+    expect(stl.json().input.format).toBe('stl-binary');
+    expect(stl.code, stl.stderr).toBe(0);
+    expect(stl.json().strategy).toMatch(/^stl-/);
+  });
+});
