@@ -1,7 +1,8 @@
 // Real meshes for the reader/kernel tests, made by the real Gmsh CLI from the shared sample parts.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
 import { repoRoot, sample, tmpHome } from '../helpers/paths';
 
@@ -14,6 +15,9 @@ export function meshDir(): string {
   dir ??= tmpHome('meshbench-msh-');
   return dir;
 }
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** gmsh SAMPLE -3 [extra...] -o <dir>/<name>; cached within the test file. */
 export function gmshMesh(sampleName: string, name: string, extra: string[]): string {
