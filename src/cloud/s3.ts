@@ -89,6 +89,8 @@ function safeName(name: string): string {
   return b.length ? b : 'file';
 }
 
+const uploadsInFlight = new Map<string, Promise<TransferResult>>();
+
 export class S3Store {
   readonly client: S3Client;
   readonly bucket: string;
@@ -158,6 +160,21 @@ export class S3Store {
     onProgress?: (sent: number, total: number) => void,
   ): Promise<TransferResult> {
     const key = keys.input(sha256, fileName);
+    // Jobs of one process submitting the same file at once share a single upload.
+    const flightKey = `${this.where}\n${key}`;
+    const inFlight = uploadsInFlight.get(flightKey);
+    if (inFlight) {
+      await inFlight.catch(() => undefined);
+    }
+    const p = this.ensureInputOnce(key, path, sha256, onProgress);
+    if (!inFlight) {
+      uploadsInFlight.set(flightKey, p);
+      p.finally(() => uploadsInFlight.delete(flightKey)).catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void): Promise<TransferResult> {
     const existing = await this.head(key);
     const { size } = await stat(path);
     if (existing && existing.sha256 === sha256 && existing.bytes === size) {

@@ -1,6 +1,6 @@
 // The Modal backend: stage the input in S3 (content-addressed, deduplicated), send each attempt to the worker app
 // with presigned URLs, stream its log, and bring back only the winner's mesh, verified.
-// Phases (job.phase; the job runner times prepare() as `upload`): submit, queue, workerDownload, workerRunner (the
+// Phases (job.phase): health, upload, submit, queue, workerDownload, workerRunner (the
 // runner's start-up and checks beyond meshing), mesh, read, quality, workerUpload, download, verify.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import { missingHint, type OffloadConfig } from '../cloud/config';
@@ -66,12 +66,13 @@ export class ModalExecutor implements AttemptExecutor {
       this.store?.recordRemoteEvent('modal', false, `health: ${(e as Error).message}`);
       throw unavailable(e);
     }
+    job.phase('health', ms(t));
     t = performance.now();
     try {
       const r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName);
       this.inputs.set(job.jobId, { key: r.key, sha256: job.inputSha256, name: job.inputName });
-      // The job runner times prepare() as the `upload` phase; the log line gives the transfer alone.
       const took = ms(t);
+      job.phase('upload', took);
       job.transfer(r.uploadedBytes, 0);
       job.log('info', r.uploadedBytes
         ? `s3: uploaded ${r.uploadedBytes} bytes to s3://${this.s3.bucket}/${r.key} in ${took} ms (${mbps(r.uploadedBytes, took)} MB/s)`
