@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MeshPayload } from '../../src/contract/api';
 import type { JobResult, Policy } from '../../src/contract/job';
+import { useShallow } from 'zustand/react/shallow';
 import { getApi, isDesktop } from './api';
 import * as act from './actions';
 import { METRICS, useStore, type ClipAxis, type Metric } from './store';
@@ -15,7 +16,13 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { fmtMs } from './components/charts';
 
 export function App() {
-  const s = useStore();
+  // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
+  const s = useStore(
+    useShallow((x) => ({
+      theme: x.theme, parts: x.parts, currentPart: x.currentPart, jobs: x.jobs, selectedJob: x.selectedJob, meshes: x.meshes,
+      view: x.view, tab: x.tab, mode: x.mode, showSettings: x.showSettings, toast: x.toast, compute: x.compute, set: x.set,
+    })),
+  );
   const fileRef = useRef<HTMLInputElement>(null);
   const [fit, setFit] = useState(0);
   const [drag, setDrag] = useState(false);

@@ -45,11 +45,19 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
     if (follow && visible > 0) v.scrollToIndex(visible - 1, { align: 'end' });
   }, [follow, visible, v]);
 
+  // Level counts, kept incrementally like the filter (the array only grows while a job streams).
+  const countRef = useRef<{ arr: LogLine[] | null; scanned: number; c: Record<string, number> }>({ arr: null, scanned: 0, c: {} });
   const counts = useMemo(() => {
-    const c: Record<string, number> = { info: 0, warning: 0, error: 0, debug: 0 };
-    for (const l of lines) c[l.level]++;
-    return c;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const r = countRef.current;
+    if (r.arr !== lines || r.scanned > lines.length) {
+      r.arr = lines;
+      r.scanned = 0;
+      r.c = { info: 0, warning: 0, error: 0, debug: 0 };
+    }
+    for (let i = r.scanned; i < lines.length; i++) r.c[lines[i].level]++;
+    r.scanned = lines.length;
+    return { ...r.c };
+    // version: lines is mutated in place while streaming
   }, [lines, version]);
 
   const copy = async () => {

@@ -138,6 +138,12 @@ export class MeshScene {
     if (fit) this.fit();
     this.shownPending = true;
     if (this.view) this.applyView(this.view);
+    // Draw the new source now rather than on the next animation frame: the first frame is what the user waits for.
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    this.renderNow();
   }
 
   fit() {
@@ -190,9 +196,17 @@ export class MeshScene {
     this.skin = new THREE.Mesh(skinGeom, skinMat);
     this.root.add(this.skin);
     if (v.edges && !v.wireframe && !isolating) {
-      const edgeGeom = src.kind === 'mesh' ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3) : edgeGeometry(src.preview.positions, src.preview.indices, 3);
-      this.edges = new THREE.LineSegments(edgeGeom, edgeMaterial(clipping));
-      this.root.add(this.edges);
+      const addEdges = () => {
+        if (this.source !== src || this.view !== v || this.disposed) return;
+        const edgeGeom = src.kind === 'mesh' ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3) : edgeGeometry(src.preview.positions, src.preview.indices, 3);
+        this.edges = new THREE.LineSegments(edgeGeom, edgeMaterial(clipping));
+        this.root.add(this.edges);
+        this.requestRender();
+      };
+      // A big skin's first frame goes out without its edge overlay; the edges follow a frame later.
+      const big = src.kind === 'mesh' && src.mesh.skin.length / 3 > 50_000;
+      if (big && this.shownPending) setTimeout(addEdges, 0);
+      else addEdges();
     }
 
     if (src.kind === 'mesh') {

@@ -1,0 +1,55 @@
+// Issue 2 item 10 (c): our quality kernel (all five metrics + summaries) against Gmsh's Plugin(AnalyseMeshQuality)
+// computing ICN alone, on the same mesh; only gmsh.plugin.run is timed on Gmsh's side.
+import { readMshFile } from '../mesh/msh-reader';
+import { measureTets, summarize } from '../quality/kernel';
+import { median, PyTimer } from './reader-bench';
+
+const GMSH_PLUGIN = `
+import json, sys, time
+import gmsh
+gmsh.initialize(["gmsh", "-nt", "1"])
+gmsh.option.setNumber("General.Terminal", 0)
+gmsh.open(sys.argv[1])
+for name, value in (("ICNMeasure", 1), ("IGEMeasure", 0), ("JacobianDeterminant", 0), ("DimensionOfElements", 3),
+                    ("Recompute", 1), ("CreateView", 0)):
+    gmsh.plugin.setNumber("AnalyseMeshQuality", name, value)
+gmsh.plugin.run("AnalyseMeshQuality")
+print(json.dumps({"version": gmsh.option.getString("General.Version")}), flush=True)
+for _ in sys.stdin:
+    t0 = time.perf_counter()
+    gmsh.plugin.run("AnalyseMeshQuality")
+    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
+gmsh.finalize()
+`;
+
+export interface QualityBench {
+  /** median ms of measureTets + summarize */
+  ours: number;
+  /** median ms of gmsh.plugin.run('AnalyseMeshQuality') with ICNMeasure */
+  gmsh: number;
+  /** gmsh / ours */
+  ratio: number;
+  tetrahedra: number;
+}
+
+export async function benchQuality(mshPath: string, repeats = 3): Promise<QualityBench> {
+  const mesh = readMshFile(mshPath);
+  const py = new PyTimer(GMSH_PLUGIN, [mshPath], "Gmsh's AnalyseMeshQuality plugin");
+  try {
+    await py.ready();
+    summarize(measureTets(mesh.nodes, mesh.tets), { cornerNodesOnly: mesh.tetOrder === 2 }); // warm-up, like Gmsh's
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      summarize(measureTets(mesh.nodes, mesh.tets), { cornerNodesOnly: mesh.tetOrder === 2 });
+      ours.push(performance.now() - t0);
+      theirs.push((await py.once()) * 1000);
+    }
+    const o = median(ours);
+    const g = median(theirs);
+    return { ours: o, gmsh: g, ratio: g / o, tetrahedra: mesh.counts.tetrahedra };
+  } finally {
+    py.close();
+  }
+}

@@ -1,0 +1,98 @@
+// Issue 2 item 10 (b): our .msh reader against meshio, in-process read time, on the same binary file.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { readMshFile } from '../mesh/msh-reader';
+
+export const benchPython = () => process.env.MESHBENCH_PYTHON ?? '/usr/bin/python3';
+
+/**
+ * The script must print one line when ready, then for every input line run the timed operation once and print
+ * one JSON line {"seconds": number, ...}. `setup` failures surface with the script's stderr.
+ */
+export class PyTimer {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterableIterator<string>;
+  private stderr = '';
+
+  private readonly what: string;
+
+  constructor(script: string, args: string[], what: string) {
+    this.proc = spawn(benchPython(), ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));
+    this.proc.on('error', (e) => (this.stderr += `\n${e.message}`));
+    this.lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
+    this.what = what;
+  }
+
+  /** The next JSON line; libraries may print other lines (meshio prints blank ones). */
+  private async line(): Promise<string> {
+    for (;;) {
+      const r = await this.lines.next();
+      if (r.done) throw new Error(`${this.what} (${benchPython()}) stopped: ${this.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`);
+      if (r.value.startsWith('{')) return r.value;
+    }
+  }
+  async ready(): Promise<unknown> {
+    return JSON.parse(await this.line());
+  }
+  async once(): Promise<number> {
+    this.proc.stdin.write('go\n');
+    return (JSON.parse(await this.line()) as { seconds: number }).seconds;
+  }
+  close(): void {
+    this.proc.stdin.end();
+    this.proc.kill();
+  }
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// meshio.read only inside the timer; one warm-up read before "ready" (module imports, first-call costs).
+const MESHIO = `
+import json, sys, time
+import meshio
+path = sys.argv[1]
+m = meshio.read(path)
+print(json.dumps({"cells": int(sum(len(c.data) for c in m.cells))}), flush=True)
+for _ in sys.stdin:
+    t0 = time.perf_counter()
+    meshio.read(path)
+    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
+`;
+
+export interface ReaderBench {
+  /** median ms */
+  ours: number;
+  meshio: number;
+  /** meshio / ours */
+  ratio: number;
+  elements: number;
+}
+
+export async function benchReader(mshPath: string, repeats = 3): Promise<ReaderBench> {
+  const py = new PyTimer(MESHIO, [mshPath], 'meshio');
+  try {
+    const { cells } = (await py.ready()) as { cells: number };
+    const warm = readMshFile(mshPath);
+    const c = warm.counts;
+    const elements = c.tetrahedra + c.triangles + c.lines + c.points + c.other;
+    if (cells !== elements) throw new Error(`meshio read ${cells} cells, we read ${elements} elements of ${mshPath}`);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      readMshFile(mshPath);
+      ours.push(performance.now() - t0);
+      theirs.push((await py.once()) * 1000);
+    }
+    const o = median(ours);
+    const m = median(theirs);
+    return { ours: o, meshio: m, ratio: m / o, elements };
+  } finally {
+    py.close();
+  }
+}
