@@ -6,45 +6,48 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { sha256File } from '../../src/cloud/s3';
-import { JobStore } from '../../src/jobs/store';
+import Database from 'better-sqlite3';
 import { cliPath, sample, tmpHome } from '../helpers/paths';
-import { bundleHelper } from './helpers/bundle';
 import { cloudEnv, managerFor, requireRunner, runnerPids, spec, until } from './helpers/cloud';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 
 let cloud: LocalCloud;
-let child: { file: string; env: Record<string, string> };
 beforeAll(async () => {
   requireRunner();
-  [cloud, child] = await Promise.all([
-    startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_RESULT_TTL_S: '4' } }),
-    bundleHelper(join(__dirname, 'helpers', 'mesh-child.ts')),
-  ]);
+  cloud = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_RESULT_TTL_S: '4' } });
 });
 afterAll(async () => {
   await cloud?.stop();
 });
 
-/** Starts the desktop side in its own process; resolves with the job id once it is printed. */
-function startDesktop(home: string, part: string, sizeFactor: number): Promise<{ proc: ChildProcess; id: string }> {
-  const proc = spawn(process.execPath, [child.file, home, part, String(sizeFactor)], {
-    env: { ...process.env, ...cloud.env, ...child.env, MESHBENCH_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts `meshbench mesh --backend modal` as the desktop side; resolves with the job id once it is stored. */
+async function startDesktop(home: string, part: string, sizeFactor: number): Promise<{ proc: ChildProcess; id: string }> {
+  const proc = spawn(process.execPath, [cliPath, 'mesh', part, '--backend', 'modal', '--strategy', 'default', '--size-factor', String(sizeFactor), '--json'], {
+    env: { ...process.env, ...cloud.env, MESHBENCH_HOME: home },
+    stdio: ['ignore', 'ignore', 'ignore'],
   });
-  return new Promise((resolve, reject) => {
-    proc.stdout!.once('data', (d) => resolve({ proc, id: d.toString().trim().split('\n')[0] }));
-    proc.once('exit', (c) => reject(new Error(`desktop child exited early (${c})`)));
-  });
+  const id = await until('the job in the store', () => peek<{ id: string }>(home, 'SELECT id FROM jobs LIMIT 1')?.id, 30_000);
+  return { proc, id };
 }
 
-function storeAttempt(home: string, id: string) {
-  const s = new JobStore(home);
+/** Reads the store the CLI writes, read-only (the CLI may still be creating it). */
+function peek<T>(home: string, sql: string, ...args: unknown[]): T | undefined {
+  const file = join(home, 'meshbench.sqlite');
+  if (!existsSync(file)) return undefined;
   try {
-    return s.attemptRows(id)[0] as { modal_call_id: string | null; modal_status: string | null } | undefined;
-  } finally {
-    s.close();
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).get(...args) as T | undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined; // not created or migrated yet
   }
 }
+
+const storeAttempt = (home: string, id: string) =>
+  peek<{ modal_call_id: string | null; modal_status: string | null }>(home, 'SELECT modal_call_id, modal_status FROM attempts WHERE job_id = ? ORDER BY idx LIMIT 1', id);
 
 function cli(args: string[], home: string, env: Record<string, string> = cloud.env) {
   try {
@@ -77,7 +80,7 @@ describe('faults on the local cloud', () => {
     }
   });
 
-  it('kill -9 of the desktop side while the worker meshes, then `meshbench resume`: the job completes', async () => {
+  it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes', async () => {
     const home = tmpHome('meshbench-resume-');
     const { proc, id } = await startDesktop(home, sample('Angled.step'), 0.2);
     await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
