@@ -52,6 +52,8 @@ class Parser {
   // node tag -> compact index
   private dense: Int32Array | null = null;
   private denseBase = 0;
+  /** True while every node tag so far equals denseBase + its index (Gmsh's usual numbering): no table lookups. */
+  private identity = true;
   private sparse: Map<number, number> | null = null;
 
   nodes = new Float64Array(0);
@@ -390,6 +392,7 @@ class Parser {
       if (!(k >= 0 && k < this.dense.length)) this.fail(`node tag ${tag} is outside the range the $Nodes header announces`);
       if (this.dense[k] !== -1) this.fail(`node tag ${tag} appears twice`);
       this.dense[k] = index;
+      if (k !== index) this.identity = false;
     } else {
       if (this.sparse!.has(tag)) this.fail(`node tag ${tag} appears twice`);
       this.sparse!.set(tag, index);
@@ -471,7 +474,8 @@ class Parser {
         const end = Math.min(num, s + CHUNK);
         const w = this.words(start + s * stride * 8, (end - s) * stride);
         const first = s;
-        s = this.dense ? decodeDense(w, first, stride, keep, s, end, this.dense, this.denseBase, out, tags) : s;
+        if (this.dense && this.identity && keep === 4) s = decodeShift4(w, first, stride, s, end, this.denseBase, this.nodeCount, out, tags);
+        else if (this.dense) s = decodeDense(w, first, stride, keep, s, end, this.dense, this.denseBase, out, tags);
         for (; s < end; s++) {
           const e = 2 * (s - first) * stride;
           tags[s] = w[e] + w[e + 1] * TWO32;
@@ -495,6 +499,40 @@ class Parser {
 }
 
 const CHUNK = 8192;
+
+/**
+ * Tets when node tags are base, base+1, ... in file order: the index is tag - base, no table lookup.
+ * Same contract as decodeDense.
+ */
+function decodeShift4(
+  w: Uint32Array,
+  first: number,
+  stride: number,
+  start: number,
+  end: number,
+  base: number,
+  count: number,
+  out: Uint32Array,
+  tags: Float64Array,
+): number {
+  for (let i = start; i < end; i++) {
+    const e = 2 * (i - first) * stride;
+    const a = w[e + 2] - base;
+    const b = w[e + 4] - base;
+    const c = w[e + 6] - base;
+    const d = w[e + 8] - base;
+    if ((w[e + 3] | w[e + 5] | w[e + 7] | w[e + 9]) !== 0) return i;
+    if (a < 0 || a >= count || b < 0 || b >= count || c < 0 || c >= count || d < 0 || d >= count) return i;
+    const o = 4 * i;
+    out[o] = a;
+    out[o + 1] = b;
+    out[o + 2] = c;
+    out[o + 3] = d;
+    const hi = w[e + 1];
+    tags[i] = hi === 0 ? w[e] : w[e] + hi * TWO32;
+  }
+  return end;
+}
 
 /**
  * Fast path for binary element records (tag, nodes... as uint64 lo/hi word pairs): maps the first `keep` node tags

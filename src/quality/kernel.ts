@@ -170,9 +170,63 @@ function select(a: Float64Array, k: number): number {
 export function percentile10(values: Float64Array, scratch?: Float64Array): number {
   const n = values.length;
   if (n === 0) return 0;
-  const a = scratch && scratch.length === n ? scratch : new Float64Array(n);
-  a.set(values);
-  return select(a, Math.max(0, Math.ceil(0.1 * n) - 1));
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return kthSmallest(values, Math.max(0, Math.ceil(0.1 * n) - 1), min, max, scratch && scratch.length >= n ? scratch : new Float64Array(n));
+}
+
+const SELECT_BINS = 4096;
+const binCounts = new Int32Array(SELECT_BINS);
+
+/**
+ * Exact k-th smallest of `values` (min and max given) without sorting: count values into fine bins, keep only the
+ * bin holding rank k (copied into `scratch`), and repeat on that much smaller set; small sets finish with select().
+ */
+function kthSmallest(values: Float64Array, k: number, min: number, max: number, scratch: Float64Array): number {
+  let src = values;
+  let len = values.length;
+  for (;;) {
+    if (!(max > min)) return min;
+    if (len <= 2048) {
+      if (src !== scratch) scratch.set(src.subarray(0, len));
+      return select(scratch.subarray(0, len), k);
+    }
+    const scale = SELECT_BINS / (max - min);
+    const counts = binCounts;
+    counts.fill(0);
+    for (let i = 0; i < len; i++) {
+      let b = ((src[i] - min) * scale) | 0;
+      if (b >= SELECT_BINS) b = SELECT_BINS - 1;
+      counts[b]++;
+    }
+    let bin = 0;
+    let below = 0;
+    while (below + counts[bin] <= k) below += counts[bin++];
+    // gather that bin (in place when src is already the scratch: writes never overtake reads)
+    let m = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < len; i++) {
+      const v = src[i];
+      let b = ((v - min) * scale) | 0;
+      if (b >= SELECT_BINS) b = SELECT_BINS - 1;
+      if (b === bin) {
+        scratch[m++] = v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    src = scratch;
+    len = m;
+    k -= below;
+    min = lo;
+    max = hi;
+  }
 }
 
 function stats(values: Float64Array, edges: number[], scratch: Float64Array): MetricStats {
@@ -187,7 +241,8 @@ function stats(values: Float64Array, edges: number[], scratch: Float64Array): Me
     if (v > max) max = v;
     sum += v;
   }
-  return { min, avg: sum / n, max, p10: percentile10(values, scratch), histogram: histogram(values, edges) };
+  const p10 = kthSmallest(values, Math.max(0, Math.ceil(0.1 * n) - 1), min, max, scratch);
+  return { min, avg: sum / n, max, p10, histogram: histogram(values, edges) };
 }
 
 export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean }): QualityReport {

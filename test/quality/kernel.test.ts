@@ -132,5 +132,14 @@ describe('summarize, score and acceptance', () => {
       const sorted = Float64Array.from(a).sort();
       expect(percentile10(a)).toBe(sorted[Math.ceil(0.1 * n) - 1]);
     }
+    // large sets go through the binned selection: heavy tails, ties, all-equal, negatives
+    const heavy = Float64Array.from({ length: 50_000 }, (_, i) => (i % 97 === 0 ? ASPECT_CAP : 1 + rnd() * (i % 3)));
+    const ties = Float64Array.from({ length: 30_000 }, (_, i) => (i % 10 === 3 ? -0.5 : 0.75));
+    const flat = new Float64Array(10_000).fill(0.42);
+    const spread = Float64Array.from({ length: 99_999 }, () => (rnd() - 0.3) * 1e-6 + 1e3 * Math.floor(rnd() * 3));
+    for (const a of [heavy, ties, flat, spread]) {
+      const sorted = Float64Array.from(a).sort();
+      expect(percentile10(a)).toBe(sorted[Math.ceil(0.1 * a.length) - 1]);
+    }
   });
 });
