@@ -87,20 +87,22 @@ class ModalExecutor:
         return list(logs_queue.iterate(partition=call_id, item_poll_timeout=0))
 
     def poll(self, call_id: str, wait_s: float) -> Tuple[str, Optional[Dict[str, Any]]]:
+        import worker_body
+
+        # Order matters: OutputExpiredError and FunctionTimeoutError are both modal.exception.TimeoutError.
         try:
             call = modal.FunctionCall.from_id(call_id)
             result = call.get(timeout=wait_s)
-        except modal.exception.OutputExpiredError:
+        except (modal.exception.OutputExpiredError, modal.exception.NotFoundError):
             return "expired", None
-        except modal.exception.NotFoundError:
-            return "expired", None
-        except (TimeoutError, modal.exception.TimeoutError):
-            started = bool(self._items(call_id))
-            return ("running" if started else "queued"), None
         except modal.exception.FunctionTimeoutError as e:
-            return "failed", {"code": "worker-timeout", "message": str(e)}
-        except Exception as e:  # the function raised (after its retries): the body is the reason
-            if "cancel" in type(e).__name__.lower():
+            return "failed", {"code": "worker-timeout", "message": f"the mesh function hit its timeout: {e}"}
+        except (TimeoutError, modal.exception.TimeoutError):
+            return ("running" if self._items(call_id) else "queued"), None
+        except worker_body.WorkerError as e:  # raised by worker_body on the T4, after Modal's retries
+            return "failed", {"code": e.code, "message": str(e)}
+        except Exception as e:
+            if "cancel" in type(e).__name__.lower() or "terminat" in type(e).__name__.lower():
                 return "cancelled", None
             return "failed", {"code": "worker-error", "message": f"{type(e).__name__}: {e}"}
         return "completed", result

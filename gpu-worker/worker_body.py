@@ -32,6 +32,9 @@ class WorkerError(Exception):
         super().__init__(message)
         self.code = code
 
+    def __reduce__(self):  # Modal pickles a function's exception back to the caller
+        return (WorkerError, (self.code, str(self)))
+
 
 class Cancelled(Exception):
     pass
