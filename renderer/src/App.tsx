@@ -2,7 +2,7 @@
 // its view tools, and the job's log / timings / attempts underneath. Compare mode swaps the centre for two viewers.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MeshPayload } from '../../src/contract/api';
-import type { JobResult, Policy } from '../../src/contract/job';
+import type { Backend, JobResult, Policy } from '../../src/contract/job';
 import { useShallow } from 'zustand/react/shallow';
 import { getApi, isDesktop } from './api';
 import * as act from './actions';
@@ -66,6 +66,7 @@ export function App() {
   }, [job?.id, job?.status]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
+  const failedTags = job ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b) : [];
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
@@ -89,7 +90,12 @@ export function App() {
         <span className="sep" />
         <label className="compute">
           Compute
-          <select data-testid="compute-switch" value={s.compute} onChange={(e) => s.set({ compute: e.target.value as never })}>
+          <select data-testid="compute-switch" value={s.compute} onChange={(e) => {
+            const compute = e.target.value as Backend;
+            s.set({ compute });
+            // Remembered for the next session too (the environment's MESHBENCH_COMPUTE still wins there).
+            void getApi().saveSettings({ compute }).then((appSettings) => useStore.getState().set({ appSettings }), () => undefined);
+          }}>
             <option value="local">Local</option>
             <option value="modal">Modal</option>
             <option value="auto">Auto</option>
@@ -123,7 +129,12 @@ export function App() {
               {part?.error && !job && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
               {meshState && meshState !== 'loading' && 'error' in meshState && <div className="overlay error">{meshState.error}</div>}
-              {job?.status === 'failed' && <div className="overlay error bottom">{job.error?.message ?? 'The job failed.'}{job.attempts.some((a) => a.failedSurfaces?.length) ? ' Failed surfaces are shown in red.' : ''}</div>}
+              {job?.status === 'failed' && (
+                <div className="overlay error bottom" data-testid="failed-banner">
+                  The job failed{job.error?.code === 'all-attempts-failed' ? ': every attempt failed' : ''} — the Attempts tab has Gmsh's reasons.
+                  {failedTags.length ? ` Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red.` : ''}
+                </div>
+              )}
             </div>
             <section className="bottom">
               <div className="tabs">

@@ -189,6 +189,38 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByRole('button', { name: 'Workbench' }).click();
   });
 
+  it('a part that fails with Gmsh defaults: the job fails with Gmsh\'s reason and the failed surface is shown in red', async () => {
+    await page.getByTestId('size-factor').fill('1');
+    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('open-file').setInputFiles(sample('Kurbelwelle.stp'));
+    await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('part-info').textContent()).toContain('Kurbelwelle');
+    await page.getByTestId('run-mesh').click();
+    await waitStatus('failed');
+    await page.getByTestId('tab-attempts').click();
+    const reasons = (await page.locator('table.attempts').textContent()) ?? '';
+    expect(reasons).toMatch(/surface \d+/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
+    await expect.poll(() => page.getByTestId('failed-banner').textContent()).toMatch(/surface \d+ shown in red/);
+    await settle();
+    const red = await page.evaluate(() => {
+      const src = document.querySelector('[data-testid="viewer-canvas"]') as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+      return n;
+    });
+    expect(red).toBeGreaterThan(30);
+    await shot('08-failed-surface');
+    await page.getByTestId('strategy').fill('');
+    await page.getByTestId('tab-log').click();
+  });
+
   it('says clearly why a file that is not CAD cannot be opened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-bad-'));
     const bad = join(dir, 'notes.step');
@@ -200,13 +232,44 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(text).toContain('notes.step');
     expect(text).toMatch(/not a CAD model/i);
     expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
-    await shot('08-bad-input');
+    await shot('09-bad-input');
+  });
+
+  it('replays a finished job\'s log from the store after a reload', async () => {
+    await page.reload();
+    await page.getByTestId('job-list').waitFor();
+    await page.locator(`[data-job-id="${firstJob}"]`).click();
+    await expect.poll(() => page.getByTestId('log-panel').getAttribute('data-lines').then(Number), { timeout: 20_000 }).toBeGreaterThan(50);
+    await waitStatus('completed');
+    await waitShown(firstJob);
+  });
+
+  it('settings: keys are write-only, Test connection says what works and what does not', async () => {
+    await page.getByTestId('open-settings').click();
+    const dlg = page.getByTestId('settings-dialog');
+    await dlg.waitFor();
+    await dlg.getByLabel('Endpoint URL').fill('http://127.0.0.1:9');
+    await dlg.getByLabel('Proxy-auth key').fill('wk-test-key');
+    await dlg.getByLabel('Proxy-auth secret').fill('ws-test-secret');
+    await page.getByTestId('test-connection').click();
+    const checks = page.getByTestId('connection-checks');
+    await checks.waitFor({ timeout: 60_000 });
+    const text = (await checks.textContent()) ?? '';
+    expect(text).toMatch(/✓ gmsh: Gmsh \d/);
+    expect(text).toMatch(/✗ modal: .*127\.0\.0\.1:9/);
+    expect(text).toMatch(/✗ s3: No bucket configured/);
+    // The secret is stored but never shown again.
+    expect(await dlg.getByLabel('Proxy-auth secret').inputValue()).toBe('');
+    expect(await dlg.getByLabel('Proxy-auth secret').getAttribute('placeholder')).toMatch(/stored/);
+    expect(await page.content()).not.toContain('ws-test-secret');
+    await shot('11-settings');
+    await dlg.getByRole('button', { name: 'Close' }).click();
   });
 
   it('switches theme and keeps the page free of errors', async () => {
     await page.getByTitle('Theme').click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
-    await shot('09-light-theme');
+    await shot('10-light-theme');
     expect(chrome.errors).toEqual([]);
   });
 });

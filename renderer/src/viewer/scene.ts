@@ -152,7 +152,7 @@ export class MeshScene {
     // Fit the bounding sphere in the narrower of the two view angles.
     const half = THREE.MathUtils.degToRad(this.camera.fov / 2);
     const narrow = this.camera.aspect < 1 ? Math.atan(Math.tan(half) * this.camera.aspect) : half;
-    const dist = (r / Math.sin(narrow)) * 0.85;
+    const dist = r / Math.sin(narrow);
     const dir = new THREE.Vector3(1, 0.75, 1.3).normalize();
     this.camera.position.copy(sphere.center).addScaledVector(dir, dist);
     this.camera.near = dist / 100;
