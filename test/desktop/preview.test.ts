@@ -1,0 +1,93 @@
+// Part preview with the real Gmsh: a coarse surface mesh, its triangles, surface tags, bbox and entity counts.
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { previewPart } from '../../src/preview/preview';
+import { findGmsh } from '../../src/gmsh/locate';
+import { parseMshSurface } from '../../src/preview/msh-surface';
+import { sample } from '../helpers/paths';
+
+const expected: Record<string, { volumes: number; minSurfaces: number }> = {
+  'cube_filet.stp': { volumes: 0, minSurfaces: 10 },
+  't20_data.step': { volumes: 1, minSurfaces: 10 },
+  'wrenchnut.stp': { volumes: 2, minSurfaces: 20 },
+  'Angled.step': { volumes: 1, minSurfaces: 20 },
+  'Kurbelwelle.stp': { volumes: 1, minSurfaces: 20 },
+};
+
+describe('previewPart', () => {
+  const times: string[] = [];
+  for (const [name, want] of Object.entries(expected)) {
+    it(`previews ${name} quickly with consistent geometry`, async () => {
+      const p = await previewPart(sample(name));
+      times.push(`${name} ${p.ms} ms`);
+      expect(p.name).toBe(name);
+      expect(p.format).toBe('step');
+      expect(p.volumes).toBe(want.volumes);
+      expect(p.surfaces).toBeGreaterThanOrEqual(want.minSurfaces);
+      const tris = p.indices.length / 3;
+      expect(tris).toBeGreaterThan(50);
+      expect(p.surfaceTags.length).toBe(tris);
+      // Every index points at a node, every node lies inside the bbox.
+      const nodes = p.positions.length / 3;
+      expect(Math.max(...p.indices)).toBeLessThan(nodes);
+      for (let i = 0; i < p.positions.length; i += 3)
+        for (let a = 0; a < 3; a++) {
+          expect(p.positions[i + a]).toBeGreaterThanOrEqual(p.bbox.min[a] - 1e-3);
+          expect(p.positions[i + a]).toBeLessThanOrEqual(p.bbox.max[a] + 1e-3);
+        }
+      // Surface tags are Gmsh's own (1..surfaces).
+      expect(Math.min(...p.surfaceTags)).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...p.surfaceTags)).toBeLessThanOrEqual(p.surfaces);
+      // Goal: well under a second on an idle machine; allow for the shared 2-core box.
+      expect(p.ms).toBeLessThan(2500);
+    });
+  }
+
+  it('previews STL as is (ASCII and binary)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-stl-'));
+    const a = join(dir, 'part.stl');
+    const b = join(dir, 'part-bin.stl');
+    execFileSync(findGmsh().path, [sample('t20_data.step'), '-2', '-o', a, '-v', '0']);
+    execFileSync(findGmsh().path, [sample('t20_data.step'), '-2', '-bin', '-o', b, '-v', '0']);
+    const pa = await previewPart(a);
+    const pb = await previewPart(b);
+    expect(pa.format).toBe('stl-ascii');
+    expect(pb.format).toBe('stl-binary');
+    expect(pa.indices.length).toBe(pb.indices.length);
+    expect(pa.indices.length / 3).toBeGreaterThan(100);
+  });
+
+  it('names the file and the reason for input that is not CAD', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-bad-'));
+    const f = join(dir, 'drawing.step');
+    writeFileSync(f, 'hello\n');
+    await expect(previewPart(f)).rejects.toThrow(/drawing\.step is not a CAD model/);
+    await expect(previewPart(join(dir, 'missing.step'))).rejects.toThrow(/missing\.step: no such file/);
+    await expect(previewPart(dir)).rejects.toThrow(/is a folder/);
+  });
+
+  it('reports the timings it measured', () => {
+    console.log(`preview times: ${times.join(', ')}`);
+    expect(times.length).toBe(Object.keys(expected).length);
+  });
+});
+
+describe('parseMshSurface', () => {
+  it('reads entities, nodes and triangles of a msh 4.1 ASCII file and refuses other versions', () => {
+    const msh = [
+      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
+      '$Entities', '0 0 1 0', '1 0 0 0 1 1 0 0', '$EndEntities',
+      '$Nodes', '1 3 1 3', '2 1 0 3', '1', '2', '3', '0 0 0', '1 0 0', '0 2 0', '$EndNodes',
+      '$Elements', '1 1 1 1', '2 1 2 1', '1 1 2 3', '$EndElements', '',
+    ].join('\n');
+    const s = parseMshSurface(msh);
+    expect(s.entities).toEqual({ points: 0, curves: 0, surfaces: 1, volumes: 0 });
+    expect([...s.indices]).toEqual([0, 1, 2]);
+    expect([...s.surfaceTags]).toEqual([1]);
+    expect(s.bbox).toEqual({ min: [0, 0, 0], max: [1, 2, 0] });
+    expect(() => parseMshSurface('$MeshFormat\n2.2 0 8\n$EndMeshFormat\n', 'old.msh')).toThrow(/old\.msh: msh version 2\.2/);
+  });
+});
