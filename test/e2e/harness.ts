@@ -118,6 +118,8 @@ export interface CanvasStats {
   colourful: number;
   /** A cheap fingerprint of the image, to tell two renders apart. */
   hash: number;
+  /** Background (top-left pixel) colour. */
+  bg: [number, number, number];
 }
 
 /** Reads the WebGL canvas back through a 2D canvas (the viewer keeps its drawing buffer). */
@@ -141,6 +143,6 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
       if (r - b > 40 || gg - b > 40) colourful++;
       if ((i & 0x3ff) === 0) hash = (hash * 31 + r * 7 + gg * 3 + b) >>> 0;
     }
-    return { width: c.width, height: c.height, foreground, colourful, hash };
+    return { width: c.width, height: c.height, foreground, colourful, hash, bg: bg as [number, number, number] };
   }, testId);
 }

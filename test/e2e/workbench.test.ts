@@ -269,6 +269,9 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   it('switches theme and keeps the page free of errors', async () => {
     await page.getByTitle('Theme').click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await settle();
+    const { bg } = await canvasStats(page);
+    expect(bg[0] + bg[1] + bg[2]).toBeGreaterThan(600);
     await shot('10-light-theme');
     expect(chrome.errors).toEqual([]);
   });

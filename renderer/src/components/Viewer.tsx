@@ -62,8 +62,12 @@ export function Viewer(props: {
   }, [props.sync]);
 
   useEffect(() => {
-    const bg = getComputedStyle(document.documentElement).getPropertyValue('--viewer-bg').trim() || '#1d2127';
-    sceneRef.current?.setBackground(bg);
+    // The theme attribute is set by the App's effect, which runs after this child's: read the colour a frame later.
+    const f = requestAnimationFrame(() => {
+      const bg = getComputedStyle(document.documentElement).getPropertyValue('--viewer-bg').trim() || '#1d2127';
+      sceneRef.current?.setBackground(bg);
+    });
+    return () => cancelAnimationFrame(f);
   }, [theme]);
 
   useEffect(() => {
