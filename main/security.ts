@@ -70,11 +70,14 @@ export function isTrustedSender(
   return isAppUrl(frame.url, opts);
 }
 
-/** Navigation: never (the app is a single page); new windows: never; permissions: never. */
+/** Permissions the workbench needs: writing the log to the clipboard (Copy). Nothing that reads or records. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** Navigation: never (the app is a single page); new windows: never; permissions: only clipboard writes. */
 export const navigationPolicy = {
   allowNavigation: (_url: string) => false,
   windowOpen: () => ({ action: 'deny' as const }),
-  permission: (_permission: string) => false,
+  permission: (permission: string) => ALLOWED_PERMISSIONS.has(permission),
 };
 
 /** External links the user clicks open in the system browser only for http(s). */

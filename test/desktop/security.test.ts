@@ -76,11 +76,14 @@ describe('URL allow-list and sender check', () => {
 });
 
 describe('navigation, windows, permissions', () => {
-  it('denies all of them', () => {
+  it('denies navigation, new windows and every permission but clipboard writes', () => {
     expect(navigationPolicy.allowNavigation(`file://${rendererDir}/index.html`)).toBe(false);
     expect(navigationPolicy.allowNavigation('https://example.com')).toBe(false);
     expect(navigationPolicy.windowOpen()).toEqual({ action: 'deny' });
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(navigationPolicy.permission(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'hid', 'serial', 'usb'])
+      expect(navigationPolicy.permission(p)).toBe(false);
+    // The log's Copy button writes to the clipboard; reading it stays denied.
+    expect(navigationPolicy.permission('clipboard-sanitized-write')).toBe(true);
   });
   it('hands only http(s) links to the system browser', () => {
     expect(isSafeExternal('https://gmsh.info')).toBe(true);
