@@ -9,7 +9,7 @@
 //    at once, with what to do, and the script exits 1 before doing any work.
 // 2. `npm run build` (engine bundles + electron-vite).
 // 3. Stage dist/app: package.json (production fields), out/, and a copy of the production node_modules.
-//    electron-builder rebuilds better-sqlite3 for Electron there, so the checkout keeps its Node build.
+//    better-sqlite3 is rebuilt for Electron there (scripts/rebuild-native.cjs), so the checkout keeps its Node build.
 // 4. electron-builder; afterwards the checkout's better-sqlite3 is loaded once in Node to prove it is untouched.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,8 +46,8 @@ function parseArgs(argv) {
 /** The archs electron-builder will build for a platform: the command line's, else the config's targets, else the host's. */
 async function targetArchs(o, platform) {
   if (o.archs.length) return o.archs;
-  const { getConfig } = createRequire(join(repo, 'package.json'))('app-builder-lib/out/util/config/config');
-  const config = await getConfig(repo, 'electron-builder.yml', null);
+  // js-yaml comes with electron-builder; its config loader would also print a log line.
+  const config = createRequire(join(repo, 'package.json'))('js-yaml').load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8'));
   const section = config[{ linux: 'linux', win32: 'win', darwin: 'mac' }[platform]] ?? {};
   const declared = [...new Set((section.target ?? []).flatMap((t) => (typeof t === 'object' && t.arch ? [t.arch].flat() : [])))];
   return declared.length ? declared : [platform === process.platform ? process.arch : 'x64'];
@@ -172,12 +172,12 @@ async function main() {
   }
   const version = electronVersion();
   const problems = [];
-  const electron = {};
+  const targets = [];
   for (const platform of o.platforms)
     for (const arch of await targetArchs(o, platform)) {
       const e = await electronSource(o, platform, arch, version);
       if (e.missing) problems.push({ missing: e.missing, fix: 'build on a machine that can reach github.com (CI: .github/workflows/release.yml), put the zip into the Electron cache, set ELECTRON_MIRROR, or pass --electron-dist DIR (an unpacked Electron of that version).' });
-      else electron[`${platform}-${arch}`] = e;
+      else targets.push({ platform, arch, electron: e });
       const g = gmshResource(platform, arch);
       if (g.missing) problems.push(g);
     }
@@ -191,16 +191,26 @@ async function main() {
   const staged = stageApp();
   console.log(`dist: staged ${relative(repo, staged.dir)} (${staged.packages} production packages)`);
 
-  const args = ['--config', 'electron-builder.yml', '--publish', 'never', ...o.platforms.map((p) => BUILDER_PLATFORM[p]), ...o.archs.map((a) => `--${a}`)];
-  if (o.dir) args.push('--dir');
-  // An unpacked Electron serves only its own platform-arch: pass it when it is the one target.
-  const sources = Object.values(electron);
-  if (sources.length === 1 && sources[0].kind === 'electronDist') args.push(`-c.electronDist=${sources[0].source}`);
-  if (!o.rebuild) args.push('-c.npmRebuild=false');
   const builder = join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
+  const require = createRequire(import.meta.url);
+  const { rebuildNative } = require('./rebuild-native.cjs');
   let failed = null;
   try {
-    sh(builder, args);
+    // One electron-builder run per target arch: the staged better-sqlite3 is rebuilt for each in turn.
+    for (const t of targets) {
+      if (o.rebuild) {
+        try {
+          await rebuildNative({ appDir: stageDir, electronVersion: version, platform: t.platform, arch: t.arch });
+        } catch (e) {
+          const first = String(e?.message ?? e).split('\n').find((l) => l.trim()) ?? 'unknown error';
+          throw new DistError(`rebuilding better-sqlite3 for Electron ${version} (${t.platform}-${t.arch}) failed: ${first}. It needs Electron's headers or a prebuilt binary from the network.`);
+        }
+      } else console.warn(`dist: --no-rebuild: the ${t.platform}-${t.arch} app keeps the Node build of better-sqlite3 and will not open its job store`);
+      const args = ['--config', 'electron-builder.yml', '--publish', 'never', BUILDER_PLATFORM[t.platform], `--${t.arch}`];
+      if (o.dir) args.push('--dir');
+      if (t.electron.kind === 'electronDist') args.push(`-c.electronDist=${t.electron.source}`);
+      sh(builder, args);
+    }
   } catch (e) {
     failed = e;
   }

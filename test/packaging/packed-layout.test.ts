@@ -1,8 +1,8 @@
 // `npm run build`, then electron-builder's real packing step (--dir, Linux x64) on the staged app with this
 // repository's electron-builder.yml, and the resulting resources folder inspected file by file.
 // The Electron binary cannot be downloaded on this machine, so the unpacked Electron distribution handed to
-// electron-builder holds a placeholder executable; nothing here starts Electron, and the better-sqlite3 rebuild
-// for Electron (which needs Electron's headers from the network) is switched off (-c.npmRebuild=false).
+// electron-builder holds a placeholder executable; nothing here starts Electron, and the staged better-sqlite3 is
+// not rebuilt for Electron (that needs Electron's headers from the network; rebuild-isolation.test.ts covers it).
 // What is checked is the layout electron-builder produces from our configuration.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ beforeAll(() => {
   writeFileSync(join(fakeElectron, 'version'), `v${electronVersion}`);
   execFileSync(
     join(repoRoot, 'node_modules', '.bin', 'electron-builder'),
-    ['--projectDir', project, '--config', 'electron-builder.yml', '--linux', '--x64', '--dir', `-c.electronDist=${fakeElectron}`, '-c.npmRebuild=false'],
+    ['--projectDir', project, '--config', 'electron-builder.yml', '--linux', '--x64', '--dir', `-c.electronDist=${fakeElectron}`],
     { cwd: project, stdio: 'pipe', timeout: 600_000 },
   );
   resources = join(project, 'dist', 'installers', 'linux-unpacked', 'resources');
