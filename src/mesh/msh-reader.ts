@@ -468,8 +468,7 @@ class Parser {
     if (this.binary) {
       this.need(num * stride * 8);
       const start = this.pos;
-      // Chunks keep the hot loop in a small function V8 optimizes early, and bound the scratch copy of unaligned
-      // data; elements the fast path cannot map (sparse tags) go through nodeIndex().
+      // Chunked fast paths (see CHUNK); elements they cannot map (sparse tags) go through nodeIndex().
       for (let s = 0; s < num; ) {
         const end = Math.min(num, s + CHUNK);
         const w = this.words(start + s * stride * 8, (end - s) * stride);
@@ -498,7 +497,9 @@ class Parser {
   }
 }
 
-const CHUNK = 8192;
+// Small chunks: the decode functions are called often, so V8 promotes them to optimized code early in the first
+// read (every CLI run and every analysis worker reads cold), and the scratch copy of unaligned data stays small.
+const CHUNK = 256;
 
 /**
  * Tets when node tags are base, base+1, ... in file order: the index is tag - base, no table lookup.

@@ -22,15 +22,34 @@ const SQRT6x2 = 2 * Math.sqrt(6);
 const VIDEAL_COEF = 8 / (9 * Math.sqrt(3));
 const RAD2DEG = 180 / Math.PI;
 
+/** Tets per call of measureRange: many short calls get the loop optimized early in the first (cold) run. */
+const CHUNK = 512;
+
 export function measureTets(nodes: Float64Array, tets: Uint32Array): TetMetrics {
   const n = (tets.length / 4) | 0;
-  const sicn = new Float64Array(n);
-  const gamma = new Float64Array(n);
-  const aspectRatio = new Float64Array(n);
-  const minDihedralDeg = new Float64Array(n);
-  const skewness = new Float64Array(n);
-  const P = nodes;
-  for (let t = 0; t < n; t++) {
+  const m: TetMetrics = {
+    sicn: new Float64Array(n),
+    gamma: new Float64Array(n),
+    aspectRatio: new Float64Array(n),
+    minDihedralDeg: new Float64Array(n),
+    skewness: new Float64Array(n),
+  };
+  for (let s = 0; s < n; s += CHUNK) measureRange(nodes, tets, s, Math.min(n, s + CHUNK), m.sicn, m.gamma, m.aspectRatio, m.minDihedralDeg, m.skewness);
+  return m;
+}
+
+function measureRange(
+  P: Float64Array,
+  tets: Uint32Array,
+  start: number,
+  end: number,
+  sicn: Float64Array,
+  gamma: Float64Array,
+  aspectRatio: Float64Array,
+  minDihedralDeg: Float64Array,
+  skewness: Float64Array,
+): void {
+  for (let t = start; t < end; t++) {
     const a = 3 * tets[4 * t], b = 3 * tets[4 * t + 1], c = 3 * tets[4 * t + 2], d = 3 * tets[4 * t + 3];
     const x0 = P[a], y0 = P[a + 1], z0 = P[a + 2];
     // edges from node 0 and the opposite edges
@@ -102,7 +121,6 @@ export function measureTets(nodes: Float64Array, tets: Uint32Array): TetMetrics 
     const sk = (vIdeal - absV) / vIdeal;
     skewness[t] = sk < 0 ? 0 : sk > 1 ? 1 : sk;
   }
-  return { sicn, gamma, aspectRatio, minDihedralDeg, skewness };
 }
 
 // ---- summaries ----
