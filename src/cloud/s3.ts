@@ -60,6 +60,8 @@ export interface TransferResult {
   /** Bytes actually sent over the wire (0 when the content-addressed object was already there). */
   uploadedBytes: number;
   tries: number;
+  /** Downloads: milliseconds spent hashing and checking the bytes (overlapping the transfer). */
+  verifyMs?: number;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -158,6 +160,8 @@ export class S3Store {
     sha256: string,
     fileName: string,
     onProgress?: (sent: number, total: number) => void,
+    /** Awaited after the HEAD and before any upload (e.g. the worker's health check): no bytes sent if it fails. */
+    gate?: Promise<unknown>,
   ): Promise<TransferResult> {
     const key = keys.input(sha256, fileName);
     // Jobs of one process submitting the same file at once share a single upload.
@@ -166,7 +170,7 @@ export class S3Store {
     if (inFlight) {
       await inFlight.catch(() => undefined);
     }
-    const p = this.ensureInputOnce(key, path, sha256, onProgress);
+    const p = this.ensureInputOnce(key, path, sha256, onProgress, gate);
     if (!inFlight) {
       uploadsInFlight.set(flightKey, p);
       p.finally(() => uploadsInFlight.delete(flightKey)).catch(() => undefined);
@@ -174,9 +178,10 @@ export class S3Store {
     return p;
   }
 
-  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void): Promise<TransferResult> {
+  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void, gate?: Promise<unknown>): Promise<TransferResult> {
     const existing = await this.head(key);
     const { size } = await stat(path);
+    await gate;
     if (existing && existing.sha256 === sha256 && existing.bytes === size) {
       this.onEvent?.({ ok: true, op: 'dedupe', key, bytes: 0, ms: 0, tries: 1, detail: 'already present' });
       return { key, bytes: size, sha256, uploadedBytes: 0, tries: 1 };
@@ -243,14 +248,18 @@ export class S3Store {
     let tries = 0;
     const t0 = Date.now();
     try {
+      let hashMs = 0;
       const { bytes, sha256, meta } = await this.withRetry('download', key, this.tries, async () => {
         tries++;
+        hashMs = 0;
         const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
         const h = createHash('sha256');
         let n = 0;
         const tap = new Transform({
           transform(chunk: Buffer, _enc, cb) {
+            const t = performance.now();
             h.update(chunk);
+            hashMs += performance.now() - t;
             n += chunk.length;
             cb(null, chunk);
           },
@@ -261,6 +270,7 @@ export class S3Store {
         }
         return { bytes: n, sha256: h.digest('hex'), meta: r.Metadata?.sha256 ?? null };
       });
+      const tv = performance.now();
       const expected = expectedSha256 ?? meta;
       if (!expected) {
         throw new S3Error('integrity', `Object ${key} in ${this.where} carries no sha256 to verify against.`, 'Upload it through MeshBench, which records the sha256.');
@@ -274,8 +284,9 @@ export class S3Store {
         );
       }
       await rename(tmp, dest);
+      const verifyMs = Math.round((hashMs + performance.now() - tv) * 10) / 10;
       this.onEvent?.({ ok: true, op: 'download', key, bytes, ms: Date.now() - t0, tries, detail: '' });
-      return { key, bytes, sha256, uploadedBytes: 0, tries };
+      return { key, bytes, sha256, uploadedBytes: 0, tries, verifyMs };
     } catch (e) {
       await rm(tmp, { force: true });
       this.onEvent?.({ ok: false, op: 'download', key, bytes: 0, ms: Date.now() - t0, tries, detail: (e as Error).message });
