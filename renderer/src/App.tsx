@@ -77,7 +77,7 @@ export function App() {
       onDrop={(e) => { e.preventDefault(); setDrag(false); void act.openFiles([...e.dataTransfer.files]); }}
     >
       <header className="topbar">
-        <span className="brand">MeshBench</span>
+        <span className="brand" data-testid="brand">MeshBench</span>
         <button onClick={() => act.openDialog(() => fileRef.current?.click())} title="Open parts (Ctrl+O)">Open…</button>
         <input ref={fileRef} type="file" multiple hidden data-testid="open-file" accept=".step,.stp,.iges,.igs,.brep,.brp,.stl"
           onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void act.openFiles(f); }} />

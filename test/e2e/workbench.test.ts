@@ -189,6 +189,18 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByRole('button', { name: 'Workbench' }).click();
   });
 
+  it('runs with Ctrl+Enter and cancels a long job', async () => {
+    await page.getByTestId('strategy').fill('hxt');
+    await page.getByTestId('size-factor').fill('0.1');
+    await page.getByTestId('brand').click();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'running', null, { timeout: 60_000 });
+    await page.getByTestId('cancel-job').click({ timeout: 5000 });
+    await waitStatus('cancelled', 60_000);
+    await shot('07b-cancelled');
+    await page.getByTestId('strategy').fill('');
+  });
+
   it('a part that fails with Gmsh defaults: the job fails with Gmsh\'s reason and the failed surface is shown in red', async () => {
     await page.getByTestId('size-factor').fill('1');
     await page.getByTestId('strategy').fill('default');
