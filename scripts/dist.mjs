@@ -126,6 +126,15 @@ function sh(cmd, args, opts = {}) {
   if (r.status !== 0) throw new DistError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
+/** The project's homepage (the deb package requires one): package.json, else the GitHub repository CI builds. */
+function homepageOf(pkg) {
+  if (pkg.homepage) return pkg.homepage;
+  const repoUrl = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (repoUrl) return repoUrl.replace(/^git\+/, '').replace(/\.git$/, '');
+  if (process.env.GITHUB_REPOSITORY) return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}`;
+  return undefined;
+}
+
 /** dist/app: what the packaged app contains, with production dependencies copied from the checkout. */
 export function stageApp(to = stageDir) {
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
@@ -139,7 +148,7 @@ export function stageApp(to = stageDir) {
     description: pkg.description,
     license: pkg.license,
     author: pkg.author ?? { name: 'MeshBench contributors', email: 'meshbench@users.noreply.github.com' },
-    homepage: pkg.homepage ?? 'https://github.com/meshbench/meshbench',
+    homepage: homepageOf(pkg),
     main: pkg.main,
     dependencies: pkg.dependencies,
   };
@@ -181,6 +190,8 @@ async function main() {
       const g = gmshResource(platform, arch);
       if (g.missing) problems.push(g);
     }
+  if (o.platforms.includes('linux') && !o.dir && !homepageOf(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))))
+    problems.push({ missing: 'a project homepage: the deb package requires one.', fix: 'add "homepage" (or "repository") to package.json.' });
   if (problems.length) {
     console.error('npm run dist: cannot build the installers here.');
     for (const p of problems) console.error(`  - missing: ${p.missing}\n    fix: ${p.fix}`);
