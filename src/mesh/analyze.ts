@@ -104,33 +104,74 @@ export function transferablesOf(r: AnalyzeResult): ArrayBuffer[] {
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
-export type WorkerReply = { ok: true; result: AnalyzeResult } | { ok: false; name: string; message: string };
+export interface WorkerRequest {
+  id: number;
+  path: string;
+  opts: AnalyzeOptions;
+}
+export type WorkerReply = { id: number; ok: true; result: AnalyzeResult } | { id: number; ok: false; name: string; message: string };
+
+// A small pool of analysis workers. A worker is reused, so its JIT-optimized reader and kernel stay warm across
+// jobs (the desktop analyses many meshes); idle workers are unref'd and never keep the process alive.
+const MAX_IDLE = 2;
+const idle: Worker[] = [];
+let nextId = 0;
+
+function spawnWorker(): Worker {
+  const w = new Worker(engineFile('mesh-worker.cjs'));
+  // Idle workers can still fail or exit (OOM, a bug): drop them, and never let an 'error' go unhandled.
+  w.on('error', () => undefined);
+  w.on('exit', () => {
+    const k = idle.indexOf(w);
+    if (k >= 0) idle.splice(k, 1);
+  });
+  return w;
+}
+
+function release(w: Worker): void {
+  if (idle.length < MAX_IDLE) {
+    w.unref();
+    idle.push(w);
+  } else void w.terminate();
+}
 
 export function analyzeMesh(path: string, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   return new Promise((resolvePromise, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(engineFile('mesh-worker.cjs'), { workerData: { path: resolve(path), opts } });
+      worker = idle.pop() ?? spawnWorker();
     } catch (e) {
       reject(e);
       return;
     }
-    let settled = false;
-    worker.once('message', (m: WorkerReply) => {
-      settled = true;
+    worker.ref();
+    const id = ++nextId;
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (m: WorkerReply) => {
+      if (m.id !== id) return;
+      done();
+      release(worker);
       if (m.ok) resolvePromise(m.result);
       else if (m.name === 'MeshFormatError') reject(new MeshFormatError(m.message));
       else reject(Object.assign(new Error(m.message), { name: m.name }));
-    });
-    worker.once('error', (e) => {
-      if (settled) return;
-      settled = true;
+    };
+    const onError = (e: Error) => {
+      done();
+      void worker.terminate();
       reject(e);
-    });
-    worker.once('exit', (code) => {
-      if (settled) return;
-      settled = true;
+    };
+    const onExit = (code: number) => {
+      done();
       reject(new Error(`mesh worker for ${path} exited (code ${code}) without a result`));
-    });
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    const req: WorkerRequest = { id, path: resolve(path), opts };
+    worker.postMessage(req);
   });
 }

@@ -1,13 +1,15 @@
 // analyzeMesh runs the reader + kernel in a worker thread (the bundled out/engine/mesh-worker.cjs) and must return
 // exactly what analyzeMeshSync returns in-process.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeMesh, analyzeMeshSync, type AnalyzeResult } from '../../src/mesh/analyze';
 import { MeshFormatError } from '../../src/mesh/msh-reader';
 import { engineFile } from '../../src/util/engine-files';
 import { repoRoot } from '../helpers/paths';
-import { binary41, gmshMesh } from './gmsh-fixtures';
+import { binary41, gmshMesh, meshDir } from './gmsh-fixtures';
 
 beforeAll(async () => {
   // The same bundle scripts/build-engine.mjs makes (npm test builds it first); rebuilt here so this file tests the
@@ -26,6 +28,7 @@ beforeAll(async () => {
 });
 
 const withoutTimes = (r: AnalyzeResult) => ({ ...r, ms: null });
+const readCounts = (f: string) => analyzeMeshSync(f).counts;
 
 describe('analyzeMesh (worker thread)', () => {
   it('engineFile finds the bundled worker', () => {
@@ -86,6 +89,28 @@ describe('analyzeMesh (worker thread)', () => {
     expect(r.surfaceTris).toBeUndefined();
     expect(r.quality!.inverted).toBe(0);
     expect(r.score).toBeGreaterThan(0);
+  });
+
+  it('several analyses at once (a pool of workers) each get their own result', async () => {
+    const files = [binary41('t20_data.step'), binary41('wrenchnut.stp'), binary41('Angled.step'), binary41('t20_data.step')];
+    const results = await Promise.all(files.map((f) => analyzeMesh(f, { payload: true })));
+    results.forEach((r, i) => expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(files[i], { payload: true }))));
+    // and again, on the reused (warm) workers
+    const again = await Promise.all(files.map((f) => analyzeMesh(f)));
+    again.forEach((r, i) => expect(r.quality).toEqual(results[i].quality));
+  });
+
+  it('idle workers do not keep a process alive', () => {
+    const entry = join(meshDir(), 'one-shot.ts');
+    const bundle = join(meshDir(), 'one-shot.cjs');
+    writeFileSync(
+      entry,
+      `import { analyzeMesh } from ${JSON.stringify(join(repoRoot, 'src/mesh/analyze'))};\n` +
+        `analyzeMesh(process.argv[2]).then((r) => console.log(JSON.stringify(r.counts)));\n`,
+    );
+    execFileSync(join(repoRoot, 'node_modules/.bin/esbuild'), [entry, '--bundle', '--platform=node', `--outfile=${bundle}`, '--log-level=warning']);
+    const out = execFileSync(process.execPath, [bundle, binary41('t20_data.step')], { cwd: repoRoot, timeout: 20_000 }).toString();
+    expect(JSON.parse(out)).toEqual(readCounts(binary41('t20_data.step')));
   });
 
   it('a file the reader refuses rejects with MeshFormatError across the thread boundary', async () => {
