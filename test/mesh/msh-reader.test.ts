@@ -139,13 +139,26 @@ describe('reading Gmsh 4.1 meshes', () => {
     }
   });
 
-  it('counts and bounding box match what Gmsh reports for t20', () => {
-    const m = readMshFile(binary41('t20_data.step'));
-    // Gmsh 4.8.4 on t20_data.step with defaults (the sample README's 1.7k elements)
-    const total = m.counts.tetrahedra + m.counts.triangles + m.counts.lines + m.counts.points + m.counts.other;
-    expect(total).toBeGreaterThan(1500);
-    expect(m.counts.other).toBe(0);
-    for (let k = 0; k < 3; k++) expect(m.bbox.max[k]).toBeGreaterThan(m.bbox.min[k]);
+  it('nodes, counts, entities, bounding box and tet corners agree with what Gmsh itself reads from the file', () => {
+    const files = [
+      binary41('Angled.step'),
+      ascii41('wrenchnut.stp'),
+      gmshMesh('t20_data.step', 't20.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']),
+      sparseCopy(binary41('t20_data.step'), 'huge.bin.msh', 100003, 5, true),
+    ];
+    for (const file of files) {
+      const m = readMshFile(file);
+      const g = JSON.parse(execFileSync(PYTHON, [fixturesPy('gmsh_counts.py'), file], { maxBuffer: 1 << 28 }).toString());
+      const n = (t: number) => g.byType[t] ?? 0;
+      expect(m.nodeCount, file).toBe(g.nodes);
+      expect(m.counts, file).toEqual({ tetrahedra: n(4) + n(11), triangles: n(2) + n(9), lines: n(1) + n(8), points: n(15), other: 0 });
+      expect(g.types.every((t: number) => [1, 2, 4, 8, 9, 11, 15].includes(t))).toBe(true);
+      expect(m.entities, file).toEqual(g.entities);
+      expect(m.bbox, file).toEqual(g.bbox);
+      const corners = tetCoords(m);
+      expect(g.sampleTets.length).toBeGreaterThan(10);
+      for (const s of g.sampleTets) expect(corners.get(s.tag), `${file} tet ${s.tag}`).toEqual(s.xyz);
+    }
   });
 
   it('a surface-only mesh (cube_filet has no solid) has triangles and no tets', () => {
