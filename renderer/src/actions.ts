@@ -2,6 +2,7 @@
 import { errorText, getApi } from './api';
 import { useStore } from './store';
 import type { Backend, JobResult } from '../../src/contract/job';
+import type { MeshPayload } from '../../src/contract/api';
 import { marks } from './components/Viewer';
 
 const api = () => getApi();
@@ -152,23 +153,47 @@ export async function loadLog(id: string) {
 }
 
 const inflight = new Set<string>();
+/**
+ * Brings a finished job's mesh to the viewer in two steps: the skin first (a few MB, the first frame), then the full
+ * payload (tets and per-tet metrics) for colouring, thresholds and cuts. The second request goes out only once the
+ * first has arrived, so the big transfer never delays the first frame on the shared socket.
+ */
 export async function loadMesh(id: string) {
   const m = st().meshes[id];
-  if ((m && m !== 'loading') || inflight.has(id)) return;
+  if ((m && m !== 'loading' && !isPartialMesh(m)) || inflight.has(id)) return;
   inflight.add(id);
-  st().set((s) => ({ meshes: { ...s.meshes, [id]: 'loading' } }));
+  if (!m) st().set((s) => ({ meshes: { ...s.meshes, [id]: 'loading' } }));
+  const timing = (marks().timing ??= {});
   try {
-    const t0 = performance.now();
-    (marks().timing ??= {})[`jobMeshStart:${id}`] = t0;
+    if (!m) {
+      timing[`jobMeshStart:${id}`] = performance.now();
+      const skin = await api().jobMeshSkin(id);
+      timing[`jobMeshSkinEnd:${id}`] = performance.now();
+      const empty = new Float32Array(0);
+      const partial: MeshPayload = {
+        ...skin,
+        tets: new Uint32Array(0),
+        quality: { sicn: empty, gamma: empty, aspectRatio: empty, skewness: empty, minDihedralDeg: empty },
+      };
+      partialMeshes.add(partial);
+      st().set((s) => ({ meshes: { ...s.meshes, [id]: partial } }));
+    }
     const mesh = await api().jobMesh(id);
-    (marks().timing ??= {})[`jobMeshEnd:${id}`] = performance.now();
+    timing[`jobMeshEnd:${id}`] = performance.now();
     st().set((s) => ({ meshes: { ...s.meshes, [id]: mesh } }));
   } catch (e) {
-    st().set((s) => ({ meshes: { ...s.meshes, [id]: { error: errorText(e) } } }));
+    const cur = st().meshes[id];
+    // A skin already on screen stays; only say what is missing.
+    if (cur && cur !== 'loading' && isPartialMesh(cur)) toast('error', `Mesh details (tets, quality) could not be loaded: ${errorText(e)}`);
+    else st().set((s) => ({ meshes: { ...s.meshes, [id]: { error: errorText(e) } } }));
   } finally {
     inflight.delete(id);
   }
 }
+
+const partialMeshes = new WeakSet<object>();
+/** A skin-only payload still waiting for its tets and metrics. */
+export const isPartialMesh = (m: unknown): boolean => typeof m === 'object' && m !== null && partialMeshes.has(m);
 
 export async function refreshBreaker() {
   try {

@@ -38,6 +38,12 @@ export interface MeshPayload {
   failedSurfaces: number[];
 }
 
+/**
+ * The part of a MeshPayload the first frame needs (a few MB even for a million tets): nodes and the skin. The viewer
+ * shows it at once and fetches the full payload (tets and per-tet metrics, tens of MB) right after.
+ */
+export type MeshSkinPayload = Pick<MeshPayload, 'jobId' | 'nodes' | 'skin' | 'skinTet' | 'failedSurfaces'>;
+
 export type CompareMetricRow = { metric: string; a: number | null; b: number | null; diffPct: number | null };
 export interface Comparison {
   a: JobResult;
@@ -104,6 +110,8 @@ export interface WorkbenchApi {
   getJob(id: string): Promise<JobResult>;
   jobLog(id: string, afterSeq: number, limit: number): Promise<LogLine[]>;
   jobMesh(id: string): Promise<MeshPayload>;
+  /** Nodes and skin only, for a fast first frame; jobMesh brings the rest. */
+  jobMeshSkin(id: string): Promise<MeshSkinPayload>;
   compare(a: string, b: string): Promise<Comparison>;
   getSettings(): Promise<Settings>;
   saveSettings(patch: SettingsPatch): Promise<Settings>;
@@ -122,7 +130,7 @@ export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<Work
 /** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
 export const WORKBENCH_METHODS = [
   'appInfo', 'doctor', 'pickFiles', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'rerunJob',
-  'listJobs', 'getJob', 'jobLog', 'jobMesh', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
+  'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
   'resetBreaker',
 ] as const satisfies readonly WorkbenchMethod[];
 

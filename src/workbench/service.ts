@@ -212,6 +212,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       return meshOf(requireJob(id));
     },
 
+    async jobMeshSkin(id: string) {
+      const m = await meshOf(requireJob(id));
+      return { jobId: m.jobId, nodes: m.nodes, skin: m.skin, skinTet: m.skinTet, failedSurfaces: m.failedSurfaces };
+    },
+
     async compare(a: string, b: string): Promise<Comparison> {
       return compareJobs(requireJob(a), requireJob(b));
     },

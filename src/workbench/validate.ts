@@ -65,6 +65,7 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   getJob: z.tuple([jobId]),
   jobLog: z.tuple([jobId, z.number().int().min(0), z.number().int().min(1).max(100_000)]),
   jobMesh: z.tuple([jobId]),
+  jobMeshSkin: z.tuple([jobId]),
   compare: z.tuple([jobId, jobId]),
   getSettings: none,
   saveSettings: z.tuple([settingsPatchSchema]),

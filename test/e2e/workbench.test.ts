@@ -20,8 +20,13 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   const waitStatus = (s: string, timeout = 180_000) =>
     page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, { timeout });
   const selectedJobId = () => page.locator('[data-testid="job-row"].active').getAttribute('data-job-id');
+  // The skin shows first; colouring and cuts need the full payload (tets, metrics) that follows it.
   const waitShown = (id: string) =>
-    page.waitForFunction((j) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j, id, { timeout: 60_000 });
+    page.waitForFunction(
+      (j) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j && !document.querySelector('[data-testid="mesh-details-loading"]'),
+      id,
+      { timeout: 60_000 },
+    );
   const settle = () => page.waitForTimeout(300);
 
   beforeAll(async () => {
@@ -171,6 +176,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     for (const id of ['compare-canvas-a', 'compare-canvas-b']) {
       await page.waitForFunction((t) => (document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-shown') ?? '').length > 8, id, { timeout: 60_000 });
     }
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, { timeout: 60_000 });
     await settle();
     const a = await canvasStats(page, 'compare-canvas-a');
     const b = await canvasStats(page, 'compare-canvas-b');

@@ -24,6 +24,7 @@ export function Viewer(props: {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const sceneRef = useRef<MeshScene | null>(null);
+  const prevRef = useRef<Source | null>(null);
   const theme = useStore((s) => s.theme);
   const [range, setRange] = useState<MetricRange | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +76,11 @@ export function Viewer(props: {
     if (!s) return;
     const t0 = performance.now();
     if (props.source?.kind === 'mesh') (marks().timing ??= {})[`setSourceStart:${props.source.mesh.jobId}`] = t0;
-    s.setSource(props.source);
+    // The same job's full payload following its skin keeps the camera where the user put it.
+    const prev = prevRef.current;
+    const sameJob = prev?.kind === 'mesh' && props.source?.kind === 'mesh' && prev.mesh.jobId === props.source.mesh.jobId;
+    prevRef.current = props.source;
+    s.setSource(props.source, !sameJob);
     if (props.source?.kind === 'mesh') (marks().timing ??= {})[`setSource:${props.source.mesh.jobId}`] = performance.now() - t0;
     setRange(s.range);
   }, [props.source]);
@@ -100,7 +105,10 @@ export function Viewer(props: {
       {props.label && <div className="viewer-label">{props.label}</div>}
       {error && <div className="viewer-empty error">{error}</div>}
       {!props.source && !error && <div className="viewer-empty">Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.</div>}
-      {metric && range && props.source?.kind === 'mesh' && (
+      {props.source?.kind === 'mesh' && props.source.mesh.tets.length === 0 && (
+        <div className="viewer-note" data-testid="mesh-details-loading">Loading tetrahedra and quality…</div>
+      )}
+      {metric && range && props.source?.kind === 'mesh' && props.source.mesh.tets.length > 0 && (
         <div className="legend" data-testid="legend">
           <div className="legend-title">{metric.label}{props.view.threshold !== null ? ` — showing ${range.higherIsBetter ? '<' : '>'} ${fmt(props.view.threshold)}` : ''}</div>
           <div className="legend-bar" style={{ background: gradientCss(), transform: range.higherIsBetter ? undefined : 'scaleX(-1)' }} />

@@ -171,7 +171,8 @@ export class MeshScene {
     this.clearGroup();
     if (!src) return;
     const clipping = this.clipPlanes(v);
-    const range = src.kind === 'mesh' && v.colorBy !== 'none' ? metricRange(src.mesh, v.colorBy) : null;
+    const hasMetrics = src.kind === 'mesh' && src.mesh.tets.length > 0;
+    const range = hasMetrics && src.kind === 'mesh' && v.colorBy !== 'none' ? metricRange(src.mesh, v.colorBy) : null;
     this.lastRange = range;
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
