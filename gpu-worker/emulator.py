@@ -59,6 +59,9 @@ class LocalExecutor:
         self.calls: Dict[str, _Call] = {}
         self.lock = threading.Lock()
         self._gmsh_info: Optional[Dict[str, Any]] = None
+        # Node processes started ahead of the calls (worker_body.WarmPool), as a warm container would have.
+        self.warm = worker_body.warm_pool(node, size=2)
+        threading.Thread(target=self.warm.refill, daemon=True).start()
 
     # -- helpers
     def _get(self, call_id: str) -> Optional[_Call]:
@@ -142,7 +145,9 @@ class LocalExecutor:
             return "failed", call.error
         if call.state == "cancelled":
             return "cancelled", None
-        return call.state, {"logLines": len(call.logs)}
+        # workerPid is the emulator's own extra (Modal has no such thing): tests use it to kill the worker.
+        pid = call.proc.pid if call.proc is not None and call.proc.poll() is None else None
+        return call.state, {"logLines": len(call.logs), "workerPid": pid}
 
     def logs(self, call_id: str, after: int) -> Optional[List[Dict[str, Any]]]:
         call = self._get(call_id)
@@ -165,6 +170,7 @@ class LocalExecutor:
         for call in list(self.calls.values()):
             if call.proc is not None and call.proc.poll() is None:
                 worker_body._kill_tree(call.proc)
+        self.warm.close()
 
 
 class ProxyAuth:

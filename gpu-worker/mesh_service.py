@@ -14,6 +14,7 @@ worker_body.py through emulator.py instead.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -37,8 +38,16 @@ worker_image = (
     .env({"MESHBENCH_GMSH": "/usr/local/bin/gmsh", "PYTHONUNBUFFERED": "1"})
     .add_local_file(os.path.join(REPO, "out", "engine", "attempt-runner.cjs"), RUNNER)
     .add_local_python_source("worker_body", "app")
+    .add_local_file(os.path.join(HERE, "warm_runner.js"), "/root/warm_runner.js")
 )
 web_image = modal.Image.debian_slim(python_version="3.11").pip_install("fastapi[standard]").add_local_python_source("worker_body", "app")
+
+
+if not modal.is_local() and shutil.which("node"):
+    # In a worker container (the web one has no Node): start a Node process for the first call now.
+    import worker_body as _wb
+
+    _wb.warm_pool("node").refill()
 
 
 @app.function(

@@ -114,6 +114,67 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+WARM_RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "warm_runner.js")
+
+
+class WarmPool:
+    """Node processes started ahead of the calls that will use them (see warm_runner.js)."""
+
+    def __init__(self, node: str, size: int = 1):
+        self.node = node
+        self.size = size
+        self.idle: List[subprocess.Popen] = []
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen([self.node, WARM_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def refill(self) -> None:
+        with self.lock:
+            self.idle = [p for p in self.idle if p.poll() is None]
+            missing = self.size - len(self.idle)
+        for _ in range(missing):
+            p = self._start()
+            with self.lock:
+                if self.closed:
+                    _kill_tree(p)
+                    return
+                self.idle.append(p)
+
+    def take(self, runner: str, args: List[str]) -> subprocess.Popen:
+        with self.lock:
+            self.idle = [p for p in self.idle if p.poll() is None]
+            proc = self.idle.pop(0) if self.idle else None
+        if proc is None:
+            proc = self._start()
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps({"runner": runner, "args": args}) + "\n")
+        proc.stdin.close()
+        threading.Thread(target=self.refill, daemon=True).start()
+        return proc
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            idle, self.idle = self.idle, []
+        for p in idle:
+            _kill_tree(p)
+
+
+_pools: Dict[str, WarmPool] = {}
+_pools_lock = threading.Lock()
+
+
+def warm_pool(node: str, size: int = 1) -> WarmPool:
+    with _pools_lock:
+        pool = _pools.get(node)
+        if pool is None:
+            pool = _pools[node] = WarmPool(node, size)
+    return pool
+
+
 def _kill_tree(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)  # the runner and the Gmsh it started
@@ -129,6 +190,7 @@ def run_attempt(
     cancel: Optional[threading.Event] = None,
     on_process: Optional[Callable[[subprocess.Popen], None]] = None,
     scratch_root: Optional[str] = None,
+    warm: bool = True,
 ) -> Dict[str, Any]:
     """Runs one attempt end to end; returns {outcome, workerTimings, startedAt, finishedAt}.
 
@@ -155,9 +217,12 @@ def run_attempt(
             json.dump(spec, f)
         run_dir = os.path.join(work, "run")
         os.makedirs(run_dir)
-        argv = [node, runner, "--spec", spec_path, "--input", in_path, "--workdir", run_dir]
+        args = ["--spec", spec_path, "--input", in_path, "--workdir", run_dir]
         t = _now_ms()
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        if warm:
+            proc = warm_pool(node).take(runner, args)
+        else:
+            proc = subprocess.Popen([node, runner, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
         if on_process:
             on_process(proc)
         stderr_tail: List[str] = []

@@ -10,6 +10,8 @@ export class ModalError extends Error {
     message: string,
     readonly hint: string,
     readonly status?: number,
+    /** The request never reached the server (connection refused, DNS): safe to resend even a submission. */
+    readonly notSent = false,
   ) {
     super(message);
     this.name = 'ModalError';
@@ -109,7 +111,8 @@ export class ModalClient {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const why = timedOut ? `no answer within ${Math.round((this.timeoutMs + extraTimeoutMs) / 1000)} s` : (cause?.code ?? cause?.message ?? (e as Error).message);
       throw new ModalError('unreachable', `Cannot reach the Modal endpoint ${this.url}: ${why}.`,
-        'Check MESHBENCH_MODAL_URL and the network (for `meshbench cloud-local`, that it is still running), or use --backend local.');
+        'Check MESHBENCH_MODAL_URL and the network (for `meshbench cloud-local`, that it is still running), or use --backend local.',
+        undefined, ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? ''));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -132,7 +135,7 @@ export class ModalClient {
   }
 
   /** Retries unreachable/5xx answers with exponential backoff + jitter for up to `graceMs`. */
-  private async resilient<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal, graceMs = this.graceMs): Promise<T> {
+  private async resilient<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal, graceMs = this.graceMs, onlyUnsent = false): Promise<T> {
     const t0 = Date.now();
     let delay = 100;
     for (;;) {
@@ -141,7 +144,7 @@ export class ModalClient {
         this.opts.onEvent?.(true, what);
         return r;
       } catch (e) {
-        const retryable = e instanceof ModalError && (e.kind === 'unreachable' || e.kind === 'server');
+        const retryable = e instanceof ModalError && (onlyUnsent ? e.notSent || e.status === 503 : e.kind === 'unreachable' || e.kind === 'server');
         if (!retryable || signal?.aborted || Date.now() - t0 + delay > graceMs) {
           if (e instanceof ModalError && e.kind !== 'cancelled' && e.kind !== 'expired') this.opts.onEvent?.(false, `${what}: ${e.message}`);
           throw e;
@@ -161,13 +164,14 @@ export class ModalClient {
   }
 
   async submit(payload: unknown): Promise<string> {
-    // Not retried on a lost answer: a resubmission could run the attempt twice. One try plus connect retries.
+    // Resent only when the request cannot have reached the app (refused connection, 503 before routing): a lost
+    // answer to a delivered POST could otherwise run the attempt twice.
     return this.resilient('submit', async () => {
       const r = await this.request('POST', '/jobs', payload);
       if (r.status === 400) throw new ModalError('bad-request', `The worker rejected the job: ${r.json?.error?.message ?? r.text}`, 'This is a MeshBench bug; please report it.', 400);
       if (r.status !== 202 || !r.json?.callId) throw new ModalError('server', `Unexpected answer to POST /jobs: HTTP ${r.status} ${r.text.slice(0, 200)}`, 'Is MESHBENCH_MODAL_URL the MeshBench worker app?', r.status);
       return r.json.callId as string;
-    }, undefined, 5000);
+    }, undefined, 5000, true);
   }
 
   /** One status request; waits server-side up to `waitS` for the call to finish. */

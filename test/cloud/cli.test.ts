@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { testConnection } from '../../src/cloud/connection';
 import { cliPath, sample, tmpHome } from '../helpers/paths';
-import { requireRunner } from './helpers/cloud';
+import { alive, emulatorNodeChildren, requireRunner, until } from './helpers/cloud';
 
 const run = promisify(execFile);
 let cloudProc: ChildProcess;
@@ -38,14 +38,6 @@ afterAll(() => {
   if (cloudProc && cloudProc.exitCode === null) cloudProc.kill('SIGKILL');
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('meshbench with cloud-local', () => {
   it('cloud-local prints the env another shell needs, and both stand-ins answer', async () => {
@@ -95,10 +87,11 @@ describe('meshbench with cloud-local', () => {
 
   it('stops both stand-ins on SIGTERM', async () => {
     expect(pids.every(alive)).toBe(true);
+    const nodeKids = emulatorNodeChildren(pids[1]); // warm Node spares of the emulator
+    expect(nodeKids.length).toBeGreaterThan(0);
     const exited = new Promise<number | null>((r) => cloudProc.once('exit', (c) => r(c)));
     cloudProc.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(pids.filter(alive)).toEqual([]);
+    await until('the stand-ins and their Node spares to be gone', () => [...pids, ...nodeKids].every((p) => !alive(p)), 10_000);
   });
 });

@@ -8,7 +8,7 @@ import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { sha256File } from '../../src/cloud/s3';
 import Database from 'better-sqlite3';
 import { cliPath, sample, tmpHome } from '../helpers/paths';
-import { cloudEnv, managerFor, requireRunner, runnerPids, spec, until } from './helpers/cloud';
+import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 
 let cloud: LocalCloud;
@@ -66,7 +66,9 @@ describe('faults on the local cloud', () => {
       const t0 = Date.now();
       const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.15 }));
       // Wait until Gmsh's lines come back from the worker, then kill its runner (and so Gmsh) with SIGKILL.
-      const pid = await until('a running attempt runner', () => (m.store.logLines(id).some((l) => /Meshing/.test(l.text)) && runnerPids(cloud.emulator.pid)[0]));
+      await until('Gmsh meshing on the worker', () => m.store.logLines(id).some((l) => /Meshing/.test(l.text)));
+      const callId = m.store.attempts(id)[0].modal!.callId;
+      const pid = await untilAsync('the worker pid', () => workerPid(cloud, callId));
       process.kill(pid, 'SIGKILL');
       const job = await m.wait(id);
       expect(job.status).toBe('failed');
@@ -83,8 +85,8 @@ describe('faults on the local cloud', () => {
   it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes', async () => {
     const home = tmpHome('meshbench-resume-');
     const { proc, id } = await startDesktop(home, sample('Angled.step'), 0.2);
-    await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
-    await until('the worker meshing', () => runnerPids(cloud.emulator.pid).length > 0, 30_000);
+    const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
+    await untilAsync('the worker meshing', () => workerPid(cloud, callId), 30_000);
     proc.kill('SIGKILL');
     await new Promise((r) => proc.once('exit', r));
     const r = cli(['resume', '--json'], home);

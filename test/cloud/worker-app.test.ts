@@ -8,7 +8,7 @@ import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { keys, S3Store, sha256File } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { sample, tmpHome } from '../helpers/paths';
-import { cloudEnv, managerFor, requireRunner, runnerPids, spec, until } from './helpers/cloud';
+import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
@@ -90,11 +90,11 @@ describe('worker HTTP contract (emulator)', () => {
 
   it('cancel (DELETE) ends the call and its runner process', async () => {
     const callId = await client.submit(await payload(sample('Angled.step'), 'contract-2', 0.15));
-    await until('the runner to start', () => runnerPids(cloud.emulator.pid).length > 0, 30_000);
+    const pid = await untilAsync('the runner to start', () => workerPid(cloud, callId), 30_000);
     expect(await client.cancel(callId)).toBe(true);
     const s = await client.wait(callId);
     expect(s.status).toBe('cancelled');
-    await until('no runner left', () => runnerPids(cloud.emulator.pid).length === 0, 10_000);
+    await until('the runner gone', () => !alive(pid), 10_000);
   });
 
   it('preview: a coarse surface mesh of the part, uploaded and verifiable', async () => {
@@ -117,12 +117,13 @@ describe('cancelling an offloaded job', () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.15 }));
-      await until('the runner to start', () => runnerPids(cloud.emulator.pid).length > 0, 30_000);
+      const callId = await until('the call id', () => m.store.attempts(id)[0]?.modal?.callId, 30_000);
+      const pid = await untilAsync('the runner to start', () => workerPid(cloud, callId), 30_000);
       m.cancel(id);
       const job = await m.wait(id);
       expect(job.status).toBe('cancelled');
       expect(job.attempts[0].status).toBe('cancelled');
-      await until('no runner left', () => runnerPids(cloud.emulator.pid).length === 0, 10_000);
+      await until('the runner gone', () => !alive(pid), 10_000);
     } finally {
       await m.close();
     }

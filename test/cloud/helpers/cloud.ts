@@ -27,14 +27,41 @@ export function spec(inputPath: string, backend: JobSpec['backend'], settings: P
   return { inputPath, backend, settings: { ...DEFAULT_SETTINGS, strategy: 'default', ...settings } };
 }
 
-/** Pids of the attempt runners the emulator (pid) started. */
-export function runnerPids(emulatorPid: number): number[] {
+/** The pid of the worker process (the attempt runner) of a call, as the emulator reports it while it runs. */
+export async function workerPid(c: LocalCloud, callId: string): Promise<number | null> {
+  const r = await fetch(`${c.env.MESHBENCH_MODAL_URL}/jobs/${callId}`, { headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET } });
+  if (r.status !== 202) return null;
+  return ((await r.json()) as { workerPid?: number | null }).workerPid ?? null;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Node processes the emulator started (warm spares and runners), for "nothing left behind" checks. */
+export function emulatorNodeChildren(emulatorPid: number): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
   return out
     .split('\n')
     .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === emulatorPid && m[3].includes('attempt-runner.cjs'))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === emulatorPid && /warm_runner\.js|attempt-runner\.cjs/.test(m[3]))
     .map((m) => Number(m[1]));
+}
+
+/** Polls an async condition. */
+export async function untilAsync<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function until<T>(what: string, f: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
