@@ -16,8 +16,6 @@ import type { RemoteBackend } from '../compute/remote';
 import type { JobStore } from '../jobs/store';
 import { resolveOffloadConfig, SETTING } from '../cloud/config';
 import { breakerState as readBreaker, resetBreaker } from '../compute/breaker';
-import { S3Store } from '../cloud/s3';
-import { ModalClient } from '../cloud/modal-client';
 import { findGmsh } from '../gmsh/locate';
 import { gmshInfo } from '../gmsh/info';
 import { doctorReport } from '../cli/commands/doctor';
@@ -256,6 +254,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       const g = await gmsh();
       checks.push(g ? { name: 'gmsh', ok: true, detail: `Gmsh ${g.version} at ${g.path}` } : { name: 'gmsh', ok: false, detail: 'Gmsh not found (set its path, or MESHBENCH_GMSH).' });
       const c = offload();
+      // The AWS SDK and the Modal client load only when a connection is actually tested (startup stays quick).
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { S3Store } = require('../cloud/s3') as typeof import('../cloud/s3');
+      const { ModalClient } = require('../cloud/modal-client') as typeof import('../cloud/modal-client');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       if (c.s3) {
         try {
           await new S3Store({ ...c.s3, tries: 1 }).checkBucket();
