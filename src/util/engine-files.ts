@@ -31,5 +31,8 @@ export function engineFile(name: string): string {
     if (root) candidates.push(join(root, 'out', 'engine', name));
   }
   for (const c of candidates) if (existsSync(c)) return resolve(c);
-  throw new Error(`engine file ${name} not found (looked in ${[...new Set(candidates)].join(', ')}): run npm run build:engine`);
+  throw new Error(
+    `engine file ${name} not found (looked in ${[...new Set(candidates)].join(', ')}): run npm run build:engine, ` +
+      'and ship it beside the bundle that uses it',
+  );
 }
