@@ -27,6 +27,9 @@ function abiOf(file) {
 }
 
 async function rebuildNative({ appDir, electronVersion, platform, arch }) {
+  // npm exports its `nodedir` setting to scripts it runs (npm_config_nodedir); node-gyp would then compile against
+  // that Node's headers and produce a module Electron cannot load. Electron's own headers are what is wanted.
+  for (const k of Object.keys(process.env)) if (k.toLowerCase() === 'npm_config_nodedir') delete process.env[k];
   const { rebuild } = await import('@electron/rebuild');
   console.log(`rebuild-native: rebuilding native modules in ${appDir} for Electron ${electronVersion} (${platform}-${arch})`);
   await rebuild({
