@@ -99,6 +99,8 @@ export async function benchViewer(o: ViewerBenchOptions = {}): Promise<ViewerBen
     const fullReq = (t[`jobMeshEnd:${jobId}`] ?? 0) - (t[`jobMeshStart:${jobId}`] ?? 0);
     say(`job phases: ${JSON.stringify(job.timings.phases)}`);
     say(`renderer: skin reply after ${Math.round(skinReq)} ms (engine analysis wait ${Math.round(serverMesh.get(jobId) ?? -1)} ms), full payload after ${Math.round(fullReq)} ms; skin geometry ${Math.round(t[`setSource:${jobId}`] ?? 0)} ms (first render ${Math.round(t.firstRender ?? 0)} ms)`);
+    const rel = (k: string) => Math.round((t[k] ?? NaN) - m.completed);
+    say(`renderer timeline after the completion event (ms): skin request ${rel(`jobMeshStart:${jobId}`)}, skin reply ${rel(`jobMeshSkinEnd:${jobId}`)}, geometry start ${rel(`setSourceStart:${jobId}`)}, first frame ${Math.round(m.shown - m.completed)}`);
     rows.push({ name: 'full payload (tets + per-tet metrics) in the renderer after the completion event', value: Math.round((t[`jobMeshEnd:${jobId}`] ?? 0) - m.completed), unit: 'ms', goal: 'colouring and cuts ready soon after', met: null });
     await page.screenshot({ path: join(root, 'test-artifacts', 'bench-1m-mesh.png') }).catch(() => undefined);
     // The engine's share: reading the .msh, the quality kernel and the skin, off-thread (what jobMesh waits for).
