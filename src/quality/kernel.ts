@@ -134,27 +134,35 @@ const UNIT_EDGES = Array.from({ length: 21 }, (_, i) => i / 20);
 const ASPECT_EDGES = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 7.5, 10, 20, 50, 100, ASPECT_CAP];
 const DIHEDRAL_EDGES = Array.from({ length: 19 }, (_, i) => i * 5);
 
-function histogram(values: Float64Array, edges: number[]): Histogram {
+/**
+ * One pass over values[start, end): min, max and sum into acc[0..2], histogram counts into `counts`.
+ * Values below the first edge (or NaN) go to the first bin, values at or above the last edge to the last one.
+ */
+function scanRange(values: Float64Array, start: number, end: number, edges: Float64Array, uniform: boolean, counts: Int32Array, acc: Float64Array): void {
   const bins = edges.length - 1;
-  const counts = new Array<number>(bins).fill(0);
   const lo = edges[0];
-  const hi = edges[bins];
-  const uniform = edges.every((e, i) => i === 0 || Math.abs(e - edges[i - 1] - (hi - lo) / bins) < 1e-12 * (hi - lo));
-  const scale = bins / (hi - lo);
-  for (let i = 0; i < values.length; i++) {
+  const scale = bins / (edges[bins] - lo);
+  let min = acc[0];
+  let max = acc[1];
+  let sum = acc[2];
+  for (let i = start; i < end; i++) {
     const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
     let k: number;
-    if (uniform) {
-      k = Math.floor((v - lo) * scale);
-    } else {
+    if (uniform) k = Math.floor((v - lo) * scale);
+    else {
       k = 0;
       while (k < bins - 1 && v >= edges[k + 1]) k++;
     }
-    if (!(k >= 0)) k = 0; // also NaN
+    if (!(k >= 0)) k = 0;
     if (k >= bins) k = bins - 1;
     counts[k]++;
   }
-  return { edges: edges.slice(), counts };
+  acc[0] = min;
+  acc[1] = max;
+  acc[2] = sum;
 }
 
 /** k-th smallest (0-based) of a scratch copy; Hoare-style selection, O(n) on average. */
@@ -249,19 +257,22 @@ function kthSmallest(values: Float64Array, k: number, min: number, max: number, 
 
 function stats(values: Float64Array, edges: number[], scratch: Float64Array): MetricStats {
   const n = values.length;
-  if (n === 0) return { min: 0, avg: 0, max: 0, p10: 0, histogram: histogram(values, edges) };
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
+  const bins = edges.length - 1;
+  const step = (edges[bins] - edges[0]) / bins;
+  const uniform = edges.every((e, i) => i === 0 || Math.abs(e - edges[i - 1] - step) < 1e-12 * step);
+  const counts = new Int32Array(bins);
+  const acc = new Float64Array([Infinity, -Infinity, 0]);
+  const e64 = Float64Array.from(edges);
+  for (let s = 0; s < n; s += STATS_CHUNK) scanRange(values, s, Math.min(n, s + STATS_CHUNK), e64, uniform, counts, acc);
+  const histogram: Histogram = { edges: edges.slice(), counts: Array.from(counts) };
+  if (n === 0) return { min: 0, avg: 0, max: 0, p10: 0, histogram };
+  const [min, max, sum] = acc;
   const p10 = kthSmallest(values, Math.max(0, Math.ceil(0.1 * n) - 1), min, max, scratch);
-  return { min, avg: sum / n, max, p10, histogram: histogram(values, edges) };
+  return { min, avg: sum / n, max, p10, histogram };
 }
+
+/** Values per scanRange call (short calls get optimized early, as in measureTets). */
+const STATS_CHUNK = 4096;
 
 export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean }): QualityReport {
   const n = m.sicn.length;
