@@ -117,5 +117,5 @@ function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jo
 }
 
 const label = (j: JobResult | null | undefined) =>
-  j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · ${j.id.slice(0, 8)}` : '';
+  j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}` : '';
 const num = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 0 }) : v.toFixed(4));

@@ -1,44 +1,84 @@
 // Small hand-drawn SVG charts: phase waterfall and (overlaid) quality histograms.
 import type { Histogram, JobResult } from '../../../src/contract/job';
 
-const PHASE_ORDER = ['inspect', 'hash', 'plan', 'prepare', 'upload', 'submit', 'queue', 'worker-download', 'download-input', 'mesh', 'read', 'quality', 'worker-upload', 'download', 'verify', 'write', 'store'];
+const PHASE_ORDER = ['inspect', 'hash', 'plan', 'prepare', 'attempts', 'collect', 'write', 'store'];
+/** Phases measured inside another one (the engine adds them up per name; parallel attempts' phases add up too). */
+const CHILDREN: Record<string, string[]> = {
+  prepare: ['health', 'upload'],
+  attempts: ['submit', 'queue', 'workerDownload', 'workerRunner', 'workerAttempt', 'mesh', 'read', 'quality', 'workerUpload'],
+  workerAttempt: ['mesh', 'read', 'quality'],
+  mesh: ['gmsh1d', 'gmsh2d', 'gmsh3d'],
+  collect: ['download', 'verify'],
+};
 const PALETTE = ['#4e8fd6', '#d9824a', '#59a869', '#b65fc2', '#d4b23c', '#4fb5b5', '#c95a6a', '#8c8f96'];
 
-export function orderedPhases(phases: Record<string, number>): [string, number][] {
-  const entries = Object.entries(phases).filter(([k]) => k !== 'total');
-  return entries.sort((a, b) => rank(a[0]) - rank(b[0]));
+export interface PhaseRow {
+  name: string;
+  ms: number;
+  /** Offset from the job's start, as laid out (children start where their parent starts). */
+  start: number;
+  depth: number;
+}
+
+/**
+ * Lays the phases out as a waterfall: top-level phases end to end in job order, each one's sub-phases end to end
+ * from its own start (mesh → gmsh 1D/2D/3D, attempts → queue, mesh, read, quality ..., collect → download, verify).
+ */
+export function layoutPhases(phases: Record<string, number>): PhaseRow[] {
+  const names = Object.keys(phases).filter((k) => k !== 'total');
+  const nested = new Set<string>();
+  const rows: PhaseRow[] = [];
+  const place = (name: string, start: number, depth: number) => {
+    rows.push({ name, ms: phases[name], start, depth });
+    let t = start;
+    // workerAttempt, when present, owns mesh/read/quality; otherwise they sit right under attempts.
+    const kids = (CHILDREN[name] ?? []).filter((k) => k in phases && !nested.has(k) && !(name === 'attempts' && 'workerAttempt' in phases && CHILDREN.workerAttempt.includes(k)));
+    for (const k of kids) {
+      nested.add(k);
+      place(k, t, depth + 1);
+      t += phases[k];
+    }
+  };
+  for (const k of Object.values(CHILDREN).flat()) if (k in phases) nested.add(k);
+  const top = names.filter((n) => !nested.has(n)).sort((a, b) => rank(a) - rank(b));
+  nested.clear();
+  for (const n of top) nested.add(n);
+  let t = 0;
+  for (const n of top) {
+    place(n, t, 0);
+    t += phases[n];
+  }
+  return rows;
 }
 const rank = (k: string) => {
   const i = PHASE_ORDER.indexOf(k);
   return i < 0 ? 100 : i;
 };
 
-/** Phases laid end to end (parallel attempts' phases add up, so the sum can exceed the wall total). */
+/** Phase waterfall. Sub-phases of `attempts` are summed over the attempts (parallel ones add up). */
 export function Waterfall({ job, width = 420 }: { job: JobResult; width?: number }) {
-  const phases = orderedPhases(job.timings?.phases ?? {});
+  const rows = layoutPhases(job.timings?.phases ?? {});
   const total = job.timings?.totalMs ?? 0;
-  const sum = phases.reduce((a, [, v]) => a + v, 0);
-  const span = Math.max(total, sum, 1);
+  const span = Math.max(total, ...rows.map((r) => r.start + r.ms), 1);
   const rowH = 18;
-  const labelW = 120;
+  const labelW = 130;
   const barW = width - labelW - 70;
-  let t = 0;
-  if (!phases.length) return <div className="empty small">No timings recorded yet.</div>;
+  if (!rows.length) return <div className="empty small">No timings recorded yet.</div>;
   return (
-    <svg className="waterfall" width={width} height={(phases.length + 1) * rowH + 4} role="img" aria-label="phase waterfall">
-      {phases.map(([name, ms], i) => {
-        const x = labelW + (t / span) * barW;
-        const w = Math.max(1, (ms / span) * barW);
-        t += ms;
+    <svg className="waterfall" width={width} height={(rows.length + 1) * rowH + 4} role="img" aria-label="phase waterfall">
+      {rows.map((r, i) => {
+        const x = labelW + (r.start / span) * barW;
+        const w = Math.max(1, Math.min((r.ms / span) * barW, labelW + barW - x));
         return (
-          <g key={name} transform={`translate(0, ${i * rowH})`}>
-            <text x={0} y={13} className="wf-label">{name}</text>
-            <rect x={x} y={3} width={w} height={rowH - 6} rx={2} fill={PALETTE[i % PALETTE.length]} />
-            <text x={Math.min(x + w + 4, width - 66)} y={13} className="wf-value">{fmtMs(ms)}</text>
+          <g key={`${r.name}-${i}`} transform={`translate(0, ${i * rowH})`}>
+            <title>{r.depth > 0 && r.name !== 'gmsh1d' ? `${r.name}: ${fmtMs(r.ms)} (summed over attempts where several ran)` : `${r.name}: ${fmtMs(r.ms)}`}</title>
+            <text x={r.depth * 10} y={13} className="wf-label">{r.depth ? '└ ' : ''}{r.name}</text>
+            <rect x={x} y={3} width={w} height={rowH - 6} rx={2} fill={PALETTE[i % PALETTE.length]} opacity={r.depth ? 0.75 : 1} />
+            <text x={Math.min(x + w + 4, width - 66)} y={13} className="wf-value">{fmtMs(r.ms)}</text>
           </g>
         );
       })}
-      <g transform={`translate(0, ${phases.length * rowH})`}>
+      <g transform={`translate(0, ${rows.length * rowH})`}>
         <text x={0} y={13} className="wf-label strong">total (wall)</text>
         <rect x={labelW} y={3} width={Math.max(1, (total / span) * barW)} height={rowH - 6} rx={2} className="wf-total" />
         <text x={Math.min(labelW + (total / span) * barW + 4, width - 66)} y={13} className="wf-value strong">{fmtMs(total)}</text>
@@ -80,7 +120,7 @@ export function HistogramChart({ series, width = 300, height = 120, title }: { s
       <text x={width - 4} y={height - 4} textAnchor="end" className="wf-value">{hi.toFixed(2)}</text>
       {valid.length > 1 &&
         valid.map((s, i) => (
-          <text key={s.label} x={width / 2 + (i - 0.5) * 70} y={height - 4} fill={s.color} className="wf-value" textAnchor="middle">■ {s.label}</text>
+          <text key={s.label} x={width / 2 + (i - 0.5) * 70} y={height - 4} style={{ fill: s.color }} className="wf-value" textAnchor="middle">■ {s.label}</text>
         ))}
     </svg>
   );
