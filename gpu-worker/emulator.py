@@ -219,7 +219,9 @@ def main() -> None:
 
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: accepted sockets inherit it, and asyncio only turns Nagle off (TCP_NODELAY) when
+    # it is set; otherwise every keep-alive request waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     sock.listen(128)
@@ -243,8 +245,9 @@ def main() -> None:
             bye()
 
         threading.Thread(target=watch_stdin, daemon=True).start()
-    config = uvicorn.Config(asgi, fd=sock.fileno(), log_level="warning", access_log=False)
-    Server(config).run()
+    # Hand uvicorn the bound socket itself (given an fd, uvicorn would rebuild it as a UNIX socket).
+    config = uvicorn.Config(asgi, log_level="warning", access_log=False)
+    Server(config).run(sockets=[sock])
 
 
 if __name__ == "__main__":

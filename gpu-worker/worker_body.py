@@ -93,6 +93,9 @@ def upload(url: str, path: str, content_type: str = "application/octet-stream") 
         cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
         conn = cls(u.hostname, u.port, timeout=120, blocksize=1 << 20)
         try:
+            conn.connect()
+            # Headers and body go out as separate writes: without this the body's tail waits for a delayed ACK.
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with open(path, "rb") as f:
                 conn.request("PUT", target, body=f, headers={"Content-Length": str(size), "Content-Type": content_type})
                 r = conn.getresponse()
