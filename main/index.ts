@@ -42,6 +42,15 @@ async function main() {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(navigationPolicy.permission(permission)));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => navigationPolicy.permission(permission));
 
+  // On quit, cancel running jobs (their Gmsh processes end) and close the store cleanly before exiting.
+  let closing = false;
+  app.on('before-quit', (e) => {
+    if (closing) return;
+    closing = true;
+    e.preventDefault();
+    void service.close().finally(() => app.quit());
+  });
+
   const handlers = buildHandlers(service, (frame) => isTrustedSender(frame, urlOpts));
   for (const [channel, handler] of handlers) ipcMain.handle(channel, (e, ...args) => handler(e as never, ...args));
 
