@@ -319,7 +319,7 @@ class Parser {
     const minTag = this.size();
     const maxTag = this.size();
     if (total * (this.binary ? 32 : 6) > this.n - this.pos) this.truncated();
-    const nodes = new Float64Array(3 * total);
+    const nodes = uninit(Float64Array, 3 * total); // every node is written below, or we fail
     if (total > 0) {
       const range = maxTag - minTag + 1;
       if (minTag >= 0 && range > 0 && range <= DENSE_FACTOR * total + 1024) {
@@ -434,16 +434,16 @@ class Parser {
       const stride = nn + 1;
       if (num * stride * (this.binary ? 8 : 2) > this.n - this.pos) this.truncated();
       if (kind === KIND_TET) {
-        const tets = new Uint32Array(4 * num);
-        const tags = new Float64Array(num);
+        const tets = uninit(Uint32Array, 4 * num); // every element is decoded, or we fail
+        const tags = uninit(Float64Array, num);
         this.readCorners(num, nn, 4, tets, tags);
         this.tetChunks.push({ nodes: tets, tags });
         this.counts.tetrahedra += num;
         const order = type === 11 ? 2 : 1;
         if (order > this.tetOrder) this.tetOrder = order;
       } else if (kind === KIND_TRIANGLE) {
-        const tris = new Uint32Array(3 * num);
-        this.readCorners(num, nn, 3, tris, new Float64Array(num)); // tags unused; one array type keeps the fast path monomorphic
+        const tris = uninit(Uint32Array, 3 * num);
+        this.readCorners(num, nn, 3, tris, uninit(Float64Array, num)); // tags unused; one array type keeps the fast path monomorphic
         this.triChunks.push({ nodes: tris, ents: new Int32Array(num).fill(entity) });
         this.counts.triangles += num;
       } else {
@@ -516,21 +516,20 @@ function decodeShift4(
   out: Uint32Array,
   tags: Float64Array,
 ): number {
-  for (let i = start; i < end; i++) {
-    const e = 2 * (i - first) * stride;
+  const step = 2 * stride;
+  for (let i = start, e = 2 * (start - first) * stride, o = 4 * start; i < end; i++, e += step, o += 4) {
     const a = w[e + 2] - base;
     const b = w[e + 4] - base;
     const c = w[e + 6] - base;
     const d = w[e + 8] - base;
-    if ((w[e + 3] | w[e + 5] | w[e + 7] | w[e + 9]) !== 0) return i;
-    if (a < 0 || a >= count || b < 0 || b >= count || c < 0 || c >= count || d < 0 || d >= count) return i;
-    const o = 4 * i;
+    // one test for "a high word is set" and one per index for "outside 0..count-1" (negatives wrap to huge)
+    if ((w[e + 1] | w[e + 3] | w[e + 5] | w[e + 7] | w[e + 9]) !== 0) return i;
+    if (a >>> 0 >= count || b >>> 0 >= count || c >>> 0 >= count || d >>> 0 >= count) return i;
     out[o] = a;
     out[o + 1] = b;
     out[o + 2] = c;
     out[o + 3] = d;
-    const hi = w[e + 1];
-    tags[i] = hi === 0 ? w[e] : w[e] + hi * TWO32;
+    tags[i] = w[e];
   }
   return end;
 }
@@ -566,6 +565,14 @@ function decodeDense(
     tags[i] = hi === 0 ? w[e] : w[e] + hi * TWO32; // no float arithmetic (heap numbers) before the JIT kicks in
   }
   return end;
+}
+
+/**
+ * A typed array without the zero-fill (the reader overwrites every element): saves a pass over the largest arrays.
+ * allocUnsafeSlow never hands out a slice of Node's shared pool, so the array owns its buffer and can be transferred.
+ */
+function uninit<T extends Float64Array | Uint32Array>(kind: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T {
+  return new kind(Buffer.allocUnsafeSlow(n * kind.BYTES_PER_ELEMENT).buffer as ArrayBuffer, 0, n);
 }
 
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
