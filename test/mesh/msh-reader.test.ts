@@ -251,6 +251,32 @@ describe('reading Gmsh 4.1 meshes', () => {
     expect(measureTets(m.nodes, m.tets).sicn[0]).toBeCloseTo((12 * Math.pow(0.5, 2 / 3)) / 9, 14);
   });
 
+  it('binary tags beyond 32 bits (node and element tags above 2^32)', () => {
+    const big = 2 ** 32;
+    const parts: Buffer[] = [Buffer.from('$MeshFormat\n4.1 1 8\n')];
+    const i32 = (...v: number[]) => parts.push(Buffer.from(Int32Array.from(v).buffer));
+    const u64 = (...v: number[]) => parts.push(Buffer.from(BigUint64Array.from(v.map(BigInt)).buffer));
+    const f64 = (...v: number[]) => parts.push(Buffer.from(Float64Array.from(v).buffer));
+    const text = (t: string) => parts.push(Buffer.from(t));
+    i32(1);
+    text('\n$EndMeshFormat\n$Nodes\n');
+    u64(1, 4, big + 10, big + 13);
+    i32(3, 1, 0);
+    u64(4);
+    u64(big + 13, big + 11, big + 10, big + 12);
+    f64(0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0);
+    text('\n$EndNodes\n$Elements\n');
+    u64(1, 1, 2 * big + 5, 2 * big + 5);
+    i32(3, 1, 4);
+    u64(1);
+    u64(2 * big + 5, big + 10, big + 11, big + 12, big + 13);
+    text('\n$EndElements\n');
+    const m = readMsh(Buffer.concat(parts), 'tags64.msh');
+    expect(Array.from(m.tets)).toEqual([2, 1, 3, 0]);
+    expect(Array.from(m.tetTags)).toEqual([2 * big + 5]);
+    expect(measureTets(m.nodes, m.tets).sicn[0]).toBeCloseTo((12 * Math.pow(0.5, 2 / 3)) / 9, 14);
+  });
+
   it('binary data at any alignment in memory reads the same', () => {
     const file = binary41('Angled.step');
     const bytes = readFileSync(file);
