@@ -85,6 +85,9 @@ export interface ReaderBench {
   note: string;
 }
 
+/** A read takes milliseconds, so take enough pairs for a stable median on a busy machine, whatever `repeats` says. */
+const MIN_READER_RUNS = 15;
+
 export async function benchReader(mshPath: string, repeats = 3): Promise<ReaderBench> {
   const py = new PyTimer(MESHIO, [mshPath], 'meshio');
   try {
@@ -99,7 +102,7 @@ export async function benchReader(mshPath: string, repeats = 3): Promise<ReaderB
     if (cells !== elements) throw new Error(`meshio read ${cells} cells, we read ${elements} elements of ${mshPath}`);
     const ours: number[] = [];
     const theirs: number[] = [];
-    for (let i = 0; i < repeats; i++) {
+    for (let i = 0; i < Math.max(repeats, MIN_READER_RUNS); i++) {
       const t0 = performance.now();
       readMshFile(mshPath);
       ours.push(performance.now() - t0);
@@ -107,7 +110,7 @@ export async function benchReader(mshPath: string, repeats = 3): Promise<ReaderB
     }
     const o = median(ours);
     const m = median(theirs);
-    const note = `${elements.toLocaleString('en-US')} elements; steady state (first read of ours: ${oursFirst.toFixed(1)} ms)`;
+    const note = `${elements.toLocaleString('en-US')} elements; median of ${ours.length} interleaved pairs after warm-up (our first, cold read: ${oursFirst.toFixed(1)} ms)`;
     return { ours: o, oursFirst, meshio: m, ratio: m / o, elements, note };
   } finally {
     py.close();
