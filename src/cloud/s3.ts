@@ -28,7 +28,7 @@ export interface S3Settings {
   profile?: string;
   /** Files at or above this size go up as multipart (default 16 MiB). */
   multipartThreshold?: number;
-  /** Multipart part size (default 8 MiB; S3's minimum is 5 MiB). */
+  /** Multipart part size (default 16 MiB; S3's minimum is 5 MiB). */
   partSize?: number;
   /** Whole-operation tries on top of the SDK's own per-request retries (default 4). */
   tries?: number;
@@ -111,7 +111,7 @@ export class S3Store {
     this.tries = settings.tries ?? 4;
     this.backoffMs = settings.backoffMs ?? 200;
     this.multipartThreshold = settings.multipartThreshold ?? 16 * 1024 * 1024;
-    this.partSize = Math.max(5 * 1024 * 1024, settings.partSize ?? 8 * 1024 * 1024);
+    this.partSize = Math.max(5 * 1024 * 1024, settings.partSize ?? 16 * 1024 * 1024);
     const cfg: S3ClientConfig = {
       region: settings.region,
       // The SDK retries single requests (exponential backoff + jitter on throttling, 5xx, transient errors);
