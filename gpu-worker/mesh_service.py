@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -60,15 +61,46 @@ def mesh_attempt(payload: Dict[str, Any]) -> Dict[str, Any]:
     import worker_body
 
     call_id = modal.current_function_call_id()
-
-    def push(entry: Dict[str, Any]) -> None:
-        logs_queue.put(entry, partition=call_id, partition_ttl=LOG_TTL_S)
-
+    logs = BatchedLog(call_id)
     try:
-        return worker_body.run_attempt(payload, push, RUNNER, node="node")
+        return worker_body.run_attempt(payload, logs.push, RUNNER, node="node")
     except worker_body.WorkerError as e:
-        push({"type": "log", "level": "error", "text": f"worker: {e}", "ts": time.time() * 1000})
+        logs.push({"type": "log", "level": "error", "text": f"worker: {e}", "ts": time.time() * 1000})
         raise
+    finally:
+        logs.close()
+
+
+class BatchedLog:
+    """Log entries go to the call's Queue partition as lists (a partition holds at most 5,000 items and Gmsh
+    can print far more lines); flushed every 0.25 s and at the end."""
+
+    def __init__(self, call_id: str):
+        self.call_id = call_id
+        self.buf: List[Dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def push(self, entry: Dict[str, Any]) -> None:
+        with self.lock:
+            self.buf.append(entry)
+
+    def flush(self) -> None:
+        with self.lock:
+            batch, self.buf = self.buf, []
+        if batch:
+            logs_queue.put(batch, partition=self.call_id, partition_ttl=LOG_TTL_S)
+
+    def _loop(self) -> None:
+        while not self.stop.wait(0.25):
+            self.flush()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=2)
+        self.flush()
 
 
 @app.function(image=worker_image, cpu=2.0, timeout=180)
@@ -93,7 +125,8 @@ class ModalExecutor:
 
     def _items(self, call_id: str) -> List[Dict[str, Any]]:
         # iterate() reads the partition in place, so every poller sees every line (get() would consume them).
-        return list(logs_queue.iterate(partition=call_id, item_poll_timeout=0))
+        # Items are batches (BatchedLog); the cursor counts entries.
+        return [entry for batch in logs_queue.iterate(partition=call_id, item_poll_timeout=0) for entry in batch]
 
     def poll(self, call_id: str, wait_s: float) -> Tuple[str, Optional[Dict[str, Any]]]:
         import worker_body

@@ -179,7 +179,13 @@ export class S3Store {
   }
 
   private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void, gate?: Promise<unknown>): Promise<TransferResult> {
-    const existing = await this.head(key);
+    let existing;
+    try {
+      existing = await this.head(key);
+    } catch (e) {
+      this.onEvent?.({ ok: false, op: 'head', key, bytes: 0, ms: 0, tries: this.tries, detail: (e as Error).message });
+      throw e;
+    }
     const { size } = await stat(path);
     await gate;
     if (existing && existing.sha256 === sha256 && existing.bytes === size) {
