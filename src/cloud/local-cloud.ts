@@ -143,7 +143,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   });
   const python = opts.python ?? defaultPython();
   const emuChild = spawn(python, [join(root, 'gpu-worker', 'emulator.py'), '--host', '127.0.0.1', '--port', String(opts.emulatorPort ?? 0), '--runner', runner, '--exit-on-stdin-eof'], {
-    env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const children = [s3Child, emuChild];
