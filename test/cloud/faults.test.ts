@@ -187,3 +187,51 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 });
+
+describe('the Modal endpoint failing', () => {
+  let c: LocalCloud;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    c = await startLocalCloud();
+    proxy = await startFaultProxy(c.env.MESHBENCH_MODAL_URL);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await c?.stop();
+  });
+
+  it('5xx answers and dropped connections from the endpoint are retried; the job completes on Modal', async () => {
+    proxy.plan = (n) => (n % 4 === 2 ? (['500', 'drop', '503'] as const)[Math.floor(n / 4) % 3] : 'pass');
+    const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
+    try {
+      const job = await m.run(spec(sample('t20_data.step'), 'modal'));
+      expect(job.error).toBeNull();
+      expect(job.backend).toBe('modal');
+      expect(proxy.log.filter((l) => l.fault !== 'pass').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('the whole endpoint dying mid-job: auto finishes the job locally and says why', async () => {
+    proxy.plan = () => 'pass';
+    const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
+    let orphan: number | null = null;
+    try {
+      const id = m.submit(spec(sample('Angled.step'), 'auto', { sizeFactor: 0.3 }));
+      const callId = await until('the call id', () => m.store.attempts(id).find((a) => a.modal?.callId)?.modal?.callId, 30_000);
+      orphan = await untilAsync('the worker running', () => workerPid(c, callId), 30_000);
+      proxy.plan = () => 'drop'; // from now on the endpoint is gone, in-flight requests included
+      proxy.cutAll();
+      const job = await m.wait(id);
+      expect(job.status).toBe('completed');
+      expect(job.backend).toBe('local');
+      expect(job.fallback?.from).toBe('modal');
+      expect(job.fallback?.reason).toMatch(/Cannot reach the Modal endpoint/);
+      expect(m.store.remoteEvents(20).some((e) => e.kind === 'modal' && !e.ok)).toBe(true);
+    } finally {
+      await m.close();
+      if (orphan && alive(orphan)) process.kill(-orphan, 'SIGKILL'); // the emulated worker would have run on
+    }
+  });
+});

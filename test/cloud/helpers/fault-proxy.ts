@@ -10,12 +10,14 @@ export interface FaultProxy {
   /** Requests seen, with the fault applied to each. */
   log: { method: string; path: string; fault: Fault }[];
   plan: (n: number, req: IncomingMessage) => Fault;
+  /** Cuts every open connection (in-flight requests included). */
+  cutAll(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string, plan: FaultProxy['plan'] = () => 'pass'): Promise<FaultProxy> {
   const t = new URL(target);
-  const proxy: FaultProxy = { url: '', log: [], plan, close: async () => {} };
+  const proxy: FaultProxy = { url: '', log: [], plan, cutAll: () => {}, close: async () => {} };
   const server: Server = createServer((req, res) => {
     const n = proxy.log.length;
     const fault = proxy.plan(n, req);
@@ -56,6 +58,12 @@ export async function startFaultProxy(target: string, plan: FaultProxy['plan'] =
     up.on('error', () => res.socket?.destroy());
     req.pipe(up);
   });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
+  proxy.cutAll = () => sockets.forEach((sock) => sock.destroy());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
