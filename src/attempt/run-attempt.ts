@@ -6,7 +6,7 @@ import type { LogLine } from '../contract/job';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
 import { runGmsh } from '../gmsh/run';
 import { inspectInput } from '../input/inspect';
-import { analyzeMesh } from '../mesh/analyze';
+import { analyzeMesh, analyzeMeshSync } from '../mesh/analyze';
 import { attemptCommand } from '../strategy/plan';
 import { errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
@@ -18,6 +18,8 @@ export interface AttemptHooks {
   onLog?: (level: LogLine['level'], text: string) => void;
   onProgress?: (percent: number) => void;
   onSpawn?: (pid: number, startTime: string | null) => void;
+  /** Read and judge the mesh on this thread (a one-shot runner process has no UI to keep responsive). */
+  analyzeInThread?: boolean;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -93,7 +95,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
 
   let analysis;
   try {
-    analysis = await analyzeMesh(cmd.outFile);
+    analysis = hooks.analyzeInThread ? analyzeMeshSync(cmd.outFile) : await analyzeMesh(cmd.outFile);
   } catch (e) {
     return failed(`The mesh Gmsh wrote could not be read: ${errorMessage(e)}`, withPhases({}));
   }

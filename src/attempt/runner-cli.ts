@@ -22,6 +22,7 @@ async function main() {
   const outcome = await runAttempt(spec, values.input, values.workdir, {
     gmshPath: findGmsh().path,
     signal: ac.signal,
+    analyzeInThread: true, // shipped alone to the worker image: no mesh-worker.cjs beside it
     onLog: (level, text) => emit({ type: 'log', level, text, ts: Date.now() }),
     onProgress: (percent) => {
       if (percent !== lastPct) emit({ type: 'progress', percent: (lastPct = percent) });

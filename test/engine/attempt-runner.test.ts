@@ -1,0 +1,31 @@
+// The attempt runner as the Modal image ships it: the one bundle alone in a folder, driven by a spec file,
+// reporting JSON lines. Same Gmsh argv and quality kernel as a local job.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AttemptRunnerMessage } from '../../src/contract/attempt';
+import { cli } from '../helpers/cli';
+import { repoRoot, tmpHome } from '../helpers/paths';
+
+describe('attempt-runner.cjs on its own', () => {
+  it('meshes and judges an attempt with nothing beside it, like the local job does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-runner-'));
+    copyFileSync(join(repoRoot, 'out/engine/attempt-runner.cjs'), join(dir, 'attempt-runner.cjs'));
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120 }));
+    const part = join(repoRoot, 'resources/demo/bracket.step');
+    const out = execFileSync(process.execPath, [join(dir, 'attempt-runner.cjs'), '--spec', join(dir, 'spec.json'), '--input', part, '--workdir', join(dir, 'work')], { encoding: 'utf8', cwd: dir });
+    const msgs = out.trim().split('\n').map((l) => JSON.parse(l) as AttemptRunnerMessage);
+    expect(msgs.some((m) => m.type === 'log')).toBe(true);
+    expect(msgs.some((m) => m.type === 'progress')).toBe(true);
+    const last = msgs.at(-1)!;
+    if (last.type !== 'result') throw new Error('no result line');
+    expect(last.outcome.status).toBe('completed');
+
+    const local = (await cli(['mesh', part, '--strategy', 'default', '--json'], tmpHome())).json();
+    expect(last.outcome.mesh!.sha256).toBe(local.mesh.sha256);
+    expect(last.outcome.quality).toEqual(local.quality);
+    expect(last.outcome.argv.slice(2, -1)).toEqual(local.attempts[0].argv.slice(2, -1));
+  });
+});
