@@ -1,5 +1,6 @@
 // Every CLI command module; each exports register(program). Add a line per new command.
 import type { Command } from 'commander';
+import * as bench from './bench';
 import * as compare from './compare';
 import * as doctor from './doctor';
 import * as jobs from './jobs';
@@ -7,4 +8,4 @@ import * as mesh from './mesh';
 import * as cloudLocal from './cloud-local';
 import * as resume from './resume';
 
-export const COMMANDS: { register(program: Command): void }[] = [mesh, jobs, compare, doctor, cloudLocal, resume];
+export const COMMANDS: { register(program: Command): void }[] = [mesh, jobs, compare, doctor, cloudLocal, resume, bench];

@@ -1,0 +1,86 @@
+// `meshbench bench`: every speed goal measured side by side against its peer in one run, reported as ratios.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { projectRoot } from '../../gmsh/locate';
+import type { BenchRow } from '../../bench/measure';
+import { fmtNum, table } from '../format';
+import { printJson, say } from '../io';
+
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'viewer'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export function register(program: Command) {
+  program
+    .command('bench')
+    .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
+    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build)`)
+    .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
+    .option('--json', 'print the rows as JSON')
+    .action(async (o) => {
+      const only = new Set<Section>((o.only ? String(o.only).split(',') : ['a', 'b', 'c', 'd', 'offload']).map((s) => s.trim() as Section));
+      const root = projectRoot(__dirname) ?? process.cwd();
+      const cli = join(root, 'bin', 'meshbench');
+      const demo = join(root, 'resources', 'demo', 'bracket.step');
+      const log = (s: string) => say(s);
+      const rows: BenchRow[] = [];
+      const section = async (name: Section, title: string, f: () => Promise<BenchRow | BenchRow[]>) => {
+        if (!only.has(name)) return;
+        say(`\n${title}`);
+        try {
+          const r = await f();
+          rows.push(...(Array.isArray(r) ? r : [r]));
+        } catch (e) {
+          say(`  failed: ${e instanceof Error ? e.message : String(e)}`);
+          rows.push({ name: title, ours: NaN, peer: NaN, unit: '', ratio: NaN, ratioLabel: '', goal: '', met: false, note: `failed: ${e instanceof Error ? e.message : String(e)}` });
+        }
+      };
+
+      await section('a', '(a) meshbench mesh --strategy default vs the same Gmsh argv by hand', async () => {
+        const { benchJobVsGmsh } = await import('../../bench/job-bench');
+        return benchJobVsGmsh({ cli, part: demo, repeats: o.repeats, log });
+      });
+      let bigMesh: string | null = null;
+      const big = async () => {
+        if (!bigMesh) {
+          const { ensureBigMesh } = await import('../../bench/big-mesh');
+          const { dataHome } = await import('../../util/home');
+          bigMesh = await ensureBigMesh(join(dataHome(), 'bench'));
+          say(`  mesh: ${bigMesh}`);
+        }
+        return bigMesh;
+      };
+      await section('b', '(b) mesh reader vs meshio (in-process read of the same binary msh 4.1)', async () => {
+        const { benchReader } = await import('../../bench/reader-bench');
+        const r = await benchReader(await big(), o.repeats);
+        return { name: '(b) msh reader vs meshio', ours: r.ours, peer: r.meshio, unit: 'ms', ratio: r.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: r.ratio >= 2, note: `${fmtNum(r.elements)} elements` };
+      });
+      await section('c', "(c) quality kernel vs Gmsh's Plugin(AnalyseMeshQuality) on the same mesh", async () => {
+        const { benchQuality } = await import('../../bench/quality-bench');
+        const r = await benchQuality(await big(), o.repeats);
+        return { name: '(c) quality kernel vs AnalyseMeshQuality', ours: r.ours, peer: r.gmsh, unit: 'ms', ratio: r.ratio, ratioLabel: 'gmsh / ours', goal: '>= 3', met: r.ratio >= 3, note: r.note };
+      });
+      await section('d', '(d) exhaustive policy, all cores vs one', async () => {
+        const { benchParallel } = await import('../../bench/job-bench');
+        return benchParallel({ cli, part: demo, repeats: o.repeats, log, sizeFactor: 0.5 });
+      });
+      await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
+        const { benchOffload } = await import('../../bench/offload-bench');
+        return benchOffload({ repeats: o.repeats, log });
+      });
+      await section('viewer', 'Viewer and live log in the browser harness (Chromium)', async () => {
+        const { benchViewer } = await import('../../bench/viewer-bench');
+        const r = await benchViewer({ log });
+        return r.map((v) => ({ name: v.name, ours: v.value, peer: NaN, unit: v.unit, ratio: NaN, ratioLabel: '', goal: v.goal, met: v.met, note: v.note }));
+      });
+
+      if (o.json) printJson(rows);
+      const show = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+      say(
+        `\n${table(
+          ['benchmark', 'ours', 'peer', 'unit', 'ratio', 'goal', 'met'],
+          rows.map((r) => [r.name, show(r.ours), show(r.peer), r.unit, Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)} (${r.ratioLabel})` : '—', r.goal, r.met === null ? 'n/a' : r.met ? 'yes' : 'NO']),
+        )}`,
+      );
+      for (const r of rows) if (r.note) say(`  ${r.name}: ${r.note}`);
+    });
+}
