@@ -86,7 +86,7 @@ export function App() {
         <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
         <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
         <button onClick={() => act.runBatch()} disabled={s.parts.length < 2} title="Run every opened part">Run batch ({s.parts.length})</button>
-        <button onClick={() => { void act.runOnBoth(); s.set({ mode: 'compare' }); }} disabled={!part} title="Mesh the part locally and on Modal, then compare">Run on both</button>
+        <button onClick={() => void act.runOnBoth()} disabled={!part} title="Mesh the part locally and on Modal, then compare">Run on both</button>
         <span className="sep" />
         <label className="compute">
           Compute

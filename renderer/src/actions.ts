@@ -103,7 +103,7 @@ export async function runOnBoth() {
   const path = st().currentPart;
   const a = await run(path, 'local');
   const b = await run(path, 'modal');
-  if (a && b) st().set({ compare: [a, b] });
+  if (a && b) st().set({ compare: [a, b], mode: 'compare' });
 }
 
 export async function cancel(id = st().selectedJob) {

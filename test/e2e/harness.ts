@@ -146,3 +146,23 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
     return { width: c.width, height: c.height, foreground, colourful, hash, bg: bg as [number, number, number] };
   }, testId);
 }
+
+/** Starts `meshbench cloud-local` (S3-compatible store + Modal emulator) and returns the env it prints. */
+export async function startLocalCloud(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin', 'meshbench'), 'cloud-local'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const first = await new Promise<string>((ok, fail) => {
+    createInterface({ input: proc.stdout! }).once('line', ok);
+    proc.once('exit', (code) => fail(new Error(`cloud-local exited (${code}): ${err}`)));
+  });
+  const { env } = JSON.parse(first) as { env: Record<string, string> };
+  return {
+    env,
+    stop: async () => {
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+}

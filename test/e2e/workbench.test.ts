@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startLocalCloud, startWeb, type Chrome, type Web } from './harness';
 import { sample } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED browser e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -291,6 +291,54 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     const { bg } = await canvasStats(page);
     expect(bg[0] + bg[1] + bg[2]).toBeGreaterThan(600);
     await shot('10-light-theme');
+    expect(chrome.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), compared', () => {
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  let web: Web;
+  let chrome: Chrome;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    cloud = await startLocalCloud();
+    web = await startWeb(cloud.env);
+    chrome = await launchChromium();
+    page = chrome.page;
+    await page.goto(web.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await web?.stop();
+    await cloud?.stop();
+  });
+
+  it('meshes the part locally and on the Modal stand-in, then shows both side by side with a parity verdict', async () => {
+    await page.getByTestId('open-file').setInputFiles(sample('t20_data.step'));
+    await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Run on both' }).click();
+    await page.getByTestId('compare-view').waitFor();
+    const verdict = page.getByTestId('parity-verdict');
+    await verdict.waitFor({ timeout: 240_000 });
+    const a = await page.getByTestId('compare-a').inputValue();
+    const b = await page.getByTestId('compare-b').inputValue();
+    expect(a).not.toBe(b);
+    const labels = [await page.locator('[data-testid="compare-a"] option:checked').textContent(), await page.locator('[data-testid="compare-b"] option:checked').textContent()];
+    expect(labels[0]).toMatch(/· local ·/);
+    expect(labels[1]).toMatch(/· modal ·/);
+    // Same engine, same Gmsh, same part: the quality is at parity.
+    expect(await verdict.textContent()).toMatch(/^Parity: quality within ±5 %/);
+    // The Modal side's waterfall shows the offload phases.
+    const text = (await page.getByTestId('compare-view').textContent()) ?? '';
+    expect(text).toMatch(/upload/);
+    expect(text).toMatch(/queue/);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]') && document.querySelectorAll('[data-shown]').length >= 2, null, { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    expect((await canvasStats(page, 'compare-canvas-b')).foreground).toBeGreaterThan(500);
+    await page.screenshot({ path: join(artifacts, 'e2e-12-run-on-both.png') });
     expect(chrome.errors).toEqual([]);
   });
 });

@@ -86,7 +86,7 @@ export function CompareView() {
               ) : <div className="muted">Comparing…</div>}
             </section>
             <section className="histos">
-              <h4>Histograms (A blue, B orange)</h4>
+              <h4>Histograms (A blue bars, B orange outline)</h4>
               {METRICS.map((m) => (
                 <HistogramChart key={m.key} title={m.label} width={260} height={110} series={[
                   { label: 'A', h: ja?.quality?.[m.key]?.histogram, color: '#4e8fd6' },
@@ -118,4 +118,5 @@ function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jo
 
 const label = (j: JobResult | null | undefined) =>
   j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}` : '';
-const num = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 0 }) : v.toFixed(4));
+const num = (v: number | null) =>
+  v === null ? '—' : Number.isInteger(v) || Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 0 }) : v.toFixed(4);

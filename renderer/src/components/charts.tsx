@@ -106,16 +106,22 @@ export function HistogramChart({ series, width = 300, height = 120, title }: { s
   return (
     <svg className="histo" width={width} height={height} role="img" aria-label={`${title} histogram`}>
       <text x={4} y={11} className="wf-label strong">{title}</text>
-      {valid.map((s, si) => (
-        <g key={s.label} opacity={valid.length > 1 ? 0.55 : 0.85}>
-          {s.h!.counts.map((_, i) => {
-            const x0 = x(s.h!.edges[i]);
-            const x1 = x(s.h!.edges[i + 1]);
-            const yy = y(fr[si][i]);
-            return <rect key={i} x={x0} y={yy} width={Math.max(0.5, x1 - x0 - 0.5)} height={height - padB - yy} fill={s.color} />;
-          })}
-        </g>
-      ))}
+      {valid.map((s, si) =>
+        si === 0 ? (
+          <g key={s.label} opacity={0.8}>
+            {s.h!.counts.map((_, i) => {
+              const x0 = x(s.h!.edges[i]);
+              const x1 = x(s.h!.edges[i + 1]);
+              const yy = y(fr[si][i]);
+              return <rect key={i} x={x0} y={yy} width={Math.max(0.5, x1 - x0 - 0.5)} height={height - padB - yy} fill={s.color} />;
+            })}
+          </g>
+        ) : (
+          // Later series as a step outline over the first, so identical distributions stay readable.
+          <path key={s.label} fill="none" stroke={s.color} strokeWidth={1.6}
+            d={s.h!.counts.map((_, i) => `${i ? 'L' : 'M'}${x(s.h!.edges[i])},${y(fr[si][i])} L${x(s.h!.edges[i + 1])},${y(fr[si][i])}`).join(' ')} />
+        ),
+      )}
       <text x={4} y={height - 4} className="wf-value">{lo.toFixed(2)}</text>
       <text x={width - 4} y={height - 4} textAnchor="end" className="wf-value">{hi.toFixed(2)}</text>
       {valid.length > 1 &&
