@@ -1,7 +1,6 @@
 // meshbench cloud-local: the offline stand-in for the cloud (s3rver + the worker emulator) on loopback.
 // Once both answer it prints ONE JSON line on stdout, {"env": {...}, ...}, and stays up until SIGINT/SIGTERM.
 import type { Command } from 'commander';
-import { startLocalCloud } from '../../cloud/local-cloud';
 import { ConfigError } from '../../util/errors';
 import { fail, say } from '../io';
 
@@ -17,6 +16,7 @@ export function register(program: Command) {
     .action(async (o) => {
       let cloud;
       try {
+        const { startLocalCloud } = await import('../../cloud/local-cloud'); // loads only for this command
         cloud = await startLocalCloud({
           bucket: o.bucket,
           dataDir: o.data,

@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Backend, JobResult, MeshSettings } from '../../contract/job';
 import { exitCodeOf } from '../../jobs/run-job';
@@ -76,7 +75,8 @@ export function register(program: Command) {
 /** Waits for a job, with a progress bar on a terminal (stderr) and Ctrl-C as cancel. */
 export async function followJob(manager: ReturnType<typeof openManager>, id: string, verbose: boolean): Promise<JobResult> {
   const tty = process.stderr.isTTY;
-  const bar = tty ? new SingleBar({ format: ' {bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bar = tty ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: ' {bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
   bar?.start(100, 0, { phase: 'starting' });
   const pct = new Map<number, number>();
   const off = manager.onEvent((e) => {

@@ -1,7 +1,6 @@
 // meshbench resume [JOB...] [--json]: pick up remote jobs whose desktop side died, by their Modal call ids.
 import type { Command } from 'commander';
 import { resolveOffloadConfig, missingHint } from '../../cloud/config';
-import { resumableJobs, resumeJobs } from '../../cloud/resume';
 import { exitCodeOf } from '../../jobs/run-job';
 import { ConfigError } from '../../util/errors';
 import { fail, printJson, say } from '../io';
@@ -14,6 +13,8 @@ export function register(program: Command) {
     .argument('[jobs...]', 'job ids or unique prefixes (default: every resumable job)')
     .option('--json', 'print the resumed jobs as a JSON array on stdout')
     .action(async (jobs: string[], o) => {
+      // The Modal/S3 modules (and the AWS SDK) load only for this command.
+      const { resumableJobs, resumeJobs } = await import('../../cloud/resume');
       const m = openManager(); // opening the store marks jobs of dead processes interrupted
       try {
         let ids: string[];
