@@ -6,10 +6,9 @@ import type { LogLine } from '../contract/job';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
 import { runGmsh } from '../gmsh/run';
 import { inspectInput } from '../input/inspect';
-import { analyzeMesh, analyzeMeshSync } from '../mesh/analyze';
+import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
 import { attemptCommand } from '../strategy/plan';
 import { errorMessage } from '../util/errors';
-import { sha256File } from '../util/hash';
 import { stageInput, stlDiagonal } from './stage-input';
 
 export interface AttemptHooks {
@@ -66,7 +65,10 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
     timeoutMs: spec.timeoutSec * 1000,
     signal: hooks.signal,
     cwd: workDir,
-    onSpawn: hooks.onSpawn,
+    onSpawn: (pid, start) => {
+      if (!hooks.analyzeInThread) prewarmAnalyzer(); // warm while Gmsh works
+      hooks.onSpawn?.(pid, start);
+    },
     onLine: (l) => {
       hooks.onLog?.(l.level, l.text);
       if (l.percent !== null) hooks.onProgress?.(l.percent);
@@ -95,7 +97,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
 
   let analysis;
   try {
-    analysis = hooks.analyzeInThread ? analyzeMeshSync(cmd.outFile) : await analyzeMesh(cmd.outFile);
+    analysis = hooks.analyzeInThread ? analyzeMeshSync(cmd.outFile, { sha256: true }) : await analyzeMesh(cmd.outFile, { sha256: true });
   } catch (e) {
     return failed(`The mesh Gmsh wrote could not be read: ${errorMessage(e)}`, withPhases({}));
   }
@@ -115,9 +117,6 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
   if (run.exitCode !== 0)
     return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode}.`, common);
 
-  const t = performance.now();
-  const sha256 = await sha256File(cmd.outFile);
-  phases.hash = round(performance.now() - t);
   const q = analysis.quality!;
   return {
     ...base,
@@ -126,7 +125,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: 
     score: analysis.score,
     error: q.inverted > 0 ? `${q.inverted} inverted element(s): disqualified` : null,
     seconds: (performance.now() - t0) / 1000,
-    mesh: { path: cmd.outFile, sha256, bytes: stat.size },
+    mesh: { path: cmd.outFile, sha256: analysis.sha256!, bytes: stat.size }, // hashed by the reader, one read
     timings: { totalMs: round(performance.now() - t0), phases },
   };
 }

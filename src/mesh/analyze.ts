@@ -2,6 +2,7 @@
 // analyzeMesh runs the same work in a worker thread so the caller (the desktop's main process, the CLI's event loop)
 // never blocks on a large mesh; the typed arrays come back transferred, not copied.
 import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { MeshPayload } from '../contract/api';
 import type { ElementCounts, QualityReport } from '../contract/job';
@@ -15,6 +16,8 @@ export interface AnalyzeOptions {
   payload?: boolean;
   /** Return the file's own triangles, compacted, for a surface-only preview. */
   surface?: boolean;
+  /** Hash the file's bytes while they are in memory anyway. */
+  sha256?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -29,11 +32,15 @@ export interface AnalyzeResult {
   payload?: Omit<MeshPayload, 'jobId' | 'failedSurfaces'>;
   surfaceTris?: { positions: Float32Array; indices: Uint32Array; surfaceTags: Int32Array };
   ms: { read: number; quality: number; skin: number };
+  /** With opts.sha256: the file's sha256 (hex). */
+  sha256?: string;
+  bytes?: number;
 }
 
 export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
   const t0 = performance.now();
-  const mesh = readMshFile(path);
+  let hashed: { sha256: string; bytes: number } | undefined;
+  const mesh = readMshFile(path, opts.sha256 ? (data) => (hashed = { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length }) : undefined);
   const t1 = performance.now();
   const metrics = mesh.tets.length > 0 ? measureTets(mesh.nodes, mesh.tets) : null;
   const quality = metrics ? summarize(metrics, { cornerNodesOnly: mesh.tetOrder === 2 }) : null;
@@ -47,6 +54,7 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
     score: quality ? scoreOf(quality) : null,
     tetOrder: mesh.tetOrder,
     ms: { read: t1 - t0, quality: t2 - t1, skin: 0 },
+    ...hashed,
   };
   if (opts.payload) {
     const skin = extractSkin(mesh.tets);
@@ -133,6 +141,18 @@ function release(w: Worker): void {
     w.unref();
     idle.push(w);
   } else void w.terminate();
+}
+
+/** Start a worker ahead of need (e.g. while Gmsh runs), so the analysis does not pay for its start-up. */
+export function prewarmAnalyzer(): void {
+  if (idle.length) return;
+  try {
+    const w = spawnWorker();
+    w.unref();
+    idle.push(w);
+  } catch {
+    /* analyzeMesh will report it */
+  }
 }
 
 export function analyzeMesh(path: string, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {

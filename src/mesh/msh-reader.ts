@@ -630,7 +630,8 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
   };
 }
 
-export function readMshFile(path: string): MshMesh {
+/** `onBytes` sees the file's bytes once read (e.g. to hash them without a second read). */
+export function readMshFile(path: string, onBytes?: (data: Buffer) => void): MshMesh {
   let data: Buffer;
   try {
     data = readFileSync(path);
@@ -640,5 +641,6 @@ export function readMshFile(path: string): MshMesh {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new MeshFormatError(`${path}: cannot read the mesh: ${why}`);
   }
+  onBytes?.(data);
   return readMsh(data, path);
 }
