@@ -130,9 +130,13 @@ export function App() {
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
               {meshState && meshState !== 'loading' && 'error' in meshState && <div className="overlay error">{meshState.error}</div>}
               {job?.status === 'failed' && (
-                <div className="overlay error bottom" data-testid="failed-banner">
-                  The job failed{job.error?.code === 'all-attempts-failed' ? ': every attempt failed' : ''} — the Attempts tab has Gmsh's reasons.
-                  {failedTags.length ? ` Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red.` : ''}
+                <div className="overlay error at-bottom" data-testid="failed-banner" title={job.error?.message}>
+                  {job.error?.message ?? 'The job failed.'}
+                  {job.error?.hint ? <div className="muted">{job.error.hint}</div> : null}
+                  <div>
+                    The Attempts tab has each attempt's reason.
+                    {failedTags.length ? ` Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red.` : ''}
+                  </div>
                 </div>
               )}
             </div>

@@ -341,4 +341,26 @@ describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), co
     await page.screenshot({ path: join(artifacts, 'e2e-12-run-on-both.png') });
     expect(chrome.errors).toEqual([]);
   });
+
+  it('runs a batch of several parts opened at once; each job ends in its own state with its own reason', async () => {
+    await page.getByRole('button', { name: 'Workbench' }).click();
+    await page.getByTestId('open-file').setInputFiles([sample('Angled.step'), sample('cube_filet.stp')]);
+    await expect.poll(() => page.getByRole('button', { name: /Run batch \(3\)/ }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    const before = await page.getByTestId('job-row').count();
+    await page.getByRole('button', { name: /Run batch/ }).click();
+    await expect.poll(() => page.getByTestId('job-row').count(), { timeout: 30_000 }).toBe(before + 3);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="job-row"]')].every((r) => !['queued', 'running'].includes(r.getAttribute('data-status') ?? '')),
+      null,
+      { timeout: 300_000, polling: 500 },
+    );
+    const rows = await page.getByTestId('job-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')} ${e.textContent}`));
+    expect(rows.filter((r) => r.includes('Angled.step')).some((r) => r.startsWith('completed'))).toBe(true);
+    // cube_filet.stp holds surfaces but no solid: it cannot be volume-meshed, and the job says so.
+    const cube = rows.find((r) => r.includes('cube_filet.stp'))!;
+    expect(cube.startsWith('failed')).toBe(true);
+    await page.locator('[data-testid="job-row"]', { hasText: 'cube_filet.stp' }).click();
+    await expect.poll(() => page.locator('.status-line').textContent()).toMatch(/cube_filet\.stp/);
+    await page.screenshot({ path: join(artifacts, 'e2e-13-batch.png') });
+  });
 });
