@@ -22,7 +22,9 @@ from typing import Any, Dict, List, Optional, Tuple
 import modal
 
 APP_NAME = "meshbench"
-GMSH_VERSION = "4.8.4"  # the desktop bundle's Gmsh: same version on both sides, same meshes
+# The desktop bundle's Gmsh (scripts/fetch-gmsh.mjs: the official 4.8.4 Linux64 SDK); the PyPI wheel of the same
+# version carries that SDK's binary, so a Linux desktop and the worker mesh with the same build.
+GMSH_VERSION = "4.8.4"
 RUNNER = "/opt/meshbench/attempt-runner.cjs"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
