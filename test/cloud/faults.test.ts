@@ -132,7 +132,7 @@ describe('a slow queue and a faulty S3 store', () => {
   let slow: LocalCloud;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500' } });
+    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500', MESHBENCH_EMU_RETRIES: '1' } });
     proxy = await startFaultProxy(slow.env.MESHBENCH_S3_ENDPOINT);
   });
   afterAll(async () => {
@@ -146,6 +146,22 @@ describe('a slow queue and a faulty S3 store', () => {
       const job = await m.run(spec(sample('t20_data.step'), 'modal'));
       expect(job.status).toBe('completed');
       expect(job.timings.phases.queue).toBeGreaterThanOrEqual(1400);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('with retries on (like modal.Retries), a worker killed once is re-run and the job completes', async () => {
+    const m = managerFor(cloudEnv(slow));
+    try {
+      const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.3 }));
+      const callId = await until('the call id', () => m.store.attempts(id)[0]?.modal?.callId, 30_000);
+      const pid = await untilAsync('the worker running', () => workerPid(slow, callId), 30_000);
+      process.kill(pid, 'SIGKILL');
+      const job = await m.wait(id);
+      expect(job.status).toBe('completed');
+      expect(job.backend).toBe('modal');
+      expect(m.store.logLines(id).some((l) => /killed by signal 9 .*retrying \(1\/1\)|killed by signal 9.*; retrying/.test(l.text))).toBe(true);
     } finally {
       await m.close();
     }
