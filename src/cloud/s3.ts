@@ -119,6 +119,8 @@ export class S3Store {
       maxAttempts: 3,
       retryMode: 'standard',
     };
+    // A bucket in another region than AWS_REGION answers with a redirect; follow it instead of failing.
+    if (!settings.endpoint) cfg.followRegionRedirects = true;
     if (settings.credentials) cfg.credentials = settings.credentials;
     else if (settings.profile) cfg.profile = settings.profile;
     if (settings.endpoint) {

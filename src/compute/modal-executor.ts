@@ -75,7 +75,14 @@ export class ModalExecutor implements AttemptExecutor {
     health.catch(() => undefined);
     let r;
     try {
-      r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName, undefined, health);
+      let shown = 0;
+      const progress = (sent: number, total: number) => {
+        // Big inputs go up in parts: a line per quarter so the job log shows the upload moving.
+        const q = Math.floor((sent / Math.max(1, total)) * 4);
+        if (q > shown && q < 4) job.log('info', `s3: uploading ${job.inputName}: ${q * 25} % of ${Math.round(total / 1e6)} MB`);
+        shown = Math.max(shown, q);
+      };
+      r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName, progress, health);
     } catch (e) {
       await health; // a Modal failure explains more than the S3 one it caused
       throw unavailable(e);
