@@ -139,11 +139,14 @@ export class MeshScene {
     this.shownPending = true;
     if (this.view) this.applyView(this.view);
     // Draw the new source now rather than on the next animation frame: the first frame is what the user waits for.
-    if (this.frame) {
-      cancelAnimationFrame(this.frame);
-      this.frame = 0;
+    // (Without view options yet there is nothing to draw; the first applyView's frame reports it instead.)
+    if (this.view) {
+      if (this.frame) {
+        cancelAnimationFrame(this.frame);
+        this.frame = 0;
+      }
+      this.renderNow();
     }
-    this.renderNow();
   }
 
   fit() {
