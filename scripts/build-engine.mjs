@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli', external: true },
   { in: 'src/mesh/analyze-worker.ts', out: 'mesh-worker', external: true },
-  { in: 'src/attempt/runner-cli.ts', out: 'attempt-runner', external: false },
+  // Debian bookworm's nodejs (the Modal image) is Node 18.
+  { in: 'src/attempt/runner-cli.ts', out: 'attempt-runner', external: false, target: 'node18' },
   { in: 'src/web/server-cli.ts', out: 'web-server', external: true },
 ];
 
@@ -17,7 +18,7 @@ for (const e of entries.filter((e) => existsSync(e.in))) {
     outfile: `out/engine/${e.out}.cjs`,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: e.target ?? 'node20',
     format: 'cjs',
     sourcemap: true,
     packages: e.external ? 'external' : undefined,

@@ -1,6 +1,7 @@
 // One attempt, end to end, wherever it runs (desktop, CLI, Modal worker): Gmsh -> mesh file -> reader ->
 // quality kernel -> outcome. A mesh with no volume elements is a failure, whatever Gmsh's exit code says.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { LogLine } from '../contract/job';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
@@ -36,8 +37,9 @@ function stepShellNote(path: string): string {
   return ' (an open shell or a surface model)';
 }
 
-export async function runAttempt(spec: AttemptSpec, inputPath: string, workDir: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
+export async function runAttempt(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
   const t0 = performance.now();
+  const workDir = resolve(workDirIn); // Gmsh runs in it: relative paths would resolve twice
   mkdirSync(workDir, { recursive: true });
   const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[] };
   const failed = (error: string, extra: Partial<AttemptOutcome> = {}): AttemptOutcome => ({

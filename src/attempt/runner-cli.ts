@@ -1,6 +1,7 @@
 // The attempt runner shipped to the Modal worker (out/engine/attempt-runner.cjs): the same runAttempt as the
 // desktop, driven by a spec file, reporting JSON lines on stdout (log, progress, then one result).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AttemptRunnerMessage, AttemptSpec } from '../contract/attempt';
 import { findGmsh } from '../gmsh/locate';
@@ -16,10 +17,11 @@ async function main() {
     process.exit(1);
   }
   const spec = JSON.parse(readFileSync(values.spec, 'utf8')) as AttemptSpec;
+  const [input, workdir] = [resolve(values.input), resolve(values.workdir)];
   const ac = new AbortController();
   for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, () => ac.abort());
   let lastPct = -1;
-  const outcome = await runAttempt(spec, values.input, values.workdir, {
+  const outcome = await runAttempt(spec, input, workdir, {
     gmshPath: findGmsh().path,
     signal: ac.signal,
     analyzeInThread: true, // shipped alone to the worker image: no mesh-worker.cjs beside it

@@ -44,12 +44,17 @@ export class JobStore {
   }
 
   private migrate() {
-    const from = this.userVersion;
-    for (let v = from; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }).immediate();
+    // The version is read inside the write transaction: two processes opening a new store at once take turns,
+    // and the second finds the schema already there.
+    const step = this.db.transaction(() => {
+      const v = this.userVersion;
+      if (v >= MIGRATIONS.length) return false;
+      this.db.exec(MIGRATIONS[v]);
+      this.db.pragma(`user_version = ${v + 1}`);
+      return true;
+    });
+    while (step.immediate()) {
+      /* next migration */
     }
   }
 

@@ -89,3 +89,20 @@ describe('job store', () => {
     s2.close();
   });
 });
+
+describe('two processes opening a new store at once', () => {
+  it('both succeed; the schema is created once', async () => {
+    const { spawn } = await import('node:child_process');
+    const home = tmpHome();
+    const run = () =>
+      new Promise<number>((resolve) => {
+        const p = spawn(process.execPath, [require.resolve('../../bin/meshbench'), 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: home }, stdio: 'ignore' });
+        p.on('close', (c) => resolve(c ?? -1));
+      });
+    const codes = await Promise.all([run(), run(), run(), run()]);
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const s = new JobStore(home);
+    expect(s.userVersion).toBe(MIGRATIONS.length);
+    s.close();
+  });
+});
