@@ -2,7 +2,8 @@
 // computing ICN alone, on the same mesh; only gmsh.plugin.run is timed on Gmsh's side.
 import { readMshFile } from '../mesh/msh-reader';
 import { measureTets, summarize } from '../quality/kernel';
-import { median, PyTimer } from './reader-bench';
+import { median } from './measure';
+import { PyTimer } from './reader-bench';
 
 const GMSH_PLUGIN = `
 import json, sys, time

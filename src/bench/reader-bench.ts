@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readMshFile } from '../mesh/msh-reader';
+import { median } from './measure';
 
 export const benchPython = () => process.env.MESHBENCH_PYTHON ?? '/usr/bin/python3';
 
@@ -45,11 +46,6 @@ export class PyTimer {
   }
 }
 
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // meshio.read only inside the timer; one warm-up read before "ready" (module imports, first-call costs).
 const MESHIO = `

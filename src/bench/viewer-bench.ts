@@ -98,7 +98,7 @@ export async function benchViewer(o: ViewerBenchOptions = {}): Promise<ViewerBen
     const skinReq = (t[`jobMeshSkinEnd:${jobId}`] ?? 0) - (t[`jobMeshStart:${jobId}`] ?? 0);
     const fullReq = (t[`jobMeshEnd:${jobId}`] ?? 0) - (t[`jobMeshStart:${jobId}`] ?? 0);
     say(`job phases: ${JSON.stringify(job.timings.phases)}`);
-    say(`renderer: skin reply after ${Math.round(skinReq)} ms (engine analysis wait ${Math.round(serverMesh.get(jobId) ?? -1)} ms), full payload after ${Math.round(fullReq)} ms; skin geometry ${Math.round(t[`setSource:${jobId}`] ?? 0)} ms (first render ${Math.round(t.firstRender ?? 0)} ms)`);
+    say(`renderer: skin reply after ${Math.round(skinReq)} ms (engine analysis wait ${Math.round(serverMesh.get(jobId) ?? -1)} ms), full payload after ${Math.round(fullReq)} ms; skin geometry ${Math.round(t[`setSource:${jobId}`] ?? 0)} ms (of which the first draw call ${Math.round(t[`firstRender:${jobId}`] ?? 0)} ms)`);
     const rel = (k: string) => Math.round((t[k] ?? NaN) - m.completed);
     say(`renderer timeline after the completion event (ms): skin request ${rel(`jobMeshStart:${jobId}`)}, skin reply ${rel(`jobMeshSkinEnd:${jobId}`)}, geometry start ${rel(`setSourceStart:${jobId}`)}, first frame ${Math.round(m.shown - m.completed)}`);
     rows.push({ name: 'full payload (tets + per-tet metrics) in the renderer after the completion event', value: Math.round((t[`jobMeshEnd:${jobId}`] ?? 0) - m.completed), unit: 'ms', goal: 'colouring and cuts ready soon after', met: null });

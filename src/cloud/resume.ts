@@ -5,8 +5,8 @@ import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { AttemptResult, JobError, JobResult } from '../contract/job';
 import { BackendUnavailableError, type JobContext } from '../compute/executor';
 import { ModalExecutor } from '../compute/modal-executor';
-import { acceptable } from '../jobs/policy';
-import { meshFileFor, writeResultFiles } from '../jobs/result-files';
+import { acceptable, chooseWinner } from '../jobs/policy';
+import { closeJob, meshFileFor } from '../jobs/result-files';
 import type { JobStore } from '../jobs/store';
 import { errorMessage } from '../util/errors';
 import type { OffloadConfig } from './config';
@@ -40,16 +40,6 @@ export async function resumeJobs(o: ResumeOptions): Promise<JobResult[]> {
   return out;
 }
 
-function pickWinner(outcomes: AttemptOutcome[], job: JobResult): AttemptOutcome | null {
-  const done = outcomes.filter((x) => x.status === 'completed' && x.score !== null).sort((a, b) => a.index - b.index);
-  if (job.settings.policy === 'first-acceptable') {
-    const first = done.find((x) => acceptable(x, job.settings.targets));
-    if (first) return first;
-  }
-  const ok = done.filter((x) => acceptable(x, job.settings.targets));
-  const pool = ok.length ? ok : done;
-  return pool.reduce<AttemptOutcome | null>((b, x) => (b === null || x.score! < b.score! ? x : b), null);
-}
 
 export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   const { store } = o;
@@ -66,15 +56,7 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
   const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) => store.appendLog(id, level, text, attempt);
   const finish = (status: 'completed' | 'failed' | 'interrupted', error: JobError | null) => {
     store.updateJob(id, { timings: { totalMs: round(job.timings.totalMs + performance.now() - t0), phases }, transfer });
-    store.finishJob(id, status, error);
-    if (error) log(status === 'interrupted' ? 'warning' : 'error', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-    const j = store.getJob(id)!;
-    try {
-      writeResultFiles(j);
-    } catch (e) {
-      log('warning', `Could not write the result files in ${j.outDir}: ${errorMessage(e)}`);
-    }
-    return j;
+    return closeJob(store, id, status, error, log);
   };
 
   if (o.config.missing.length) {
@@ -134,7 +116,7 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     );
     const earlier = job.attempts.filter((a) => a.status === 'completed') as AttemptOutcome[];
     const all = [...earlier, ...results];
-    const winner = pickWinner(all, job);
+    const winner = chooseWinnerOf(all, job);
     if (!winner) {
       const expired = results.filter((r) => r.modal?.status === 'expired');
       const reasons = all.map((r) => `${r.strategy}: ${r.error ?? r.status}`).join(' | ');
@@ -168,3 +150,5 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     await executor.dispose();
   }
 }
+
+const chooseWinnerOf = (outcomes: AttemptOutcome[], job: JobResult) => chooseWinner(outcomes, job.settings.policy, job.settings.targets);

@@ -16,6 +16,7 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { sha256File } from '../util/hash';
 
 export interface S3Settings {
   bucket: string;
@@ -70,15 +71,6 @@ const RETRYABLE_CODES = new Set([
   'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'InternalError', 'ServiceUnavailable',
 ]);
 
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (c) => h.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
-}
 
 /** S3 keys: inputs by content, outputs per job and attempt. */
 export const keys = {

@@ -79,14 +79,21 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   }
   if (failure !== null) throw failure;
 
-  const all = [...outcomes.values()].sort((a, b) => a.index - b.index);
-  let winner: AttemptOutcome | null = null;
-  if (r.policy === 'first-acceptable' && Number.isFinite(winnerIdx)) winner = outcomes.get(winnerIdx)!;
-  else {
-    const candidates = all.filter(valid);
-    const ok = candidates.filter((o) => acceptable(o, r.targets));
-    const pool = ok.length ? ok : candidates;
-    winner = pool.reduce<AttemptOutcome | null>((best, o) => (best === null || o.score! < best.score! ? o : best), null);
-  }
+  const winner = chooseWinner([...outcomes.values()], r.policy, r.targets);
   return { outcomes, winner, winnerAcceptable: !!winner && acceptable(winner, r.targets) };
+}
+
+/**
+ * The winner among finished attempts: under first-acceptable the earliest (catalogue order) that meets the targets;
+ * otherwise, or when none does, the lowest score among valid meshes. Also used when a remote job is resumed.
+ */
+export function chooseWinner(outcomes: AttemptOutcome[], policy: Policy, targets: QualityTargets): AttemptOutcome | null {
+  const done = outcomes.filter(valid).sort((a, b) => a.index - b.index);
+  if (policy === 'first-acceptable') {
+    const first = done.find((o) => acceptable(o, targets));
+    if (first) return first;
+  }
+  const ok = done.filter((o) => acceptable(o, targets));
+  const pool = ok.length ? ok : done;
+  return pool.reduce<AttemptOutcome | null>((best, o) => (best === null || o.score! < best.score! ? o : best), null);
 }

@@ -2,7 +2,9 @@
 // <name>.quality.json (the winner's quality report and score).
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { JobResult } from '../contract/job';
+import type { JobError, JobResult, JobStatus, LogLine } from '../contract/job';
+import { errorMessage } from '../util/errors';
+import type { JobStore } from './store';
 
 export const outputName = (inputPath: string) => basename(inputPath, extname(inputPath)) || 'mesh';
 export const meshFileFor = (outDir: string, inputPath: string) => join(outDir, `${outputName(inputPath)}.msh`);
@@ -16,4 +18,23 @@ export function writeResultFiles(job: JobResult): void {
       join(job.outDir, `${name}.quality.json`),
       `${JSON.stringify({ job: job.id, strategy: job.strategy, score: job.score, elementCounts: job.mesh?.elements, nodes: job.mesh?.nodes, ...job.quality }, null, 2)}\n`,
     );
+}
+
+/** Records a job's end: status and error (also as a log line), then its result files beside the mesh. */
+export function closeJob(
+  store: JobStore,
+  id: string,
+  status: Exclude<JobStatus, 'queued' | 'running'>,
+  error: JobError | null,
+  log: (level: LogLine['level'], text: string) => void,
+): JobResult {
+  store.finishJob(id, status, error);
+  if (error) log(status === 'failed' ? 'error' : 'warning', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+  const job = store.getJob(id)!;
+  try {
+    writeResultFiles(job);
+  } catch (e) {
+    log('warning', `Could not write the result files in ${job.outDir}: ${errorMessage(e)}`);
+  }
+  return job;
 }

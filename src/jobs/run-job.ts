@@ -13,7 +13,7 @@ import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/p
 import { ConfigError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
 import { runPolicy, acceptable } from './policy';
-import { meshFileFor, writeResultFiles } from './result-files';
+import { closeJob, meshFileFor } from './result-files';
 import type { JobStore } from './store';
 
 export interface RunJobDeps {
@@ -49,14 +49,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
   const saveTimings = () => store.updateJob(id, { timings: { totalMs: round(performance.now() - t0), phases }, transfer });
   const finish = (status: 'completed' | 'failed' | 'cancelled', error: JobError | null = null): JobResult => {
     saveTimings();
-    store.finishJob(id, status, error);
-    if (error) log(status === 'cancelled' ? 'warning' : 'error', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
-    const job = store.getJob(id)!;
-    try {
-      writeResultFiles(job);
-    } catch (e) {
-      log('warning', `Could not write the result files in ${job.outDir}: ${errorMessage(e)}`);
-    }
+    const job = closeJob(store, id, status, error, log);
     deps.emit({ type: 'status', jobId: id, status });
     deps.emit({ type: 'job', job });
     return job;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
-import { sha256File } from '../../src/cloud/s3';
+import { sha256File } from '../../src/util/hash';
 import Database from 'better-sqlite3';
 import { cliPath, sample, tmpHome } from '../helpers/paths';
 import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
