@@ -120,7 +120,11 @@ export class MeshScene {
     const t0 = performance.now();
     this.renderer.render(this.scene, this.camera);
     const w = window as unknown as { __meshbench?: { timing?: Record<string, number> } };
-    if (this.shownPending && w.__meshbench) (w.__meshbench.timing ??= {}).firstRender = performance.now() - t0;
+    if (this.shownPending && w.__meshbench && this.source?.kind === 'mesh') {
+      const k = `firstRender:${this.source.mesh.jobId}`;
+      const timing = (w.__meshbench.timing ??= {});
+      if (!(k in timing)) timing[k] = performance.now() - t0;
+    }
     if (this.shownPending && this.source) {
       this.shownPending = false;
       this.onSourceShown?.(this.source);
