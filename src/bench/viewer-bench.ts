@@ -163,7 +163,9 @@ export async function benchViewer(o: ViewerBenchOptions = {}): Promise<ViewerBen
   return rows;
 }
 
-if (require.main === module) {
+// Run directly (npm run bench:viewer bundles this file alone). Checked by file name, not require.main: bundled into
+// another entry (the CLI), require.main would be that bundle and the benchmark must not start by itself.
+if (/viewer-bench\.(c?js|ts)$/.test(process.argv[1] ?? '')) {
   const num = (k: string) => {
     const i = process.argv.indexOf(`--${k}`);
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
