@@ -2,12 +2,12 @@
 // `open-file`, run it, watch the log fill, see the mesh (pixels), clip it, colour it by quality, compare two runs.
 // Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startLocalCloud, startWeb, type Chrome, type Web } from './harness';
-import { sample } from '../helpers/paths';
+import { repoRoot, sample } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED browser e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
 
@@ -44,6 +44,16 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   });
 
   let firstJob = '';
+
+  it('the build carries a CSP in the renderer and a preload that exposes only window.workbench', () => {
+    const html = readFileSync(join(repoRoot, 'out', 'renderer', 'index.html'), 'utf8');
+    expect(html).toMatch(/http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'/);
+    const preload = readFileSync(join(repoRoot, 'out', 'preload', 'index.js'), 'utf8');
+    expect([...preload.matchAll(/exposeInMainWorld\(\s*"([^"]+)"/g)].map((m) => m[1])).toEqual(['workbench']);
+    // The bridge object is exposed, never the ipcRenderer itself.
+    expect(preload).not.toMatch(/exposeInMainWorld\([^,]+,\s*(electron\.)?ipcRenderer\s*\)/);
+    expect(existsSync(join(repoRoot, 'out', 'main', 'index.js'))).toBe(true);
+  });
 
   it('opens a part through open-file and previews it at once, with size, bbox, volumes and surfaces', async () => {
     const t0 = Date.now();
