@@ -3,22 +3,30 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, type JobSpec, type MeshSettings } from '../contract/job';
 import { ConfigError } from '../util/errors';
 
-export const meshSettingsSchema = z.object({
-  strategy: z.string().min(1).max(64).nullable(),
-  policy: z.enum(['first-acceptable', 'best']),
-  sizeFactor: z.number().finite().positive().max(100),
-  elementOrder: z.union([z.literal(1), z.literal(2)]),
-  jobs: z.number().int().min(0).max(256),
-  targets: z.object({ minSicn: z.number().min(-1).max(1) }),
-  attemptTimeoutSec: z.number().positive().max(7 * 24 * 3600),
-});
+// The one schema of a job request: the engine checks it on submit, the IPC/harness edge before the call.
+export const pathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
+export const backendSchema = z.enum(['local', 'modal', 'auto']);
 
-export const jobSpecSchema = z.object({
-  inputPath: z.string().min(1).max(4096),
-  settings: meshSettingsSchema,
-  backend: z.enum(['local', 'modal', 'auto']),
-  outDir: z.string().min(1).max(4096).optional(),
-});
+export const meshSettingsSchema = z
+  .object({
+    strategy: z.string().min(1).max(64).nullable(),
+    policy: z.enum(['first-acceptable', 'best']),
+    sizeFactor: z.number().finite().positive().max(1000),
+    elementOrder: z.union([z.literal(1), z.literal(2)]),
+    jobs: z.number().int().min(0).max(256),
+    targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
+    attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
+  })
+  .strict();
+
+export const jobSpecSchema = z
+  .object({
+    inputPath: pathSchema,
+    settings: meshSettingsSchema,
+    backend: backendSchema,
+    outDir: pathSchema.optional(),
+  })
+  .strict();
 
 export function settingsWith(patch: Partial<MeshSettings>): MeshSettings {
   return { ...DEFAULT_SETTINGS, ...patch, targets: { ...DEFAULT_SETTINGS.targets, ...(patch.targets ?? {}) } };

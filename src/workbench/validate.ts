@@ -1,28 +1,12 @@
 // Payload validation at the edge (Electron IPC handlers and the harness bridge): every argument list is parsed
 // here before the service sees it, so a compromised or buggy renderer cannot hand the engine odd shapes.
 import { z } from 'zod';
+import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec';
 import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
 
-const path = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
+const path = pathSchema;
 const jobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'not a job id');
-const backend = z.enum(['local', 'modal', 'auto']);
-
-export const meshSettingsSchema = z.object({
-  strategy: z.string().min(1).max(64).nullable(),
-  policy: z.enum(['first-acceptable', 'best']),
-  sizeFactor: z.number().finite().positive().max(1000),
-  elementOrder: z.union([z.literal(1), z.literal(2)]),
-  jobs: z.number().int().min(0).max(256),
-  targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
-  attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
-}).strict();
-
-export const jobSpecSchema = z.object({
-  inputPath: path,
-  settings: meshSettingsSchema,
-  backend,
-  outDir: path.optional(),
-}).strict();
+const backend = backendSchema;
 
 const shortText = z.string().max(2048);
 export const settingsPatchSchema = z.object({
