@@ -22,7 +22,7 @@ async function calibrate(o: JobBenchOptions, home: string, targetMs: number): Pr
     const job = JSON.parse(r.stdout);
     const meshMs = job.timings.phases.mesh as number;
     o.log(`  calibrate: size factor ${factor} -> Gmsh ${Math.round(meshMs)} ms, ${job.mesh.elements.tetrahedra} tets`);
-    if (Math.abs(meshMs - targetMs) / targetMs < 0.25) return { factor, argv: job.attempts[0].argv };
+    if (Math.abs(meshMs - targetMs) / targetMs < 0.1) return { factor, argv: job.attempts[0].argv };
     // Gmsh time grows about as the element count, i.e. factor^-3.
     factor = Number((factor * Math.cbrt(meshMs / targetMs)).toFixed(3));
   }

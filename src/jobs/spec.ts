@@ -1,40 +1,6 @@
-// Validation of what a caller asks for (CLI flags, IPC payloads), with messages an engineer understands.
-import { z } from 'zod';
-import { DEFAULT_SETTINGS, type JobSpec, type MeshSettings } from '../contract/job';
-import { ConfigError } from '../util/errors';
-
-// The one schema of a job request: the engine checks it on submit, the IPC/harness edge before the call.
-export const pathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
-export const backendSchema = z.enum(['local', 'modal', 'auto']);
-
-export const meshSettingsSchema = z
-  .object({
-    strategy: z.string().min(1).max(64).nullable(),
-    policy: z.enum(['first-acceptable', 'best']),
-    sizeFactor: z.number().finite().positive().max(1000),
-    elementOrder: z.union([z.literal(1), z.literal(2)]),
-    jobs: z.number().int().min(0).max(256),
-    targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
-    attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
-  })
-  .strict();
-
-export const jobSpecSchema = z
-  .object({
-    inputPath: pathSchema,
-    settings: meshSettingsSchema,
-    backend: backendSchema,
-    outDir: pathSchema.optional(),
-  })
-  .strict();
+// Job settings as callers build them: defaults plus what they change.
+import { DEFAULT_SETTINGS, type MeshSettings } from '../contract/job';
 
 export function settingsWith(patch: Partial<MeshSettings>): MeshSettings {
   return { ...DEFAULT_SETTINGS, ...patch, targets: { ...DEFAULT_SETTINGS.targets, ...(patch.targets ?? {}) } };
-}
-
-export function validateJobSpec(spec: unknown): JobSpec {
-  const r = jobSpecSchema.safeParse(spec);
-  if (r.success) return r.data as JobSpec;
-  const issue = r.error.issues[0];
-  throw new ConfigError('invalid-settings', `Invalid job settings: ${issue.path.join('.') || 'spec'}: ${issue.message}.`);
 }

@@ -8,6 +8,7 @@ import type {
   BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingsPatch, WorkbenchApi, WorkbenchEvent,
 } from '../contract/api';
 import { DEFAULT_SETTINGS, type JobResult, type JobSpec, type LogLine, type MeshSettings } from '../contract/job';
+import { validateJobSpec } from '../jobs/spec-schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
 import { analyzeMesh } from '../mesh/analyze';
@@ -53,7 +54,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   const secrets = opts.secrets;
   // Stored Modal/S3 keys reach the offload path through the secret store, never through settings or the renderer.
   const remote = opts.remote === undefined ? (s: JobStore) => defaultRemote(s, secrets) : opts.remote;
-  const manager = new JobManager({ home, remote, resourcesPath: opts.resourcesPath });
+  const manager = new JobManager({ home, remote, resourcesPath: opts.resourcesPath, validate: validateJobSpec });
   const store = manager.store;
   // The user's own MESHBENCH_GMSH wins; a Gmsh path saved in the settings is applied the same way.
   const envGmsh = env.MESHBENCH_GMSH;

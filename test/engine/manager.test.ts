@@ -6,10 +6,11 @@ import { compareJobs } from '../../src/jobs/compare';
 import { JobManager } from '../../src/jobs/manager';
 import { exitCodeOf } from '../../src/jobs/run-job';
 import { settingsWith } from '../../src/jobs/spec';
+import { validateJobSpec } from '../../src/jobs/spec-schema';
 import { isAlive } from '../../src/util/proc';
 import { repoRoot, sample, tmpHome } from '../helpers/paths';
 
-const m = new JobManager({ home: tmpHome(), remote: null });
+const m = new JobManager({ home: tmpHome(), remote: null, validate: validateJobSpec });
 afterAll(() => m.close());
 
 describe('JobManager', () => {

@@ -14,6 +14,11 @@ const positive = (name: string) => (v: string) => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
   return n;
 };
+const sicn = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('--min-sicn must be a number from -1 to 1.');
+  return n;
+};
 const count = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number (0 = all cores).');
@@ -41,7 +46,7 @@ export function register(program: Command) {
     .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), 1)
     .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default('1'))
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, 0)
-    .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh', Number, 0.1)
+    .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, 0.1)
     .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), 600)
     .option('--out <dir>', 'output folder (default: the data folder)')
     .option('--json', 'print the job as one JSON object on stdout')
