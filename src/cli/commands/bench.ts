@@ -61,7 +61,7 @@ export function register(program: Command) {
       });
       await section('d', '(d) exhaustive policy, all cores vs one', async () => {
         const { benchParallel } = await import('../../bench/job-bench');
-        return benchParallel({ cli, part: demo, repeats: o.repeats, log, sizeFactor: 0.5 });
+        return benchParallel({ cli, part: demo, repeats: o.repeats, log, sizeFactor: 1 }); // the default size
       });
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');
