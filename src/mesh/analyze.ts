@@ -3,6 +3,7 @@
 // never blocks on a large mesh; the typed arrays come back transferred, not copied.
 import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
+import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MeshPayload } from '../contract/api';
 import type { ElementCounts, QualityReport } from '../contract/job';
@@ -121,7 +122,9 @@ export type WorkerReply = { id: number; ok: true; result: AnalyzeResult } | { id
 
 // A small pool of analysis workers. A worker is reused, so its JIT-optimized reader and kernel stay warm across
 // jobs (the desktop analyses many meshes); idle workers are unref'd and never keep the process alive.
-const MAX_IDLE = 2;
+const MAX_IDLE = Math.max(2, cpus().length);
+/** Analyses announced by prewarmAnalyzer (Gmsh started) and not yet asked for. */
+let announced = 0;
 const idle: Worker[] = [];
 let nextId = 0;
 
@@ -145,7 +148,9 @@ function release(w: Worker): void {
 
 /** Start a worker ahead of need (e.g. while Gmsh runs), so the analysis does not pay for its start-up. */
 export function prewarmAnalyzer(): void {
-  if (idle.length) return;
+  announced++;
+  // One warm worker per attempt about to need one (parallel attempts each get their own).
+  if (idle.length >= Math.min(announced, MAX_IDLE)) return;
   try {
     const w = spawnWorker();
     w.unref();
@@ -158,6 +163,7 @@ export function prewarmAnalyzer(): void {
 export function analyzeMesh(path: string, opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   return new Promise((resolvePromise, reject) => {
     let worker: Worker;
+    if (announced > 0) announced--;
     try {
       worker = idle.pop() ?? spawnWorker();
     } catch (e) {
