@@ -121,10 +121,12 @@ export class ModalExecutor implements AttemptExecutor {
       throw unavailable(e);
     }
     const submittedAt = Date.now();
-    job.phase('submit', ms(t));
+    const submitMs = ms(t);
     ctx.remote({ callId, status: 'queued' });
     job.log('info', `modal: attempt ${spec.index} (${spec.strategy}) submitted as ${callId}`, spec.index);
-    return this.attach(callId, spec, job, ctx, submittedAt);
+    const outcome = await this.attach(callId, spec, job, ctx, submittedAt);
+    outcome.timings.phases = { submit: submitMs, ...outcome.timings.phases };
+    return outcome;
   }
 
   /** Follows a submitted call to its end (also used by `meshbench resume` with a stored call id). */
@@ -168,16 +170,18 @@ export class ModalExecutor implements AttemptExecutor {
     this.store?.recordRemoteEvent('modal', true, `call ${callId}`);
     const r = state.result;
     const w = r.workerTimings ?? {};
+    // Per-attempt phases travel with the outcome: the job shows its winner's path, not the sum over a fan-out.
+    const phases: Record<string, number> = {};
     // Worker clocks are not ours: clamp the cold-start estimate at 0.
-    if (submittedAt !== null) job.phase('queue', Math.max(0, Math.round(r.startedAt - submittedAt)));
+    if (submittedAt !== null) phases.queue = Math.max(0, Math.round(r.startedAt - submittedAt));
     const map: Record<string, string> = { download: 'workerDownload', runnerOverhead: 'workerRunner', attempt: 'workerAttempt', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
-    for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') job.phase(name, Math.round(w[k] * 10) / 10);
+    for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') phases[name] = Math.round(w[k] * 10) / 10;
     const secs = (w.total ?? r.finishedAt - r.startedAt) / 1000;
     this.workerSeconds.set(job.jobId, (this.workerSeconds.get(job.jobId) ?? 0) + secs);
     ctx.remote({ callId, status: 'completed' });
     const outcome: AttemptOutcome = { ...r.outcome, modal: { callId, status: 'completed' } };
     // totalMs is the worker's whole time (download + run + upload): what Modal bills, what the job's cost uses.
-    outcome.timings = { totalMs: Math.round(secs * 1000 * 10) / 10, phases: { ...(outcome.timings?.phases ?? {}), workerDownload: w.download ?? 0, workerUpload: w.upload ?? 0 } };
+    outcome.timings = { totalMs: Math.round(secs * 1000 * 10) / 10, phases: { ...(outcome.timings?.phases ?? {}), ...phases } };
     return outcome;
   }
 

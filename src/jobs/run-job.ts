@@ -197,7 +197,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
 
     const dest = meshFileFor(outDir, input.path);
     const collected = await timed('collect', () => executor!.collect(winner, ctx, dest));
-    for (const [k, v] of Object.entries(winner.timings.phases)) if (!(k in phases) || ['mesh', 'read', 'quality'].includes(k)) phases[k] = v;
+    // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
+    for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
     const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! };
     store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh, quality: winner.quality ?? null });
     if (backend === 'modal') {
