@@ -6,6 +6,7 @@ Written for both Debian's fastapi 0.92 and current releases: plain dict bodies, 
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Dict, List, Optional, Protocol, Tuple
 
 from fastapi import FastAPI, Request
@@ -29,6 +30,11 @@ class Executor(Protocol):
     def cancel(self, call_id: str) -> bool: ...
 
     def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]: ...
+
+    # Idempotent submission: the call id already spawned for a client's idempotency key, if any.
+    def recall(self, key: str) -> Optional[str]: ...
+
+    def remember(self, key: str, call_id: str) -> None: ...
 
 
 def _err(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -56,6 +62,7 @@ def validate_job(payload: Any) -> Optional[str]:
 
 def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastAPI:
     api = FastAPI(title=title, version=SERVICE_VERSION)
+    submit_lock = threading.Lock()
 
     # Routes are plain `def`: they run in the server's thread pool, so a long-poll never blocks the event loop.
     @api.get("/health")
@@ -71,7 +78,17 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
         why = validate_job(payload)
         if why:
             return _err(400, "bad-request", why)
-        call_id = executor.spawn(payload)
+        # A client that lost the answer to its POST sends it again with the same key: it gets the same call, so an
+        # attempt never runs twice because of a dropped connection.
+        key = payload.get("idempotencyKey")
+        key = key if isinstance(key, str) and 0 < len(key) <= 200 else None
+        with submit_lock:
+            prior = executor.recall(key) if key else None
+            if prior:
+                return JSONResponse({"callId": prior, "status": "queued", "resent": True}, status_code=202)
+            call_id = executor.spawn(payload)
+            if key:
+                executor.remember(key, call_id)
         return JSONResponse({"callId": call_id, "status": "queued"}, status_code=202)
 
     @api.get("/jobs/{call_id}")

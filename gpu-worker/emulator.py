@@ -57,6 +57,7 @@ class LocalExecutor:
         self.ttl_s = ttl_s
         self.retries = retries
         self.calls: Dict[str, _Call] = {}
+        self.submits: Dict[str, str] = {}  # idempotency key -> call id (forgotten with the call, see _expire)
         self.lock = threading.Lock()
         self._gmsh_info: Optional[Dict[str, Any]] = None
         # Node processes started ahead of the calls (worker_body.WarmPool), as a warm container would have.
@@ -73,6 +74,8 @@ class LocalExecutor:
         now = time.time()
         for cid in [c for c, v in self.calls.items() if v.finished_at is not None and now - v.finished_at > self.ttl_s]:
             del self.calls[cid]
+        for key in [k for k, c in self.submits.items() if c not in self.calls]:
+            del self.submits[key]
 
     def _run(self, call_id: str, call: _Call) -> None:
         if self.queue_delay_s:
@@ -124,6 +127,15 @@ class LocalExecutor:
             "runner": {"path": self.runner, "present": os.path.exists(self.runner)},
             "calls": len(self.calls),
         }
+
+    def recall(self, key: str) -> Optional[str]:
+        with self.lock:
+            hit = self.submits.get(key)
+        return hit if hit is not None and self._get(hit) is not None else None
+
+    def remember(self, key: str, call_id: str) -> None:
+        with self.lock:
+            self.submits[key] = call_id
 
     def spawn(self, payload: Dict[str, Any]) -> str:
         call_id = "fc-" + uuid.uuid4().hex[:24]

@@ -32,6 +32,8 @@ LOG_TTL_S = 24 * 3600
 
 app = modal.App(APP_NAME)
 logs_queue = modal.Queue.from_name("meshbench-logs", create_if_missing=True)
+# Idempotency key -> call id of POST /jobs, shared by every container serving the web endpoint.
+submits = modal.Dict.from_name("meshbench-submits", create_if_missing=True)
 
 worker_image = (
     modal.Image.debian_slim(python_version="3.11")
@@ -124,6 +126,12 @@ class ModalExecutor:
 
     def spawn(self, payload: Dict[str, Any]) -> str:
         return self.mesh.spawn(payload).object_id
+
+    def recall(self, key: str) -> Optional[str]:
+        return submits.get(key, None)
+
+    def remember(self, key: str, call_id: str) -> None:
+        submits[key] = call_id
 
     def _items(self, call_id: str) -> List[Dict[str, Any]]:
         # iterate() reads the partition in place, so every poller sees every line (get() would consume them).

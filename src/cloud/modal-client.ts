@@ -2,6 +2,8 @@
 // Callers authenticate with Modal-Key / Modal-Secret (Modal's proxy auth). Polling long-polls (`?wait=`) and
 // backs off when the server answers at once; logs are fetched by cursor alongside.
 
+import { randomUUID } from 'node:crypto';
+
 export type ModalErrorKind = 'auth' | 'expired' | 'unreachable' | 'server' | 'bad-request' | 'cancelled';
 
 export class ModalError extends Error {
@@ -135,7 +137,7 @@ export class ModalClient {
   }
 
   /** Retries unreachable/5xx answers with exponential backoff + jitter for up to `graceMs`. */
-  private async resilient<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal, graceMs = this.graceMs, onlyUnsent = false): Promise<T> {
+  private async resilient<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal, graceMs = this.graceMs): Promise<T> {
     const t0 = Date.now();
     let delay = 100;
     for (;;) {
@@ -144,7 +146,7 @@ export class ModalClient {
         this.opts.onEvent?.(true, what);
         return r;
       } catch (e) {
-        const retryable = e instanceof ModalError && (onlyUnsent ? e.notSent || e.status === 503 : e.kind === 'unreachable' || e.kind === 'server');
+        const retryable = e instanceof ModalError && (e.kind === 'unreachable' || e.kind === 'server');
         if (!retryable || signal?.aborted || Date.now() - t0 + delay > graceMs) {
           if (e instanceof ModalError && e.kind !== 'cancelled' && e.kind !== 'expired') this.opts.onEvent?.(false, `${what}: ${e.message}`);
           throw e;
@@ -163,15 +165,16 @@ export class ModalClient {
     }, undefined, graceMs);
   }
 
-  async submit(payload: unknown): Promise<string> {
-    // Resent only when the request cannot have reached the app (refused connection, 503 before routing): a lost
-    // answer to a delivered POST could otherwise run the attempt twice.
+  async submit(payload: Record<string, unknown>): Promise<string> {
+    // Every try carries the same idempotency key: the app answers a resent POST with the call it already spawned,
+    // so a lost answer (dropped connection, 5xx after the spawn) is retried without running the attempt twice.
+    const body = { ...payload, idempotencyKey: (payload.idempotencyKey as string | undefined) ?? randomUUID() };
     return this.resilient('submit', async () => {
-      const r = await this.request('POST', '/jobs', payload);
+      const r = await this.request('POST', '/jobs', body);
       if (r.status === 400) throw new ModalError('bad-request', `The worker rejected the job: ${r.json?.error?.message ?? r.text}`, 'This is a MeshBench bug; please report it.', 400);
       if (r.status !== 202 || !r.json?.callId) throw new ModalError('server', `Unexpected answer to POST /jobs: HTTP ${r.status} ${r.text.slice(0, 200)}`, 'Is MESHBENCH_MODAL_URL the MeshBench worker app?', r.status);
       return r.json.callId as string;
-    }, undefined, 5000, true);
+    }, undefined, 5000);
   }
 
   /** One status request; waits server-side up to `waitS` for the call to finish. */

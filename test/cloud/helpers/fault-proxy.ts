@@ -3,7 +3,8 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut';
+/** `lost`: the request reaches the server, its answer never reaches the client. */
+export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut' | 'lost';
 
 export interface FaultProxy {
   url: string;
@@ -40,6 +41,11 @@ export async function startFaultProxy(target: string, plan: FaultProxy['plan'] =
     const up = request(
       { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
       (ur) => {
+        if (fault === 'lost') {
+          ur.resume();
+          ur.on('end', () => res.socket?.destroy());
+          return;
+        }
         res.writeHead(ur.statusCode ?? 502, ur.headers);
         if (fault === 'cut') {
           // Send about half the body, then kill the connection.
