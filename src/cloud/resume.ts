@@ -3,9 +3,10 @@
 // collected, and expired ones (404) become a clear failure. Local attempts cannot be resumed: run those again.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { AttemptResult, JobError, JobResult } from '../contract/job';
-import { BackendUnavailableError, type JobContext } from '../compute/executor';
+import { BackendUnavailableError } from '../compute/executor';
 import { ModalExecutor } from '../compute/modal-executor';
 import { acceptable, chooseWinner } from '../jobs/policy';
+import { jobContext, roundMs as round } from '../jobs/job-context';
 import { closeJob, meshFileFor } from '../jobs/result-files';
 import type { JobStore } from '../jobs/store';
 import { errorMessage } from '../util/errors';
@@ -13,7 +14,6 @@ import type { OffloadConfig } from './config';
 import { missingHint } from './config';
 import { jobCost } from './cost';
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
 export function resumableJobs(store: JobStore): string[] {
@@ -67,24 +67,20 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
   o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
 
   const executor = new ModalExecutor(o.config, store, o.executorOptions);
-  const ctx: JobContext = {
-    jobId: id,
-    inputPath: job.input.path,
-    inputName: job.input.path.split(/[\\/]/).pop() ?? 'input',
-    inputSha256: job.input.sha256 ?? '',
-    inputBytes: job.input.bytes ?? 0,
-    inputFormat: job.input.format ?? 'step',
-    settings: job.settings,
-    workDir: '',
-    log: (level, text, attempt = null) => log(level, text, attempt),
-    phase: (name, ms) => {
-      phases[name] = round((phases[name] ?? 0) + ms);
+  const ctx = jobContext(
+    {
+      jobId: id,
+      inputPath: job.input.path,
+      inputName: job.input.path.split(/[\\/]/).pop() ?? 'input',
+      inputSha256: job.input.sha256 ?? '',
+      inputBytes: job.input.bytes ?? 0,
+      inputFormat: job.input.format ?? 'step',
+      settings: job.settings,
+      workDir: '',
     },
-    transfer: (up, down) => {
-      transfer.uploadedBytes += up;
-      transfer.downloadedBytes += down;
-    },
-  };
+    { phases, transfer },
+    log,
+  );
   const specOf = (a: AttemptResult): AttemptSpec => ({
     jobId: id,
     index: a.index,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { AttemptOutcome } from '../contract/attempt';
 import type { JobError, JobResult, JobSpec, ResolvedBackend } from '../contract/job';
-import { BackendUnavailableError, type AttemptExecutor, type JobContext } from '../compute/executor';
+import { BackendUnavailableError, type AttemptExecutor } from '../compute/executor';
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
 import { inspectInput } from '../input/inspect';
@@ -13,6 +13,7 @@ import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/p
 import { ConfigError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
 import { runPolicy, acceptable } from './policy';
+import { jobContext, roundMs as round } from './job-context';
 import { closeJob, meshFileFor } from './result-files';
 import type { JobStore } from './store';
 
@@ -27,7 +28,6 @@ export interface RunJobDeps {
 }
 
 const DEFAULT_RATES = { t4UsdPerSecond: 0.000164, ec2UsdPerHour: 0.526 };
-const round = (ms: number) => Math.round(ms * 10) / 10;
 
 export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal: AbortSignal): Promise<JobResult> {
   const { store } = deps;
@@ -91,24 +91,11 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       }
     }
 
-    const ctx: JobContext = {
-      jobId: id,
-      inputPath: input.path,
-      inputName: input.name,
-      inputSha256: sha256,
-      inputBytes: input.bytes,
-      inputFormat: input.format,
-      settings: spec.settings,
-      workDir,
-      log: (level, text, attempt = null) => log(level, text, attempt),
-      phase: (name, ms) => {
-        phases[name] = round((phases[name] ?? 0) + ms);
-      },
-      transfer: (up, down) => {
-        transfer.uploadedBytes += up;
-        transfer.downloadedBytes += down;
-      },
-    };
+    const ctx = jobContext(
+      { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir },
+      { phases, transfer },
+      log,
+    );
 
     const recordPlan = () => {
       for (const p of planned) {
