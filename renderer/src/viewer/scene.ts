@@ -331,49 +331,23 @@ function computeBox(src: Source): THREE.Box3 {
   return box;
 }
 
-function previewGeometry(p: PartPreview, failed: number[]): THREE.BufferGeometry {
-  const tris = p.indices.length / 3;
+/**
+ * Flat-shaded triangles need their own vertices: copy each triangle's corners out of the shared node array, and give
+ * all three the triangle's colour (written by `colour(t, rgb)`).
+ */
+function unindexedGeometry(nodes: ArrayLike<number>, tri: ArrayLike<number>, colour: (t: number, rgb: Float32Array) => void): THREE.BufferGeometry {
+  const tris = tri.length / 3;
   const pos = new Float32Array(tris * 9);
   const col = new Float32Array(tris * 9);
-  const bad = new Set(failed);
-  for (let t = 0; t < tris; t++) {
-    const c = bad.has(p.surfaceTags[t]) ? FAILED : BASE;
-    for (let k = 0; k < 3; k++) {
-      const v = p.indices[t * 3 + k] * 3;
-      const o = t * 9 + k * 3;
-      pos[o] = p.positions[v];
-      pos[o + 1] = p.positions[v + 1];
-      pos[o + 2] = p.positions[v + 2];
-      col[o] = c.r;
-      col[o + 1] = c.g;
-      col[o + 2] = c.b;
-    }
-  }
-  const g = new THREE.BufferGeometry();
-  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
-  g.setAttribute('color', new THREE.BufferAttribute(col, 3));
-  return g;
-}
-
-function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null): THREE.BufferGeometry {
-  const tris = m.skin.length / 3;
-  const pos = new Float32Array(tris * 9);
-  const col = new Float32Array(tris * 9);
-  const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
   const rgb = new Float32Array(3);
   for (let t = 0; t < tris; t++) {
-    if (values && range) colorAt(goodness(values[m.skinTet[t]], range), rgb);
-    else {
-      rgb[0] = BASE.r;
-      rgb[1] = BASE.g;
-      rgb[2] = BASE.b;
-    }
+    colour(t, rgb);
     for (let k = 0; k < 3; k++) {
-      const n = m.skin[t * 3 + k] * 3;
+      const n = tri[t * 3 + k] * 3;
       const o = t * 9 + k * 3;
-      pos[o] = m.nodes[n];
-      pos[o + 1] = m.nodes[n + 1];
-      pos[o + 2] = m.nodes[n + 2];
+      pos[o] = nodes[n];
+      pos[o + 1] = nodes[n + 1];
+      pos[o + 2] = nodes[n + 2];
       col[o] = rgb[0];
       col[o + 1] = rgb[1];
       col[o + 2] = rgb[2];
@@ -383,6 +357,25 @@ function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null)
   g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
   g.setAttribute('color', new THREE.BufferAttribute(col, 3));
   return g;
+}
+
+const setColour = (rgb: Float32Array, c: { r: number; g: number; b: number }) => {
+  rgb[0] = c.r;
+  rgb[1] = c.g;
+  rgb[2] = c.b;
+};
+
+function previewGeometry(p: PartPreview, failed: number[]): THREE.BufferGeometry {
+  const bad = new Set(failed);
+  return unindexedGeometry(p.positions, p.indices, (t, rgb) => setColour(rgb, bad.has(p.surfaceTags[t]) ? FAILED : BASE));
+}
+
+function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null): THREE.BufferGeometry {
+  const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
+  return unindexedGeometry(m.nodes, m.skin, (t, rgb) => {
+    if (values && range) colorAt(goodness(values[m.skinTet[t]], range), rgb);
+    else setColour(rgb, BASE);
+  });
 }
 
 /** Tets drawn whole: the bad ones when isolating (on the kept side of the plane), else the ones the plane crosses. */
