@@ -117,6 +117,8 @@ export interface CanvasStats {
   foreground: number;
   /** Pixels in warm hues (quality colouring), which the grey-blue skin never shows. */
   colourful: number;
+  /** Pixels in the viewer's strong red (surfaces that failed to mesh). */
+  red: number;
   /** A cheap fingerprint of the image, to tell two renders apart. */
   hash: number;
   /** Background (top-left pixel) colour. */
@@ -136,15 +138,17 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
     const bg = [d[0], d[1], d[2]];
     let foreground = 0;
     let colourful = 0;
+    let red = 0;
     let hash = 0;
     for (let i = 0; i < d.length; i += 4) {
       const r = d[i], gg = d[i + 1], b = d[i + 2];
       if (Math.abs(r - bg[0]) + Math.abs(gg - bg[1]) + Math.abs(b - bg[2]) > 30) foreground++;
       // Warm hues (red..green): the quality colours below "good"; the grey-blue skin never has them.
       if (r - b > 40 || gg - b > 40) colourful++;
+      if (r > 150 && gg < 90 && b < 90) red++;
       if ((i & 0x3ff) === 0) hash = (hash * 31 + r * 7 + gg * 3 + b) >>> 0;
     }
-    return { width: c.width, height: c.height, foreground, colourful, hash, bg: bg as [number, number, number] };
+    return { width: c.width, height: c.height, foreground, colourful, red, hash, bg: bg as [number, number, number] };
   }, testId);
 }
 

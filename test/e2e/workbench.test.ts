@@ -231,19 +231,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
     await expect.poll(() => page.getByTestId('failed-banner').textContent()).toMatch(/surface \d+ shown in red/);
     await settle();
-    const red = await page.evaluate(() => {
-      const src = document.querySelector('[data-testid="viewer-canvas"]') as HTMLCanvasElement;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(src, 0, 0);
-      const d = g.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 90 && d[i + 2] < 90) n++;
-      return n;
-    });
-    expect(red).toBeGreaterThan(30);
+    expect((await canvasStats(page)).red).toBeGreaterThan(30);
     await shot('08-failed-surface');
     await page.getByTestId('strategy').fill('');
     await page.getByTestId('tab-log').click();
