@@ -1,7 +1,7 @@
 // What the UI does with the engine: open, preview, run, cancel, re-run, batch, logs, meshes, settings.
 import { errorText, getApi } from './api';
 import { useStore } from './store';
-import type { Backend, JobResult } from '../../src/contract/job';
+import type { Backend } from '../../src/contract/job';
 import type { MeshPayload } from '../../src/contract/api';
 import { marks } from './components/Viewer';
 
@@ -9,7 +9,7 @@ const api = () => getApi();
 const st = () => useStore.getState();
 
 export function toast(kind: 'error' | 'info', text: string) {
-  st().set({ toast: { kind, text } });
+  st().showMessage(kind, text);
 }
 
 export async function init() {
@@ -27,9 +27,9 @@ export async function init() {
   });
   try {
     const [jobs, settings, breaker] = await Promise.all([a.listJobs(), a.getSettings(), a.breaker().catch(() => null)]);
-    const map: Record<string, JobResult> = {};
-    for (const j of jobs) map[j.id] = j;
-    st().set((s) => ({ jobs: { ...map, ...s.jobs }, appSettings: settings, settings: settings.defaults, compute: settings.compute, breaker }));
+    st().loadJobs(jobs);
+    st().setAppSettings(settings, true);
+    st().setBreaker(breaker);
   } catch (e) {
     toast('error', `Could not load jobs and settings: ${errorText(e)}`);
   }
@@ -38,7 +38,7 @@ export async function init() {
 async function refreshJob(id: string) {
   try {
     const j = await api().getJob(id);
-    st().set((s) => ({ jobs: { ...s.jobs, [id]: j } }));
+    st().putJob(j);
   } catch {
     /* the event already carried the status */
   }
@@ -63,16 +63,12 @@ export async function openDialog(fallback: () => void) {
 }
 
 export async function openPath(path: string) {
-  st().set((s) => ({
-    parts: [...s.parts.filter((p) => p.path !== path), { path, preview: null, error: null, loading: true }],
-    currentPart: path,
-    selectedJob: null,
-  }));
+  st().partOpening(path);
   try {
     const preview = await api().preview(path);
-    st().set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) }));
+    st().partPreviewed(path, preview);
   } catch (e) {
-    st().set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error: errorText(e), loading: false } : p)) }));
+    st().partFailed(path, errorText(e));
   }
 }
 
@@ -84,7 +80,7 @@ export async function run(path = st().currentPart, backend: Backend = st().compu
   try {
     const { id } = await api().submitJob({ inputPath: path, settings: st().settings, backend });
     await refreshJob(id);
-    st().set({ selectedJob: id, mode: 'work' });
+    st().selectJob(id);
     void loadLog(id);
     return id;
   } catch (e) {
@@ -103,7 +99,7 @@ export async function runOnBoth() {
   const path = st().currentPart;
   const a = await run(path, 'local');
   const b = await run(path, 'modal');
-  if (a && b) st().set({ compare: [a, b], mode: 'compare' });
+  if (a && b) st().compareBoth(a, b);
 }
 
 export async function cancel(id = st().selectedJob) {
@@ -120,7 +116,7 @@ export async function rerun(id = st().selectedJob) {
   try {
     const r = await api().rerunJob(id);
     await refreshJob(r.id);
-    st().set({ selectedJob: r.id });
+    st().selectJob(r.id);
     void loadLog(r.id);
   } catch (e) {
     toast('error', `Re-run failed: ${errorText(e)}`);
@@ -128,7 +124,7 @@ export async function rerun(id = st().selectedJob) {
 }
 
 export async function selectJob(id: string) {
-  st().set({ selectedJob: id, mode: 'work' });
+  st().selectJob(id);
   void loadLog(id);
   const j = st().jobs[id];
   if (j?.status === 'completed') void loadMesh(id);
@@ -160,9 +156,10 @@ const inflight = new Set<string>();
  */
 export async function loadMesh(id: string) {
   const m = st().meshes[id];
+  if (m) st().setMesh(id, m); // most recently used now
   if ((m && m !== 'loading' && !isPartialMesh(m)) || inflight.has(id)) return;
   inflight.add(id);
-  if (!m) st().set((s) => ({ meshes: { ...s.meshes, [id]: 'loading' } }));
+  if (!m) st().setMesh(id, 'loading');
   const timing = (marks().timing ??= {});
   try {
     if (!m) {
@@ -176,16 +173,16 @@ export async function loadMesh(id: string) {
         quality: { sicn: empty, gamma: empty, aspectRatio: empty, skewness: empty, minDihedralDeg: empty },
       };
       partialMeshes.add(partial);
-      st().set((s) => ({ meshes: { ...s.meshes, [id]: partial } }));
+      st().setMesh(id, partial);
     }
     const mesh = await api().jobMesh(id);
     timing[`jobMeshEnd:${id}`] = performance.now();
-    st().set((s) => ({ meshes: { ...s.meshes, [id]: mesh } }));
+    st().setMesh(id, mesh);
   } catch (e) {
     const cur = st().meshes[id];
     // A skin already on screen stays; only say what is missing.
     if (cur && cur !== 'loading' && isPartialMesh(cur)) toast('error', `Mesh details (tets, quality) could not be loaded: ${errorText(e)}`);
-    else st().set((s) => ({ meshes: { ...s.meshes, [id]: { error: errorText(e) } } }));
+    else st().setMesh(id, { error: errorText(e) });
   } finally {
     inflight.delete(id);
   }
@@ -197,7 +194,7 @@ export const isPartialMesh = (m: unknown): boolean => typeof m === 'object' && m
 
 export async function refreshBreaker() {
   try {
-    st().set({ breaker: await api().breaker() });
+    st().setBreaker(await api().breaker());
   } catch {
     /* shown as unknown */
   }

@@ -36,7 +36,21 @@ export interface Part {
   loading: boolean;
 }
 
-interface State {
+/** A finished job's mesh as the renderer holds it: loading, its payload, or why it could not be had. */
+export type MeshEntry = MeshPayload | { error: string } | 'loading';
+
+/**
+ * Meshes kept in memory at once (a big one is tens of MB): the selected job's, the two compared ones and one more,
+ * the least recently used beyond that are dropped (and fetched again when shown again), like the engine's own cache.
+ */
+export const MESH_CACHE = 4;
+
+export interface Message {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+interface Data {
   theme: 'dark' | 'light';
   parts: Part[];
   currentPart: string | null;
@@ -48,20 +62,67 @@ interface State {
   progress: Record<string, { percent: number; phase: string }>;
   selectedJob: string | null;
   logs: Record<string, JobLog>;
-  meshes: Record<string, MeshPayload | { error: string } | 'loading'>;
+  meshes: Record<string, MeshEntry>;
+  /** Job ids of the meshes held, least recently used first. */
+  meshOrder: string[];
   view: ViewOptions;
   tab: Tab;
   mode: 'work' | 'compare';
   compare: [string | null, string | null];
   showSettings: boolean;
-  toast: { kind: 'error' | 'info'; text: string } | null;
-  set: (p: Partial<State> | ((s: State) => Partial<State>)) => void;
+  toast: Message | null;
+}
+
+interface Actions {
+  toggleTheme: () => void;
+  /** Adds (or re-opens) a part as loading and makes it current; no job is selected then. */
+  partOpening: (path: string) => void;
+  partPreviewed: (path: string, preview: PartPreview) => void;
+  partFailed: (path: string, error: string) => void;
+  selectPart: (path: string) => void;
+  updateMeshSettings: (p: Partial<MeshSettings>) => void;
+  setCompute: (compute: Backend) => void;
+  /** Settings as the engine holds them; the mesh settings and compute switch follow when `adopt` is set (start-up). */
+  setAppSettings: (s: Settings, adopt?: boolean) => void;
+  setBreaker: (b: BreakerState | null) => void;
+  /** Jobs listed by the engine; newer copies already held (from events) win. */
+  loadJobs: (jobs: JobResult[]) => void;
+  putJob: (job: JobResult) => void;
+  selectJob: (id: string | null) => void;
+  setMesh: (id: string, mesh: MeshEntry) => void;
   setView: (p: Partial<ViewOptions>) => void;
+  setTab: (tab: Tab) => void;
+  setMode: (mode: 'work' | 'compare') => void;
+  setCompare: (slot: 0 | 1, id: string | null) => void;
+  compareBoth: (a: string, b: string) => void;
+  openSettings: () => void;
+  closeSettings: () => void;
+  showMessage: (kind: Message['kind'], text: string) => void;
+  dismissMessage: () => void;
   applyEvents: (events: WorkbenchEvent[]) => void;
   mergeLog: (jobId: string, lines: LogLine[], replayed?: boolean) => void;
 }
 
+type State = Data & Actions;
+
 const savedTheme = (typeof localStorage !== 'undefined' && localStorage.getItem('meshbench.theme')) as 'dark' | 'light' | null;
+
+/** The mesh cache after `id` was used: most recent last, trimmed to MESH_CACHE without dropping a mesh on screen. */
+export function touchMesh(s: Pick<Data, 'meshes' | 'meshOrder' | 'selectedJob' | 'compare' | 'mode'>, id: string, entry?: MeshEntry): Pick<Data, 'meshes' | 'meshOrder'> {
+  const meshes = { ...s.meshes };
+  if (entry !== undefined) meshes[id] = entry;
+  let order = [...s.meshOrder.filter((x) => x !== id), id];
+  const onScreen = new Set([s.selectedJob, ...(s.mode === 'compare' ? s.compare : [])]);
+  for (let i = 0; order.length > MESH_CACHE && i < order.length; ) {
+    const victim = order[i];
+    if (onScreen.has(victim) || victim === id) i++;
+    else {
+      delete meshes[victim];
+      order = order.filter((x) => x !== victim);
+    }
+  }
+  return { meshes, meshOrder: order };
+}
 
 export const useStore = create<State>((set, get) => ({
   theme: savedTheme ?? 'dark',
@@ -76,14 +137,46 @@ export const useStore = create<State>((set, get) => ({
   selectedJob: null,
   logs: {},
   meshes: {},
+  meshOrder: [],
   view: { colorBy: 'none', edges: true, wireframe: false, axes: true, threshold: null, clip: 'off', clipPos: 0.5, wholeElements: true },
   tab: 'log',
   mode: 'work',
   compare: [null, null],
   showSettings: false,
   toast: null,
-  set: (p) => set(p as never),
+  toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),
+  partOpening: (path) =>
+    set((s) => ({
+      parts: [...s.parts.filter((p) => p.path !== path), { path, preview: null, error: null, loading: true }],
+      currentPart: path,
+      selectedJob: null,
+    })),
+  partPreviewed: (path, preview) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) })),
+  partFailed: (path, error) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error, loading: false } : p)) })),
+  selectPart: (path) => set({ currentPart: path, selectedJob: null }),
+  updateMeshSettings: (p) => set((s) => ({ settings: { ...s.settings, ...p } })),
+  setCompute: (compute) => set({ compute }),
+  setAppSettings: (appSettings, adopt) =>
+    set(adopt ? { appSettings, settings: appSettings.defaults, compute: appSettings.compute } : { appSettings }),
+  setBreaker: (breaker) => set({ breaker }),
+  loadJobs: (list) =>
+    set((s) => {
+      const map: Record<string, JobResult> = {};
+      for (const j of list) map[j.id] = j;
+      return { jobs: { ...map, ...s.jobs } };
+    }),
+  putJob: (job) => set((s) => ({ jobs: { ...s.jobs, [job.id]: job } })),
+  selectJob: (id) => set({ selectedJob: id, mode: 'work' }),
+  setMesh: (id, mesh) => set((s) => touchMesh(s, id, mesh)),
   setView: (p) => set((s) => ({ view: { ...s.view, ...p } })),
+  setTab: (tab) => set({ tab }),
+  setMode: (mode) => set({ mode }),
+  setCompare: (slot, id) => set((s) => ({ compare: slot === 0 ? [id, s.compare[1]] : [s.compare[0], id] })),
+  compareBoth: (a, b) => set({ compare: [a, b], mode: 'compare' }),
+  openSettings: () => set({ showSettings: true }),
+  closeSettings: () => set({ showSettings: false }),
+  showMessage: (kind, text) => set({ toast: { kind, text } }),
+  dismissMessage: () => set({ toast: null }),
   mergeLog: (jobId, lines, replayed) => {
     const cur = get().logs[jobId] ?? { lines: [], version: 0, replayed: false };
     set((s) => ({ logs: { ...s.logs, [jobId]: { lines: mergeLines(cur.lines, lines), version: cur.version + 1, replayed: cur.replayed || !!replayed } } }));

@@ -15,7 +15,7 @@ export function CompareView() {
   const jobs = useStore((s) => s.jobs);
   const meshes = useStore((s) => s.meshes);
   const view = useStore((s) => s.view);
-  const set = useStore((s) => s.set);
+  const setCompare = useStore((s) => s.setCompare);
   const [cmp, setCmp] = useState<Comparison | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const sync = useMemo(() => new CameraSync(), []);
@@ -40,11 +40,7 @@ export function CompareView() {
   const srcA = useMemo(() => src(a), [a, meshes[a ?? '']]);
   const srcB = useMemo(() => src(b), [b, meshes[b ?? '']]);
 
-  const pick = (i: 0 | 1) => (e: React.ChangeEvent<HTMLSelectElement>) => {
-    const next: [string | null, string | null] = [a, b];
-    next[i] = e.target.value || null;
-    set({ compare: next });
-  };
+  const pick = (i: 0 | 1) => (e: React.ChangeEvent<HTMLSelectElement>) => setCompare(i, e.target.value || null);
 
   return (
     <div className="compare" data-testid="compare-view">

@@ -8,7 +8,7 @@ import { toast } from '../actions';
 
 export function SettingsDialog() {
   const s = useStore((x) => x.appSettings);
-  const set = useStore((x) => x.set);
+  const { setAppSettings, closeSettings } = useStore.getState();
   const [info, setInfo] = useState<{ version: string; gmsh: { path: string; version: string } | null; dataDir: string } | null>(null);
   const [form, setForm] = useState({
     gmshPath: s?.gmshPath ?? '',
@@ -42,7 +42,7 @@ export function SettingsDialog() {
     if (form.modalSecret) patch.modal!.secret = form.modalSecret;
     try {
       const saved = await getApi().saveSettings(patch);
-      set({ appSettings: saved });
+      setAppSettings(saved);
       setForm((x) => ({ ...x, accessKeyId: '', secretAccessKey: '', modalKey: '', modalSecret: '' }));
       if (test) setChecks((await getApi().testConnection()).checks);
       else toast('info', 'Settings saved.');
@@ -54,7 +54,7 @@ export function SettingsDialog() {
   };
 
   return (
-    <div className="modal-backdrop" onClick={() => set({ showSettings: false })}>
+    <div className="modal-backdrop" onClick={closeSettings}>
       <div className="modal" onClick={(e) => e.stopPropagation()} data-testid="settings-dialog">
         <h3>Settings</h3>
         <div className="form">
@@ -83,7 +83,7 @@ export function SettingsDialog() {
           </ul>
         )}
         <div className="modal-actions">
-          <button onClick={() => set({ showSettings: false })}>Close</button>
+          <button onClick={closeSettings}>Close</button>
           <button onClick={() => save(false)} disabled={busy}>Save</button>
           <button className="primary" onClick={() => save(true)} disabled={busy} data-testid="test-connection">{busy ? 'Checking…' : 'Save & Test connection'}</button>
         </div>

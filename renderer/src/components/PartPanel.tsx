@@ -1,0 +1,60 @@
+// The current part: name, format, size, bounding box, volumes and surfaces; the other opened parts; recent files.
+import { useEffect, useState } from 'react';
+import { getApi, isDesktop } from '../api';
+import * as act from '../actions';
+import { useStore } from '../store';
+import { fmtBytes } from './TimingsPanel';
+
+export function PartPanel() {
+  const parts = useStore((s) => s.parts);
+  const current = useStore((s) => s.currentPart);
+  const selectPart = useStore((s) => s.selectPart);
+  const [recent, setRecent] = useState<string[]>([]);
+  useEffect(() => {
+    getApi().recentFiles().then(setRecent, () => undefined);
+  }, [parts.length]);
+  const p = parts.find((x) => x.path === current);
+  const pv = p?.preview;
+  const size = pv ? pv.bbox.max.map((v, i) => v - pv.bbox.min[i]) : null;
+  return (
+    <section className="card">
+      <h4>Part</h4>
+      {!p && <div className="empty small">Open a STEP, IGES, BREP or STL part{isDesktop() ? '' : ' (Open…, or drop files on the window)'}.</div>}
+      {p && (
+        <div data-testid="part-info">
+          <div className="strong" title={p.path}>{p.path.split(/[\\/]/).pop()}</div>
+          {p.loading && <progress />}
+          {p.error && <div className="error-text">{p.error}</div>}
+          {pv && (
+            <table className="kv">
+              <tbody>
+                <tr><td>Format</td><td>{pv.format.toUpperCase()} · {fmtBytes(pv.bytes)}</td></tr>
+                <tr><td>Size</td><td data-testid="part-size">{size!.map((v) => v.toPrecision(4)).join(' × ')}</td></tr>
+                <tr><td>Bbox min</td><td>{pv.bbox.min.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
+                <tr><td>Bbox max</td><td>{pv.bbox.max.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
+                <tr><td>Volumes</td><td data-testid="part-volumes">{pv.volumes}</td></tr>
+                <tr><td>Surfaces</td><td data-testid="part-surfaces">{pv.surfaces}</td></tr>
+                <tr><td>Preview</td><td>{pv.indices.length / 3} triangles in {pv.ms} ms</td></tr>
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+      {parts.length > 1 && (
+        <ul className="list">
+          {parts.map((x) => (
+            <li key={x.path} className={x.path === current ? 'active' : ''} onClick={() => selectPart(x.path)}>{x.path.split(/[\\/]/).pop()}{x.error ? ' ⚠' : ''}</li>
+          ))}
+        </ul>
+      )}
+      {recent.length > 0 && (
+        <details>
+          <summary>Recent files</summary>
+          <ul className="list" data-testid="recent-files">
+            {recent.slice(0, 10).map((r) => <li key={r} title={r} onClick={() => act.openPath(r)}>{r.split(/[\\/]/).pop()}</li>)}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+// The top bar: open, run / cancel / re-run, batch, run on both, the compute switch, the breaker, modes, theme,
+// settings.
+import type { RefObject } from 'react';
+import type { Backend } from '../../../src/contract/job';
+import { useShallow } from 'zustand/react/shallow';
+import { getApi } from '../api';
+import * as act from '../actions';
+import { useStore } from '../store';
+import { BreakerBadge } from './BreakerBadge';
+
+export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null> }) {
+  const s = useStore(
+    useShallow((x) => ({
+      theme: x.theme, parts: x.parts, currentPart: x.currentPart, jobs: x.jobs, selectedJob: x.selectedJob, mode: x.mode, compute: x.compute,
+    })),
+  );
+  const { setCompute, setAppSettings, setMode, toggleTheme, openSettings } = useStore.getState();
+  const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
+  const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
+  const running = job && (job.status === 'running' || job.status === 'queued');
+  return (
+    <header className="topbar">
+      <span className="brand" data-testid="brand">MeshBench</span>
+      <button onClick={() => act.openDialog(() => fileRef.current?.click())} title="Open parts (Ctrl+O)">Open…</button>
+      <input ref={fileRef} type="file" multiple hidden data-testid="open-file" accept=".step,.stp,.iges,.igs,.brep,.brp,.stl"
+        onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void act.openFiles(f); }} />
+      <span className="sep" />
+      <button className="primary" data-testid="run-mesh" onClick={() => act.run()} disabled={!part?.preview && !part?.error} title="Run (Ctrl+Enter)">▶ Run</button>
+      <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
+      <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
+      <button onClick={() => act.runBatch()} disabled={s.parts.length < 2} title="Run every opened part">Run batch ({s.parts.length})</button>
+      <button onClick={() => void act.runOnBoth()} disabled={!part} title="Mesh the part locally and on Modal, then compare">Run on both</button>
+      <span className="sep" />
+      <label className="compute">
+        Compute
+        <select data-testid="compute-switch" value={s.compute} onChange={(e) => {
+          const compute = e.target.value as Backend;
+          setCompute(compute);
+          // Remembered for the next session too (the environment's MESHBENCH_COMPUTE still wins there).
+          void getApi().saveSettings({ compute }).then((saved) => setAppSettings(saved), () => undefined);
+        }}>
+          <option value="local">Local</option>
+          <option value="modal">Modal</option>
+          <option value="auto">Auto</option>
+        </select>
+      </label>
+      <BreakerBadge />
+      <span className="grow" />
+      <nav className="modes">
+        <button className={s.mode === 'work' ? 'active' : ''} onClick={() => setMode('work')}>Workbench</button>
+        <button className={s.mode === 'compare' ? 'active' : ''} onClick={() => setMode('compare')} data-testid="mode-compare">Compare</button>
+      </nav>
+      <button onClick={toggleTheme} title="Theme">{s.theme === 'dark' ? '☀' : '☾'}</button>
+      <button onClick={openSettings} data-testid="open-settings">Settings</button>
+    </header>
+  );
+}
