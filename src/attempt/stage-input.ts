@@ -1,12 +1,11 @@
-// Gmsh chooses its reader from the file extension and the STL route merges a file by bare name, so some inputs
-// are staged into the attempt's folder under a name Gmsh needs. Hard link when possible, else copy.
+// Gmsh chooses its reader from the file extension and the attempt's .geo script merges its input by bare name, so
+// every input is staged into the attempt's folder as `input.<ext>`: a user path never reaches Gmsh. Hard link when
+// possible, else copy.
 import { copyFileSync, existsSync, linkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InspectedInput } from '../input/inspect';
 
 export function stageInput(input: InspectedInput, workDir: string): string {
-  const stl = input.format.startsWith('stl');
-  if (!stl && !input.extensionMismatch) return input.path;
   const staged = join(workDir, `input${input.gmshExtension}`);
   if (!existsSync(staged)) {
     try {

@@ -1,6 +1,6 @@
 // One attempt = one Gmsh invocation + reading + quality. The same spec runs locally and on the Modal worker
 // (the worker runs `out/engine/attempt-runner.cjs`, built from src/), so both sides use the very same code.
-import type { AttemptResult, InputFormat, Timings } from './job';
+import type { AttemptResult, GroupSpec, InputFormat, LengthUnit, Timings } from './job';
 
 /** What a backend needs to run one catalogue attempt on an input it has locally. */
 export interface AttemptSpec {
@@ -12,6 +12,13 @@ export interface AttemptSpec {
   sizeFactor: number;
   elementOrder: 1 | 2;
   timeoutSec: number;
+  /**
+   * Physical groups to write. Absent: one group per body (`Body_<tag>`) and per face (`Face_<tag>`), whatever the
+   * model holds (the STL route, whose faces exist only after classification).
+   */
+  groups?: GroupSpec[];
+  /** Scale the written mesh from the model's millimetres to this unit. */
+  units?: LengthUnit;
 }
 
 /** The result of one attempt, wherever it ran. `mesh.path` is local to where it ran. */

@@ -26,6 +26,46 @@ export interface MeshSettings {
   targets: QualityTargets;
   /** Watchdog per attempt, seconds. */
   attemptTimeoutSec: number;
+  /** The user's own groups: named sets of CAD faces or bodies (besides the automatic Body_/Face_ groups). */
+  groups?: UserGroup[];
+  /** Length unit of the written mesh; the CAD's own (mm for STEP/IGES through OpenCASCADE) when absent. */
+  units?: LengthUnit;
+  /** Solver formats written beside the .msh when the job completes. */
+  exports?: ExportFormat[];
+}
+
+export type LengthUnit = 'mm' | 'm' | 'in';
+export const LENGTH_UNITS: readonly LengthUnit[] = ['mm', 'm', 'in'];
+export type ExportFormat = 'inp' | 'bdf' | 'vtu' | 'msh22' | 'su2' | 'unv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['inp', 'bdf', 'vtu', 'msh22', 'su2', 'unv'];
+
+/** A group as the user asks for it: a name and CAD faces (dim 2) or bodies (dim 3) by tag. */
+export interface UserGroup {
+  name: string;
+  dim: 2 | 3;
+  tags: number[];
+}
+
+/** A group as written into the mesh: a valid identifier, the CAD's (or user's) original text as its label. */
+export interface GroupSpec {
+  name: string;
+  label: string;
+  /** 3 = bodies (volumes), 2 = faces (surfaces). */
+  dim: 2 | 3;
+  /** CAD entity tags of that dimension. */
+  tags: number[];
+  /** Physical tag in the .msh (unique per dimension). */
+  physical: number;
+}
+
+/** A group of a finished mesh, with what it holds. */
+export interface MeshGroup {
+  name: string;
+  label: string;
+  dim: 2 | 3;
+  tags: number[];
+  nodes: number;
+  elements: number;
 }
 
 export interface JobSpec {

@@ -102,7 +102,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
         let argv: string[] = [];
         if (backend === 'local') {
           try {
-            argv = attemptCommand(gmsh.path, p.spec, input.path, workDir).argv;
+            argv = attemptCommand(gmsh.path, p.spec, join(workDir, `input${input.gmshExtension}`), workDir).argv;
           } catch {
             /* shown once it runs */
           }

@@ -1,8 +1,9 @@
 // Turns settings + input + Gmsh capabilities into attempts (AttemptSpec), and one attempt into its exact argv.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { GmshInfo } from '../contract/api';
 import type { AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
+import { GeoScript, geoNumber } from '../geo/geo-script';
 import { ConfigError } from '../util/errors';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
 
@@ -38,6 +39,7 @@ export function planAttempts(jobId: string, format: InputFormat, settings: MeshS
       sizeFactor: settings.sizeFactor,
       elementOrder: settings.elementOrder,
       timeoutSec: settings.attemptTimeoutSec,
+      ...(settings.units ? { units: settings.units } : {}),
     },
   }));
 }
@@ -47,43 +49,54 @@ const num = (v: number) => String(Number(v.toPrecision(12)));
 export interface AttemptCommand {
   argv: string[];
   outFile: string;
-  /** Files to write before running (the STL route's .geo script). */
+  /** Files to write before running: the attempt's .geo script. */
   files: { path: string; content: string }[];
 }
 
+/** Millimetres (OpenCASCADE's unit for STEP/IGES; assumed for BREP and STL) to the unit asked for. */
+export const UNIT_SCALE = { mm: 1, m: 0.001, in: 1 / 25.4 } as const;
+
+/** The physical groups of an attempt: the ones given, else one per body and one per face. */
+export function addGroups(script: GeoScript, groups: AttemptSpec['groups']): void {
+  if (!groups) {
+    script.physicalPerEntity(3, 'Body_').physicalPerEntity(2, 'Face_');
+    return;
+  }
+  for (const g of groups) script.physical(g.dim, g.name, g.physical, g.tags);
+}
+
 /**
- * The exact Gmsh command of an attempt. `modelPath` is the file Gmsh opens (the input itself, or a copy with the
- * extension Gmsh needs); `stlDiagonal` sizes the STL route (classified surfaces carry no mesh size of their own).
+ * The exact Gmsh command of an attempt: Gmsh runs the attempt's generated .geo script, which merges the staged
+ * input (`modelPath`, in `workDir`, by bare name) and defines the physical groups. `stlDiagonal` sizes the STL
+ * route (classified surfaces carry no mesh size of their own).
  */
 export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: string, workDir: string, stlDiagonal?: number): AttemptCommand {
   const entry = findEntry(spec.strategy);
   if (!entry) throw new ConfigError('unknown-strategy', `No strategy "${spec.strategy}".`);
   const outFile = join(workDir, `attempt-${spec.index}-${entry.name}.msh`);
+  const geoFile = join(workDir, `attempt-${spec.index}-${entry.name}.geo`);
   const size = spec.sizeFactor * (entry.sizeScale ?? 1);
-  const files: AttemptCommand['files'] = [];
-  let model = modelPath;
+  const script = new GeoScript();
+  const inputName = basename(modelPath);
   if (entry.route === 'stl') {
     const c = entry.classify!;
-    model = join(workDir, `attempt-${spec.index}-${entry.name}.geo`);
-    // Merge by bare file name: Gmsh resolves it beside the .geo, so no path quoting is ever needed.
-    const stlName = modelPath.slice(Math.max(modelPath.lastIndexOf('/'), modelPath.lastIndexOf('\\')) + 1);
-    const lc = (stlDiagonal ?? 1) / 25;
-    files.push({
-      path: model,
-      content: [
-        `Merge "${stlName}";`,
-        `ClassifySurfaces{${num((c.angleDeg * Math.PI) / 180)}, 1, ${c.forceParametrizablePatches ? 1 : 0}, ${num(Math.PI)}};`,
-        'CreateGeometry;',
-        'Surface Loop(1) = Surface{:};',
-        'Volume(1) = {1};',
-        `Mesh.MeshSizeMax = ${num(lc)};`,
-        '',
-      ].join('\n'),
-    });
+    script
+      .merge(inputName)
+      .add('geometry', `ClassifySurfaces{${geoNumber((c.angleDeg * Math.PI) / 180)}, 1, ${c.forceParametrizablePatches ? 1 : 0}, ${geoNumber(Math.PI)}}`)
+      .add('geometry', 'CreateGeometry')
+      .add('geometry', 'Surface Loop(1) = Surface{:}')
+      .add('geometry', 'Volume(1) = {1}')
+      .option('Mesh.MeshSizeMax', (stlDiagonal ?? 1) / 25);
+  } else {
+    script.factory('OpenCASCADE').merge(inputName);
   }
-  const argv = [gmsh, model, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', outFile];
+  // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
+  script.option('Mesh.SaveAll', 1);
+  if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);
+  addGroups(script, spec.groups);
+  const argv = [gmsh, geoFile, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', outFile];
   if (size !== 1) argv.push('-clscale', num(size));
   if (spec.elementOrder === 2) argv.push('-order', '2');
   for (const [k, v] of entry.options) argv.push('-setnumber', k, num(v));
-  return { argv, outFile, files };
+  return { argv, outFile, files: [{ path: geoFile, content: script.text() }] };
 }

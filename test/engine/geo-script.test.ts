@@ -1,0 +1,87 @@
+// The attempt's generated .geo: what Gmsh runs instead of the user's file. Groups are added without changing the
+// mesh, names and file names are checked, and the recorded argv replays the attempt.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AttemptSpec } from '../../src/contract/attempt';
+import { GeoScript, GeoScriptError } from '../../src/geo/geo-script';
+import { readMshFile } from '../../src/mesh/msh-reader';
+import { attemptCommand } from '../../src/strategy/plan';
+import { inspectInput } from '../../src/input/inspect';
+import { stageInput } from '../../src/attempt/stage-input';
+import { repoRoot } from '../helpers/paths';
+
+const bracket = join(repoRoot, 'resources/demo/bracket.step');
+const spec = (patch: Partial<AttemptSpec> = {}): AttemptSpec => ({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120, ...patch });
+
+function physicalNames(msh: string): string[] {
+  const text = readFileSync(msh, 'latin1');
+  const a = text.indexOf('$PhysicalNames\n');
+  if (a < 0) return [];
+  const lines = text.slice(a, text.indexOf('$EndPhysicalNames')).split('\n').slice(2, -1);
+  return lines.map((l) => l.replace(/^\d+ \d+ "(.*)"$/, '$1'));
+}
+
+function run(patch: Partial<AttemptSpec>, dir = mkdtempSync(join(tmpdir(), 'mb-geo-'))) {
+  const staged = stageInput(inspectInput(bracket), dir);
+  const cmd = attemptCommand('gmsh', spec(patch), staged, dir);
+  for (const f of cmd.files) writeFileSync(f.path, f.content);
+  execFileSync(cmd.argv[0], cmd.argv.slice(1), { cwd: dir, stdio: 'pipe' });
+  return { cmd, dir, mesh: readMshFile(cmd.outFile), geo: cmd.files[0].content };
+}
+
+describe('GeoScript builder', () => {
+  it('orders sections: import options before the Merge, groups last', () => {
+    const s = new GeoScript().physical(2, 'fixed', 7, [3, 4]).option('Mesh.SaveAll', 1).option('Geometry.OCCFixSmallEdges', 1).merge('input.step').factory('OpenCASCADE').text();
+    const at = (t: string) => s.indexOf(t);
+    expect(at('SetFactory("OpenCASCADE");')).toBeGreaterThan(0);
+    expect(at('Geometry.OCCFixSmallEdges = 1;')).toBeLessThan(at('Merge "input.step";'));
+    expect(at('Merge "input.step";')).toBeLessThan(at('Mesh.SaveAll = 1;'));
+    expect(at('Mesh.SaveAll = 1;')).toBeLessThan(at('Physical Surface("fixed", 7) = {3, 4};'));
+  });
+
+  it('refuses text that is not a plain name instead of pasting it', () => {
+    const g = new GeoScript();
+    expect(() => g.merge('../x.step')).toThrow(GeoScriptError);
+    expect(() => g.merge('a"; SystemCall "rm -rf /')).toThrow(GeoScriptError);
+    expect(() => g.physical(2, 'bad name"', 1, [1])).toThrow(GeoScriptError);
+    expect(() => g.physical(2, '1abc', 1, [1])).toThrow(GeoScriptError);
+    expect(() => g.physical(2, 'a'.repeat(65), 1, [1])).toThrow(GeoScriptError);
+    expect(() => g.option('Mesh.Algorithm; SystemCall "x"', 1)).toThrow(GeoScriptError);
+    expect(() => g.option('Mesh.Algorithm', Number.NaN)).toThrow(GeoScriptError);
+    expect(() => g.physical(2, 'ok', 1, [1.5])).toThrow(GeoScriptError);
+  });
+});
+
+describe('attempt .geo with the real Gmsh', () => {
+  it('adds one group per body and per face, keeping exactly the nodes and elements of a run without groups', () => {
+    const { mesh, cmd, dir, geo } = run({});
+    expect(cmd.argv[1]).toBe(join(dir, 'attempt-0-default.geo'));
+    expect(geo).toContain('Merge "input.step";');
+    const names = physicalNames(cmd.outFile);
+    expect(names).toContain('Body_1');
+    expect(names.filter((n) => /^Face_\d+$/.test(n)).length).toBe(mesh.entities.surfaces);
+    // The same Gmsh on the file itself, no script, no groups (Delaunay is deterministic).
+    const plain = join(dir, 'plain.msh');
+    execFileSync('gmsh', [bracket, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', plain], { stdio: 'pipe' });
+    const ref = readMshFile(plain);
+    expect(physicalNames(plain)).toEqual([]);
+    expect(mesh.nodeCount).toBe(ref.nodeCount);
+    expect(mesh.counts).toEqual(ref.counts);
+    expect(Array.from(mesh.tets.slice(0, 400))).toEqual(Array.from(ref.tets.slice(0, 400)));
+  });
+
+  it('writes the given groups instead, and scales to metres', () => {
+    const groups = [
+      { name: 'Bracket', label: 'bracket body', dim: 3 as const, tags: [1], physical: 1 },
+      { name: 'fixed', label: 'fixed', dim: 2 as const, tags: [1, 2], physical: 100001 },
+    ];
+    const mm = run({}).mesh;
+    const { mesh, cmd } = run({ groups, units: 'm' });
+    expect(physicalNames(cmd.outFile)).toEqual(['fixed', 'Bracket']);
+    expect(mesh.counts).toEqual(mm.counts);
+    for (let k = 0; k < 3; k++) expect(mesh.bbox.max[k]).toBeCloseTo(mm.bbox.max[k] / 1000, 9);
+  });
+});
