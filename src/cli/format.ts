@@ -44,9 +44,14 @@ export function jobDetails(j: JobResult): string {
         ['aspect ratio', ...[q.aspectRatio.min, q.aspectRatio.avg, q.aspectRatio.max, q.aspectRatio.p10].map((v) => fmtNum(v))],
         ['min dihedral °', ...[q.minDihedralDeg.min, q.minDihedralDeg.avg, q.minDihedralDeg.max, q.minDihedralDeg.p10].map((v) => fmtNum(v, 2))],
         ['skewness', ...[q.skewness.min, q.skewness.avg, q.skewness.max, q.skewness.p10].map((v) => fmtNum(v))],
+        ...(q.scaledJacobian
+          ? [['scaled Jacobian (curved)', ...[q.scaledJacobian.min, q.scaledJacobian.avg, q.scaledJacobian.max, q.scaledJacobian.p10].map((v) => fmtNum(v))]]
+          : []),
       ]),
     );
-    out.push(`Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ' (quadratic tets measured on their corner nodes)' : ''}`);
+    out.push(
+      `Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ` (quadratic tets: shape metrics on their corner nodes; ${q.invertedCurved ?? 0} folded curved elements)` : ''}`,
+    );
   }
   out.push(
     table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, (a.error ?? '').slice(0, 100)])),

@@ -100,8 +100,15 @@ export interface QualityReport {
   aspectRatio: MetricStats;
   minDihedralDeg: MetricStats;
   skewness: MetricStats;
-  /** Tetrahedra with SICN <= 0 (inverted or flat). */
+  /**
+   * Tetrahedra that are inverted or flat: SICN <= 0 on the corners, or, for a quadratic tet, a Jacobian determinant
+   * <= 0 somewhere inside the curved element. Any of them disqualifies the attempt.
+   */
   inverted: number;
+  /** Quadratic meshes: min det J / max det J per curved element (Gmsh's "distortion"); 1 for a straight-sided tet. */
+  scaledJacobian?: MetricStats;
+  /** Quadratic meshes: curved elements with det J <= 0 somewhere (their corner tet may still look valid). */
+  invertedCurved?: number;
 }
 
 export interface ElementCounts {

@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MeshPayload } from '../contract/api';
 import type { ElementCounts, QualityReport } from '../contract/job';
+import { measureQuadTets } from '../quality/curved';
 import { measureTets, scoreOf, summarize } from '../quality/kernel';
 import { engineFile } from '../util/engine-files';
 import { MeshFormatError, readMshFile, type MshMesh } from './msh-reader';
@@ -44,7 +45,13 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
   const mesh = readMshFile(path, opts.sha256 ? (data) => (hashed = { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length }) : undefined);
   const t1 = performance.now();
   const metrics = mesh.tets.length > 0 ? measureTets(mesh.nodes, mesh.tets) : null;
-  const quality = metrics ? summarize(metrics, { cornerNodesOnly: mesh.tetOrder === 2 }) : null;
+  const curved = metrics && mesh.quadTets.length > 0 ? measureQuadTets(mesh.nodes, mesh.quadTets) : null;
+  const quality = metrics
+    ? summarize(metrics, {
+        cornerNodesOnly: mesh.tetOrder === 2,
+        curved: curved ? { scaledJacobian: curved.scaledJacobian, tetIndex: mesh.quadTetIndex } : undefined,
+      })
+    : null;
   const t2 = performance.now();
   const result: AnalyzeResult = {
     nodes: mesh.nodeCount,

@@ -18,6 +18,10 @@ export interface MshMesh {
   /** Gmsh element tag of each tet. */
   tetTags: Float64Array;
   tetOrder: 1 | 2 | 0;
+  /** All 10 node indices of each quadratic tet (Gmsh order: corners, then edges 01 12 20 30 32 31). */
+  quadTets: Uint32Array;
+  /** Index into `tets` of each quadratic tet (blocks of linear and quadratic tets may interleave). */
+  quadTetIndex: Uint32Array;
   /** 3 corner node indices per triangle (any triangle type; corners come first in Gmsh's ordering). */
   triangles: Uint32Array;
   triangleEntities: Int32Array;
@@ -34,6 +38,11 @@ const DENSE_FACTOR = 4;
 interface TetChunk {
   nodes: Uint32Array;
   tags: Float64Array;
+}
+interface QuadChunk {
+  nodes: Uint32Array;
+  /** index in `tets` of the chunk's first tet */
+  first: number;
 }
 interface TriChunk {
   nodes: Uint32Array;
@@ -63,6 +72,7 @@ class Parser {
   entities = { points: 0, curves: 0, surfaces: 0, volumes: 0 };
   counts = { tetrahedra: 0, triangles: 0, lines: 0, points: 0, other: 0 };
   tetChunks: TetChunk[] = [];
+  quadChunks: QuadChunk[] = [];
   triChunks: TriChunk[] = [];
   tetOrder: 0 | 1 | 2 = 0;
 
@@ -436,7 +446,13 @@ class Parser {
       if (kind === KIND_TET) {
         const tets = uninit(Uint32Array, 4 * num); // every element is decoded, or we fail
         const tags = uninit(Float64Array, num);
-        this.readCorners(num, nn, 4, tets, tags);
+        if (type === 11) {
+          // Quadratic: keep all 10 nodes for the curved-element Jacobian; the corners are the first 4.
+          const all = uninit(Uint32Array, 10 * num);
+          this.readCorners(num, nn, 10, all, tags);
+          for (let i = 0; i < num; i++) for (let j = 0; j < 4; j++) tets[4 * i + j] = all[10 * i + j];
+          this.quadChunks.push({ nodes: all, first: this.counts.tetrahedra });
+        } else this.readCorners(num, nn, 4, tets, tags);
         this.tetChunks.push({ nodes: tets, tags });
         this.counts.tetrahedra += num;
         const order = type === 11 ? 2 : 1;
@@ -590,6 +606,13 @@ function concat<T extends Uint32Array | Float64Array | Int32Array>(parts: T[], m
   return out;
 }
 
+function quadIndex(chunks: QuadChunk[]): Uint32Array {
+  const out = new Uint32Array(chunks.reduce((n, c) => n + c.nodes.length / 10, 0));
+  let o = 0;
+  for (const c of chunks) for (let i = 0; i < c.nodes.length / 10; i++) out[o++] = c.first + i;
+  return out;
+}
+
 export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
   const p = new Parser(data, fileName);
   try {
@@ -622,6 +645,8 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
     tets: concat(p.tetChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
     tetTags: concat(p.tetChunks.map((c) => c.tags), (n) => new Float64Array(n)),
     tetOrder: p.tetOrder,
+    quadTets: concat(p.quadChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    quadTetIndex: quadIndex(p.quadChunks),
     triangles: concat(p.triChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
     triangleEntities: concat(p.triChunks.map((c) => c.ents), (n) => new Int32Array(n)),
     counts: p.counts,

@@ -1,5 +1,6 @@
 // Tetrahedron quality kernel (DESIGN §2). One pass over the tets, scalar locals only, results in typed arrays.
-// Quadratic tets are measured on their corner nodes (the caller passes corner indices and says so in summarize()).
+// Quadratic tets are measured on their corner nodes (the caller passes corner indices and says so in summarize());
+// their curved shape is judged by the scaled Jacobian (curved.ts), which summarize() folds into `inverted`.
 import type { Histogram, MetricStats, QualityReport } from '../contract/job';
 
 export interface TetMetrics {
@@ -274,12 +275,32 @@ function stats(values: Float64Array, edges: number[], scratch: Float64Array): Me
 /** Values per scanRange call (short calls get optimized early, as in measureTets). */
 const STATS_CHUNK = 4096;
 
-export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean }): QualityReport {
+export interface CurvedInput {
+  /** min det J / max det J per quadratic tet (see curved.ts). */
+  scaledJacobian: Float64Array;
+  /** Index in the tet arrays of each quadratic tet. */
+  tetIndex: Uint32Array;
+}
+
+export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curved?: CurvedInput }): QualityReport {
   const n = m.sicn.length;
-  const scratch = new Float64Array(n);
+  const scratch = new Float64Array(Math.max(n, opts.curved?.scaledJacobian.length ?? 0));
+  const bad = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (!(m.sicn[i] > 0)) bad[i] = 1;
+  let invertedCurved = 0;
+  if (opts.curved) {
+    const { scaledJacobian: sj, tetIndex } = opts.curved;
+    for (let q = 0; q < sj.length; q++)
+      if (!(sj[q] > 0)) {
+        invertedCurved++;
+        bad[tetIndex[q]] = 1; // a folded curved element is inverted, whatever its corners say
+      }
+  }
   let inverted = 0;
-  for (let i = 0; i < n; i++) if (!(m.sicn[i] > 0)) inverted++;
+  for (let i = 0; i < n; i++) inverted += bad[i];
+  const curved = opts.curved ? { scaledJacobian: stats(opts.curved.scaledJacobian, UNIT_EDGES, scratch), invertedCurved } : {};
   return {
+    ...curved,
     elements: n,
     cornerNodesOnly: opts.cornerNodesOnly,
     sicn: stats(m.sicn, UNIT_EDGES, scratch),

@@ -96,7 +96,9 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
   addGroups(script, spec.groups);
   const argv = [gmsh, geoFile, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', outFile];
   if (size !== 1) argv.push('-clscale', num(size));
-  if (spec.elementOrder === 2) argv.push('-order', '2');
+  // Curving the edges onto the CAD can fold elements; Gmsh's elastic analogy + optimisation (HighOrderOptimize 2)
+  // unfolds them, and the quality kernel's scaled Jacobian checks the result.
+  if (spec.elementOrder === 2) argv.push('-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2');
   for (const [k, v] of entry.options) argv.push('-setnumber', k, num(v));
   return { argv, outFile, files: [{ path: geoFile, content: script.text() }] };
 }

@@ -91,7 +91,11 @@ describe('meshbench mesh on the sample parts', () => {
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.quality.cornerNodesOnly).toBe(true);
-    expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-order', '2']));
+    expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2']));
+    // the curved shape is judged too: Gmsh's optimisation leaves no folded element
+    expect(job.quality.scaledJacobian.min).toBeGreaterThan(0);
+    expect(job.quality.scaledJacobian.max).toBeLessThanOrEqual(1 + 1e-12);
+    expect(job.quality.invertedCurved).toBe(0);
   });
 });
 
