@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { EVENT_CHANNEL } from '../src/contract/api';
 import { createWorkbenchService } from '../src/workbench/service';
 import { FileSecretStore } from '../src/workbench/secrets';
-import { dataHome } from '../src/util/home';
 import { buildHandlers, eventBatcher } from './ipc';
 import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, RENDERER_CSP, webPreferences } from './security';
 
@@ -17,14 +16,13 @@ app.enableSandbox();
 
 async function main() {
   await app.whenReady();
-  const home = dataHome();
-  const secrets = new FileSecretStore(join(home, 'secrets.bin'), {
-    encrypt: (s) => safeStorage.encryptString(s),
-    decrypt: (b) => safeStorage.decryptString(b),
-  });
+  const secrets = (home: string) =>
+    new FileSecretStore(join(home, 'secrets.bin'), {
+      encrypt: (s) => safeStorage.encryptString(s),
+      decrypt: (b) => safeStorage.decryptString(b),
+    });
   let win: BrowserWindow | null = null;
   const service = createWorkbenchService({
-    home,
     secrets,
     pickFiles: async () => {
       const r = await dialog.showOpenDialog(win!, {

@@ -3,11 +3,15 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import { runAttempt } from '../attempt/run-attempt';
-import type { JobStore } from '../jobs/store';
 import { sha256File } from '../util/hash';
 import type { AttemptContext, AttemptExecutor, JobContext } from './executor';
 
-export function createLocalExecutor(gmshPath: string, store: JobStore): AttemptExecutor {
+/** The part of the job store this executor writes to (JobStore satisfies it): each Gmsh process, for recovery. */
+export interface ProcessStore {
+  setAttemptProcess(jobId: string, index: number, pid: number | null, start: string | null): void;
+}
+
+export function createLocalExecutor(gmshPath: string, store: ProcessStore): AttemptExecutor {
   return {
     backend: 'local',
     maxParallel: (requested, attempts) => Math.max(1, Math.min(requested > 0 ? requested : cpus().length, attempts)),

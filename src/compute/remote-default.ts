@@ -2,11 +2,12 @@
 // The Modal/S3 modules (and the AWS SDK behind them) load only when a job actually asks for modal or auto, so a
 // local run never pays for them.
 import type { Backend } from '../contract/job';
-import type { JobStore } from '../jobs/store';
+import type { BreakerStore } from './breaker';
+import type { RemoteStore } from './modal-executor';
 import type { RemoteBackend } from './remote';
 import type { SecretsReader } from '../cloud/config';
 
-export function defaultRemote(store: JobStore, secrets: SecretsReader | null = null): RemoteBackend {
+export function defaultRemote(store: RemoteStore & BreakerStore, secrets: SecretsReader | null = null): RemoteBackend {
   let real: RemoteBackend | null = null;
   const get = (): RemoteBackend => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -43,6 +43,13 @@ export class JobStore {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  /** SQLite's quick integrity check ('ok' when sound) and the number of jobs kept, for `doctor`. */
+  health(): { integrity: string; jobs: number } {
+    const integrity = String(this.db.pragma('quick_check', { simple: true }));
+    const jobs = (this.db.prepare('SELECT COUNT(*) n FROM jobs').get() as { n: number }).n;
+    return { integrity, jobs };
+  }
+
   private migrate() {
     // The version is read inside the write transaction: two processes opening a new store at once take turns,
     // and the second finds the schema already there.

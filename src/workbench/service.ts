@@ -19,7 +19,7 @@ import { resolveOffloadConfig, SETTING } from '../cloud/config';
 import { breakerState as readBreaker, resetBreaker } from '../compute/breaker';
 import { findGmsh } from '../gmsh/locate';
 import { gmshInfo } from '../gmsh/info';
-import { doctorReport } from '../cli/commands/doctor';
+import { doctorReport } from './doctor';
 import { dataHome } from '../util/home';
 import { errorMessage } from '../util/errors';
 import { previewPart } from '../preview/preview';
@@ -29,7 +29,8 @@ import pkg from '../../package.json';
 
 export interface WorkbenchServiceOptions {
   home?: string;
-  secrets: SecretStore;
+  /** The secret store, or how to open it in the data folder (the desktop keeps its file there). */
+  secrets: SecretStore | ((home: string) => SecretStore);
   /** Native file dialog (Electron); absent in the harness, where files come through importFile. */
   pickFiles?: () => Promise<string[] | null>;
   /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
@@ -51,7 +52,7 @@ const MESH_CACHE = 3;
 export function createWorkbenchService(opts: WorkbenchServiceOptions): WorkbenchService {
   const env = opts.env ?? process.env;
   const home = opts.home ?? dataHome(env);
-  const secrets = opts.secrets;
+  const secrets = typeof opts.secrets === 'function' ? opts.secrets(home) : opts.secrets;
   // Stored Modal/S3 keys reach the offload path through the secret store, never through settings or the renderer.
   const remote = opts.remote === undefined ? (s: JobStore) => defaultRemote(s, secrets) : opts.remote;
   const manager = new JobManager({ home, remote, resourcesPath: opts.resourcesPath, validate: validateJobSpec });

@@ -14,7 +14,7 @@ export function register(program: Command) {
     .option('--json', 'print the resumed jobs as a JSON array on stdout')
     .action(async (jobs: string[], o) => {
       // The Modal/S3 modules (and the AWS SDK) load only for this command.
-      const { resumableJobs, resumeJobs } = await import('../../cloud/resume');
+      const { resumableJobs, resumeJobs } = await import('../../jobs/resume');
       const m = openManager(); // opening the store marks jobs of dead processes interrupted
       try {
         let ids: string[];

@@ -5,14 +5,14 @@ import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { AttemptResult, JobError, JobResult } from '../contract/job';
 import { BackendUnavailableError } from '../compute/executor';
 import { ModalExecutor } from '../compute/modal-executor';
-import { acceptable, chooseWinner } from '../jobs/policy';
-import { jobContext, roundMs as round } from '../jobs/job-context';
-import { closeJob, meshFileFor } from '../jobs/result-files';
-import type { JobStore } from '../jobs/store';
+import { chooseWinner } from './policy';
+import { jobContext, roundMs as round } from './job-context';
+import { closeJob, meshFileFor } from './result-files';
+import type { JobStore } from './store';
 import { errorMessage } from '../util/errors';
-import type { OffloadConfig } from './config';
-import { missingHint } from './config';
-import { jobCost } from './cost';
+import type { OffloadConfig } from '../cloud/config';
+import { missingHint } from '../cloud/config';
+import { jobCost } from '../cloud/cost';
 
 
 /** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
