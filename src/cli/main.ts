@@ -1,5 +1,6 @@
 // `meshbench`: the CLI over the engine (DESIGN §6). stdout carries only --json output; humans read stderr.
 import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json';
 import { UserError } from '../util/errors';
 import { COMMANDS } from './commands';
 import { say } from './io';
@@ -9,7 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command('meshbench')
   .description('MeshBench: tetrahedral meshes of CAD parts with Gmsh, locally or offloaded to Modal')
-  .version(require('../../package.json').version)
+  .version(pkg.version)
   .showHelpAfterError()
   .configureOutput({ writeOut: (s) => process.stderr.write(s), writeErr: (s) => process.stderr.write(s) })
   .exitOverride();

@@ -4,6 +4,10 @@
 
 import { randomUUID } from 'node:crypto';
 
+/** A worker answer's JSON body, read field by field where it is used. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type WorkerJson = any;
+
 export type ModalErrorKind = 'auth' | 'expired' | 'unreachable' | 'server' | 'bad-request' | 'cancelled';
 
 export class ModalError extends Error {
@@ -92,7 +96,7 @@ export class ModalClient {
     this.longPollS = opts.longPollS ?? 10;
   }
 
-  private async request(method: string, path: string, body?: unknown, extraTimeoutMs = 0, signal?: AbortSignal): Promise<{ status: number; json: any; text: string }> {
+  private async request(method: string, path: string, body?: unknown, extraTimeoutMs = 0, signal?: AbortSignal): Promise<{ status: number; json: WorkerJson; text: string }> {
     const headers: Record<string, string> = {};
     if (this.opts.key) headers['Modal-Key'] = this.opts.key;
     if (this.opts.secret) headers['Modal-Secret'] = this.opts.secret;
@@ -119,11 +123,11 @@ export class ModalClient {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
-    let json: any = null;
+    let json: WorkerJson = null;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
-      json = null;
+      /* not JSON: callers fall back to the text */
     }
     if (res.status === 401 || res.status === 403) {
       throw new ModalError('auth', `The Modal endpoint ${this.url} refused the credentials (HTTP ${res.status}): wrong or missing Modal key.`,
@@ -201,7 +205,7 @@ export class ModalClient {
     }
   }
 
-  async preview(payload: unknown): Promise<any> {
+  async preview(payload: unknown): Promise<WorkerJson> {
     return this.resilient('preview', async () => {
       const r = await this.request('POST', '/preview', payload, 120_000);
       if (r.status !== 200) throw new ModalError('server', `Preview failed on the worker: ${r.json?.error?.message ?? r.text.slice(0, 200)}`, 'Preview locally instead.', r.status);

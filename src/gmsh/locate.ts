@@ -1,6 +1,6 @@
 // Where the Gmsh executable comes from: MESHBENCH_GMSH, then the bundled copy (packaged app: resourcesPath;
 // checkout: resources/gmsh/<platform>-<arch>/), then PATH.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../util/errors';
 
@@ -30,7 +30,7 @@ export function projectRoot(from = __dirname): string | null {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if (require(pkg).name === 'meshbench') return dir;
+        if (JSON.parse(readFileSync(pkg, 'utf8')).name === 'meshbench') return dir;
       } catch {
         /* not ours */
       }
