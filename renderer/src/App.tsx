@@ -100,6 +100,11 @@ export function App() {
               {part?.error && !job && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
               {meshState && meshState !== 'loading' && 'error' in meshState && <div className="overlay error">{meshState.error}</div>}
+              {job?.status === 'completed' && job.targets && !job.targets.met && (
+                <div className="overlay warn at-bottom" data-testid="targets-missed" title={job.targets.missed.join('; ')}>
+                  Below target: {job.targets.missed.join('; ')}. The best valid mesh ({job.strategy}) was kept{job.stopped ? `; ${job.stopped.reason}` : ''}.
+                </div>
+              )}
               {job?.status === 'failed' && (
                 <div className="overlay error at-bottom" data-testid="failed-banner" title={job.error?.message}>
                   {job.error?.message ?? 'The job failed.'}

@@ -111,6 +111,16 @@ export async function cancel(id = st().selectedJob) {
   }
 }
 
+/** Stops the attempts and keeps the best valid mesh so far (the job completes, below target if it must). */
+export async function stop(id = st().selectedJob) {
+  if (!id) return;
+  try {
+    await api().stopJob(id);
+  } catch (e) {
+    toast('error', `Stop failed: ${errorText(e)}`);
+  }
+}
+
 export async function rerun(id = st().selectedJob) {
   if (!id) return;
   try {

@@ -35,6 +35,11 @@ export function jobDetails(j: JobResult): string {
   out.push(`Job ${j.id}: ${j.status}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`);
   out.push(`Input   ${j.input.path} (${j.input.format ?? '?'}, ${fmtNum(j.input.bytes)} bytes)`);
   if (j.mesh) out.push(`Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`);
+  if (j.stopped) out.push(`Stopped ${j.stopped.reason}`);
+  if (j.targets)
+    out.push(j.targets.met
+      ? `Targets met (no inverted element, SICN min >= ${j.targets.minSicn})`
+      : `Targets MISSED: ${j.targets.missed.join('; ')} — the best valid mesh was kept`);
   if (j.quality) {
     const q = j.quality;
     out.push(
@@ -54,7 +59,7 @@ export function jobDetails(j: JobResult): string {
     );
   }
   out.push(
-    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, (a.error ?? '').slice(0, 100)])),
+    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, (a.error ?? '').slice(0, 160)])),
   );
   const phases = Object.entries(j.timings.phases).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ');
   out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);

@@ -105,6 +105,8 @@ export interface WorkbenchApi {
   preview(path: string): Promise<PartPreview>;
   submitJob(spec: JobSpec): Promise<{ id: string }>;
   cancelJob(id: string): Promise<void>;
+  /** Stops the attempts and keeps the best valid mesh so far (the job completes; below target if it must). */
+  stopJob(id: string): Promise<void>;
   rerunJob(id: string): Promise<{ id: string }>;
   listJobs(): Promise<JobResult[]>;
   getJob(id: string): Promise<JobResult>;
@@ -129,7 +131,7 @@ export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<Work
 
 /** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
 export const WORKBENCH_METHODS = [
-  'appInfo', 'doctor', 'pickFiles', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'rerunJob',
+  'appInfo', 'doctor', 'pickFiles', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
   'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
   'resetBreaker',
 ] as const satisfies readonly WorkbenchMethod[];

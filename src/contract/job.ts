@@ -32,6 +32,13 @@ export interface MeshSettings {
   units?: LengthUnit;
   /** Solver formats written beside the .msh when the job completes. */
   exports?: ExportFormat[];
+  /** Bound on the whole job, seconds: when it runs out the attempts stop and the best valid mesh so far is kept. */
+  timeBudgetSec?: number | null;
+  /**
+   * `adaptive` (the default): per-attempt budgets, no long wait on slow earlier attempts, the learned order and a
+   * targeted repair attempt. `plain`: the catalogue order as it is, nothing stopped early (the bench's baseline).
+   */
+  cascade?: 'adaptive' | 'plain';
 }
 
 export type LengthUnit = 'mm' | 'm' | 'in';
@@ -172,6 +179,10 @@ export interface JobResult {
   startedAt: string | null;
   finishedAt: string | null;
   error: JobError | null;
+  /** The job's mesh against its targets: `met` false means the best valid mesh was kept below them (`missed` says how). */
+  targets?: { minSicn: number; met: boolean; missed: string[] } | null;
+  /** Set when the user stopped the job and the best mesh so far was kept. */
+  stopped?: { reason: string } | null;
 }
 
 export interface LogLine {

@@ -29,7 +29,7 @@ export class JobManager {
   readonly remote: RemoteBackend | null;
   readonly recovered: string[];
   private readonly events = new EventEmitter();
-  private readonly running = new Map<string, { ac: AbortController; done: Promise<JobResult> }>();
+  private readonly running = new Map<string, { ac: AbortController; stop: AbortController; done: Promise<JobResult> }>();
   private gmshPromise: Promise<GmshInfo> | null = null;
 
   constructor(private readonly opts: JobManagerOptions = {}) {
@@ -63,10 +63,11 @@ export class JobManager {
     const id = newJobId();
     this.store.createJob(id, valid);
     const ac = new AbortController();
-    const done = runJob(id, valid, { store: this.store, home: this.home, gmsh: () => this.gmsh(), remote: this.remote, emit: this.emit }, ac.signal).finally(() =>
+    const stop = new AbortController();
+    const done = runJob(id, valid, { store: this.store, home: this.home, gmsh: () => this.gmsh(), remote: this.remote, emit: this.emit, stop: stop.signal }, ac.signal).finally(() =>
       this.running.delete(id),
     );
-    this.running.set(id, { ac, done });
+    this.running.set(id, { ac, stop, done });
     this.emit({ type: 'job', job: this.store.getJob(id)! });
     return id;
   }
@@ -82,6 +83,11 @@ export class JobManager {
 
   cancel(id: string): void {
     this.running.get(id)?.ac.abort();
+  }
+
+  /** Stops the job's attempts and keeps the best valid mesh so far; a job with none yet ends cancelled. */
+  stop(id: string): void {
+    this.running.get(id)?.stop.abort();
   }
 
   cancelAll(): void {

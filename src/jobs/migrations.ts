@@ -70,4 +70,6 @@ export const MIGRATIONS: string[] = [
   );
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // 2: a job the user stopped keeps its best mesh so far and says so
+  `ALTER TABLE jobs ADD COLUMN stopped_json TEXT;`,
 ];

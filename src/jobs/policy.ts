@@ -1,12 +1,14 @@
 // The strategy policy: which attempts run, how many at once, and which one wins.
 //  - first-acceptable: walk the catalogue in order with up to N in flight; the earliest attempt (in catalogue order)
-//    that meets the targets wins, attempts after it are cancelled, attempts before it are awaited.
+//    that meets the targets wins, attempts after it are cancelled, attempts before it are awaited (under the
+//    adaptive cascade only for a bounded time: BUDGET_RULES.waitFactor × the acceptable attempt's own time).
 //  - best: run everything, keep the lowest score.
 // Inverted elements disqualify. If nothing meets the targets, the best-scoring valid mesh is kept and the job says so.
 import type { AttemptOutcome } from '../contract/attempt';
 import type { Policy, QualityTargets } from '../contract/job';
 import { estimatedCost } from '../strategy/catalogue';
 import type { PlannedAttempt } from '../strategy/plan';
+import type { AttemptBudgets } from './budget';
 
 export interface PolicyRun {
   planned: PlannedAttempt[];
@@ -14,7 +16,14 @@ export interface PolicyRun {
   targets: QualityTargets;
   parallel: number;
   signal: AbortSignal;
-  run(p: PlannedAttempt, signal: AbortSignal): Promise<AttemptOutcome>;
+  /** Stop and keep the best: no new attempts, running ones end, finished meshes stay candidates. */
+  stop?: AbortSignal;
+  /** Seconds for the whole job; past it the job stops as if asked to and keeps the best mesh so far. */
+  timeBudgetSec?: number | null;
+  /** Per-attempt budgets and the bounded wait of first-acceptable (the adaptive cascade); absent: plain order. */
+  budgets?: AttemptBudgets | null;
+  /** `observe` takes the attempt's log lines (the budgets read Gmsh's progress from them). */
+  run(p: PlannedAttempt, signal: AbortSignal, observe: (line: string) => void): Promise<AttemptOutcome>;
   /** The attempt was stopped because an earlier one won. */
   onSuperseded(p: PlannedAttempt, by: PlannedAttempt): void;
 }
@@ -24,6 +33,8 @@ export interface PolicyResult {
   winner: AttemptOutcome | null;
   /** True when the winner meets the targets (always true for a winner under `best` that meets them). */
   winnerAcceptable: boolean;
+  /** Why the job stopped early keeping the best so far (the user, the job's time budget), or null. */
+  stopped: string | null;
 }
 
 export function acceptable(o: AttemptOutcome, targets: QualityTargets): boolean {
@@ -32,31 +43,70 @@ export function acceptable(o: AttemptOutcome, targets: QualityTargets): boolean 
 
 const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== null;
 
+/** Why an attempt stopped early: the reason its AbortSignal was aborted with, when it is one in words. */
+export const stopReason = (signal: AbortSignal): string | null => (signal.aborted && typeof signal.reason === 'string' ? signal.reason : null);
+
+export const USER_STOP = 'stopped by the user';
+
 export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   const queue = r.planned.filter((p) => !p.skip);
   // Under `best` order does not change the winner, so the longest attempts go first (LPT): better use of the pool.
   if (r.policy === 'best') queue.sort((a, b) => estimatedCost(b.entry) - estimatedCost(a.entry) || a.spec.index - b.spec.index);
   const outcomes = new Map<number, AttemptOutcome>();
-  const inflight = new Map<number, { p: PlannedAttempt; ac: AbortController; done: Promise<void> }>();
+  const inflight = new Map<number, { p: PlannedAttempt; ac: AbortController; done: Promise<void>; deadline: number; waitReason: string }>();
   let winnerIdx = Infinity; // first-acceptable: index of the earliest acceptable attempt so far
   let failure: unknown = null;
+  let stopped: string | null = null;
+  const t0 = performance.now();
+  const budgets = r.budgets ?? null;
 
   const onJobAbort = () => inflight.forEach((f) => f.ac.abort());
   r.signal.addEventListener('abort', onJobAbort, { once: true });
+  const stopAll = (reason: string) => {
+    if (stopped !== null) return;
+    stopped = reason;
+    inflight.forEach((f) => f.ac.abort(reason));
+  };
+  const onStop = () => stopAll(USER_STOP);
+  if (r.stop?.aborted) onStop();
+  else r.stop?.addEventListener('abort', onStop, { once: true });
+
+  // Budgets are checked a few times a second while attempts run.
+  const tick = () => {
+    if (r.timeBudgetSec && performance.now() - t0 > r.timeBudgetSec * 1000)
+      stopAll(`stopped: the job's time budget of ${r.timeBudgetSec} s ran out`);
+    for (const f of inflight.values()) {
+      if (f.ac.signal.aborted) continue;
+      if (performance.now() > f.deadline) f.ac.abort(f.waitReason);
+      else {
+        const why = budgets?.overBudget(f.p.spec.index);
+        if (why) f.ac.abort(why);
+      }
+    }
+  };
+  const timer = budgets || r.timeBudgetSec ? setInterval(tick, 200) : null;
 
   const launch = (p: PlannedAttempt) => {
     const ac = new AbortController();
+    budgets?.start(p.spec.index);
     const done = r
-      .run(p, ac.signal)
+      .run(p, ac.signal, (line) => budgets?.line(p.spec.index, line))
       .then((o) => {
         outcomes.set(p.spec.index, o);
+        budgets?.finished(o);
         if (r.policy === 'first-acceptable' && acceptable(o, r.targets) && p.spec.index < winnerIdx) {
           winnerIdx = p.spec.index;
-          for (const f of inflight.values())
+          for (const f of inflight.values()) {
             if (f.p.spec.index > winnerIdx) {
               r.onSuperseded(f.p, p);
               f.ac.abort();
+            } else if (budgets && f.p.spec.index < winnerIdx && o.seconds !== null) {
+              // No long wait on a slow earlier attempt: it gets a bounded share of the acceptable one's time.
+              const extra = budgets.rules.waitFactor * o.seconds;
+              f.deadline = Math.min(f.deadline, performance.now() + extra * 1000);
+              f.waitReason = `stopped: ${p.spec.strategy} met the targets after ${o.seconds.toFixed(2)} s and this earlier attempt was given ${extra.toFixed(2)} s more (${budgets.rules.waitFactor}× its time)`;
             }
+          }
         }
       })
       .catch((e) => {
@@ -64,23 +114,25 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
         inflight.forEach((f) => f.ac.abort());
       })
       .finally(() => inflight.delete(p.spec.index));
-    inflight.set(p.spec.index, { p, ac, done });
+    inflight.set(p.spec.index, { p, ac, done, deadline: Infinity, waitReason: '' });
   };
 
   try {
     while (!r.signal.aborted && failure === null) {
-      while (queue.length && inflight.size < r.parallel && queue[0].spec.index < winnerIdx && failure === null && !r.signal.aborted) launch(queue.shift()!);
+      while (queue.length && inflight.size < r.parallel && queue[0].spec.index < winnerIdx && failure === null && stopped === null && !r.signal.aborted) launch(queue.shift()!);
       if (!inflight.size) break;
       await Promise.race([...inflight.values()].map((f) => f.done));
     }
     await Promise.all([...inflight.values()].map((f) => f.done));
   } finally {
+    if (timer) clearInterval(timer);
     r.signal.removeEventListener('abort', onJobAbort);
+    r.stop?.removeEventListener('abort', onStop);
   }
   if (failure !== null) throw failure;
 
   const winner = chooseWinner([...outcomes.values()], r.policy, r.targets);
-  return { outcomes, winner, winnerAcceptable: !!winner && acceptable(winner, r.targets) };
+  return { outcomes, winner, winnerAcceptable: !!winner && acceptable(winner, r.targets), stopped };
 }
 
 /**

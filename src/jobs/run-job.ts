@@ -12,7 +12,8 @@ import { inspectInput } from '../input/inspect';
 import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/plan';
 import { ConfigError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
-import { runPolicy, acceptable } from './policy';
+import { AttemptBudgets } from './budget';
+import { runPolicy, acceptable, stopReason } from './policy';
 import { jobContext, roundMs as round } from './job-context';
 import { closeJob, meshFileFor } from './result-files';
 import type { JobStore } from './store';
@@ -25,6 +26,8 @@ export interface RunJobDeps {
   emit(e: WorkbenchEvent): void;
   /** $/s of a Modal T4 and $/h of the always-on EC2 box it replaces. */
   rates?: { t4UsdPerSecond: number; ec2UsdPerHour: number };
+  /** Stop and keep the best valid mesh so far (the first Ctrl+C, the desktop's "Stop & keep best"). */
+  stop?: AbortSignal;
 }
 
 const DEFAULT_RATES = { t4UsdPerSecond: 0.000164, ec2UsdPerHour: 0.526 };
@@ -91,6 +94,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       }
     }
 
+    const adaptive = (spec.settings.cascade ?? 'adaptive') === 'adaptive';
     const ctx = jobContext(
       { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir },
       { phases, transfer },
@@ -125,21 +129,29 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           targets: spec.settings.targets,
           parallel,
           signal,
+          stop: deps.stop,
+          timeBudgetSec: spec.settings.timeBudgetSec ?? null,
+          budgets: adaptive ? new AttemptBudgets() : null,
           onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) => log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
-          run: async (p, sig) => {
+          run: async (p, sig, observe) => {
             store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [] });
             deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent: 0, phase: p.spec.strategy });
             const o = await ex.run(p.spec, ctx, {
               signal: sig,
-              log: (level, text) => log(level, text, p.spec.index),
+              log: (level, text) => {
+                observe(text);
+                log(level, text, p.spec.index);
+              },
               progress: (percent) => deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent, phase: p.spec.strategy }),
               remote: ({ callId, status }) => {
                 store.setAttemptRemote(id, p.spec.index, callId, status);
                 store.updateJob(id, { modalCallId: callId, modalStatus: status, modalStartedAt: new Date().toISOString() });
               },
             });
+            const why = stopReason(sig);
+            if (o.status === 'cancelled' && why) o.error = why;
             store.upsertAttempt(id, o);
-            if (o.status === 'cancelled' && !signal.aborted) store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
+            if (o.status === 'cancelled' && !signal.aborted && !why) store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
             log(o.status === 'completed' ? 'info' : 'warning',
               `Attempt ${o.strategy}: ${o.status}${o.score !== null ? `, score ${o.score.toFixed(2)}` : ''}${o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : ''}${o.error ? ` — ${o.error}` : ''}`,
               o.index);
@@ -164,12 +176,18 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       result = await runOn(local());
     }
 
-    const { winner } = result;
+    const { winner, stopped } = result;
     // Attempts the policy never had to start say so, instead of staying queued forever.
     for (const p of planned)
       if (!p.skip && !result.outcomes.has(p.spec.index))
-        store.setAttemptStatus(id, p.spec.index, signal.aborted ? 'cancelled' : 'skipped', signal.aborted ? 'the job was cancelled' : `not needed: ${winner?.strategy ?? 'an earlier attempt'} met the targets first`);
+        store.setAttemptStatus(id, p.spec.index, signal.aborted ? 'cancelled' : 'skipped',
+          signal.aborted ? 'the job was cancelled' : stopped ? `not started: ${stopped}` : `not needed: ${winner?.strategy ?? 'an earlier attempt'} met the targets first`);
     if (signal.aborted) return finish('cancelled', { code: 'cancelled', message: 'The job was cancelled.' });
+    if (stopped) {
+      log('warning', `Job ${stopped}; ${winner ? `keeping the best valid mesh so far: ${winner.strategy}` : 'no attempt had produced a valid mesh yet'}.`);
+      store.updateJob(id, { stopped: { reason: stopped } });
+      if (!winner) return finish('cancelled', { code: 'cancelled', message: `No attempt had produced a valid mesh yet (${stopped}).` });
+    }
     if (!winner) {
       const reasons = [...result.outcomes.values()].sort((a, b) => a.index - b.index).map((o) => `${o.strategy}: ${o.error ?? o.status}`);
       if (backend === 'modal') deps.remote?.onJobDone?.(false);

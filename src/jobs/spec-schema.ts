@@ -16,6 +16,8 @@ export const meshSettingsSchema = z
     jobs: z.number().int().min(0).max(256),
     targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
     attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
+    timeBudgetSec: z.number().finite().positive().max(7 * 24 * 3600).nullable().optional(),
+    cascade: z.enum(['adaptive', 'plain']).optional(),
   })
   .strict();
 

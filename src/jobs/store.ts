@@ -9,6 +9,7 @@ import type { AttemptOutcome } from '../contract/attempt';
 import type { AttemptResult, AttemptStatus, Backend, JobError, JobResult, JobSpec, JobStatus, LogLine, ResolvedBackend } from '../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../util/proc';
 import { MIGRATIONS } from './migrations';
+import { targetsOf } from './targets';
 
 type Row = Record<string, unknown>;
 const j = <T>(s: unknown): T | null => (typeof s === 'string' ? (JSON.parse(s) as T) : null);
@@ -90,7 +91,7 @@ export class JobStore {
     backend: ResolvedBackend | null; fallback: JobResult['fallback']; inputSha256: string; inputBytes: number; inputFormat: string;
     outDir: string; strategy: string | null; score: number | null; mesh: JobResult['mesh']; quality: JobResult['quality'];
     timings: JobResult['timings']; transfer: JobResult['transfer']; cost: JobResult['cost']; modalCallId: string; modalStatus: string;
-    modalStartedAt: string; modalCompletedAt: string; inputPath: string;
+    modalStartedAt: string; modalCompletedAt: string; inputPath: string; stopped: JobResult['stopped'];
   }>): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
       backend: ['backend', (v) => v], fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -100,6 +101,7 @@ export class JobStore {
       timings: ['timings_json', (v) => JSON.stringify(v)], transfer: ['transfer_json', (v) => JSON.stringify(v)],
       cost: ['cost_json', (v) => (v ? JSON.stringify(v) : null)], modalCallId: ['modal_call_id', (v) => v],
       modalStatus: ['modal_status', (v) => v], modalStartedAt: ['modal_started_at', (v) => v], modalCompletedAt: ['modal_completed_at', (v) => v],
+      stopped: ['stopped_json', (v) => (v ? JSON.stringify(v) : null)],
     };
     const keys = Object.keys(fields).filter((k) => k in map);
     if (!keys.length) return;
@@ -145,6 +147,8 @@ export class JobStore {
 
   private toResult(r: Row): JobResult {
     const attempts = this.attempts(r.id as string);
+    const settings = j<JobResult['settings']>(r.settings_json)!;
+    const quality = j<JobResult['quality']>(r.quality_json);
     return {
       id: r.id as string,
       status: r.status as JobStatus,
@@ -152,12 +156,12 @@ export class JobStore {
       requestedBackend: r.requested_backend as Backend,
       fallback: j(r.fallback_json),
       input: { path: r.input_path as string, sha256: (r.input_sha256 as string) ?? null, bytes: (r.input_bytes as number) ?? null, format: (r.input_format as JobResult['input']['format']) ?? null },
-      settings: j(r.settings_json)!,
+      settings,
       strategy: (r.strategy as string) ?? null,
       score: (r.score as number) ?? null,
       attempts,
       mesh: j(r.mesh_json),
-      quality: j(r.quality_json),
+      quality,
       timings: j(r.timings_json) ?? { totalMs: 0, phases: {} },
       transfer: j(r.transfer_json) ?? { uploadedBytes: 0, downloadedBytes: 0 },
       modal: r.modal_call_id || r.modal_status
@@ -169,6 +173,8 @@ export class JobStore {
       startedAt: (r.started_at as string) ?? null,
       finishedAt: (r.finished_at as string) ?? null,
       error: j(r.error_json),
+      targets: r.status === 'completed' ? targetsOf(quality, settings.targets) : null,
+      stopped: j(r.stopped_json),
     };
   }
 

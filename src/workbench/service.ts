@@ -190,6 +190,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       manager.cancel(id);
     },
 
+    async stopJob(id: string) {
+      requireJob(id);
+      manager.stop(id);
+    },
+
     async rerunJob(id: string) {
       requireJob(id);
       return { id: manager.rerun(id) };

@@ -44,6 +44,7 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   preview: z.tuple([path]),
   submitJob: z.tuple([jobSpecSchema]),
   cancelJob: z.tuple([jobId]),
+  stopJob: z.tuple([jobId]),
   rerunJob: z.tuple([jobId]),
   listJobs: none,
   getJob: z.tuple([jobId]),

@@ -26,6 +26,7 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
         onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void act.openFiles(f); }} />
       <span className="sep" />
       <button className="primary" data-testid="run-mesh" onClick={() => act.run()} disabled={!part?.preview && !part?.error} title="Run (Ctrl+Enter)">▶ Run</button>
+      <button data-testid="stop-job" onClick={() => act.stop()} disabled={!running} title="Stop the attempts and keep the best valid mesh so far">⏹ Stop &amp; keep best</button>
       <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
       <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
       <button onClick={() => act.runBatch()} disabled={s.parts.length < 2} title="Run every opened part">Run batch ({s.parts.length})</button>

@@ -48,6 +48,8 @@ export function register(program: Command) {
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, 0)
     .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, 0.1)
     .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), 600)
+    .option('--time-budget <s>', 'bound on the whole job, seconds: then stop and keep the best valid mesh so far', positive('--time-budget'))
+    .addOption(new Option('--cascade <mode>', 'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is').choices(['adaptive', 'plain']).default('adaptive'))
     .option('--out <dir>', 'output folder (default: the data folder)')
     .option('--json', 'print the job as one JSON object on stdout')
     .action(async (file: string, o) => {
@@ -59,6 +61,8 @@ export function register(program: Command) {
         jobs: o.jobs,
         targets: { minSicn: o.minSicn },
         attemptTimeoutSec: o.timeout,
+        timeBudgetSec: o.timeBudget ?? null,
+        cascade: o.cascade,
       });
       const manager = openManager();
       let id: string;
@@ -77,7 +81,10 @@ export function register(program: Command) {
     });
 }
 
-/** Waits for a job, with a progress bar on a terminal (stderr) and Ctrl-C as cancel. */
+/**
+ * Waits for a job, with a progress bar on a terminal (stderr). The first Ctrl-C (or SIGTERM) stops the attempts and
+ * keeps the best valid mesh so far; a second one cancels.
+ */
 export async function followJob(manager: ReturnType<typeof openManager>, id: string, verbose: boolean): Promise<JobResult> {
   const tty = process.stderr.isTTY;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,12 +99,18 @@ export async function followJob(manager: ReturnType<typeof openManager>, id: str
       for (const l of e.lines) if (l.attempt === null) say(l.text);
     }
   });
+  let signals = 0;
   const onSig = () => {
-    say('\nmeshbench: cancelling…');
-    manager.cancel(id);
+    if (signals++ === 0) {
+      say('\nmeshbench: stopping, keeping the best valid mesh so far (Ctrl-C again to cancel)…');
+      manager.stop(id);
+    } else {
+      say('\nmeshbench: cancelling…');
+      manager.cancel(id);
+    }
   };
-  process.once('SIGINT', onSig);
-  process.once('SIGTERM', onSig);
+  process.on('SIGINT', onSig);
+  process.on('SIGTERM', onSig);
   try {
     return await manager.wait(id);
   } finally {

@@ -1,0 +1,109 @@
+// The adaptive cascade on real Gmsh runs: per-attempt budgets stop what runs away (with the reason in words),
+// the job's time budget and a stop (Ctrl-C, the API) keep the best valid mesh so far, and a job that completes
+// below its targets says so.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AttemptOutcome } from '../../src/contract/attempt';
+import { AttemptBudgets } from '../../src/jobs/budget';
+import { JobManager } from '../../src/jobs/manager';
+import { settingsWith } from '../../src/jobs/spec';
+import { cli } from '../helpers/cli';
+import { cliPath, repoRoot, tmpHome } from '../helpers/paths';
+
+const bracket = join(repoRoot, 'resources/demo/bracket.step');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('per-attempt budgets', () => {
+  it('stops an attempt heading for 10× the default\'s elements, says why, and reports the missed target', async () => {
+    const home = tmpHome();
+    // No attempt can reach SICN 0.99, so first-acceptable walks the whole catalogue, finest-size included.
+    const r = await cli(['mesh', bracket, '--size-factor', '0.5', '--min-sicn', '0.99', '--jobs', '2', '--json'], home);
+    expect(r.code).toBe(0);
+    const job = r.json();
+    const finest = job.attempts.find((a: { strategy: string }) => a.strategy === 'finest-size');
+    expect(finest.status).toBe('cancelled');
+    expect(finest.error).toMatch(/^stopped: heading for ~[\d,]+ tetrahedra, \d+(\.\d)?× the [\d,]+ of default \(surface pass/);
+    expect(job.status).toBe('completed');
+    expect(job.targets).toEqual({ minSicn: 0.99, met: false, missed: [expect.stringMatching(/^SICN min 0\.\d{3} < 0\.99$/)] });
+    const show = await cli(['show', job.id], home);
+    expect(show.stdout + show.stderr).toMatch(/Targets MISSED: SICN min 0\.\d{3} < 0\.99/);
+  });
+
+  it('the plain cascade lets the same attempt run on (the budget is what stopped it)', async () => {
+    const home = tmpHome();
+    const r = await cli(['mesh', bracket, '--size-factor', '0.8', '--strategy', 'finest-size', '--cascade', 'plain', '--json'], home);
+    expect(r.json().attempts[0].status).toBe('completed');
+  });
+
+  it('stops an attempt running 20× the median finished attempt (Gmsh\'s own log lines, a stepped clock)', () => {
+    let now = 0;
+    const b = new AttemptBudgets(undefined, () => now);
+    b.start(0);
+    b.start(1);
+    now = 500;
+    b.finished({ index: 0, strategy: 'default', status: 'completed', seconds: 0.5, elements: { tetrahedra: 3000, triangles: 0, lines: 0, points: 0, other: 0 }, nodes: 700 } as AttemptOutcome);
+    b.line(1, 'Info    : Tetrahedrizing 900 nodes...');
+    now = 9_000;
+    expect(b.overBudget(1)).toBeNull();
+    now = 10_600;
+    expect(b.overBudget(1)).toMatch(/^stopped: 21× the time of the finished attempts \(10\.6 s against a median of 0\.50 s; budget 20×\)$/);
+  });
+});
+
+describe('stop and keep the best', () => {
+  const m = new JobManager({ home: tmpHome(), remote: null });
+  afterAll(() => m.close());
+
+  it('the API stop ends the attempts and completes the job with the best mesh so far', async () => {
+    const id = m.submit({ inputPath: bracket, settings: settingsWith({ sizeFactor: 0.3, jobs: 1, cascade: 'plain', targets: { minSicn: 0.99 } }), backend: 'local' });
+    for (let i = 0; i < 300 && !m.store.attemptRows(id).some((a) => a.status === 'completed'); i++) await sleep(100);
+    m.stop(id);
+    const job = await m.wait(id);
+    expect(job.status).toBe('completed');
+    expect(job.stopped).toEqual({ reason: 'stopped by the user' });
+    expect(job.targets?.met).toBe(false);
+    expect(existsSync(job.mesh!.path)).toBe(true);
+    expect(job.attempts.some((a) => a.status === 'cancelled' && a.error === 'stopped by the user')).toBe(true);
+  });
+
+  it('the job time budget stops and keeps the best', async () => {
+    const home = tmpHome();
+    const r = await cli(['mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--time-budget', '3', '--json'], home);
+    const job = r.json();
+    expect(r.code).toBe(0);
+    expect(job.stopped.reason).toBe("stopped: the job's time budget of 3 s ran out");
+    expect(job.mesh).not.toBeNull();
+  });
+
+  it('the first Ctrl-C (SIGINT) keeps the best valid mesh so far', async () => {
+    const home = tmpHome();
+    const child = spawn(process.execPath, [cliPath, 'mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--json'], {
+      env: { ...process.env, MESHBENCH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const completed = () => {
+      try {
+        const d = new Database(join(home, 'meshbench.sqlite'), { readonly: true, fileMustExist: true });
+        const n = (d.prepare(`SELECT COUNT(*) n FROM attempts WHERE status='completed'`).get() as { n: number }).n;
+        d.close();
+        return n;
+      } catch {
+        return 0;
+      }
+    };
+    for (let i = 0; i < 300 && completed() === 0; i++) await sleep(100);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('close', r));
+    expect(code).toBe(0);
+    const job = JSON.parse(out);
+    expect(job.status).toBe('completed');
+    expect(job.stopped).toEqual({ reason: 'stopped by the user' });
+    expect(existsSync(job.mesh.path)).toBe(true);
+    expect(job.targets.met).toBe(false);
+  });
+});
