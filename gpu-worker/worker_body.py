@@ -209,7 +209,8 @@ def run_attempt(
     timings: Dict[str, float] = {}
     try:
         name = os.path.basename(inp["name"]) or "input"
-        in_path = os.path.join(work, name)
+        # A fixed name: the runner checks the content and stages it as input.<ext>; the sender's name is only shown.
+        in_path = os.path.join(work, "input.download")
         t = _now_ms()
         nbytes = download(inp["url"], in_path, inp["sha256"])
         timings["download"] = _now_ms() - t

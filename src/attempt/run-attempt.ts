@@ -1,6 +1,6 @@
 // One attempt, end to end, wherever it runs (desktop, CLI, Modal worker): Gmsh -> mesh file -> reader ->
 // quality kernel -> outcome. A mesh with no volume elements is a failure, whatever Gmsh's exit code says.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { LogLine } from '../contract/job';
@@ -10,7 +10,8 @@ import { inspectInput } from '../input/inspect';
 import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
 import { attemptCommand } from '../strategy/plan';
 import { errorMessage } from '../util/errors';
-import { stageInput, stlDiagonal } from './stage-input';
+import { stageInput } from '../input/stage';
+import { stlDiagonal } from './stl-diagonal';
 
 export interface AttemptHooks {
   gmshPath: string;
@@ -39,8 +40,7 @@ function stepShellNote(path: string): string {
 
 export async function runAttempt(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
   const t0 = performance.now();
-  const workDir = resolve(workDirIn); // Gmsh runs in it: relative paths would resolve twice
-  mkdirSync(workDir, { recursive: true });
+  const workDir = resolve(workDirIn); // Gmsh runs in it: relative paths would resolve twice (made private by staging)
   const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[] };
   const failed = (error: string, extra: Partial<AttemptOutcome> = {}): AttemptOutcome => ({
     ...base,
@@ -55,7 +55,7 @@ export async function runAttempt(spec: AttemptSpec, inputPath: string, workDirIn
   try {
     const input = inspectInput(inputPath);
     const model = stageInput(input, workDir);
-    const diag = input.format.startsWith('stl') ? stlDiagonal(input.path, input.format === 'stl-binary') : undefined;
+    const diag = input.format.startsWith('stl') ? stlDiagonal(model, input.format === 'stl-binary') : undefined;
     cmd = attemptCommand(hooks.gmshPath, spec, model, workDir, diag);
     for (const f of cmd.files) writeFileSync(f.path, f.content);
   } catch (e) {

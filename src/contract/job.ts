@@ -3,7 +3,8 @@
 
 export type Backend = 'local' | 'modal' | 'auto';
 export type ResolvedBackend = 'local' | 'modal';
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+/** `rejected`: the input was refused before Gmsh ran (not a CAD model, a Gmsh script, missing, empty ...). */
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'rejected';
 export type AttemptStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 export type Policy = 'first-acceptable' | 'best';
 export type InputFormat = 'step' | 'iges' | 'brep' | 'stl-ascii' | 'stl-binary';

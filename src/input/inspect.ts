@@ -26,30 +26,57 @@ const EXT: Record<InputFormat, { ext: string; accepts: string[] }> = {
 };
 
 export function detectFormat(head: Buffer, size: number): InputFormat | null {
-  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
-  const start = text.trimStart();
-  if (start.startsWith('ISO-10303-21')) return 'step';
-  if (start.startsWith('DBRep_DrawableShape') || start.startsWith('CASCADE Topology')) return 'brep';
-  // IGES: fixed 80-column records, section letter in column 73, starting with the Start (S) or Global (G) section.
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  if (first.length >= 73 && /[SG]/.test(first[72]) && /^\s*\d+$/.test(first.slice(73, 80).trim() || 'x')) return 'iges';
-  // Binary STL: 80-byte header, uint32 count, 50 bytes per facet. Checked before ASCII: binary headers may say "solid".
+  // Binary STL: 80-byte header, uint32 count, 50 bytes per facet. Checked first: binary headers may say "solid".
   if (size >= 84 && head.length >= 84) {
     const n = head.readUInt32LE(80);
     if (n > 0 && 84 + 50 * n === size) return 'stl-binary';
   }
+  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  const start = text.trimStart();
+  // A Gmsh script never passes for a model, whatever its first line says (Gmsh would run its commands).
+  if (GMSH_SCRIPT.test(text)) return null;
+  if (/^ISO-10303-21\s*;\s*(?:\/\*[\s\S]*?\*\/\s*)*HEADER\s*;/.test(start)) return 'step';
+  if (start.startsWith('DBRep_DrawableShape') || start.startsWith('CASCADE Topology')) return 'brep';
+  // IGES: fixed 80-column records, section letter in column 73, starting with the Start (S) or Global (G) section.
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  if (first.length >= 73 && /[SG]/.test(first[72]) && /^\s*\d+$/.test(first.slice(73, 80).trim() || 'x')) return 'iges';
   if (/^solid\b/i.test(start) && /\bfacet\b/i.test(text)) return 'stl-ascii';
   return null;
 }
 
-function describe(head: Buffer): string {
+/** Formats the file's own extension claims, to say "not a STEP file" in the engineer's terms. */
+const CLAIMED: Record<string, string> = {
+  '.step': 'STEP', '.stp': 'STEP', '.iges': 'IGES', '.igs': 'IGES', '.brep': 'BREP', '.brp': 'BREP', '.stl': 'STL',
+};
+
+// Statements only a Gmsh script (.geo, .opt, a .pos view) holds at the start of a line, in their statement form
+// (a keyword followed by its punctuation). STEP, IGES, BREP and ASCII STL lines never look like this.
+const GMSH_SCRIPT = new RegExp(
+  [
+    String.raw`^[ \t]*(?:SystemCall|Merge|MergeWithBoundingBox|Include|Save|Print|Sleep)\s*"`,
+    String.raw`^[ \t]*(?:OnelabRun|SetFactory|Printf|Plugin|Point|Line|Curve|Circle|Surface|Plane Surface|Volume|Physical \w+|Box|Sphere|Cylinder|Rectangle|Extrude|Field)\s*[\[({]`,
+    String.raw`^[ \t]*(?:General|Geometry|Mesh|View|Solver|PostProcessing|Print)\.\w+\s*=`,
+    String.raw`^[ \t]*(?:Exit|Coherence|Delete|Return)\s*;`,
+    String.raw`^[ \t]*(?:DefineConstant|Delete|Recursive)\s*[\[{]`,
+    String.raw`^[ \t]*(?:Function|Call|Macro)\s+\w+`,
+  ].join('|'),
+  'm',
+);
+
+/** What a file that is not a CAD model is, in an engineer's words; never quotes the file's content. */
+function notCad(head: Buffer, ext: string): { code: string; what: string } {
+  const text = head.toString('latin1');
+  const claimed = CLAIMED[ext];
+  const not = claimed ? `, not a ${claimed} file` : '';
+  if (/^\s*\$MeshFormat\b/.test(text)) return { code: 'input-gmsh-mesh', what: `this file is a Gmsh mesh (.msh)${not}` };
+  if (/^\s*\$PostFormat\b|^\s*View\s*(?:"[^"]*")?\s*\{/m.test(text)) return { code: 'input-gmsh-script', what: `this file is a Gmsh post-processing view (.pos)${not}` };
+  if (GMSH_SCRIPT.test(text) || ext === '.geo' || ext === '.opt')
+    return { code: 'input-gmsh-script', what: `this file is a Gmsh script${ext === '.opt' ? ' (an option file)' : ''}${not}; scripts can run commands, so MeshBench never opens them` };
+  if (/^\s*ISO-10303-21\s*;/.test(text)) return { code: 'input-not-cad', what: 'it starts like a STEP file but has no HEADER section, so it is not a STEP model' };
   const t = head.subarray(0, 512);
   const printable = t.filter((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13).length;
-  if (printable / Math.max(1, t.length) > 0.95) {
-    const line = t.toString('latin1').split(/\r?\n/).find((l) => l.trim()) ?? '';
-    return `it is text starting with "${line.trim().slice(0, 40)}"`;
-  }
-  return 'it is binary data of an unknown kind';
+  const kind = printable / Math.max(1, t.length) > 0.95 ? 'it is text that is not a model' : 'it is binary data of an unknown kind';
+  return { code: 'input-not-cad', what: claimed ? `${kind}${not}` : kind };
 }
 
 export function inspectInput(file: string): InspectedInput {
@@ -79,13 +106,15 @@ export function inspectInput(file: string): InspectedInput {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  const ext = extname(path).toLowerCase();
   const format = detectFormat(head, st.size);
-  if (!format)
+  if (!format) {
+    const why = notCad(head, ext);
     throw new InputRejectedError(
-      'input-not-cad',
-      `${path} is not a CAD model MeshBench can mesh: ${describe(head)}.`,
+      why.code,
+      `${path} cannot be meshed: ${why.what}.`,
       'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
     );
-  const ext = extname(path).toLowerCase();
+  }
   return { path, name, bytes: st.size, format, gmshExtension: EXT[format].ext, extensionMismatch: !EXT[format].accepts.includes(ext) };
 }

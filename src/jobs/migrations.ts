@@ -72,4 +72,8 @@ export const MIGRATIONS: string[] = [
   `,
   // 2: a job the user stopped keeps its best mesh so far and says so
   `ALTER TABLE jobs ADD COLUMN stopped_json TEXT;`,
+  // 3: inputs refused before Gmsh ran get their own status, `rejected` (they used to be `failed` with an input-* code)
+  `
+  UPDATE jobs SET status = 'rejected' WHERE status = 'failed' AND json_extract(error_json, '$.code') LIKE 'input-%';
+  `,
 ];

@@ -9,8 +9,9 @@ import { BackendUnavailableError, type AttemptExecutor } from '../compute/execut
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
 import { inspectInput } from '../input/inspect';
+import { privateDir, stagedName } from '../input/stage';
 import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/plan';
-import { ConfigError, UserError, errorMessage } from '../util/errors';
+import { ConfigError, InputRejectedError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
 import { AttemptBudgets } from './budget';
 import { runPolicy, acceptable, stopReason } from './policy';
@@ -50,7 +51,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     deps.emit({ type: 'log', jobId: id, lines: [line] });
   };
   const saveTimings = () => store.updateJob(id, { timings: { totalMs: round(performance.now() - t0), phases }, transfer });
-  const finish = (status: 'completed' | 'failed' | 'cancelled', error: JobError | null = null): JobResult => {
+  const finish = (status: 'completed' | 'failed' | 'cancelled' | 'rejected', error: JobError | null = null): JobResult => {
     saveTimings();
     const job = closeJob(store, id, status, error, log);
     deps.emit({ type: 'status', jobId: id, status });
@@ -72,7 +73,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     const outDir = spec.outDir ?? join(deps.home, 'jobs', id);
     const workDir = join(deps.home, 'work', id);
     mkdirSync(outDir, { recursive: true });
-    mkdirSync(workDir, { recursive: true });
+    privateDir(workDir); // staged inputs and generated scripts: nobody else may swap them
     store.updateJob(id, { outDir });
     log('info', `Gmsh ${gmsh.version} (${gmsh.path}); plan: ${planned.map((p) => p.spec.strategy + (p.skip ? ' [skipped]' : '')).join(', ')}; policy ${spec.settings.policy}`);
 
@@ -106,7 +107,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
         let argv: string[] = [];
         if (backend === 'local') {
           try {
-            argv = attemptCommand(gmsh.path, p.spec, join(workDir, `input${input.gmshExtension}`), workDir).argv;
+            argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
           } catch {
             /* shown once it runs */
           }
@@ -222,6 +223,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     return finish('completed');
   } catch (e) {
     if (signal.aborted) return finish('cancelled', { code: 'cancelled', message: 'The job was cancelled.' });
+    if (e instanceof InputRejectedError) return finish('rejected', e.toJSON()); // refused before Gmsh ran
     if (e instanceof UserError) return finish('failed', e.toJSON());
     return finish('failed', { code: 'internal', message: `Internal error: ${errorMessage(e)}` });
   } finally {
@@ -244,6 +246,8 @@ export function exitCodeOf(job: JobResult): number {
       return 0;
     case 'cancelled':
       return 130;
+    case 'rejected':
+      return 2;
     default: {
       const code = job.error?.code ?? '';
       if (code.startsWith('input-')) return 2;

@@ -1,10 +1,11 @@
 // Instant look at a part on open: inspect the file, let the real Gmsh make a coarse 2D surface mesh (large -clscale,
 // one thread, temp folder, argv array, no shell), and read its triangles, surface tags, bbox and entity counts.
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PartPreview } from '../contract/api';
 import { inspectInput } from '../input/inspect';
+import { stageInput } from '../input/stage';
 import { findGmsh } from '../gmsh/locate';
 import { runGmsh } from '../gmsh/run';
 import { gmshErrors } from '../gmsh/log-parse';
@@ -23,18 +24,9 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
   const t0 = performance.now();
   const input = inspectInput(path);
   const gmsh = opts.gmshPath ?? findGmsh().path;
-  const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-'));
+  const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-')); // mode 0700
   try {
-    // Gmsh picks its reader from the extension: give it the right one when the file's own is misleading.
-    let src = input.path;
-    if (input.extensionMismatch) {
-      src = join(dir, `part${input.gmshExtension}`);
-      try {
-        symlinkSync(input.path, src);
-      } catch {
-        copyFileSync(input.path, src);
-      }
-    }
+    const src = stageInput(input, dir); // input.<ext> of the detected format: the user's path never reaches Gmsh
     const out = join(dir, 'preview.msh');
     const stl = input.format === 'stl-ascii' || input.format === 'stl-binary';
     // STL is already a triangulation: load and save it as is (-0); CAD gets a coarse 2D mesh.

@@ -64,7 +64,7 @@ describe('previewPart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-bad-'));
     const f = join(dir, 'drawing.step');
     writeFileSync(f, 'hello\n');
-    await expect(previewPart(f)).rejects.toThrow(/drawing\.step is not a CAD model/);
+    await expect(previewPart(f)).rejects.toThrow(/drawing\.step cannot be meshed: it is text that is not a model, not a STEP file/);
     await expect(previewPart(join(dir, 'missing.step'))).rejects.toThrow(/missing\.step: no such file/);
     await expect(previewPart(dir)).rejects.toThrow(/is a folder/);
   });

@@ -10,7 +10,7 @@ import { GeoScript, GeoScriptError } from '../../src/geo/geo-script';
 import { readMshFile } from '../../src/mesh/msh-reader';
 import { attemptCommand } from '../../src/strategy/plan';
 import { inspectInput } from '../../src/input/inspect';
-import { stageInput } from '../../src/attempt/stage-input';
+import { stageInput } from '../../src/input/stage';
 import { repoRoot } from '../helpers/paths';
 
 const bracket = join(repoRoot, 'resources/demo/bracket.step');

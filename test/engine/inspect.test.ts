@@ -74,7 +74,8 @@ describe('input inspection', () => {
     const t = rejected(text);
     expect(t.code).toBe('input-not-cad');
     expect(t.message).toContain('notes.step');
-    expect(t.message).toContain('text starting with "hello');
+    expect(t.message).toContain('it is text that is not a model, not a STEP file');
+    expect(t.message).not.toContain('hello'); // no error message echoes the file's content
 
     const png = join(dir, 'picture.stl');
     writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 250]));

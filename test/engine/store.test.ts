@@ -25,6 +25,22 @@ describe('job store', () => {
     again.close();
   });
 
+  it('migration 3 gives inputs refused before Gmsh ran their own status, rejected', () => {
+    const home = tmpHome();
+    const db = new Database(join(home, 'meshbench.sqlite'));
+    db.exec(MIGRATIONS[0]);
+    db.exec(MIGRATIONS[1]);
+    db.pragma('user_version = 2');
+    const ins = db.prepare(`INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, error_json) VALUES (?, '2026-01-01', ?, 'local', '/p.step', '{}', ?)`);
+    ins.run('refused', 'failed', JSON.stringify({ code: 'input-not-cad', message: 'not a model' }));
+    ins.run('gmsh-failed', 'failed', JSON.stringify({ code: 'all-attempts-failed', message: 'every attempt failed' }));
+    db.close();
+    const s = new JobStore(home);
+    expect(s.db.prepare(`SELECT status FROM jobs WHERE id='refused'`).pluck().get()).toBe('rejected');
+    expect(s.db.prepare(`SELECT status FROM jobs WHERE id='gmsh-failed'`).pluck().get()).toBe('failed');
+    s.close();
+  });
+
   it('keeps log lines in order across flushes and reads them by cursor', () => {
     const s = new JobStore(tmpHome());
     const id = newJobId();

@@ -13,7 +13,7 @@ export function JobStatusLine({ job }: { job: JobResult | null }) {
       {active && p && <><progress max={100} value={p.percent} /> <span className="muted">{p.phase}</span></>}
       {active && !p && <progress />}
       {job.status === 'completed' && <span className="muted">{job.mesh?.elements.tetrahedra.toLocaleString()} tets · score {job.score?.toFixed(2)} · {fmtMs(job.timings.totalMs)} · {job.backend}{job.fallback ? ` (fell back from ${job.fallback.from}: ${job.fallback.reason})` : ''}</span>}
-      {job.status === 'failed' && <span className="error-text">{job.error?.message}</span>}
+      {(job.status === 'failed' || job.status === 'rejected') && <span className="error-text">{job.error?.message}</span>}
     </span>
   );
 }

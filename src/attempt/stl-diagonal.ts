@@ -1,21 +1,5 @@
-// Gmsh chooses its reader from the file extension and the attempt's .geo script merges its input by bare name, so
-// every input is staged into the attempt's folder as `input.<ext>`: a user path never reaches Gmsh. Hard link when
-// possible, else copy.
-import { copyFileSync, existsSync, linkSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { InspectedInput } from '../input/inspect';
-
-export function stageInput(input: InspectedInput, workDir: string): string {
-  const staged = join(workDir, `input${input.gmshExtension}`);
-  if (!existsSync(staged)) {
-    try {
-      linkSync(input.path, staged);
-    } catch {
-      copyFileSync(input.path, staged);
-    }
-  }
-  return staged;
-}
+// The STL route sizes its classified geometry from the part's extent.
+import { readFileSync } from 'node:fs';
 
 /** Diagonal of an STL's bounding box (ASCII or binary), to size the classified geometry. */
 export function stlDiagonal(path: string, binary: boolean): number {
