@@ -1,7 +1,9 @@
-// The offline stand-in for the cloud: an S3-compatible store (s3rver) with a bucket, and the worker emulator
-// (gpu-worker/emulator.py under uvicorn, running the bundled attempt runner). Both on loopback, both child
-// processes that end with their parent (they exit when their stdin closes). Used by `meshbench cloud-local`,
-// the tests and the bench.
+// The offline stand-in for the cloud: an S3-compatible store (s3rver) with a bucket behind the strict S3 front
+// (strict-s3.ts: AWS's region, signature and checksum rules), and the worker emulator (gpu-worker/emulator.py under
+// uvicorn, running the bundled attempt runner). All on loopback; the children end with their parent (they exit
+// when their stdin closes). Used by `meshbench cloud-local`, the tests and the bench.
+// The bucket lives in STAND_IN_REGION while the printed environment says us-east-1, as when a user's AWS_REGION
+// does not match their bucket: every offload through the stand-in goes through region discovery.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startStrictS3, type StrictS3Front } from './strict-s3';
+
+/** The region of the stand-in's bucket: one nobody configures. */
+export const STAND_IN_REGION = 'eu-west-3';
 
 export interface LocalCloudOptions {
   /** Folder for the store's objects (default: a fresh temp folder, removed on stop). */
@@ -28,6 +34,8 @@ export interface LocalCloudOptions {
   emulatorPort?: number;
   /** Give up waiting for readiness after this long (ms). */
   readyTimeoutMs?: number;
+  /** The bucket's region behind the strict front (default STAND_IN_REGION). */
+  s3Region?: string;
 }
 
 export interface LocalCloud {
@@ -41,7 +49,8 @@ export interface LocalCloud {
     AWS_SECRET_ACCESS_KEY: string;
     AWS_REGION: string;
   };
-  s3: { port: number; pid: number; dataDir: string };
+  /** s3rver itself (port, pid) and the strict front every client talks to. */
+  s3: { port: number; pid: number; dataDir: string; front: StrictS3Front };
   emulator: { port: number; pid: number; runner: string };
   stop(): Promise<void>;
 }
@@ -147,7 +156,9 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const children = [s3Child, emuChild];
+  let front: StrictS3Front | null = null;
   const stop = async () => {
+    await front?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -156,11 +167,12 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
       firstJsonLine(s3Child, 's3rver', readyMs),
       firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs),
     ]);
-    const s3Url = `http://127.0.0.1:${s3.port}`;
+    front = await startStrictS3({ target: `http://127.0.0.1:${s3.port}`, region: opts.s3Region ?? STAND_IN_REGION, accounts: { [S3RVER_KEY]: S3RVER_KEY } });
+    const s3Url = front.url;
     const emuUrl = `http://127.0.0.1:${emu.port}`;
     await Promise.all([
       // Any HTTP answer means s3rver serves requests (unsigned ones get 403).
-      waitUntil('s3rver', async () => (await fetch(`${s3Url}/${bucket}`)).status > 0, readyMs),
+      waitUntil('s3rver', async () => (await fetch(`http://127.0.0.1:${s3.port}/${bucket}`)).status > 0, readyMs),
       waitUntil('the worker emulator', async () => (await fetch(`${emuUrl}/health`, { headers: { 'Modal-Key': modalKey, 'Modal-Secret': modalSecret } })).ok, readyMs),
     ]);
     // Drain output so a chatty child never blocks on a full pipe.
@@ -179,7 +191,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
         AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
         AWS_REGION: 'us-east-1',
       },
-      s3: { port: s3.port, pid: s3.pid, dataDir },
+      s3: { port: s3.port, pid: s3.pid, dataDir, front },
       emulator: { port: emu.port, pid: emu.pid, runner },
       stop,
     };

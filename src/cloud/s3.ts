@@ -1,9 +1,12 @@
 // S3 storage for the offload path: content-addressed inputs, per-attempt outputs, presigned URLs for the worker,
 // sha256 verification of every object moved, and retries that survive throttling, 5xx and dropped connections.
+// One client configuration serves AWS and any S3-compatible endpoint (the endpoint only changes where requests go);
+// the bucket's region is discovered once (HeadBucket, x-amz-bucket-region) and used for every call and presign.
 import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -24,20 +27,28 @@ export interface S3Settings {
   /** Custom S3-compatible endpoint (MinIO, s3rver, R2...); null for AWS itself. */
   endpoint: string | null;
   /** Explicit keys; absent: the SDK's standard chain (env, profiles, SSO, IMDS). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
   /** A named profile of ~/.aws/config (when no explicit keys). */
   profile?: string;
   /** Files at or above this size go up as multipart (default 16 MiB). */
   multipartThreshold?: number;
   /** Multipart part size (default 16 MiB; S3's minimum is 5 MiB). */
   partSize?: number;
-  /** Whole-operation tries on top of the SDK's own per-request retries (default 4). */
+  /** Tries per operation: the one retry layer (the SDK's own retries are off; default 4). */
   tries?: number;
+  /** TCP connect timeout, ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** A connection with no bytes moving for this long is given up (half-open, stalled body), ms (default 30000). */
+  idleTimeoutMs?: number;
   /** Base delay of the exponential backoff, ms (default 200). */
   backoffMs?: number;
 }
 
-export type S3ErrorKind = 'credentials' | 'bucket' | 'network' | 'integrity' | 'not-found' | 'server' | 'other';
+export type S3ErrorKind =
+  | 'credentials' | 'bucket' | 'region' | 'checksum' | 'network' | 'integrity' | 'not-found' | 'server' | 'cancelled' | 'other';
+
+/** AWS refuses presigned URLs valid for longer than a week. */
+export const MAX_PRESIGN_S = 7 * 24 * 3600;
 
 /** An S3 failure explained: what went wrong, on which bucket/endpoint, and what to fix. */
 export class S3Error extends Error {
@@ -85,59 +96,134 @@ function safeName(name: string): string {
 
 const uploadsInFlight = new Map<string, Promise<TransferResult>>();
 
+/**
+ * The one client configuration, for AWS and S3-compatible endpoints alike. Checksums beyond what S3 requires stay
+ * off everywhere: presigned PUTs would otherwise carry the CRC32 of an empty body, which S3-compatible stores
+ * refuse, and the SDK's default changes between versions. Every object's sha256 is verified by MeshBench itself.
+ * The SDK does not retry (maxAttempts 1): S3Store.withRetry is the one retry layer.
+ */
+export function s3ClientConfig(settings: S3Settings, region: string): S3ClientConfig {
+  const cfg: S3ClientConfig = {
+    region,
+    maxAttempts: 1,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: {
+      connectionTimeout: settings.connectTimeoutMs ?? 5000,
+      socketTimeout: settings.idleTimeoutMs ?? 30_000,
+    },
+  };
+  if (settings.credentials) cfg.credentials = settings.credentials;
+  else if (settings.profile) cfg.profile = settings.profile;
+  if (settings.endpoint) {
+    cfg.endpoint = settings.endpoint;
+    // S3-compatible stores (MinIO, s3rver, SeaweedFS) address buckets by path; virtual hosts need DNS they lack.
+    cfg.forcePathStyle = true;
+  }
+  return cfg;
+}
+
 export class S3Store {
-  readonly client: S3Client;
   readonly bucket: string;
   readonly where: string;
   private readonly tries: number;
   private readonly backoffMs: number;
   private readonly multipartThreshold: number;
   private readonly partSize: number;
+  private current: S3Client;
+  private regionNow: string;
+  private discovered: Promise<string> | null = null;
 
   constructor(
     readonly settings: S3Settings,
     private readonly onEvent?: (e: S3Event) => void,
   ) {
     this.bucket = settings.bucket;
-    this.where = `bucket "${settings.bucket}" at ${settings.endpoint ?? `AWS S3 (${settings.region})`}`;
+    this.where = `bucket "${settings.bucket}" at ${settings.endpoint ?? 'AWS S3'}`;
     this.tries = settings.tries ?? 4;
     this.backoffMs = settings.backoffMs ?? 200;
     this.multipartThreshold = settings.multipartThreshold ?? 16 * 1024 * 1024;
     this.partSize = Math.max(5 * 1024 * 1024, settings.partSize ?? 16 * 1024 * 1024);
-    const cfg: S3ClientConfig = {
-      region: settings.region,
-      // The SDK retries single requests (exponential backoff + jitter on throttling, 5xx, transient errors);
-      // withRetry() below adds whole-operation retries for streamed bodies and cut downloads.
-      maxAttempts: 3,
-      retryMode: 'standard',
-    };
-    // A bucket in another region than AWS_REGION answers with a redirect; follow it instead of failing.
-    if (!settings.endpoint) cfg.followRegionRedirects = true;
-    if (settings.credentials) cfg.credentials = settings.credentials;
-    else if (settings.profile) cfg.profile = settings.profile;
-    if (settings.endpoint) {
-      cfg.endpoint = settings.endpoint;
-      cfg.forcePathStyle = true;
-      // S3-compatible stores rarely speak the newer flexible (CRC) checksums; we verify sha256 ourselves.
-      cfg.requestChecksumCalculation = 'WHEN_REQUIRED';
-      cfg.responseChecksumValidation = 'WHEN_REQUIRED';
+    this.regionNow = settings.region;
+    this.current = new S3Client(s3ClientConfig(settings, settings.region));
+  }
+
+  /** The client for the bucket's region (after region discovery; the configured region before it). */
+  get client(): S3Client {
+    return this.current;
+  }
+
+  /** The region calls are signed for: the bucket's own once discovered. */
+  get region(): string {
+    return this.regionNow;
+  }
+
+  /**
+   * Discovers the bucket's region once (HeadBucket: AWS names it in x-amz-bucket-region, on success and on its
+   * 301/400 wrong-region answers) and switches the client to it, so calls and presigned URLs are signed for the
+   * bucket's region whatever AWS_REGION says. Later calls reuse the answer.
+   */
+  bucketRegion(signal?: AbortSignal): Promise<string> {
+    if (!this.discovered) {
+      this.discovered = this.discover(signal);
+      // A failed discovery (network down, cancelled) is not remembered: the next call tries again.
+      this.discovered.catch(() => (this.discovered = null));
     }
-    this.client = new S3Client(cfg);
+    return this.discovered;
+  }
+
+  private async discover(signal?: AbortSignal): Promise<string> {
+    const configured = this.settings.region;
+    const found = await this.withRetry('check bucket', '', Math.min(this.tries, 2), async () => {
+      try {
+        const out = await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+        return out.BucketRegion || configured;
+      } catch (e) {
+        const r = regionNamed(e);
+        if (r && r !== configured) return r;
+        throw await this.withBody(e, signal);
+      }
+    }, signal);
+    if (found !== this.regionNow) {
+      this.current.destroy();
+      this.current = new S3Client(s3ClientConfig(this.settings, found));
+      this.regionNow = found;
+      this.onEvent?.({ ok: true, op: 'region', key: '', bytes: 0, ms: 0, tries: 1, detail: `bucket is in ${found} (configured ${configured})` });
+      // The bucket answered the wrong-region probe; now check the credentials may use it, signed for its region.
+      await this.withRetry('check bucket', '', Math.min(this.tries, 2), async () => {
+        await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+        return 0;
+      }, signal);
+    }
+    return found;
   }
 
   /** Fails with a clear S3Error unless the bucket exists and the credentials may use it. */
-  async checkBucket(): Promise<void> {
-    await this.withRetry('check bucket', '', 2, async () => {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-      return 0;
-    });
+  /**
+   * HEAD answers carry no body, so a refused HeadBucket says only "400" or "403". A one-key listing gets the same
+   * refusal with S3's error code (ExpiredToken, InvalidAccessKeyId...), which the message then names.
+   */
+  private async withBody(e: unknown, signal?: AbortSignal): Promise<unknown> {
+    const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== 400 && status !== 403) return e;
+    try {
+      await this.current.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 }), { abortSignal: signal });
+      return e;
+    } catch (detailed) {
+      return (detailed as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === status ? detailed : e;
+    }
   }
 
-  async head(key: string): Promise<{ bytes: number; sha256: string | null } | null> {
+  async checkBucket(signal?: AbortSignal): Promise<void> {
+    await this.bucketRegion(signal);
+  }
+
+  async head(key: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string | null } | null> {
+    await this.bucketRegion(signal);
     try {
       const r = await this.withRetry('head', key, this.tries, () =>
-        this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
-      );
+        this.current.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }),
+      signal);
       return { bytes: r.ContentLength ?? 0, sha256: r.Metadata?.sha256 ?? null };
     } catch (e) {
       if (e instanceof S3Error && e.kind === 'not-found') return null;
@@ -156,6 +242,7 @@ export class S3Store {
     onProgress?: (sent: number, total: number) => void,
     /** Awaited after the HEAD and before any upload (e.g. the worker's health check): no bytes sent if it fails. */
     gate?: Promise<unknown>,
+    signal?: AbortSignal,
   ): Promise<TransferResult> {
     const key = keys.input(sha256, fileName);
     // Jobs of one process submitting the same file at once share a single upload.
@@ -164,7 +251,7 @@ export class S3Store {
     if (inFlight) {
       await inFlight.catch(() => undefined);
     }
-    const p = this.ensureInputOnce(key, path, sha256, onProgress, gate);
+    const p = this.ensureInputOnce(key, path, sha256, onProgress, gate, signal);
     if (!inFlight) {
       uploadsInFlight.set(flightKey, p);
       p.finally(() => uploadsInFlight.delete(flightKey)).catch(() => undefined);
@@ -172,10 +259,10 @@ export class S3Store {
     return p;
   }
 
-  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void, gate?: Promise<unknown>): Promise<TransferResult> {
+  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void, gate?: Promise<unknown>, signal?: AbortSignal): Promise<TransferResult> {
     let existing;
     try {
-      existing = await this.head(key);
+      existing = await this.head(key, signal);
     } catch (e) {
       this.onEvent?.({ ok: false, op: 'head', key, bytes: 0, ms: 0, tries: this.tries, detail: (e as Error).message });
       throw e;
@@ -186,7 +273,7 @@ export class S3Store {
       this.onEvent?.({ ok: true, op: 'dedupe', key, bytes: 0, ms: 0, tries: 1, detail: 'already present' });
       return { key, bytes: size, sha256, uploadedBytes: 0, tries: 1 };
     }
-    return this.putFile(key, path, sha256, onProgress);
+    return this.putFile(key, path, sha256, onProgress, signal);
   }
 
   /** Uploads a file (multipart above the threshold) with its sha256 in the object's metadata, then verifies it. */
@@ -195,7 +282,9 @@ export class S3Store {
     path: string,
     sha256?: string,
     onProgress?: (sent: number, total: number) => void,
+    signal?: AbortSignal,
   ): Promise<TransferResult> {
+    await this.bucketRegion(signal);
     const digest = sha256 ?? (await sha256File(path));
     const { size } = await stat(path);
     let tries = 0;
@@ -205,25 +294,32 @@ export class S3Store {
         tries++;
         if (size >= this.multipartThreshold) {
           const up = new Upload({
-            client: this.client,
+            client: this.current,
             params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), Metadata: { sha256: digest }, ContentLength: size },
             partSize: this.partSize,
             queueSize: 4,
             leavePartsOnError: false,
           });
           up.on('httpUploadProgress', (p) => onProgress?.(p.loaded ?? 0, size));
-          await up.done();
+          const stop = () => void up.abort().catch(() => undefined);
+          signal?.addEventListener('abort', stop, { once: true });
+          try {
+            await up.done();
+          } finally {
+            signal?.removeEventListener('abort', stop);
+          }
         } else {
-          // Small bodies go as a buffer, so the SDK itself can replay them on a retry.
-          await this.client.send(
+          // Small bodies go as a buffer: signed with their sha256 and cheap to resend on a retry.
+          await this.current.send(
             new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: await readFile(path), ContentLength: size, Metadata: { sha256: digest } }),
+            { abortSignal: signal },
           );
           onProgress?.(size, size);
         }
         return size;
-      });
+      }, signal);
       // The store must now hold exactly what we hashed.
-      const h = await this.head(key);
+      const h = await this.head(key, signal);
       if (!h || h.bytes !== size || h.sha256 !== digest) {
         throw new S3Error(
           'integrity',
@@ -243,16 +339,17 @@ export class S3Store {
    * Downloads an object to `dest` (written beside it, renamed when complete) and checks its sha256 against
    * `expectedSha256`, else the object's own metadata. A mismatch is an S3Error of kind 'integrity', dest untouched.
    */
-  async getFile(key: string, dest: string, expectedSha256?: string | null): Promise<TransferResult> {
+  async getFile(key: string, dest: string, expectedSha256?: string | null, signal?: AbortSignal): Promise<TransferResult> {
     const tmp = `${dest}.part-${process.pid}-${Date.now()}`;
     let tries = 0;
     const t0 = Date.now();
     try {
+      await this.bucketRegion(signal);
       let hashMs = 0;
       const { bytes, sha256, meta } = await this.withRetry('download', key, this.tries, async () => {
         tries++;
         hashMs = 0;
-        const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const r = await this.current.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
         const h = createHash('sha256');
         let n = 0;
         const tap = new Transform({
@@ -264,12 +361,13 @@ export class S3Store {
             cb(null, chunk);
           },
         });
-        await pipeline(r.Body as Readable, tap, createWriteStream(tmp));
+        // The client's idle timeout also covers the body: a stalled, half-open download errors out.
+        await pipeline(r.Body as Readable, tap, createWriteStream(tmp), { signal });
         if (r.ContentLength != null && n !== r.ContentLength) {
           throw Object.assign(new Error(`connection dropped after ${n} of ${r.ContentLength} bytes`), { code: 'ECONNRESET' });
         }
         return { bytes: n, sha256: h.digest('hex'), meta: r.Metadata?.sha256 ?? null };
-      });
+      }, signal);
       const tv = performance.now();
       const expected = expectedSha256 ?? meta;
       if (!expected) {
@@ -294,29 +392,61 @@ export class S3Store {
     }
   }
 
-  presignGet(key: string, expiresSec = 3600): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresSec });
+  /** A presigned GET for the worker, signed for the bucket's region; see presignTtl for its lifetime. */
+  async presignGet(key: string, expiresSec = 3600): Promise<string> {
+    await this.bucketRegion();
+    return getSignedUrl(this.current, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: await this.presignTtl(expiresSec) });
   }
 
-  presignPut(key: string, expiresSec = 3600): Promise<string> {
-    return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresSec });
+  /** A presigned PUT for the worker: no checksum in it, so any body the worker sends is accepted as signed. */
+  async presignPut(key: string, expiresSec = 3600): Promise<string> {
+    await this.bucketRegion();
+    return getSignedUrl(this.current, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: await this.presignTtl(expiresSec) });
+  }
+
+  /**
+   * A presigned URL lives at most 7 days (AWS refuses longer) and never beyond the credentials that signed it
+   * (a URL signed with a session token dies with the token). Credentials that expire within a minute are refused.
+   */
+  async presignTtl(wantedSec: number): Promise<number> {
+    let ttl = Math.min(Math.max(1, Math.floor(wantedSec)), MAX_PRESIGN_S);
+    let expiration: Date | undefined;
+    try {
+      expiration = (await this.current.config.credentials()).expiration;
+    } catch (e) {
+      throw this.explain('presign', '', e, 1);
+    }
+    if (expiration) {
+      const left = Math.floor((expiration.getTime() - Date.now()) / 1000);
+      if (left < 60) {
+        throw new S3Error('credentials', `The AWS credentials for ${this.where} expire${left <= 0 ? 'd' : ` in ${left} s`} (at ${expiration.toISOString()}).`,
+          'Refresh them (e.g. `aws sso login`, or a new session token) and retry.');
+      }
+      ttl = Math.min(ttl, left);
+    }
+    return ttl;
   }
 
   /** Runs `fn`, retrying retryable failures with exponential backoff and full jitter; maps errors to S3Error. */
-  private async withRetry<T>(op: string, key: string, tries: number, fn: () => Promise<T>): Promise<T> {
+  private async withRetry<T>(op: string, key: string, tries: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     let last: unknown;
-    for (let i = 1; i <= tries; i++) {
+    let i = 1;
+    for (; i <= tries; i++) {
+      if (signal?.aborted) break;
       try {
         return await fn();
       } catch (e) {
         last = e;
-        if (e instanceof S3Error || !isRetryable(e) || i === tries) break;
+        if (e instanceof S3Error || signal?.aborted || !isRetryable(e) || i === tries) break;
         const cap = this.backoffMs * 2 ** (i - 1);
-        await new Promise((r) => setTimeout(r, cap / 2 + Math.random() * cap));
+        await sleep(cap / 2 + Math.random() * cap, signal);
       }
     }
+    if (signal?.aborted) {
+      throw new S3Error('cancelled', `${op}${key ? ` ${key}` : ''} on ${this.where} was cancelled.`, 'The job was cancelled.', Math.min(i, tries));
+    }
     if (last instanceof S3Error) throw last;
-    throw this.explain(op, key, last, tries);
+    throw this.explain(op, key, last, Math.min(i, tries));
   }
 
   /** Turns an SDK/network error into a message that names the bucket/endpoint and says what to fix. */
@@ -326,12 +456,26 @@ export class S3Store {
     const code = err.Code ?? err.code ?? err.cause?.code ?? err.name ?? '';
     const what = `${op}${key ? ` ${key}` : ''} on ${this.where}`;
     const after = tries > 1 ? ` (after ${tries} tries)` : '';
-    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken', 'CredentialsProviderError', 'AccessDenied'].includes(code) || status === 403 || /credential/i.test(err.message ?? '')) {
-      return new S3Error('credentials', `S3 refused the credentials for ${what}: ${code || status} ${err.message ?? ''}`.trim(),
+    const msg = err.message ?? '';
+    if (['ExpiredToken', 'TokenRefreshRequired', 'ExpiredTokenException', 'RequestExpired'].includes(code) || /token has expired|credentials? (have |has )?expired/i.test(msg)) {
+      return new S3Error('credentials', `The AWS credentials for ${what} have expired (${code}).`,
+        'Refresh them (e.g. `aws sso login`, a new AWS_SESSION_TOKEN) and retry.', tries);
+    }
+    const region = regionNamed(e);
+    if (['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'].includes(code) || status === 301 || (region && region !== this.regionNow)) {
+      return new S3Error('region', `The bucket "${this.bucket}" is in region ${region ?? '(not named in the answer)'}, but ${what} was signed for ${this.regionNow}.`,
+        region ? `Set AWS_REGION=${region} (or the saved S3 region), or leave the region to MeshBench's discovery.` : 'Set AWS_REGION to the bucket\'s region.', tries);
+    }
+    if (['BadDigest', 'InvalidDigest', 'XAmzContentSHA256Mismatch', 'InvalidChecksum'].includes(code) || /checksum/i.test(`${code} ${msg}`)) {
+      return new S3Error('checksum', `S3 refused the checksum of ${what}: ${code} ${msg}`.trim(),
+        'The body or a checksum header was altered on the way, or the store does not accept this checksum; retry, and if it persists, check proxies between you and the store.', tries);
+    }
+    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'CredentialsProviderError', 'AccessDenied'].includes(code) || status === 403 || /credential/i.test(msg)) {
+      return new S3Error('credentials', `S3 refused the credentials for ${what}: ${code || status} ${msg}`.trim(),
         'Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and that they may read and write this bucket.', tries);
     }
     if (code === 'NoSuchBucket' || (op === 'check bucket' && status === 404)) {
-      return new S3Error('bucket', `The bucket "${this.bucket}" does not exist at ${this.settings.endpoint ?? `AWS S3 (${this.settings.region})`}.`,
+      return new S3Error('bucket', `The bucket "${this.bucket}" does not exist at ${this.settings.endpoint ?? `AWS S3 (${this.regionNow})`}.`,
         'Create it, or set MESHBENCH_S3_BUCKET to an existing bucket.', tries);
     }
     if (status === 404 || code === 'NotFound' || code === 'NoSuchKey') {
@@ -346,6 +490,29 @@ export class S3Store {
     }
     return new S3Error('other', `S3 ${what} failed${after}: ${code} ${err.message ?? String(e)}`.trim(), 'See the message above.', tries);
   }
+}
+
+/** The bucket's region as AWS names it in a wrong-region answer (x-amz-bucket-region, or the message's "expecting"). */
+function regionNamed(e: unknown): string | null {
+  const err = e as { $response?: { headers?: Record<string, string> }; message?: string; Region?: string };
+  const h = err.$response?.headers?.['x-amz-bucket-region'];
+  if (h) return h;
+  if (typeof err.Region === 'string' && err.Region) return err.Region;
+  const m = /expecting '([a-z0-9-]+)'/.exec(err.message ?? '');
+  return m ? m[1] : null;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((res) => {
+    if (signal?.aborted) return res();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function isNetwork(e: unknown): boolean {

@@ -13,6 +13,8 @@ export interface JobContext {
   settings: MeshSettings;
   /** Scratch folder of this job (attempt meshes, logs). */
   workDir: string;
+  /** The job's cancel signal: transfers (upload, download) stop when it fires. */
+  signal?: AbortSignal;
   log(level: LogLine['level'], text: string, attempt?: number | null): void;
   /** Adds `ms` to the job's phase `name` (phases of parallel attempts add up; `total` is wall time). */
   phase(name: string, ms: number): void;

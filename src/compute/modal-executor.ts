@@ -82,7 +82,7 @@ export class ModalExecutor implements AttemptExecutor {
         if (q > shown && q < 4) job.log('info', `s3: uploading ${job.inputName}: ${q * 25} % of ${Math.round(total / 1e6)} MB`);
         shown = Math.max(shown, q);
       };
-      r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName, progress, health);
+      r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName, progress, health, job.signal);
     } catch (e) {
       await health; // a Modal failure explains more than the S3 one it caused
       throw unavailable(e);
@@ -190,7 +190,7 @@ export class ModalExecutor implements AttemptExecutor {
     let t = performance.now();
     let got;
     try {
-      got = await this.s3.getFile(winner.mesh.path, dest, winner.mesh.sha256);
+      got = await this.s3.getFile(winner.mesh.path, dest, winner.mesh.sha256, job.signal);
     } catch (e) {
       if (e instanceof S3Error) throw new BackendUnavailableError(e.message, e.hint);
       throw e;

@@ -97,7 +97,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
 
     const adaptive = (spec.settings.cascade ?? 'adaptive') === 'adaptive';
     const ctx = jobContext(
-      { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir },
+      { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir, signal },
       { phases, transfer },
       log,
     );
@@ -167,6 +167,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     try {
       result = await runOn(backend === 'local' ? local() : deps.remote!.create());
     } catch (e) {
+      // A transfer stopped by the cancel is the cancel, not a backend failure to fall back from.
+      if (signal.aborted) throw e;
       if (!(e instanceof BackendUnavailableError)) throw e;
       deps.remote?.onJobDone?.(false);
       if (spec.backend !== 'auto') throw new ConfigError('modal-unavailable', e.message, e.hint);

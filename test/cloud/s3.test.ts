@@ -126,9 +126,11 @@ describe('S3Store through a faulty network', () => {
   });
 
   it('gives up with a clear error when the store keeps failing', async () => {
-    proxy.plan = () => '500';
+    proxy.plan = () => 'pass';
     const events: boolean[] = [];
     const s = new S3Store({ bucket: srv.bucket, region: 'us-east-1', endpoint: proxy.url, credentials: s3rverCreds, backoffMs: 10, tries: 2 }, (e) => events.push(e.ok));
+    await s.checkBucket(); // the bucket's region is found once, before the store starts failing
+    proxy.plan = () => '500';
     const f = join(tmp, 'b.txt');
     writeFileSync(f, 'payload');
     const err = await s.putFile('jobs/y/0/b.txt', f).catch((e) => e);
