@@ -10,6 +10,7 @@ const entries = [
   // Debian bookworm's nodejs (the Modal image) is Node 18.
   { in: 'src/attempt/runner-cli.ts', out: 'attempt-runner', external: false, target: 'node18' },
   { in: 'src/web/server-cli.ts', out: 'web-server', external: true },
+  { in: 'src/cloud/s3-stand-in-cli.ts', out: 's3-stand-in', external: true },
 ];
 
 for (const e of entries.filter((e) => existsSync(e.in))) {

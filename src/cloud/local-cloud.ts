@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startStrictS3, type StrictS3Front } from './strict-s3';
+import { engineFile } from '../util/engine-files';
 
 /** The region of the stand-in's bucket: one nobody configures. */
 export const STAND_IN_REGION = 'eu-west-3';
@@ -49,8 +49,8 @@ export interface LocalCloud {
     AWS_SECRET_ACCESS_KEY: string;
     AWS_REGION: string;
   };
-  /** s3rver itself (port, pid) and the strict front every client talks to. */
-  s3: { port: number; pid: number; dataDir: string; front: StrictS3Front };
+  /** The S3 stand-in process: the strict front clients talk to (port), the s3rver behind it, the bucket's region. */
+  s3: { port: number; s3rverPort: number; pid: number; dataDir: string; region: string };
   emulator: { port: number; pid: number; runner: string };
   stop(): Promise<void>;
 }
@@ -69,19 +69,8 @@ export function defaultPython(): string {
   return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
-// s3rver's credentials are fixed: it verifies signatures against this key pair.
+// s3rver's credentials are fixed: the strict front verifies signatures against this key pair.
 const S3RVER_KEY = 'S3RVER';
-
-const S3RVER_CHILD = `
-const S3rver = require(process.env.S3RVER_MODULE);
-const s = new S3rver({ address: '127.0.0.1', port: Number(process.env.S3RVER_PORT || 0), directory: process.env.S3RVER_DIR,
-  silent: true, configureBuckets: [{ name: process.env.S3RVER_BUCKET }] });
-s.run().then((a) => process.stdout.write(JSON.stringify({ port: a.port, pid: process.pid }) + '\\n'),
-  (e) => { process.stderr.write(String(e && e.message || e) + '\\n'); process.exit(1); });
-const bye = () => s.close().finally(() => process.exit(0));
-process.on('SIGTERM', bye); process.on('SIGINT', bye);
-process.stdin.on('end', bye); process.stdin.resume();
-`;
 
 function firstJsonLine(child: ChildProcess, what: string, timeoutMs: number): Promise<{ port: number; pid: number }> {
   return new Promise((resolveP, reject) => {
@@ -146,8 +135,8 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   const modalSecret = opts.modalSecret ?? `ws-${randomBytes(18).toString('hex')}`;
 
   const req = createRequire(join(root, 'package.json'));
-  const s3Child = spawn(process.execPath, ['-e', S3RVER_CHILD], {
-    env: { ...process.env, S3RVER_MODULE: req.resolve('s3rver'), S3RVER_DIR: dataDir, S3RVER_BUCKET: bucket, S3RVER_PORT: String(opts.s3Port ?? 0) },
+  const s3Child = spawn(process.execPath, [engineFile('s3-stand-in.cjs')], {
+    env: { ...process.env, S3RVER_MODULE: req.resolve('s3rver'), S3RVER_DIR: dataDir, S3RVER_BUCKET: bucket, S3_STAND_IN_PORT: String(opts.s3Port ?? 0), S3_STAND_IN_REGION: opts.s3Region ?? STAND_IN_REGION, S3_STAND_IN_KEY: S3RVER_KEY },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const python = opts.python ?? defaultPython();
@@ -156,23 +145,20 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const children = [s3Child, emuChild];
-  let front: StrictS3Front | null = null;
   const stop = async () => {
-    await front?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const [s3, emu] = await Promise.all([
-      firstJsonLine(s3Child, 's3rver', readyMs),
+      firstJsonLine(s3Child, 'The S3 stand-in (s3rver + strict front)', readyMs),
       firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs),
     ]);
-    front = await startStrictS3({ target: `http://127.0.0.1:${s3.port}`, region: opts.s3Region ?? STAND_IN_REGION, accounts: { [S3RVER_KEY]: S3RVER_KEY } });
-    const s3Url = front.url;
+    const s3Url = `http://127.0.0.1:${s3.port}`;
     const emuUrl = `http://127.0.0.1:${emu.port}`;
     await Promise.all([
-      // Any HTTP answer means s3rver serves requests (unsigned ones get 403).
-      waitUntil('s3rver', async () => (await fetch(`http://127.0.0.1:${s3.port}/${bucket}`)).status > 0, readyMs),
+      // Any HTTP answer means the store serves requests (unsigned ones get 403).
+      waitUntil('s3rver', async () => (await fetch(`${s3Url}/${bucket}`)).status > 0, readyMs),
       waitUntil('the worker emulator', async () => (await fetch(`${emuUrl}/health`, { headers: { 'Modal-Key': modalKey, 'Modal-Secret': modalSecret } })).ok, readyMs),
     ]);
     // Drain output so a chatty child never blocks on a full pipe.
@@ -191,7 +177,7 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
         AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
         AWS_REGION: 'us-east-1',
       },
-      s3: { port: s3.port, pid: s3.pid, dataDir, front },
+      s3: { port: s3.port, s3rverPort: (s3 as { s3rverPort?: number }).s3rverPort ?? 0, pid: s3.pid, dataDir, region: (s3 as { region?: string }).region ?? STAND_IN_REGION },
       emulator: { port: emu.port, pid: emu.pid, runner },
       stop,
     };

@@ -16,6 +16,8 @@ export interface StrictS3Options {
   region: string;
   /** Access key id → secret key of the accounts the front accepts. */
   accounts: Record<string, string>;
+  /** Port to listen on (default: any free port). */
+  port?: number;
 }
 
 export interface StrictS3Front {
@@ -212,7 +214,7 @@ export async function startStrictS3(opts: StrictS3Options): Promise<StrictS3Fron
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   front.close = () => new Promise((r) => {
     for (const s of sockets) s.destroy();
