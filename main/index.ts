@@ -31,6 +31,11 @@ async function main() {
       });
       return r.canceled ? null : r.filePaths;
     },
+    // The Gmsh executable is chosen here, in main, never typed by the page.
+    pickGmsh: async () => {
+      const r = await dialog.showOpenDialog(win!, { title: 'Choose the Gmsh executable', properties: ['openFile'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   });
 
   // CSP on every response, in addition to the meta tag in index.html.

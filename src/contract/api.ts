@@ -72,8 +72,12 @@ export interface Settings {
   ec2BaselineUsdPerHour: number;
 }
 
-/** Secrets travel renderer -> main only, never back. */
-export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir'>> {
+/**
+ * Secrets travel renderer -> main only, never back. The page cannot name a Gmsh executable (only clear the saved
+ * one, `gmshPath: null`): it comes from the CLI, the environment, or `pickGmsh` (a native dialog in main).
+ */
+export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath'>> {
+  gmshPath?: null;
   s3?: Partial<Settings['s3']> & { accessKeyId?: string; secretAccessKey?: string };
   modal?: Partial<Settings['modal']> & { key?: string; secret?: string };
 }
@@ -97,13 +101,19 @@ export type WorkbenchEvent =
 export interface WorkbenchApi {
   appInfo(): Promise<{ version: string; platform: string; dataDir: string; gmsh: GmshInfo | null }>;
   doctor(): Promise<DoctorReport>;
-  /** Desktop: native open dialog; harness: resolves null (use importFile). */
+  /**
+   * Desktop: native open dialog; harness: resolves null (use importFile). The paths it returns, importFile's and
+   * recentFiles' are the only ones preview and submitJob accept: the page cannot name a file the user did not pick.
+   */
   pickFiles(): Promise<string[] | null>;
   /** Copies dropped/uploaded bytes into the data folder's inbox; returns the stored path. */
   importFile(name: string, data: Uint8Array): Promise<string>;
   recentFiles(): Promise<string[]>;
   preview(path: string): Promise<PartPreview>;
-  submitJob(spec: JobSpec): Promise<{ id: string }>;
+  /** The output folder is main's choice (the data folder's jobs/<id>/): a spec from the page carries none. */
+  submitJob(spec: Omit<JobSpec, 'outDir'>): Promise<{ id: string }>;
+  /** Desktop: a native dialog to choose the Gmsh executable (checked with `gmsh -info`); harness: no change. */
+  pickGmsh(): Promise<Settings>;
   cancelJob(id: string): Promise<void>;
   /** Stops the attempts and keeps the best valid mesh so far (the job completes; below target if it must). */
   stopJob(id: string): Promise<void>;
@@ -131,7 +141,7 @@ export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<Work
 
 /** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
 export const WORKBENCH_METHODS = [
-  'appInfo', 'doctor', 'pickFiles', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
+  'appInfo', 'doctor', 'pickFiles', 'pickGmsh', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
   'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
   'resetBreaker',
 ] as const satisfies readonly WorkbenchMethod[];

@@ -141,6 +141,11 @@ export class JobStore {
     return rows.map((r) => this.toResult(r));
   }
 
+  /** True when some job in the store read this input file (so the user opened it before). */
+  hasInputPath(path: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM jobs WHERE input_path = ? LIMIT 1`).get(path) !== undefined;
+  }
+
   jobsWithStatus(statuses: JobStatus[]): string[] {
     return (this.db.prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`).all(...statuses) as { id: string }[]).map((r) => r.id);
   }

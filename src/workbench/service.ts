@@ -33,6 +33,8 @@ export interface WorkbenchServiceOptions {
   secrets: SecretStore | ((home: string) => SecretStore);
   /** Native file dialog (Electron); absent in the harness, where files come through importFile. */
   pickFiles?: () => Promise<string[] | null>;
+  /** Native dialog choosing the Gmsh executable (Electron); absent in the harness (CLI flag or environment). */
+  pickGmsh?: () => Promise<string | null>;
   /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
   remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
   resourcesPath?: string;
@@ -102,6 +104,20 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     return j;
   };
 
+  // Files the page may name: those the user picked in the native dialog or dropped/uploaded (importFile) in this
+  // session, plus the recent files and job inputs already in the store (picked before). Anything else is refused,
+  // so a compromised page cannot make the engine read an arbitrary file.
+  const granted = new Set<string>();
+  const grant = (p: string) => {
+    granted.add(resolve(p));
+    return p;
+  };
+  const requirePicked = (p: string): string => {
+    const r = resolve(p);
+    if (granted.has(r) || (store.getSetting<string[]>(KEY_RECENT) ?? []).includes(r) || store.hasInputPath(r)) return r;
+    throw new WorkbenchError('not-picked', `${r}: MeshBench reads only files you pick or drop, and this one was not.`, 'Open the part with Open… or drop it on the window.');
+  };
+
   const rememberRecent = (path: string) => {
     const cur = store.getSetting<string[]>(KEY_RECENT) ?? [];
     store.setSetting(KEY_RECENT, [path, ...cur.filter((p) => p !== path)].slice(0, 20));
@@ -153,7 +169,22 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     },
 
     async pickFiles() {
-      return opts.pickFiles ? opts.pickFiles() : null;
+      const picked = opts.pickFiles ? await opts.pickFiles() : null;
+      return picked ? picked.map(grant) : null;
+    },
+
+    async pickGmsh() {
+      const path = opts.pickGmsh ? await opts.pickGmsh() : null;
+      if (path) {
+        try {
+          await gmshInfo(path); // runs `gmsh -info`: refuse a file that is not a working Gmsh before saving it
+        } catch (e) {
+          throw new WorkbenchError('gmsh-unusable', `${path} is not a working Gmsh: ${errorMessage(e)}`, 'Choose the gmsh executable itself.');
+        }
+        store.setSetting(KEY_GMSH, path);
+        applyGmshPath();
+      }
+      return settings();
     },
 
     async importFile(name: string, data: Uint8Array) {
@@ -166,7 +197,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
         mkdirSync(dir, { recursive: true });
         writeFileSync(path, data);
       }
-      return path;
+      return grant(path);
     },
 
     async recentFiles() {
@@ -174,14 +205,16 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     },
 
     async preview(path: string): Promise<PartPreview> {
-      const p = await previewPart(resolve(path));
+      const p = await previewPart(requirePicked(path));
       rememberRecent(p.path);
       return p;
     },
 
-    async submitJob(spec: JobSpec) {
-      const id = manager.submit(spec);
-      rememberRecent(resolve(spec.inputPath));
+    async submitJob(spec: Omit<JobSpec, 'outDir'>) {
+      // Only a file the user picked; the output folder is the data folder's jobs/<id>/, never the page's choice.
+      const inputPath = requirePicked(spec.inputPath);
+      const id = manager.submit({ inputPath, settings: spec.settings, backend: spec.backend });
+      rememberRecent(inputPath);
       return { id };
     },
 
@@ -233,8 +266,8 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
 
     async saveSettings(patch: SettingsPatch) {
       if (patch.compute) store.setSetting(SETTING.compute, patch.compute);
-      if (patch.gmshPath !== undefined) {
-        store.setSetting(KEY_GMSH, patch.gmshPath || null);
+      if (patch.gmshPath === null) {
+        store.setSetting(KEY_GMSH, null); // back to auto: environment, bundled, PATH
         applyGmshPath();
       }
       if (patch.defaults) store.setSetting(KEY_DEFAULTS, patch.defaults);

@@ -11,7 +11,8 @@ const backend = backendSchema;
 const shortText = z.string().max(2048);
 export const settingsPatchSchema = z.object({
   compute: backend.optional(),
-  gmshPath: path.nullable().optional(),
+  // The page may only clear the saved Gmsh path; choosing one is main's native dialog (pickGmsh).
+  gmshPath: z.null().optional(),
   defaults: meshSettingsSchema.optional(),
   ec2BaselineUsdPerHour: z.number().finite().min(0).max(1000).optional(),
   s3: z.object({
@@ -39,10 +40,12 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   appInfo: none,
   doctor: none,
   pickFiles: none,
+  pickGmsh: none,
   importFile: z.tuple([fileName, bytes]),
   recentFiles: none,
   preview: z.tuple([path]),
-  submitJob: z.tuple([jobSpecSchema]),
+  // No outDir from the page: main chooses the output folder.
+  submitJob: z.tuple([jobSpecSchema.omit({ outDir: true }).strict()]),
   cancelJob: z.tuple([jobId]),
   stopJob: z.tuple([jobId]),
   rerunJob: z.tuple([jobId]),

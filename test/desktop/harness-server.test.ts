@@ -1,6 +1,6 @@
 // The harness bridge: loopback only, token and Origin checked on the upgrade, same API with typed arrays in binary frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startHarness, type Harness } from '../../src/web/server';
@@ -75,7 +75,11 @@ describe('harness server', () => {
     const ws = await connect(`?token=${h.token}`, { Origin: `http://127.0.0.1:${h.port}` });
     const jobs = await call(ws, 1, 'listJobs', []);
     expect(jobs.result).toEqual([]);
-    const p = await call(ws, 2, 'preview', [sample('wrenchnut.stp')]);
+    // Only a file that came through the harness's import (the page's upload or drop) can be previewed.
+    const refused = await call(ws, 6, 'preview', [sample('wrenchnut.stp')]);
+    expect(refused.error?.message).toMatch(/reads only files you pick or drop/);
+    const part = await call(ws, 7, 'importFile', ['wrenchnut.stp', new Uint8Array(readFileSync(sample('wrenchnut.stp')))]);
+    const p = await call(ws, 2, 'preview', [part.result]);
     expect(p.error).toBeUndefined();
     expect(p.result.positions).toBeInstanceOf(Float32Array);
     expect(p.result.surfaceTags).toBeInstanceOf(Int32Array);

@@ -16,10 +16,12 @@ let service: WorkbenchService;
 let handlers: ReturnType<typeof buildHandlers>;
 const secrets = new MemorySecretStore();
 
-beforeAll(() => {
+beforeAll(async () => {
   home = tmpHome('meshbench-ipc-');
-  service = createWorkbenchService({ home, secrets });
+  // The native dialog, as if the user picked these two (one since deleted).
+  service = createWorkbenchService({ home, secrets, pickFiles: async () => [sample('t20_data.step'), '/nonexistent/part.step'] });
   handlers = buildHandlers(service, (f) => f?.url === trusted.senderFrame.url && !f.parent);
+  await handlers.get(channelOf('pickFiles'))!(trusted);
 });
 afterAll(async () => {
   await service.close();

@@ -11,7 +11,6 @@ export function SettingsDialog() {
   const { setAppSettings, closeSettings } = useStore.getState();
   const [info, setInfo] = useState<{ version: string; gmsh: { path: string; version: string } | null; dataDir: string } | null>(null);
   const [form, setForm] = useState({
-    gmshPath: s?.gmshPath ?? '',
     bucket: s?.s3.bucket ?? '', region: s?.s3.region ?? '', endpoint: s?.s3.endpoint ?? '', profile: s?.s3.profile ?? '',
     accessKeyId: '', secretAccessKey: '',
     modalUrl: s?.modal.url ?? '', modalKey: '', modalSecret: '',
@@ -26,10 +25,19 @@ export function SettingsDialog() {
 
   const f = (k: keyof typeof form) => ({ value: form[k], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value }) });
 
+  const pickGmsh = async (auto: boolean) => {
+    try {
+      const next = auto ? await getApi().saveSettings({ gmshPath: null }) : await getApi().pickGmsh();
+      setAppSettings(next);
+      setInfo(await getApi().appInfo());
+    } catch (e) {
+      toast('error', `Gmsh not changed: ${errorText(e)}`);
+    }
+  };
+
   const save = async (test: boolean) => {
     setBusy(true);
     const patch: SettingsPatch = {
-      gmshPath: form.gmshPath.trim() || null,
       s3: { bucket: form.bucket.trim(), region: form.region.trim(), endpoint: form.endpoint.trim() || null, profile: form.profile.trim() || null },
       modal: { url: form.modalUrl.trim() || null },
       defaults: useStore.getState().settings,
@@ -59,7 +67,12 @@ export function SettingsDialog() {
         <h3>Settings</h3>
         <div className="form">
           <h4>Gmsh</h4>
-          <label>Executable <input {...f('gmshPath')} placeholder={info?.gmsh?.path ?? 'auto (bundled, then PATH)'} /></label>
+          {/* The page never types a Gmsh path: main's native dialog chooses it (or the environment / CLI). */}
+          <div className="row">
+            Executable: {s?.gmshPath ?? 'auto (environment, bundled, then PATH)'}{' '}
+            <button disabled={busy} onClick={() => void pickGmsh(false)} data-testid="pick-gmsh">Choose…</button>{' '}
+            {s?.gmshPath && <button disabled={busy} onClick={() => void pickGmsh(true)}>Auto</button>}
+          </div>
           <div className="muted">In use: {info?.gmsh ? `${info.gmsh.path} — Gmsh ${info.gmsh.version}` : 'not found'}</div>
           <div className="muted">Data folder: {info?.dataDir ?? s?.dataDir}</div>
           <h4>S3</h4>
