@@ -18,6 +18,7 @@ import { JobList } from './components/JobList';
 import { ViewTools } from './components/ViewTools';
 import { JobStatusLine } from './components/JobStatusLine';
 import { Spinner } from './components/Spinner';
+import { JobBanner } from './components/JobBanner';
 
 export function App() {
   // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
@@ -34,6 +35,13 @@ export function App() {
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const { setTab, dismissMessage } = useStore.getState();
 
+  // Information goes away by itself; an error stays until dismissed (× or Esc).
+  useEffect(() => {
+    if (s.toast?.kind !== 'info') return;
+    const t = setTimeout(dismissMessage, 8000);
+    return () => clearTimeout(t);
+  }, [s.toast]);
+
   useEffect(() => {
     document.documentElement.dataset.theme = s.theme;
     localStorage.setItem('meshbench.theme', s.theme);
@@ -47,30 +55,26 @@ export function App() {
       else if (mod && e.key === '.') { e.preventDefault(); void act.cancel(); }
       else if (mod && e.key.toLowerCase() === 'o') { e.preventDefault(); void act.openDialog(() => fileRef.current?.click()); }
       else if (!typing && !mod && e.key.toLowerCase() === 'f') setFit((n) => n + 1);
+      else if (e.key === 'Escape' && !useStore.getState().showSettings) useStore.getState().dismissMessage();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // What the viewer shows: the selected job's mesh; a failed job's part with its failed surfaces; else the preview.
+  // What the viewer shows: the selected job's mesh; without one, its part (a failed job's failed surfaces in red);
+  // with no job, the current part.
+  const failedTags = job?.status === 'failed' ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b) : [];
+  const jobPart = job ? s.parts.find((x) => x.path === job.input.path) ?? null : null;
   const source = useMemo<Source | null>(() => {
     if (job) {
       const m = s.meshes[job.id];
       if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload };
-      const p = s.parts.find((x) => x.path === job.input.path)?.preview;
-      const failed = [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))];
-      if (p) return { kind: 'preview', preview: p, failedSurfaces: failed };
+      return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     return part?.preview ? { kind: 'preview', preview: part.preview } : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, s.parts]);
-
-  // A failed job's part is previewed so its failed surfaces can be shown.
-  useEffect(() => {
-    if (job && job.status === 'failed' && !s.parts.some((p) => p.path === job.input.path)) void act.openPath(job.input.path).then(() => useStore.getState().selectJob(job.id));
-  }, [job?.id, job?.status]);
+  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
-  const failedTags = job ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b) : [];
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
@@ -94,27 +98,13 @@ export function App() {
         ) : (
           <>
             <ViewTools onFit={() => setFit((n) => n + 1)} />
+            <JobBanner job={job} failedTags={failedTags} />
             <div className="viewer-wrap">
               <Viewer source={source} view={s.view} fitSignal={fit} />
               {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}
-              {part?.error && !job && <div className="overlay error" data-testid="open-error">{part.error}</div>}
+              {part?.error && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
               {meshState && meshState !== 'loading' && 'error' in meshState && <div className="overlay error">{meshState.error}</div>}
-              {job?.status === 'completed' && job.targets && !job.targets.met && (
-                <div className="overlay warn at-bottom" data-testid="targets-missed" title={job.targets.missed.join('; ')}>
-                  Below target: {job.targets.missed.join('; ')}. The best valid mesh ({job.strategy}) was kept{job.stopped ? `; ${job.stopped.reason}` : ''}.
-                </div>
-              )}
-              {job?.status === 'failed' && (
-                <div className="overlay error at-bottom" data-testid="failed-banner" title={job.error?.message}>
-                  {job.error?.message ?? 'The job failed.'}
-                  {job.error?.hint ? <div className="muted">{job.error.hint}</div> : null}
-                  <div>
-                    The Attempts tab has each attempt's reason.
-                    {failedTags.length ? ` Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red.` : ''}
-                  </div>
-                </div>
-              )}
             </div>
             <section className="bottom">
               <div className="tabs">
@@ -133,8 +123,9 @@ export function App() {
       </main>
       {s.showSettings && <SettingsDialog />}
       {s.toast && (
-        <div className={`toast ${s.toast.kind}`} role="alert" data-testid="toast" onClick={dismissMessage}>
-          {s.toast.text} <span className="muted">(click to dismiss)</span>
+        <div className={`toast ${s.toast.kind}`} role="alert" data-testid="toast">
+          <span data-testid="toast-text">{s.toast.text}</span>
+          <button className="banner-close" onClick={dismissMessage} title="Dismiss (Esc)" aria-label="Dismiss" data-testid="toast-close">×</button>
         </div>
       )}
       {drag && <div className="dropzone">Drop STEP, IGES, BREP or STL files to open them</div>}

@@ -2,7 +2,7 @@
 import { errorText, getApi } from './api';
 import { useStore } from './store';
 import type { Backend } from '../../src/contract/job';
-import type { MeshPayload } from '../../src/contract/api';
+import type { MeshPayload, PartPreview } from '../../src/contract/api';
 import { marks } from './components/Viewer';
 
 const api = () => getApi();
@@ -46,13 +46,14 @@ async function refreshJob(id: string) {
 
 export async function openFiles(files: File[]) {
   for (const f of files) {
+    let path: string;
     try {
-      const bytes = new Uint8Array(await f.arrayBuffer());
-      const path = await api().importFile(f.name, bytes);
-      await openPath(path);
+      path = await api().importFile(f.name, new Uint8Array(await f.arrayBuffer()));
     } catch (e) {
-      toast('error', `${f.name}: ${errorText(e)}`);
+      rejectInput(f.name, errorText(e));
+      continue;
     }
+    await openPath(path, f.name);
   }
 }
 
@@ -62,19 +63,60 @@ export async function openDialog(fallback: () => void) {
   for (const p of paths) await openPath(p);
 }
 
-export async function openPath(path: string) {
-  st().partOpening(path);
+export const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/**
+ * The one path for a file that cannot be opened: a dismissable message naming the file and the reason. It never
+ * becomes the current part and never turns into a job. Engine messages name the stored copy (the data folder's
+ * inbox); the engineer knows the file by its own name.
+ */
+function rejectInput(name: string, why: string, storedPath?: string) {
+  let text = why;
+  if (storedPath) text = text.split(storedPath).join(name);
+  text = text.replace(/\S*[\\/]inbox[\\/][0-9a-f]+[\\/]/g, '');
+  toast('error', text.includes(name) ? `Not opened: ${text}` : `Not opened: ${name}: ${text}`);
+}
+
+/** Opens a part and makes it current; a part that cannot be read is rejected and the previous one stays. */
+export async function openPath(path: string, name = baseName(path)) {
+  const before = { part: st().currentPart, job: st().selectedJob };
+  st().partOpening(path, true);
   try {
     const preview = await api().preview(path);
     st().partPreviewed(path, preview);
+  } catch (e) {
+    st().partRejected(path, before.part, before.job);
+    rejectInput(name, errorText(e), path);
+  }
+}
+
+/** A selected job's part, opened in the background (the panel and Run follow the job); its job stays selected. */
+async function ensurePart(path: string) {
+  if (st().parts.some((p) => p.path === path)) return;
+  st().partOpening(path, false);
+  try {
+    st().partPreviewed(path, await api().preview(path));
   } catch (e) {
     st().partFailed(path, errorText(e));
   }
 }
 
+/** Whether a part can be meshed, and if not why, in the engineer's words. */
+export function meshable(p: { preview: PartPreview | null; error: string | null; loading: boolean } | null | undefined): { ok: boolean; why: string } {
+  if (!p) return { ok: false, why: 'Open a part first.' };
+  if (p.loading) return { ok: false, why: 'The part is still being read.' };
+  if (p.error || !p.preview) return { ok: false, why: p.error ?? 'The part could not be read.' };
+  if (isOpenShell(p.preview)) return { ok: false, why: 'The part has surfaces but no closed solid, so there is no volume to fill with tetrahedra.' };
+  return { ok: true, why: '' };
+}
+
+/** A CAD part (not STL, which is always surfaces) with no volume: an open shell or loose faces. */
+export const isOpenShell = (pv: PartPreview) => pv.volumes === 0 && !pv.format.startsWith('stl');
+
 export async function run(path = st().currentPart, backend: Backend = st().compute): Promise<string | null> {
-  if (!path) {
-    toast('info', 'Open a part first.');
+  const can = meshable(st().parts.find((p) => p.path === path));
+  if (!path || !can.ok) {
+    toast('info', path ? `${baseName(path)} is not meshed: ${can.why}` : can.why);
     return null;
   }
   try {
@@ -90,9 +132,12 @@ export async function run(path = st().currentPart, backend: Backend = st().compu
 }
 
 export async function runBatch() {
-  const parts = st().parts.filter((p) => !p.error);
-  if (!parts.length) return toast('info', 'Open one or more parts first (the file dialog accepts several).');
+  const all = st().parts;
+  const parts = all.filter((p) => meshable(p).ok);
+  if (!parts.length) return toast('info', 'Open one or more parts that can be meshed first (the file dialog accepts several).');
+  const left = all.filter((p) => !meshable(p).ok);
   for (const p of parts) await run(p.path);
+  if (left.length) toast('info', `Batch: ${parts.length} part${parts.length > 1 ? 's' : ''} queued; not meshed: ${left.map((p) => `${baseName(p.path)} (${meshable(p).why})`).join('; ')}`);
 }
 
 export async function runOnBoth() {
@@ -137,6 +182,7 @@ export async function selectJob(id: string) {
   st().selectJob(id);
   void loadLog(id);
   const j = st().jobs[id];
+  if (j) void ensurePart(j.input.path);
   if (j?.status === 'completed') void loadMesh(id);
 }
 

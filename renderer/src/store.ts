@@ -75,8 +75,10 @@ interface Data {
 
 interface Actions {
   toggleTheme: () => void;
-  /** Adds (or re-opens) a part as loading and makes it current; no job is selected then. */
-  partOpening: (path: string) => void;
+  /** Adds (or re-opens) a part as loading; `current`: it becomes the current part and no job is selected. */
+  partOpening: (path: string, current: boolean) => void;
+  /** A file that could not be read: it leaves the list and the part and job shown before come back. */
+  partRejected: (path: string, prevPart: string | null, prevJob: string | null) => void;
   partPreviewed: (path: string, preview: PartPreview) => void;
   partFailed: (path: string, error: string) => void;
   selectPart: (path: string) => void;
@@ -145,12 +147,17 @@ export const useStore = create<State>((set, get) => ({
   showSettings: false,
   toast: null,
   toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),
-  partOpening: (path) =>
+  partOpening: (path, current) =>
     set((s) => ({
       parts: [...s.parts.filter((p) => p.path !== path), { path, preview: null, error: null, loading: true }],
-      currentPart: path,
-      selectedJob: null,
+      ...(current ? { currentPart: path, selectedJob: null } : {}),
     })),
+  partRejected: (path, prevPart, prevJob) =>
+    set((s) => {
+      const parts = s.parts.filter((p) => p.path !== path);
+      if (s.currentPart !== path) return { parts };
+      return { parts, currentPart: prevPart && parts.some((p) => p.path === prevPart) ? prevPart : null, selectedJob: prevJob };
+    }),
   partPreviewed: (path, preview) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) })),
   partFailed: (path, error) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error, loading: false } : p)) })),
   selectPart: (path) => set({ currentPart: path, selectedJob: null }),
@@ -166,7 +173,8 @@ export const useStore = create<State>((set, get) => ({
       return { jobs: { ...map, ...s.jobs } };
     }),
   putJob: (job) => set((s) => ({ jobs: { ...s.jobs, [job.id]: job } })),
-  selectJob: (id) => set({ selectedJob: id, mode: 'work' }),
+  // The part follows the selected job: the Part panel and Run then speak of the part that job meshed.
+  selectJob: (id) => set((s) => ({ selectedJob: id, mode: 'work', currentPart: (id && s.jobs[id]?.input.path) || s.currentPart })),
   setMesh: (id, mesh) => set((s) => touchMesh(s, id, mesh)),
   setView: (p) => set((s) => ({ view: { ...s.view, ...p } })),
   setTab: (tab) => set({ tab }),

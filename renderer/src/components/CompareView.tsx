@@ -5,7 +5,7 @@ import type { Comparison, MeshPayload } from '../../../src/contract/api';
 import type { JobResult } from '../../../src/contract/job';
 import { errorText, getApi } from '../api';
 import { loadMesh } from '../actions';
-import { METRICS, useStore } from '../store';
+import { METRICS, useStore, type MeshEntry } from '../store';
 import { CameraSync, type Source } from '../viewer/scene';
 import { HistogramChart, Waterfall } from './charts';
 import { Viewer } from './Viewer';
@@ -61,8 +61,8 @@ export function CompareView() {
       ) : (
         <>
           <div className="compare-viewers">
-            <Viewer source={srcA} view={view} sync={sync} testId="compare-canvas-a" label={label(ja)} />
-            <Viewer source={srcB} view={view} sync={sync} testId="compare-canvas-b" label={label(jb)} />
+            <Viewer source={srcA} view={view} sync={sync} testId="compare-canvas-a" label={label(ja)} placeholder={meshWord(a ? meshes[a] : undefined)} />
+            <Viewer source={srcB} view={view} sync={sync} testId="compare-canvas-b" label={label(jb)} placeholder={meshWord(b ? meshes[b] : undefined)} />
           </div>
           <div className="compare-details">
             <section>
@@ -111,6 +111,9 @@ function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jo
     </select>
   );
 }
+
+/** What a compare pane says while it has no mesh to draw. */
+const meshWord = (m: MeshEntry | undefined) => (m && m !== 'loading' && 'error' in m ? `Mesh not available: ${m.error}` : 'Loading mesh…');
 
 const label = (j: JobResult | null | undefined) =>
   j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}` : '';

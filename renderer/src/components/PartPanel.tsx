@@ -25,6 +25,13 @@ export function PartPanel() {
           <div className="strong" title={p.path}>{p.path.split(/[\\/]/).pop()}</div>
           {p.loading && <progress />}
           {p.error && <div className="error-text">{p.error}</div>}
+          {pv && act.isOpenShell(pv) && (
+            <div className="warn-box" data-testid="part-warning">
+              <strong>No solid.</strong> This part holds {pv.surfaces} surface{pv.surfaces === 1 ? '' : 's'} but no closed volume, so there
+              is nothing to fill with tetrahedra and Run is off. Sew the faces into a solid in your CAD tool (or export the
+              solid body, not its faces) and open it again.
+            </div>
+          )}
           {pv && (
             <table className="kv">
               <tbody>
@@ -41,7 +48,7 @@ export function PartPanel() {
         </div>
       )}
       {parts.length > 1 && (
-        <ul className="list">
+        <ul className="list" data-testid="open-parts">
           {parts.map((x) => (
             <li key={x.path} className={x.path === current ? 'active' : ''} onClick={() => selectPart(x.path)}>{x.path.split(/[\\/]/).pop()}{x.error ? ' ⚠' : ''}</li>
           ))}

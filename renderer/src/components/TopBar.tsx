@@ -18,6 +18,9 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
   const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const running = job && (job.status === 'running' || job.status === 'queued');
+  const can = act.meshable(part);
+  const batch = s.parts.filter((p) => act.meshable(p).ok).length;
+  const name = part ? act.baseName(part.path) : null;
   return (
     <header className="topbar">
       <span className="brand" data-testid="brand">MeshBench</span>
@@ -25,12 +28,14 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
       <input ref={fileRef} type="file" multiple hidden data-testid="open-file" accept=".step,.stp,.iges,.igs,.brep,.brp,.stl"
         onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void act.openFiles(f); }} />
       <span className="sep" />
-      <button className="primary" data-testid="run-mesh" onClick={() => act.run()} disabled={!part?.preview && !part?.error} title="Run (Ctrl+Enter)">▶ Run</button>
+      <button className="primary run" data-testid="run-mesh" onClick={() => act.run()} disabled={!can.ok}
+        title={can.ok ? `Mesh ${name} with the settings in the side panel (Ctrl+Enter)` : can.why}>▶ Run{name ? <span className="run-part">{name}</span> : null}</button>
       <button data-testid="stop-job" onClick={() => act.stop()} disabled={!running} title="Stop the attempts and keep the best valid mesh so far">⏹ Stop &amp; keep best</button>
       <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
       <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
-      <button onClick={() => act.runBatch()} disabled={s.parts.length < 2} title="Run every opened part">Run batch ({s.parts.length})</button>
-      <button onClick={() => void act.runOnBoth()} disabled={!part} title="Mesh the part locally and on Modal, then compare">Run on both</button>
+      <button onClick={() => act.runBatch()} disabled={batch < 2} data-testid="run-batch"
+        title={`Mesh every opened part that can be meshed (${batch} of ${s.parts.length})`}>Run batch ({batch})</button>
+      <button onClick={() => void act.runOnBoth()} disabled={!can.ok} title="Mesh the part locally and on Modal, then compare">Run on both</button>
       <span className="sep" />
       <label className="compute">
         Compute

@@ -20,6 +20,8 @@ export function Viewer(props: {
   fitSignal?: number;
   testId?: string;
   label?: string;
+  /** What an empty viewer says (default: how to open a part). */
+  placeholder?: string;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
@@ -107,7 +109,7 @@ export function Viewer(props: {
       <canvas ref={canvasRef} data-testid={props.testId ?? 'viewer-canvas'} />
       {props.label && <div className="viewer-label">{props.label}</div>}
       {error && <div className="viewer-empty error">{error}</div>}
-      {!props.source && !error && <div className="viewer-empty">Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.</div>}
+      {!props.source && !error && <div className="viewer-empty" data-testid="viewer-empty">{props.placeholder ?? 'Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.'}</div>}
       {props.source?.kind === 'mesh' && props.source.mesh.tets.length === 0 && (
         <div className="viewer-note" data-testid="mesh-details-loading">Loading tetrahedra and quality…</div>
       )}
