@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     const jobsBefore = await page.getByTestId('job-row').count();
     const batchBefore = await page.getByTestId('run-batch').textContent();
     const cases: [string, string | Buffer, RegExp][] = [
-      ['notes.step', 'just some text, not a model\n', /not a CAD model/i],
+      ['notes.step', 'just some text, not a model\n', /not a (CAD )?model/i],
       ['empty.stp', '', /empty/i],
       ['photo.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), /./],
     ];
