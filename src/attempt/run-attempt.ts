@@ -12,6 +12,7 @@ import { attemptCommand } from '../strategy/plan';
 import { errorMessage } from '../util/errors';
 import { stageInput } from '../input/stage';
 import { stlDiagonal } from './stl-diagonal';
+import { runToTarget } from './target-count';
 
 export interface AttemptHooks {
   gmshPath: string;
@@ -39,6 +40,13 @@ function stepShellNote(path: string): string {
 }
 
 export async function runAttempt(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
+  if (spec.sizing?.targetElements)
+    return runToTarget(spec, (s) => runSinglePass(s, inputPath, workDirIn, hooks), (text) => hooks.onLog?.('info', text));
+  return runSinglePass(spec, inputPath, workDirIn, hooks);
+}
+
+/** One Gmsh run of the attempt, read and judged. */
+async function runSinglePass(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
   const t0 = performance.now();
   const workDir = resolve(workDirIn); // Gmsh runs in it: relative paths would resolve twice (made private by staging)
   const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[] };

@@ -1,6 +1,21 @@
 // One attempt = one Gmsh invocation + reading + quality. The same spec runs locally and on the Modal worker
 // (the worker runs `out/engine/attempt-runner.cjs`, built from src/), so both sides use the very same code.
-import type { AttemptResult, GroupSpec, InputFormat, LengthUnit, Timings } from './job';
+import type { AttemptResult, GroupSpec, InputFormat, LengthUnit, SizingSettings, Timings } from './job';
+
+/** A local size on CAD entities: faces (dim 2) or bodies (dim 3). */
+export interface ResolvedLocalSize {
+  /** What the user wrote (a group name or face:/body: list), for messages. */
+  target: string;
+  dim: 2 | 3;
+  tags: number[];
+  size: number;
+}
+
+export type AttemptSizing = Omit<SizingSettings, 'local'> & {
+  local?: ResolvedLocalSize[];
+  /** Gmsh's own target size for this run (set by the --target-elements passes); --size-max still bounds it. */
+  meshSize?: number;
+};
 
 /** What a backend needs to run one catalogue attempt on an input it has locally. */
 export interface AttemptSpec {
@@ -19,6 +34,8 @@ export interface AttemptSpec {
   groups?: GroupSpec[];
   /** Scale the written mesh from the model's millimetres to this unit. */
   units?: LengthUnit;
+  /** Sizes with their targets resolved to CAD entities (src/sizing/resolve.ts). */
+  sizing?: AttemptSizing;
 }
 
 /** The result of one attempt, wherever it ran. `mesh.path` is local to where it ran. */

@@ -40,6 +40,43 @@ export interface MeshSettings {
    * targeted repair attempt. `plain`: the catalogue order as it is, nothing stopped early (the bench's baseline).
    */
   cascade?: 'adaptive' | 'plain';
+  /** Element sizes in the part's units, a target element count, and how touching bodies are joined. */
+  sizing?: SizingSettings;
+}
+
+/** A local size: `target` is a group name (the user's, `Body_<n>`, `Face_<n>`) or `face:3,7` / `body:1`. */
+export interface LocalSize {
+  target: string;
+  size: number;
+}
+
+export interface SizingSettings {
+  /** Smallest element size (Gmsh Mesh.MeshSizeMin). */
+  sizeMin?: number;
+  /** Largest element size (Gmsh Mesh.MeshSizeMax). */
+  sizeMax?: number;
+  /** Finer sizes on face groups or bodies. */
+  local?: LocalSize[];
+  /** How fast the size grows away from a refined region: the ratio between neighbouring elements (> 1). */
+  growth?: number;
+  /** Elements per 2π of curvature (Gmsh Mesh.MeshSizeFromCurvature). */
+  curvature?: number;
+  /** Aim for this many tetrahedra: the size is estimated from the part's volume and corrected once. */
+  targetElements?: number;
+  /** Join touching solids into one conformal mesh (OpenCASCADE fragments). Default true. */
+  fragment?: boolean;
+}
+
+/** What `--target-elements` reached. */
+export interface TargetCount {
+  target: number;
+  reached: number;
+  /** (reached - target) / target, in percent. */
+  deviationPct: number;
+  /** Each Gmsh run: the size asked for (null: Gmsh's default, to measure the volume) and the tets it made. */
+  passes: { size: number | null; elements: number }[];
+  /** Volume of the part as meshed (sum of the first pass's tets). */
+  volume: number;
 }
 
 export type LengthUnit = 'mm' | 'm' | 'in';
@@ -145,6 +182,8 @@ export interface AttemptResult {
   argv: string[];
   elements?: ElementCounts;
   quality?: QualityReport;
+  /** With `--target-elements`: the count reached and how far it is from the target. */
+  targetCount?: TargetCount;
   /** Gmsh surface tags named in its error lines (e.g. "on surface 8"). */
   failedSurfaces?: number[];
   mesh?: { path: string; sha256: string; bytes: number } | null;

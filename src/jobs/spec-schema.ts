@@ -18,6 +18,21 @@ export const meshSettingsSchema = z
     attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
     timeBudgetSec: z.number().finite().positive().max(7 * 24 * 3600).nullable().optional(),
     cascade: z.enum(['adaptive', 'plain']).optional(),
+    sizing: z
+      .object({
+        sizeMin: z.number().finite().positive().optional(),
+        sizeMax: z.number().finite().positive().optional(),
+        local: z
+          .array(z.object({ target: z.string().min(1).max(200), size: z.number().finite().positive() }).strict())
+          .max(100)
+          .optional(),
+        growth: z.number().finite().gt(1).max(10).optional(),
+        curvature: z.number().int().min(3).max(1000).optional(),
+        targetElements: z.number().int().min(100).max(100_000_000).optional(),
+        fragment: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,9 +1,12 @@
 // Turns settings + input + Gmsh capabilities into attempts (AttemptSpec), and one attempt into its exact argv.
 import { basename, join } from 'node:path';
 import type { GmshInfo } from '../contract/api';
-import type { AttemptSpec } from '../contract/attempt';
+import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
 import { GeoScript, geoNumber } from '../geo/geo-script';
+import { addFragments } from '../sizing/fragment';
+import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
+import { addSizing } from '../sizing/size-fields';
 import { ConfigError } from '../util/errors';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
 
@@ -40,8 +43,16 @@ export function planAttempts(jobId: string, format: InputFormat, settings: MeshS
       elementOrder: settings.elementOrder,
       timeoutSec: settings.attemptTimeoutSec,
       ...(settings.units ? { units: settings.units } : {}),
+      ...(settings.sizing ? { sizing: attemptSizing(settings) } : {}),
     },
   }));
+}
+
+/** The job's sizing with local targets resolved to CAD entities; a bad flag or unknown group fails the plan. */
+function attemptSizing(settings: MeshSettings): AttemptSizing {
+  const { local, ...rest } = settings.sizing!;
+  checkSizing(rest);
+  return { ...rest, ...(local?.length ? { local: resolveLocalSizes(local, settings.groups) } : {}) };
 }
 
 const num = (v: number) => String(Number(v.toPrecision(12)));
@@ -89,7 +100,9 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
       .option('Mesh.MeshSizeMax', (stlDiagonal ?? 1) / 25);
   } else {
     script.factory('OpenCASCADE').merge(inputName);
+    if (spec.sizing?.fragment !== false) addFragments(script);
   }
+  addSizing(script, spec.sizing);
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

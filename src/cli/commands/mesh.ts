@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Backend, JobResult, MeshSettings } from '../../contract/job';
+import type { Backend, JobResult, LocalSize, MeshSettings, SizingSettings } from '../../contract/job';
 import { exitCodeOf } from '../../jobs/run-job';
 import { settingsWith } from '../../jobs/spec';
 import { resolveOffloadConfig } from '../../cloud/config';
@@ -24,6 +24,27 @@ const count = (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number (0 = all cores).');
   return n;
 };
+
+/** `--size GROUP=h`, collected over repeats. */
+const localSize = (v: string, prev: LocalSize[]): LocalSize[] => {
+  const m = /^([^=]+)=(.+)$/.exec(v);
+  const size = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isFinite(size) || size <= 0) throw new InvalidArgumentError('expected GROUP=SIZE, e.g. Face_3=0.5 or face:3,7=0.5');
+  return [...prev, { target: m[1].trim(), size }];
+};
+
+/** The sizing flags, only those given (a job without them plans exactly as before). */
+function sizingOf(o: Record<string, unknown>): { sizing?: SizingSettings } {
+  const s: SizingSettings = {};
+  if (o.sizeMin !== undefined) s.sizeMin = o.sizeMin as number;
+  if (o.sizeMax !== undefined) s.sizeMax = o.sizeMax as number;
+  if ((o.size as LocalSize[]).length) s.local = o.size as LocalSize[];
+  if (o.growth !== undefined) s.growth = o.growth as number;
+  if (o.curvature !== undefined) s.curvature = o.curvature as number;
+  if (o.targetElements !== undefined) s.targetElements = o.targetElements as number;
+  if (o.fragment === false) s.fragment = false;
+  return Object.keys(s).length ? { sizing: s } : {};
+}
 
 /** --backend, else MESHBENCH_COMPUTE (or the old USE_MODAL_COMPUTE), else the saved setting, else local. */
 export function resolveCompute(flag: Backend | undefined, store: JobStore): Backend {
@@ -50,6 +71,13 @@ export function register(program: Command) {
     .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), 600)
     .option('--time-budget <s>', 'bound on the whole job, seconds: then stop and keep the best valid mesh so far', positive('--time-budget'))
     .addOption(new Option('--cascade <mode>', 'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is').choices(['adaptive', 'plain']).default('adaptive'))
+    .option('--size-min <h>', 'smallest element size, in the part\'s units', positive('--size-min'))
+    .option('--size-max <h>', 'largest element size, in the part\'s units', positive('--size-max'))
+    .option('--size <group=h>', 'local size on a face group or body (GROUP a group name, Body_<n>, Face_<n>, face:3,7 or body:1); repeatable', localSize, [])
+    .option('--growth <r>', 'size ratio between neighbouring elements away from a local size (> 1, default 1.3)', positive('--growth'))
+    .option('--curvature <n>', 'elements per 2π of curvature', count)
+    .option('--target-elements <n>', 'aim for this many tetrahedra (size estimated from the volume, corrected once)', count)
+    .option('--no-fragment', 'keep touching bodies apart (separate meshes, e.g. for contact analyses)')
     .option('--out <dir>', 'output folder (default: the data folder)')
     .option('--json', 'print the job as one JSON object on stdout')
     .action(async (file: string, o) => {
@@ -63,6 +91,7 @@ export function register(program: Command) {
         attemptTimeoutSec: o.timeout,
         timeBudgetSec: o.timeBudget ?? null,
         cascade: o.cascade,
+        ...sizingOf(o),
       });
       const manager = openManager();
       let id: string;

@@ -1,0 +1,77 @@
+// `--target-elements N`: estimate the size from the part's volume, mesh, and correct the size once from the count
+// reached. Three Gmsh runs of the same attempt: Gmsh's default size (to measure the volume), the estimate, the
+// correction. The last run is the attempt's result; its argv and .geo replay it by hand.
+import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
+import type { TargetCount } from '../contract/job';
+import { readMshFile } from '../mesh/msh-reader';
+import { gmshSizeMax } from '../sizing/size-fields';
+
+/**
+ * Tets per h³ of volume that Gmsh's 3D mesher makes at a uniform size h. A regular tet of edge h has volume
+ * h³/(6√2), i.e. 8.5 per h³; Gmsh's Delaunay meshes measure 5.9 to 8.4 on real parts (fewer at coarse sizes, where
+ * the boundary dominates). The correction absorbs the rest.
+ */
+export const TETS_PER_CUBE = 6;
+
+/** Size for `target` tets in `volume`. */
+export const sizeForCount = (volume: number, target: number): number => Math.cbrt((TETS_PER_CUBE * volume) / target);
+
+/** One correction: the count scales with size^-3. */
+export const correctedSize = (size: number, reached: number, target: number): number => size * Math.cbrt(reached / target);
+
+/** Volume of a mesh: the sum of its (corner) tets' volumes. */
+export function meshVolume(path: string): number {
+  const m = readMshFile(path);
+  const P = m.nodes;
+  const T = m.tets;
+  let v = 0;
+  for (let t = 0; t < T.length; t += 4) {
+    const a = 3 * T[t], b = 3 * T[t + 1], c = 3 * T[t + 2], d = 3 * T[t + 3];
+    const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
+    const vx = P[c] - P[a], vy = P[c + 1] - P[a + 1], vz = P[c + 2] - P[a + 2];
+    const wx = P[d] - P[a], wy = P[d + 1] - P[a + 1], wz = P[d + 2] - P[a + 2];
+    v += Math.abs(ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx)) / 6;
+  }
+  return v;
+}
+
+export type PassRunner = (spec: AttemptSpec) => Promise<AttemptOutcome>;
+
+/** Runs the passes; `runPass` is one plain attempt (Gmsh + reading + quality). */
+export async function runToTarget(spec: AttemptSpec, runPass: PassRunner, log: (text: string) => void): Promise<AttemptOutcome> {
+  const target = spec.sizing!.targetElements!;
+  const { targetElements: _drop, ...plain } = spec.sizing!;
+  const withSize = (size: number | null): AttemptSpec => ({ ...spec, sizing: size === null ? plain : { ...plain, meshSize: size } });
+  const passes: TargetCount['passes'] = [];
+  const ms: Record<string, number> = {};
+  const t0 = performance.now();
+
+  const first = await runPass(withSize(null));
+  if (first.status !== 'completed' || !first.mesh) return first;
+  const volume = meshVolume(first.mesh.path);
+  passes.push({ size: null, elements: first.elements?.tetrahedra ?? 0 });
+  ms.targetVolume = first.timings.totalMs;
+
+  // A --size-max the user gave stays a bound (the script takes the smaller of the two).
+  const cap = (h: number) => gmshSizeMax({ ...plain, meshSize: h })!;
+  const h1 = cap(sizeForCount(volume, target));
+  log(`target ${target} tetrahedra: volume ${volume.toPrecision(6)}, estimated size ${h1.toPrecision(4)}`);
+  const second = await runPass(withSize(h1));
+  if (second.status !== 'completed' || !second.elements) return second;
+  passes.push({ size: h1, elements: second.elements.tetrahedra });
+  ms.targetEstimate = second.timings.totalMs;
+
+  const h2 = cap(correctedSize(h1, second.elements.tetrahedra, target));
+  log(`target ${target} tetrahedra: ${second.elements.tetrahedra} at size ${h1.toPrecision(4)}, corrected size ${h2.toPrecision(4)}`);
+  const last = await runPass(withSize(h2));
+  if (last.elements) passes.push({ size: h2, elements: last.elements.tetrahedra });
+  const reached = last.elements?.tetrahedra ?? 0;
+  const targetCount: TargetCount = { target, reached, deviationPct: ((reached - target) / target) * 100, passes, volume };
+  if (last.status === 'completed') log(`target ${target} tetrahedra: reached ${reached} (${targetCount.deviationPct >= 0 ? '+' : ''}${targetCount.deviationPct.toFixed(1)} %)`);
+  return {
+    ...last,
+    targetCount,
+    seconds: (performance.now() - t0) / 1000,
+    timings: { totalMs: Math.round((performance.now() - t0) * 10) / 10, phases: { ...last.timings.phases, ...ms } },
+  };
+}
