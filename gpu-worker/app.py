@@ -14,6 +14,10 @@ from fastapi.responses import JSONResponse
 
 SERVICE_VERSION = "0.1.0"
 MAX_WAIT_S = 25.0  # long-poll cap, well under proxies' request timeouts
+# Sync routes share the server's thread pool (40 threads in Starlette/AnyIO). Long-polls hold a thread while they
+# wait, so at most this many wait at once; beyond that a status request answers at once (the client backs off) and
+# the pool always has threads for submissions, logs, cancels and health.
+LONG_POLL_SLOTS = 16
 
 
 class Executor(Protocol):
@@ -31,10 +35,9 @@ class Executor(Protocol):
 
     def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]: ...
 
-    # Idempotent submission: the call id already spawned for a client's idempotency key, if any.
-    def recall(self, key: str) -> Optional[str]: ...
-
-    def remember(self, key: str, call_id: str) -> None: ...
+    # Idempotent submission: spawns once per idempotency key (atomic put-if-absent), else answers the call id
+    # already spawned for it. Returns (call id, resent).
+    def spawn_once(self, key: str, payload: Dict[str, Any]) -> Tuple[str, bool]: ...
 
 
 def _err(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -62,7 +65,7 @@ def validate_job(payload: Any) -> Optional[str]:
 
 def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastAPI:
     api = FastAPI(title=title, version=SERVICE_VERSION)
-    submit_lock = threading.Lock()
+    poll_slots = threading.BoundedSemaphore(LONG_POLL_SLOTS)
 
     # Routes are plain `def`: they run in the server's thread pool, so a long-poll never blocks the event loop.
     @api.get("/health")
@@ -82,18 +85,25 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
         # attempt never runs twice because of a dropped connection.
         key = payload.get("idempotencyKey")
         key = key if isinstance(key, str) and 0 < len(key) <= 200 else None
-        with submit_lock:
-            prior = executor.recall(key) if key else None
-            if prior:
-                return JSONResponse({"callId": prior, "status": "queued", "resent": True}, status_code=202)
-            call_id = executor.spawn(payload)
-            if key:
-                executor.remember(key, call_id)
+        from starlette.concurrency import run_in_threadpool
+
+        if key:
+            call_id, resent = await run_in_threadpool(executor.spawn_once, key, payload)
+            if resent:
+                return JSONResponse({"callId": call_id, "status": "queued", "resent": True}, status_code=202)
+        else:
+            call_id = await run_in_threadpool(executor.spawn, payload)
         return JSONResponse({"callId": call_id, "status": "queued"}, status_code=202)
 
     @api.get("/jobs/{call_id}")
     def status(call_id: str, wait: float = 0.0) -> JSONResponse:
-        state, body = executor.poll(call_id, max(0.0, min(MAX_WAIT_S, wait)))
+        wait = max(0.0, min(MAX_WAIT_S, wait))
+        slot = wait > 0 and poll_slots.acquire(blocking=False)
+        try:
+            state, body = executor.poll(call_id, wait if slot else 0.0)
+        finally:
+            if slot:
+                poll_slots.release()
         if state in ("queued", "running"):
             return JSONResponse({"callId": call_id, "status": state, **(body or {})}, status_code=202)
         if state == "completed":

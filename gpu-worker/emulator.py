@@ -2,14 +2,19 @@
 
 A thread pool replaces Function.spawn (each call runs worker_body.run_attempt, which runs the engine's attempt
 runner as a subprocess), an in-memory list per call replaces the modal.Queue partition, and a middleware checks
-Modal-Key / Modal-Secret like Modal's proxy auth (401). Results expire after a TTL, then the call answers 404.
+Modal-Key / Modal-Secret like Modal's proxy auth (401; always on: the emulator refuses to start without them).
+Results expire after a TTL, then the call answers 404. What the function enforces, the emulator enforces too
+(function_config.py): each attempt runs pinned to the function's CPU count, the function's timeout ends a call
+(and counts as a failure Modal retries), infrastructure failures are retried up to the function's retries, a Gmsh
+failure is a result, and cancel kills the runner's process tree.
 
 Run: /usr/bin/python3 gpu-worker/emulator.py --host 127.0.0.1 --port 0 --runner out/engine/attempt-runner.cjs
 It prints one JSON line {"port": N, "pid": P} on stdout once it listens.
 
-Knobs (environment): MODAL_KEY / MODAL_SECRET (required headers; unset = no auth), MESHBENCH_EMU_WORKERS (pool
-size, default 12 like a fan-out of containers), MESHBENCH_EMU_QUEUE_DELAY_MS (cold-start delay before a call runs),
-MESHBENCH_EMU_RESULT_TTL_S (default 3600), MESHBENCH_EMU_RETRIES (re-runs after a worker crash, default 0).
+Knobs (environment): MODAL_KEY / MODAL_SECRET (required), MESHBENCH_EMU_WORKERS (pool size, default 12 like a
+fan-out of containers), MESHBENCH_EMU_QUEUE_DELAY_MS (cold-start delay before a call runs),
+MESHBENCH_EMU_RESULT_TTL_S (default 3600), MESHBENCH_EMU_RETRIES (re-runs after an infrastructure failure, default
+the function's), and the function's own settings (MESHBENCH_MODAL_CPU, MESHBENCH_ATTEMPT_TIMEOUT_S, ...).
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import function_config  # noqa: E402
 import worker_body  # noqa: E402
 from app import create_app  # noqa: E402
 
@@ -48,7 +54,7 @@ class _Call:
 
 class LocalExecutor:
     def __init__(self, runner: str, node: str = "node", gmsh: Optional[str] = None, workers: int = 12,
-                 queue_delay_ms: float = 0.0, ttl_s: float = 3600.0, retries: int = 0):
+                 queue_delay_ms: float = 0.0, ttl_s: float = 3600.0, retries: int = function_config.RETRIES):
         self.runner = runner
         self.node = node
         self.gmsh = gmsh or os.environ.get("MESHBENCH_GMSH") or "gmsh"
@@ -58,6 +64,9 @@ class LocalExecutor:
         self.retries = retries
         self.calls: Dict[str, _Call] = {}
         self.submits: Dict[str, str] = {}  # idempotency key -> call id (forgotten with the call, see _expire)
+        # Each call gets the function's CPU count, round-robin over this machine's cores (a container's own cores).
+        self.machine_cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        self.next_cpu = 0
         self.lock = threading.Lock()
         self._gmsh_info: Optional[Dict[str, Any]] = None
         # Node processes started ahead of the calls (worker_body.WarmPool), as a warm container would have.
@@ -77,6 +86,15 @@ class LocalExecutor:
         for key in [k for k, c in self.submits.items() if c not in self.calls]:
             del self.submits[key]
 
+    def _cpus(self) -> Optional[List[int]]:
+        if not self.machine_cpus:
+            return None
+        n = min(function_config.cores(), len(self.machine_cpus))
+        with self.lock:
+            start = self.next_cpu
+            self.next_cpu = (self.next_cpu + n) % len(self.machine_cpus)
+        return [self.machine_cpus[(start + i) % len(self.machine_cpus)] for i in range(n)]
+
     def _run(self, call_id: str, call: _Call) -> None:
         if self.queue_delay_s:
             time.sleep(self.queue_delay_s)  # a cold start
@@ -86,62 +104,83 @@ class LocalExecutor:
                 call.state = "cancelled"
                 break
             call.state = "running"
+            # The function's timeout, as Modal enforces it: the call is ended and the failure counts for retries.
+            stop = threading.Event()
+            expired = threading.Event()
+
+            def watchdog() -> None:
+                if not stop.wait(function_config.FUNCTION_TIMEOUT_S):
+                    expired.set()
+                    call.cancel.set()
+            threading.Thread(target=watchdog, daemon=True).start()
             try:
                 call.result = worker_body.run_attempt(
                     call.payload, call.logs.append, self.runner, self.node, call.cancel,
                     on_process=lambda p: setattr(call, "proc", p),
+                    cpus=self._cpus(), attempt_timeout_s=function_config.ATTEMPT_TIMEOUT_S,
                 )
                 call.state = "completed"
                 break
             except worker_body.Cancelled:
-                call.state = "cancelled"
-                break
+                if expired.is_set():
+                    err: Optional[worker_body.WorkerError] = worker_body.WorkerError(
+                        "worker-timeout", f"the mesh function hit its {function_config.FUNCTION_TIMEOUT_S} s timeout", infra=True)
+                    call.cancel.clear()
+                else:
+                    call.state = "cancelled"
+                    break
             except worker_body.WorkerError as e:
-                if e.code == "worker-crashed" and attempt < self.retries:
-                    attempt += 1
-                    call.logs.append({"type": "log", "level": "warning", "text": f"worker: {e}; retrying ({attempt}/{self.retries})", "ts": time.time() * 1000})
-                    continue
-                call.error = {"code": e.code, "message": str(e)}
-                call.state = "failed"
-                break
+                err = e
             except Exception as e:  # a bug in the worker: report it, never hang the caller
                 call.error = {"code": "worker-error", "message": f"{type(e).__name__}: {e}"}
                 call.state = "failed"
                 break
+            finally:
+                stop.set()
+            if err.infra and attempt < self.retries:
+                attempt += 1
+                call.logs.append({"type": "log", "level": "warning", "text": f"worker: {err}; retrying ({attempt}/{self.retries})", "ts": time.time() * 1000})
+                continue
+            # Not an infrastructure failure (or no retries left): the call's answer, as mesh_service returns it.
+            call.error = {"code": err.code, "message": str(err)}
+            call.state = "failed"
+            break
         call.finished_at = time.time()
         call.done.set()
 
     # -- Executor protocol
     def health(self) -> Dict[str, Any]:
         if self._gmsh_info is None:
-            try:
-                p = subprocess.run([self.gmsh, "--version"], capture_output=True, text=True, timeout=20)
-                version = (p.stdout.strip() or p.stderr.strip()).splitlines()[-1]
-            except Exception as e:
-                version = f"unavailable ({e})"
-            self._gmsh_info = {"version": version, "path": self.gmsh}
+            self._gmsh_info = worker_body.gmsh_info(self.gmsh)
         return {
             "backend": "emulator",
             "gmsh": self._gmsh_info,
+            # The function as deployed would ask for function_config.GPU; this machine has none, and says so.
             "gpu": None,
+            "function": function_config.describe(),
             "runner": {"path": self.runner, "present": os.path.exists(self.runner)},
             "calls": len(self.calls),
         }
 
-    def recall(self, key: str) -> Optional[str]:
+    def spawn_once(self, key: str, payload: Dict[str, Any]) -> Tuple[str, bool]:
+        """Put-if-absent on the idempotency key, as mesh_service does with modal.Dict: one call per key."""
         with self.lock:
+            self._expire()
             hit = self.submits.get(key)
-        return hit if hit is not None and self._get(hit) is not None else None
-
-    def remember(self, key: str, call_id: str) -> None:
-        with self.lock:
+            if hit is not None and hit in self.calls:
+                return hit, True
+            call_id = self._spawn_locked(payload)
             self.submits[key] = call_id
+            return call_id, False
 
     def spawn(self, payload: Dict[str, Any]) -> str:
+        with self.lock:
+            return self._spawn_locked(payload)
+
+    def _spawn_locked(self, payload: Dict[str, Any]) -> str:
         call_id = "fc-" + uuid.uuid4().hex[:24]
         call = _Call(payload)
-        with self.lock:
-            self.calls[call_id] = call
+        self.calls[call_id] = call
         self.pool.submit(self._run, call_id, call)
         return call_id
 
@@ -213,11 +252,14 @@ def build(runner: str) -> Tuple[Any, LocalExecutor]:
         workers=int(os.environ.get("MESHBENCH_EMU_WORKERS", "12")),
         queue_delay_ms=float(os.environ.get("MESHBENCH_EMU_QUEUE_DELAY_MS", "0")),
         ttl_s=float(os.environ.get("MESHBENCH_EMU_RESULT_TTL_S", "3600")),
-        retries=int(os.environ.get("MESHBENCH_EMU_RETRIES", "0")),
+        retries=int(os.environ.get("MESHBENCH_EMU_RETRIES", str(function_config.RETRIES))),
     )
     api = create_app(executor, title="MeshBench GPU worker (emulator)")
     key, secret = os.environ.get("MODAL_KEY"), os.environ.get("MODAL_SECRET")
-    return (ProxyAuth(api, key, secret) if key and secret else api), executor
+    if not key or not secret:
+        # Modal's endpoint always requires proxy auth: a stand-in without it would hide a missing token.
+        raise SystemExit("emulator: MODAL_KEY and MODAL_SECRET must be set (the endpoint requires proxy auth, as on Modal)")
+    return ProxyAuth(api, key, secret), executor
 
 
 def main() -> None:

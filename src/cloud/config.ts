@@ -11,7 +11,9 @@ export interface SecretsReader {
   get(name: 's3.accessKeyId' | 's3.secretAccessKey' | 'modal.key' | 'modal.secret'): string | null;
 }
 
-export const DEFAULT_EC2_BASELINE_USD_PER_HOUR = 0.526; // g4dn.xlarge (one T4) on demand, us-east-1
+import { DEFAULT_EC2_BASELINE_USD_PER_HOUR } from './cost';
+
+export { DEFAULT_EC2_BASELINE_USD_PER_HOUR };
 export const BACKENDS: Backend[] = ['local', 'modal', 'auto'];
 
 /** Keys of the persisted settings this module reads (store.getSetting). */

@@ -28,8 +28,12 @@ export interface WorkerHealth {
   service: string;
   version: string;
   backend: 'modal' | 'emulator' | string;
-  gmsh: { version: string; path?: string };
+  /** The worker's Gmsh: meshes are byte-identical across two sides only when version and build both match. */
+  gmsh: { version: string; build?: string; path?: string };
+  /** The GPU the function asks for (null: CPU-only, or no GPU here). */
   gpu: string | null;
+  /** The mesh function's size and limits, as deployed (absent from workers older than this field). */
+  function?: { gpu: string | null; cpu: number; memoryMiB: number; attemptTimeoutS: number; timeoutS: number; retries: number; scaledownS: number };
   runner?: { path: string; present: boolean };
 }
 
@@ -49,6 +53,10 @@ export interface WorkerResult {
   startedAt: number;
   finishedAt: number;
   host?: string;
+  /** GPU use sampled during the attempt (nvidia-smi), or why there is none. */
+  gpu?: { present: boolean; reason?: string; name?: string; samples?: number; utilAvgPct?: number; utilMaxPct?: number; memMaxMiB?: number };
+  /** The cores the attempt ran on. */
+  cpus?: number[] | null;
 }
 
 export type CallState =

@@ -40,7 +40,7 @@ export interface AttemptExecutor {
   collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }>;
   dispose(): Promise<void>;
   /** Remote backends: billed worker seconds of this job so far and their cost against the EC2 baseline. */
-  cost?(jobId: string): { workerSeconds: number; usd: number; ec2BaselineUsd: number };
+  cost?(jobId: string): import('../contract/job').JobCostSummary;
 }
 
 /** The backend cannot be used (unreachable, misconfigured, tripped breaker): exit 4, or fall back under `auto`. */

@@ -5,8 +5,9 @@
 // workerUpload, download, verify.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import { missingHint, type OffloadConfig } from '../cloud/config';
-import { jobCost } from '../cloud/cost';
-import { ModalClient, ModalError, type CallState, type WorkerLogEntry } from '../cloud/modal-client';
+import { jobCost, type BilledCall, type FunctionSize } from '../cloud/cost';
+import type { JobCostSummary } from '../contract/job';
+import { ModalClient, ModalError, type CallState, type WorkerHealth, type WorkerLogEntry } from '../cloud/modal-client';
 import { statSync } from 'node:fs';
 import { keys, S3Error, S3Store } from '../cloud/s3';
 import { BackendUnavailableError, type AttemptContext, type AttemptExecutor, type JobContext } from './executor';
@@ -32,7 +33,9 @@ export class ModalExecutor implements AttemptExecutor {
   readonly s3: S3Store;
   readonly client: ModalClient;
   private readonly inputs = new Map<string, { key: string; sha256: string; name: string }>();
-  private readonly workerSeconds = new Map<string, number>();
+  /** Per job, every call as billed (completed, failed, cancelled), with the GPU use it sampled. */
+  private readonly billed = new Map<string, (BilledCall & { gpuUtil: number | null })[]>();
+  private health: WorkerHealth | null = null;
 
   constructor(
     private readonly config: OffloadConfig,
@@ -64,6 +67,7 @@ export class ModalExecutor implements AttemptExecutor {
     const health = (async () => {
       try {
         const h = await this.client.health(1500);
+        this.health = h;
         job.phase('health', ms(t0));
         job.log('info', `modal: ${this.client.url} answers (${h.backend ?? 'modal'}, Gmsh ${h.gmsh?.version ?? '?'}${h.gpu ? `, ${h.gpu}` : ''})`);
         if (h.runner && !h.runner.present) throw new BackendUnavailableError(`The worker at ${this.client.url} has no attempt runner (${h.runner.path}).`, 'Run `npm run build:engine` and restart `meshbench cloud-local`, or redeploy the Modal app.');
@@ -142,6 +146,7 @@ export class ModalExecutor implements AttemptExecutor {
         onState: (s) => ctx.remote({ callId, status: s }),
       });
     } catch (e) {
+      this.bill(job.jobId, 0, (Date.now() - (submittedAt ?? Date.now() - ms(t0))) / 1000, null);
       if (e instanceof ModalError && e.kind === 'expired') {
         this.store?.recordRemoteEvent('modal', false, `call ${callId}: expired`);
         ctx.remote({ callId, status: 'expired' });
@@ -149,6 +154,10 @@ export class ModalExecutor implements AttemptExecutor {
       }
       this.store?.recordRemoteEvent('modal', false, `call ${callId}: ${(e as Error).message}`);
       throw unavailable(e);
+    }
+    if (state.status !== 'completed') {
+      // A call that failed or was cancelled was billed too, for as long as it ran (start-up included: unknown).
+      this.bill(job.jobId, 0, (Date.now() - (submittedAt ?? Date.now() - ms(t0))) / 1000, null);
     }
     if (state.status === 'cancelled' || ctx.signal.aborted) {
       await this.client.cancel(callId);
@@ -177,7 +186,12 @@ export class ModalExecutor implements AttemptExecutor {
     const map: Record<string, string> = { download: 'workerDownload', runnerOverhead: 'workerRunner', attempt: 'workerAttempt', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
     for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') phases[name] = Math.round(w[k] * 10) / 10;
     const secs = (w.total ?? r.finishedAt - r.startedAt) / 1000;
-    this.workerSeconds.set(job.jobId, (this.workerSeconds.get(job.jobId) ?? 0) + secs);
+    this.bill(job.jobId, (phases.queue ?? 0) / 1000, secs, r.gpu?.present ? (r.gpu.utilAvgPct ?? null) : null);
+    if (r.gpu) {
+      ctx.log(r.gpu.present ? 'info' : 'debug', r.gpu.present
+        ? `worker: GPU ${r.gpu.name ?? ''} used ${r.gpu.utilAvgPct} % on average (max ${r.gpu.utilMaxPct} %) during the attempt`
+        : `worker: ${r.gpu.reason ?? 'no GPU'}`);
+    }
     ctx.remote({ callId, status: 'completed' });
     const outcome: AttemptOutcome = { ...r.outcome, modal: { callId, status: 'completed' } };
     // totalMs is the worker's whole time (download + run + upload): what Modal bills, what the job's cost uses.
@@ -206,9 +220,32 @@ export class ModalExecutor implements AttemptExecutor {
     return { sha256: got.sha256, bytes: got.bytes };
   }
 
-  /** Worker seconds billed so far for a job, and their cost. */
-  cost(jobId: string) {
-    return jobCost(this.workerSeconds.get(jobId) ?? 0, this.config.ec2BaselineUsdPerHour);
+  private bill(jobId: string, startupS: number, runS: number, gpuUtil: number | null) {
+    const list = this.billed.get(jobId) ?? [];
+    list.push({ startupS: Math.max(0, startupS), runS: Math.max(0, runS), gpuUtil });
+    this.billed.set(jobId, list);
+  }
+
+  /** The function's size as the worker reports it; a worker too old to say is priced at Modal's defaults. */
+  functionSize(): FunctionSize {
+    const f = this.health?.function;
+    if (f) return { gpu: f.gpu, cpu: f.cpu, memoryMiB: f.memoryMiB, scaledownS: f.scaledownS };
+    return { gpu: this.health?.gpu ?? 'T4', cpu: 0.125, memoryMiB: 128, scaledownS: 60 };
+  }
+
+  /** Asks the worker for its function size when prepare() did not (a resumed job). */
+  async loadHealth(): Promise<void> {
+    if (!this.health) this.health = await this.client.health(1500);
+  }
+
+  /** What the job's calls cost as Modal bills them; `earlier` adds calls of a previous process (resume). */
+  cost(jobId: string, earlier: BilledCall[] = []): JobCostSummary {
+    const calls = [...earlier, ...(this.billed.get(jobId) ?? [])];
+    const utils = (this.billed.get(jobId) ?? []).map((c) => c.gpuUtil).filter((u): u is number => u !== null);
+    return {
+      ...jobCost(calls, this.functionSize(), this.config.ec2BaselineUsdPerHour),
+      gpuUtilAvgPct: utils.length ? Math.round((utils.reduce((a, b) => a + b, 0) / utils.length) * 10) / 10 : null,
+    };
   }
 
   async dispose(): Promise<void> {

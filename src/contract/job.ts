@@ -196,6 +196,22 @@ export interface JobError {
   hint?: string;
 }
 
+/** What an offloaded job cost, as Modal bills it (see src/cloud/cost.ts). */
+export interface JobCostSummary {
+  /** Seconds the worker spent on the job's calls, failed and retried ones included. */
+  workerSeconds: number;
+  usd: number;
+  /** The same worker seconds on the always-on EC2 instance. */
+  ec2BaselineUsd: number;
+  /** Container seconds billed: start-up + calls + idle window until scale-down. */
+  billedSeconds?: number;
+  /** The function's GPU (null: CPU-only) and its rate per container-second. */
+  gpu?: string | null;
+  usdPerSecond?: number;
+  /** Mean GPU utilisation sampled on the worker during the calls; null when no GPU could be read. */
+  gpuUtilAvgPct?: number | null;
+}
+
 /** One job as the CLI prints it with `--json` and as the UI receives it. */
 export interface JobResult {
   id: string;
@@ -213,7 +229,7 @@ export interface JobResult {
   timings: Timings;
   transfer: { uploadedBytes: number; downloadedBytes: number };
   modal: { callId: string | null; status: string | null; startedAt: string | null; completedAt: string | null } | null;
-  cost?: { workerSeconds: number; usd: number; ec2BaselineUsd: number } | null;
+  cost?: JobCostSummary | null;
   outDir: string | null;
   createdAt: string;
   startedAt: string | null;

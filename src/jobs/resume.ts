@@ -12,7 +12,6 @@ import type { JobStore } from './store';
 import { errorMessage } from '../util/errors';
 import type { OffloadConfig } from '../cloud/config';
 import { missingHint } from '../cloud/config';
-import { jobCost } from '../cloud/cost';
 
 
 /** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
@@ -124,13 +123,15 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     const dest = meshFileFor(outDir, job.input.path);
     const got = await executor.collect(winner, ctx, dest);
     for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
-    const workerSeconds = all.reduce((s, x) => s + (x.modal ? x.timings.totalMs / 1000 : 0), 0);
+    await executor.loadHealth().catch(() => undefined);
+    // Calls finished before the resume were billed too (their start-up is not known any more).
+    const before = earlier.filter((x) => x.modal).map((x) => ({ startupS: 0, runS: x.timings.totalMs / 1000 }));
     store.updateJob(id, {
       strategy: winner.strategy,
       score: winner.score,
       mesh: { path: dest, sha256: got.sha256, bytes: got.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! },
       quality: winner.quality ?? null,
-      cost: jobCost(workerSeconds, o.config.ec2BaselineUsdPerHour),
+      cost: executor.cost(id, before),
       modalStatus: 'completed',
       modalCompletedAt: new Date().toISOString(),
     });

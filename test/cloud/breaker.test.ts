@@ -4,7 +4,6 @@ import { resolveOffloadConfig } from '../../src/cloud/config';
 import { breakerState, resetBreaker } from '../../src/compute/breaker';
 import { resolveBackend } from '../../src/compute/select';
 import { JobStore } from '../../src/jobs/store';
-import { jobCost, monthlyComparison } from '../../src/cloud/cost';
 import { tmpHome } from '../helpers/paths';
 
 const stores: JobStore[] = [];
@@ -95,15 +94,5 @@ describe('compute switch and configuration', () => {
     expect(c.s3).toMatchObject({ bucket: 'saved-bucket', region: 'eu-west-1', endpoint: null });
     expect(c.modal).toEqual({ url: 'https://ws--meshbench-web.modal.run', key: 'wk', secret: 'ws' });
     expect(c.missing).toEqual([]);
-  });
-});
-
-describe('cost', () => {
-  it('prices worker seconds at the T4 rate against the EC2 baseline', () => {
-    expect(jobCost(100, 0.526)).toEqual({ workerSeconds: 100, usd: 0.0164, ec2BaselineUsd: 0.014611 });
-    const m = monthlyComparison(10_000, 12, 0.526);
-    expect(m.ec2Usd).toBeCloseTo(383.98, 2);
-    expect(m.modalUsd).toBeCloseTo(19.68, 2);
-    expect(m.saving).toBeGreaterThan(0.4);
   });
 });

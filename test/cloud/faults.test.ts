@@ -14,7 +14,8 @@ import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 let cloud: LocalCloud;
 beforeAll(async () => {
   requireRunner();
-  cloud = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_RESULT_TTL_S: '4' } });
+  // No retries here: a worker killed mid-job must end the job as failed (the retried case is tested below).
+  cloud = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_RESULT_TTL_S: '4', MESHBENCH_EMU_RETRIES: '0' } });
 });
 afterAll(async () => {
   await cloud?.stop();

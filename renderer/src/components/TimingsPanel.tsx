@@ -20,7 +20,13 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
           <table className="kv">
             <tbody>
               <tr><td>Worker time</td><td>{job.cost.workerSeconds.toFixed(1)} s</td></tr>
-              <tr><td>Estimate (T4)</td><td>${job.cost.usd.toFixed(5)}</td></tr>
+              {job.cost.billedSeconds != null && (
+                <tr><td>Billed (start-up, calls, idle until scale-down)</td><td>{job.cost.billedSeconds.toFixed(1)} s</td></tr>
+              )}
+              <tr><td>Estimate ({job.cost.gpu === undefined ? 'T4' : job.cost.gpu ?? 'CPU only'})</td><td>${job.cost.usd.toFixed(5)}</td></tr>
+              {job.cost.gpu && (
+                <tr><td>GPU use on the worker</td><td>{job.cost.gpuUtilAvgPct == null ? 'not measured (no GPU readable)' : `${job.cost.gpuUtilAvgPct} % on average`}</td></tr>
+              )}
               <tr><td>Always-on EC2 for the same time</td><td>${job.cost.ec2BaselineUsd.toFixed(5)}</td></tr>
             </tbody>
           </table>
