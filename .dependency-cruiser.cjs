@@ -71,7 +71,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(out|dist|node_modules|resources|gpu-worker|test-artifacts)/' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: 'tsconfig.node.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
   },
 };

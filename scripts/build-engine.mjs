@@ -23,6 +23,7 @@ for (const e of entries.filter((e) => existsSync(e.in))) {
     format: 'cjs',
     sourcemap: true,
     packages: e.external ? 'external' : undefined,
+    tsconfig: 'tsconfig.node.json',
     logLevel: 'warning',
   });
 }

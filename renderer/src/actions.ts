@@ -3,7 +3,7 @@ import { errorText, getApi } from './api';
 import { useStore } from './store';
 import type { Backend } from '../../src/contract/job';
 import type { MeshPayload, PartPreview } from '../../src/contract/api';
-import { marks } from './components/Viewer';
+import { markOnce } from './timing';
 
 const api = () => getApi();
 const st = () => useStore.getState();
@@ -20,7 +20,7 @@ export async function init() {
     for (const e of events) {
       const id = e.type === 'job' ? e.job.id : e.type === 'status' ? e.jobId : null;
       const status = e.type === 'job' ? e.job.status : e.type === 'status' ? e.status : null;
-      if (id && status === 'completed' && !(id in marks().completed)) marks().completed[id] = performance.now();
+      if (id && status === 'completed') markOnce('completed', id);
       if (id && status === 'completed' && st().selectedJob === id) void loadMesh(id);
       if (id && status && status !== 'running' && status !== 'queued') void refreshJob(id);
     }
@@ -216,12 +216,11 @@ export async function loadMesh(id: string) {
   if ((m && m !== 'loading' && !isPartialMesh(m)) || inflight.has(id)) return;
   inflight.add(id);
   if (!m) st().setMesh(id, 'loading');
-  const timing = (marks().timing ??= {});
   try {
     if (!m) {
-      timing[`jobMeshStart:${id}`] = performance.now();
+      markOnce('mesh-request', id);
       const skin = await api().jobMeshSkin(id);
-      timing[`jobMeshSkinEnd:${id}`] = performance.now();
+      markOnce('mesh-skin', id);
       const empty = new Float32Array(0);
       const partial: MeshPayload = {
         ...skin,
@@ -232,7 +231,7 @@ export async function loadMesh(id: string) {
       st().setMesh(id, partial);
     }
     const mesh = await api().jobMesh(id);
-    timing[`jobMeshEnd:${id}`] = performance.now();
+    markOnce('mesh-full', id);
     st().setMesh(id, mesh);
   } catch (e) {
     const cur = st().meshes[id];

@@ -16,7 +16,7 @@ function cruise(files: Record<string, string>): { code: number; output: string }
   dirs.push(root);
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   copyFileSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
-  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true } }));
+  writeFileSync(join(root, 'tsconfig.node.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true } }));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

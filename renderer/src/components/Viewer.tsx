@@ -1,17 +1,9 @@
-// React wrapper around MeshScene: canvas, legend and the frame-timing marks benchmarks and tests read.
+// React wrapper around MeshScene: canvas, legend, and the frame timings (User Timing entries, see ../timing).
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { MeshScene, type CameraSync, type Source } from '../viewer/scene';
 import { gradientCss, type MetricRange } from '../viewer/colormap';
 import { METRICS, useStore, type ViewOptions } from '../store';
-
-declare global {
-  interface Window {
-    /** Frame marks: when a job's mesh first reached the screen (performance.now()). */
-    __meshbench?: { shown: Record<string, number>; shownWall: Record<string, number>; completed: Record<string, number>; viewers: number; timing?: Record<string, number> };
-  }
-}
-
-export const marks = () => (window.__meshbench ??= { shown: {}, shownWall: {}, completed: {}, viewers: 0 });
+import { markOnce, measureOnce } from '../timing';
 
 export function Viewer(props: {
   source: Source | null;
@@ -42,12 +34,8 @@ export function Viewer(props: {
       return;
     }
     sceneRef.current = scene;
-    marks().viewers++;
     scene.onSourceShown = (src) => {
-      if (src.kind === 'mesh' && !(src.mesh.jobId in marks().shown)) {
-        marks().shown[src.mesh.jobId] = performance.now();
-        marks().shownWall[src.mesh.jobId] = Date.now();
-      }
+      if (src.kind === 'mesh') markOnce('shown', src.mesh.jobId);
       canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
     };
     const ro = new ResizeObserver(() => {
@@ -78,9 +66,7 @@ export function Viewer(props: {
   useLayoutEffect(() => {
     const s = sceneRef.current;
     if (!s) return;
-    const t0 = performance.now();
     s.applyView(props.view);
-    (marks().timing ??= {}).applyView = performance.now() - t0;
     setRange(s.range);
   }, [props.view]);
 
@@ -88,14 +74,13 @@ export function Viewer(props: {
     const s = sceneRef.current;
     if (!s) return;
     const t0 = performance.now();
-    const timing = (marks().timing ??= {});
-    if (props.source?.kind === 'mesh' && !(`setSourceStart:${props.source.mesh.jobId}` in timing)) timing[`setSourceStart:${props.source.mesh.jobId}`] = t0;
+    if (props.source?.kind === 'mesh') markOnce('geometry-start', props.source.mesh.jobId);
     // The same job's full payload following its skin keeps the camera where the user put it.
     const prev = prevRef.current;
     const sameJob = prev?.kind === 'mesh' && props.source?.kind === 'mesh' && prev.mesh.jobId === props.source.mesh.jobId;
     prevRef.current = props.source;
     s.setSource(props.source, !sameJob);
-    if (props.source?.kind === 'mesh' && !(`setSource:${props.source.mesh.jobId}` in timing)) timing[`setSource:${props.source.mesh.jobId}`] = performance.now() - t0;
+    if (props.source?.kind === 'mesh') measureOnce('geometry', props.source.mesh.jobId, t0);
     setRange(s.range);
   }, [props.source]);
 

@@ -6,6 +6,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { MeshPayload, PartPreview } from '../../../src/contract/api';
 import type { ViewOptions } from '../store';
 import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
+import { measureOnce } from '../timing';
 
 export type Source =
   | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[] }
@@ -119,12 +120,7 @@ export class MeshScene {
   renderNow() {
     const t0 = performance.now();
     this.renderer.render(this.scene, this.camera);
-    const w = window as unknown as { __meshbench?: { timing?: Record<string, number> } };
-    if (this.shownPending && w.__meshbench && this.source?.kind === 'mesh') {
-      const k = `firstRender:${this.source.mesh.jobId}`;
-      const timing = (w.__meshbench.timing ??= {});
-      if (!(k in timing)) timing[k] = performance.now() - t0;
-    }
+    if (this.shownPending && this.source?.kind === 'mesh') measureOnce('first-render', this.source.mesh.jobId, t0);
     if (this.shownPending && this.source) {
       this.shownPending = false;
       this.onSourceShown?.(this.source);
@@ -184,7 +180,6 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
-    const tSkin = performance.now();
     const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? []);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
@@ -235,8 +230,6 @@ export class MeshScene {
       }
     }
     this.setAxes(v.axes);
-    const w = window as unknown as { __meshbench?: { timing?: Record<string, number> } };
-    if (w.__meshbench) (w.__meshbench.timing ??= {}).lastApplyView = performance.now() - tSkin;
     this.requestRender();
   }
 
