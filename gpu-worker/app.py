@@ -2,15 +2,19 @@
 
 On Modal the executor spawns the mesh function and reads its modal.Queue (mesh_service.py); in the emulator it is a
 local thread pool with in-memory logs (emulator.py). The routes, bodies and status codes are the same in both.
-Written for both Debian's fastapi 0.92 and current releases: plain dict bodies, no pydantic models.
+Written for both Debian's fastapi 0.92 and current releases. Bodies are read raw (at most schema.MAX_BODY_BYTES) and
+checked by schema.py's pydantic models, so a refusal is our own 400 {error {code, message}} in both.
 """
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any, Dict, List, Optional, Protocol, Tuple
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from schema import MAX_BODY_BYTES, parse_job, valid_call_id
 
 SERVICE_VERSION = "0.1.0"
 MAX_WAIT_S = 25.0  # long-poll cap, well under proxies' request timeouts
@@ -33,8 +37,6 @@ class Executor(Protocol):
 
     def cancel(self, call_id: str) -> bool: ...
 
-    def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]: ...
-
     # Idempotent submission: spawns once per idempotency key (atomic put-if-absent), else answers the call id
     # already spawned for it. Returns (call id, resent).
     def spawn_once(self, key: str, payload: Dict[str, Any]) -> Tuple[str, bool]: ...
@@ -42,25 +44,6 @@ class Executor(Protocol):
 
 def _err(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status)
-
-
-def validate_job(payload: Any) -> Optional[str]:
-    """Returns why the body is not a valid job submission, or None."""
-    if not isinstance(payload, dict):
-        return "body must be a JSON object"
-    spec = payload.get("spec")
-    if not isinstance(spec, dict):
-        return "missing 'spec' (the attempt spec)"
-    for k in ("jobId", "index", "strategy", "inputFormat", "sizeFactor", "elementOrder", "timeoutSec"):
-        if k not in spec:
-            return f"spec.{k} is missing"
-    inp = payload.get("input")
-    if not isinstance(inp, dict) or not all(isinstance(inp.get(k), str) for k in ("url", "sha256", "name")):
-        return "'input' needs url, sha256 and name"
-    outs = payload.get("outputs")
-    if not isinstance(outs, dict) or not all(isinstance(outs.get(k), dict) and isinstance(outs[k].get("url"), str) for k in ("mesh", "result")):
-        return "'outputs' needs mesh.url and result.url (presigned PUT URLs)"
-    return None
 
 
 def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastAPI:
@@ -74,17 +57,19 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
 
     @api.post("/jobs")
     async def submit(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return _err(413, "too-large", f"body larger than {MAX_BODY_BYTES} bytes")
         try:
-            payload = await request.json()
-        except Exception:
+            raw = json.loads(body)
+        except ValueError:
             return _err(400, "bad-request", "body is not JSON")
-        why = validate_job(payload)
-        if why:
-            return _err(400, "bad-request", why)
+        payload, why = parse_job(raw)
+        if why or payload is None:
+            return _err(400, "bad-request", why or "invalid body")
         # A client that lost the answer to its POST sends it again with the same key: it gets the same call, so an
         # attempt never runs twice because of a dropped connection.
-        key = payload.get("idempotencyKey")
-        key = key if isinstance(key, str) and 0 < len(key) <= 200 else None
+        key = payload.get("idempotencyKey")  # validated: absent or 1..200 characters
         from starlette.concurrency import run_in_threadpool
 
         if key:
@@ -97,6 +82,8 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
 
     @api.get("/jobs/{call_id}")
     def status(call_id: str, wait: float = 0.0) -> JSONResponse:
+        if not valid_call_id(call_id):
+            return _err(400, "bad-request", "not a call id")
         wait = max(0.0, min(MAX_WAIT_S, wait))
         slot = wait > 0 and poll_slots.acquire(blocking=False)
         try:
@@ -116,6 +103,8 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
 
     @api.get("/jobs/{call_id}/logs")
     def logs(call_id: str, after: int = 0) -> JSONResponse:
+        if not valid_call_id(call_id) or not 0 <= after <= 1_000_000_000:
+            return _err(400, "bad-request", "not a call id, or 'after' out of range")
         lines = executor.logs(call_id, max(0, after))
         if lines is None:
             return _err(404, "expired", f"call {call_id} is unknown or its logs have expired", callId=call_id)
@@ -123,26 +112,10 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
 
     @api.delete("/jobs/{call_id}")
     def cancel(call_id: str) -> JSONResponse:
+        if not valid_call_id(call_id):
+            return _err(400, "bad-request", "not a call id")
         if not executor.cancel(call_id):
             return _err(404, "expired", f"call {call_id} is unknown or already gone", callId=call_id)
         return JSONResponse({"callId": call_id, "status": "cancelled"})
-
-    @api.post("/preview")
-    async def preview(request: Request) -> JSONResponse:
-        try:
-            payload = await request.json()
-        except Exception:
-            return _err(400, "bad-request", "body is not JSON")
-        inp = payload.get("input") if isinstance(payload, dict) else None
-        out = payload.get("output") if isinstance(payload, dict) else None
-        if not isinstance(inp, dict) or not isinstance(inp.get("url"), str) or not isinstance(out, dict) or not isinstance(out.get("url"), str):
-            return _err(400, "bad-request", "'input' (url, sha256, name) and 'output.url' are required")
-        from starlette.concurrency import run_in_threadpool
-
-        try:
-            result = await run_in_threadpool(executor.preview, payload)
-        except Exception as e:  # the preview failed on the worker: say why, no traceback
-            return _err(502, "preview-failed", str(e))
-        return JSONResponse(result)
 
     return api

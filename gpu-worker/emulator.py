@@ -213,9 +213,6 @@ class LocalExecutor:
         call.cancel.set()
         return True
 
-    def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]:
-        return worker_body.run_preview(payload, self.gmsh)
-
     def kill_all(self) -> None:
         """Ends every running attempt runner (and its Gmsh): nothing outlives the emulator."""
         for call in list(self.calls.values()):

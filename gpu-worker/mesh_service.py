@@ -3,7 +3,6 @@
 - `mesh_attempt`: worker_body.run_attempt, log lines pushed to a modal.Queue partition keyed by the call id. Its size
   (GPU T4 or none, CPU cores, memory), timeout and retries come from function_config.py (deploy settings); retries
   re-run infrastructure failures only, a Gmsh failure comes back as a result.
-- `preview`: a coarse surface mesh (Gmsh -2), CPU only.
 - `web`: the HTTP app of app.py behind Modal's proxy auth (callers send Modal-Key / Modal-Secret), over an executor
   that spawns `mesh_attempt` (looked up with Function.from_name) and reads results with FunctionCall.from_id.
 
@@ -40,20 +39,24 @@ logs_queue = modal.Queue.from_name("meshbench-logs", create_if_missing=True)
 # Idempotency key -> call id of POST /jobs, shared by every container serving the web endpoint.
 submits = modal.Dict.from_name("meshbench-submits", create_if_missing=True)
 
+# The object store the worker may download from and upload to (http(s) origins, comma-separated), baked in at
+# deploy time: `MESHBENCH_STORE_ORIGINS=https://<bucket>.s3.<region>.amazonaws.com modal deploy ...`.
+STORE_ENV = {"MESHBENCH_STORE_ORIGINS": os.environ.get("MESHBENCH_STORE_ORIGINS", "")}
+
 base_image = (
     modal.Image.debian_slim(python_version="3.11")
     # nodejs (Debian's, Node 18) runs the attempt runner bundle; gmsh is the pinned Debian build.
     .apt_install("nodejs", GMSH_DEB)
-    .env({"MESHBENCH_GMSH": GMSH, "PYTHONUNBUFFERED": "1", **fc.env()})
+    .env({"MESHBENCH_GMSH": GMSH, "PYTHONUNBUFFERED": "1", **fc.env(), **STORE_ENV})
 )
 worker_image = (
     base_image
     .add_local_file(os.path.join(REPO, "out", "engine", "attempt-runner.cjs"), RUNNER)
-    .add_local_python_source("worker_body", "app", "function_config")
+    .add_local_python_source("worker_body", "app", "function_config", "schema")
     .add_local_file(os.path.join(HERE, "warm_runner.js"), "/root/warm_runner.js")
 )
 # The web function reports the worker's Gmsh build in /health, so it runs on the same base (plus FastAPI).
-web_image = base_image.pip_install("fastapi[standard]").add_local_python_source("worker_body", "app", "function_config")
+web_image = base_image.pip_install("fastapi[standard]").add_local_python_source("worker_body", "app", "function_config", "schema")
 
 
 if not modal.is_local() and os.environ.get("MESHBENCH_ROLE") == "worker":
@@ -127,20 +130,12 @@ class BatchedLog:
         self.thread.join(timeout=2)
 
 
-@app.function(image=worker_image, cpu=1.0, memory=1024, timeout=180)
-def preview(payload: Dict[str, Any]) -> Dict[str, Any]:
-    import worker_body
-
-    return worker_body.run_preview(payload, os.environ["MESHBENCH_GMSH"])
-
-
 class ModalExecutor:
     """Executor of app.py over Modal primitives."""
 
     def __init__(self) -> None:
         self.gmsh: Optional[Dict[str, Any]] = None
         self.mesh = modal.Function.from_name(APP_NAME, "mesh_attempt")
-        self.preview_fn = modal.Function.from_name(APP_NAME, "preview")
 
     def health(self) -> Dict[str, Any]:
         import worker_body
@@ -213,9 +208,6 @@ class ModalExecutor:
         except modal.exception.NotFoundError:
             return False
         return True
-
-    def preview(self, payload: Dict[str, Any]) -> Dict[str, Any]:
-        return self.preview_fn.spawn(payload).get(timeout=120)
 
 
 @app.function(image=web_image, timeout=300)

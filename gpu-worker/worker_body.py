@@ -10,10 +10,12 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -23,6 +25,9 @@ import urllib.request
 import http.client
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, List, Optional, Tuple
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from schema import check_store_url  # noqa: E402
 
 Push = Callable[[Dict[str, Any]], None]
 
@@ -95,11 +100,27 @@ def explain_http(status: int, body: str) -> str:
     return f"{why} ({detail})" if why else (f"{detail} {body[:200]}".strip() if not code else detail)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # a presigned URL never redirects
+        return None
+
+
+# http(s) only (no file://, ftp://, data:), no redirects: the worker reads from the object store and nothing else.
+_opener = urllib.request.OpenerDirector()
+for _h in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), _NoRedirect(), urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler()):
+    _opener.add_handler(_h)
+
+
 def download(url: str, dest: str, expected_sha256: str) -> int:
+    try:
+        check_store_url(url)
+    except ValueError as e:
+        raise WorkerError("bad-request", f"input URL refused: {e}") from None
+
     def once() -> int:
         h = hashlib.sha256()
         n = 0
-        with urllib.request.urlopen(url, timeout=60) as r, open(dest, "wb") as f:
+        with _opener.open(url, timeout=60) as r, open(dest, "wb") as f:
             while True:
                 chunk = r.read(1 << 20)
                 if not chunk:
@@ -116,6 +137,10 @@ def download(url: str, dest: str, expected_sha256: str) -> int:
 
 
 def upload(url: str, path: str, content_type: str = "application/octet-stream") -> int:
+    try:
+        check_store_url(url)
+    except ValueError as e:
+        raise WorkerError("bad-request", f"output URL refused: {e}") from None
     size = os.path.getsize(path)
     u = urllib.parse.urlsplit(url)
     target = u.path + (f"?{u.query}" if u.query else "")
@@ -319,8 +344,10 @@ def run_attempt(
     live: List[subprocess.Popen] = []
     try:
         name = os.path.basename(inp["name"]) or "input"
-        # A fixed name: the runner checks the content and stages it as input.<ext>; the sender's name is only shown.
-        in_path = os.path.join(work, "input.download")
+        # A fixed name (with the sender's extension, lowercased, so a refusal can say "not a STEP file"): the runner
+        # checks the content and stages it as input.<detected ext> for Gmsh; the sender's name is only shown.
+        ext = os.path.splitext(name)[1].lower()
+        in_path = os.path.join(work, "input" + (ext if re.match(r"^\.[a-z0-9]{1,8}$", ext) else ".download"))
         t = _now_ms()
         nbytes = download(inp["url"], in_path, inp["sha256"])
         timings["download"] = _now_ms() - t
@@ -445,34 +472,4 @@ def run_attempt(
         for p in live:
             if p.poll() is None:
                 _kill_tree(p)
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def run_preview(payload: Dict[str, Any], gmsh: str = "gmsh", scratch_root: Optional[str] = None) -> Dict[str, Any]:
-    """A coarse surface mesh of the input (Gmsh -2 with a large size factor), uploaded as .msh."""
-    inp = payload["input"]
-    out = payload["output"]
-    factor = float(payload.get("sizeFactor", 8.0))
-    work = tempfile.mkdtemp(prefix="preview-", dir=scratch_root)
-    try:
-        t0 = _now_ms()
-        in_path = os.path.join(work, os.path.basename(inp["name"]) or "input")
-        download(inp["url"], in_path, inp["sha256"])
-        t1 = _now_ms()
-        msh = os.path.join(work, "preview.msh")
-        argv = [gmsh, in_path, "-2", "-clscale", str(factor), "-nt", "1", "-format", "msh41", "-o", msh]
-        p = subprocess.run(argv, capture_output=True, text=True, timeout=float(payload.get("timeoutSec", 120)))
-        errors = [l for l in p.stdout.splitlines() + p.stderr.splitlines() if "Error" in l]
-        if p.returncode != 0 or not os.path.exists(msh):
-            raise WorkerError("preview-failed", "; ".join(errors[-3:]) or f"gmsh exited with code {p.returncode}")
-        t2 = _now_ms()
-        digest = sha256_file(msh)
-        size = upload(out["url"], msh)
-        t3 = _now_ms()
-        return {
-            "mesh": {"key": out.get("key", ""), "sha256": digest, "bytes": size},
-            "argv": argv,
-            "workerTimings": {"download": t1 - t0, "mesh": t2 - t1, "upload": t3 - t2, "total": t3 - t0},
-        }
-    finally:
         shutil.rmtree(work, ignore_errors=True)

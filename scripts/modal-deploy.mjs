@@ -102,9 +102,25 @@ function smokeSettingsMissing() {
   return missing;
 }
 
+/**
+ * The object store the worker may transfer to (baked into the image as MESHBENCH_STORE_ORIGINS): given, else the
+ * S3-compatible endpoint's origin, else the bucket's AWS origin (virtual-hosted style, as presigned URLs are).
+ */
+export function storeOrigins(e = process.env) {
+  if (e.MESHBENCH_STORE_ORIGINS) return e.MESHBENCH_STORE_ORIGINS;
+  if (e.MESHBENCH_S3_ENDPOINT) return new URL(e.MESHBENCH_S3_ENDPOINT).origin;
+  if (e.MESHBENCH_S3_BUCKET) {
+    const region = e.MESHBENCH_S3_REGION || e.AWS_REGION || e.AWS_DEFAULT_REGION || 'us-east-1';
+    return `https://${e.MESHBENCH_S3_BUCKET}.s3.${region}.amazonaws.com`;
+  }
+  return '';
+}
+
 function deploy(env) {
   return new Promise((resolveDeploy, reject) => {
-    const child = spawn('modal', ['deploy', '--env', env, SERVICE], { cwd: repo, shell: process.platform === 'win32' });
+    const origins = storeOrigins();
+    if (!origins) console.warn('modal:deploy: no MESHBENCH_STORE_ORIGINS / MESHBENCH_S3_BUCKET: the worker will accept any http(s) store URL');
+    const child = spawn('modal', ['deploy', '--env', env, SERVICE], { cwd: repo, shell: process.platform === 'win32', env: { ...process.env, MESHBENCH_STORE_ORIGINS: origins } });
     let out = '';
     const tee = (stream) => (chunk) => {
       out += chunk;

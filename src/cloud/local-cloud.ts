@@ -140,21 +140,21 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const python = opts.python ?? defaultPython();
-  const emuChild = spawn(python, [join(root, 'gpu-worker', 'emulator.py'), '--host', '127.0.0.1', '--port', String(opts.emulatorPort ?? 0), '--runner', runner, '--exit-on-stdin-eof'], {
-    env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const children = [s3Child, emuChild];
+  const children: ChildProcess[] = [s3Child];
   const stop = async () => {
     await Promise.all(children.map((c) => stopChild(c)));
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const [s3, emu] = await Promise.all([
-      firstJsonLine(s3Child, 'The S3 stand-in (s3rver + strict front)', readyMs),
-      firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs),
-    ]);
+    const s3 = await firstJsonLine(s3Child, 'The S3 stand-in (s3rver + strict front)', readyMs);
     const s3Url = `http://127.0.0.1:${s3.port}`;
+    // The worker transfers only to the configured store: here, this stand-in (its port is known only now).
+    const emuChild = spawn(python, [join(root, 'gpu-worker', 'emulator.py'), '--host', '127.0.0.1', '--port', String(opts.emulatorPort ?? 0), '--runner', runner, '--exit-on-stdin-eof'], {
+      env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, MESHBENCH_STORE_ORIGINS: [s3Url, opts.emulatorEnv?.MESHBENCH_STORE_ORIGINS].filter(Boolean).join(','), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    children.push(emuChild);
+    const emu = await firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs);
     const emuUrl = `http://127.0.0.1:${emu.port}`;
     await Promise.all([
       // Any HTTP answer means the store serves requests (unsigned ones get 403).

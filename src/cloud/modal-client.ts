@@ -213,14 +213,6 @@ export class ModalClient {
     }
   }
 
-  async preview(payload: unknown): Promise<WorkerJson> {
-    return this.resilient('preview', async () => {
-      const r = await this.request('POST', '/preview', payload, 120_000);
-      if (r.status !== 200) throw new ModalError('server', `Preview failed on the worker: ${r.json?.error?.message ?? r.text.slice(0, 200)}`, 'Preview locally instead.', r.status);
-      return r.json;
-    });
-  }
-
   /**
    * Waits for a call to end, streaming its log entries to `onLogs` and state changes to `onState`.
    * Returns the terminal state; throws ModalError 'expired' (404), 'auth', or 'unreachable' after the grace period.

@@ -28,6 +28,9 @@ export interface ModalExecutorOptions {
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
+/** The S3 key an attempt's mesh is presigned for (deterministic, so a resumed job expects the same one). */
+const meshKeyOf = (jobId: string, spec: AttemptSpec) => keys.output(jobId, spec.index, `attempt-${spec.index}-${spec.strategy}.msh`);
+
 export class ModalExecutor implements AttemptExecutor {
   readonly backend = 'modal' as const;
   readonly s3: S3Store;
@@ -105,7 +108,7 @@ export class ModalExecutor implements AttemptExecutor {
     const input = this.inputs.get(job.jobId);
     if (!input) throw new Error('ModalExecutor.run() before prepare()');
     const t = performance.now();
-    const meshKey = keys.output(job.jobId, spec.index, `attempt-${spec.index}-${spec.strategy}.msh`);
+    const meshKey = meshKeyOf(job.jobId, spec);
     const resultKey = keys.output(job.jobId, spec.index, 'result.json');
     const ttl = this.opts.presignTtlS ?? Math.max(3600, spec.timeoutSec * 2 + 600);
     let callId: string;
@@ -178,6 +181,21 @@ export class ModalExecutor implements AttemptExecutor {
     if (state.status !== 'completed') throw new Error(`unexpected call state ${JSON.stringify(state)}`);
     this.store?.recordRemoteEvent('modal', true, `call ${callId}`);
     const r = state.result;
+    // The mesh the worker says it uploaded must be the object we presigned for it: the winner is downloaded from
+    // that key, so a worker naming another object (someone else's mesh, the input) is not believed.
+    const reported = r.outcome?.mesh?.path;
+    const expected = meshKeyOf(job.jobId, spec);
+    if (r.outcome?.status === 'completed' && reported !== expected) {
+      this.store?.recordRemoteEvent('modal', false, `call ${callId}: reported mesh key ${String(reported)}`);
+      ctx.remote({ callId, status: 'failed' });
+      return {
+        ...base,
+        status: 'failed',
+        error: `The Modal worker reported its mesh at ${String(reported).slice(0, 200)}, not at ${expected} where it was told to upload it; the result is ignored.`,
+        timings: { totalMs: ms(t0), phases: {} },
+        modal: { callId, status: 'failed' },
+      };
+    }
     const w = r.workerTimings ?? {};
     // Per-attempt phases travel with the outcome: the job shows its winner's path, not the sum over a fan-out.
     const phases: Record<string, number> = {};

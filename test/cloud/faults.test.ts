@@ -133,8 +133,10 @@ describe('a slow queue and a faulty S3 store', () => {
   let slow: LocalCloud;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500', MESHBENCH_EMU_RETRIES: '1' } });
-    proxy = await startFaultProxy(slow.env.MESHBENCH_S3_ENDPOINT);
+    // The proxy first: the worker transfers only to the configured store, and here that is the proxy too.
+    proxy = await startFaultProxy('http://127.0.0.1:1');
+    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500', MESHBENCH_EMU_RETRIES: '1', MESHBENCH_STORE_ORIGINS: proxy.url } });
+    proxy.target = new URL(slow.env.MESHBENCH_S3_ENDPOINT);
   });
   afterAll(async () => {
     await proxy?.close();

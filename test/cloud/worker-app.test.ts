@@ -1,10 +1,12 @@
 // The worker's HTTP contract (DESIGN §4) as served by the emulator: auth, validation, 404s, logs by cursor,
-// cancel, and the preview route; plus a job cancelled from the desktop ending its remote call.
-import { readFileSync } from 'node:fs';
+// cancel, hostile bodies refused; plus a job cancelled from the desktop ending its remote call.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, ModalError } from '../../src/cloud/modal-client';
+import { ModalExecutor } from '../../src/compute/modal-executor';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { sha256File } from '../../src/util/hash';
 import { resolveOffloadConfig } from '../../src/cloud/config';
@@ -24,6 +26,10 @@ afterAll(async () => {
   s3?.client.destroy();
   await cloud?.stop();
 });
+
+const markers = mkdtempSync(join(tmpdir(), 'mb-worker-markers-'));
+let nMarker = 0;
+const marker = () => ({ path: join(markers, `MARKER-${++nMarker}`) });
 
 const auth = () => ({ 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET, 'Content-Type': 'application/json' });
 
@@ -62,7 +68,7 @@ describe('worker HTTP contract (emulator)', () => {
   it('rejects malformed submissions with 400 and the reason; unknown calls are 404', async () => {
     const r = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, { method: 'POST', headers: auth(), body: JSON.stringify({ spec: { jobId: 'x' } }) });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.message).toMatch(/spec\.index is missing/);
+    expect((await r.json()).error.message).toMatch(/spec\.index: field required/i);
     const s = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope`, { headers: auth() });
     expect(s.status).toBe(404);
     expect((await s.json()).error.code).toBe('expired');
@@ -98,18 +104,71 @@ describe('worker HTTP contract (emulator)', () => {
     await until('the runner gone', () => !alive(pid), 10_000);
   });
 
-  it('preview: a coarse surface mesh of the part, uploaded and verifiable', async () => {
-    const part = sample('wrenchnut.stp');
-    const sha = await sha256File(part);
-    const up = await s3.ensureInput(part, sha, 'wrenchnut.stp');
-    const key = keys.output('preview', 0, 'preview.msh');
-    const r = await client.preview({ input: { url: await s3.presignGet(up.key), sha256: sha, name: 'wrenchnut.stp' }, output: { url: await s3.presignPut(key), key } });
-    expect(r.mesh.key).toBe(key);
-    expect(r.argv).toContain('-2');
-    const dest = join(tmpHome('meshbench-preview-'), 'preview.msh');
-    const got = await s3.getFile(key, dest, r.mesh.sha256);
-    expect(got.bytes).toBe(r.mesh.bytes);
-    expect(readFileSync(dest, 'utf8').startsWith('$MeshFormat')).toBe(true);
+  it('refuses hostile bodies with 400 and the reason, before anything runs (no preview route either)', async () => {
+    const good = await payload(sample('t20_data.step'), 'hostile-1');
+    const post = (body: unknown) => fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, { method: 'POST', headers: auth(), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const m = marker();
+    const cases: [string, (b: any) => void, RegExp][] = [
+      ['a file:// input', (b) => (b.input.url = `file://${m.path}`), /input\.url: must be an http\(s\) URL/],
+      ['an input on another host than the store', (b) => (b.input.url = 'http://127.0.0.1:9/other/part.step'), /input\.url: .* is not the configured object store/],
+      ['an output on another host than the store', (b) => (b.outputs.mesh.url = 'https://example.com/steal'), /outputs\.mesh\.url/],
+      ['a path in the input name', (b) => (b.input.name = '../../etc/cron.d/x'), /input\.name: not a plain file name/],
+      ['a strategy that is not a name', (b) => (b.spec.strategy = '../../bin/sh'), /spec\.strategy: not a valid strategy name/],
+      ['an index that is not a number', (b) => (b.spec.index = `0; touch ${m.path}`), /spec\.index/],
+      ['a size factor out of range', (b) => (b.spec.sizeFactor = -1), /spec\.sizeFactor/],
+      ['a timeout out of range', (b) => (b.spec.timeoutSec = 1e12), /spec\.timeoutSec/],
+      ['an unknown input format', (b) => (b.spec.inputFormat = 'geo'), /spec\.inputFormat/],
+      ['a sha256 that is not one', (b) => (b.input.sha256 = 'abc'), /input\.sha256/],
+      ['an object key with odd characters', (b) => (b.outputs.result.key = 'jobs/x/../../y z'), /outputs\.result\.key/],
+      ['an unknown top-level field', (b) => (b.command = `touch ${m.path}`), /command/],
+      ['a group name that is not a name', (b) => (b.spec.groups = [{ name: 'a;b', label: 'x', dim: 2, tags: [1], physical: 1 }]), /spec\.groups/],
+    ];
+    for (const [what, mutate, reason] of cases) {
+      const b = structuredClone(good);
+      mutate(b);
+      const r = await post(b);
+      expect(r.status, what).toBe(400);
+      expect((await r.json()).error.message, what).toMatch(reason);
+    }
+    expect((await post('x'.repeat(2 << 20))).status).toBe(413);
+    expect((await post('[1, 2]')).status).toBe(400);
+    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc%20x%3Bid`, { headers: auth() })).status).toBe(400);
+    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-x/logs?after=-5`, { headers: auth() })).status).toBe(400);
+    // The preview route is gone: nothing called it.
+    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/preview`, { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
+    expect(existsSync(m.path)).toBe(false);
+  });
+
+  it('a Gmsh script sent as the input is refused by the runner on the worker; the command never runs', async () => {
+    const m = marker();
+    const part = join(tmpHome('meshbench-hostile-'), 'z.Step');
+    writeFileSync(part, `ISO-10303-21;\nHEADER;\nSystemCall "touch ${m.path}";\n`);
+    const body = await payload(part, 'hostile-2');
+    const final = await client.wait(await client.submit(body));
+    expect(final.status).toBe('completed'); // the worker ran and reported: the attempt itself failed
+    if (final.status !== 'completed') return;
+    expect(final.result.outcome.status).toBe('failed');
+    expect(final.result.outcome.error).toMatch(/this file is a Gmsh script, not a STEP file/);
+    expect(final.result.outcome.argv).toEqual([]);
+    expect(existsSync(m.path)).toBe(false);
+  });
+
+  it('the client believes a mesh only at the key it presigned', async () => {
+    // Submitted with another mesh key than the executor presigns for this attempt: the worker reports that key.
+    const jobId = 'keycheck-1';
+    const body = await payload(sample('t20_data.step'), jobId);
+    const callId = await client.submit(body);
+    const ex = new ModalExecutor(resolveOffloadConfig({ env: cloud.env }));
+    try {
+      const logs: string[] = [];
+      const job = { jobId, log: (_l: string, t: string) => logs.push(t), phase: () => undefined, transfer: () => undefined } as never;
+      const ctx = { signal: new AbortController().signal, log: () => undefined, progress: () => undefined, remote: () => undefined };
+      const o = await ex.attach(callId, body.spec as never, job, ctx);
+      expect(o.status).toBe('failed');
+      expect(o.error).toMatch(/reported its mesh at jobs\/keycheck-1\/0\/mesh\.msh, not at .*attempt-0-default\.msh/);
+    } finally {
+      await ex.dispose();
+    }
   });
 });
 

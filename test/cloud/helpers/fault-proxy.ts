@@ -11,14 +11,15 @@ export interface FaultProxy {
   /** Requests seen, with the fault applied to each. */
   log: { method: string; path: string; fault: Fault }[];
   plan: (n: number, req: IncomingMessage) => Fault;
+  /** The server behind the proxy (settable, so a proxy can exist before the server it fronts). */
+  target: URL;
   /** Cuts every open connection (in-flight requests included). */
   cutAll(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string, plan: FaultProxy['plan'] = () => 'pass'): Promise<FaultProxy> {
-  const t = new URL(target);
-  const proxy: FaultProxy = { url: '', log: [], plan, cutAll: () => {}, close: async () => {} };
+  const proxy: FaultProxy = { url: '', log: [], plan, target: new URL(target), cutAll: () => {}, close: async () => {} };
   const server: Server = createServer((req, res) => {
     const n = proxy.log.length;
     const fault = proxy.plan(n, req);
@@ -39,7 +40,7 @@ export async function startFaultProxy(target: string, plan: FaultProxy['plan'] =
       return;
     }
     const up = request(
-      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+      { host: proxy.target.hostname, port: proxy.target.port, method: req.method, path: req.url, headers: req.headers },
       (ur) => {
         if (fault === 'lost') {
           ur.resume();
