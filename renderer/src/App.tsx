@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import * as act from './actions';
 import { useStore } from './store';
 import type { Source } from './viewer/scene';
+import { previewTargetSizes } from './viewer/target-size';
 import { Viewer } from './components/Viewer';
 import { LogPanel } from './components/LogPanel';
 import { Attempts, TimingsPanel } from './components/TimingsPanel';
@@ -26,6 +27,7 @@ export function App() {
     useShallow((x) => ({
       theme: x.theme, parts: x.parts, currentPart: x.currentPart, jobs: x.jobs, selectedJob: x.selectedJob, meshes: x.meshes,
       view: x.view, tab: x.tab, mode: x.mode, showSettings: x.showSettings, toast: x.toast,
+      sizing: x.settings.sizing, groups: x.settings.groups,
     })),
   );
   const fileRef = useRef<HTMLInputElement>(null);
@@ -71,8 +73,9 @@ export function App() {
       if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload };
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
-    return part?.preview ? { kind: 'preview', preview: part.preview } : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview]);
+    // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).
+    return part?.preview ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups) } : null;
+  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));

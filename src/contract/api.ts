@@ -21,6 +21,11 @@ export interface PartPreview {
   indices: Uint32Array;
   /** Gmsh surface tag per triangle. */
   surfaceTags: Int32Array;
+  /**
+   * CAD parts: each solid with its faces and the solids it touches (shares a face with once the touching solids
+   * are fragmented, as meshing does). Face tags are those of that fragmented model, the ones `face:` sizes use.
+   */
+  bodies?: { tag: number; faces: number[]; touches: number[] }[];
   ms: number;
 }
 

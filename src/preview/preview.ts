@@ -1,8 +1,8 @@
 // Instant look at a part on open: inspect the file, let the real Gmsh make a coarse 2D surface mesh (large -clscale,
 // one thread, temp folder, argv array, no shell), and read its triangles, surface tags, bbox and entity counts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PartPreview } from '../contract/api';
 import { inspectInput } from '../input/inspect';
 import { stageInput } from '../input/stage';
@@ -11,7 +11,11 @@ import { runGmsh } from '../gmsh/run';
 import { gmshErrors } from '../gmsh/log-parse';
 import { UserError } from '../util/errors';
 import { EXIT } from '../contract/job';
+import { GeoScript } from '../geo/geo-script';
+import { addBodyReport, addFragmentStep, parseBodyReport } from '../sizing/fragment';
 import { parseMshSurface } from './msh-surface';
+
+const BODY_REPORT = 'bodies.txt';
 
 export interface PreviewOptions {
   gmshPath?: string;
@@ -30,7 +34,16 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
     const out = join(dir, 'preview.msh');
     const stl = input.format === 'stl-ascii' || input.format === 'stl-binary';
     // STL is already a triangulation: load and save it as is (-0); CAD gets a coarse 2D mesh.
-    const argv = [gmsh, src, stl ? '-0' : '-2', '-clscale', String(opts.clscale ?? 3), '-nt', '1', '-format', 'msh41', '-o', out, '-v', '2'];
+    // CAD: a script that fragments touching solids as meshing does (so face tags match) and lists each body's faces.
+    let model = src;
+    if (!stl) {
+      model = join(dir, 'preview.geo');
+      const script = new GeoScript().factory('OpenCASCADE').merge(basename(src));
+      addFragmentStep(script);
+      addBodyReport(script, BODY_REPORT);
+      writeFileSync(model, script.text());
+    }
+    const argv = [gmsh, model, stl ? '-0' : '-2', '-clscale', String(opts.clscale ?? 3), '-nt', '1', '-format', 'msh41', '-o', out, '-v', '2'];
     const r = await runGmsh(argv, { timeoutMs: opts.timeoutMs ?? 30_000, cwd: dir });
     if (r.spawnError) throw new UserError('gmsh-unusable', r.spawnError, EXIT.unavailable);
     let text: string;
@@ -46,6 +59,12 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
       );
     }
     const s = parseMshSurface(text, input.path);
+    let bodies: PartPreview['bodies'];
+    try {
+      if (!stl) bodies = parseBodyReport(readFileSync(join(dir, BODY_REPORT), 'utf8'));
+    } catch {
+      bodies = []; // no solid: nothing listed
+    }
     return {
       path: input.path,
       name: input.name,
@@ -57,6 +76,7 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
       positions: s.positions,
       indices: s.indices,
       surfaceTags: s.surfaceTags,
+      ...(bodies ? { bodies } : {}),
       ms: Math.round(performance.now() - t0),
     };
   } finally {

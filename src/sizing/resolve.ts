@@ -2,25 +2,19 @@
 // Resolved once when the job is planned, so a bad name fails the job up front with the names that would work.
 import type { ResolvedLocalSize } from '../contract/attempt';
 import type { LocalSize, UserGroup } from '../contract/job';
+import { parseSizeTarget } from '../contract/size-target';
 import { ConfigError } from '../util/errors';
-
-const LIST = /^(face|body):\s*(\d+(?:\s*,\s*\d+)*)$/;
-const AUTO = /^(Face|Body)_(\d+)$/;
 
 export function resolveLocalSizes(local: readonly LocalSize[], groups: readonly UserGroup[] = []): ResolvedLocalSize[] {
   return local.map(({ target, size }) => {
     if (!(Number.isFinite(size) && size > 0)) throw new ConfigError('invalid-size', `--size ${target}=${size}: the size must be a positive number.`);
-    const list = LIST.exec(target);
-    if (list) return { target, size, dim: list[1] === 'face' ? 2 : 3, tags: list[2].split(',').map((t) => Number(t.trim())) };
-    const user = groups.find((g) => g.name === target);
-    if (user) return { target, size, dim: user.dim, tags: [...user.tags] };
-    const auto = AUTO.exec(target);
-    if (auto) return { target, size, dim: auto[1] === 'Face' ? 2 : 3, tags: [Number(auto[2])] };
+    const t = parseSizeTarget(target, groups);
+    if (t) return { target, size, ...t };
     const names = groups.map((g) => g.name);
     throw new ConfigError(
       'unknown-group',
       `--size ${target}=${size}: there is no group named "${target}".`,
-      `Use one of your groups${names.length ? ` (${names.join(', ')})` : ''}, Body_<n> or Face_<n>, or CAD tags directly: face:3,7 or body:1 (meshbench faces PART lists them).`,
+      `Use one of your groups${names.length ? ` (${names.join(', ')})` : ''}, Body_<n> or Face_<n>, or CAD tags directly: face:3,7 or body:1 (the desktop's part panel lists the bodies and their faces).`,
     );
   });
 }

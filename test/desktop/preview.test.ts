@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { previewPart } from '../../src/preview/preview';
 import { findGmsh } from '../../src/gmsh/locate';
 import { parseMshSurface } from '../../src/preview/msh-surface';
-import { sample } from '../helpers/paths';
+import { repoRoot, sample } from '../helpers/paths';
 
 const expected: Record<string, { volumes: number; minSurfaces: number }> = {
   'cube_filet.stp': { volumes: 0, minSurfaces: 10 },
@@ -45,6 +45,24 @@ describe('previewPart', () => {
       expect(p.ms).toBeLessThan(2500);
     });
   }
+
+  it('lists the bodies of an assembly and which of them touch', async () => {
+    const p = await previewPart(join(repoRoot, 'resources', 'demo', 'assembly.step'));
+    expect(p.volumes).toBe(3);
+    expect(p.bodies!.map((b) => [b.tag, b.touches])).toEqual([
+      [1, [2]],
+      [2, [1, 3]],
+      [3, [2]],
+    ]);
+    // each body's faces are surfaces of the preview; the shared ones belong to two bodies
+    const all = p.bodies!.flatMap((b) => b.faces);
+    expect(new Set(all).size).toBe(p.surfaces);
+    expect(all.length - p.surfaces).toBe(2);
+    expect(new Set(p.surfaceTags)).toEqual(new Set(all));
+    // a single solid touches nothing
+    const one = await previewPart(sample('t20_data.step'));
+    expect(one.bodies).toEqual([expect.objectContaining({ tag: 1, touches: [] })]);
+  });
 
   it('previews STL as is (ASCII and binary)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-stl-'));

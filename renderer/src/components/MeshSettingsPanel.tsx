@@ -1,6 +1,7 @@
-// Mesh settings for the next run: strategy, policy, size factor, element order, parallel attempts, SICN target.
+// Mesh settings for the next run: strategy, policy, size factor, element order, parallel attempts, SICN target, sizes.
 import type { Policy } from '../../../src/contract/job';
 import { useStore } from '../store';
+import { SizeSettings } from './SizeSettings';
 
 export function MeshSettingsPanel() {
   const st = useStore((s) => s.settings);
@@ -37,6 +38,10 @@ export function MeshSettingsPanel() {
           <input type="number" min={0} max={1} step={0.05} value={st.targets.minSicn} onChange={(e) => upd({ targets: { minSicn: Number(e.target.value) } })} />
         </label>
       </div>
+      <details open={!!st.sizing} data-testid="sizes-section">
+        <summary>Sizes</summary>
+        <SizeSettings />
+      </details>
     </section>
   );
 }

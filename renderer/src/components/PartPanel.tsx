@@ -1,4 +1,5 @@
-// The current part: name, format, size, bounding box, volumes and surfaces; the other opened parts; recent files.
+// The current part: name, format, size, bounding box, volumes, bodies (and which touch) and surfaces; the other
+// opened parts; recent files.
 import { useEffect, useState } from 'react';
 import { getApi, isDesktop } from '../api';
 import * as act from '../actions';
@@ -40,6 +41,21 @@ export function PartPanel() {
                 <tr><td>Bbox min</td><td>{pv.bbox.min.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
                 <tr><td>Bbox max</td><td>{pv.bbox.max.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
                 <tr><td>Volumes</td><td data-testid="part-volumes">{pv.volumes}</td></tr>
+                {pv.bodies && pv.bodies.length > 1 && (
+                  <tr>
+                    <td>Bodies</td>
+                    <td>
+                      <ul className="bodies" data-testid="part-bodies">
+                        {pv.bodies.map((b) => (
+                          <li key={b.tag} data-testid={`body-${b.tag}`}>
+                            Body_{b.tag}: {b.faces.length} faces, {b.touches.length ? `touches ${b.touches.map((t) => `Body_${t}`).join(', ')}` : 'touches no other body'}
+                          </li>
+                        ))}
+                      </ul>
+                      <div className="small">{pv.bodies.some((b) => b.touches.length) ? 'Touching bodies are joined into one conformal mesh (see Sizes: join touching bodies).' : 'No two bodies touch: each is meshed on its own.'}</div>
+                    </td>
+                  </tr>
+                )}
                 <tr><td>Surfaces</td><td data-testid="part-surfaces">{pv.surfaces}</td></tr>
                 <tr><td>Preview</td><td>{pv.indices.length / 3} triangles in {pv.ms} ms</td></tr>
               </tbody>

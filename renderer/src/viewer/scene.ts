@@ -7,9 +7,10 @@ import type { MeshPayload, PartPreview } from '../../../src/contract/api';
 import type { ViewOptions } from '../store';
 import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
 import { measureOnce } from '../timing';
+import { sizeShade, type PreviewSizes } from './target-size';
 
 export type Source =
-  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[] }
+  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null }
   | { kind: 'mesh'; mesh: MeshPayload };
 
 const BASE = new THREE.Color(0.62, 0.68, 0.76);
@@ -180,7 +181,7 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
-    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? []);
+    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
       flatShading: true,
@@ -358,9 +359,13 @@ const setColour = (rgb: Float32Array, c: { r: number; g: number; b: number }) =>
   rgb[2] = c.b;
 };
 
-function previewGeometry(p: PartPreview, failed: number[]): THREE.BufferGeometry {
+function previewGeometry(p: PartPreview, failed: number[], sizes: PreviewSizes | null): THREE.BufferGeometry {
   const bad = new Set(failed);
-  return unindexedGeometry(p.positions, p.indices, (t, rgb) => setColour(rgb, bad.has(p.surfaceTags[t]) ? FAILED : BASE));
+  return unindexedGeometry(p.positions, p.indices, (t, rgb) => {
+    if (bad.has(p.surfaceTags[t])) setColour(rgb, FAILED);
+    else if (sizes) colorAt(sizeShade(sizes.sizes[t], sizes.min, sizes.max), rgb); // finest red, coarsest blue
+    else setColour(rgb, BASE);
+  });
 }
 
 function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null): THREE.BufferGeometry {

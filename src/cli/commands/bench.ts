@@ -7,14 +7,14 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'viewer'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'viewer', 'target'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
   program
     .command('bench')
     .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
-    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build)`)
+    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets)`)
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
     .action(async (o) => {
@@ -66,6 +66,11 @@ export function register(program: Command) {
         // process start-up, not meshing, is what the cores share.)
         const angled = join(root, '..', 'shared', 'samples', 'Angled.step');
         return benchParallel({ cli, part: existsSync(angled) ? angled : demo, repeats: o.repeats, log, sizeFactor: 1 });
+      });
+      await section('target', '(t) --target-elements: count reached vs asked, 10k to 1M', async () => {
+        const { benchTargetCount } = await import('../../bench/target-bench');
+        const angled = join(root, '..', 'shared', 'samples', 'Angled.step');
+        return benchTargetCount({ cli, part: existsSync(angled) ? angled : demo, counts: [10_000, 100_000, 1_000_000], log });
       });
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');

@@ -1,0 +1,67 @@
+// Mesh sizes for the next run: min/max (in the part's units), local sizes on face groups or bodies with their growth,
+// curvature, a target element count, and whether touching bodies are joined. The preview shows the result by colour.
+import type { LocalSize, SizingSettings } from '../../../src/contract/job';
+import { useStore } from '../store';
+import { previewTargetSizes } from '../viewer/target-size';
+
+/** Drops unset fields; no sizing at all when nothing is set (the job plans exactly as without these settings). */
+function tidy(s: SizingSettings): SizingSettings | undefined {
+  const out = Object.fromEntries(Object.entries(s).filter(([k, v]) => v !== undefined && !(k === 'local' && (v as LocalSize[]).length === 0) && !(k === 'fragment' && v === true)));
+  return Object.keys(out).length ? (out as SizingSettings) : undefined;
+}
+
+const num = (v: string): number | undefined => (v.trim() === '' || !(Number(v) > 0) ? undefined : Number(v));
+
+export function SizeSettings() {
+  const sizing = useStore((s) => s.settings.sizing) ?? {};
+  const groups = useStore((s) => s.settings.groups);
+  const upd = useStore((s) => s.updateMeshSettings);
+  const preview = useStore((s) => s.parts.find((p) => p.path === s.currentPart)?.preview);
+  const set = (patch: Partial<SizingSettings>) => upd({ sizing: tidy({ ...sizing, ...patch }) });
+  const local = sizing.local ?? [];
+  const setLocal = (i: number, patch: Partial<LocalSize>) => set({ local: local.map((l, k) => (k === i ? { ...l, ...patch } : l)) });
+  const targets = [...(groups ?? []).map((g) => g.name), ...(preview?.bodies ?? []).map((b) => `Body_${b.tag}`)];
+  const shade = preview ? previewTargetSizes(preview, sizing, groups) : null;
+  return (
+    <div className="form compact" data-testid="size-settings">
+      <label>Size min
+        <input type="number" min={0} step="any" value={sizing.sizeMin ?? ''} placeholder="none" data-testid="size-min" onChange={(e) => set({ sizeMin: num(e.target.value) })} />
+      </label>
+      <label title="No edge longer than about this (in the part's units)">Size max
+        <input type="number" min={0} step="any" value={sizing.sizeMax ?? ''} placeholder="none" data-testid="size-max" onChange={(e) => set({ sizeMax: num(e.target.value) })} />
+      </label>
+      <label title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once">Target elements
+        <input type="number" min={100} step={1000} value={sizing.targetElements ?? ''} placeholder="none" data-testid="target-elements"
+          onChange={(e) => set({ targetElements: num(e.target.value) && Math.round(Number(e.target.value)) >= 100 ? Math.round(Number(e.target.value)) : undefined })} />
+      </label>
+      <label title="Elements per 2π of curvature">Curvature
+        <input type="number" min={3} step={1} value={sizing.curvature ?? ''} placeholder="off" data-testid="curvature"
+          onChange={(e) => set({ curvature: num(e.target.value) && Number(e.target.value) >= 3 ? Math.round(Number(e.target.value)) : undefined })} />
+      </label>
+      <label title="Size ratio between neighbouring elements away from a local size">Growth
+        <input type="number" min={1.05} max={10} step={0.05} value={sizing.growth ?? ''} placeholder="1.3" data-testid="growth"
+          onChange={(e) => set({ growth: Number(e.target.value) > 1 ? Number(e.target.value) : undefined })} />
+      </label>
+      <label title="Touching solids share nodes on their shared faces (off: separate meshes, for contact analyses)">
+        <input type="checkbox" checked={sizing.fragment !== false} data-testid="fragment" onChange={(e) => set({ fragment: e.target.checked ? undefined : false })} /> join touching bodies
+      </label>
+      <div className="local-sizes" data-testid="local-sizes">
+        <div className="small">Local sizes (a group, Body_n, Face_n, face:3,7 or body:1)</div>
+        {local.map((l, i) => (
+          <div key={i} className="row">
+            <input list="size-targets" value={l.target} data-testid={`local-target-${i}`} onChange={(e) => setLocal(i, { target: e.target.value.trim() })} />
+            <input type="number" min={0} step="any" value={l.size} data-testid={`local-size-${i}`} onChange={(e) => setLocal(i, { size: Number(e.target.value) })} />
+            <button title="Remove" onClick={() => set({ local: local.filter((_, k) => k !== i) })}>×</button>
+          </div>
+        ))}
+        <datalist id="size-targets">{targets.map((t) => <option key={t} value={t} />)}</datalist>
+        <button data-testid="add-local-size" onClick={() => set({ local: [...local, { target: targets[0] ?? 'face:1', size: sizing.sizeMax ? sizing.sizeMax / 4 : 1 }] })}>+ local size</button>
+      </div>
+      {shade && (
+        <div className="small" data-testid="size-legend">
+          Preview coloured by target size: red {Number(shade.min.toPrecision(3))} → blue {Number(shade.max.toPrecision(3))}
+        </div>
+      )}
+    </div>
+  );
+}
