@@ -59,7 +59,7 @@ export function jobDetails(j: JobResult): string {
     );
   }
   out.push(
-    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, (a.error ?? '').slice(0, 160)])),
+    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
   );
   const phases = Object.entries(j.timings.phases).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ');
   out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);

@@ -36,6 +36,23 @@ export interface AttemptSpec {
   units?: LengthUnit;
   /** Sizes with their targets resolved to CAD entities (src/sizing/resolve.ts). */
   sizing?: AttemptSizing;
+  /** A targeted repair attempt: a local size on the faces an earlier attempt's bad elements touch. */
+  repair?: RepairSpec;
+}
+
+/** Where a repair attempt refines, and how much (model units, before the size factor). */
+export interface RepairSpec {
+  /** The attempt whose mesh missed the targets. */
+  from: string;
+  /** CAD surface tags its bad tetrahedra touch. */
+  surfaces: number[];
+  /** Local element size on those surfaces (it grows back to the part's own size away from them). */
+  sizeMin: number;
+  /** Tetrahedra below the target in the mesh being repaired, and its worst SICN. */
+  badTets: number;
+  worstSicn: number;
+  /** Run Netgen's optimiser too (this Gmsh has it). */
+  netgen: boolean;
 }
 
 /** The result of one attempt, wherever it ran. `mesh.path` is local to where it ran. */

@@ -186,6 +186,8 @@ export interface AttemptResult {
   targetCount?: TargetCount;
   /** Gmsh surface tags named in its error lines (e.g. "on surface 8"). */
   failedSurfaces?: number[];
+  /** A targeted repair attempt: the attempt it repaired and the CAD faces it refined. */
+  repair?: { from: string; surfaces: number[]; badTets: number; worstSicn: number };
   mesh?: { path: string; sha256: string; bytes: number } | null;
   modal?: { callId: string; status: string } | null;
 }

@@ -20,6 +20,8 @@ export const GEO_SECTIONS = [
   'fields',
   /** Physical groups. */
   'physicals',
+  /** Commands run once the model is defined (meshing and optimising inside the script, then saving). */
+  'actions',
 ] as const;
 export type GeoSection = (typeof GEO_SECTIONS)[number];
 

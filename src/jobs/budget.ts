@@ -5,20 +5,9 @@
 //    nodes", HXT's first "mesh.nvert: N"), and tetrahedra grow as (surface nodes)^1.5 for a size field scaled
 //    uniformly; during 3D the live node count ("It. i - k nodes created", "mesh.nvert: N") is a lower bound.
 import type { AttemptOutcome } from '../contract/attempt';
+import { CASCADE_RULES } from '../contract/cascade';
 
-export const BUDGET_RULES = {
-  /** Stop an attempt running this many times the median finished attempt's wall time. */
-  timeFactor: 20,
-  /** ...but never before this many seconds (Gmsh's start-up dominates tiny parts). */
-  minTimeSec: 3,
-  /** Stop an attempt heading for this many times the default's tetrahedra. */
-  elementFactor: 10,
-  /**
-   * First-acceptable: once an attempt meets the targets, earlier attempts still running get this many times the
-   * acceptable attempt's own wall time more, then they are stopped and the acceptable one wins.
-   */
-  waitFactor: 1,
-};
+export const BUDGET_RULES = CASCADE_RULES;
 export type BudgetRules = typeof BUDGET_RULES;
 
 interface Meter {

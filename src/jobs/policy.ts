@@ -22,6 +22,11 @@ export interface PolicyRun {
   timeBudgetSec?: number | null;
   /** Per-attempt budgets and the bounded wait of first-acceptable (the adaptive cascade); absent: plain order. */
   budgets?: AttemptBudgets | null;
+  /**
+   * Adaptive cascade: asked after an attempt ends with a valid mesh below the targets; a repair attempt it returns
+   * runs next, ahead of the rest of the catalogue.
+   */
+  repair?: (o: AttemptOutcome) => PlannedAttempt | null;
   /** `observe` takes the attempt's log lines (the budgets read Gmsh's progress from them). */
   run(p: PlannedAttempt, signal: AbortSignal, observe: (line: string) => void): Promise<AttemptOutcome>;
   /** The attempt was stopped because an earlier one won. */
@@ -94,6 +99,10 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
       .then((o) => {
         outcomes.set(p.spec.index, o);
         budgets?.finished(o);
+        if (r.repair && valid(o) && !acceptable(o, r.targets) && winnerIdx === Infinity && stopped === null && !r.signal.aborted) {
+          const fix = r.repair(o);
+          if (fix) queue.unshift(fix);
+        }
         if (r.policy === 'first-acceptable' && acceptable(o, r.targets) && p.spec.index < winnerIdx) {
           winnerIdx = p.spec.index;
           for (const f of inflight.values()) {
@@ -119,7 +128,9 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
 
   try {
     while (!r.signal.aborted && failure === null) {
-      while (queue.length && inflight.size < r.parallel && queue[0].spec.index < winnerIdx && failure === null && stopped === null && !r.signal.aborted) launch(queue.shift()!);
+      // Plain order may still start attempts before the winner; the adaptive cascade starts nothing once one is acceptable.
+      const wanted = (p: PlannedAttempt) => (budgets ? winnerIdx === Infinity : p.spec.index < winnerIdx);
+      while (queue.length && inflight.size < r.parallel && wanted(queue[0]) && failure === null && stopped === null && !r.signal.aborted) launch(queue.shift()!);
       if (!inflight.size) break;
       await Promise.race([...inflight.values()].map((f) => f.done));
     }

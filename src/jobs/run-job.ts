@@ -11,6 +11,9 @@ import type { RemoteBackend } from '../compute/remote';
 import { inspectInput } from '../input/inspect';
 import { privateDir, stagedName } from '../input/stage';
 import { attemptCommand, planAttempts, type PlannedAttempt } from '../strategy/plan';
+import { findEntry } from '../strategy/catalogue';
+import { REPAIR_RULES, planRepair } from '../repair/plan-repair';
+import type { RepairSpec } from '../contract/attempt';
 import { ConfigError, InputRejectedError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
 import { AttemptBudgets } from './budget';
@@ -117,6 +120,39 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       }
     };
 
+    // Targeted repair (adaptive cascade, local meshes of CAD parts): a few bad elements -> refine the faces they touch.
+    let repairRound = 0;
+    let repaired: number[] = [];
+    const repairAfter = (o: AttemptOutcome): PlannedAttempt | null => {
+      if (!o.mesh?.path || repairRound >= REPAIR_RULES.sizeRatio.length) return null;
+      if (repairRound > 0 && o.strategy !== 'targeted-repair') return null; // later rounds build on the repair
+      let plan;
+      try {
+        plan = planRepair({ from: o.strategy, meshPath: o.mesh.path, minSicn: spec.settings.targets.minSicn, sizeFactor: spec.settings.sizeFactor, units: spec.settings.units, netgen: gmsh.capabilities.netgen, round: repairRound, previous: repaired });
+      } catch (e) {
+        log('warning', `No targeted repair of ${o.strategy}: its mesh could not be read again (${errorMessage(e)})`, o.index);
+        return null;
+      }
+      if ('skip' in plan) {
+        log('info', `No targeted repair of ${o.strategy}: ${plan.skip}`, o.index);
+        return null;
+      }
+      repairRound++;
+      repaired = plan.spec.surfaces;
+      const base = planned.find((p) => p.spec.index === o.index)!.spec;
+      const p: PlannedAttempt = { entry: findEntry('targeted-repair')!, skip: null, spec: { ...base, index: planned.length, strategy: 'targeted-repair', sizeFactor: spec.settings.sizeFactor, repair: plan.spec } };
+      planned.push(p);
+      let argv: string[] = [];
+      try {
+        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
+      } catch {
+        /* shown once it runs */
+      }
+      store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'queued', score: null, error: null, seconds: null, argv, repair: repairSummary(plan.spec) });
+      log('info', `Targeted repair ${repairRound} of ${o.strategy}: ${plan.spec.badTets} tetrahedra below SICN ${spec.settings.targets.minSicn} (worst ${plan.spec.worstSicn.toFixed(3)}) touch faces ${plan.spec.surfaces.join(', ')}; local size ${(plan.spec.sizeMin * spec.settings.sizeFactor).toPrecision(3)} there, then the 3D optimisers`, p.spec.index);
+      return p;
+    };
+
     const runOn = async (ex: AttemptExecutor) => {
       executor = ex;
       store.updateJob(id, { backend: ex.backend, fallback });
@@ -133,9 +169,10 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           stop: deps.stop,
           timeBudgetSec: spec.settings.timeBudgetSec ?? null,
           budgets: adaptive ? new AttemptBudgets() : null,
+          repair: adaptive && ex.backend === 'local' && !input.format.startsWith('stl') && spec.settings.elementOrder === 1 ? repairAfter : undefined,
           onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) => log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
           run: async (p, sig, observe) => {
-            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [] });
+            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [], ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}) });
             deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent: 0, phase: p.spec.strategy });
             const o = await ex.run(p.spec, ctx, {
               signal: sig,
@@ -149,6 +186,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
                 store.updateJob(id, { modalCallId: callId, modalStatus: status, modalStartedAt: new Date().toISOString() });
               },
             });
+            if (p.spec.repair) o.repair = repairSummary(p.spec.repair);
             const why = stopReason(sig);
             if (o.status === 'cancelled' && why) o.error = why;
             store.upsertAttempt(id, o);
@@ -241,6 +279,8 @@ function cleanScratch(workDir: string) {
     /* nothing to clean */
   }
 }
+
+const repairSummary = (r: RepairSpec) => ({ from: r.from, surfaces: r.surfaces, badTets: r.badTets, worstSicn: r.worstSicn });
 
 export function exitCodeOf(job: JobResult): number {
   switch (job.status) {

@@ -15,6 +15,8 @@ export interface CatalogueEntry {
   sizeScale?: number;
   /** Gmsh options, passed as `-setnumber NAME VALUE`. */
   options: [string, number][];
+  /** Never part of the catalogue walk: planned by the cascade when a mesh needs it (the targeted repair). */
+  onDemand?: boolean;
   /** STL classification parameters (route 'stl'). */
   classify?: { angleDeg: number; forceParametrizablePatches: boolean };
 }
@@ -29,6 +31,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'finest-size', route: 'cad', sizeScale: 0.25, description: 'A quarter of the element size (last resort for thin features)', options: [] },
   { name: 'frontal-3d', route: 'cad', needs: 'netgen', description: '3D Frontal (Netgen)', options: [['Mesh.Algorithm3D', 4]] },
   { name: 'mmg3d', route: 'cad', needs: 'mmg', description: '3D MMG3D remeshing', options: [['Mesh.Algorithm3D', 7]] },
+  { name: 'targeted-repair', route: 'cad', onDemand: true, description: "Refines only the CAD faces an earlier attempt's bad elements touch (local size field), then Gmsh's 3D optimisers: the default one at threshold 0.6, Relocate3D (and Netgen's where present)", options: [['Mesh.OptimizeThreshold', 0.6]] },
   { name: 'stl-classify', route: 'stl', description: 'STL: classify surfaces at 40°, rebuild geometry, Delaunay 3D', options: [], classify: { angleDeg: 40, forceParametrizablePatches: false } },
   { name: 'stl-classify-hxt', route: 'stl', needs: 'hxt', description: 'STL: classify surfaces at 40°, rebuild geometry, 3D HXT', options: [['Mesh.Algorithm3D', 10]], classify: { angleDeg: 40, forceParametrizablePatches: false } },
   { name: 'stl-classify-patches', route: 'stl', description: 'STL: classify at 20° into parametrizable patches (curved, noisy triangulations)', options: [], classify: { angleDeg: 20, forceParametrizablePatches: true } },
@@ -38,7 +41,7 @@ export const routeOf = (format: InputFormat): CatalogueEntry['route'] => (format
 
 export function catalogueFor(format: InputFormat): CatalogueEntry[] {
   const route = routeOf(format);
-  return CATALOGUE.filter((e) => e.route === route);
+  return CATALOGUE.filter((e) => e.route === route && !e.onDemand);
 }
 
 export function findEntry(name: string): CatalogueEntry | undefined {

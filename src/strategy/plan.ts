@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { GmshInfo } from '../contract/api';
 import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
-import { GeoScript, geoNumber } from '../geo/geo-script';
+import { GeoScript, geoNumber, geoString } from '../geo/geo-script';
 import { addFragments } from '../sizing/fragment';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
 import { addSizing } from '../sizing/size-fields';
@@ -29,6 +29,7 @@ export function planAttempts(jobId: string, format: InputFormat, settings: MeshS
         `No strategy "${settings.strategy}" for ${format.startsWith('stl') ? 'STL' : 'CAD'} input.`,
         `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`,
       );
+    if (e.onDemand) throw new ConfigError('unknown-strategy', `"${e.name}" is planned by the cascade when a mesh needs it; it cannot be asked for on its own.`, `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`);
     entries = [e];
   } else entries = available;
   return entries.map((entry, index) => ({
@@ -102,12 +103,22 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
     script.factory('OpenCASCADE').merge(inputName);
     if (spec.sizing?.fragment !== false) addFragments(script);
   }
-  addSizing(script, spec.sizing);
+  // A repair refines the faces it names through the same local-size fields the user's --size gets.
+  const r = spec.repair;
+  addSizing(script, r ? { ...spec.sizing, local: [...(spec.sizing?.local ?? []), { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin }] } : spec.sizing);
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);
   addGroups(script, spec.groups);
-  const argv = [gmsh, geoFile, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', outFile];
+  let argv = [gmsh, geoFile, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', outFile];
+  if (r) {
+    // Relocate3D is a command, not an option: the script meshes, optimises and saves itself, and Gmsh only parses it
+    // (with -3 on the command line Gmsh would mesh again after the script and drop the optimisation).
+    script.add('actions', 'Mesh 3').add('actions', 'OptimizeMesh "Relocate3D"');
+    if (r.netgen) script.add('actions', 'OptimizeMesh "Netgen"');
+    script.add('actions', `Save ${geoString(basename(outFile))}`);
+    argv = [gmsh, geoFile, '-nt', '1', '-bin', '-parse_and_exit'];
+  }
   if (size !== 1) argv.push('-clscale', num(size));
   // Curving the edges onto the CAD can fold elements; Gmsh's elastic analogy + optimisation (HighOrderOptimize 2)
   // unfolds them, and the quality kernel's scaled Jacobian checks the result.

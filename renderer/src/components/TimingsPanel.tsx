@@ -1,5 +1,6 @@
 // Per job: phase waterfall, attempts with their reasons, the cost estimate.
-import type { JobResult } from '../../../src/contract/job';
+import { CASCADE_RULE_TEXT } from '../../../src/contract/cascade';
+import type { AttemptResult, JobResult } from '../../../src/contract/job';
 import { Waterfall, fmtMs } from './charts';
 
 export function TimingsPanel({ job }: { job: JobResult | null }) {
@@ -41,6 +42,9 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
   );
 }
 
+export const repairText = (r: NonNullable<AttemptResult['repair']>) =>
+  `repaired face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')} (${r.badTets} tetrahedra of ${r.from} below target, worst SICN ${r.worstSicn.toFixed(3)})`;
+
 export function Attempts({ job }: { job: JobResult }) {
   if (!job.attempts?.length) return <div className="muted">No attempts yet.</div>;
   const maxS = Math.max(...job.attempts.map((a) => a.seconds ?? 0), 0.001);
@@ -60,10 +64,18 @@ export function Attempts({ job }: { job: JobResult }) {
               <div className="att-bar"><div style={{ width: `${((a.seconds ?? 0) / maxS) * 100}%` }} /></div>
               {a.seconds != null ? fmtMs(a.seconds * 1000) : '—'}
             </td>
-            <td className="reason">{a.error ?? ''}</td>
+            <td className="reason">
+              {a.repair ? <span data-testid="repaired-faces">{repairText(a.repair)}{a.error ? '; ' : ''}</span> : null}
+              {a.error ?? ''}
+            </td>
           </tr>
         ))}
       </tbody>
+      {(job.settings.cascade ?? 'adaptive') === 'adaptive' && (
+        <tfoot>
+          <tr><td colSpan={6} className="muted" data-testid="cascade-rule">{CASCADE_RULE_TEXT}</td></tr>
+        </tfoot>
+      )}
     </table>
   );
 }
