@@ -9,6 +9,11 @@ export interface ResolvedLocalSize {
   dim: 2 | 3;
   tags: number[];
   size: number;
+  /**
+   * Distance over which the size ramps back up to the far size, instead of the job's growth rate: the targeted repair
+   * refines the faces themselves and a thin layer along them, nothing more.
+   */
+  reach?: number;
 }
 
 export type AttemptSizing = Omit<SizingSettings, 'local'> & {
@@ -46,8 +51,9 @@ export interface RepairSpec {
   from: string;
   /** CAD surface tags its bad tetrahedra touch. */
   surfaces: number[];
-  /** Local element size on those surfaces (it grows back to the part's own size away from them). */
+  /** Local element size on those surfaces, and the distance over which it ramps back to the part's own size. */
   sizeMin: number;
+  reach: number;
   /** Tetrahedra below the target in the mesh being repaired, and its worst SICN. */
   badTets: number;
   worstSicn: number;

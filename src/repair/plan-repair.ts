@@ -15,6 +15,8 @@ export const REPAIR_RULES = {
   maxSurfaces: 12,
   /** Local size per round, as a share of the smallest mean skin edge on the faces being refined. */
   sizeRatio: [0.25, 0.15],
+  /** The local size ramps back to the part's own over this many of those edges (a thin layer along the faces). */
+  reachRatio: 0.5,
 };
 
 
@@ -49,6 +51,7 @@ export function planRepair(i: RepairInput): { spec: RepairSpec } | { skip: strin
       from: i.from,
       surfaces,
       sizeMin: (ratio * edge) / i.sizeFactor,
+      reach: (REPAIR_RULES.reachRatio * edge) / i.sizeFactor,
       badTets: region.badTets,
       worstSicn: region.worstSicn,
       netgen: i.netgen,

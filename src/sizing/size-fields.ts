@@ -30,11 +30,11 @@ export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void
   if (s.curvature !== undefined) script.option('Mesh.MeshSizeFromCurvature', s.curvature);
   const local = s.local ?? [];
   if (local.length === 0) return;
-  const growth = s.growth ?? DEFAULT_GROWTH;
   let id = 0;
   const sizes: number[] = [];
   for (const l of local) {
     const h = l.size;
+    const growth = s.growth ?? DEFAULT_GROWTH;
     // Threshold grows linearly from h at the region to `far`; a slope of (growth - 1) makes each element about
     // `growth` times its neighbour. Without --size-max the ramp simply never ends (other sizes cap it first).
     const far = Math.max(max ?? h * 1000, h);
@@ -54,7 +54,7 @@ export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void
       .add('fields', `Field[${thr}].SizeMin = ${geoNumber(h)}`)
       .add('fields', `Field[${thr}].SizeMax = ${geoNumber(far)}`)
       .add('fields', `Field[${thr}].DistMin = 0`)
-      .add('fields', `Field[${thr}].DistMax = ${geoNumber((far - h) / (growth - 1))}`);
+      .add('fields', `Field[${thr}].DistMax = ${geoNumber(l.reach ?? (far - h) / (growth - 1))}`);
     sizes.push(thr);
     if (l.dim === 3) {
       // inside the body: h everywhere, not only near its boundary

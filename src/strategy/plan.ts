@@ -105,7 +105,7 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
   }
   // A repair refines the faces it names through the same local-size fields the user's --size gets.
   const r = spec.repair;
-  addSizing(script, r ? { ...spec.sizing, local: [...(spec.sizing?.local ?? []), { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin }] } : spec.sizing);
+  addSizing(script, r ? { ...spec.sizing, local: [...(spec.sizing?.local ?? []), { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin, reach: r.reach }] } : spec.sizing);
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

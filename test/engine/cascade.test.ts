@@ -126,7 +126,7 @@ describe('targeted repair', () => {
     expect(fix.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
     expect(job.strategy).toBe('targeted-repair');
     expect(job.targets.met).toBe(true);
-    // Local: far fewer elements than halving the size everywhere (finer-size: ~4x the default's tets here).
+XX
     expect(fix.elements.tetrahedra).toBeLessThan(2 * dflt.elements.tetrahedra);
     // The replayable script: a local size field on those faces, Relocate3D after meshing.
     const geo = readFileSync(fix.argv[1], 'utf8');
