@@ -71,10 +71,10 @@ describe('stop and keep the best', () => {
 
   it('the job time budget stops and keeps the best', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--time-budget', '3', '--json'], home);
+    const r = await cli(['mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--time-budget', '8', '--json'], home);
     const job = r.json();
     expect(r.code).toBe(0);
-    expect(job.stopped.reason).toBe("stopped: the job's time budget of 3 s ran out");
+    expect(job.stopped.reason).toBe("stopped: the job's time budget of 8 s ran out");
     expect(job.mesh).not.toBeNull();
   });
 
