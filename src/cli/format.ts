@@ -61,6 +61,13 @@ export function jobDetails(j: JobResult): string {
   out.push(
     table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
   );
+  if (j.groups?.length) {
+    const shown = j.groups.filter((g) => g.dim === 3 || !/^Face_\d+$/.test(g.name));
+    const faces = j.groups.length - shown.length;
+    out.push(`Groups  ${j.groups.length} (${shown.length} listed${faces ? `, plus ${faces} automatic Face_<tag> groups` : ''}; units ${j.units ?? 'mm'})`);
+    out.push(table(['group', 'label', 'dim', 'CAD tags', 'nodes', 'elements'], shown.map((g) => [g.name, g.label, g.dim === 3 ? 'body' : 'face', g.tags.join(','), fmtNum(g.nodes), fmtNum(g.elements)])));
+  }
+  if (j.exports?.length) out.push(table(['export', 'file', 'bytes', 'sha256'], j.exports.map((e) => [e.format, e.path, fmtNum(e.bytes), e.sha256.slice(0, 16)])));
   const phases = Object.entries(j.timings.phases).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ');
   out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);
   if (j.error) out.push(`Error   ${j.error.message}${j.error.hint ? `\nHint    ${j.error.hint}` : ''}`);

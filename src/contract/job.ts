@@ -103,6 +103,13 @@ export interface GroupSpec {
   physical: number;
 }
 
+export interface ExportedFile {
+  format: ExportFormat;
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
 /** A group of a finished mesh, with what it holds. */
 export interface MeshGroup {
   name: string;
@@ -232,6 +239,12 @@ export interface JobResult {
   transfer: { uploadedBytes: number; downloadedBytes: number };
   modal: { callId: string | null; status: string | null; startedAt: string | null; completedAt: string | null } | null;
   cost?: JobCostSummary | null;
+  /** The mesh's groups (bodies dim 3, faces dim 2) with their node and element counts, once it is written. */
+  groups?: MeshGroup[];
+  /** Solver files written from the mesh. */
+  exports?: ExportedFile[];
+  /** Length unit of the mesh and its exports. */
+  units?: LengthUnit;
   outDir: string | null;
   createdAt: string;
   startedAt: string | null;

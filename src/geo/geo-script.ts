@@ -56,7 +56,7 @@ export class GeoScript {
 
   /** A statement the caller built from this module's helpers (geoNumber, geoString, geoList). */
   add(section: GeoSection, statement: string): this {
-    this.sections.get(section)!.push(statement.endsWith(';') || /^(For|EndFor|If|EndIf|Else)\b/.test(statement) ? statement : `${statement};`);
+    this.sections.get(section)!.push(statement.endsWith(';') || /^(For|EndFor|If|EndIf|Else)\b/.test(statement.trimStart()) ? statement : `${statement};`);
     return this;
   }
 

@@ -76,4 +76,9 @@ export const MIGRATIONS: string[] = [
   `
   UPDATE jobs SET status = 'rejected' WHERE status = 'failed' AND json_extract(error_json, '$.code') LIKE 'input-%';
   `,
+  // 4: the groups written into a job's mesh and the solver files exported from it
+  `
+  ALTER TABLE jobs ADD COLUMN groups_json TEXT;
+  ALTER TABLE jobs ADD COLUMN exports_json TEXT;
+  `,
 ];

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { AttemptOutcome } from '../contract/attempt';
-import type { JobError, JobResult, JobSpec, ResolvedBackend } from '../contract/job';
+import type { GroupSpec, JobError, JobResult, JobSpec, ResolvedBackend } from '../contract/job';
 import { BackendUnavailableError, type AttemptExecutor } from '../compute/executor';
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
@@ -19,7 +19,10 @@ import { sha256File } from '../util/hash';
 import { AttemptBudgets } from './budget';
 import { runPolicy, acceptable, stopReason } from './policy';
 import { jobContext, roundMs as round } from './job-context';
-import { closeJob, meshFileFor } from './result-files';
+import { closeJob, meshFileFor, outputName } from './result-files';
+import { partModel } from './part-model';
+import { jobGroups } from '../model/job-groups';
+import { exportMesh } from '../export/export-mesh';
 import type { JobStore } from './store';
 
 export interface RunJobDeps {
@@ -73,6 +76,23 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
 
     const gmsh = await deps.gmsh();
     const planned = await timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
+    // Groups: CAD parts get theirs from the model (named bodies, every face, the user's, checked); an STL's faces
+    // exist only once an attempt classifies it, so its script adds one group per body and per face itself.
+    const userGroups = spec.settings.groups ?? [];
+    let groups: GroupSpec[] | undefined;
+    if (input.format.startsWith('stl')) {
+      if (userGroups.length) throw new ConfigError('invalid-group', `${input.path}: an STL file has no CAD faces or bodies to group (its faces exist only after classification).`, 'Group faces of a STEP, IGES or BREP part.');
+    } else {
+      try {
+        const model = await timed('model', () => partModel(store, gmsh, input, sha256, spec.settings.sizing?.fragment !== false, signal));
+        groups = jobGroups(model, userGroups);
+        log('info', `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`);
+      } catch (e) {
+        if (e instanceof ConfigError || userGroups.length) throw e;
+        log('warning', `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself.`);
+      }
+    }
+    if (groups) for (const p of planned) p.spec.groups = groups;
     const outDir = spec.outDir ?? join(deps.home, 'jobs', id);
     const workDir = join(deps.home, 'work', id);
     mkdirSync(outDir, { recursive: true });
@@ -247,6 +267,15 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
     const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! };
     store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh, quality: winner.quality ?? null });
+    // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
+    try {
+      const labels = new Map((groups ?? []).map((g) => [g.name, g.label]));
+      const ex = await timed('export', () => exportMesh(dest, spec.settings.exports ?? [], outDir, outputName(input.path), labels));
+      store.updateJob(id, { groups: ex.groups, exports: ex.exports });
+      for (const f of ex.exports) log('info', `Exported ${f.format}: ${f.path} (${f.bytes} bytes)`);
+    } catch (e) {
+      return finish('failed', { code: 'export-failed', message: `The mesh ${dest} could not be exported: ${errorMessage(e)}` });
+    }
     if (backend === 'modal') {
       const rates = deps.rates ?? DEFAULT_RATES;
       const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);

@@ -1,7 +1,8 @@
 // The one schema of a job request, shared by the engine (JobManager.submit) and the IPC/harness edge
 // (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, never loads zod (~45 ms of start-up).
 import { z } from 'zod';
-import type { JobSpec } from '../contract/job';
+import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../contract/job';
+import { GROUP_NAME } from '../model/group-names';
 import { ConfigError } from '../util/errors';
 
 export const pathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
@@ -33,6 +34,20 @@ export const meshSettingsSchema = z
       })
       .strict()
       .optional(),
+    groups: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(GROUP_NAME, 'a group name is a letter or _ followed by letters, digits or _, at most 64 characters'),
+            dim: z.union([z.literal(2), z.literal(3)]),
+            tags: z.array(z.number().int().positive()).min(1).max(100000),
+          })
+          .strict(),
+      )
+      .max(1000)
+      .optional(),
+    units: z.enum(LENGTH_UNITS as [LengthUnit, ...LengthUnit[]]).optional(),
+    exports: z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).max(EXPORT_FORMATS.length).optional(),
   })
   .strict();
 

@@ -91,7 +91,7 @@ export class JobStore {
     backend: ResolvedBackend | null; fallback: JobResult['fallback']; inputSha256: string; inputBytes: number; inputFormat: string;
     outDir: string; strategy: string | null; score: number | null; mesh: JobResult['mesh']; quality: JobResult['quality'];
     timings: JobResult['timings']; transfer: JobResult['transfer']; cost: JobResult['cost']; modalCallId: string; modalStatus: string;
-    modalStartedAt: string; modalCompletedAt: string; inputPath: string; stopped: JobResult['stopped'];
+    modalStartedAt: string; modalCompletedAt: string; inputPath: string; stopped: JobResult['stopped']; groups: JobResult['groups']; exports: JobResult['exports'];
   }>): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
       backend: ['backend', (v) => v], fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -100,6 +100,7 @@ export class JobStore {
       mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)], quality: ['quality_json', (v) => (v ? JSON.stringify(v) : null)],
       timings: ['timings_json', (v) => JSON.stringify(v)], transfer: ['transfer_json', (v) => JSON.stringify(v)],
       cost: ['cost_json', (v) => (v ? JSON.stringify(v) : null)], modalCallId: ['modal_call_id', (v) => v],
+      groups: ['groups_json', (v) => (v ? JSON.stringify(v) : null)], exports: ['exports_json', (v) => (v ? JSON.stringify(v) : null)],
       modalStatus: ['modal_status', (v) => v], modalStartedAt: ['modal_started_at', (v) => v], modalCompletedAt: ['modal_completed_at', (v) => v],
       stopped: ['stopped_json', (v) => (v ? JSON.stringify(v) : null)],
     };
@@ -173,6 +174,9 @@ export class JobStore {
         ? { callId: (r.modal_call_id as string) ?? null, status: (r.modal_status as string) ?? null, startedAt: (r.modal_started_at as string) ?? null, completedAt: (r.modal_completed_at as string) ?? null }
         : null,
       cost: j(r.cost_json),
+      groups: j(r.groups_json) ?? undefined,
+      exports: j(r.exports_json) ?? undefined,
+      units: j<JobResult['settings']>(r.settings_json)?.units ?? 'mm',
       outDir: (r.out_dir as string) ?? null,
       createdAt: r.created_at as string,
       startedAt: (r.started_at as string) ?? null,

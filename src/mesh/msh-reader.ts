@@ -15,6 +15,8 @@ export interface MshMesh {
   nodes: Float64Array;
   /** 4 corner node indices per tetrahedron; types 4 (linear) and 11 (quadratic, corners only). */
   tets: Uint32Array;
+  /** The CAD volume (Gmsh entity tag) each tet belongs to. */
+  tetEntities: Int32Array;
   /** Gmsh element tag of each tet. */
   tetTags: Float64Array;
   tetOrder: 1 | 2 | 0;
@@ -22,11 +24,14 @@ export interface MshMesh {
   quadTets: Uint32Array;
   /** Index into `tets` of each quadratic tet (blocks of linear and quadratic tets may interleave). */
   quadTetIndex: Uint32Array;
-  /** 3 corner node indices per triangle (any triangle type; corners come first in Gmsh's ordering). */
+  /** `triNodes` node indices per triangle: the 3 corners (corners come first in Gmsh's ordering), or all 6 with `full`. */
   triangles: Uint32Array;
+  triNodes: 3 | 6;
   triangleEntities: Int32Array;
   counts: { tetrahedra: number; triangles: number; lines: number; points: number; other: number };
   entities: { points: number; curves: number; surfaces: number; volumes: number };
+  /** $PhysicalNames: the named groups, with the surfaces (dim 2) or volumes (dim 3) $Entities puts in each. */
+  physicals: { dim: number; tag: number; name: string; entities: number[] }[];
   bbox: { min: [number, number, number]; max: [number, number, number] };
 }
 
@@ -38,6 +43,7 @@ const DENSE_FACTOR = 4;
 interface TetChunk {
   nodes: Uint32Array;
   tags: Float64Array;
+  ents: Int32Array;
 }
 interface QuadChunk {
   nodes: Uint32Array;
@@ -75,10 +81,13 @@ class Parser {
   quadChunks: QuadChunk[] = [];
   triChunks: TriChunk[] = [];
   tetOrder: 0 | 1 | 2 = 0;
+  triNodes: 3 | 6 = 3;
 
   constructor(
     data: Uint8Array,
     private readonly file: string,
+    /** Keep every node of quadratic triangles (exports), not just the corners (quality, skin). */
+    private readonly full = false,
   ) {
     this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.n = data.byteLength;
@@ -290,6 +299,7 @@ class Parser {
     for (let name = this.nextSection(); name !== null; name = this.nextSection()) {
       this.section = `$${name}`;
       if (name === 'Entities') this.readEntities();
+      else if (name === 'PhysicalNames') this.readPhysicalNames();
       else if (name === 'Nodes') this.readNodes();
       else if (name === 'Elements') this.readElements();
       else this.skipSection(name);
@@ -304,22 +314,60 @@ class Parser {
     const ns = this.size();
     const nv = this.size();
     this.entities = { points: np, curves: nc, surfaces: ns, volumes: nv };
-    if (!this.binary) return this.skipSection('Entities');
-    // Binary: walk the records so binary content is never mistaken for the end marker.
+    // Walk the records (binary content is never mistaken for the end marker), keeping the physical tags of
+    // surfaces and volumes.
     const skip = (bytes: number) => {
       this.need(bytes);
       this.pos += bytes;
     };
+    const ints = (n: number) => {
+      const v: number[] = [];
+      for (let k = 0; k < n; k++) v.push(this.binary ? this.i32() : this.int());
+      return v;
+    };
     for (let i = 0; i < np; i++) {
-      skip(4 + 24);
-      skip(4 * this.u64());
+      if (this.binary) {
+        skip(4 + 24);
+        skip(4 * this.u64());
+      } else {
+        this.int();
+        for (let k = 0; k < 3; k++) this.float();
+        ints(this.int());
+      }
     }
-    for (let i = 0; i < nc + ns + nv; i++) {
-      skip(4 + 48);
-      skip(4 * this.u64());
-      skip(4 * this.u64());
+    for (let d = 1; d <= 3; d++) {
+      const n = d === 1 ? nc : d === 2 ? ns : nv;
+      for (let i = 0; i < n; i++) {
+        let tag: number;
+        if (this.binary) {
+          tag = this.i32();
+          skip(48);
+        } else {
+          tag = this.int();
+          for (let k = 0; k < 6; k++) this.float();
+        }
+        const phys = ints(this.size());
+        if (d >= 2) for (const p of phys) this.entityPhysicals.push([d, Math.abs(p), tag]);
+        if (this.binary) skip(4 * this.u64());
+        else ints(this.int());
+      }
     }
     this.expectEnd('Entities');
+  }
+
+  physicalNames: { dim: number; tag: number; name: string }[] = [];
+  /** [dim, physical tag, entity tag] */
+  entityPhysicals: [number, number, number][] = [];
+
+  private readPhysicalNames(): void {
+    const n = Number(this.line());
+    if (!Number.isInteger(n) || n < 0) this.fail('bad count in $PhysicalNames');
+    for (let i = 0; i < n; i++) {
+      const m = /^(\d+)\s+(-?\d+)\s+"(.*)"$/.exec(this.line());
+      if (!m) this.fail('bad line in $PhysicalNames');
+      this.physicalNames.push({ dim: Number(m[1]), tag: Number(m[2]), name: m[3] });
+    }
+    this.expectEnd('PhysicalNames');
   }
 
   private readNodes(): void {
@@ -453,13 +501,16 @@ class Parser {
           for (let i = 0; i < num; i++) for (let j = 0; j < 4; j++) tets[4 * i + j] = all[10 * i + j];
           this.quadChunks.push({ nodes: all, first: this.counts.tetrahedra });
         } else this.readCorners(num, nn, 4, tets, tags);
-        this.tetChunks.push({ nodes: tets, tags });
+        this.tetChunks.push({ nodes: tets, tags, ents: new Int32Array(num).fill(entity) });
         this.counts.tetrahedra += num;
         const order = type === 11 ? 2 : 1;
         if (order > this.tetOrder) this.tetOrder = order;
       } else if (kind === KIND_TRIANGLE) {
-        const tris = uninit(Uint32Array, 3 * num);
-        this.readCorners(num, nn, 3, tris, uninit(Float64Array, num)); // tags unused; one array type keeps the fast path monomorphic
+        const keep = this.full && nn === 6 ? 6 : 3;
+        if (this.triChunks.length && keep !== this.triNodes) this.fail('linear and quadratic triangles are mixed');
+        this.triNodes = keep;
+        const tris = uninit(Uint32Array, keep * num);
+        this.readCorners(num, nn, keep, tris, uninit(Float64Array, num)); // tags unused; one array type keeps the fast path monomorphic
         this.triChunks.push({ nodes: tris, ents: new Int32Array(num).fill(entity) });
         this.counts.triangles += num;
       } else {
@@ -613,8 +664,8 @@ function quadIndex(chunks: QuadChunk[]): Uint32Array {
   return out;
 }
 
-export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
-  const p = new Parser(data, fileName);
+export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: boolean } = {}): MshMesh {
+  const p = new Parser(data, fileName, opts.full);
   try {
     p.header();
     p.body();
@@ -644,19 +695,22 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>'): MshMesh {
     nodes,
     tets: concat(p.tetChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
     tetTags: concat(p.tetChunks.map((c) => c.tags), (n) => new Float64Array(n)),
+    tetEntities: concat(p.tetChunks.map((c) => c.ents), (n) => new Int32Array(n)),
     tetOrder: p.tetOrder,
     quadTets: concat(p.quadChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
     quadTetIndex: quadIndex(p.quadChunks),
     triangles: concat(p.triChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    triNodes: p.triNodes,
     triangleEntities: concat(p.triChunks.map((c) => c.ents), (n) => new Int32Array(n)),
     counts: p.counts,
     entities: p.entities,
+    physicals: p.physicalNames.map((ph) => ({ ...ph, entities: p.entityPhysicals.filter(([d, t]) => d === ph.dim && t === ph.tag).map(([, , e]) => e) })),
     bbox: { min, max },
   };
 }
 
 /** `onBytes` sees the file's bytes once read (e.g. to hash them without a second read). */
-export function readMshFile(path: string, onBytes?: (data: Buffer) => void): MshMesh {
+export function readMshFile(path: string, onBytes?: (data: Buffer) => void, opts: { full?: boolean } = {}): MshMesh {
   let data: Buffer;
   try {
     data = readFileSync(path);
@@ -667,5 +721,5 @@ export function readMshFile(path: string, onBytes?: (data: Buffer) => void): Msh
     throw new MeshFormatError(`${path}: cannot read the mesh: ${why}`);
   }
   onBytes?.(data);
-  return readMsh(data, path);
+  return readMsh(data, path, opts);
 }

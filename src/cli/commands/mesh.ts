@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Backend, JobResult, LocalSize, MeshSettings, SizingSettings } from '../../contract/job';
+import { EXPORT_FORMATS, LENGTH_UNITS, type Backend, type ExportFormat, type JobResult, type LocalSize, type MeshSettings, type SizingSettings, type UserGroup } from '../../contract/job';
+import { parseGroupFlag } from '../../model/job-groups';
 import { exitCodeOf } from '../../jobs/run-job';
 import { settingsWith } from '../../jobs/spec';
 import { resolveOffloadConfig } from '../../cloud/config';
@@ -46,6 +47,20 @@ function sizingOf(o: Record<string, unknown>): { sizing?: SizingSettings } {
   return Object.keys(s).length ? { sizing: s } : {};
 }
 
+const exportList = (v: string): ExportFormat[] => {
+  const list = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((f) => !EXPORT_FORMATS.includes(f as ExportFormat));
+  if (!list.length || bad.length) throw new InvalidArgumentError(`unknown format ${bad.join(', ') || '(none)'}: choose from ${EXPORT_FORMATS.join(', ')}.`);
+  return [...new Set(list)] as ExportFormat[];
+};
+const groupFlag = (v: string): UserGroup => {
+  try {
+    return parseGroupFlag(v);
+  } catch (e) {
+    throw new InvalidArgumentError(errorMessage(e));
+  }
+};
+
 /** --backend, else MESHBENCH_COMPUTE (or the old USE_MODAL_COMPUTE), else the saved setting, else local. */
 export function resolveCompute(flag: Backend | undefined, store: JobStore): Backend {
   if (flag) return flag;
@@ -79,6 +94,9 @@ export function register(program: Command) {
     .option('--target-elements <n>', 'aim for this many tetrahedra (size estimated from the volume, corrected once)', count)
     .option('--no-fragment', 'keep touching bodies apart (separate meshes, e.g. for contact analyses)')
     .option('--out <dir>', 'output folder (default: the data folder)')
+    .option('--export <formats>', `solver files to write beside the mesh, any of ${EXPORT_FORMATS.join(',')}`, exportList)
+    .option('--group <NAME=face:3,7|body:1>', 'a named group of CAD faces or bodies (repeatable; see meshbench faces PART)', (v: string, prev: UserGroup[] = []) => [...prev, groupFlag(v)])
+    .addOption(new Option('--units <unit>', 'length unit of the written mesh (the CAD is read in mm)').choices([...LENGTH_UNITS]))
     .option('--json', 'print the job as one JSON object on stdout')
     .action(async (file: string, o) => {
       const settings: MeshSettings = settingsWith({
@@ -92,6 +110,9 @@ export function register(program: Command) {
         timeBudgetSec: o.timeBudget ?? null,
         cascade: o.cascade,
         ...sizingOf(o),
+        ...(o.group ? { groups: o.group } : {}),
+        ...(o.units ? { units: o.units } : {}),
+        ...(o.export ? { exports: o.export } : {}),
       });
       const manager = openManager();
       let id: string;

@@ -1,0 +1,53 @@
+// Writes a finished .msh in the solver formats asked for, beside it: one read of the mesh (every node of quadratic
+// elements kept), the groups resolved once, one streaming writer per format.
+import { basename, join } from 'node:path';
+import type { ExportFormat, ExportedFile, GroupSpec, MeshGroup } from '../contract/job';
+export type { ExportedFile };
+import { readMshFile, type MshMesh } from '../mesh/msh-reader';
+import { exportView, groupSummary, resolveGroups, type ExportMesh } from './groups';
+import { writeInp } from './inp';
+
+
+/** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
+export const EXPORT_EXTENSION: Record<ExportFormat, string> = { inp: '.inp', bdf: '.bdf', vtu: '.vtu', msh22: '.v22.msh', su2: '.su2', unv: '.unv' };
+
+export type Writer = (path: string, ctx: ExportContext) => { bytes: number; sha256: string };
+export interface ExportContext {
+  mesh: ExportMesh;
+  groups: ReturnType<typeof resolveGroups>;
+  title: string;
+}
+
+const WRITERS: Partial<Record<ExportFormat, Writer>> = {
+  inp: (path, c) => writeInp(path, c.mesh, c.groups, c.title),
+};
+
+export function supportedExports(): ExportFormat[] {
+  return Object.keys(WRITERS) as ExportFormat[];
+}
+
+/** The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). */
+export function groupsOfMesh(mesh: Pick<MshMesh, 'physicals'>, labels: ReadonlyMap<string, string> = new Map()): GroupSpec[] {
+  return mesh.physicals
+    .filter((p) => p.dim === 2 || p.dim === 3)
+    .map((p) => ({ name: p.name, label: labels.get(p.name) ?? p.name, dim: p.dim as 2 | 3, tags: p.entities, physical: p.tag }))
+    .sort((a, b) => b.dim - a.dim || a.physical - b.physical);
+}
+
+/**
+ * Reads the .msh once and writes each format beside `stem`. The groups are the ones the .msh itself carries, so a
+ * mesh made on a Modal worker exports exactly like a local one.
+ */
+export function exportMesh(mshPath: string, formats: readonly ExportFormat[], outDir: string, stem: string, labels?: ReadonlyMap<string, string>): { exports: ExportedFile[]; groups: MeshGroup[] } {
+  const mesh = exportView(readMshFile(mshPath, undefined, { full: true }));
+  const resolved = resolveGroups(mesh, groupsOfMesh(mesh, labels));
+  const ctx: ExportContext = { mesh, groups: resolved, title: `MeshBench export of ${basename(mshPath)}` };
+  const exports: ExportedFile[] = [];
+  for (const format of formats) {
+    const write = WRITERS[format];
+    if (!write) throw new Error(`no writer for ${format}`);
+    const path = join(outDir, `${stem}${EXPORT_EXTENSION[format]}`);
+    exports.push({ format, path, ...write(path, ctx) });
+  }
+  return { exports, groups: resolved.map(groupSummary) };
+}

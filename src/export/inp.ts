@@ -1,0 +1,53 @@
+// Abaqus / CalculiX .inp: *NODE, *ELEMENT (C3D4, or C3D10 in Abaqus' node order), an *ELSET per body group, and per
+// face group an *NSET and an element-face *SURFACE. Only the tets: 1D and 2D elements would be taken as structural
+// elements by the solver (Gmsh's own export writes CPS3 triangles CalculiX refuses).
+import { facesOfTriangles, type ExportMesh, type ResolvedGroup } from './groups';
+import { FileSink, writeIdLines } from './sink';
+
+/** Gmsh's 10-node tet (edges 01 12 20 30 23 31) to Abaqus' C3D10 (edges 12 23 31 14 24 34): the last two swap. */
+export const GMSH_TO_ABAQUS_TET10 = [0, 1, 2, 3, 4, 5, 6, 7, 9, 8] as const;
+
+/** CalculiX reads each field into 20 characters: shortest round-trip text when it fits, else 13 digits. */
+export function inpNumber(v: number): string {
+  const s = String(v);
+  return s.length <= 20 ? s : v.toPrecision(13);
+}
+
+export function writeInp(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
+  const out = new FileSink(path);
+  try {
+    out.text(`*HEADING\n${title.replace(/[^\x20-\x7e]/g, '?')}\n`);
+    out.text('*NODE, NSET=NALL\n');
+    const X = mesh.nodes;
+    for (let i = 0; i < mesh.nodeCount; i++) out.text(`${i + 1}, ${inpNumber(X[3 * i])}, ${inpNumber(X[3 * i + 1])}, ${inpNumber(X[3 * i + 2])}\n`);
+    const per = mesh.tetNodes;
+    const order = per === 10 ? GMSH_TO_ABAQUS_TET10 : [0, 1, 2, 3];
+    out.text(`*ELEMENT, TYPE=${per === 10 ? 'C3D10' : 'C3D4'}, ELSET=EALL\n`);
+    const T = mesh.tets;
+    const nt = T.length / per;
+    for (let t = 0; t < nt; t++) {
+      const b = t * per;
+      let line = String(t + 1);
+      for (let k = 0; k < per; k++) line += `, ${T[b + order[k]] + 1}`;
+      out.text(`${line}\n`);
+    }
+    for (const g of groups) {
+      if (g.elements.length === 0) continue; // a group of entities that hold no element here: an empty set is an error in the solver
+      if (g.spec.dim === 3) {
+        out.text(`*ELSET, ELSET=${g.spec.name}\n`);
+        writeIdLines(out, g.elements, 16);
+      } else {
+        out.text(`*NSET, NSET=${g.spec.name}\n`);
+        writeIdLines(out, g.nodes, 16);
+        const { tet, face } = facesOfTriangles(mesh, g.elements);
+        if (!tet.some((t) => t >= 0)) continue;
+        out.text(`*SURFACE, NAME=${g.spec.name}, TYPE=ELEMENT\n`);
+        for (let k = 0; k < tet.length; k++) if (tet[k] >= 0) out.text(`${tet[k] + 1}, S${face[k] + 1}\n`);
+      }
+    }
+  } catch (e) {
+    out.close();
+    throw e;
+  }
+  return out.close();
+}

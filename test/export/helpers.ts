@@ -1,0 +1,27 @@
+// Meshes a part through the attempt's real .geo route (groups included) for the export suites.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AttemptSpec } from '../../src/contract/attempt';
+import { stageInput } from '../../src/input/stage';
+import { inspectInput } from '../../src/input/inspect';
+import { attemptCommand } from '../../src/strategy/plan';
+import { repoRoot, sample } from '../helpers/paths';
+
+export const bracket = join(repoRoot, 'resources/demo/bracket.step');
+
+/** A sample part when the shared samples are there, else null (the caller skips visibly). */
+export function samplePart(name: string): string | null {
+  const p = sample(name);
+  return existsSync(p) ? p : null;
+}
+
+export function meshPart(part: string, patch: Partial<AttemptSpec> = {}): { msh: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mb-export-'));
+  const spec: AttemptSpec = { jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 300, ...patch };
+  const cmd = attemptCommand('gmsh', spec, stageInput(inspectInput(part), dir), dir);
+  for (const f of cmd.files) writeFileSync(f.path, f.content);
+  execFileSync(cmd.argv[0], cmd.argv.slice(1), { cwd: dir, stdio: 'pipe' });
+  return { msh: cmd.outFile, dir };
+}
