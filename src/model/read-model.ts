@@ -84,7 +84,7 @@ export async function readCadModel(gmshPath: string, input: InspectedInput, opts
         sign.set(`${v}:${Math.abs(s)}`, Math.sign(s));
       }
       const m = /Label '(.*)' \(3D\)/.exec(l);
-      if (m) labels.push(m[1].replace(/^Shapes\//, ''));
+      if (m) labels.push(partName(m[1]));
     }
     if (!bodies.length && !faces.size) {
       const errs = lines.filter((l) => /error/i.test(l));
@@ -102,6 +102,15 @@ export async function readCadModel(gmshPath: string, input: InspectedInput, opts
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The part's own name from Gmsh's label path (`Shapes/<assembly>/<instance>/<part>`): its last segment, or '' when
+ * it is only the name a STEP writer puts in when the CAD gave none ("Open CASCADE STEP translator 7.6 1.2").
+ */
+export function partName(labelPath: string): string {
+  const last = labelPath.split('/').filter(Boolean).pop() ?? '';
+  return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim();
 }
 
 function addNormals(mshPath: string, faces: Map<number, CadFace>, bodies: CadBody[], sign: Map<string, number>) {

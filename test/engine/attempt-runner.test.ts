@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttemptRunnerMessage } from '../../src/contract/attempt';
+import { inspectInput } from '../../src/input/inspect';
+import { jobGroups } from '../../src/model/job-groups';
+import { readCadModel } from '../../src/model/read-model';
 import { cli } from '../helpers/cli';
 import { repoRoot, tmpHome } from '../helpers/paths';
 
@@ -13,8 +16,10 @@ describe('attempt-runner.cjs on its own', () => {
   it('meshes and judges an attempt with nothing beside it, like the local job does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-runner-'));
     copyFileSync(join(repoRoot, 'out/engine/attempt-runner.cjs'), join(dir, 'attempt-runner.cjs'));
-    writeFileSync(join(dir, 'spec.json'), JSON.stringify({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120 }));
     const part = join(repoRoot, 'resources/demo/bracket.step');
+    // the groups a local job writes (named body, every face), as the desktop sends them with the spec
+    const groups = jobGroups(await readCadModel('gmsh', inspectInput(part)));
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120, groups }));
     const out = execFileSync(process.execPath, [join(dir, 'attempt-runner.cjs'), '--spec', join(dir, 'spec.json'), '--input', part, '--workdir', join(dir, 'work')], { encoding: 'utf8', cwd: dir });
     const msgs = out.trim().split('\n').map((l) => JSON.parse(l) as AttemptRunnerMessage);
     expect(msgs.some((m) => m.type === 'log')).toBe(true);
