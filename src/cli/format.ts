@@ -58,6 +58,9 @@ export function jobDetails(j: JobResult): string {
       `Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ` (quadratic tets: shape metrics on their corner nodes; ${q.invertedCurved ?? 0} folded curved elements)` : ''}`,
     );
   }
+  const target = j.attempts.find((a) => a.status === 'completed' && a.strategy === j.strategy)?.targetCount;
+  if (target)
+    out.push(`Target  ${fmtNum(target.target)} tetrahedra: reached ${fmtNum(target.reached)} (${target.deviationPct >= 0 ? '+' : ''}${target.deviationPct.toFixed(1)} %)`);
   out.push(
     table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
   );

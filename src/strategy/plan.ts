@@ -88,6 +88,8 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
   const outFile = join(workDir, `attempt-${spec.index}-${entry.name}.msh`);
   const geoFile = join(workDir, `attempt-${spec.index}-${entry.name}.geo`);
   const size = spec.sizeFactor * (entry.sizeScale ?? 1);
+  // Checked again here: a spec can arrive from elsewhere (the worker's runner), and numbers are all that reach Gmsh.
+  if (spec.sizing) checkSizing(spec.sizing);
   const script = new GeoScript();
   const inputName = basename(modelPath);
   if (entry.route === 'stl') {

@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('run-mesh').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    await page.waitForFunction(() => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && v !== 'preview'; }, null, { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(artifacts, 'e2e-sizes-mesh.png') });
     const jobs = JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
     const job = jobs[0];
     expect(job.settings.sizing).toEqual({ sizeMax: 12, local: [{ target: 'Body_3', size: 1.5 }] });
