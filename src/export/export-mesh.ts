@@ -5,7 +5,12 @@ import type { ExportFormat, ExportedFile, GroupSpec, MeshGroup } from '../contra
 export type { ExportedFile };
 import { readMshFile, type MshMesh } from '../mesh/msh-reader';
 import { exportView, groupSummary, resolveGroups, type ExportMesh } from './groups';
+import { writeBdf } from './bdf';
 import { writeInp } from './inp';
+import { writeMsh22 } from './msh22';
+import { writeSu2 } from './su2';
+import { writeUnv } from './unv';
+import { writeVtu } from './vtu';
 
 
 /** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
@@ -18,8 +23,13 @@ export interface ExportContext {
   title: string;
 }
 
-const WRITERS: Partial<Record<ExportFormat, Writer>> = {
+const WRITERS: Record<ExportFormat, Writer> = {
   inp: (path, c) => writeInp(path, c.mesh, c.groups, c.title),
+  bdf: (path, c) => writeBdf(path, c.mesh, c.groups, c.title),
+  vtu: (path, c) => writeVtu(path, c.mesh),
+  msh22: (path, c) => writeMsh22(path, c.mesh, c.groups),
+  su2: (path, c) => writeSu2(path, c.mesh, c.groups),
+  unv: (path, c) => writeUnv(path, c.mesh, c.groups),
 };
 
 export function supportedExports(): ExportFormat[] {

@@ -2,10 +2,9 @@
 // face group an *NSET and an element-face *SURFACE. Only the tets: 1D and 2D elements would be taken as structural
 // elements by the solver (Gmsh's own export writes CPS3 triangles CalculiX refuses).
 import { facesOfTriangles, type ExportMesh, type ResolvedGroup } from './groups';
+import { GMSH_TO_ABAQUS_TET10 } from './element-order';
 import { FileSink, writeIdLines } from './sink';
 
-/** Gmsh's 10-node tet (edges 01 12 20 30 23 31) to Abaqus' C3D10 (edges 12 23 31 14 24 34): the last two swap. */
-export const GMSH_TO_ABAQUS_TET10 = [0, 1, 2, 3, 4, 5, 6, 7, 9, 8] as const;
 
 /** CalculiX reads each field into 20 characters: shortest round-trip text when it fits, else 13 digits. */
 export function inpNumber(v: number): string {
