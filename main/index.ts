@@ -24,6 +24,8 @@ async function main() {
   let win: BrowserWindow | null = null;
   const service = createWorkbenchService({
     secrets,
+    // Linux without a keyring answers `basic_text`: keys would only be obfuscated, and Settings says so.
+    keyring: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : safeStorage.isEncryptionAvailable() ? 'os' : 'basic_text',
     pickFiles: async () => {
       const r = await dialog.showOpenDialog(win!, {
         properties: ['openFile', 'multiSelections'],

@@ -1,6 +1,7 @@
 // Where offloaded jobs go: the compute switch, the S3 bucket/endpoint and the Modal endpoint, from the environment
 // (what `meshbench cloud-local` prints, CI, shells) over the persisted settings (the desktop's settings page).
 // AWS credentials are not read here unless stored as secrets: the SDK's standard chain finds them.
+import { keysRefusedOver } from './key-transport';
 import type { Backend } from '../contract/job';
 import type { S3Settings } from './s3';
 
@@ -80,7 +81,9 @@ export function resolveOffloadConfig(
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
     : akid && skey ? { accessKeyId: akid, secretAccessKey: skey } : undefined;
-  const s3: S3Settings | null = bucket
+  // An S3-compatible endpoint over plain http off this machine would carry the keys' signatures in clear.
+  const s3Refused = bucket && endpoint ? keysRefusedOver(endpoint, 'The S3 endpoint') : null;
+  const s3: S3Settings | null = bucket && !s3Refused
     ? {
         bucket,
         region,
@@ -92,13 +95,20 @@ export function resolveOffloadConfig(
 
   const modalSet = get<{ url?: string }>(SETTING.modal) ?? {};
   const url = (env.MESHBENCH_MODAL_URL || modalSet.url || '').replace(/\/+$/, '');
-  const modal = url ? { url, key: env.MODAL_KEY || sec('modal.key'), secret: env.MODAL_SECRET || sec('modal.secret') } : null;
+  const modalRefused = url ? keysRefusedOver(url, 'The Modal URL') : null;
+  const modal = url
+    ? modalRefused
+      ? { url, key: null, secret: null } // never handed to a client that would send them in clear
+      : { url, key: env.MODAL_KEY || sec('modal.key'), secret: env.MODAL_SECRET || sec('modal.secret') }
+    : null;
 
   const ec2 = Number(env.MESHBENCH_EC2_USD_PER_HOUR || get<number>(SETTING.ec2) || DEFAULT_EC2_BASELINE_USD_PER_HOUR);
 
   const missing: string[] = [];
-  if (!s3) missing.push('MESHBENCH_S3_BUCKET');
+  if (s3Refused) missing.push(`an https S3 endpoint (${s3Refused})`);
+  else if (!s3) missing.push('MESHBENCH_S3_BUCKET');
   if (!modal) missing.push('MESHBENCH_MODAL_URL');
+  else if (modalRefused) missing.push(`an https Modal URL (${modalRefused})`);
   else if (!modal.key || !modal.secret) missing.push('MODAL_KEY/MODAL_SECRET');
   return { compute, computeSource, s3, modal, ec2BaselineUsdPerHour: Number.isFinite(ec2) && ec2 > 0 ? ec2 : DEFAULT_EC2_BASELINE_USD_PER_HOUR, missing };
 }

@@ -2,6 +2,7 @@
 // Callers authenticate with Modal-Key / Modal-Secret (Modal's proxy auth). Polling long-polls (`?wait=`) and
 // backs off when the server answers at once; logs are fetched by cursor alongside.
 
+import { keysRefusedOver } from './key-transport';
 import { randomUUID } from 'node:crypto';
 
 /** A worker answer's JSON body, read field by field where it is used. */
@@ -109,6 +110,8 @@ export class ModalClient {
     if (this.opts.key) headers['Modal-Key'] = this.opts.key;
     if (this.opts.secret) headers['Modal-Secret'] = this.opts.secret;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const refused = headers['Modal-Key'] || headers['Modal-Secret'] ? keysRefusedOver(this.url, 'The Modal URL') : null;
+    if (refused) throw new ModalError('auth', `${refused}.`, 'Use the https:// endpoint modal deploy printed.');
     // One controller per request, listeners removed after: polling loops make many requests on one signal.
     const ctrl = new AbortController();
     let timedOut = false;
@@ -118,7 +121,8 @@ export class ModalClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctrl.signal });
+      // redirect 'manual': the keys in the headers never follow a redirect to another place.
+      res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctrl.signal, redirect: 'manual' });
       text = await res.text();
     } catch (e) {
       if (signal?.aborted) throw new ModalError('cancelled', 'cancelled', '');
@@ -136,6 +140,10 @@ export class ModalClient {
       json = text ? JSON.parse(text) : null;
     } catch {
       /* not JSON: callers fall back to the text */
+    }
+    if (res.status >= 300 && res.status < 400) {
+      throw new ModalError('bad-request', `The Modal endpoint ${this.url} answered a redirect (HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); MeshBench does not follow it with your keys.`,
+        'Set MESHBENCH_MODAL_URL to the final https:// address of the endpoint.', res.status);
     }
     if (res.status === 401 || res.status === 403) {
       throw new ModalError('auth', `The Modal endpoint ${this.url} refused the credentials (HTTP ${res.status}): wrong or missing Modal key.`,

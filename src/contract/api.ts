@@ -75,14 +75,21 @@ export interface Settings {
   s3: { bucket: string; region: string; endpoint: string | null; profile: string | null; hasKeys: boolean };
   modal: { url: string | null; hasKey: boolean };
   ec2BaselineUsdPerHour: number;
+  /**
+   * Where stored keys live. `encrypted` false with backend `basic_text`: Linux without a keyring, where Electron's
+   * safeStorage only obfuscates; then keys stay in memory for the session unless `persist` is chosen.
+   */
+  keys: { backend: string | null; encrypted: boolean; persist: boolean; notice: string | null };
 }
 
 /**
  * Secrets travel renderer -> main only, never back. The page cannot name a Gmsh executable (only clear the saved
  * one, `gmshPath: null`): it comes from the CLI, the environment, or `pickGmsh` (a native dialog in main).
  */
-export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath'>> {
+export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath' | 'keys'>> {
   gmshPath?: null;
+  /** Without a keyring: store keys on disk anyway (true) or keep them for this session only (false). */
+  persistKeys?: boolean;
   s3?: Partial<Settings['s3']> & { accessKeyId?: string; secretAccessKey?: string };
   modal?: Partial<Settings['modal']> & { key?: string; secret?: string };
 }

@@ -1,8 +1,8 @@
 // The job's files beside its mesh: <name>.msh (Gmsh 4.1 binary), <name>_result.json (the --json object),
 // <name>.quality.json (the winner's quality report and score).
-import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { JobError, JobResult, JobStatus, LogLine } from '../contract/job';
+import { writeFileAtomic } from '../util/atomic-write';
 import { errorMessage } from '../util/errors';
 import type { JobStore } from './store';
 
@@ -12,9 +12,10 @@ export const meshFileFor = (outDir: string, inputPath: string) => join(outDir, `
 export function writeResultFiles(job: JobResult): void {
   if (!job.outDir) return;
   const name = outputName(job.input.path);
-  writeFileSync(join(job.outDir, `${name}_result.json`), `${JSON.stringify(job, null, 2)}\n`);
+  // Atomic: a reader (another tool watching the folder) never sees half a file.
+  writeFileAtomic(join(job.outDir, `${name}_result.json`), `${JSON.stringify(job, null, 2)}\n`);
   if (job.quality)
-    writeFileSync(
+    writeFileAtomic(
       join(job.outDir, `${name}.quality.json`),
       `${JSON.stringify({ job: job.id, strategy: job.strategy, score: job.score, elementCounts: job.mesh?.elements, nodes: job.mesh?.nodes, ...job.quality }, null, 2)}\n`,
     );

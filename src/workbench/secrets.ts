@@ -1,8 +1,8 @@
 // Secrets (S3 keys, Modal key/secret) live behind this interface, never in the settings file or SQLite in clear and
 // never sent back to the renderer (which only learns `hasKeys`/`hasKey`).
 // Electron: an encrypted file (safeStorage) in main. Harness: a 0600 file, or memory.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write';
 
 export type SecretName = 's3.accessKeyId' | 's3.secretAccessKey' | 'modal.key' | 'modal.secret';
 
@@ -32,9 +32,15 @@ export interface Cipher {
   decrypt(data: Buffer): string;
 }
 
-/** A small JSON file of secrets, written 0600; encrypted as a whole when a cipher (Electron safeStorage) is given. */
+/**
+ * A small JSON file of secrets, written 0600 and atomically (temp file, fsync, rename); encrypted as a whole when a
+ * cipher (Electron safeStorage) is given. A file that cannot be read back (corrupt, or encrypted by another user or
+ * keyring) is moved aside and the store starts empty, with a notice Settings shows, instead of breaking Settings.
+ */
 export class FileSecretStore implements SecretStore {
   private cache: Record<string, string> | null = null;
+  /** Set when the file was moved aside: what happened, in words. */
+  notice: string | null = null;
   constructor(
     private readonly file: string,
     private readonly cipher?: Cipher,
@@ -43,19 +49,26 @@ export class FileSecretStore implements SecretStore {
   private load(): Record<string, string> {
     if (this.cache) return this.cache;
     if (!existsSync(this.file)) return (this.cache = {});
-    const raw = readFileSync(this.file);
-    const text = this.cipher ? this.cipher.decrypt(raw) : raw.toString('utf8');
-    this.cache = JSON.parse(text) as Record<string, string>;
+    try {
+      const raw = readFileSync(this.file);
+      const text = this.cipher ? this.cipher.decrypt(raw) : raw.toString('utf8');
+      const parsed = JSON.parse(text) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string'))
+        throw new Error('not a table of keys');
+      this.cache = parsed as Record<string, string>;
+    } catch (e) {
+      const aside = `${this.file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(this.file, aside);
+      // Never quote the file: it holds keys.
+      this.notice = `The stored keys could not be read (${e instanceof SyntaxError ? 'not valid JSON' : 'corrupt, or encrypted for another user or keyring'}); the file was moved to ${aside}. Enter the keys again.`;
+      this.cache = {};
+    }
     return this.cache;
   }
 
   private save() {
     const text = JSON.stringify(this.cache ?? {});
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.cipher ? this.cipher.encrypt(text) : text, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    writeFileAtomic(this.file, this.cipher ? this.cipher.encrypt(text) : text, 0o600);
   }
 
   get(n: SecretName) {

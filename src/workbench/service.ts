@@ -24,7 +24,7 @@ import { dataHome } from '../util/home';
 import { errorMessage } from '../util/errors';
 import { previewPart } from '../preview/preview';
 import { WorkbenchError } from './errors';
-import type { SecretName, SecretStore } from './secrets';
+import { MemorySecretStore, type SecretName, type SecretStore } from './secrets';
 import pkg from '../../package.json';
 
 export interface WorkbenchServiceOptions {
@@ -37,6 +37,8 @@ export interface WorkbenchServiceOptions {
   pickGmsh?: () => Promise<string | null>;
   /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
   remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
+  /** Electron safeStorage's backend (`gnome_libsecret`, `kwallet`, `basic_text`, ...); absent: not Electron. */
+  keyring?: string | null;
   resourcesPath?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -49,16 +51,39 @@ export interface WorkbenchService extends WorkbenchApi {
 const KEY_RECENT = 'desktop.recentFiles';
 const KEY_DEFAULTS = 'desktop.defaults';
 const KEY_GMSH = 'desktop.gmshPath';
+const KEY_PERSIST_KEYS = 'desktop.persistKeysWithoutKeyring';
+const SECRET_NAMES: SecretName[] = ['s3.accessKeyId', 's3.secretAccessKey', 'modal.key', 'modal.secret'];
 const MESH_CACHE = 3;
 
 export function createWorkbenchService(opts: WorkbenchServiceOptions): WorkbenchService {
   const env = opts.env ?? process.env;
   const home = opts.home ?? dataHome(env);
-  const secrets = typeof opts.secrets === 'function' ? opts.secrets(home) : opts.secrets;
+  const stored = typeof opts.secrets === 'function' ? opts.secrets(home) : opts.secrets;
+  // Without a keyring (Electron's safeStorage backend `basic_text` on Linux) keys on disk are only obfuscated: keep
+  // them in memory for this session unless the user chooses to store them anyway.
+  const noKeyring = opts.keyring === 'basic_text';
+  const session = new MemorySecretStore();
+  let settingsStore: JobStore | null = null; // the job store, once the manager has opened it
+  const persist = () => !noKeyring || settingsStore?.getSetting<boolean>(KEY_PERSIST_KEYS) === true;
+  const secrets: SecretStore = {
+    get: (n) => (persist() ? stored.get(n) : session.get(n)),
+    set: (n, v) => (persist() ? stored.set(n, v) : session.set(n, v)),
+    has: (n) => (persist() ? stored.has(n) : session.has(n)),
+  };
+  const setPersist = (on: boolean) => {
+    if (!noKeyring || on === persist()) return;
+    const [from, to] = on ? [session, stored] : [stored, session];
+    for (const n of SECRET_NAMES) {
+      to.set(n, from.get(n));
+      from.set(n, null);
+    }
+    settingsStore?.setSetting(KEY_PERSIST_KEYS, on);
+  };
   // Stored Modal/S3 keys reach the offload path through the secret store, never through settings or the renderer.
   const remote = opts.remote === undefined ? (s: JobStore) => defaultRemote(s, secrets) : opts.remote;
   const manager = new JobManager({ home, remote, resourcesPath: opts.resourcesPath, validate: validateJobSpec });
   const store = manager.store;
+  settingsStore = store;
   // The user's own MESHBENCH_GMSH wins; a Gmsh path saved in the settings is applied the same way.
   const envGmsh = env.MESHBENCH_GMSH;
   const applyGmshPath = () => {
@@ -153,6 +178,12 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       },
       modal: { url: modal.url ?? c.modal?.url ?? null, hasKey: secrets.has('modal.key') && secrets.has('modal.secret') },
       ec2BaselineUsdPerHour: c.ec2BaselineUsdPerHour,
+      keys: {
+        backend: opts.keyring ?? null,
+        encrypted: opts.keyring ? !noKeyring : false,
+        persist: persist(),
+        notice: (stored as { notice?: string | null }).notice ?? null,
+      },
     };
   };
 
@@ -272,9 +303,17 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       }
       if (patch.defaults) store.setSetting(KEY_DEFAULTS, patch.defaults);
       if (patch.ec2BaselineUsdPerHour !== undefined) store.setSetting(SETTING.ec2, patch.ec2BaselineUsdPerHour);
+      if (patch.persistKeys !== undefined) setPersist(patch.persistKeys);
+      // Keys belong to the place they were given for: a new S3 endpoint or Modal URL forgets them (unless new keys
+      // come in the same save), so they are never sent somewhere the user did not give them for.
+      const changed = (a: unknown, b: unknown) => ((a as string | null | undefined) || null) !== ((b as string | null | undefined) || null);
       if (patch.s3) {
         const { accessKeyId, secretAccessKey, hasKeys: _h, ...plain } = patch.s3;
         const cur = store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {};
+        if (plain.endpoint !== undefined && changed(plain.endpoint, cur.endpoint)) {
+          secrets.set('s3.accessKeyId', null);
+          secrets.set('s3.secretAccessKey', null);
+        }
         store.setSetting(SETTING.s3, { ...cur, ...plain });
         // Secrets go to the secret store only; an empty string clears them.
         if (accessKeyId !== undefined) secrets.set('s3.accessKeyId', accessKeyId || null);
@@ -283,6 +322,10 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       if (patch.modal) {
         const { key, secret, hasKey: _h, ...plain } = patch.modal;
         const cur = store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {};
+        if (plain.url !== undefined && changed(plain.url, cur.url)) {
+          secrets.set('modal.key', null);
+          secrets.set('modal.secret', null);
+        }
         store.setSetting(SETTING.modal, { ...cur, ...plain });
         if (key !== undefined) secrets.set('modal.key', key || null);
         if (secret !== undefined) secrets.set('modal.secret', secret || null);

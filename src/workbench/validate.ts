@@ -15,6 +15,7 @@ export const settingsPatchSchema = z.object({
   gmshPath: z.null().optional(),
   defaults: meshSettingsSchema.optional(),
   ec2BaselineUsdPerHour: z.number().finite().min(0).max(1000).optional(),
+  persistKeys: z.boolean().optional(),
   s3: z.object({
     bucket: shortText.optional(),
     region: shortText.optional(),

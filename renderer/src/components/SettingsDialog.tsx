@@ -86,6 +86,15 @@ export function SettingsDialog() {
           <label>Endpoint URL <input {...f('modalUrl')} placeholder="https://…modal.run" /></label>
           <label>Proxy-auth key <input {...f('modalKey')} placeholder={s?.modal.hasKey ? 'stored (type to replace)' : ''} autoComplete="off" /></label>
           <label>Proxy-auth secret <input type="password" {...f('modalSecret')} placeholder={s?.modal.hasKey ? 'stored (type to replace)' : ''} autoComplete="off" /></label>
+          {s?.keys.notice && <div className="error-text" data-testid="keys-notice">{s.keys.notice}</div>}
+          {s?.keys.backend === 'basic_text' && (
+            // Linux without a keyring: say it, and let the user keep keys for this session only.
+            <label className="muted" data-testid="keys-no-keyring">
+              <input type="checkbox" checked={s.keys.persist} disabled={busy}
+                onChange={(e) => void getApi().saveSettings({ persistKeys: e.target.checked }).then(setAppSettings, (x) => toast('error', errorText(x)))} />{' '}
+              No keyring on this system: keys on disk would only be obfuscated. Store them anyway (else they last this session).
+            </label>
+          )}
           <h4>Cost</h4>
           <label>EC2 baseline $/h <input {...f('ec2')} /></label>
           <div className="muted">New jobs use the mesh settings in the side panel as defaults when you save.</div>
