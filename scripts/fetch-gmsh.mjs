@@ -4,9 +4,13 @@
 //
 //   node scripts/fetch-gmsh.mjs [--platform linux|win32|darwin] [--arch x64|arm64] [--archive FILE] [--force]
 //   node scripts/fetch-gmsh.mjs --from-system        (Debian/Ubuntu: the distribution's gmsh, installed if missing)
+//   node scripts/fetch-gmsh.mjs --pin [--platform P --arch A] [--archive FILE]   (on a trusted machine: record it)
+//   node scripts/fetch-gmsh.mjs --require-pinned KEY...   (the release workflow: every KEY must be pinned)
 //
-// The official SDK archive is only installed when its sha256 matches the value pinned below: an archive whose
-// checksum is not pinned is refused, never installed "just this once".
+// The official SDK archive is only installed when its sha256 matches the value pinned in the committed lock file
+// (scripts/gmsh-sdk.lock.json): an archive whose checksum is not pinned is refused, never installed "just this once".
+// `--pin` downloads the archive (or takes --archive), checks it is a Gmsh SDK, and writes its sha256 into the lock
+// file for review and commit.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,17 +23,12 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const GMSH_VERSION = '4.8.4';
 
-// Official Gmsh SDK archives, keyed by Node's <platform>-<arch>.
-// PINNED_SHA256: null means "not verified yet" and makes the script refuse that archive. The values could not be
-// obtained on the machine this was written on (no route to gmsh.info); fill them in from a verified download
-// (`sha256sum gmsh-4.8.4-*-sdk.*`) and commit them.
-// Gmsh 4.8.4 has no Apple-silicon build: darwin-arm64 uses the x86_64 SDK (runs under Rosetta 2).
-export const GMSH_SDK = {
-  'linux-x64': { url: `https://gmsh.info/bin/Linux/gmsh-${GMSH_VERSION}-Linux64-sdk.tgz`, sha256: null },
-  'win32-x64': { url: `https://gmsh.info/bin/Windows/gmsh-${GMSH_VERSION}-Windows64-sdk.zip`, sha256: null },
-  'darwin-x64': { url: `https://gmsh.info/bin/MacOSX/gmsh-${GMSH_VERSION}-MacOSX-sdk.tgz`, sha256: null },
-  'darwin-arm64': { url: `https://gmsh.info/bin/MacOSX/gmsh-${GMSH_VERSION}-MacOSX-sdk.tgz`, sha256: null },
-};
+// Official Gmsh SDK archives, keyed by Node's <platform>-<arch>, with their pinned sha256 (null: not verified yet,
+// which makes the script refuse that archive). Gmsh 4.8.4 has no Apple-silicon build: darwin-arm64 uses the x86_64
+// SDK (runs under Rosetta 2).
+export const LOCK_FILE = join(repo, 'scripts', 'gmsh-sdk.lock.json');
+const readLock = (file) => JSON.parse(readFileSync(file, 'utf8'));
+export const GMSH_SDK = readLock(LOCK_FILE).archives;
 
 class FetchError extends Error {}
 const fail = (msg) => {
@@ -46,8 +45,14 @@ function parseArgs(argv) {
     else if (a === '--from-system') o.fromSystem = true;
     else if (a === '--force') o.force = true;
     else if (a === '--archive') o.archive = resolve(val());
-    // A JSON file with the same shape as GMSH_SDK (tests use it to pin the checksum of a local archive).
-    else if (a === '--manifest') o.manifest = resolve(val());
+    // Another lock file (same shape as scripts/gmsh-sdk.lock.json; tests pin local archives in one).
+    else if (a === '--lock' || a === '--manifest') o.manifest = resolve(val());
+    else if (a === '--pin') o.pin = true;
+    else if (a === '--require-pinned') {
+      o.requirePinned = [];
+      while (argv[i + 1] && !argv[i + 1].startsWith('--')) o.requirePinned.push(argv[++i]);
+      if (!o.requirePinned.length) fail('--require-pinned needs at least one <platform>-<arch>');
+    }
     // Where resources/gmsh lives (default: this checkout's).
     else if (a === '--dest') o.dest = resolve(val());
     else if (a === '-h' || a === '--help') o.help = true;
@@ -123,9 +128,57 @@ function probeVersion(exePath, platform, arch) {
   return out.split('\n').pop().trim();
 }
 
+/** Entries of a lock file: its `archives`, or (older test manifests) the table itself. */
+function lockTable(file) {
+  const j = readLock(file);
+  return j.archives ?? j;
+}
+
+/** Downloads (or takes) the archive, checks it holds a Gmsh SDK, and records its sha256 in the lock file. */
+export async function pinSdk(o) {
+  const key = `${o.platform}-${o.arch}`;
+  const file = o.manifest ?? LOCK_FILE;
+  const lock = readLock(file);
+  const table = lock.archives ?? lock;
+  const entry = table[key] ?? fail(`no Gmsh ${GMSH_VERSION} SDK is known for ${key} in ${file} (known: ${Object.keys(table).join(', ')})`);
+  const work = mkdtempSync(join(tmpdir(), 'meshbench-gmsh-pin-'));
+  try {
+    let archive = o.archive;
+    if (!archive) {
+      archive = join(work, basename(new URL(entry.url).pathname));
+      console.log(`fetch-gmsh: downloading ${entry.url} to pin it`);
+      await download(entry.url, archive);
+    } else if (!existsSync(archive) || !statSync(archive).isFile()) {
+      fail(`${archive}: no such archive file`);
+    }
+    const actual = await sha256File(archive);
+    const unpacked = join(work, 'x');
+    mkdirSync(unpacked);
+    extract(archive, unpacked);
+    if (!findSdkRoot(unpacked, exeName(o.platform))) fail(`${archive}: no bin/${exeName(o.platform)} inside; is it a Gmsh SDK archive? Not pinned.`);
+    if (entry.sha256 && entry.sha256 !== actual && !o.force)
+      fail(`${key} is already pinned to ${entry.sha256}, but ${archive} has sha256 ${actual}; not changing the pin (--force to replace it after checking why).`);
+    table[key] = { ...entry, sha256: actual, pinnedAt: new Date().toISOString().slice(0, 10) };
+    writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+    console.log(`fetch-gmsh: pinned ${key} = ${actual} in ${file}; review and commit it`);
+    return { key, sha256: actual };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The release gate: every listed archive must have a pinned sha256. */
+export function requirePinned(keys, file = LOCK_FILE) {
+  const table = lockTable(file);
+  const missing = keys.filter((k) => !table[k]?.sha256);
+  if (missing.length)
+    fail(`no sha256 pinned in ${basename(file)} for ${missing.join(', ')}: the release will not bundle an unverified Gmsh. On a trusted machine run \`node scripts/fetch-gmsh.mjs --pin --platform <p> --arch <a>\` and commit the lock file.`);
+  console.log(`fetch-gmsh: pinned: ${keys.map((k) => `${k} ${table[k].sha256.slice(0, 12)}…`).join(', ')}`);
+}
+
 export async function installSdk(o) {
   const key = `${o.platform}-${o.arch}`;
-  const table = o.manifest ? JSON.parse(readFileSync(o.manifest, 'utf8')) : GMSH_SDK;
+  const table = o.manifest ? lockTable(o.manifest) : GMSH_SDK;
   const entry = table[key];
   if (!entry) fail(`no Gmsh ${GMSH_VERSION} SDK is known for ${key} (known: ${Object.keys(table).join(', ')})`);
   const dest = join(o.dest, key);
@@ -172,8 +225,8 @@ export async function installSdk(o) {
 
 function refuseUnpinned(key, entry, actual, archive) {
   fail(
-    `no sha256 is pinned for the Gmsh ${GMSH_VERSION} ${key} SDK (${entry.url}) in scripts/fetch-gmsh.mjs (GMSH_SDK), so it will not be installed.` +
-      (actual ? ` ${archive} has sha256 ${actual}; once you have checked it against a trusted download, pin that value.` : ' Pin the checksum of a verified download first.') +
+    `no sha256 is pinned for the Gmsh ${GMSH_VERSION} ${key} SDK (${entry.url}) in scripts/gmsh-sdk.lock.json, so it will not be installed.` +
+      (actual ? ` ${archive} has sha256 ${actual}; once you have checked it against a trusted download, pin it (--pin --archive).` : ' Pin a verified download first: node scripts/fetch-gmsh.mjs --pin.') +
       (key.startsWith('linux') ? ' On Debian/Ubuntu, `--from-system` uses the distribution package instead.' : ''),
   );
 }
@@ -234,6 +287,8 @@ function writeSource(dest, info) {
 
 const HELP = `usage: node scripts/fetch-gmsh.mjs [--platform linux|win32|darwin] [--arch x64|arm64] [--archive FILE] [--force]
        node scripts/fetch-gmsh.mjs --from-system
+       node scripts/fetch-gmsh.mjs --pin [--platform P --arch A] [--archive FILE] [--force]
+       node scripts/fetch-gmsh.mjs --require-pinned linux-x64 win32-x64 ...
 Installs Gmsh ${GMSH_VERSION} into resources/gmsh/<platform>-<arch>/ (the official SDK, checksum-pinned),
 or on Debian/Ubuntu the distribution's gmsh (--from-system).`;
 
@@ -241,7 +296,9 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) return console.log(HELP);
   o.dest ??= join(repo, 'resources', 'gmsh');
-  if (o.fromSystem) installFromSystem(o);
+  if (o.requirePinned) requirePinned(o.requirePinned, o.manifest ?? LOCK_FILE);
+  else if (o.pin) await pinSdk(o);
+  else if (o.fromSystem) installFromSystem(o);
   else await installSdk(o);
 }
 

@@ -99,3 +99,50 @@ describe('fetch-gmsh SDK archive checksum pinning', () => {
     expect(r.stderr).toContain('bogus.tgz');
   });
 });
+
+describe('fetch-gmsh --pin and the release gate', () => {
+  const lockCopy = (name: string) => {
+    const f = join(tmp, `${name}.lock.json`);
+    copyFileSync(join(repoRoot, 'scripts', 'gmsh-sdk.lock.json'), f);
+    return f;
+  };
+
+  it('the committed lock file pins nothing yet, so the release gate refuses every platform', () => {
+    const r = fetchGmsh('--require-pinned', 'linux-x64', 'win32-x64', 'darwin-x64', 'darwin-arm64');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no sha256 pinned in gmsh-sdk.lock.json for linux-x64, win32-x64, darwin-x64, darwin-arm64');
+    expect(r.stderr).toContain('--pin');
+  });
+
+  it('--pin records a checked SDK archive in the lock file; then the gate passes and the archive installs', () => {
+    const lock = lockCopy('pin');
+    const r = fetchGmsh('--pin', '--archive', archive, '--lock', lock, '--platform', 'linux', '--arch', 'x64');
+    expect(r.status, r.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(lock, 'utf8'));
+    expect(written.archives['linux-x64'].sha256).toBe(archiveSha);
+    expect(written.archives['win32-x64'].sha256).toBeNull();
+    expect(fetchGmsh('--require-pinned', 'linux-x64', '--lock', lock).status).toBe(0);
+    expect(fetchGmsh('--require-pinned', 'linux-x64', 'win32-x64', '--lock', lock).status).toBe(1);
+    if (key === 'linux-x64') {
+      const dest = join(tmp, 'from-lock');
+      const i = fetchGmsh('--archive', archive, '--lock', lock, '--dest', dest);
+      expect(i.status, i.stderr).toBe(0);
+      expect(version(join(dest, key, 'gmsh'))).toBe('4.8.4');
+    }
+  });
+
+  it('--pin will not silently replace a different pin, nor pin a file that is not an SDK', () => {
+    const lock = lockCopy('repin');
+    expect(fetchGmsh('--pin', '--archive', archive, '--lock', lock, '--platform', 'linux', '--arch', 'x64').status).toBe(0);
+    const other = join(tmp, 'other-sdk.tgz');
+    execFileSync('tar', ['-czf', other, '-C', join(tmp, 'src'), 'gmsh-4.8.4-Linux64-sdk', '--transform', 's,^gmsh-4.8.4-Linux64-sdk,gmsh-4.8.4-Linux64-sdk-b,']);
+    const r = fetchGmsh('--pin', '--archive', other, '--lock', lock, '--platform', 'linux', '--arch', 'x64');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`already pinned to ${archiveSha}`);
+    const bogus = join(tmp, 'not-sdk.tgz');
+    execFileSync('tar', ['-czf', bogus, '-C', tmp, 'manifest-null.json']);
+    const b = fetchGmsh('--pin', '--archive', bogus, '--lock', lockCopy('bogus'), '--platform', 'linux', '--arch', 'x64');
+    expect(b.status).toBe(1);
+    expect(b.stderr).toMatch(/no bin\/gmsh inside; is it a Gmsh SDK archive\? Not pinned/);
+  });
+});

@@ -44,6 +44,42 @@ describe('.github/workflows', () => {
     // modal:deploy runs the smoke test unless told --no-smoke.
     expect(runs(w)).toMatch(/npm run modal:deploy -- --env /);
     expect(runs(w)).not.toContain('--no-smoke');
+    // A failed deployment or smoke test is posted to Slack (webhook from a repository secret).
+    const notify = w.jobs.deploy.steps.find((s) => (s.run ?? '').includes('node scripts/notify-slack.mjs')) as Step & { if?: string; env?: Record<string, string> };
+    expect(notify?.if).toBe('failure()');
+    expect(notify?.env?.SLACK_WEBHOOK_URL).toBe('${{ secrets.SLACK_WEBHOOK_URL }}');
+    expect(w.jobs.deploy.steps.at(-1)).toBe(notify);
+  });
+
+  it('notify-slack posts the message to the webhook, and says so when no webhook is set', async () => {
+    const { createServer } = await import('node:http');
+    const { spawn } = await import('node:child_process');
+    const got: string[] = [];
+    const srv = createServer((req, res) => {
+      let b = '';
+      req.on('data', (c) => (b += c));
+      req.on('end', () => {
+        got.push(b);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const run = (env: Record<string, string>) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const c = spawn(process.execPath, [join(repoRoot, 'scripts', 'notify-slack.mjs'), 'deploy failed'], { env: { ...process.env, ...env } });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('close', (code) => resolve({ code, out }));
+    });
+    try {
+      const port = (srv.address() as { port: number }).port;
+      expect((await run({ SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/hook` })).code).toBe(0);
+      expect(JSON.parse(got[0])).toEqual({ text: 'deploy failed' });
+      const none = await run({ SLACK_WEBHOOK_URL: '' });
+      expect(none.code).toBe(0);
+      expect(none.out).toContain('SLACK_WEBHOOK_URL is not set');
+    } finally {
+      srv.close();
+    }
   });
 
   it('builds installers for linux, windows and macos on tags, with each platform\'s Gmsh', () => {
@@ -54,6 +90,11 @@ describe('.github/workflows', () => {
     expect(matrix.map((m) => m.gmsh).join(' ').split(' ')).toEqual(['linux-x64', 'win32-x64', 'darwin-x64', 'darwin-arm64']);
     const text = runs(w);
     expect(text).toContain('node scripts/fetch-gmsh.mjs');
+    // No installer bundles an archive whose sha256 is not pinned in the committed lock file.
+    const steps = w.jobs.installers.steps.map((s) => s.run ?? '');
+    const gate = steps.findIndex((r) => r.includes('--require-pinned ${{ matrix.gmsh }}'));
+    expect(gate).toBeGreaterThanOrEqual(0);
+    expect(gate).toBeLessThan(steps.findIndex((r) => r.includes('npm run dist')));
     expect(text).toContain('npm run dist -- ${{ matrix.target }}');
     expect(w.jobs.installers.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
   });
