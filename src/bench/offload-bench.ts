@@ -129,6 +129,12 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
       ours: oursMBs, peer: bareMBs, unit: 'MB/s', ratio: oursMBs / bareMBs, ratioLabel: 'ours / bare PUT', goal: 'report', met: null,
       note: `${(n / 1048576).toFixed(0)} MiB: multipart upload with sha256 metadata + HEAD verify vs one bare presigned PUT (hashing it first ran at ${hashMBs.toFixed(0)} MB/s); the 1 MB part: ${partMBs.toFixed(1)} MB/s incl. HEAD, health check and verify (latency-bound)`,
     });
+    // What such a job costs a month on Modal against the always-on box, at the measured worker time per call.
+    const { costRows, ASSUMED_COLD_START_S } = await import('./cost-bench');
+    rows.push(...costRows(
+      { calls: 1, startupS: ASSUMED_COLD_START_S, runS: median(remote.map((j) => j.cost?.workerSeconds ?? 0)) },
+      { ec2UsdPerHour: cfg.ec2BaselineUsdPerHour, measuredStartupS: median(remote.map((j) => (j.timings.phases.queue ?? 0) / 1000)) },
+    ));
     const dedupeMs = median(remote.map((j) => j.timings.phases.upload ?? 0));
     rows.push({
       name: '(o4) dedupe: re-submitting the same part',

@@ -39,6 +39,8 @@ export interface AttemptExecutor {
   /** Bring the winner's mesh to `dest` (remote: download + verify). */
   collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }>;
   dispose(): Promise<void>;
+  /** Remote backends: the Gmsh build that meshes there (null: same as local). */
+  gmsh?(): { version: string; build: string } | null;
   /** Remote backends: billed worker seconds of this job so far and their cost against the EC2 baseline. */
   cost?(jobId: string): import('../contract/job').JobCostSummary;
 }

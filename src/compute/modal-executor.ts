@@ -251,6 +251,10 @@ export class ModalExecutor implements AttemptExecutor {
     return { gpu: this.health?.gpu ?? 'T4', cpu: 0.125, memoryMiB: 128, scaledownS: 60 };
   }
 
+  gmsh(): { version: string; build: string } | null {
+    return this.health ? { version: this.health.gmsh.version, build: this.health.gmsh.build ?? 'unknown' } : null;
+  }
+
   /** Asks the worker for its function size when prepare() did not (a resumed job). */
   async loadHealth(): Promise<void> {
     if (!this.health) this.health = await this.client.health(1500);

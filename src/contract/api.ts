@@ -5,6 +5,8 @@ import type { Backend, JobResult, JobSpec, JobStatus, LogLine, MeshSettings } fr
 export interface GmshInfo {
   path: string;
   version: string;
+  /** Build OS, date, host and OpenCASCADE version from `gmsh -info`: equal builds mesh byte-identically. */
+  build?: string;
   capabilities: { openCascade: boolean; hxt: boolean; netgen: boolean; mmg: boolean };
 }
 
@@ -55,7 +57,11 @@ export interface Comparison {
   b: JobResult;
   rows: CompareMetricRow[];
   /** Quality within ±5 % on every compared quality metric (the migration's success criterion). */
-  parity: { ok: boolean; tolerancePct: number; failing: string[] };
+  /**
+   * `sha256`: both meshes came from the same Gmsh build, so they must be byte-identical; `quality`: different or
+   * unknown builds, so quality within ±tolerancePct. `why` says which and why.
+   */
+  parity: { ok: boolean; tolerancePct: number; failing: string[]; method: 'sha256' | 'quality'; why: string };
 }
 
 export interface BreakerState {

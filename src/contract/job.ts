@@ -233,7 +233,8 @@ export interface JobResult {
   strategy: string | null;
   score: number | null;
   attempts: AttemptResult[];
-  mesh: { path: string; sha256: string; bytes: number; nodes: number; elements: ElementCounts } | null;
+  /** `gmsh`: the Gmsh build that made the mesh (locally, or on the worker). */
+  mesh: { path: string; sha256: string; bytes: number; nodes: number; elements: ElementCounts; gmsh?: { version: string; build: string } } | null;
   quality: QualityReport | null;
   timings: Timings;
   transfer: { uploadedBytes: number; downloadedBytes: number };

@@ -8,9 +8,14 @@ export function parseGmshInfo(path: string, text: string): GmshInfo {
   if (!version) throw new ConfigError('gmsh-unusable', `${path} did not report a Gmsh version (gmsh -info).`);
   const opts = (/Build options\s*:\s*(.*)/.exec(text)?.[1] ?? '').split(/\s+/).map((o) => o.replace(/\[.*\]$/, ''));
   const has = (name: string) => opts.some((o) => o.toLowerCase() === name.toLowerCase());
+  // The same fields, in the same order, as the worker's /health (gpu-worker/worker_body.py gmsh_info).
+  const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
+  const occ = field('OCC version');
+  const build = [field('Build OS'), field('Build date'), field('Build host'), occ ? `OCC ${occ}` : undefined].filter(Boolean).join(' ');
   return {
     path,
     version,
+    build: build || 'unknown',
     capabilities: { openCascade: has('OpenCASCADE'), hxt: has('Hxt'), netgen: has('Netgen'), mmg: has('Mmg') },
   };
 }

@@ -47,8 +47,23 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
     return { metric, a: va, b: vb, diffPct: diffPct(va, vb) };
   };
   const quality = QUALITY_ROWS.map(row);
+  const rows = [...OTHER_ROWS.map(row), ...quality];
+  const ga = a.mesh?.gmsh;
+  const gb = b.mesh?.gmsh;
+  // Same input, same settings, same Gmsh build: the meshes must be byte-identical, so sha256 decides.
+  if (ga && gb && ga.version === gb.version && ga.build === gb.build && ga.build !== 'unknown' && a.input.sha256 === b.input.sha256) {
+    const same = a.mesh!.sha256 === b.mesh!.sha256;
+    return { a, b, rows, parity: {
+      ok: same, tolerancePct: PARITY_TOLERANCE_PCT, failing: same ? [] : ['mesh sha256'], method: 'sha256',
+      why: `both meshed by Gmsh ${ga.version} (${ga.build}): compared by sha256, ${same ? 'identical' : 'different'}`,
+    } };
+  }
   const failing = !a.quality || !b.quality
     ? ['quality (one job has no mesh)']
     : quality.filter((r) => r.diffPct === null ? r.a !== r.b : Math.abs(r.diffPct) > PARITY_TOLERANCE_PCT).map((r) => r.metric);
-  return { a, b, rows: [...OTHER_ROWS.map(row), ...quality], parity: { ok: failing.length === 0, tolerancePct: PARITY_TOLERANCE_PCT, failing } };
+  const builds = ga && gb ? `different Gmsh builds (${ga.version} ${ga.build} vs ${gb.version} ${gb.build})` : 'the Gmsh build of one side is not known';
+  return { a, b, rows, parity: {
+    ok: failing.length === 0, tolerancePct: PARITY_TOLERANCE_PCT, failing, method: 'quality',
+    why: a.input.sha256 !== b.input.sha256 ? `different inputs: compared by quality within ±${PARITY_TOLERANCE_PCT} %` : `${builds}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
+  } };
 }

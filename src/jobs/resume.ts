@@ -129,7 +129,7 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     store.updateJob(id, {
       strategy: winner.strategy,
       score: winner.score,
-      mesh: { path: dest, sha256: got.sha256, bytes: got.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! },
+      mesh: { path: dest, sha256: got.sha256, bytes: got.bytes, nodes: winner.nodes ?? 0, elements: winner.elements!, ...(executor.gmsh() ? { gmsh: executor.gmsh()! } : {}) },
       quality: winner.quality ?? null,
       cost: executor.cost(id, before),
       modalStatus: 'completed',

@@ -265,7 +265,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     const collected = await timed('collect', () => executor!.collect(winner, ctx, dest));
     // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
     for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
-    const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements! };
+    const builtBy = (backend === 'modal' ? executor!.gmsh?.() : null) ?? { version: gmsh.version, build: gmsh.build ?? 'unknown' };
+    const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements!, gmsh: builtBy };
     store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh, quality: winner.quality ?? null });
     // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
     try {

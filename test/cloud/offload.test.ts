@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
+import { compareJobs } from '../../src/jobs/compare';
 import { sample } from '../helpers/paths';
 import { cloudEnv, managerFor, requireRunner, spec } from './helpers/cloud';
 
@@ -35,6 +36,16 @@ describe('offload to the emulator', () => {
       expect(remote.modal?.callId).toMatch(/^fc-/);
       expect(remote.attempts[0].modal?.status).toBe('completed');
       expect(remote.cost?.workerSeconds).toBeGreaterThan(0);
+      // Billed as Modal bills: start-up + the call + 60 s idle, at the function's T4 + 1 core + 2 GiB rate.
+      expect(remote.cost?.billedSeconds).toBeGreaterThanOrEqual(remote.cost!.workerSeconds + 60);
+      expect(remote.cost?.gpu).toBe('T4');
+      expect(remote.cost?.gpuUtilAvgPct).toBeNull(); // no GPU could be read here, and the job says so
+      // The worker reported its Gmsh build; it is the local one, so the two meshes are compared by sha256.
+      expect(remote.mesh!.gmsh).toEqual(local.mesh!.gmsh);
+      expect(local.mesh!.gmsh!.build).toMatch(/\d{8}/);
+      const c = compareJobs(local, remote);
+      expect(c.parity).toMatchObject({ method: 'sha256', ok: true });
+      expect(c.parity.why).toMatch(/compared by sha256, identical/);
       const logs = m.store.logLines(remote.id).map((l) => l.text).join('\n');
       expect(logs).toMatch(/Info +: Meshing 3D/); // Gmsh's own lines came back from the worker
       const again = await m.run(spec(part, 'modal'));

@@ -328,8 +328,8 @@ describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), co
     const labels = [await page.locator('[data-testid="compare-a"] option:checked').textContent(), await page.locator('[data-testid="compare-b"] option:checked').textContent()];
     expect(labels[0]).toMatch(/· local ·/);
     expect(labels[1]).toMatch(/· modal ·/);
-    // Same engine, same Gmsh, same part: the quality is at parity.
-    expect(await verdict.textContent()).toMatch(/^Parity: quality within ±5 %/);
+    // Same engine, same Gmsh build, same part: byte-identical meshes, and the verdict says it compared by sha256.
+    expect(await verdict.textContent()).toMatch(/^Parity: both meshed by Gmsh [\d.]+ .*compared by sha256, identical/);
     // The Modal side's waterfall shows the offload phases.
     const text = (await page.getByTestId('compare-view').textContent()) ?? '';
     expect(text).toMatch(/upload/);

@@ -49,7 +49,9 @@ export function CompareView() {
         <label>B <JobSelect value={b} jobs={list} onChange={pick(1)} testId="compare-b" /></label>
         {cmp && (
           <span className={`verdict ${cmp.parity.ok ? 'ok' : 'bad'}`} data-testid="parity-verdict">
-            {cmp.parity.ok ? `Parity: quality within ±${cmp.parity.tolerancePct} %` : `No parity (±${cmp.parity.tolerancePct} %): ${cmp.parity.failing.join(', ')}`}
+            {cmp.parity.method === 'sha256'
+              ? `${cmp.parity.ok ? 'Parity' : 'No parity'}: ${cmp.parity.why}`
+              : cmp.parity.ok ? `Parity: quality within ±${cmp.parity.tolerancePct} % (${cmp.parity.why})` : `No parity (±${cmp.parity.tolerancePct} %): ${cmp.parity.failing.join(', ')} (${cmp.parity.why})`}
           </span>
         )}
         {err && <span className="verdict bad">{err}</span>}

@@ -7,7 +7,7 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'viewer', 'target'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
@@ -75,6 +75,12 @@ export function register(program: Command) {
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');
         return benchOffload({ repeats: o.repeats, log });
+      });
+      await section('preview', 'Preview of small parts: local vs through S3 and the worker', async () => {
+        const { benchPreview } = await import('../../bench/preview-bench');
+        const samples = join(root, '..', 'shared', 'samples');
+        const parts = [demo, ...['t20_data.step', 'wrenchnut.stp'].map((f) => join(samples, f)).filter((f) => existsSync(f))];
+        return benchPreview(parts, { repeats: o.repeats, log });
       });
       await section('viewer', 'Viewer and live log in the browser harness (Chromium)', async () => {
         const { benchViewer } = await import('../../bench/viewer-bench');

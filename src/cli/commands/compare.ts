@@ -27,6 +27,8 @@ export function register(program: Command) {
       }
       say(`A ${a.id} (${a.backend ?? a.requestedBackend}, ${a.strategy ?? '—'})   B ${b.id} (${b.backend ?? b.requestedBackend}, ${b.strategy ?? '—'})`);
       say(table(['metric', 'A', 'B', 'B vs A'], c.rows.map((r) => [r.metric, fmtNum(r.a), fmtNum(r.b), fmtPct(r.diffPct)])));
-      say(c.parity.ok ? `Parity: OK (quality within ±${c.parity.tolerancePct} %)` : `Parity: NOT met (beyond ±${c.parity.tolerancePct} %: ${c.parity.failing.join(', ')})`);
+      say(c.parity.method === 'sha256'
+        ? (c.parity.ok ? `Parity: OK (${c.parity.why})` : `Parity: NOT met (${c.parity.why})`)
+        : c.parity.ok ? `Parity: OK (${c.parity.why})` : `Parity: NOT met (${c.parity.why}; beyond: ${c.parity.failing.join(', ')})`);
     });
 }
