@@ -116,6 +116,25 @@ export function storeOrigins(e = process.env) {
   return '';
 }
 
+/**
+ * The bucket's own region, asked once (HeadBucket: AWS names it in x-amz-bucket-region, also on its 301 answer).
+ * AWS_REGION is only a guess; presigned URLs, and so the origin the worker may reach, carry the bucket's region.
+ */
+export async function discoverRegion(bucket, guess, endpoint = null) {
+  const { S3Client, HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({ region: guess, maxAttempts: 1, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  try {
+    const out = await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return out.BucketRegion || guess;
+  } catch (e) {
+    const named = e?.$response?.headers?.['x-amz-bucket-region'];
+    if (named) return named;
+    throw e;
+  } finally {
+    client.destroy();
+  }
+}
+
 function deploy(env) {
   return new Promise((resolveDeploy, reject) => {
     const origins = storeOrigins();
@@ -159,6 +178,16 @@ async function main() {
   if (!existsSync(join(repo, 'out', 'engine', 'attempt-runner.cjs'))) fail('out/engine/attempt-runner.cjs is missing: run `npm run build:engine`');
 
   step(`modal deploy --env ${o.env} ${SERVICE}`);
+  const e = process.env;
+  if (!e.MESHBENCH_STORE_ORIGINS && !e.MESHBENCH_S3_ENDPOINT && e.MESHBENCH_S3_BUCKET && !e.MESHBENCH_S3_REGION) {
+    const guess = e.AWS_REGION || e.AWS_DEFAULT_REGION || 'us-east-1';
+    try {
+      e.MESHBENCH_S3_REGION = await discoverRegion(e.MESHBENCH_S3_BUCKET, guess);
+      if (e.MESHBENCH_S3_REGION !== guess) console.log(`modal:deploy: bucket ${e.MESHBENCH_S3_BUCKET} is in ${e.MESHBENCH_S3_REGION} (AWS_REGION says ${guess}); the worker may reach that region's endpoint`);
+    } catch (err) {
+      console.warn(`modal:deploy: could not ask the bucket for its region (${err?.name ?? err}); assuming ${guess}. Set MESHBENCH_S3_REGION if it lives elsewhere.`);
+    }
+  }
   const output = await deploy(o.env);
   const url = endpointFrom(output);
   if (!url) fail(`deployed, but no *.modal.run endpoint was found in modal's output; look it up with \`modal app list --env ${o.env}\``);

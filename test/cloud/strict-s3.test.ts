@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PRESIGN_S, S3Error, S3Store } from '../../src/cloud/s3';
 import { startStrictS3, type StrictS3Front } from '../../src/cloud/strict-s3';
+import { repoRoot } from '../helpers/paths';
 import { startFaultProxy } from './helpers/fault-proxy';
 import { s3rverCreds, startS3rver } from './helpers/s3rver';
 
@@ -96,6 +97,19 @@ describe('S3Store through the strict front', () => {
     expect(e3).toBeInstanceOf(S3Error);
     expect(e3.kind).toBe('credentials');
     expect(e3.message).toMatch(/credentials .* have expired \(ExpiredToken\)/);
+  });
+
+  it('modal:deploy asks the bucket for its region, so the worker is allowed the region presigned URLs point to', async () => {
+    const { discoverRegion } = await import(join(repoRoot, 'scripts', 'modal-deploy.mjs'));
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    try {
+      expect(await discoverRegion(srv.bucket, 'us-east-1', front.url)).toBe(REGION);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID; else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY; else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
   });
 
   it('a presigned URL never outlives 7 days nor the credentials that signed it', async () => {
