@@ -1,7 +1,7 @@
 // The CAD's bodies and faces as Gmsh's OpenCASCADE import sees them: tag, volume or area, centroid, the faces of
 // each body, body names from the file's labels, and each face's mean outward normal (from a coarse surface mesh).
 // Read once per input (by sha256) and kept in the job store; entity tags are the ones every attempt's script sees.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageInput } from '../input/stage';
