@@ -61,7 +61,11 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
   if (o.config.missing.length) {
     return job; // leave it interrupted: nothing was touched
   }
-  store.reopenJob(id);
+  // Compare-and-set: another `resume` (or the desktop) may be re-attaching this very job right now.
+  if (!store.reopenJob(id)) {
+    o.say?.(`${id}: already being resumed by another process`);
+    return store.getJob(id) ?? job;
+  }
   log('info', `resume: re-attaching ${pending.length} Modal call(s): ${pending.map((a) => a.modal!.callId).join(', ')}`);
   o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
 

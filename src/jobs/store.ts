@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AttemptOutcome } from '../contract/attempt';
 import type { AttemptResult, AttemptStatus, Backend, JobError, JobResult, JobSpec, JobStatus, LogLine, ResolvedBackend } from '../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../util/proc';
+import { ConfigError } from '../util/errors';
 import { MIGRATIONS } from './migrations';
 import { targetsOf } from './targets';
 
@@ -52,10 +53,22 @@ export class JobStore {
   }
 
   private migrate() {
+    // A store written by a newer MeshBench has tables this one does not know: refuse it rather than misread it.
+    const tooNew = (v: number) => {
+      if (v <= MIGRATIONS.length) return;
+      this.db.close();
+      throw new ConfigError(
+        'store-too-new',
+        `The job store ${this.path} was written by a newer MeshBench (schema version ${v}; this one knows up to ${MIGRATIONS.length}).`,
+        'Update MeshBench, or set MESHBENCH_HOME to another folder to keep this store as it is.',
+      );
+    };
+    tooNew(this.userVersion);
     // The version is read inside the write transaction: two processes opening a new store at once take turns,
     // and the second finds the schema already there.
     const step = this.db.transaction(() => {
       const v = this.userVersion;
+      if (v > MIGRATIONS.length) return false;
       if (v >= MIGRATIONS.length) return false;
       this.db.exec(MIGRATIONS[v]);
       this.db.pragma(`user_version = ${v + 1}`);
@@ -64,6 +77,7 @@ export class JobStore {
     while (step.immediate()) {
       /* next migration */
     }
+    tooNew(this.userVersion); // a newer process may have migrated between the check and the transaction
   }
 
   close() {
@@ -115,9 +129,16 @@ export class JobStore {
     this.db.prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`).run(status, now(), error ? JSON.stringify(error) : null, id);
   }
 
-  /** Put a finished/interrupted job back to running under this process (resume). */
-  reopenJob(id: string): void {
-    this.db.prepare(`UPDATE jobs SET status='running', finished_at=NULL, error_json=NULL, owner_pid=?, owner_start=? WHERE id=?`).run(SELF.pid, SELF.start, id);
+  /**
+   * Puts an interrupted job back to running under this process (resume), compare-and-set: only if it is still
+   * `interrupted`. Of two processes resuming the same job, exactly one gets true and re-attaches.
+   */
+  reopenJob(id: string): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE jobs SET status='running', finished_at=NULL, error_json=NULL, owner_pid=?, owner_start=? WHERE id=? AND status='interrupted'`)
+        .run(SELF.pid, SELF.start, id).changes === 1
+    );
   }
 
   private jobRow(id: string): Row | undefined {

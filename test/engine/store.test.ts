@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../src/jobs/migrations';
 import { JobStore, newJobId } from '../../src/jobs/store';
 import { processStartTime } from '../../src/util/proc';
 import { tmpHome } from '../helpers/paths';
+import { cli } from '../helpers/cli';
 
 const spec = { inputPath: '/parts/x.step', settings: DEFAULT_SETTINGS, backend: 'local' as const };
 
@@ -39,6 +40,42 @@ describe('job store', () => {
     expect(s.db.prepare(`SELECT status FROM jobs WHERE id='refused'`).pluck().get()).toBe('rejected');
     expect(s.db.prepare(`SELECT status FROM jobs WHERE id='gmsh-failed'`).pluck().get()).toBe('failed');
     s.close();
+  });
+
+  it('refuses a store written by a newer schema, with a clear message (CLI: exit 4, no stack)', async () => {
+    const home = tmpHome();
+    const db = new Database(join(home, 'meshbench.sqlite'));
+    db.pragma(`user_version = ${MIGRATIONS.length + 3}`);
+    db.close();
+    expect(() => new JobStore(home)).toThrow(new RegExp(`written by a newer MeshBench \\(schema version ${MIGRATIONS.length + 3}; this one knows up to ${MIGRATIONS.length}\\)`));
+    const r = await cli(['jobs'], home);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/written by a newer MeshBench/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    // Nothing was changed: the version is still the newer one.
+    const again = new Database(join(home, 'meshbench.sqlite'));
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 3);
+    again.close();
+  });
+
+  it('resume is compare-and-set: of two processes re-attaching the same interrupted job, exactly one wins', () => {
+    const home = tmpHome();
+    const a = new JobStore(home);
+    const b = new JobStore(home);
+    const ids = Array.from({ length: 20 }, () => newJobId() + Math.random().toString(36).slice(2, 6));
+    for (const id of ids) {
+      a.createJob(id, spec);
+      a.db.prepare(`UPDATE jobs SET status='interrupted' WHERE id=?`).run(id);
+    }
+    // Interleaved, as two `meshbench resume` runs would: each job is claimed once.
+    const wins = ids.map((id, i) => (i % 2 ? [b.reopenJob(id), a.reopenJob(id)] : [a.reopenJob(id), b.reopenJob(id)]));
+    for (const w of wins) expect(w.filter(Boolean)).toHaveLength(1);
+    expect(a.getJob(ids[0])?.status).toBe('running');
+    // A job that is not interrupted (completed, running) is never reopened.
+    a.finishJob(ids[1], 'completed');
+    expect(b.reopenJob(ids[1])).toBe(false);
+    a.close();
+    b.close();
   });
 
   it('keeps log lines in order across flushes and reads them by cursor', () => {
