@@ -108,6 +108,8 @@ export interface DoctorReport {
   store: { path: string; ok: boolean; jobs: number; userVersion: number; error?: string };
   breaker: BreakerState;
   checks: { name: string; ok: boolean; detail: string }[];
+  /** The learned order's table: per attempt, jobs it ran in, jobs it won with the targets met, smoothed win rate. */
+  winRates?: { strategy: string; runs: number; wins: number; rate: number }[];
 }
 
 export type WorkbenchEvent =

@@ -17,6 +17,7 @@ import type { RepairSpec } from '../contract/attempt';
 import { ConfigError, InputRejectedError, UserError, errorMessage } from '../util/errors';
 import { sha256File } from '../util/hash';
 import { AttemptBudgets } from './budget';
+import { learnedOrder } from './learned-order';
 import { runPolicy, acceptable, stopReason } from './policy';
 import { jobContext, roundMs as round } from './job-context';
 import { closeJob, meshFileFor, outputName } from './result-files';
@@ -75,7 +76,14 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     log('info', `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`);
 
     const gmsh = await deps.gmsh();
-    const planned = await timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
+    const adaptive = (spec.settings.cascade ?? 'adaptive') === 'adaptive';
+    let planned = await timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
+    // The adaptive cascade walks the catalogue in the learned order (this part's last winner first, then win rates).
+    if (adaptive && spec.settings.strategy === null && spec.settings.policy === 'first-acceptable') {
+      const learned = learnedOrder(planned, store, sha256);
+      planned = learned.planned;
+      if (learned.note) log('info', learned.note);
+    }
     // Groups: CAD parts get theirs from the model (named bodies, every face, the user's, checked); an STL's faces
     // exist only once an attempt classifies it, so its script adds one group per body and per face itself.
     const userGroups = spec.settings.groups ?? [];
@@ -118,7 +126,6 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       }
     }
 
-    const adaptive = (spec.settings.cascade ?? 'adaptive') === 'adaptive';
     const ctx = jobContext(
       { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir, signal },
       { phases, transfer },

@@ -208,6 +208,41 @@ export class JobStore {
     };
   }
 
+  // ---- what won before (the learned order) -----------------------------------------------------------------
+
+  /** Completed jobs whose mesh met the targets: the winning attempt (a repair counts for the attempt it repaired). */
+  private static readonly MET = `status = 'completed' AND strategy IS NOT NULL AND json_extract(quality_json, '$.inverted') = 0
+    AND json_extract(quality_json, '$.sicn.min') >= json_extract(settings_json, '$.targets.minSicn')`;
+
+  /** The attempt that last won on this input (by sha256) with its targets met, or null. */
+  lastWinnerFor(sha256: string): { strategy: string; jobId: string; finishedAt: string } | null {
+    const r = this.db.prepare(`SELECT id, strategy, finished_at FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC LIMIT 1`).get(sha256) as Row | undefined;
+    if (!r) return null;
+    let strategy = r.strategy as string;
+    if (strategy === 'targeted-repair') {
+      const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair?.from;
+      if (from) strategy = from;
+    }
+    return { strategy, jobId: r.id as string, finishedAt: r.finished_at as string };
+  }
+
+  /**
+   * Per attempt name: jobs it ran in to an end (a mesh, a failure or a budget stop) and jobs it won with the targets
+   * met (a repair's win counts for the attempt it repaired).
+   */
+  strategyStats(): { strategy: string; runs: number; wins: number }[] {
+    const runs = this.db
+      .prepare(`SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: %' GROUP BY strategy`)
+      .all() as { strategy: string; n: number }[];
+    // A repair's win is credited to the attempt it repaired: that attempt plus the repair is what to try first.
+    const wins = new Map<string, number>();
+    for (const r of this.db.prepare(`SELECT id, strategy FROM jobs WHERE ${JobStore.MET}`).all() as { id: string; strategy: string }[]) {
+      const s = r.strategy === 'targeted-repair' ? (this.attempts(r.id).find((a) => a.repair)?.repair?.from ?? r.strategy) : r.strategy;
+      wins.set(s, (wins.get(s) ?? 0) + 1);
+    }
+    return runs.map((r) => ({ strategy: r.strategy, runs: r.n, wins: wins.get(r.strategy) ?? 0 }));
+  }
+
   // ---- attempts ---------------------------------------------------------------------------------------------
 
   upsertAttempt(jobId: string, a: AttemptResult | AttemptOutcome): void {

@@ -5,6 +5,7 @@ import { resolveOffloadConfig } from '../cloud/config';
 import { breakerState } from '../compute/breaker';
 import { gmshInfo } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
+import { winRates } from '../jobs/learned-order';
 import type { JobManager } from '../jobs/manager';
 import { errorMessage } from '../util/errors';
 
@@ -51,5 +52,11 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
   } catch (e) {
     checks.push({ name: 'compute', ok: false, detail: errorMessage(e) });
   }
-  return { ok: checks.every((c) => c.ok), gmsh, gmshError, dataDir: m.home, store, breaker, checks };
+  let rates: DoctorReport['winRates'] = [];
+  try {
+    rates = winRates(m.store);
+  } catch {
+    /* the store check above already says what is wrong */
+  }
+  return { ok: checks.every((c) => c.ok), gmsh, gmshError, dataDir: m.home, store, breaker, checks, winRates: rates };
 }

@@ -143,3 +143,23 @@ describe('targeted repair', () => {
     expect(job.targets.met).toBe(false);
   });
 });
+
+describe('learned order', () => {
+  it('tries the attempt that won on this part first on the next run, and doctor shows the win rates', async () => {
+    const home = tmpHome();
+    // `best` picks the lowest score among acceptable meshes: on the bracket that is not `default`.
+    const first = (await cli(['mesh', bracket, '--policy', 'best', '--jobs', '2', '--json'], home)).json();
+    expect(first.targets.met).toBe(true);
+    expect(first.strategy).not.toBe('default');
+    const second = (await cli(['mesh', bracket, '--jobs', '1', '--json'], home)).json();
+    expect(second.attempts[0].strategy).toBe(first.strategy);
+    expect(second.strategy).toBe(first.strategy);
+    const log = await cli(['show', second.id, '--log'], home);
+    expect(log.stdout + log.stderr).toContain(`Learned order: ${first.strategy} first (it won on this part in job ${first.id})`);
+    const doctor = (await cli(['doctor', '--json'], home)).json();
+    expect(doctor.winRates.find((w: { strategy: string }) => w.strategy === first.strategy)).toMatchObject({ runs: 2, wins: 2 });
+    // The plain cascade keeps the catalogue order.
+    const plain = (await cli(['mesh', bracket, '--jobs', '1', '--cascade', 'plain', '--json'], home)).json();
+    expect(plain.attempts[0].strategy).toBe('default');
+  });
+});
