@@ -14,6 +14,9 @@ import { CompareView } from './components/CompareView';
 import { SettingsDialog } from './components/SettingsDialog';
 import { TopBar } from './components/TopBar';
 import { PartPanel } from './components/PartPanel';
+import { GroupsPanel } from './components/GroupsPanel';
+import { ExportMenu } from './components/ExportMenu';
+import { faceColors, useGroups } from './groups';
 import { MeshSettingsPanel } from './components/MeshSettingsPanel';
 import { JobList } from './components/JobList';
 import { ViewTools } from './components/ViewTools';
@@ -36,6 +39,8 @@ export function App() {
   const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const { setTab, dismissMessage } = useStore.getState();
+  const selection = useGroups((g) => g.selection);
+  const pickFace = useGroups((g) => g.pick);
 
   // Information goes away by itself; an error stays until dismissed (× or Esc).
   useEffect(() => {
@@ -74,8 +79,10 @@ export function App() {
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).
-    return part?.preview ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups) } : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups]);
+    return part?.preview
+      ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups), faceColors: faceColors(s.groups ?? [], selection) }
+      : null;
+  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, selection]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -91,6 +98,7 @@ export function App() {
 
       <aside className="side">
         <PartPanel />
+        <GroupsPanel />
         <MeshSettingsPanel />
         <JobList jobs={jobs} />
       </aside>
@@ -103,7 +111,7 @@ export function App() {
             <ViewTools onFit={() => setFit((n) => n + 1)} />
             <JobBanner job={job} failedTags={failedTags} />
             <div className="viewer-wrap">
-              <Viewer source={source} view={s.view} fitSignal={fit} />
+              <Viewer source={source} view={s.view} fitSignal={fit} onPickFace={job ? undefined : pickFace} />
               {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}
               {part?.error && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
@@ -115,6 +123,7 @@ export function App() {
                   <button key={t} className={s.tab === t ? 'active' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>{t}</button>
                 ))}
                 <span className="grow" />
+                <ExportMenu job={job} />
                 <JobStatusLine job={job} />
               </div>
               {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}

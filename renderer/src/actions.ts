@@ -1,5 +1,6 @@
 // What the UI does with the engine: open, preview, run, cancel, re-run, batch, logs, meshes, settings.
 import { errorText, getApi } from './api';
+import { groupsOf } from './groups';
 import { useStore } from './store';
 import type { Backend } from '../../src/contract/job';
 import type { MeshPayload, PartPreview } from '../../src/contract/api';
@@ -120,7 +121,11 @@ export async function run(path = st().currentPart, backend: Backend = st().compu
     return null;
   }
   try {
-    const { id } = await api().submitJob({ inputPath: path, settings: st().settings, backend });
+    // The part's own groups (a batch runs several parts; the settings hold the current part's).
+    const mine = groupsOf(path);
+    const settings = { ...st().settings, groups: mine.length ? mine : undefined };
+    if (!settings.groups) delete settings.groups;
+    const { id } = await api().submitJob({ inputPath: path, settings, backend });
     await refreshJob(id);
     st().selectJob(id);
     void loadLog(id);

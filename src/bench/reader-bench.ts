@@ -36,8 +36,9 @@ export class PyTimer {
   async ready(): Promise<unknown> {
     return JSON.parse(await this.line());
   }
-  async once(): Promise<number> {
-    this.proc.stdin.write('go\n');
+  /** One timed run; `input` is the line the script reads (which operation, for scripts that time several). */
+  async once(input = 'go'): Promise<number> {
+    this.proc.stdin.write(`${input}\n`);
     return (JSON.parse(await this.line()) as { seconds: number }).seconds;
   }
   close(): void {

@@ -1,6 +1,6 @@
 // The one interface the desktop shells (Electron preload, browser harness) expose to the renderer.
 // Every method is async and takes/returns structured-clone-able values (typed arrays for meshes).
-import type { Backend, JobResult, JobSpec, JobStatus, LogLine, MeshSettings } from './job';
+import type { Backend, ExportFormat, JobResult, JobSpec, JobStatus, LogLine, MeshSettings, UserGroup } from './job';
 
 export interface GmshInfo {
   path: string;
@@ -150,6 +150,12 @@ export interface WorkbenchApi {
   testConnection(): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
   breaker(): Promise<BreakerState>;
   resetBreaker(): Promise<BreakerState>;
+  /** The user's groups of a part (faces or bodies by CAD tag), stored by the part's sha256: a restart keeps them. */
+  partGroups(path: string): Promise<{ sha256: string; groups: UserGroup[] }>;
+  /** Replaces a part's groups (names checked); returns them as stored. */
+  savePartGroups(path: string, groups: UserGroup[]): Promise<{ sha256: string; groups: UserGroup[] }>;
+  /** Writes solver files from a finished job's mesh beside it (an offloaded job's downloaded .msh too). */
+  exportJob(id: string, formats: ExportFormat[]): Promise<JobResult>;
   /** Batched push events; returns an unsubscribe function. */
   onEvent(listener: (events: WorkbenchEvent[]) => void): () => void;
 }
@@ -163,7 +169,7 @@ export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<Work
 export const WORKBENCH_METHODS = [
   'appInfo', 'doctor', 'pickFiles', 'pickGmsh', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
   'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
-  'resetBreaker',
+  'resetBreaker', 'partGroups', 'savePartGroups', 'exportJob',
 ] as const satisfies readonly WorkbenchMethod[];
 
 // Compile-time check that the list above names every method.

@@ -7,7 +7,7 @@ import { platform } from 'node:os';
 import type {
   BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingsPatch, WorkbenchApi, WorkbenchEvent,
 } from '../contract/api';
-import { DEFAULT_SETTINGS, type JobResult, type JobSpec, type LogLine, type MeshSettings } from '../contract/job';
+import { DEFAULT_SETTINGS, type ExportFormat, type JobResult, type JobSpec, type LogLine, type MeshSettings, type UserGroup } from '../contract/job';
 import { validateJobSpec } from '../jobs/spec-schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
@@ -23,6 +23,11 @@ import { doctorReport } from './doctor';
 import { dataHome } from '../util/home';
 import { errorMessage } from '../util/errors';
 import { previewPart } from '../preview/preview';
+import { exportMesh } from '../export/export-mesh';
+import { outputName } from '../jobs/result-files';
+import { partGroups, setPartGroups } from '../jobs/part-model';
+import { groupNameProblem } from '../model/group-names';
+import { sha256File } from '../util/hash';
 import { WorkbenchError } from './errors';
 import { MemorySecretStore, type SecretName, type SecretStore } from './secrets';
 import pkg from '../../package.json';
@@ -233,6 +238,39 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
 
     async recentFiles() {
       return (store.getSetting<string[]>(KEY_RECENT) ?? []).filter((p) => existsSync(p));
+    },
+
+    async partGroups(path: string) {
+      const sha256 = await sha256File(requirePicked(path));
+      return { sha256, groups: partGroups(store, sha256) };
+    },
+
+    async savePartGroups(path: string, groups: UserGroup[]) {
+      const sha256 = await sha256File(requirePicked(path));
+      const seen = new Set<string>();
+      for (const g of groups) {
+        const problem = groupNameProblem(g.name);
+        if (problem) throw new WorkbenchError('invalid-group', `Group "${g.name}": ${problem}.`);
+        if (/^(Body|Face|Interface)_\d/.test(g.name)) throw new WorkbenchError('invalid-group', `Group "${g.name}": Body_, Face_ and Interface_ names belong to the automatic groups.`, 'Choose another name.');
+        if (seen.has(g.name)) throw new WorkbenchError('invalid-group', `Two groups are named "${g.name}".`);
+        seen.add(g.name);
+      }
+      setPartGroups(store, sha256, groups);
+      return { sha256, groups: partGroups(store, sha256) };
+    },
+
+    async exportJob(id: string, formats: ExportFormat[]) {
+      const job = requireJob(id);
+      if (job.status !== 'completed' || !job.mesh || !job.outDir) throw new WorkbenchError('no-mesh', `Job ${id} has no finished mesh to export.`);
+      let ex;
+      try {
+        ex = exportMesh(job.mesh.path, formats, job.outDir, outputName(job.input.path), new Map((job.groups ?? []).map((g) => [g.name, g.label])));
+      } catch (e) {
+        throw new WorkbenchError('export-failed', `The mesh ${job.mesh.path} could not be exported: ${errorMessage(e)}`);
+      }
+      const kept = (job.exports ?? []).filter((e) => !formats.includes(e.format));
+      store.updateJob(id, { exports: [...kept, ...ex.exports], groups: ex.groups });
+      return requireJob(id);
     },
 
     async preview(path: string): Promise<PartPreview> {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec-schema';
 import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
+import { EXPORT_FORMATS, type ExportFormat } from '../contract/job';
 
 const path = pathSchema;
 const jobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'not a job id');
@@ -61,6 +62,9 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   testConnection: none,
   breaker: none,
   resetBreaker: none,
+  partGroups: z.tuple([path]),
+  savePartGroups: z.tuple([path, meshSettingsSchema.shape.groups.unwrap()]),
+  exportJob: z.tuple([jobId, z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).min(1).max(EXPORT_FORMATS.length)]),
 } as never;
 
 export class ValidationError extends Error {

@@ -14,6 +14,8 @@ export function Viewer(props: {
   label?: string;
   /** What an empty viewer says (default: how to open a part). */
   placeholder?: string;
+  /** A click (not a drag) on the part preview: the CAD face under it, or null for empty space; shift held. */
+  onPickFace?: (tag: number | null, add: boolean) => void;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
@@ -22,6 +24,9 @@ export function Viewer(props: {
   const theme = useStore((s) => s.theme);
   const [range, setRange] = useState<MetricRange | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const downRef = useRef<{ x: number; y: number } | null>(null);
+  const pickRef = useRef(props.onPickFace);
+  pickRef.current = props.onPickFace;
 
   // Layout effects throughout: the scene exists, and a new source is drawn, before the browser paints the React
   // update (one whole-page composite fewer between a payload's arrival and its first frame on software GL).
@@ -91,7 +96,18 @@ export function Viewer(props: {
   const metric = METRICS.find((m) => m.key === props.view.colorBy);
   return (
     <div className="viewer" ref={boxRef}>
-      <canvas ref={canvasRef} data-testid={props.testId ?? 'viewer-canvas'} />
+      <canvas
+        ref={canvasRef}
+        data-testid={props.testId ?? 'viewer-canvas'}
+        onPointerDown={(e) => (downRef.current = { x: e.clientX, y: e.clientY })}
+        onPointerUp={(e) => {
+          const d = downRef.current;
+          downRef.current = null;
+          // a click, not the end of an orbit drag
+          if (!d || !pickRef.current || Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return;
+          pickRef.current(sceneRef.current?.pickFace(e.clientX, e.clientY) ?? null, e.shiftKey);
+        }}
+      />
       {props.label && <div className="viewer-label">{props.label}</div>}
       {error && <div className="viewer-empty error">{error}</div>}
       {!props.source && !error && <div className="viewer-empty" data-testid="viewer-empty">{props.placeholder ?? 'Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.'}</div>}

@@ -10,8 +10,11 @@ import { measureOnce } from '../timing';
 import { sizeShade, type PreviewSizes } from './target-size';
 
 export type Source =
-  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null }
+  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null; faceColors?: FaceColors | null }
   | { kind: 'mesh'; mesh: MeshPayload };
+
+/** CAD face tag -> colour (groups, the picked faces): drawn over the size shading. */
+export type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
 
 const BASE = new THREE.Color(0.62, 0.68, 0.76);
 const FAILED = new THREE.Color(0.92, 0.12, 0.1);
@@ -168,6 +171,22 @@ export class MeshScene {
     this.requestRender();
   }
 
+  /**
+   * The CAD face under a point of the canvas (client coordinates), or null for empty space. Faces are known on the
+   * part preview, whose triangles carry their Gmsh surface tag.
+   */
+  pickFace(clientX: number, clientY: number): number | null {
+    const src = this.source;
+    if (!src || src.kind !== 'preview' || !this.skin) return null;
+    const r = this.renderer.domElement.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((clientX - r.left) / r.width) * 2 - 1, -((clientY - r.top) / r.height) * 2 + 1);
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(ndc, this.camera);
+    const hit = ray.intersectObject(this.skin, false)[0];
+    if (!hit || hit.faceIndex === undefined || hit.faceIndex === null) return null;
+    return src.preview.surfaceTags[hit.faceIndex] ?? null;
+  }
+
   /** Rebuilds what depends on the view options (colours, threshold, clipping). */
   applyView(v: ViewOptions) {
     this.view = v;
@@ -181,7 +200,7 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
-    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null);
+    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
       flatShading: true,
@@ -359,10 +378,12 @@ const setColour = (rgb: Float32Array, c: { r: number; g: number; b: number }) =>
   rgb[2] = c.b;
 };
 
-function previewGeometry(p: PartPreview, failed: number[], sizes: PreviewSizes | null): THREE.BufferGeometry {
+function previewGeometry(p: PartPreview, failed: number[], sizes: PreviewSizes | null, faces: FaceColors | null): THREE.BufferGeometry {
   const bad = new Set(failed);
   return unindexedGeometry(p.positions, p.indices, (t, rgb) => {
+    const own = faces?.get(p.surfaceTags[t]);
     if (bad.has(p.surfaceTags[t])) setColour(rgb, FAILED);
+    else if (own) setColour(rgb, own);
     else if (sizes) colorAt(sizeShade(sizes.sizes[t], sizes.min, sizes.max), rgb); // finest red, coarsest blue
     else setColour(rgb, BASE);
   });

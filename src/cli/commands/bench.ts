@@ -7,14 +7,14 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
   program
     .command('bench')
     .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
-    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets)`)
+    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh)`)
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
     .action(async (o) => {
@@ -71,6 +71,12 @@ export function register(program: Command) {
         const { benchTargetCount } = await import('../../bench/target-bench');
         const angled = join(root, '..', 'shared', 'samples', 'Angled.step');
         return benchTargetCount({ cli, part: existsSync(angled) ? angled : demo, counts: [10_000, 100_000, 1_000_000], log });
+      });
+      await section('export', '(e) export writers vs meshio writing the same ~1M-tet mesh (.vtu, .inp)', async () => {
+        const { benchExport } = await import('../../bench/export-bench');
+        const { dataHome } = await import('../../util/home');
+        const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
+        return r.map((x) => ({ name: `(e) ${x.format} writer vs meshio`, ours: x.ours, peer: x.meshio, unit: 'ms', ratio: x.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: x.ratio >= 2, note: x.note }));
       });
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');

@@ -1,0 +1,79 @@
+// The part's groups: the faces picked in the viewer (click a face, shift-click to add, click empty space to clear),
+// a name to make them a group, and the groups listed with their colour, renamed and deleted here.
+import { useEffect, useState } from 'react';
+import type { UserGroup } from '../../../src/contract/job';
+import { groupColor, loadPartGroups, savePartGroups, useGroups } from '../groups';
+import { useStore } from '../store';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export function GroupsPanel() {
+  const path = useStore((s) => s.currentPart);
+  const part = useStore((s) => s.parts.find((p) => p.path === s.currentPart));
+  const selection = useGroups((s) => s.selection);
+  const groups = useGroups((s) => (path ? s.byPart[path] : undefined)) ?? [];
+  const setSelection = useGroups((s) => s.setSelection);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSelection([]);
+    setError(null);
+    if (path && part?.preview && !part.preview.format.startsWith('stl')) void loadPartGroups(path);
+  }, [path, part?.preview, setSelection]);
+
+  if (!path || !part?.preview || part.preview.format.startsWith('stl')) return null;
+
+  const save = async (next: UserGroup[]) => setError(await savePartGroups(path, next));
+  const nameProblem = name && !NAME.test(name) ? 'a letter or _ then letters, digits or _ (64 at most)' : groups.some((g) => g.name === name) ? 'that name is taken' : null;
+  const make = async () => {
+    if (!selection.length || !name || nameProblem) return;
+    await save([...groups, { name, dim: 2, tags: [...selection].sort((a, b) => a - b) }]);
+    setName('');
+    setSelection([]);
+  };
+
+  return (
+    <section className="card" data-testid="groups-panel">
+      <h4>Groups</h4>
+      <div className="small" data-testid="face-selection">
+        {selection.length ? `Selected face${selection.length > 1 ? 's' : ''} ${selection.join(', ')}` : 'Click a face of the part to select it (shift-click adds, a click on empty space clears).'}
+      </div>
+      {selection.length > 0 && (
+        <div className="row">
+          <input value={name} placeholder="group name, e.g. fixed" data-testid="group-name" onChange={(e) => setName(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && void make()} />
+          <button data-testid="make-group" disabled={!name || !!nameProblem} onClick={() => void make()}>Make group</button>
+          <button data-testid="clear-selection" onClick={() => setSelection([])}>Clear</button>
+        </div>
+      )}
+      {nameProblem && <div className="error-text small">{nameProblem}</div>}
+      {error && <div className="error-text small" data-testid="groups-error">{error}</div>}
+      {groups.length > 0 && (
+        <ul className="list" data-testid="group-list">
+          {groups.map((g, i) => (
+            <GroupRow key={g.name} group={g} color={groupColor(i)} onSelect={() => setSelection(g.dim === 2 ? g.tags : [])}
+              onRename={(n) => void save(groups.map((x) => (x === g ? { ...x, name: n } : x)))}
+              onDelete={() => void save(groups.filter((x) => x !== g))} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function GroupRow(p: { group: UserGroup; color: string; onSelect: () => void; onRename: (name: string) => void; onDelete: () => void }) {
+  const [draft, setDraft] = useState(p.group.name);
+  useEffect(() => setDraft(p.group.name), [p.group.name]);
+  const commit = () => {
+    if (draft !== p.group.name && NAME.test(draft)) p.onRename(draft);
+    else setDraft(p.group.name);
+  };
+  return (
+    <li data-testid={`group-${p.group.name}`}>
+      <span className="swatch" style={{ background: p.color, display: 'inline-block', width: 10, height: 10, marginRight: 6 }} onClick={p.onSelect} title="Select its faces" />
+      <input className="group-rename" value={draft} data-testid={`rename-${p.group.name}`} onChange={(e) => setDraft(e.target.value.trim())} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      <span className="small"> {p.group.dim === 2 ? 'faces' : 'bodies'} {p.group.tags.join(', ')}</span>
+      <button className="banner-close" title="Delete the group" aria-label={`Delete ${p.group.name}`} data-testid={`delete-${p.group.name}`} onClick={p.onDelete}>×</button>
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+// Export writers against meshio writing the same mesh to the same format (.vtu and .inp), on a ~1M-tet mesh with
+// a group per body and per face. Both sides get the mesh in memory and are timed on the write alone, interleaved.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportView, resolveGroups } from '../export/groups';
+import { groupsOfMesh } from '../export/export-mesh';
+import { writeInp } from '../export/inp';
+import { writeVtu } from '../export/vtu';
+import { findGmsh } from '../gmsh/locate';
+import { readMshFile } from '../mesh/msh-reader';
+import { median } from './measure';
+import { PyTimer } from './reader-bench';
+
+/** ~1.1M tets: the box with a cylindrical hole of the other benches, finer. Groups on every volume and surface. */
+const SIZE = 0.0155;
+const NAME = `bench-export-h${SIZE}.msh`;
+const GEO = `SetFactory("OpenCASCADE");
+Box(1) = {0, 0, 0, 1, 1, 1};
+Cylinder(2) = {0.5, 0.5, -0.5, 0, 0, 2, 0.25};
+BooleanDifference{ Volume{1}; Delete; }{ Volume{2}; Delete; }
+Mesh.MeshSizeMin = ${SIZE};
+Mesh.MeshSizeMax = ${SIZE};
+Physical Volume("Body_1", 1) = {1};
+s[] = Surface{:};
+For i In {0:#s[]-1}
+  Physical Surface(Sprintf("Face_%g", s[i]), s[i]) = {s[i]};
+EndFor
+`;
+
+async function ensureExportMesh(dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, NAME);
+  if (existsSync(out)) return out;
+  const geo = join(dir, NAME.replace(/\.msh$/, '.geo'));
+  writeFileSync(geo, GEO);
+  const tmp = `${out}.${process.pid}.tmp.msh`;
+  const argv = [geo, '-3', '-nt', '2', '-format', 'msh41', '-bin', '-o', tmp];
+  await new Promise<void>((resolve, reject) =>
+    execFile(findGmsh().path, argv, { timeout: 30 * 60_000, maxBuffer: 64 << 20 }, (err, _o, stderr) => (err ? reject(new Error(`making the export bench mesh failed: ${String(stderr).slice(-300) || err.message}`)) : resolve())),
+  );
+  renameSync(tmp, out);
+  return out;
+}
+
+// meshio gets the tets only (its fastest case: no sets) and writes raw binary .vtu (no compression, like ours).
+const MESHIO = `
+import json, sys, time
+import meshio
+path, out_vtu, out_inp = sys.argv[1], sys.argv[2], sys.argv[3]
+m = meshio.read(path)
+tets = meshio.Mesh(m.points, [c for c in m.cells if c.type == "tetra"])
+print(json.dumps({"tets": int(sum(len(c.data) for c in tets.cells))}), flush=True)
+for line in sys.stdin:
+    fmt = line.strip()
+    t0 = time.perf_counter()
+    if fmt == "vtu":
+        meshio.vtu.write(out_vtu, tets, binary=True, compression=None)
+    else:
+        meshio.abaqus.write(out_inp, tets)
+    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
+`;
+
+export interface ExportBenchRow {
+  format: 'vtu' | 'inp';
+  ours: number;
+  meshio: number;
+  ratio: number;
+  note: string;
+}
+
+export async function benchExport(dir: string, repeats = 3, log: (s: string) => void = () => {}): Promise<ExportBenchRow[]> {
+  const msh = await ensureExportMesh(dir);
+  const out = (f: string) => join(dir, `export-bench.${f}`);
+  const py = new PyTimer(MESHIO, [msh, join(dir, 'meshio.vtu'), join(dir, 'meshio.inp')], 'meshio');
+  try {
+    const { tets } = (await py.ready()) as { tets: number };
+    const raw = readMshFile(msh, undefined, { full: true });
+    const mesh = exportView(raw);
+    if (tets !== mesh.tetEntities.length) throw new Error(`meshio read ${tets} tets, we read ${mesh.tetEntities.length}`);
+    log(`  mesh: ${msh} (${tets.toLocaleString('en-US')} tets, ${mesh.nodeCount.toLocaleString('en-US')} nodes)`);
+    const specs = groupsOfMesh(raw);
+    const rows: ExportBenchRow[] = [];
+    for (const format of ['vtu', 'inp'] as const) {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      const write = () => (format === 'vtu' ? writeVtu(out('vtu'), mesh) : writeInp(out('inp'), mesh, resolveGroups(mesh, specs), 'bench'));
+      write(); // warm-up, both sides
+      await py.once(format);
+      for (let i = 0; i < repeats; i++) {
+        const t0 = performance.now();
+        write();
+        ours.push(performance.now() - t0);
+        theirs.push((await py.once(format)) * 1000);
+      }
+      const o = median(ours);
+      const m = median(theirs);
+      const bytes = statSync(out(format)).size;
+      const peerBytes = statSync(join(dir, `meshio.${format}`)).size;
+      rows.push({
+        format,
+        ours: o,
+        meshio: m,
+        ratio: m / o,
+        note: `${tets.toLocaleString('en-US')} tets; ours ${(bytes / 1e6).toFixed(0)} MB${format === 'inp' ? ` with ${specs.length} groups (ELSET, NSET + SURFACE)` : ' with 6 per-cell quality/body arrays'}, meshio ${(peerBytes / 1e6).toFixed(0)} MB (tets only${format === 'vtu' ? ', raw binary' : ''}); median of ${repeats} interleaved writes after one warm-up each`,
+      });
+      log(`  ${format}: ours ${o.toFixed(0)} ms, meshio ${m.toFixed(0)} ms`);
+    }
+    for (const f of ['vtu', 'inp']) {
+      rmSync(out(f), { force: true });
+      rmSync(join(dir, `meshio.${f}`), { force: true });
+    }
+    return rows;
+  } finally {
+    py.close();
+  }
+}

@@ -1,0 +1,89 @@
+// Groups and exports in the workbench, in Chromium against the real harness and the real Gmsh: click a face of the
+// part (a click on empty space clears), name it, see it listed and coloured, find it again after a reload (stored
+// by the part's sha256), rename it, mesh with it, export the job for CalculiX, delete it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, artifacts, type Chrome, type Web } from './harness';
+import { repoRoot } from '../helpers/paths';
+
+if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
+
+describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => {
+  let web: Web;
+  let chrome: Chrome;
+  let page: Page;
+  const shown = () => page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview', null, { timeout: 60_000 });
+  const canvasClick = async (fx: number, fy: number, shift = false) => {
+    const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+    if (shift) await page.keyboard.down('Shift');
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    if (shift) await page.keyboard.up('Shift');
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    web = await startWeb();
+    chrome = await launchChromium();
+    page = chrome.page;
+    await page.goto(web.url);
+    await page.getByText('No jobs yet').waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await web?.stop();
+  });
+
+  it('a click selects the face under it and highlights it; shift adds; a click on empty space clears', async () => {
+    await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'bracket.step'));
+    await shown();
+    await page.waitForTimeout(300);
+    const before = await canvasStats(page);
+    await canvasClick(0.5, 0.5);
+    await page.waitForFunction(() => /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForTimeout(300);
+    const picked = await canvasStats(page);
+    expect(picked.colourful).toBeGreaterThan(before.colourful + 200); // the face is drawn in the selection's yellow
+    await canvasClick(0.02, 0.02); // the background
+    await page.waitForFunction(() => /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await canvasClick(0.5, 0.5);
+    const one = (await page.getByTestId('face-selection').textContent())!;
+    await canvasClick(0.5, 0.5, true); // shift on the same face: takes it out again
+    await page.waitForFunction(() => /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await canvasClick(0.5, 0.5);
+    expect(await page.getByTestId('face-selection').textContent()).toBe(one);
+  });
+
+  it('names the selection as a group, keeps it across a reload, renames it', async () => {
+    const face = Number((await page.getByTestId('face-selection').textContent())!.match(/\d+/)![0]);
+    await page.getByTestId('group-name').fill('bad name');
+    expect(await page.getByTestId('make-group').isDisabled()).toBe(true);
+    await page.getByTestId('group-name').fill('fixed');
+    await page.getByTestId('make-group').click();
+    await page.getByTestId('group-fixed').waitFor();
+    expect(await page.getByTestId('group-fixed').textContent()).toContain(`faces ${face}`);
+    await page.reload();
+    await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'bracket.step'));
+    await page.getByTestId('group-fixed').waitFor({ timeout: 30_000 });
+    await page.getByTestId('rename-fixed').fill('clamp');
+    await page.getByTestId('rename-fixed').press('Enter');
+    await page.getByTestId('group-clamp').waitFor();
+    await page.screenshot({ path: join(artifacts, 'e2e-groups.png') });
+  });
+
+  it('meshes with the group, exports the job for CalculiX, and deletes the group', async () => {
+    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('run-mesh').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    await page.getByTestId('export-format').selectOption('inp');
+    await page.getByTestId('exported-inp').waitFor({ timeout: 60_000 });
+    const path = (await page.getByTestId('exported-inp').getAttribute('title'))!.split('\n')[0];
+    expect(existsSync(path)).toBe(true);
+    expect(readFileSync(path, 'utf8')).toMatch(/\*NSET, NSET=clamp\n[\s\S]*\*SURFACE, NAME=clamp, TYPE=ELEMENT/);
+    await page.getByTestId('delete-clamp').click();
+    await page.getByTestId('group-list').waitFor({ state: 'detached' });
+    expect(chrome.errors).toEqual([]);
+  });
+});
