@@ -1,6 +1,8 @@
 // The stand-in enforces what Modal enforces where it changes behaviour: proxy auth always on, the function's CPU
 // count, its attempt timeout, retries for infrastructure failures only, and long-polls that cannot take every
 // thread of the web app. Real emulator, real runner, real Gmsh, behind the strict S3 front.
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +74,24 @@ describe('the worker stand-in enforces the function', () => {
     expect((s as { error: { code: string; message: string } }).error).toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/killed by signal 11/) });
     const logs = await (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/${callId}/logs`, { headers: { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET } })).json();
     expect(JSON.stringify(logs)).not.toMatch(/retrying/);
+  });
+
+  it('presigned URLs the store refuses fail the call at once, saying why: wrong region, expired', async () => {
+    const base = await payload(s3, sample('t20_data.step'), 'refused-1');
+    // Signed for a region the bucket is not in (as before region discovery): the store answers 301.
+    const raw = new S3Client({ region: 'us-east-1', endpoint: cloud.env.MESHBENCH_S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: cloud.env.AWS_ACCESS_KEY_ID, secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const key = new URL(base.input.url).pathname.split('/').slice(2).join('/');
+    const wrong = await getSignedUrl(raw, new GetObjectCommand({ Bucket: cloud.env.MESHBENCH_S3_BUCKET, Key: decodeURIComponent(key) }), { expiresIn: 600 });
+    raw.destroy();
+    const s1 = await client.wait(await client.submit({ ...base, input: { ...base.input, url: wrong } }));
+    expect(s1.status).toBe('failed');
+    expect((s1 as { error: { message: string } }).error.message).toMatch(/signed for another region than the bucket's \(HTTP 301 PermanentRedirect\)/);
+    // A URL that has expired by the time the worker uses it.
+    const short = await s3.presignGet(decodeURIComponent(key), 1);
+    await new Promise((r) => setTimeout(r, 2100));
+    const s2 = await client.wait(await client.submit({ ...base, input: { ...base.input, url: short } }));
+    expect(s2.status).toBe('failed');
+    expect((s2 as { error: { message: string } }).error.message).toMatch(/the presigned URL has expired \(HTTP 403 AccessDenied\)/);
   });
 
   it('concurrent submissions with one idempotency key spawn one call', async () => {
