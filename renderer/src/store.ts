@@ -4,7 +4,7 @@ import type { BreakerState, MeshPayload, PartPreview, Settings, WorkbenchEvent }
 import type { Backend, JobResult, LogLine, MeshSettings } from '../../src/contract/job';
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
 
-export type Metric = 'sicn' | 'gamma' | 'aspectRatio' | 'skewness';
+export type Metric = 'sicn' | 'gamma' | 'aspectRatio' | 'skewness' | 'scaledJacobian';
 export type ClipAxis = 'off' | 'x' | 'y' | 'z';
 export type Tab = 'log' | 'timings' | 'attempts';
 
@@ -247,4 +247,6 @@ export const METRICS: { key: Metric; label: string; higherIsBetter: boolean }[] 
   { key: 'gamma', label: 'Gamma', higherIsBetter: true },
   { key: 'aspectRatio', label: 'Aspect ratio', higherIsBetter: false },
   { key: 'skewness', label: 'Skewness', higherIsBetter: false },
+  // quadratic meshes only (a linear mesh has no values and is drawn uncoloured)
+  { key: 'scaledJacobian', label: 'Scaled Jacobian (curved)', higherIsBetter: true },
 ];

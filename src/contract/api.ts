@@ -40,7 +40,15 @@ export interface MeshPayload {
   /** Index of the tet owning each skin triangle. */
   skinTet: Uint32Array;
   /** Per-tet metric values. */
-  quality: { sicn: Float32Array; gamma: Float32Array; aspectRatio: Float32Array; skewness: Float32Array; minDihedralDeg: Float32Array };
+  quality: {
+    sicn: Float32Array;
+    gamma: Float32Array;
+    aspectRatio: Float32Array;
+    skewness: Float32Array;
+    minDihedralDeg: Float32Array;
+    /** Quadratic meshes only: min/max det J of each curved tet (1 for a straight one). */
+    scaledJacobian?: Float32Array;
+  };
   /** Gmsh surface tags that failed to mesh (from its error lines), for highlighting. */
   failedSurfaces: number[];
 }

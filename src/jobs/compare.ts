@@ -22,6 +22,11 @@ const QUALITY_ROWS: [string, Pick][] = [
   ['skewness.max', q((x) => x.skewness.max)],
 ];
 
+const CURVED_ROWS: [string, Pick][] = [
+  ['scaledJacobian.min', (j) => j.quality?.scaledJacobian?.min],
+  ['scaledJacobian.avg', (j) => j.quality?.scaledJacobian?.avg],
+];
+
 const OTHER_ROWS: [string, Pick][] = [
   ['score', (j) => j.score],
   ['tetrahedra', (j) => j.mesh?.elements.tetrahedra],
@@ -46,7 +51,9 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
     const vb = f(b) ?? null;
     return { metric, a: va, b: vb, diffPct: diffPct(va, vb) };
   };
-  const quality = QUALITY_ROWS.map(row);
+  // Quadratic meshes: the curved elements' scaled Jacobian joins the quality rows (and the parity verdict).
+  const curved = a.quality?.scaledJacobian || b.quality?.scaledJacobian ? CURVED_ROWS : [];
+  const quality = [...QUALITY_ROWS, ...curved].map(row);
   const rows = [...OTHER_ROWS.map(row), ...quality];
   const ga = a.mesh?.gmsh;
   const gb = b.mesh?.gmsh;

@@ -79,11 +79,19 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
         aspectRatio: f32(metrics?.aspectRatio),
         skewness: f32(metrics?.skewness),
         minDihedralDeg: f32(metrics?.minDihedralDeg),
+        ...(curved ? { scaledJacobian: perTet(curved.scaledJacobian, mesh.quadTetIndex, mesh.tets.length / 4) } : {}),
       },
     };
   }
   if (opts.surface) result.surfaceTris = compactSurface(mesh);
   return result;
+}
+
+/** Per-quadratic-tet values spread over all tets (a linear tet, straight by definition, gets 1). */
+function perTet(values: Float64Array, tetIndex: Uint32Array, tets: number): Float32Array {
+  const out = new Float32Array(tets).fill(1);
+  for (let q = 0; q < values.length; q++) out[tetIndex[q]] = values[q];
+  return out;
 }
 
 /** The file's triangles with only the nodes they use, renumbered 0..k-1. */

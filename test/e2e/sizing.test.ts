@@ -74,4 +74,23 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     expect(keys.size).toBe(m.nodeCount); // conformal: no node twice
     expect(chrome.errors).toEqual([]);
   });
+
+  it('a quadratic run can be coloured by the scaled Jacobian of its curved elements', async () => {
+    await page.getByTestId('local-target-0').locator('xpath=following-sibling::button').click(); // drop the local size
+    await page.getByTestId('size-max').fill('');
+    await page.getByTestId('mesh-settings-order').selectOption('2');
+    await page.getByTestId('run-mesh').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    const jobs = JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
+    expect(jobs[0].settings.elementOrder).toBe(2);
+    expect(jobs[0].quality.scaledJacobian.min).toBeGreaterThan(0);
+    await page.waitForFunction((id) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === id && !document.querySelector('[data-testid="mesh-details-loading"]'), jobs[0].id, { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    const plain = await canvasStats(page);
+    await page.getByTestId('color-by').selectOption('scaledJacobian');
+    await page.waitForTimeout(300);
+    const coloured = await canvasStats(page);
+    expect(coloured.hash).not.toBe(plain.hash); // recoloured by the per-tet values
+    expect(chrome.errors).toEqual([]);
+  });
 });

@@ -63,6 +63,20 @@ describe('JobManager', () => {
     expect(tets.diffPct).toBeCloseTo(((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100, 9);
   });
 
+  it('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none', async () => {
+    const quad = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default', elementOrder: 2 }), backend: 'local' });
+    const lin = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+    const c = compareJobs(quad, quad);
+    expect(c.rows.find((r) => r.metric === 'scaledJacobian.min')!.a).toBe(quad.quality!.scaledJacobian!.min);
+    expect(c.parity.ok).toBe(true);
+    expect(compareJobs(lin, lin).rows.some((r) => r.metric.startsWith('scaledJacobian'))).toBe(false);
+    // a linear and a quadratic mesh of the same part: the row is there, with nothing on the linear side
+    const mixed = compareJobs(lin, quad).rows.find((r) => r.metric === 'scaledJacobian.min')!;
+    expect(mixed.a).toBeNull();
+    expect(mixed.b).toBe(quad.quality!.scaledJacobian!.min);
+    expect(compareJobs(lin, quad).parity.ok).toBe(false);
+  });
+
   it('refuses invalid settings at the edge', () => {
     expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({ sizeFactor: -1 }), backend: 'local' })).toThrow(/sizeFactor/);
     expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({}), backend: 'gpu' as never })).toThrow(/backend/);

@@ -52,6 +52,11 @@ describe('scaled Jacobian of quadratic tets agrees with Gmsh', () => {
     expect(q.scaledJacobian!.max).toBeGreaterThan(0.99);
     expect(q.scaledJacobian!.avg).toBeGreaterThan(0.8);
     expect(q.invertedCurved).toBe(0);
+    // the viewer gets it per tet, to colour the mesh by it
+    const payload = analyzeMeshSync(mesh, { payload: true }).payload!;
+    const sj = payload.quality.scaledJacobian!;
+    expect(sj.length).toBe(payload.tets.length / 4);
+    expect(Math.min(...sj)).toBeCloseTo(q.scaledJacobian!.min, 6);
   });
 
   it('without the optimisation: the same folded curved elements as Gmsh, and the attempt is disqualified', () => {

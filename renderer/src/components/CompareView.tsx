@@ -85,7 +85,7 @@ export function CompareView() {
             </section>
             <section className="histos">
               <h4>Histograms (A blue bars, B orange outline)</h4>
-              {METRICS.map((m) => (
+              {METRICS.filter((m) => m.key !== 'scaledJacobian' || ja?.quality?.scaledJacobian || jb?.quality?.scaledJacobian).map((m) => (
                 <HistogramChart key={m.key} title={m.label} width={260} height={110} series={[
                   { label: 'A', h: ja?.quality?.[m.key]?.histogram, color: '#4e8fd6' },
                   { label: 'B', h: jb?.quality?.[m.key]?.histogram, color: '#e08a3c' },

@@ -26,7 +26,7 @@ export function MeshSettingsPanel() {
             onChange={(e) => { const v = Number(e.target.value); if (v > 0) upd({ sizeFactor: v }); }} />
         </label>
         <label>Element order
-          <select value={st.elementOrder} onChange={(e) => upd({ elementOrder: Number(e.target.value) as 1 | 2 })}>
+          <select value={st.elementOrder} data-testid="mesh-settings-order" onChange={(e) => upd({ elementOrder: Number(e.target.value) as 1 | 2 })}>
             <option value={1}>1 (linear)</option>
             <option value={2}>2 (quadratic)</option>
           </select>

@@ -6,7 +6,7 @@ export function ViewTools({ onFit }: { onFit: () => void }) {
   const setView = useStore((s) => s.setView);
   const metric = METRICS.find((m) => m.key === v.colorBy);
   const thrRange = metric ? (metric.key === 'aspectRatio' ? [1, 10, 0.1] : [0, 1, 0.01]) : [0, 1, 0.01];
-  const defaultThr = (m: Metric) => (m === 'sicn' ? 0.3 : m === 'gamma' ? 0.3 : m === 'aspectRatio' ? 3 : 0.7);
+  const defaultThr = (m: Metric) => (m === 'sicn' || m === 'gamma' || m === 'scaledJacobian' ? 0.3 : m === 'aspectRatio' ? 3 : 0.7);
   return (
     <div className="viewtools">
       <label>Colour

@@ -34,7 +34,7 @@ export interface MetricRange {
 
 /** Colour range of a metric: fixed [0,1] for the normalised ones, the data's 99th percentile for aspect ratio. */
 export function metricRange(mesh: MeshPayload, m: Metric): MetricRange {
-  if (m === 'sicn' || m === 'gamma') return { lo: 0, hi: 1, higherIsBetter: true };
+  if (m === 'sicn' || m === 'gamma' || m === 'scaledJacobian') return { lo: 0, hi: 1, higherIsBetter: true };
   if (m === 'skewness') return { lo: 0, hi: 1, higherIsBetter: false };
   const v = mesh.quality.aspectRatio;
   const step = Math.max(1, Math.floor(v.length / 20000));

@@ -404,8 +404,8 @@ function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, pla
   const axis = v.clip === 'off' ? -1 : v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
   const c = plane.constant; // keep coordinate <= c
   void box;
-  if (range && v.threshold !== null && v.colorBy !== 'none') {
-    const vals = m.quality[v.colorBy];
+  const vals = v.colorBy !== 'none' ? m.quality[v.colorBy] : undefined;
+  if (range && v.threshold !== null && vals) {
     for (let t = 0; t < nt; t++) {
       if (!worseThan(vals[t], v.threshold, range)) continue;
       if (axis >= 0) {
