@@ -12,8 +12,8 @@ import { gmshErrors } from '../gmsh/log-parse';
 import { UserError } from '../util/errors';
 import { EXIT } from '../contract/job';
 import { GeoScript } from '../geo/geo-script';
+import { readMsh } from '../mesh/msh-reader';
 import { addBodyReport, addFragmentStep, parseBodyReport } from '../sizing/fragment';
-import { parseMshSurface } from './msh-surface';
 
 const BODY_REPORT = 'bodies.txt';
 
@@ -46,9 +46,9 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
     const argv = [gmsh, model, stl ? '-0' : '-2', '-clscale', String(opts.clscale ?? 3), '-nt', '1', '-format', 'msh41', '-o', out, '-v', '2'];
     const r = await runGmsh(argv, { timeoutMs: opts.timeoutMs ?? 30_000, cwd: dir });
     if (r.spawnError) throw new UserError('gmsh-unusable', r.spawnError, EXIT.unavailable);
-    let text: string;
+    let data: Buffer;
     try {
-      text = readFileSync(out, 'utf8');
+      data = readFileSync(out);
     } catch {
       const errs = gmshErrors(r.lines);
       throw new UserError(
@@ -58,7 +58,8 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
         'The part may still mesh with a recovery strategy; try running it.',
       );
     }
-    const s = parseMshSurface(text, input.path);
+    // The same reader as full meshes: triangles (corners of any order) with their surface tags.
+    const s = readMsh(data, input.path);
     let bodies: PartPreview['bodies'];
     try {
       if (!stl) bodies = parseBodyReport(readFileSync(join(dir, BODY_REPORT), 'utf8'));
@@ -73,9 +74,9 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
       bbox: s.bbox,
       volumes: s.entities.volumes,
       surfaces: s.entities.surfaces,
-      positions: s.positions,
-      indices: s.indices,
-      surfaceTags: s.surfaceTags,
+      positions: Float32Array.from(s.nodes),
+      indices: s.triangles,
+      surfaceTags: s.triangleEntities,
       ...(bodies ? { bodies } : {}),
       ms: Math.round(performance.now() - t0),
     };

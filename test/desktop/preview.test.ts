@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { previewPart } from '../../src/preview/preview';
 import { findGmsh } from '../../src/gmsh/locate';
-import { parseMshSurface } from '../../src/preview/msh-surface';
 import { repoRoot, sample } from '../helpers/paths';
 
 const expected: Record<string, { volumes: number; minSurfaces: number }> = {
@@ -90,22 +89,5 @@ describe('previewPart', () => {
   it('reports the timings it measured', () => {
     console.log(`preview times: ${times.join(', ')}`);
     expect(times.length).toBe(Object.keys(expected).length);
-  });
-});
-
-describe('parseMshSurface', () => {
-  it('reads entities, nodes and triangles of a msh 4.1 ASCII file and refuses other versions', () => {
-    const msh = [
-      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
-      '$Entities', '0 0 1 0', '1 0 0 0 1 1 0 0', '$EndEntities',
-      '$Nodes', '1 3 1 3', '2 1 0 3', '1', '2', '3', '0 0 0', '1 0 0', '0 2 0', '$EndNodes',
-      '$Elements', '1 1 1 1', '2 1 2 1', '1 1 2 3', '$EndElements', '',
-    ].join('\n');
-    const s = parseMshSurface(msh);
-    expect(s.entities).toEqual({ points: 0, curves: 0, surfaces: 1, volumes: 0 });
-    expect([...s.indices]).toEqual([0, 1, 2]);
-    expect([...s.surfaceTags]).toEqual([1]);
-    expect(s.bbox).toEqual({ min: [0, 0, 0], max: [1, 2, 0] });
-    expect(() => parseMshSurface('$MeshFormat\n2.2 0 8\n$EndMeshFormat\n', 'old.msh')).toThrow(/old\.msh: msh version 2\.2/);
   });
 });

@@ -222,6 +222,21 @@ describe('reading Gmsh 4.1 meshes', () => {
     expect(b.triangleEntities).toEqual(a.triangleEntities);
   });
 
+  it('a surface-only ASCII file (what the preview reads): entities, triangle corners, their surface tags, bbox', () => {
+    const msh = [
+      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
+      '$Entities', '0 0 2 0', '1 0 0 0 1 1 0 0', '2 0 0 0 1 1 0 0', '$EndEntities',
+      '$Nodes', '1 4 1 4', '2 1 0 4', '1', '2', '3', '4', '0 0 0', '1 0 0', '0 2 0', '1 2 -1', '$EndNodes',
+      '$Elements', '2 2 1 2', '2 1 2 1', '1 1 2 3', '2 2 2 1', '2 2 4 3', '$EndElements', '',
+    ].join('\n');
+    const m = readMsh(new TextEncoder().encode(msh), 'preview.msh');
+    expect(m.entities).toEqual({ points: 0, curves: 0, surfaces: 2, volumes: 0 });
+    expect([...m.triangles]).toEqual([0, 1, 2, 1, 3, 2]);
+    expect([...m.triangleEntities]).toEqual([1, 2]);
+    expect(m.counts.tetrahedra).toBe(0);
+    expect(m.bbox).toEqual({ min: [0, 0, -1], max: [1, 2, 0] });
+  });
+
   it('a small hand-written ASCII file: sparse tags, a parametric node block, mixed element types', () => {
     const text = [
       '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
