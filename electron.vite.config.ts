@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { RENDERER_CSP_META } from './src/contract/csp';
 
 export default defineConfig({
   main: {
@@ -17,7 +18,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [
+      react(),
+      // index.html carries the one CSP (src/contract/csp.ts) as a meta tag.
+      { name: 'meshbench-csp', transformIndexHtml: (html: string) => html.replace('%RENDERER_CSP%', RENDERER_CSP_META) },
+    ],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // Smaller, faster-to-parse bundle for the window and the browser harness.

@@ -3,10 +3,11 @@
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { EVENT_CHANNEL } from '../src/contract/api';
+import { RENDERER_CSP } from '../src/contract/csp';
 import { createWorkbenchService } from '../src/workbench/service';
 import { FileSecretStore } from '../src/workbench/secrets';
 import { buildHandlers, eventBatcher } from './ipc';
-import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, RENDERER_CSP, webPreferences } from './security';
+import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, webPreferences } from './security';
 
 const rendererDir = join(__dirname, '../renderer');
 const devUrl = process.env.ELECTRON_RENDERER_URL;

@@ -1,10 +1,6 @@
 // Electron security checklist, as plain data and pure functions so vitest can check them without the Electron binary.
 import type { WebPreferences } from 'electron';
 
-export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
 export function webPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,

@@ -8,13 +8,11 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WorkbenchApi, WorkbenchEvent } from '../contract/api';
+import { RENDERER_CSP } from '../contract/csp';
 import { decodeMessage, encodeMessage, type RpcRequest, type RpcResponse } from './codec';
 import { isWorkbenchMethod, validateArgs } from '../workbench/validate';
 import { describeError } from '../workbench/errors';
 
-export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self' ws://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',

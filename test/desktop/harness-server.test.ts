@@ -8,6 +8,7 @@ import { decodeMessage, encodeMessage } from '../../src/web/codec';
 import { createWorkbenchService, type WorkbenchService } from '../../src/workbench/service';
 import { MemorySecretStore } from '../../src/workbench/secrets';
 import { sample, tmpHome } from '../helpers/paths';
+import { RENDERER_CSP } from '../../src/contract/csp';
 
 let home: string;
 let service: WorkbenchService;
@@ -60,7 +61,7 @@ describe('harness server', () => {
   it('serves the renderer with a CSP and refuses paths outside it', async () => {
     const r = await fetch(`http://127.0.0.1:${h.port}/`);
     expect(r.status).toBe(200);
-    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(r.headers.get('content-security-policy')).toBe(RENDERER_CSP);
     const t = await fetch(`http://127.0.0.1:${h.port}/..%2Fsecret.txt`);
     expect(t.status).toBe(404);
   });

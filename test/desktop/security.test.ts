@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, RENDERER_CSP, rendererOrigins, webPreferences } from '../../main/security';
+import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, rendererOrigins, webPreferences } from '../../main/security';
+import { RENDERER_CSP, RENDERER_CSP_META } from '../../src/contract/csp';
 import { repoRoot } from '../helpers/paths';
 
 const rendererDir = '/opt/MeshBench/resources/app.asar/out/renderer';
@@ -27,23 +28,20 @@ describe('webPreferences', () => {
 
 describe('CSP', () => {
   const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
-  it('main sends a strict policy: scripts from self only, no eval, no objects, no framing', () => {
+  it('one strict policy: scripts from self only, no eval, no objects, no framing, WebSockets to loopback only', () => {
     const d = directives(RENDERER_CSP);
     expect(d['default-src']).toEqual(["'self'"]);
     expect(d['script-src']).toEqual(["'self'"]);
     expect(RENDERER_CSP).not.toContain('unsafe-eval');
     expect(d['object-src']).toEqual(["'none'"]);
     expect(d['frame-ancestors']).toEqual(["'none'"]);
-  });
-  it('the renderer page carries its own CSP meta tag, also without unsafe-eval or inline scripts', () => {
-    const html = readFileSync(join(repoRoot, 'renderer', 'index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBeTruthy();
-    const d = directives(meta!);
-    expect(d['script-src']).toEqual(["'self'"]);
-    expect(meta).not.toContain('unsafe-eval');
-    // The harness WebSocket is loopback only.
     expect(d['connect-src'].every((s: string) => s === "'self'" || s.startsWith('ws://127.0.0.1'))).toBe(true);
+  });
+  it('the renderer page gets the same policy as a meta tag at build time (minus frame-ancestors, header-only)', () => {
+    const html = readFileSync(join(repoRoot, 'renderer', 'index.html'), 'utf8');
+    expect(html).toContain('http-equiv="Content-Security-Policy" content="%RENDERER_CSP%"');
+    const { 'frame-ancestors': _dropped, ...rest } = directives(RENDERER_CSP);
+    expect(directives(RENDERER_CSP_META)).toEqual(rest);
   });
 });
 
