@@ -6,7 +6,8 @@ import { EVENT_CHANNEL } from '../src/contract/api';
 import { RENDERER_CSP } from '../src/contract/csp';
 import { createWorkbenchService } from '../src/workbench/service';
 import { FileSecretStore } from '../src/workbench/secrets';
-import { buildHandlers, eventBatcher } from './ipc';
+import { eventBatcher } from '../src/workbench/event-batcher';
+import { buildHandlers } from './ipc';
 import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, webPreferences } from './security';
 
 const rendererDir = join(__dirname, '../renderer');

@@ -1,6 +1,6 @@
 // IPC handler table generated from the contract's method list: each handler checks the sender frame, validates the
 // payload, then calls the one engine-side service. Pure (no electron import) so vitest can drive it.
-import { WORKBENCH_METHODS, channelOf, type WorkbenchApi, type WorkbenchEvent, type WorkbenchMethod } from '../src/contract/api';
+import { WORKBENCH_METHODS, channelOf, type WorkbenchApi, type WorkbenchMethod } from '../src/contract/api';
 import { validateArgs } from '../src/workbench/validate';
 import { describeError, type WireError } from '../src/workbench/errors';
 
@@ -33,29 +33,4 @@ export function buildHandlers(
     });
   }
   return table;
-}
-
-/** Coalesces engine events and flushes them every `ms` to `send` (Gmsh can print thousands of lines a second). */
-export function eventBatcher(send: (events: WorkbenchEvent[]) => void, ms = 50) {
-  let pending: WorkbenchEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const flush = () => {
-    timer = null;
-    if (!pending.length) return;
-    const out = pending;
-    pending = [];
-    send(out);
-  };
-  return {
-    push(events: WorkbenchEvent[]) {
-      pending.push(...events);
-      if (!timer) timer = setTimeout(flush, ms);
-    },
-    flush,
-    stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      pending = [];
-    },
-  };
 }

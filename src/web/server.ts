@@ -7,11 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WorkbenchApi, WorkbenchEvent } from '../contract/api';
+import type { WorkbenchApi } from '../contract/api';
 import { RENDERER_CSP } from '../contract/csp';
 import { decodeMessage, encodeMessage, type RpcRequest, type RpcResponse } from './codec';
 import { isWorkbenchMethod, validateArgs } from '../workbench/validate';
 import { describeError } from '../workbench/errors';
+import { eventBatcher } from '../workbench/event-batcher';
 
 
 const MIME: Record<string, string> = {
@@ -91,23 +92,13 @@ function tokenMatches(got: string | null, want: string): boolean {
 }
 
 function attach(ws: WebSocket, api: WorkbenchApi, batchMs: number) {
-  // Events are coalesced and flushed every batchMs: Gmsh can print thousands of lines a second.
-  let pending: WorkbenchEvent[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  const flush = () => {
-    timer = null;
-    if (!pending.length || ws.readyState !== ws.OPEN) return;
-    const events = pending;
-    pending = [];
-    ws.send(encodeMessage({ events }));
-  };
-  const off = api.onEvent((events) => {
-    pending.push(...events);
-    if (!timer) timer = setTimeout(flush, batchMs);
-  });
+  const batch = eventBatcher((events) => {
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage({ events }));
+  }, batchMs);
+  const off = api.onEvent((events) => batch.push(events));
   ws.on('close', () => {
     off();
-    if (timer) clearTimeout(timer);
+    batch.stop();
   });
   ws.on('message', async (data, isBinary) => {
     let req: RpcRequest;
