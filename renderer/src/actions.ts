@@ -2,7 +2,7 @@
 import { errorText, getApi } from './api';
 import { groupsOf } from './groups';
 import { useStore } from './store';
-import type { Backend } from '../../src/contract/job';
+import { isActive, type Backend } from '../../src/contract/job';
 import type { MeshPayload, PartPreview } from '../../src/contract/api';
 import { markOnce } from './timing';
 
@@ -23,7 +23,7 @@ export async function init() {
       const status = e.type === 'job' ? e.job.status : e.type === 'status' ? e.status : null;
       if (id && status === 'completed') markOnce('completed', id);
       if (id && status === 'completed' && st().selectedJob === id) void loadMesh(id);
-      if (id && status && status !== 'running' && status !== 'queued') void refreshJob(id);
+      if (id && status && !isActive(status)) void refreshJob(id);
     }
   });
   try {

@@ -6,6 +6,10 @@ export type ResolvedBackend = 'local' | 'modal';
 /** `rejected`: the input was refused before Gmsh ran (not a CAD model, a Gmsh script, missing, empty ...). */
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'rejected';
 export type AttemptStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+/** A job or attempt still going; every other status is final. */
+export const ACTIVE_STATUSES = ['queued', 'running'] as const;
+export type FinalJobStatus = Exclude<JobStatus, (typeof ACTIVE_STATUSES)[number]>;
+export const isActive = (status: JobStatus | AttemptStatus): status is (typeof ACTIVE_STATUSES)[number] => status === 'queued' || status === 'running';
 export type Policy = 'first-acceptable' | 'best';
 export type InputFormat = 'step' | 'iges' | 'brep' | 'stl-ascii' | 'stl-binary';
 

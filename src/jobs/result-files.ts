@@ -1,7 +1,7 @@
 // The job's files beside its mesh: <name>.msh (Gmsh 4.1 binary), <name>_result.json (the --json object),
 // <name>.quality.json (the winner's quality report and score).
 import { basename, extname, join } from 'node:path';
-import type { JobError, JobResult, JobStatus, LogLine } from '../contract/job';
+import type { FinalJobStatus, JobError, JobResult, LogLine } from '../contract/job';
 import { writeFileAtomic } from '../util/atomic-write';
 import { errorMessage } from '../util/errors';
 import type { JobStore } from './store';
@@ -25,7 +25,7 @@ export function writeResultFiles(job: JobResult): void {
 export function closeJob(
   store: JobStore,
   id: string,
-  status: Exclude<JobStatus, 'queued' | 'running'>,
+  status: FinalJobStatus,
   error: JobError | null,
   log: (level: LogLine['level'], text: string) => void,
 ): JobResult {

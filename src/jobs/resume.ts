@@ -2,7 +2,7 @@
 // the Modal call ids kept in the store. Calls still running are followed to their end, finished ones are
 // collected, and expired ones (404) become a clear failure. Local attempts cannot be resumed: run those again.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
-import type { AttemptResult, JobError, JobResult } from '../contract/job';
+import { isActive, type AttemptResult, type JobError, type JobResult } from '../contract/job';
 import { BackendUnavailableError } from '../compute/executor';
 import { ModalExecutor } from '../compute/modal-executor';
 import { chooseWinner } from './policy';
@@ -21,7 +21,7 @@ export function resumableJobs(store: JobStore): string[] {
 
 /** An attempt with a Modal call that was still going when the job's process died. */
 const wasCutOff = (a: AttemptResult) =>
-  !!a.modal?.callId && (a.status === 'running' || a.status === 'queued' || (a.status === 'cancelled' && (a.error ?? '').startsWith('interrupted')));
+  !!a.modal?.callId && (isActive(a.status) || (a.status === 'cancelled' && (a.error ?? '').startsWith('interrupted')));
 
 export interface ResumeOptions {
   store: JobStore;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptOutcome } from '../contract/attempt';
-import type { AttemptResult, AttemptStatus, Backend, JobError, JobResult, JobSpec, JobStatus, LogLine, ResolvedBackend } from '../contract/job';
+import { ACTIVE_STATUSES, isActive, type AttemptResult, type AttemptStatus, type Backend, type FinalJobStatus, type JobError, type JobResult, type JobSpec, type JobStatus, type LogLine, type ResolvedBackend } from '../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../util/proc';
 import { ConfigError } from '../util/errors';
 import { MIGRATIONS } from './migrations';
@@ -17,7 +17,8 @@ const j = <T>(s: unknown): T | null => (typeof s === 'string' ? (JSON.parse(s) a
 const now = () => new Date().toISOString();
 const SELF = { pid: process.pid, start: processStartTime(process.pid) };
 
-export const ACTIVE: JobStatus[] = ['queued', 'running'];
+/** SQL list of the active statuses, for `status IN (...)`. */
+const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 
 export function newJobId(): string {
   const d = new Date();
@@ -124,7 +125,7 @@ export class JobStore {
     this.db.prepare(sql).run(...keys.map((k) => map[k][1]((fields as Row)[k])), id);
   }
 
-  finishJob(id: string, status: Exclude<JobStatus, 'queued' | 'running'>, error: JobError | null = null): void {
+  finishJob(id: string, status: FinalJobStatus, error: JobError | null = null): void {
     this.flushLogs();
     this.db.prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`).run(status, now(), error ? JSON.stringify(error) : null, id);
   }
@@ -357,7 +358,7 @@ export class JobStore {
    * started are ended. Jobs owned by a live process (another CLI, the desktop) are left alone.
    */
   recover(): string[] {
-    const rows = this.db.prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN ('queued','running')`).all() as Row[];
+    const rows = this.db.prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN (${ACTIVE_SQL})`).all() as Row[];
     const recovered: string[] = [];
     for (const r of rows) {
       const pid = r.owner_pid as number | null;
@@ -365,13 +366,13 @@ export class JobStore {
       if (pid !== null && isSameProcess(pid, (r.owner_start as string) ?? null)) continue;
       const id = r.id as string;
       for (const a of this.attemptRows(id)) {
-        if (a.gmsh_pid && (a.status === 'running' || a.status === 'queued') && isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null))
+        if (a.gmsh_pid && isActive(a.status as JobStatus) && isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null))
           killTree(a.gmsh_pid as number);
       }
       this.db.transaction(() => {
-        this.db.prepare(`UPDATE attempts SET status='cancelled', error='interrupted: the process running the job ended' WHERE job_id=? AND status IN ('queued','running')`).run(id);
+        this.db.prepare(`UPDATE attempts SET status='cancelled', error='interrupted: the process running the job ended' WHERE job_id=? AND status IN (${ACTIVE_SQL})`).run(id);
         this.db
-          .prepare(`UPDATE jobs SET status='interrupted', finished_at=?, error_json=? WHERE id=? AND status IN ('queued','running')`)
+          .prepare(`UPDATE jobs SET status='interrupted', finished_at=?, error_json=? WHERE id=? AND status IN (${ACTIVE_SQL})`)
           .run(now(), JSON.stringify({ code: 'interrupted', message: `The process that ran this job (pid ${pid}) ended before it finished.`, hint: 'Run it again; remote jobs can be picked up with `meshbench resume`.' }), id);
       })();
       recovered.push(id);

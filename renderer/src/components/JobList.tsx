@@ -1,5 +1,5 @@
 // The jobs, newest first: part, status, backend, strategy, size, score, time; A/B picks for Compare.
-import type { JobResult } from '../../../src/contract/job';
+import { isActive, type JobResult } from '../../../src/contract/job';
 import * as act from '../actions';
 import { useStore } from '../store';
 import { fmtMs } from './charts';
@@ -16,7 +16,7 @@ export function JobList({ jobs }: { jobs: JobResult[] }) {
       <div className="jobs" data-testid="job-list">
         {jobs.map((j) => {
           const p = progress[j.id];
-          const active = j.status === 'running' || j.status === 'queued';
+          const active = isActive(j.status);
           return (
             <div key={j.id} className={`job ${j.id === selected ? 'active' : ''}`} onClick={() => act.selectJob(j.id)} data-testid="job-row" data-job-id={j.id} data-status={j.status}>
               <div className="job-top">

@@ -1,12 +1,12 @@
 // The selected job's status, progress and one-line outcome, beside the bottom panel's tabs.
-import type { JobResult } from '../../../src/contract/job';
+import { isActive, type JobResult } from '../../../src/contract/job';
 import { useStore } from '../store';
 import { fmtMs } from './charts';
 
 export function JobStatusLine({ job }: { job: JobResult | null }) {
   const p = useStore((s) => (job ? s.progress[job.id] : undefined));
   if (!job) return <span className="muted">No job selected</span>;
-  const active = job.status === 'running' || job.status === 'queued';
+  const active = isActive(job.status);
   return (
     <span className="status-line">
       <span className={`badge st-${job.status}`} data-testid="job-status">{job.status}</span>

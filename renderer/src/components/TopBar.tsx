@@ -1,7 +1,7 @@
 // The top bar: open, run / cancel / re-run, batch, run on both, the compute switch, the breaker, modes, theme,
 // settings.
 import type { RefObject } from 'react';
-import type { Backend } from '../../../src/contract/job';
+import { isActive, type Backend } from '../../../src/contract/job';
 import { useShallow } from 'zustand/react/shallow';
 import { getApi } from '../api';
 import * as act from '../actions';
@@ -17,7 +17,7 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
   const { setCompute, setAppSettings, setMode, toggleTheme, openSettings } = useStore.getState();
   const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
-  const running = job && (job.status === 'running' || job.status === 'queued');
+  const running = job && isActive(job.status);
   const can = act.meshable(part);
   const batch = s.parts.filter((p) => act.meshable(p).ok).length;
   const name = part ? act.baseName(part.path) : null;
