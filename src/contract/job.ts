@@ -279,6 +279,7 @@ export const DEFAULT_SETTINGS: MeshSettings = {
   jobs: 0,
   targets: { minSicn: 0.1 },
   attemptTimeoutSec: 600,
+  cascade: 'adaptive',
 };
 
 /** CLI exit codes (DESIGN §6). */

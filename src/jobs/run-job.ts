@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { AttemptOutcome } from '../contract/attempt';
-import type { GroupSpec, JobError, JobResult, JobSpec, ResolvedBackend } from '../contract/job';
+import { DEFAULT_SETTINGS, type GroupSpec, type JobError, type JobResult, type JobSpec, type ResolvedBackend } from '../contract/job';
 import { BackendUnavailableError, type AttemptExecutor } from '../compute/executor';
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
@@ -76,7 +76,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     log('info', `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`);
 
     const gmsh = await deps.gmsh();
-    const adaptive = (spec.settings.cascade ?? 'adaptive') === 'adaptive';
+    const adaptive = (spec.settings.cascade ?? DEFAULT_SETTINGS.cascade) === 'adaptive';
     let planned = await timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
     // The adaptive cascade walks the catalogue in the learned order (this part's last winner first, then win rates).
     if (adaptive && spec.settings.strategy === null && spec.settings.policy === 'first-acceptable') {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
 import { repoRoot, sample, tmpHome } from '../helpers/paths';
+import { DEFAULT_SETTINGS } from '../../src/contract/job';
 
 describe('meshbench mesh on the sample parts', () => {
   it('meshes Kurbelwelle although Gmsh defaults fail, keeping the failed default attempt and its reason', async () => {
@@ -56,6 +57,8 @@ describe('meshbench mesh on the sample parts', () => {
       const r = await cli(['mesh', join(repoRoot, 'resources/demo', part), '--json'], home);
       expect(r.code, r.stderr).toBe(0);
       expect(r.json().mesh.elements.tetrahedra).toBeGreaterThan(500);
+      // Without flags the CLI meshes with the contract's defaults, the same the desktop starts from.
+      expect(r.json().settings).toMatchObject(DEFAULT_SETTINGS);
     }
     const list = (await cli(['jobs', '--json'], home)).json();
     expect(list).toHaveLength(2);

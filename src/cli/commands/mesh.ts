@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { EXPORT_FORMATS, LENGTH_UNITS, type Backend, type ExportFormat, type JobResult, type LocalSize, type MeshSettings, type SizingSettings, type UserGroup } from '../../contract/job';
+import { DEFAULT_SETTINGS as D, EXPORT_FORMATS, LENGTH_UNITS, type Backend, type ExportFormat, type JobResult, type LocalSize, type MeshSettings, type SizingSettings, type UserGroup } from '../../contract/job';
 import { parseGroupFlag } from '../../model/job-groups';
 import { exitCodeOf } from '../../jobs/run-job';
 import { settingsWith } from '../../jobs/spec';
@@ -78,14 +78,14 @@ export function register(program: Command) {
     .argument('<file>', 'the part')
     .addOption(new Option('--backend <name>', 'where to mesh (default: MESHBENCH_COMPUTE, else local)').choices(['local', 'modal', 'auto']))
     .option('--strategy <name>', 'one catalogue attempt, or "exhaustive" for all')
-    .addOption(new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default('first-acceptable'))
-    .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), 1)
-    .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default('1'))
-    .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, 0)
-    .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, 0.1)
-    .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), 600)
+    .addOption(new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default(D.policy))
+    .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), D.sizeFactor)
+    .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default(String(D.elementOrder)))
+    .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, D.jobs)
+    .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, D.targets.minSicn)
+    .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), D.attemptTimeoutSec)
     .option('--time-budget <s>', 'bound on the whole job, seconds: then stop and keep the best valid mesh so far', positive('--time-budget'))
-    .addOption(new Option('--cascade <mode>', 'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is').choices(['adaptive', 'plain']).default('adaptive'))
+    .addOption(new Option('--cascade <mode>', 'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is').choices(['adaptive', 'plain']).default(D.cascade))
     .option('--size-min <h>', 'smallest element size, in the part\'s units', positive('--size-min'))
     .option('--size-max <h>', 'largest element size, in the part\'s units', positive('--size-max'))
     .option('--size <group=h>', 'local size on a face group or body (GROUP a group name, Body_<n>, Face_<n>, face:3,7 or body:1); repeatable', localSize, [])
