@@ -59,7 +59,7 @@ async function main() {
   });
 
   const handlers = buildHandlers(service, (frame) => isTrustedSender(frame, urlOpts));
-  for (const [channel, handler] of handlers) ipcMain.handle(channel, (e, ...args) => handler(e as never, ...args));
+  for (const [channel, handler] of handlers) ipcMain.handle(channel, (e, ...args) => handler(e, ...args));
 
   win = new BrowserWindow({
     width: 1440,

@@ -651,7 +651,7 @@ function concat<T extends Uint32Array | Float64Array | Int32Array>(parts: T[], m
   const out = make(n);
   let o = 0;
   for (const p of parts) {
-    out.set(p as never, o);
+    out.set(p, o);
     o += p.length;
   }
   return out;

@@ -65,7 +65,7 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   partGroups: z.tuple([path]),
   savePartGroups: z.tuple([path, meshSettingsSchema.shape.groups.unwrap()]),
   exportJob: z.tuple([jobId, z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).min(1).max(EXPORT_FORMATS.length)]),
-} as never;
+};
 
 export class ValidationError extends Error {
   readonly code = 'invalid-request';

@@ -7,6 +7,8 @@ import { buildHandlers } from '../../main/ipc';
 import { eventBatcher } from '../../src/workbench/event-batcher';
 import { createWorkbenchService, type WorkbenchService } from '../../src/workbench/service';
 import { MemorySecretStore } from '../../src/workbench/secrets';
+import { argSchemas } from '../../src/workbench/validate';
+import { z } from 'zod';
 import { sample, tmpHome } from '../helpers/paths';
 
 const trusted = { senderFrame: { url: 'file:///app/out/renderer/index.html', parent: null } };
@@ -27,6 +29,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await service.close();
   rmSync(home, { recursive: true, force: true });
+});
+
+describe('argument schemas', () => {
+  it('are checked against WorkbenchApi by the compiler: a schema of the wrong shape does not type-check', () => {
+    // @ts-expect-error cancelJob takes a job id (string), not a number
+    const wrong: typeof argSchemas = { ...argSchemas, cancelJob: z.tuple([z.number()]) };
+    expect(Object.keys(wrong).sort()).toEqual([...WORKBENCH_METHODS].sort());
+  });
 });
 
 describe('handler table', () => {

@@ -10,7 +10,7 @@ export function ViewTools({ onFit }: { onFit: () => void }) {
   return (
     <div className="viewtools">
       <label>Colour
-        <select value={v.colorBy} data-testid="color-by" onChange={(e) => setView({ colorBy: e.target.value as never, threshold: null })}>
+        <select value={v.colorBy} data-testid="color-by" onChange={(e) => setView({ colorBy: e.target.value as Metric | 'none', threshold: null })}>
           <option value="none">none</option>
           {METRICS.map((m) => <option key={m.key} value={m.key}>{m.label}</option>)}
         </select>

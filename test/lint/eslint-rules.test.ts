@@ -1,0 +1,22 @@
+// Rules of `npm run lint` beyond the recommended sets, each shown refusing what it is there to refuse.
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths';
+
+const eslint = new ESLint({ cwd: repoRoot });
+const rulesHit = async (file: string, code: string) =>
+  (await eslint.lintText(code, { filePath: join(repoRoot, file) }))[0].messages.map((m) => m.ruleId);
+
+describe('lint rules', () => {
+  it('`as never` (a cast that switches the type check off) is refused in product code', async () => {
+    const code = 'const schemas: Record<string, number> = { a: 1 } as never;\nexport default schemas;\n';
+    expect(await rulesHit('src/workbench/probe.ts', code)).toContain('no-restricted-syntax');
+    expect(await rulesHit('src/workbench/probe.ts', 'const schemas: Record<string, number> = { a: 1 };\nexport default schemas;\n')).toEqual([]);
+  });
+
+  it('hooks follow the rules of hooks in the renderer', async () => {
+    const code = "import { useState } from 'react';\nexport function C(p: { on: boolean }) {\n  if (p.on) useState(0);\n  return null;\n}\n";
+    expect(await rulesHit('renderer/src/components/Probe.tsx', code)).toContain('react-hooks/rules-of-hooks');
+  });
+});
