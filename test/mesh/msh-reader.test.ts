@@ -225,7 +225,7 @@ describe('reading Gmsh 4.1 meshes', () => {
   it('a surface-only ASCII file (what the preview reads): entities, triangle corners, their surface tags, bbox', () => {
     const msh = [
       '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
-      '$Entities', '0 0 2 0', '1 0 0 0 1 1 0 0', '2 0 0 0 1 1 0 0', '$EndEntities',
+      '$Entities', '0 0 2 0', '1 0 0 0 1 2 0 0 0', '2 0 0 -1 1 2 0 0 0', '$EndEntities',
       '$Nodes', '1 4 1 4', '2 1 0 4', '1', '2', '3', '4', '0 0 0', '1 0 0', '0 2 0', '1 2 -1', '$EndNodes',
       '$Elements', '2 2 1 2', '2 1 2 1', '1 1 2 3', '2 2 2 1', '2 2 4 3', '$EndElements', '',
     ].join('\n');
