@@ -189,6 +189,25 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
+  it('a job cancelled while its upload hangs (half-open connection) ends cancelled at once, not failed nor run locally', async () => {
+    proxy.plan = (_n, req) => (req.method === 'PUT' || req.method === 'POST' ? 'stall' : 'pass');
+    const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
+    try {
+      const id = m.submit(spec(sample('wrenchnut.stp'), 'auto'));
+      await untilAsync('the upload to hang', async () => proxy.log.some((l) => l.fault === 'stall'), 30_000);
+      const t0 = Date.now();
+      m.cancel(id);
+      const job = await m.wait(id);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(job.status).toBe('cancelled');
+      expect(job.fallback ?? null).toBeNull();
+      expect(job.backend).not.toBe('local');
+    } finally {
+      proxy.plan = () => 'pass';
+      await m.close();
+    }
+  });
+
   it('S3 failing for good: auto falls back to local naming the bucket, modal exits 4', async () => {
     proxy.plan = () => '500';
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));

@@ -3,8 +3,11 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** `lost`: the request reaches the server, its answer never reaches the client. */
-export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut' | 'lost';
+/**
+ * `lost`: the request reaches the server, its answer never reaches the client. `stall`: the connection is accepted
+ * and the request read, and nothing ever comes back (a half-open connection).
+ */
+export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut' | 'lost' | 'stall';
 
 export interface FaultProxy {
   url: string;
@@ -27,6 +30,10 @@ export async function startFaultProxy(target: string, plan: FaultProxy['plan'] =
     if (fault === 'drop') {
       req.resume();
       req.socket.destroy();
+      return;
+    }
+    if (fault === 'stall') {
+      req.resume();
       return;
     }
     if (fault === '500' || fault === '503') {
