@@ -28,3 +28,13 @@ Cylinder(21) = {44.85, 15, 0, 0, 0, 12, 5};     // boss: 0.15 mm inside the x = 
 Wedge(22) = {5, 14.5, 5, 39.85, 1, 6, 0};       // rib running into the boss
 BooleanUnion(23) = { Volume{20}; Delete; }{ Volume{21, 22}; Delete; };
 Save "sliver-boss.step";
+
+// micro-fillet.step: a 100 mm block with one 0.2 mm fillet: sizing from curvature puts tens of thousands of
+// elements on that one edge, while the default size leaves slivers beside it.
+Delete All;
+SetFactory("OpenCASCADE");
+Box(30) = {0, 0, 0, 100, 60, 20};
+g() = Fillet{30}{3}{0.2};
+Cylinder(31) = {50, 30, -1, 0, 0, 22, 8};
+BooleanDifference(32) = { Volume{g(0)}; Delete; }{ Volume{31}; Delete; };
+Save "micro-fillet.step";

@@ -228,12 +228,12 @@ export class JobStore {
   }
 
   /**
-   * Per attempt name: jobs it ran in to an end (a mesh, a failure or a budget stop) and jobs it won with the targets
+   * Per attempt name: jobs it ran in to an end (a mesh, a failure or a budget stop; not a stop because another won) and jobs it won with the targets
    * met (a repair's win counts for the attempt it repaired).
    */
   strategyStats(): { strategy: string; runs: number; wins: number }[] {
     const runs = this.db
-      .prepare(`SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: %' GROUP BY strategy`)
+      .prepare(`SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: heading for%' OR error LIKE 'stopped: %× the time%' GROUP BY strategy`)
       .all() as { strategy: string; n: number }[];
     // A repair's win is credited to the attempt it repaired: that attempt plus the repair is what to try first.
     const wins = new Map<string, number>();

@@ -7,14 +7,14 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export', 'cascade'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
   program
     .command('bench')
     .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
-    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh)`)
+    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; cascade meshes the hard parts)`)
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
     .action(async (o) => {
@@ -77,6 +77,10 @@ export function register(program: Command) {
         const { dataHome } = await import('../../util/home');
         const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
         return r.map((x) => ({ name: `(e) ${x.format} writer vs meshio`, ours: x.ours, peer: x.meshio, unit: 'ms', ratio: x.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: x.ratio >= 2, note: x.note }));
+      });
+      await section('cascade', 'Time to an acceptable mesh: adaptive cascade vs plain catalogue order on the hard parts', async () => {
+        const { benchCascade } = await import('../../bench/cascade-bench');
+        return benchCascade({ cli, partsDir: join(root, 'resources', 'hard-parts'), repeats: Math.min(o.repeats, 2), log });
       });
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');
