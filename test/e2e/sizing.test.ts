@@ -16,6 +16,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
   let web: Web;
   let chrome: Chrome;
   let page: Page;
+  const storeJobs = () => JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
   const shown = () => page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
 
   beforeAll(async () => {
@@ -40,12 +41,37 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     expect(await page.getByTestId('body-3').textContent()).toMatch(/touches Body_2$/);
   });
 
+  it('"refine here" on a picked face adds a local size there and the preview shows it', async () => {
+    await shown();
+    await page.waitForTimeout(300);
+    const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.waitForFunction(() => /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    const face = Number(/(\d+)$/.exec((await page.getByTestId('face-selection').textContent())!)![1]);
+    await page.getByTestId('refine-here').click();
+    expect(await page.getByTestId('local-target-0').inputValue()).toBe(`face:${face}`);
+    // nothing set yet: a tenth of the part's diagonal is assumed there, and refine asks for half of it
+    const diag = Math.hypot(100, 20, 20);
+    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(Number((diag / 20).toPrecision(3)), 9);
+    await page.getByTestId('refine-here').click(); // again: half of that
+    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(Number((Number((diag / 20).toPrecision(3)) / 2).toPrecision(3)), 9);
+    expect(await page.getByTestId('local-sizes').locator('.row').count()).toBe(1);
+    expect(await page.getByTestId('size-legend').textContent()).toMatch(/Preview coloured by target size/);
+    await page.getByTestId('clear-selection').click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(artifacts, 'e2e-refine-here.png') });
+    const s = await canvasStats(page);
+    expect(s.colourful / s.foreground).toBeGreaterThan(0.02); // the refined face and its surroundings drawn warm
+    await page.getByTestId('local-target-0').locator('xpath=following-sibling::button').click(); // back to no sizes
+    expect(await page.getByTestId('local-sizes').locator('.row').count()).toBe(0);
+  });
+
   it('colours the preview by target size once a local size is set, and meshes with it', async () => {
     await shown();
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
-    await page.getByTestId('sizes-section').locator('summary').click();
+    if (!(await page.getByTestId('sizes-section').evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByTestId('sizes-section').locator('summary').click();
     await page.getByTestId('size-max').fill('12');
     await page.getByTestId('add-local-size').click();
     await page.getByTestId('local-target-0').fill('Body_3');
@@ -79,9 +105,11 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     await page.getByTestId('local-target-0').locator('xpath=following-sibling::button').click(); // drop the local size
     await page.getByTestId('size-max').fill('');
     await page.getByTestId('mesh-settings-order').selectOption('2');
+    const before = storeJobs().length;
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
-    const jobs = JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
+    // the previous job's "completed" is still on screen: wait for the new job in the store
+    await expect.poll(() => { const j = storeJobs(); return j.length > before ? j[0].status : 'not yet'; }, { timeout: 180_000, interval: 500 }).toBe('completed');
+    const jobs = storeJobs();
     expect(jobs[0].settings.elementOrder).toBe(2);
     expect(jobs[0].quality.scaledJacobian.min).toBeGreaterThan(0);
     await page.waitForFunction((id) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === id && !document.querySelector('[data-testid="mesh-details-loading"]'), jobs[0].id, { timeout: 60_000 });

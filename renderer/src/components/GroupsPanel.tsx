@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { UserGroup } from '../../../src/contract/job';
 import { groupColor, loadPartGroups, savePartGroups, useGroups } from '../groups';
 import { useStore } from '../store';
+import { RefineHere } from './SizeSettings';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -44,6 +45,7 @@ export function GroupsPanel() {
           <input value={name} placeholder="group name, e.g. fixed" data-testid="group-name" onChange={(e) => setName(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && void make()} />
           <button data-testid="make-group" disabled={!name || !!nameProblem} onClick={() => void make()}>Make group</button>
           <button data-testid="clear-selection" onClick={() => setSelection([])}>Clear</button>
+          <RefineHere faces={selection} />
         </div>
       )}
       {nameProblem && <div className="error-text small">{nameProblem}</div>}

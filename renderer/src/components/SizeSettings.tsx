@@ -65,3 +65,31 @@ export function SizeSettings() {
     </div>
   );
 }
+
+/**
+ * "Refine here" on the faces picked in the viewer: a local size on them, half the size the settings ask for there
+ * now (so a second click refines further). The preview shows it at once.
+ */
+export function RefineHere({ faces }: { faces: number[] }) {
+  const sizing = useStore((s) => s.settings.sizing);
+  const groups = useStore((s) => s.settings.groups);
+  const upd = useStore((s) => s.updateMeshSettings);
+  const preview = useStore((s) => s.parts.find((p) => p.path === s.currentPart)?.preview);
+  if (!preview || !faces.length) return null;
+  const refine = () => {
+    const diag = Math.hypot(...preview.bbox.max.map((v, i) => v - preview.bbox.min[i]));
+    // what the settings ask for on these faces now (no size set at all: a tenth of the part, as the preview assumes)
+    const shade = previewTargetSizes(preview, { ...sizing, sizeMax: sizing?.sizeMax ?? diag / 10 }, groups);
+    let now = Infinity;
+    if (shade) for (let t = 0; t < shade.sizes.length; t++) if (faces.includes(preview.surfaceTags[t])) now = Math.min(now, shade.sizes[t]);
+    const size = Number(((Number.isFinite(now) ? now : diag / 10) / 2).toPrecision(3));
+    const target = `face:${[...faces].sort((a, b) => a - b).join(',')}`;
+    const local = (sizing?.local ?? []).filter((l) => l.target !== target);
+    upd({ sizing: tidy({ ...sizing, local: [...local, { target, size }] }) });
+  };
+  return (
+    <button data-testid="refine-here" title="A finer local size on the picked faces (half of what is asked there now)" onClick={refine}>
+      Refine here
+    </button>
+  );
+}
