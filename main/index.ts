@@ -1,23 +1,35 @@
 // Electron main process: one window, typed IPC handlers calling the engine-side service, secrets via safeStorage.
 // Thin on purpose; the testable pieces live in security.ts and ipc.ts.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EVENT_CHANNEL } from '../src/contract/api';
 import { RENDERER_CSP } from '../src/contract/csp';
 import { createWorkbenchService } from '../src/workbench/service';
 import { FileSecretStore } from '../src/workbench/secrets';
 import { eventBatcher } from '../src/workbench/event-batcher';
 import { buildHandlers } from './ipc';
-import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, webPreferences } from './security';
+import { APP_ENTRY, APP_SCHEME, devRendererUrl, isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, resolveAppPath, webPreferences } from './security';
 
 const rendererDir = join(__dirname, '../renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+// A packaged app never loads a page named by the environment.
+const devUrl = devRendererUrl(app.isPackaged, process.env);
 const urlOpts = { rendererDir, devUrl };
 
 app.enableSandbox();
+// The renderer is served from app://bundle/ (a standard, secure origin of its own), not from file://.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 async function main() {
   await app.whenReady();
+  protocol.handle(APP_SCHEME, async (req) => {
+    const file = resolveAppPath(req.url, rendererDir); // only files inside the renderer folder, on resolved paths
+    if (!file) return new Response('Not found', { status: 404 });
+    const r = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(r.headers);
+    headers.set('Content-Security-Policy', RENDERER_CSP);
+    return new Response(r.body, { status: r.status, headers });
+  });
   const secrets = (home: string) =>
     new FileSecretStore(join(home, 'secrets.bin'), {
       encrypt: (s) => safeStorage.encryptString(s),
@@ -90,7 +102,7 @@ async function main() {
   });
 
   if (devUrl) await win.loadURL(devUrl);
-  else await win.loadFile(join(rendererDir, 'index.html'));
+  else await win.loadURL(APP_ENTRY);
 }
 
 app.on('web-contents-created', (_e, contents) => {

@@ -1,5 +1,32 @@
 // Electron security checklist, as plain data and pure functions so vitest can check them without the Electron binary.
 import type { WebPreferences } from 'electron';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** The renderer is served from this custom scheme (standard, secure), never from file://. */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://bundle`;
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+
+/**
+ * The file an app:// URL names inside `rendererDir`, compared on the resolved path (so `..`, encoded `%2e%2e`,
+ * doubled slashes or a look-alike folder never escape it), or null for anything else.
+ */
+export function resolveAppPath(url: string, rendererDir: string): string | null {
+  const u = safeUrl(url);
+  if (!u || u.protocol !== `${APP_SCHEME}:` || u.host !== 'bundle') return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const root = resolve(rendererDir);
+  const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
+  const rel = relative(root, file);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return null;
+  return file;
+}
 
 export function webPreferences(preloadPath: string): WebPreferences {
   return {
@@ -19,11 +46,11 @@ export function webPreferences(preloadPath: string): WebPreferences {
 }
 
 /**
- * The renderer's own origin: the packaged `file://` index.html, or the electron-vite dev server
- * (ELECTRON_RENDERER_URL, loopback only). Everything else is foreign.
+ * The renderer's own origin: app://bundle, or the electron-vite dev server (ELECTRON_RENDERER_URL, loopback only,
+ * and main passes it only when the app is not packaged). Everything else is foreign.
  */
 export function rendererOrigins(devUrl: string | undefined): string[] {
-  const origins = ['file://'];
+  const origins = [APP_ORIGIN];
   if (devUrl) {
     const u = safeUrl(devUrl);
     if (u && (u.protocol === 'http:' || u.protocol === 'https:') && isLoopback(u.hostname)) origins.push(u.origin);
@@ -43,17 +70,18 @@ function safeUrl(s: string): URL | null {
   }
 }
 
-/** Is `url` the app's own page (file:// index.html under `rendererDir`, or the dev server)? */
+/** Is `url` the app's own page (an app:// file inside `rendererDir`, or the dev server)? file:// never is. */
 export function isAppUrl(url: string, opts: { rendererDir: string; devUrl?: string }): boolean {
   const u = safeUrl(url);
   if (!u) return false;
-  if (u.protocol === 'file:') {
-    const dir = opts.rendererDir.replace(/\\/g, '/').replace(/\/+$/, '');
-    const p = decodeURIComponent(u.pathname).replace(/^\/([A-Za-z]:)/, '$1');
-    return p === `${dir}/index.html` || p.startsWith(`${dir}/`);
-  }
-  const origins = rendererOrigins(opts.devUrl);
-  return origins.includes(u.origin);
+  if (u.protocol === `${APP_SCHEME}:`) return resolveAppPath(url, opts.rendererDir) !== null;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  return rendererOrigins(opts.devUrl).includes(u.origin);
+}
+
+/** ELECTRON_RENDERER_URL counts only in development: a packaged app always loads its own bundle. */
+export function devRendererUrl(isPackaged: boolean, env: NodeJS.ProcessEnv): string | undefined {
+  return isPackaged ? undefined : env.ELECTRON_RENDERER_URL || undefined;
 }
 
 /** Sender check for every IPC message: top frame only, from the app's own page. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, rendererOrigins, webPreferences } from '../../main/security';
+import { APP_ENTRY, devRendererUrl, isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, rendererOrigins, resolveAppPath, webPreferences } from '../../main/security';
 import { RENDERER_CSP, RENDERER_CSP_META } from '../../src/contract/csp';
 import { repoRoot } from '../helpers/paths';
 
@@ -46,13 +46,26 @@ describe('CSP', () => {
 });
 
 describe('URL allow-list and sender check', () => {
-  it('accepts the packaged index.html and files beside it', () => {
-    expect(isAppUrl(`file://${rendererDir}/index.html`, { rendererDir })).toBe(true);
-    expect(isAppUrl(`file://${rendererDir}/assets/x.js`, { rendererDir })).toBe(true);
+  it('accepts the app:// bundle (index.html and files beside it), resolved inside the renderer folder', () => {
+    expect(APP_ENTRY).toBe('app://bundle/index.html');
+    expect(isAppUrl(APP_ENTRY, { rendererDir })).toBe(true);
+    expect(isAppUrl('app://bundle/assets/x.js', { rendererDir })).toBe(true);
+    expect(resolveAppPath('app://bundle/assets/x.js', rendererDir)).toBe(join(rendererDir, 'assets', 'x.js'));
+    expect(resolveAppPath('app://bundle/', rendererDir)).toBe(join(rendererDir, 'index.html'));
   });
-  it('refuses other files, other schemes and look-alike folders', () => {
+  it('refuses paths that resolve outside the renderer folder, other hosts, file:// and other schemes', () => {
+    // Whatever the URL says, the file is inside the renderer folder or there is none.
+    for (const u of ['app://bundle/%2e%2e/%2e%2e/etc/passwd', 'app://bundle/../../etc/passwd', 'app://bundle/a/%2e%2e/%2e%2e/%2e%2e/x']) {
+      const r = resolveAppPath(u, rendererDir);
+      expect(r === null || r.startsWith(`${rendererDir}/`), `${u} -> ${r}`).toBe(true);
+    }
+    // Encoded separators decode to a path that would escape: refused.
+    for (const u of ['app://bundle/..%2f..%2fetc%2fpasswd', 'app://bundle/x/..%2f..%2f..%2fetc/passwd', 'app://bundle/%00', 'app://other/index.html', 'app://bundle/%E0%A4%A'])
+      expect(resolveAppPath(u, rendererDir), u).toBeNull();
+    expect(isAppUrl(`app://bundle/${'..%2f'.repeat(8)}etc/passwd`, { rendererDir })).toBe(false);
+    // file:// is no longer the app, not even its own index.html.
+    expect(isAppUrl(`file://${rendererDir}/index.html`, { rendererDir })).toBe(false);
     expect(isAppUrl('file:///etc/passwd', { rendererDir })).toBe(false);
-    expect(isAppUrl(`file://${rendererDir}-evil/index.html`, { rendererDir })).toBe(false);
     expect(isAppUrl('https://example.com/', { rendererDir })).toBe(false);
     expect(isAppUrl('data:text/html,hi', { rendererDir })).toBe(false);
     expect(isAppUrl('not a url', { rendererDir })).toBe(false);
@@ -63,9 +76,12 @@ describe('URL allow-list and sender check', () => {
     expect(isAppUrl('http://localhost:5173/', { rendererDir, devUrl: 'http://localhost:5173' })).toBe(true);
     expect(isAppUrl('http://localhost:5174/', { rendererDir, devUrl: 'http://localhost:5173' })).toBe(false);
     expect(isAppUrl('http://localhost:5173/', { rendererDir })).toBe(false);
+    // A packaged app ignores ELECTRON_RENDERER_URL.
+    expect(devRendererUrl(true, { ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBeUndefined();
+    expect(devRendererUrl(false, { ELECTRON_RENDERER_URL: 'http://localhost:5173' })).toBe('http://localhost:5173');
   });
   it('trusts only the top frame of the app page', () => {
-    const url = `file://${rendererDir}/index.html`;
+    const url = APP_ENTRY;
     expect(isTrustedSender({ url, parent: null }, { rendererDir })).toBe(true);
     expect(isTrustedSender({ url, parent: {} }, { rendererDir })).toBe(false);
     expect(isTrustedSender({ url: 'https://evil.example/', parent: null }, { rendererDir })).toBe(false);

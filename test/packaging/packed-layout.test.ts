@@ -5,7 +5,7 @@
 // not rebuilt for Electron (that needs Electron's headers from the network; rebuild-isolation.test.ts covers it).
 // What is checked is the layout electron-builder produces from our configuration.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { repoRoot, sample, tmpHome } from '../helpers/paths';
 
 const req = createRequire(join(repoRoot, 'package.json'));
 const electronVersion: string = req('electron/package.json').version;
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 let project: string;
 let resources: string;
 let asarFiles: string[];
@@ -39,7 +40,10 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', join(project, 'dist', 'app')], { cwd: repoRoot, stdio: 'pipe' });
   const fakeElectron = join(project, 'electron-placeholder');
   mkdirSync(fakeElectron);
-  writeFileSync(join(fakeElectron, 'electron'), '#!/bin/sh\necho "placeholder: the Electron binary could not be downloaded here" >&2\nexit 1\n', { mode: 0o755 });
+  // The placeholder carries a fuse wire as Electron's binary does (sentinel, version 1, 8 fuses at Electron's
+  // defaults), so electron-builder's real fuse step flips it and the packed result can be read back.
+  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001', 'latin1')]);
+  writeFileSync(join(fakeElectron, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "placeholder: the Electron binary could not be downloaded here" >&2\nexit 1\n# '), wire, Buffer.from('\n')]), { mode: 0o755 });
   writeFileSync(join(fakeElectron, 'version'), `v${electronVersion}`);
   execFileSync(
     join(repoRoot, 'node_modules', '.bin', 'electron-builder'),
@@ -117,6 +121,23 @@ describe('the packed Linux app (electron-builder --dir)', () => {
     expect(result.outcome.argv[0]).toBe(join(resources, 'gmsh', 'linux-x64', 'gmsh'));
     expect(result.outcome.elements.tetrahedra).toBeGreaterThan(100);
     expect(result.outcome.quality.sicn.min).toBeGreaterThan(0);
+  });
+
+  it('flips the Electron fuses of electron-builder.yml in the packed executable', async () => {
+    const unpacked = join(resources, '..');
+    const exe = readdirSync(unpacked).map((f) => join(unpacked, f)).find((f) => statSync(f).isFile() && readFileSync(f).includes(FUSE_SENTINEL));
+    expect(exe, 'the packed executable').toBeDefined();
+    const { getCurrentFuseWire, FuseV1Options } = req('@electron/fuses') as typeof import('@electron/fuses');
+    const FuseState = { DISABLE: '0'.charCodeAt(0), ENABLE: '1'.charCodeAt(0) }; // as Electron's binary stores them
+    const fuses = await getCurrentFuseWire(exe!);
+    const state = (o: number) => (fuses as unknown as Record<number, number>)[o];
+    expect(state(FuseV1Options.RunAsNode)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
   });
 
   it('ships the demo parts', () => {
