@@ -44,8 +44,19 @@ describe('Gmsh log parsing', () => {
 
 describe('Gmsh capabilities and location', () => {
   it('parses the build options of gmsh -info', () => {
-    const info = parseGmshInfo('/x/gmsh', 'Version       : 4.11.1\nBuild options : 64Bit ALGLIB[contrib] Hxt Mmg Netgen OpenCASCADE Parser\n');
-    expect(info).toEqual({ path: '/x/gmsh', version: '4.11.1', capabilities: { openCascade: true, hxt: true, netgen: true, mmg: true } });
+    const info = parseGmshInfo(
+      '/x/gmsh',
+      'Version       : 4.11.1\nBuild OS      : Linux64\nBuild date    : 20221221\nBuild host    : ci\n' +
+        'Build options : 64Bit ALGLIB[contrib] Hxt Mmg Netgen OpenCASCADE Parser\nOCC version   : 7.6.3\n',
+    );
+    expect(info).toEqual({
+      path: '/x/gmsh',
+      version: '4.11.1',
+      build: 'Linux64 20221221 ci OCC 7.6.3',
+      capabilities: { openCascade: true, hxt: true, netgen: true, mmg: true },
+    });
+    // Without the build fields the build is 'unknown', so two unknown builds never count as the same one.
+    expect(parseGmshInfo('/x/gmsh', 'Version : 4.8.4\n').build).toBe('unknown');
   });
 
   it('reads the real Gmsh on this machine', async () => {

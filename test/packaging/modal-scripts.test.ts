@@ -2,7 +2,7 @@
 // missing, and the smoke test end to end against the local stand-in (s3rver + the worker emulator running the
 // real attempt runner), through the same CLI offload path a deployed worker is checked with.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
@@ -70,7 +70,12 @@ describe('npm run modal:smoke', () => {
         timeout: 300_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-      expect(r.stdout).toContain('smoke: meshing resources/demo/bracket.step');
+      // The smoke script picks the smallest demo part by size; so does the test, from the same folder.
+      const demo = join(repoRoot, 'resources', 'demo');
+      const smallest = readdirSync(demo)
+        .filter((f) => /\.(step|stp|iges|igs|brep|stl)$/i.test(f))
+        .sort((a, b) => statSync(join(demo, a)).size - statSync(join(demo, b)).size)[0];
+      expect(r.stdout).toContain(`smoke: meshing resources/demo/${smallest}`);
       expect(r.stdout).toMatch(/smoke: health ok in \d+ ms: service [\d.]+, backend emulator, Gmsh 4\.8\.4/);
       const ok = r.stdout.match(/smoke: ok: job \S+, call \S+, (\d+) tetrahedra, SICN min ([\d.]+)/);
       expect(ok, r.stdout).not.toBeNull();
