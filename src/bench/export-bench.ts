@@ -9,6 +9,7 @@ import { writeInp } from '../export/inp';
 import { writeVtu } from '../export/vtu';
 import { findGmsh } from '../gmsh/locate';
 import { readMshFile } from '../mesh/msh-reader';
+import { measureTets } from '../quality/kernel';
 import { median } from './measure';
 import { PyTimer } from './reader-bench';
 
@@ -43,19 +44,22 @@ async function ensureExportMesh(dir: string): Promise<string> {
   return out;
 }
 
-// meshio gets the tets only (its fastest case: no sets) and writes raw binary .vtu (no compression, like ours).
+// meshio gets the tets (no sets: its fastest .inp) and, for .vtu, the same six per-cell arrays ours writes (measured
+// by our kernel, handed over in a .npz), written as raw binary (no compression, like ours).
 const MESHIO = `
 import json, sys, time
-import meshio
-path, out_vtu, out_inp = sys.argv[1], sys.argv[2], sys.argv[3]
+import meshio, numpy
+path, out_vtu, out_inp, arrays = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 m = meshio.read(path)
 tets = meshio.Mesh(m.points, [c for c in m.cells if c.type == "tetra"])
+cd = {k: [numpy.fromfile(arrays + "." + k, dtype=numpy.int32 if k == "body" else numpy.float64)] for k in ['body', 'sicn', 'gamma', 'aspect_ratio', 'min_dihedral_deg', 'skewness']}
+with_data = meshio.Mesh(m.points, tets.cells, cell_data=cd)
 print(json.dumps({"tets": int(sum(len(c.data) for c in tets.cells))}), flush=True)
 for line in sys.stdin:
     fmt = line.strip()
     t0 = time.perf_counter()
     if fmt == "vtu":
-        meshio.vtu.write(out_vtu, tets, binary=True, compression=None)
+        meshio.vtu.write(out_vtu, with_data, binary=True, compression=None)
     else:
         meshio.abaqus.write(out_inp, tets)
     print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
@@ -72,11 +76,21 @@ export interface ExportBenchRow {
 export async function benchExport(dir: string, repeats = 3, log: (s: string) => void = () => {}): Promise<ExportBenchRow[]> {
   const msh = await ensureExportMesh(dir);
   const out = (f: string) => join(dir, `export-bench.${f}`);
-  const py = new PyTimer(MESHIO, [msh, join(dir, 'meshio.vtu'), join(dir, 'meshio.inp')], 'meshio');
+  const raw = readMshFile(msh, undefined, { full: true });
+  const mesh = exportView(raw);
+  // The quality both sides write into the .vtu, measured once outside the timers.
+  const q = measureTets(mesh.nodes, mesh.tets);
+  const arrays = join(dir, 'export-bench-arrays');
+  const put = (k: string, a: Float64Array | Int32Array) => writeFileSync(`${arrays}.${k}`, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  put('body', mesh.tetEntities);
+  put('sicn', q.sicn);
+  put('gamma', q.gamma);
+  put('aspect_ratio', q.aspectRatio);
+  put('min_dihedral_deg', q.minDihedralDeg);
+  put('skewness', q.skewness);
+  const py = new PyTimer(MESHIO, [msh, join(dir, 'meshio.vtu'), join(dir, 'meshio.inp'), arrays], 'meshio');
   try {
     const { tets } = (await py.ready()) as { tets: number };
-    const raw = readMshFile(msh, undefined, { full: true });
-    const mesh = exportView(raw);
     if (tets !== mesh.tetEntities.length) throw new Error(`meshio read ${tets} tets, we read ${mesh.tetEntities.length}`);
     log(`  mesh: ${msh} (${tets.toLocaleString('en-US')} tets, ${mesh.nodeCount.toLocaleString('en-US')} nodes)`);
     const specs = groupsOfMesh(raw);
@@ -84,7 +98,7 @@ export async function benchExport(dir: string, repeats = 3, log: (s: string) => 
     for (const format of ['vtu', 'inp'] as const) {
       const ours: number[] = [];
       const theirs: number[] = [];
-      const write = () => (format === 'vtu' ? writeVtu(out('vtu'), mesh) : writeInp(out('inp'), mesh, resolveGroups(mesh, specs), 'bench'));
+      const write = () => (format === 'vtu' ? writeVtu(out('vtu'), mesh, q) : writeInp(out('inp'), mesh, resolveGroups(mesh, specs), 'bench'));
       write(); // warm-up, both sides
       await py.once(format);
       for (let i = 0; i < repeats; i++) {
@@ -102,10 +116,11 @@ export async function benchExport(dir: string, repeats = 3, log: (s: string) => 
         ours: o,
         meshio: m,
         ratio: m / o,
-        note: `${tets.toLocaleString('en-US')} tets; ours ${(bytes / 1e6).toFixed(0)} MB${format === 'inp' ? ` with ${specs.length} groups (ELSET, NSET + SURFACE)` : ' with 6 per-cell quality/body arrays'}, meshio ${(peerBytes / 1e6).toFixed(0)} MB (tets only${format === 'vtu' ? ', raw binary' : ''}); median of ${repeats} interleaved writes after one warm-up each`,
+        note: `${tets.toLocaleString('en-US')} tets; ours ${(bytes / 1e6).toFixed(0)} MB, meshio ${(peerBytes / 1e6).toFixed(0)} MB; ${format === 'inp' ? `ours with ${specs.length} groups (ELSET, NSET + SURFACE, resolved inside the timer), meshio the tets only` : 'both the tets and the same 6 per-cell arrays (quality measured once, outside the timers), raw binary'}; median of ${repeats} interleaved writes after one warm-up each`,
       });
       log(`  ${format}: ours ${o.toFixed(0)} ms, meshio ${m.toFixed(0)} ms`);
     }
+    for (const k of ['body', 'sicn', 'gamma', 'aspect_ratio', 'min_dihedral_deg', 'skewness']) rmSync(`${arrays}.${k}`, { force: true });
     for (const f of ['vtu', 'inp']) {
       rmSync(out(f), { force: true });
       rmSync(join(dir, `meshio.${f}`), { force: true });

@@ -87,6 +87,29 @@ export const TET_FACES = [
   [2, 3, 0],
 ] as const;
 
+/** facesOfTriangles for every face group at once: one pass over the tets for all of them. */
+export function facesOfGroups(mesh: ExportMesh, groups: readonly ResolvedGroup[]): Map<ResolvedGroup, { tet: Int32Array; face: Int8Array }> {
+  const faces = groups.filter((g) => g.spec.dim === 2);
+  const n = mesh.triangleEntities.length;
+  const seen = new Uint8Array(n);
+  const all: number[] = [];
+  for (const g of faces)
+    for (const k of g.elements)
+      if (!seen[k]) {
+        seen[k] = 1;
+        all.push(k);
+      }
+  const tris = Uint32Array.from(all);
+  const found = facesOfTriangles(mesh, tris);
+  const tetOf = new Int32Array(n).fill(-1);
+  const faceOf = new Int8Array(n).fill(-1);
+  for (let i = 0; i < tris.length; i++) {
+    tetOf[tris[i]] = found.tet[i];
+    faceOf[tris[i]] = found.face[i];
+  }
+  return new Map(faces.map((g) => [g, { tet: Int32Array.from(g.elements, (k) => tetOf[k]), face: Int8Array.from(g.elements, (k) => faceOf[k]) }]));
+}
+
 export function facesOfTriangles(mesh: ExportMesh, triangles: Uint32Array): { tet: Int32Array; face: Int8Array } {
   // Triangles bucketed by their smallest corner node (CSR), so each tet face looks at a handful of candidates.
   const n = mesh.nodeCount;

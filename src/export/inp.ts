@@ -1,9 +1,9 @@
 // Abaqus / CalculiX .inp: *NODE, *ELEMENT (C3D4, or C3D10 in Abaqus' node order), an *ELSET per body group, and per
 // face group an *NSET and an element-face *SURFACE. Only the tets: 1D and 2D elements would be taken as structural
 // elements by the solver (Gmsh's own export writes CPS3 triangles CalculiX refuses).
-import { facesOfTriangles, type ExportMesh, type ResolvedGroup } from './groups';
+import { facesOfGroups, type ExportMesh, type ResolvedGroup } from './groups';
 import { GMSH_TO_ABAQUS_TET10 } from './element-order';
-import { FileSink, writeIdLines } from './sink';
+import { COMMA, FileSink, NL, SPACE, writeIdLines } from './sink';
 
 
 /** CalculiX reads each field into 20 characters: shortest round-trip text when it fits, else 13 digits. */
@@ -18,7 +18,10 @@ export function writeInp(path: string, mesh: ExportMesh, groups: readonly Resolv
     out.text(`*HEADING\n${title.replace(/[^\x20-\x7e]/g, '?')}\n`);
     out.text('*NODE, NSET=NALL\n');
     const X = mesh.nodes;
-    for (let i = 0; i < mesh.nodeCount; i++) out.text(`${i + 1}, ${inpNumber(X[3 * i])}, ${inpNumber(X[3 * i + 1])}, ${inpNumber(X[3 * i + 2])}\n`);
+    for (let i = 0; i < mesh.nodeCount; i++) {
+      out.int(i + 1);
+      out.text(`, ${inpNumber(X[3 * i])}, ${inpNumber(X[3 * i + 1])}, ${inpNumber(X[3 * i + 2])}\n`);
+    }
     const per = mesh.tetNodes;
     const order = per === 10 ? GMSH_TO_ABAQUS_TET10 : [0, 1, 2, 3];
     out.text(`*ELEMENT, TYPE=${per === 10 ? 'C3D10' : 'C3D4'}, ELSET=EALL\n`);
@@ -26,10 +29,15 @@ export function writeInp(path: string, mesh: ExportMesh, groups: readonly Resolv
     const nt = T.length / per;
     for (let t = 0; t < nt; t++) {
       const b = t * per;
-      let line = String(t + 1);
-      for (let k = 0; k < per; k++) line += `, ${T[b + order[k]] + 1}`;
-      out.text(`${line}\n`);
+      out.int(t + 1);
+      for (let k = 0; k < per; k++) {
+        out.char(COMMA);
+        out.char(SPACE);
+        out.int(T[b + order[k]] + 1);
+      }
+      out.char(NL);
     }
+    const surfaces = facesOfGroups(mesh, groups);
     for (const g of groups) {
       if (g.elements.length === 0) continue; // a group of entities that hold no element here: an empty set is an error in the solver
       if (g.spec.dim === 3) {
@@ -38,10 +46,16 @@ export function writeInp(path: string, mesh: ExportMesh, groups: readonly Resolv
       } else {
         out.text(`*NSET, NSET=${g.spec.name}\n`);
         writeIdLines(out, g.nodes, 16);
-        const { tet, face } = facesOfTriangles(mesh, g.elements);
+        const { tet, face } = surfaces.get(g)!;
         if (!tet.some((t) => t >= 0)) continue;
         out.text(`*SURFACE, NAME=${g.spec.name}, TYPE=ELEMENT\n`);
-        for (let k = 0; k < tet.length; k++) if (tet[k] >= 0) out.text(`${tet[k] + 1}, S${face[k] + 1}\n`);
+        for (let k = 0; k < tet.length; k++) {
+          if (tet[k] < 0) continue;
+          out.int(tet[k] + 1);
+          out.text(', S');
+          out.int(face[k] + 1);
+          out.char(NL);
+        }
       }
     }
   } catch (e) {

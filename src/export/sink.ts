@@ -1,14 +1,15 @@
-// A file written in ~1 MiB pieces (text or binary) and hashed on the way: writers never hold a whole file in memory.
+// A file written through a 1 MiB byte buffer (text or binary) and hashed on the way: writers never hold a whole
+// file in memory, and integers go in digit by digit with no string made for them (most of a mesh file is integers).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 
-const FLUSH_AT = 1 << 20;
+const SIZE = 1 << 20;
 
 export class FileSink {
   private readonly fd: number;
   private readonly hash: Hash = createHash('sha256');
-  private parts: string[] = [];
-  private pending = 0;
+  private readonly buf = Buffer.allocUnsafe(SIZE);
+  private pos = 0;
   bytes = 0;
 
   constructor(readonly path: string) {
@@ -17,9 +18,37 @@ export class FileSink {
 
   /** ASCII text (every writer emits only ASCII). */
   text(s: string): void {
-    this.parts.push(s);
-    this.pending += s.length;
-    if (this.pending >= FLUSH_AT) this.flush();
+    if (this.pos + s.length > SIZE) {
+      this.flush();
+      if (s.length > SIZE) return this.put(Buffer.from(s, 'latin1'));
+    }
+    this.pos += this.buf.write(s, this.pos, 'latin1');
+  }
+
+  /** A non-negative integer, in decimal. */
+  int(v: number): void {
+    if (this.pos + 24 > SIZE) this.flush();
+    const b = this.buf;
+    if (v < 10) {
+      b[this.pos++] = 48 + v;
+      return;
+    }
+    let n = v;
+    let digits = 0;
+    for (let x = n; x >= 1; x = Math.floor(x / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    while (n >= 1) {
+      const q = Math.floor(n / 10);
+      b[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /** One ASCII character by code (',', ' ', '\n'). */
+  char(c: number): void {
+    if (this.pos + 1 > SIZE) this.flush();
+    this.buf[this.pos++] = c;
   }
 
   binary(b: Uint8Array): void {
@@ -35,11 +64,9 @@ export class FileSink {
   }
 
   flush(): void {
-    if (!this.parts.length) return;
-    const buf = Buffer.from(this.parts.join(''), 'latin1');
-    this.parts = [];
-    this.pending = 0;
-    this.put(buf);
+    if (!this.pos) return;
+    this.put(this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 
   close(): { bytes: number; sha256: string } {
@@ -52,15 +79,14 @@ export class FileSink {
   }
 }
 
-/** `items` as comma-separated lines of at most `perLine` values (the card width Abaqus and Nastran set readers like). */
+export const COMMA = 44;
+export const SPACE = 32;
+export const NL = 10;
+
+/** `ids` (+ offset) as comma-separated lines of at most `perLine` values (the card width set readers like). */
 export function writeIdLines(sink: FileSink, ids: ArrayLike<number>, perLine: number, offset = 1): void {
-  let line: string[] = [];
   for (let i = 0; i < ids.length; i++) {
-    line.push(String(ids[i] + offset));
-    if (line.length === perLine) {
-      sink.text(`${line.join(', ')}\n`);
-      line = [];
-    }
+    sink.int(ids[i] + offset);
+    sink.char(i % perLine === perLine - 1 || i === ids.length - 1 ? NL : COMMA);
   }
-  if (line.length) sink.text(`${line.join(', ')}\n`);
 }

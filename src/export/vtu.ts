@@ -1,6 +1,6 @@
 // VTK .vtu (XML UnstructuredGrid) for ParaView: the tets (linear or quadratic) with per-cell quality metrics and
 // the body (CAD volume) of each cell. Raw appended binary: no base64, no compression, written in pieces.
-import { measureTets } from '../quality/kernel';
+import { measureTets, type TetMetrics } from '../quality/kernel';
 import { GMSH_TO_VTK_TET10, tetCorners } from './element-order';
 import type { ExportMesh } from './groups';
 import { FileSink } from './sink';
@@ -21,8 +21,8 @@ interface Arr {
 function typed(name: string, type: Arr['type'], comps: number, data: Float64Array | Int32Array | Uint8Array): Arr {
   return { name, type, comps, bytes: data.byteLength, write: (s) => s.binary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
 }
-/** An Int64 array produced in chunks from a function of the index. */
-function int64(name: string, n: number, at: (i: number) => number): Arr {
+/** An Int64 array produced in chunks: `fill(lo, from, count)` sets the low words lo[2i] of values from..from+count. */
+function int64(name: string, n: number, fill: (lo: Uint32Array, from: number, count: number) => void): Arr {
   return {
     name,
     type: 'Int64',
@@ -33,23 +33,37 @@ function int64(name: string, n: number, at: (i: number) => number): Arr {
       const buf = new Uint32Array(2 * Math.min(CH, n)); // little-endian int64: low word, then a zero high word
       for (let a = 0; a < n; a += CH) {
         const m = Math.min(CH, n - a);
-        for (let i = 0; i < m; i++) buf[2 * i] = at(a + i);
+        fill(buf, a, m);
         s.binary(new Uint8Array(buf.buffer, 0, 8 * m));
       }
     },
   };
 }
 
-export function writeVtu(path: string, mesh: ExportMesh) {
+/** `metrics`: the per-tet quality when the caller has it already (else measured here, on the corner nodes). */
+export function writeVtu(path: string, mesh: ExportMesh, metrics?: TetMetrics) {
   if (!LE) throw new Error('the .vtu writer assumes a little-endian machine');
   const per = mesh.tetNodes;
   const nt = mesh.tets.length / per;
   const order = per === 10 ? GMSH_TO_VTK_TET10 : [0, 1, 2, 3];
   const T = mesh.tets;
-  const q = measureTets(mesh.nodes, tetCorners(T, per));
+  const q = metrics ?? measureTets(mesh.nodes, tetCorners(T, per));
   const points = typed('Points', 'Float64', 3, mesh.nodes);
-  const conn = int64('connectivity', nt * per, (i) => T[Math.floor(i / per) * per + order[i % per]]);
-  const offsets = int64('offsets', nt, (i) => (i + 1) * per);
+  // Filled value by value (a chunk may start inside a cell), the Gmsh-to-VTK node order applied per cell.
+  const conn = int64('connectivity', nt * per, (lo, from, count) => {
+    let t = Math.floor(from / per);
+    let k = from - t * per;
+    for (let i = 0; i < count; i++) {
+      lo[2 * i] = T[t * per + order[k]];
+      if (++k === per) {
+        k = 0;
+        t++;
+      }
+    }
+  });
+  const offsets = int64('offsets', nt, (lo, from, count) => {
+    for (let i = 0; i < count; i++) lo[2 * i] = (from + i + 1) * per;
+  });
   const types = typed('types', 'UInt8', 1, new Uint8Array(nt).fill(per === 10 ? VTK_QUADRATIC_TETRA : VTK_TETRA));
   const cellData = [
     typed('body', 'Int32', 1, mesh.tetEntities), // the CAD volume tag: Body_<n>, or the body group of that tag

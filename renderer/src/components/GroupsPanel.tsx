@@ -73,7 +73,7 @@ function GroupRow(p: { group: UserGroup; color: string; onSelect: () => void; on
   return (
     <li data-testid={`group-${p.group.name}`}>
       <span className="swatch" style={{ background: p.color, display: 'inline-block', width: 10, height: 10, marginRight: 6 }} onClick={p.onSelect} title="Select its faces" />
-      <input className="group-rename" value={draft} data-testid={`rename-${p.group.name}`} onChange={(e) => setDraft(e.target.value.trim())} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      <input className="group-rename" style={{ width: '8em' }} value={draft} data-testid={`rename-${p.group.name}`} onChange={(e) => setDraft(e.target.value.trim())} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       <span className="small"> {p.group.dim === 2 ? 'faces' : 'bodies'} {p.group.tags.join(', ')}</span>
       <button className="banner-close" title="Delete the group" aria-label={`Delete ${p.group.name}`} data-testid={`delete-${p.group.name}`} onClick={p.onDelete}>×</button>
     </li>
