@@ -25,24 +25,23 @@ export class FileSink {
     this.pos += this.buf.write(s, this.pos, 'latin1');
   }
 
-  /** A non-negative integer, in decimal. */
+  /** A non-negative integer, in decimal (32-bit arithmetic below 2^31, which every id and tag is). */
   int(v: number): void {
     if (this.pos + 24 > SIZE) this.flush();
     const b = this.buf;
-    if (v < 10) {
-      b[this.pos++] = 48 + v;
+    if (v >= 2147483648) {
+      this.pos += b.write(String(v), this.pos, 'latin1');
       return;
     }
-    let n = v;
-    let digits = 0;
-    for (let x = n; x >= 1; x = Math.floor(x / 10)) digits++;
+    let n = v | 0;
+    const digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
     let p = this.pos + digits;
     this.pos = p;
-    while (n >= 1) {
-      const q = Math.floor(n / 10);
-      b[--p] = 48 + (n - q * 10);
+    do {
+      const q = (n / 10) | 0;
+      b[--p] = 48 + n - q * 10;
       n = q;
-    }
+    } while (n > 0);
   }
 
   /** One ASCII character by code (',', ' ', '\n'). */
