@@ -30,13 +30,31 @@ export const useGroups = create<GroupsState>((set) => ({
 }));
 
 /** Distinct colours for groups (the picked faces are drawn in SELECTED). */
-const PALETTE = ['#2e86de', '#10ac84', '#f39c12', '#8e44ad', '#16a085', '#d35400', '#2c3e50', '#c0392b', '#27ae60', '#e84393'];
+const PALETTE = [
+  '#2e86de',
+  '#10ac84',
+  '#f39c12',
+  '#8e44ad',
+  '#16a085',
+  '#d35400',
+  '#2c3e50',
+  '#c0392b',
+  '#27ae60',
+  '#e84393',
+];
 export const SELECTED = { r: 1, g: 0.85, b: 0.1 };
 export const groupColor = (i: number) => PALETTE[i % PALETTE.length];
-const rgb = (hex: string) => ({ r: parseInt(hex.slice(1, 3), 16) / 255, g: parseInt(hex.slice(3, 5), 16) / 255, b: parseInt(hex.slice(5, 7), 16) / 255 });
+const rgb = (hex: string) => ({
+  r: parseInt(hex.slice(1, 3), 16) / 255,
+  g: parseInt(hex.slice(3, 5), 16) / 255,
+  b: parseInt(hex.slice(5, 7), 16) / 255,
+});
 
 /** Face tag -> colour for the viewer: face groups in their colour, the picked faces on top. */
-export function faceColors(groups: readonly UserGroup[], selection: readonly number[]): Map<number, { r: number; g: number; b: number }> {
+export function faceColors(
+  groups: readonly UserGroup[],
+  selection: readonly number[],
+): Map<number, { r: number; g: number; b: number }> {
   const m = new Map<number, { r: number; g: number; b: number }>();
   groups.forEach((g, i) => {
     if (g.dim === 2) for (const t of g.tags) m.set(t, rgb(groupColor(i)));
@@ -47,7 +65,8 @@ export function faceColors(groups: readonly UserGroup[], selection: readonly num
 
 const adopt = (path: string, groups: UserGroup[]) => {
   useGroups.getState().setGroups(path, groups);
-  if (useStore.getState().currentPart === path) useStore.getState().updateMeshSettings({ groups: groups.length ? groups : undefined });
+  if (useStore.getState().currentPart === path)
+    useStore.getState().updateMeshSettings({ groups: groups.length ? groups : undefined });
 };
 
 /** Loads a part's stored groups (once per part per session). */

@@ -38,7 +38,11 @@ async function ensureExportMesh(dir: string): Promise<string> {
   const tmp = `${out}.${process.pid}.tmp.msh`;
   const argv = [geo, '-3', '-nt', '2', '-format', 'msh41', '-bin', '-o', tmp];
   await new Promise<void>((resolve, reject) =>
-    execFile(findGmsh().path, argv, { timeout: 30 * 60_000, maxBuffer: 64 << 20 }, (err, _o, stderr) => (err ? reject(new Error(`making the export bench mesh failed: ${String(stderr).slice(-300) || err.message}`)) : resolve())),
+    execFile(findGmsh().path, argv, { timeout: 30 * 60_000, maxBuffer: 64 << 20 }, (err, _o, stderr) =>
+      err
+        ? reject(new Error(`making the export bench mesh failed: ${String(stderr).slice(-300) || err.message}`))
+        : resolve(),
+    ),
   );
   renameSync(tmp, out);
   return out;
@@ -73,7 +77,11 @@ export interface ExportBenchRow {
   note: string;
 }
 
-export async function benchExport(dir: string, repeats = 3, log: (s: string) => void = () => {}): Promise<ExportBenchRow[]> {
+export async function benchExport(
+  dir: string,
+  repeats = 3,
+  log: (s: string) => void = () => {},
+): Promise<ExportBenchRow[]> {
   const msh = await ensureExportMesh(dir);
   const out = (f: string) => join(dir, `export-bench.${f}`);
   const raw = readMshFile(msh, undefined, { full: true });
@@ -81,7 +89,8 @@ export async function benchExport(dir: string, repeats = 3, log: (s: string) => 
   // The quality both sides write into the .vtu, measured once outside the timers.
   const q = measureTets(mesh.nodes, mesh.tets);
   const arrays = join(dir, 'export-bench-arrays');
-  const put = (k: string, a: Float64Array | Int32Array) => writeFileSync(`${arrays}.${k}`, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const put = (k: string, a: Float64Array | Int32Array) =>
+    writeFileSync(`${arrays}.${k}`, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   put('body', mesh.tetEntities);
   put('sicn', q.sicn);
   put('gamma', q.gamma);
@@ -91,14 +100,18 @@ export async function benchExport(dir: string, repeats = 3, log: (s: string) => 
   const py = new PyTimer(MESHIO, [msh, join(dir, 'meshio.vtu'), join(dir, 'meshio.inp'), arrays], 'meshio');
   try {
     const { tets } = (await py.ready()) as { tets: number };
-    if (tets !== mesh.tetEntities.length) throw new Error(`meshio read ${tets} tets, we read ${mesh.tetEntities.length}`);
+    if (tets !== mesh.tetEntities.length)
+      throw new Error(`meshio read ${tets} tets, we read ${mesh.tetEntities.length}`);
     log(`  mesh: ${msh} (${tets.toLocaleString('en-US')} tets, ${mesh.nodeCount.toLocaleString('en-US')} nodes)`);
     const specs = groupsOfMesh(raw);
     const rows: ExportBenchRow[] = [];
     for (const format of ['vtu', 'inp'] as const) {
       const ours: number[] = [];
       const theirs: number[] = [];
-      const write = () => (format === 'vtu' ? writeVtu(out('vtu'), mesh, q) : writeInp(out('inp'), mesh, resolveGroups(mesh, specs), 'bench'));
+      const write = () =>
+        format === 'vtu'
+          ? writeVtu(out('vtu'), mesh, q)
+          : writeInp(out('inp'), mesh, resolveGroups(mesh, specs), 'bench');
       write(); // warm-up, both sides
       await py.once(format);
       for (let i = 0; i < repeats; i++) {
@@ -120,7 +133,8 @@ export async function benchExport(dir: string, repeats = 3, log: (s: string) => 
       });
       log(`  ${format}: ours ${o.toFixed(0)} ms, meshio ${m.toFixed(0)} ms`);
     }
-    for (const k of ['body', 'sicn', 'gamma', 'aspect_ratio', 'min_dihedral_deg', 'skewness']) rmSync(`${arrays}.${k}`, { force: true });
+    for (const k of ['body', 'sicn', 'gamma', 'aspect_ratio', 'min_dihedral_deg', 'skewness'])
+      rmSync(`${arrays}.${k}`, { force: true });
     for (const f of ['vtu', 'inp']) {
       rmSync(out(f), { force: true });
       rmSync(join(dir, `meshio.${f}`), { force: true });

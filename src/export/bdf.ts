@@ -8,7 +8,11 @@ import { FileSink } from './sink';
 /** A free-field value: at most 16 characters. */
 function f16(v: number): string {
   const s = String(v);
-  return s.length <= 16 ? s : v.toExponential(9).replace('e+', 'e').length <= 16 ? v.toExponential(9) : v.toPrecision(8);
+  return s.length <= 16
+    ? s
+    : v.toExponential(9).replace('e+', 'e').length <= 16
+      ? v.toExponential(9)
+      : v.toPrecision(8);
 }
 
 export function writeBdf(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
@@ -16,7 +20,8 @@ export function writeBdf(path: string, mesh: ExportMesh, groups: readonly Resolv
   try {
     out.text(`$ ${title.replace(/[^\x20-\x7e]/g, '?')}\nBEGIN BULK\n`);
     const X = mesh.nodes;
-    for (let i = 0; i < mesh.nodeCount; i++) out.text(`GRID,${i + 1},,${f16(X[3 * i])},${f16(X[3 * i + 1])},${f16(X[3 * i + 2])}\n`);
+    for (let i = 0; i < mesh.nodeCount; i++)
+      out.text(`GRID,${i + 1},,${f16(X[3 * i])},${f16(X[3 * i + 1])},${f16(X[3 * i + 2])}\n`);
     const bodies = groups.filter((g) => g.spec.dim === 3);
     const nt = mesh.tetEntities.length;
     const owner = soleGroup(nt, bodies);
@@ -25,9 +30,14 @@ export function writeBdf(path: string, mesh: ExportMesh, groups: readonly Resolv
     for (let t = 0; t < nt; t++) {
       const n = (k: number) => mesh.tets[t * per + (per === 10 ? GMSH_TO_NASTRAN_TET10[k] : k)] + 1;
       if (per === 4) out.text(`CTETRA,${t + 1},${pid(t)},${n(0)},${n(1)},${n(2)},${n(3)}\n`);
-      else out.text(`CTETRA,${t + 1},${pid(t)},${n(0)},${n(1)},${n(2)},${n(3)},${n(4)},${n(5)}\n,${n(6)},${n(7)},${n(8)},${n(9)}\n`);
+      else
+        out.text(
+          `CTETRA,${t + 1},${pid(t)},${n(0)},${n(1)},${n(2)},${n(3)},${n(4)},${n(5)}\n,${n(6)},${n(7)},${n(8)},${n(9)}\n`,
+        );
     }
-    bodies.forEach((g, i) => out.text(`$ group ${g.spec.name}\n$HMNAME COMP ${i + 1} "${g.spec.name}"\nPSOLID,${i + 1},1\n`));
+    bodies.forEach((g, i) =>
+      out.text(`$ group ${g.spec.name}\n$HMNAME COMP ${i + 1} "${g.spec.name}"\nPSOLID,${i + 1},1\n`),
+    );
     if (owner.some((o) => o < 0)) out.text(`$ tets in no body group\nPSOLID,${bodies.length + 1},1\n`);
     let sid = 1;
     for (const g of groups) {

@@ -21,7 +21,10 @@ export function tetCorners(tets: Uint32Array, per: number): Uint32Array {
  * One group per element where a format allows only one (msh 2.2 physical tag, Nastran property): the user's
  * groups take precedence over the automatic Body_/Face_ ones, later ones over earlier. -1: in no group.
  */
-export function soleGroup(count: number, groups: readonly { spec: { physical: number }; elements: Uint32Array }[]): Int32Array {
+export function soleGroup(
+  count: number,
+  groups: readonly { spec: { physical: number }; elements: Uint32Array }[],
+): Int32Array {
   const owner = new Int32Array(count).fill(-1);
   const order = groups.map((g, i) => i).sort((a, b) => groups[a].spec.physical - groups[b].spec.physical);
   for (const i of order) for (const e of groups[i].elements) owner[e] = i;

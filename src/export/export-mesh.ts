@@ -12,9 +12,15 @@ import { writeSu2 } from './su2';
 import { writeUnv } from './unv';
 import { writeVtu } from './vtu';
 
-
 /** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
-export const EXPORT_EXTENSION: Record<ExportFormat, string> = { inp: '.inp', bdf: '.bdf', vtu: '.vtu', msh22: '.v22.msh', su2: '.su2', unv: '.unv' };
+export const EXPORT_EXTENSION: Record<ExportFormat, string> = {
+  inp: '.inp',
+  bdf: '.bdf',
+  vtu: '.vtu',
+  msh22: '.v22.msh',
+  su2: '.su2',
+  unv: '.unv',
+};
 
 export type Writer = (path: string, ctx: ExportContext) => { bytes: number; sha256: string };
 export interface ExportContext {
@@ -37,10 +43,19 @@ export function supportedExports(): ExportFormat[] {
 }
 
 /** The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). */
-export function groupsOfMesh(mesh: Pick<MshMesh, 'physicals'>, labels: ReadonlyMap<string, string> = new Map()): GroupSpec[] {
+export function groupsOfMesh(
+  mesh: Pick<MshMesh, 'physicals'>,
+  labels: ReadonlyMap<string, string> = new Map(),
+): GroupSpec[] {
   return mesh.physicals
     .filter((p) => p.dim === 2 || p.dim === 3)
-    .map((p) => ({ name: p.name, label: labels.get(p.name) ?? p.name, dim: p.dim as 2 | 3, tags: p.entities, physical: p.tag }))
+    .map((p) => ({
+      name: p.name,
+      label: labels.get(p.name) ?? p.name,
+      dim: p.dim as 2 | 3,
+      tags: p.entities,
+      physical: p.tag,
+    }))
     .sort((a, b) => b.dim - a.dim || a.physical - b.physical);
 }
 
@@ -48,7 +63,13 @@ export function groupsOfMesh(mesh: Pick<MshMesh, 'physicals'>, labels: ReadonlyM
  * Reads the .msh once and writes each format beside `stem`. The groups are the ones the .msh itself carries, so a
  * mesh made on a Modal worker exports exactly like a local one.
  */
-export function exportMesh(mshPath: string, formats: readonly ExportFormat[], outDir: string, stem: string, labels?: ReadonlyMap<string, string>): { exports: ExportedFile[]; groups: MeshGroup[] } {
+export function exportMesh(
+  mshPath: string,
+  formats: readonly ExportFormat[],
+  outDir: string,
+  stem: string,
+  labels?: ReadonlyMap<string, string>,
+): { exports: ExportedFile[]; groups: MeshGroup[] } {
   const mesh = exportView(readMshFile(mshPath, undefined, { full: true }));
   const resolved = resolveGroups(mesh, groupsOfMesh(mesh, labels));
   const ctx: ExportContext = { mesh, groups: resolved, title: `MeshBench export of ${basename(mshPath)}` };

@@ -73,7 +73,14 @@ export function resolveGroups(mesh: ExportMesh, groups: readonly GroupSpec[]): R
 }
 
 export function groupSummary(g: ResolvedGroup): MeshGroup {
-  return { name: g.spec.name, label: g.spec.label, dim: g.spec.dim, tags: g.spec.tags, nodes: g.nodes.length, elements: g.elements.length };
+  return {
+    name: g.spec.name,
+    label: g.spec.label,
+    dim: g.spec.dim,
+    tags: g.spec.tags,
+    nodes: g.nodes.length,
+    elements: g.elements.length,
+  };
 }
 
 /**
@@ -88,7 +95,10 @@ export const TET_FACES = [
 ] as const;
 
 /** facesOfTriangles for every face group at once: one pass over the tets for all of them. */
-export function facesOfGroups(mesh: ExportMesh, groups: readonly ResolvedGroup[]): Map<ResolvedGroup, { tet: Int32Array; face: Int8Array }> {
+export function facesOfGroups(
+  mesh: ExportMesh,
+  groups: readonly ResolvedGroup[],
+): Map<ResolvedGroup, { tet: Int32Array; face: Int8Array }> {
   const faces = groups.filter((g) => g.spec.dim === 2);
   const n = mesh.triangleEntities.length;
   const seen = new Uint8Array(n);
@@ -107,7 +117,12 @@ export function facesOfGroups(mesh: ExportMesh, groups: readonly ResolvedGroup[]
     tetOf[tris[i]] = found.tet[i];
     faceOf[tris[i]] = found.face[i];
   }
-  return new Map(faces.map((g) => [g, { tet: Int32Array.from(g.elements, (k) => tetOf[k]), face: Int8Array.from(g.elements, (k) => faceOf[k]) }]));
+  return new Map(
+    faces.map((g) => [
+      g,
+      { tet: Int32Array.from(g.elements, (k) => tetOf[k]), face: Int8Array.from(g.elements, (k) => faceOf[k]) },
+    ]),
+  );
 }
 
 export function facesOfTriangles(mesh: ExportMesh, triangles: Uint32Array): { tet: Int32Array; face: Int8Array } {
@@ -129,12 +144,16 @@ export function facesOfTriangles(mesh: ExportMesh, triangles: Uint32Array): { te
   for (let t = 0, nt = mesh.tetEntities.length; t < nt; t++) {
     const b = t * per;
     for (let f = 0; f < 4; f++) {
-      const a = T[b + TET_FACES[f][0]], c = T[b + TET_FACES[f][1]], d = T[b + TET_FACES[f][2]];
+      const a = T[b + TET_FACES[f][0]],
+        c = T[b + TET_FACES[f][1]],
+        d = T[b + TET_FACES[f][2]];
       const m = a < c ? (a < d ? a : d) : c < d ? c : d;
       for (let s = start[m], e = start[m + 1]; s < e; s++) {
         const k = bucket[s];
         const i = triangles[k] * tp;
-        const x = tri[i], y = tri[i + 1], z = tri[i + 2];
+        const x = tri[i],
+          y = tri[i + 1],
+          z = tri[i + 2];
         if ((x === a || x === c || x === d) && (y === a || y === c || y === d) && (z === a || z === c || z === d)) {
           tet[k] = t;
           face[k] = f;

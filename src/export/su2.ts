@@ -7,13 +7,15 @@ const VTK_TETRA = 10;
 const VTK_TRIANGLE = 5;
 
 export function writeSu2(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[]) {
-  if (mesh.tetNodes !== 4 || mesh.tetOrder === 2) throw new Error('SU2 reads linear elements only: export su2 from a linear mesh (--order 1)');
+  if (mesh.tetNodes !== 4 || mesh.tetOrder === 2)
+    throw new Error('SU2 reads linear elements only: export su2 from a linear mesh (--order 1)');
   const out = new FileSink(path);
   try {
     const nt = mesh.tetEntities.length;
     out.text(`NDIME= 3\nNELEM= ${nt}\n`);
     const T = mesh.tets;
-    for (let t = 0; t < nt; t++) out.text(`${VTK_TETRA} ${T[4 * t]} ${T[4 * t + 1]} ${T[4 * t + 2]} ${T[4 * t + 3]} ${t}\n`);
+    for (let t = 0; t < nt; t++)
+      out.text(`${VTK_TETRA} ${T[4 * t]} ${T[4 * t + 1]} ${T[4 * t + 2]} ${T[4 * t + 3]} ${t}\n`);
     const X = mesh.nodes;
     out.text(`NPOIN= ${mesh.nodeCount}\n`);
     for (let i = 0; i < mesh.nodeCount; i++) out.text(`${X[3 * i]} ${X[3 * i + 1]} ${X[3 * i + 2]} ${i}\n`);

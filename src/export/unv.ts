@@ -19,14 +19,19 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
   try {
     out.text(`${SEP}  2411\n`);
     const X = mesh.nodes;
-    for (let i = 0; i < mesh.nodeCount; i++) out.text(`${i10(i + 1)}${i10(1)}${i10(1)}${i10(11)}\n${d25(X[3 * i])}${d25(X[3 * i + 1])}${d25(X[3 * i + 2])}\n`);
+    for (let i = 0; i < mesh.nodeCount; i++)
+      out.text(`${i10(i + 1)}${i10(1)}${i10(1)}${i10(11)}\n${d25(X[3 * i])}${d25(X[3 * i + 1])}${d25(X[3 * i + 2])}\n`);
     out.text(`${SEP}${SEP}  2412\n`);
     const per = mesh.tetNodes;
     const tetOrder = per === 10 ? GMSH_TO_UNV_TET10 : [0, 1, 2, 3];
     const nt = mesh.tetEntities.length;
     const line8 = (ids: number[]) => {
       let s = '';
-      for (let k = 0; k < ids.length; k += 8) s += `${ids.slice(k, k + 8).map(i10).join('')}\n`;
+      for (let k = 0; k < ids.length; k += 8)
+        s += `${ids
+          .slice(k, k + 8)
+          .map(i10)
+          .join('')}\n`;
       return s;
     };
     for (let t = 0; t < nt; t++) {
@@ -51,7 +56,9 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
     out.text(`${SEP}${SEP}  2467\n`);
     groups.forEach((g, gi) => {
       const ids = g.spec.dim === 3 ? Array.from(g.elements, (e) => e + 1) : Array.from(g.elements, (k) => triId[k]);
-      out.text(`${i10(gi + 1)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(ids.length)}\n${g.spec.name}\n`);
+      out.text(
+        `${i10(gi + 1)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(ids.length)}\n${g.spec.name}\n`,
+      );
       for (let k = 0; k < ids.length; k += 2) {
         let s = `${i10(8)}${i10(ids[k])}${i10(0)}${i10(0)}`;
         if (k + 1 < ids.length) s += `${i10(8)}${i10(ids[k + 1])}${i10(0)}${i10(0)}`;

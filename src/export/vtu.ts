@@ -19,7 +19,13 @@ interface Arr {
 
 /** A typed array as raw little-endian bytes, in slices so no second full copy is made. */
 function typed(name: string, type: Arr['type'], comps: number, data: Float64Array | Int32Array | Uint8Array): Arr {
-  return { name, type, comps, bytes: data.byteLength, write: (s) => s.binary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+  return {
+    name,
+    type,
+    comps,
+    bytes: data.byteLength,
+    write: (s) => s.binary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  };
 }
 /** An Int64 array produced in chunks: `fill(lo, from, count)` sets the low words lo[2i] of values from..from+count. */
 function int64(name: string, n: number, fill: (lo: Uint32Array, from: number, count: number) => void): Arr {
@@ -82,7 +88,9 @@ export function writeVtu(path: string, mesh: ExportMesh, metrics?: TetMetrics) {
   };
   const out = new FileSink(path);
   try {
-    out.text('<?xml version="1.0"?>\n<VTKFile type="UnstructuredGrid" version="1.0" byte_order="LittleEndian" header_type="UInt64">\n<UnstructuredGrid>\n');
+    out.text(
+      '<?xml version="1.0"?>\n<VTKFile type="UnstructuredGrid" version="1.0" byte_order="LittleEndian" header_type="UInt64">\n<UnstructuredGrid>\n',
+    );
     out.text(`<Piece NumberOfPoints="${mesh.nodeCount}" NumberOfCells="${nt}">\n`);
     out.text(`<Points>\n${da(points)}\n</Points>\n<Cells>\n${da(conn)}\n${da(offsets)}\n${da(types)}\n</Cells>\n`);
     out.text(`<CellData Scalars="sicn">\n${cellData.map(da).join('\n')}\n</CellData>\n`);

@@ -42,7 +42,8 @@ export function geoNumber(v: number): string {
 
 /** A quoted string: only the characters group and option values need; anything else is refused, not escaped. */
 export function geoString(s: string): string {
-  if (!/^[A-Za-z0-9_ .,:+-]{0,200}$/.test(s)) throw new GeoScriptError(`refusing to put "${s.slice(0, 40)}" into a Gmsh script`);
+  if (!/^[A-Za-z0-9_ .,:+-]{0,200}$/.test(s))
+    throw new GeoScriptError(`refusing to put "${s.slice(0, 40)}" into a Gmsh script`);
   return `"${s}"`;
 }
 
@@ -56,7 +57,13 @@ export class GeoScript {
 
   /** A statement the caller built from this module's helpers (geoNumber, geoString, geoList). */
   add(section: GeoSection, statement: string): this {
-    this.sections.get(section)!.push(statement.endsWith(';') || /^(For|EndFor|If|EndIf|Else)\b/.test(statement.trimStart()) ? statement : `${statement};`);
+    this.sections
+      .get(section)!
+      .push(
+        statement.endsWith(';') || /^(For|EndFor|If|EndIf|Else)\b/.test(statement.trimStart())
+          ? statement
+          : `${statement};`,
+      );
     return this;
   }
 
@@ -66,7 +73,8 @@ export class GeoScript {
 
   /** Merge a file that sits beside the script, by bare name. */
   merge(fileName: string): this {
-    if (!FILE_NAME.test(fileName)) throw new GeoScriptError(`the staged input must have a plain file name, not "${fileName.slice(0, 60)}"`);
+    if (!FILE_NAME.test(fileName))
+      throw new GeoScriptError(`the staged input must have a plain file name, not "${fileName.slice(0, 60)}"`);
     return this.add('merge', `Merge ${geoString(fileName)}`);
   }
 
@@ -86,7 +94,8 @@ export class GeoScript {
 
   /** One physical group per entity of a dimension, `<prefix><tag>` with the entity's own tag (all of them). */
   physicalPerEntity(dim: 2 | 3, prefix: string): this {
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix)) throw new GeoScriptError(`not a valid group prefix: "${prefix}"`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix))
+      throw new GeoScriptError(`not a valid group prefix: "${prefix}"`);
     const kw = DIM_KEYWORD[dim];
     const v = `mbEnt${dim}`;
     return this.add('physicals', `${v}[] = ${kw}{:};`)

@@ -6,7 +6,14 @@ import type { InspectedInput } from '../input/inspect';
 import { readCadModel, type CadModel } from '../model/read-model';
 import type { JobStore } from './store';
 
-export async function partModel(store: JobStore, gmsh: Pick<GmshInfo, 'path' | 'version'>, input: InspectedInput, sha256: string, fragment: boolean, signal?: AbortSignal): Promise<CadModel> {
+export async function partModel(
+  store: JobStore,
+  gmsh: Pick<GmshInfo, 'path' | 'version'>,
+  input: InspectedInput,
+  sha256: string,
+  fragment: boolean,
+  signal?: AbortSignal,
+): Promise<CadModel> {
   const key = `model:${gmsh.version}:${fragment ? 'fragmented' : 'apart'}:${sha256}`;
   const cached = store.getSetting<CadModel>(key);
   if (cached) return cached;
@@ -15,5 +22,7 @@ export async function partModel(store: JobStore, gmsh: Pick<GmshInfo, 'path' | '
   return model;
 }
 
-export const partGroups = (store: JobStore, sha256: string): UserGroup[] => store.getSetting<UserGroup[]>(`groups:${sha256}`) ?? [];
-export const setPartGroups = (store: JobStore, sha256: string, groups: UserGroup[]) => store.setSetting(`groups:${sha256}`, groups.length ? groups : null);
+export const partGroups = (store: JobStore, sha256: string): UserGroup[] =>
+  store.getSetting<UserGroup[]>(`groups:${sha256}`) ?? [];
+export const setPartGroups = (store: JobStore, sha256: string, groups: UserGroup[]) =>
+  store.setSetting(`groups:${sha256}`, groups.length ? groups : null);

@@ -21,22 +21,35 @@ export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): Gro
     const name = claim(b.label ? sanitizeGroupName(b.label, fallback) : fallback, b.tag);
     out.push({ name, label: b.label ?? name, dim: 3, tags: [b.tag], physical: b.tag });
   }
-  for (const f of model.faces) out.push({ name: claim(`Face_${f.tag}`, f.tag), label: `Face_${f.tag}`, dim: 2, tags: [f.tag], physical: f.tag });
+  for (const f of model.faces)
+    out.push({ name: claim(`Face_${f.tag}`, f.tag), label: `Face_${f.tag}`, dim: 2, tags: [f.tag], physical: f.tag });
   user.forEach((g, i) => {
     const problem = groupNameProblem(g.name);
     if (problem) throw new ConfigError('invalid-group', `Group "${g.name}": ${problem}.`);
-    if (taken.has(g.name)) throw new ConfigError('invalid-group', `Group "${g.name}": the name is already used by another group.`, 'Choose another name.');
+    if (taken.has(g.name))
+      throw new ConfigError(
+        'invalid-group',
+        `Group "${g.name}": the name is already used by another group.`,
+        'Choose another name.',
+      );
     taken.add(g.name);
     const known = new Set((g.dim === 3 ? model.bodies : model.faces).map((e) => e.tag));
     const missing = g.tags.filter((t) => !known.has(t));
-    if (!g.tags.length) throw new ConfigError('invalid-group', `Group "${g.name}" names no ${g.dim === 3 ? 'body' : 'face'}.`);
+    if (!g.tags.length)
+      throw new ConfigError('invalid-group', `Group "${g.name}" names no ${g.dim === 3 ? 'body' : 'face'}.`);
     if (missing.length)
       throw new ConfigError(
         'invalid-group',
         `Group "${g.name}": the part has no ${g.dim === 3 ? 'body' : 'face'} ${missing.join(', ')} (it has ${g.dim === 3 ? 'bodies' : 'faces'} ${describeTags([...known])}).`,
         'List them with: meshbench faces PART',
       );
-    out.push({ name: g.name, label: g.name, dim: g.dim, tags: [...new Set(g.tags)].sort((a, b) => a - b), physical: USER_PHYSICAL_BASE + i + 1 });
+    out.push({
+      name: g.name,
+      label: g.name,
+      dim: g.dim,
+      tags: [...new Set(g.tags)].sort((a, b) => a - b),
+      physical: USER_PHYSICAL_BASE + i + 1,
+    });
   });
   return out;
 }
@@ -52,8 +65,13 @@ function describeTags(tags: number[]): string {
 export function parseGroupFlag(text: string): UserGroup {
   const m = /^([^=]+)=(face|body):([\d,\s]+)$/.exec(text.trim());
   if (!m) throw new ConfigError('invalid-group', `--group "${text}": expected NAME=face:3,7,12 or NAME=body:1.`);
-  const tags = m[3].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (!tags.length || tags.some((t) => !Number.isInteger(t) || t <= 0)) throw new ConfigError('invalid-group', `--group "${text}": entity tags are whole numbers from 1.`);
+  const tags = m[3]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (!tags.length || tags.some((t) => !Number.isInteger(t) || t <= 0))
+    throw new ConfigError('invalid-group', `--group "${text}": entity tags are whole numbers from 1.`);
   const name = m[1].trim();
   const problem = groupNameProblem(name);
   if (problem) throw new ConfigError('invalid-group', `--group "${text}": ${problem}.`);

@@ -62,13 +62,28 @@ export function modelScript(inputName: string, meshName: string, fragment: boole
   return s.text();
 }
 
-export async function readCadModel(gmshPath: string, input: InspectedInput, opts: { timeoutMs?: number; signal?: AbortSignal; fragment?: boolean } = {}): Promise<CadModel> {
-  if (input.format.startsWith('stl')) throw new InputRejectedError('input-no-cad-faces', `${input.path}: an STL file has triangles, not CAD faces or bodies; its faces exist only after classification.`);
+export async function readCadModel(
+  gmshPath: string,
+  input: InspectedInput,
+  opts: { timeoutMs?: number; signal?: AbortSignal; fragment?: boolean } = {},
+): Promise<CadModel> {
+  if (input.format.startsWith('stl'))
+    throw new InputRejectedError(
+      'input-no-cad-faces',
+      `${input.path}: an STL file has triangles, not CAD faces or bodies; its faces exist only after classification.`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-model-'));
   try {
     const staged = stageInput(input, dir);
-    writeFileSync(join(dir, 'model.geo'), modelScript(staged.slice(dir.length + 1), 'model.msh', opts.fragment !== false));
-    const run = await runGmsh([gmshPath, 'model.geo', '-nt', '1', '-parse_and_exit'], { cwd: dir, timeoutMs: opts.timeoutMs ?? 300_000, signal: opts.signal });
+    writeFileSync(
+      join(dir, 'model.geo'),
+      modelScript(staged.slice(dir.length + 1), 'model.msh', opts.fragment !== false),
+    );
+    const run = await runGmsh([gmshPath, 'model.geo', '-nt', '1', '-parse_and_exit'], {
+      cwd: dir,
+      timeoutMs: opts.timeoutMs ?? 300_000,
+      signal: opts.signal,
+    });
     const lines = run.lines;
     const bodies: CadBody[] = [];
     const faces = new Map<number, CadFace>();
@@ -76,8 +91,10 @@ export async function readCadModel(gmshPath: string, input: InspectedInput, opts
     const sign = new Map<string, number>();
     for (const l of lines) {
       const f = l.trim().split(/\s+/);
-      if (f[0] === 'MB_BODY') bodies.push({ tag: +f[1], label: null, volume: +f[2], centroid: [+f[3], +f[4], +f[5]], faces: [] });
-      else if (f[0] === 'MB_FACE') faces.set(+f[1], { tag: +f[1], area: +f[2], centroid: [+f[3], +f[4], +f[5]], normal: null, bodies: [] });
+      if (f[0] === 'MB_BODY')
+        bodies.push({ tag: +f[1], label: null, volume: +f[2], centroid: [+f[3], +f[4], +f[5]], faces: [] });
+      else if (f[0] === 'MB_FACE')
+        faces.set(+f[1], { tag: +f[1], area: +f[2], centroid: [+f[3], +f[4], +f[5]], normal: null, bodies: [] });
       else if (f[0] === 'MB_BOUNDARY') {
         const [v, s] = [+f[1], +f[2]];
         bodies.find((b) => b.tag === v)?.faces.push(Math.abs(s));
@@ -88,7 +105,10 @@ export async function readCadModel(gmshPath: string, input: InspectedInput, opts
     }
     if (!bodies.length && !faces.size) {
       const errs = lines.filter((l) => /error/i.test(l));
-      throw new InputRejectedError('input-unreadable', `${input.path}: Gmsh found no body and no face in it${errs.length ? ` (${errs.join('; ')})` : ''}.`);
+      throw new InputRejectedError(
+        'input-unreadable',
+        `${input.path}: Gmsh found no body and no face in it${errs.length ? ` (${errs.join('; ')})` : ''}.`,
+      );
     }
     // A label names a body only when the file labels each body once (Gmsh binds them in the same order).
     if (labels.length === bodies.length) bodies.forEach((b, i) => (b.label = labels[i] || null));
@@ -137,7 +157,11 @@ function addNormals(mshPath: string, faces: Map<number, CadFace>, bodies: CadBod
     if (len < 0.5 * total) continue;
     // Outward for the (first) body it bounds: Boundary{} gives the face's orientation in that body's shell.
     const o = f.bodies.length ? (sign.get(`${f.bodies[0]}:${tag}`) ?? 1) : 1;
-    f.normal = [(o * x) / len, (o * y) / len, (o * z) / len].map((c) => Math.round(c * 1e9) / 1e9 + 0) as [number, number, number];
+    f.normal = [(o * x) / len, (o * y) / len, (o * z) / len].map((c) => Math.round(c * 1e9) / 1e9 + 0) as [
+      number,
+      number,
+      number,
+    ];
   }
   void bodies;
 }

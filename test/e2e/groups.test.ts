@@ -5,7 +5,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, artifacts, type Chrome, type Web } from './harness';
+import {
+  canvasStats,
+  ensureBuilt,
+  hasChromium,
+  launchChromium,
+  startWeb,
+  artifacts,
+  type Chrome,
+  type Web,
+} from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -14,7 +23,12 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
   let web: Web;
   let chrome: Chrome;
   let page: Page;
-  const shown = () => page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview', null, { timeout: 60_000 });
+  const shown = () =>
+    page.waitForFunction(
+      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
+      null,
+      { timeout: 60_000 },
+    );
   const canvasClick = async (fx: number, fy: number, shift = false) => {
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
     if (shift) await page.keyboard.down('Shift');
@@ -42,16 +56,22 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
     await page.waitForTimeout(300);
     const before = await canvasStats(page);
     await canvasClick(0.5, 0.5);
-    await page.waitForFunction(() => /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     await page.waitForTimeout(300);
     const picked = await canvasStats(page);
     expect(picked.colourful).toBeGreaterThan(before.colourful + 200); // the face is drawn in the selection's yellow
     await canvasClick(0.02, 0.02); // the background
-    await page.waitForFunction(() => /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     await canvasClick(0.5, 0.5);
     const one = (await page.getByTestId('face-selection').textContent())!;
     await canvasClick(0.5, 0.5, true); // shift on the same face: takes it out again
-    await page.waitForFunction(() => /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     await canvasClick(0.5, 0.5);
     expect(await page.getByTestId('face-selection').textContent()).toBe(one);
   });
@@ -76,7 +96,11 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
   it('meshes with the group, exports the job for CalculiX, and deletes the group', async () => {
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
+      null,
+      { timeout: 180_000 },
+    );
     await page.getByTestId('export-format').selectOption('inp');
     await page.getByTestId('exported-inp').waitFor({ timeout: 60_000 });
     const path = (await page.getByTestId('exported-inp').getAttribute('title'))!.split('\n')[0];

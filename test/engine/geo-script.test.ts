@@ -14,7 +14,16 @@ import { stageInput } from '../../src/input/stage';
 import { repoRoot } from '../helpers/paths';
 
 const bracket = join(repoRoot, 'resources/demo/bracket.step');
-const spec = (patch: Partial<AttemptSpec> = {}): AttemptSpec => ({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120, ...patch });
+const spec = (patch: Partial<AttemptSpec> = {}): AttemptSpec => ({
+  jobId: 'j',
+  index: 0,
+  strategy: 'default',
+  inputFormat: 'step',
+  sizeFactor: 1,
+  elementOrder: 1,
+  timeoutSec: 120,
+  ...patch,
+});
 
 function physicalNames(msh: string): string[] {
   const text = readFileSync(msh, 'latin1');
@@ -34,7 +43,13 @@ function run(patch: Partial<AttemptSpec>, dir = mkdtempSync(join(tmpdir(), 'mb-g
 
 describe('GeoScript builder', () => {
   it('orders sections: import options before the Merge, groups last', () => {
-    const s = new GeoScript().physical(2, 'fixed', 7, [3, 4]).option('Mesh.SaveAll', 1).option('Geometry.OCCFixSmallEdges', 1).merge('input.step').factory('OpenCASCADE').text();
+    const s = new GeoScript()
+      .physical(2, 'fixed', 7, [3, 4])
+      .option('Mesh.SaveAll', 1)
+      .option('Geometry.OCCFixSmallEdges', 1)
+      .merge('input.step')
+      .factory('OpenCASCADE')
+      .text();
     const at = (t: string) => s.indexOf(t);
     expect(at('SetFactory("OpenCASCADE");')).toBeGreaterThan(0);
     expect(at('Geometry.OCCFixSmallEdges = 1;')).toBeLessThan(at('Merge "input.step";'));

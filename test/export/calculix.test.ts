@@ -53,22 +53,25 @@ function maxDisplacement(dat: string): number {
 }
 
 describe.skipIf(!haveCcx)('CalculiX runs the exported .inp', () => {
-  it.each([1, 2] as const)('static analysis of the demo bracket, order %i: fixed face, gravity on the body, no error', (order) => {
-    const { r, log, dir, groups, mesh } = ccxStatic(bracket, order, 1.5);
-    expect(log).not.toMatch(/\*ERROR|negative jacobian/i);
-    expect(r.status, log).toBe(0);
-    expect(log).toMatch(/Job finished/);
-    const dat = readFileSync(join(dir, 'static.dat'), 'utf8');
-    const u = maxDisplacement(dat);
-    expect(u).toBeGreaterThan(0);
-    expect(u).toBeLessThan(1); // steel under its own weight: far below a millimetre
-    const inp = readFileSync(join(dir, 'part.inp'), 'utf8');
-    expect(inp).toContain(order === 2 ? 'TYPE=C3D10' : 'TYPE=C3D4');
-    expect(inp).not.toMatch(/TYPE=(CPS|S3|T3D|B3)/);
-    // the solver read every node and tet we wrote
-    expect(dat.match(/^\s+\d+\s+\S+\s+\S+\s+\S+\s*$/gm)!.length).toBe(mesh.nodeCount);
-    expect(groups.some((g) => g.dim === 3 && g.elements === mesh.tetEntities.length)).toBe(true);
-  });
+  it.each([1, 2] as const)(
+    'static analysis of the demo bracket, order %i: fixed face, gravity on the body, no error',
+    (order) => {
+      const { r, log, dir, groups, mesh } = ccxStatic(bracket, order, 1.5);
+      expect(log).not.toMatch(/\*ERROR|negative jacobian/i);
+      expect(r.status, log).toBe(0);
+      expect(log).toMatch(/Job finished/);
+      const dat = readFileSync(join(dir, 'static.dat'), 'utf8');
+      const u = maxDisplacement(dat);
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(1); // steel under its own weight: far below a millimetre
+      const inp = readFileSync(join(dir, 'part.inp'), 'utf8');
+      expect(inp).toContain(order === 2 ? 'TYPE=C3D10' : 'TYPE=C3D4');
+      expect(inp).not.toMatch(/TYPE=(CPS|S3|T3D|B3)/);
+      // the solver read every node and tet we wrote
+      expect(dat.match(/^\s+\d+\s+\S+\s+\S+\s+\S+\s*$/gm)!.length).toBe(mesh.nodeCount);
+      expect(groups.some((g) => g.dim === 3 && g.elements === mesh.tetEntities.length)).toBe(true);
+    },
+  );
 
   const angled = samplePart('Angled.step');
   it.skipIf(!angled).each([1, 2] as const)('static analysis of the real part Angled.step, order %i', (order) => {

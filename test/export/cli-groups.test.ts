@@ -37,7 +37,24 @@ describe('meshbench faces', () => {
 describe('meshbench mesh --group --export --units', () => {
   it('writes the groups into the mesh, exports, records groups/exports/units, and show prints them', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', bracket, '--strategy', 'default', '--group', 'fixed=face:1,3', '--group', 'part=body:1', '--export', 'inp', '--units', 'm', '--json'], home);
+    const r = await cli(
+      [
+        'mesh',
+        bracket,
+        '--strategy',
+        'default',
+        '--group',
+        'fixed=face:1,3',
+        '--group',
+        'part=body:1',
+        '--export',
+        'inp',
+        '--units',
+        'm',
+        '--json',
+      ],
+      home,
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.units).toBe('m');

@@ -11,8 +11,15 @@ import { readMshFile } from '../../src/mesh/msh-reader';
 import { PYTHON, fixturesPy } from '../mesh/gmsh-fixtures';
 import { bracket, meshPart } from './helpers';
 
-const MESHIO_FORMAT: Partial<Record<ExportFormat, string>> = { inp: 'abaqus', bdf: 'nastran', vtu: 'vtu', msh22: 'gmsh', su2: 'su2' };
-const meshio = (path: string, fmt: string) => JSON.parse(execFileSync(PYTHON, [fixturesPy('meshio_readback.py'), path, fmt], { timeout: 120_000 }).toString());
+const MESHIO_FORMAT: Partial<Record<ExportFormat, string>> = {
+  inp: 'abaqus',
+  bdf: 'nastran',
+  vtu: 'vtu',
+  msh22: 'gmsh',
+  su2: 'su2',
+};
+const meshio = (path: string, fmt: string) =>
+  JSON.parse(execFileSync(PYTHON, [fixturesPy('meshio_readback.py'), path, fmt], { timeout: 120_000 }).toString());
 
 describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back independently', (order) => {
   let out: ReturnType<typeof exportMesh>;
@@ -24,7 +31,8 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     const m = readMshFile(msh);
     nodes = m.nodeCount;
     tets = m.counts.tetrahedra;
-    const formats: ExportFormat[] = order === 1 ? ['inp', 'bdf', 'vtu', 'msh22', 'su2', 'unv'] : ['inp', 'bdf', 'vtu', 'msh22', 'unv'];
+    const formats: ExportFormat[] =
+      order === 1 ? ['inp', 'bdf', 'vtu', 'msh22', 'su2', 'unv'] : ['inp', 'bdf', 'vtu', 'msh22', 'unv'];
     out = exportMesh(msh, formats, dir, 'bracket');
   });
   const file = (f: ExportFormat) => out.exports.find((e) => e.format === f)!.path;

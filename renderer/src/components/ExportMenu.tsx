@@ -5,7 +5,14 @@ import { EXPORT_FORMATS, type ExportFormat, type JobResult } from '../../../src/
 import { errorText, getApi } from '../api';
 import { useStore } from '../store';
 
-const LABEL: Record<ExportFormat, string> = { inp: 'Abaqus / CalculiX (.inp)', bdf: 'Nastran (.bdf)', vtu: 'ParaView (.vtu)', msh22: 'Gmsh 2.2 (.msh)', su2: 'SU2 (.su2)', unv: 'I-DEAS (.unv)' };
+const LABEL: Record<ExportFormat, string> = {
+  inp: 'Abaqus / CalculiX (.inp)',
+  bdf: 'Nastran (.bdf)',
+  vtu: 'ParaView (.vtu)',
+  msh22: 'Gmsh 2.2 (.msh)',
+  su2: 'SU2 (.su2)',
+  unv: 'I-DEAS (.unv)',
+};
 
 export function ExportMenu({ job }: { job: JobResult | null }) {
   const [busy, setBusy] = useState(false);
@@ -25,12 +32,37 @@ export function ExportMenu({ job }: { job: JobResult | null }) {
   };
   return (
     <span className="export-menu" data-testid="export-menu">
-      <select value="" disabled={busy} data-testid="export-format" onChange={(e) => e.target.value && void go(e.target.value as ExportFormat)} title={`Units: ${job.units ?? 'mm'}`}>
+      <select
+        value=""
+        disabled={busy}
+        data-testid="export-format"
+        onChange={(e) => e.target.value && void go(e.target.value as ExportFormat)}
+        title={`Units: ${job.units ?? 'mm'}`}
+      >
         <option value="">{busy ? 'Exporting…' : 'Export…'}</option>
-        {EXPORT_FORMATS.map((f) => <option key={f} value={f} disabled={f === 'su2' && job.settings.elementOrder === 2}>{LABEL[f]}</option>)}
+        {EXPORT_FORMATS.map((f) => (
+          <option key={f} value={f} disabled={f === 'su2' && job.settings.elementOrder === 2}>
+            {LABEL[f]}
+          </option>
+        ))}
       </select>
-      {job.exports?.map((e) => <span key={e.format} className="small" data-testid={`exported-${e.format}`} title={`${e.path}\nsha256 ${e.sha256}`}> {e.path.split(/[\\/]/).pop()}</span>)}
-      {error && <span className="error-text small" data-testid="export-error"> {error}</span>}
+      {job.exports?.map((e) => (
+        <span
+          key={e.format}
+          className="small"
+          data-testid={`exported-${e.format}`}
+          title={`${e.path}\nsha256 ${e.sha256}`}
+        >
+          {' '}
+          {e.path.split(/[\\/]/).pop()}
+        </span>
+      ))}
+      {error && (
+        <span className="error-text small" data-testid="export-error">
+          {' '}
+          {error}
+        </span>
+      )}
     </span>
   );
 }

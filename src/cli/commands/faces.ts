@@ -21,9 +21,33 @@ export function register(program: Command) {
           return;
         }
         const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-        say(`${part}: ${n(model.bodies.length, 'body', 'bodies')}, ${n(model.faces.length, 'face', 'faces')} (lengths in ${model.unit})`);
-        say(table(['body', 'name', 'volume', 'centroid', 'faces'], model.bodies.map((b) => [b.tag, b.label ?? '—', fmtNum(Number(b.volume.toPrecision(6)), 3), vec(b.centroid), b.faces.length])));
-        say(table(['face', 'area', 'centroid', 'normal', 'bodies'], model.faces.map((f) => [f.tag, fmtNum(Number(f.area.toPrecision(6)), 3), vec(f.centroid), vec(f.normal), f.bodies.join(',')])));
+        say(
+          `${part}: ${n(model.bodies.length, 'body', 'bodies')}, ${n(model.faces.length, 'face', 'faces')} (lengths in ${model.unit})`,
+        );
+        say(
+          table(
+            ['body', 'name', 'volume', 'centroid', 'faces'],
+            model.bodies.map((b) => [
+              b.tag,
+              b.label ?? '—',
+              fmtNum(Number(b.volume.toPrecision(6)), 3),
+              vec(b.centroid),
+              b.faces.length,
+            ]),
+          ),
+        );
+        say(
+          table(
+            ['face', 'area', 'centroid', 'normal', 'bodies'],
+            model.faces.map((f) => [
+              f.tag,
+              fmtNum(Number(f.area.toPrecision(6)), 3),
+              vec(f.centroid),
+              vec(f.normal),
+              f.bodies.join(','),
+            ]),
+          ),
+        );
         say('Group them with: meshbench mesh PART --group NAME=face:3,7 --group NAME=body:1');
       } catch (e) {
         fail(e);
