@@ -40,6 +40,23 @@ afterAll(() => {
 
 
 describe('meshbench with cloud-local', () => {
+  it('an offloaded job writes the same groups and exports as a local one (converted from the downloaded .msh)', async () => {
+    const part = sample('t20_data.step');
+    const home = tmpHome('meshbench-cli-cloud-');
+    const args = ['mesh', part, '--strategy', 'default', '--group', 'fixed=face:1,2', '--export', 'inp,vtu', '--json'];
+    const local = await meshbench([...args, '--backend', 'local'], {}, home);
+    expect(local.code, local.stderr).toBe(0);
+    const modal = await meshbench([...args, '--backend', 'modal'], {}, home);
+    expect(modal.code, modal.stderr).toBe(0);
+    const [l, m] = [JSON.parse(local.stdout), JSON.parse(modal.stdout)];
+    expect(m.backend).toBe('modal');
+    expect(m.mesh.sha256).toBe(l.mesh.sha256);
+    expect(m.groups).toEqual(l.groups);
+    expect(m.groups.find((g: { name: string }) => g.name === 'fixed')).toMatchObject({ dim: 2, tags: [1, 2] });
+    expect(m.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256])).toEqual(l.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256]));
+    for (const e of m.exports) expect(e.path.startsWith(m.outDir)).toBe(true);
+  });
+
   it('cloud-local prints the env another shell needs, and both stand-ins answer', async () => {
     expect(Object.keys(env).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'MESHBENCH_MODAL_URL', 'MESHBENCH_S3_BUCKET', 'MESHBENCH_S3_ENDPOINT', 'MODAL_KEY', 'MODAL_SECRET']);
     const c = await testConnection(resolveOffloadConfig({ env }));
