@@ -23,6 +23,7 @@ import { ViewTools } from './components/ViewTools';
 import { JobStatusLine } from './components/JobStatusLine';
 import { Spinner } from './components/Spinner';
 import { JobBanner } from './components/JobBanner';
+import { REPAIRED_COLOUR, RepairBanner, repairedFaces } from './components/RepairBanner';
 
 export function App() {
   // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
@@ -72,8 +73,15 @@ export function App() {
   // with no job, the current part.
   const failedTags = job?.status === 'failed' ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b) : [];
   const jobPart = job ? s.parts.find((x) => x.path === job.input.path) ?? null : null;
+  const repaired = repairedFaces(job);
+  const repairedKey = repaired.join(',');
+  const [showRepaired, setShowRepaired] = useState(false);
+  useEffect(() => setShowRepaired(false), [job?.id]);
   const source = useMemo<Source | null>(() => {
     if (job) {
+      // The faces a targeted repair refined, highlighted on the part.
+      if (showRepaired && repaired.length && jobPart?.preview)
+        return { kind: 'preview', preview: jobPart.preview, faceColors: new Map(repaired.map((t) => [t, REPAIRED_COLOUR])) };
       const m = s.meshes[job.id];
       if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload };
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
@@ -82,7 +90,7 @@ export function App() {
     return part?.preview
       ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups), faceColors: faceColors(s.groups ?? [], selection) }
       : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, selection]);
+  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, selection, showRepaired, repairedKey]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -110,6 +118,7 @@ export function App() {
           <>
             <ViewTools onFit={() => setFit((n) => n + 1)} />
             <JobBanner job={job} failedTags={failedTags} />
+            <RepairBanner job={job} showing={showRepaired} canShow={!!jobPart?.preview} onToggle={() => setShowRepaired((v) => !v)} />
             <div className="viewer-wrap">
               <Viewer source={source} view={s.view} fitSignal={fit} onPickFace={job ? undefined : pickFace} />
               {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}

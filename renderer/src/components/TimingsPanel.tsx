@@ -43,7 +43,7 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
 }
 
 export const repairText = (r: NonNullable<AttemptResult['repair']>) =>
-  `repaired face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')} (${r.badTets} tetrahedra of ${r.from} below target, worst SICN ${r.worstSicn.toFixed(3)})`;
+  `repaired face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')} (${r.badTets} ${r.badTets === 1 ? 'tetrahedron' : 'tetrahedra'} of ${r.from} below target, worst SICN ${r.worstSicn.toFixed(3)})`;
 
 export function Attempts({ job }: { job: JobResult }) {
   if (!job.attempts?.length) return <div className="muted">No attempts yet.</div>;

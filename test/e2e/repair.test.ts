@@ -1,0 +1,62 @@
+// A targeted repair in the desktop, in Chromium against the real harness and the real Gmsh: the default mesh of the
+// thin-wall hard part has a sliver beside the wall; the job's repair attempt refines the faces it touches, the
+// strip above the viewer names them, the Attempts tab says so and states the cascade's rule, and the faces can be
+// shown highlighted on the part.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import { repoRoot } from '../helpers/paths';
+
+if (!hasChromium) console.warn('SKIPPED repair e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
+
+describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
+  let web: Web;
+  let chrome: Chrome;
+  let page: Page;
+  const shownIs = (preview: boolean) =>
+    page.waitForFunction((p) => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && (v === 'preview') === p; }, preview, { timeout: 60_000 });
+
+  beforeAll(async () => {
+    ensureBuilt();
+    web = await startWeb();
+    chrome = await launchChromium();
+    page = chrome.page;
+    await page.goto(web.url);
+    await page.getByText('No jobs yet').waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await web?.stop();
+  });
+
+  it('names the repaired faces and highlights them on the part', async () => {
+    await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'hard-parts', 'thin-wall.step'));
+    await shownIs(true);
+    await page.waitForTimeout(300);
+    const plain = await canvasStats(page);
+    expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
+    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('size-factor').fill('0.5');
+    await page.getByTestId('run-mesh').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    const banner = page.getByTestId('repair-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toMatch(/Targeted repair: refined faces? [\d, ]+ of default/);
+    await page.getByTestId('tab-attempts').click();
+    expect(await page.getByTestId('repaired-faces').first().textContent()).toMatch(/^repaired faces? [\d, ]+ \(\d+ tetrahedr(on|a) of default below target, worst SICN 0\.\d{3}\)/);
+    expect(await page.getByTestId('cascade-rule').textContent()).toMatch(/20× the median finished attempt's time .* 10× the tetrahedra of default/);
+
+    await shownIs(false); // the mesh
+    await page.getByTestId('show-repaired').click();
+    await shownIs(true);
+    await page.waitForTimeout(300);
+    const lit = await canvasStats(page);
+    expect(lit.colourful / lit.foreground).toBeGreaterThan(0.02); // the repaired faces drawn amber
+    await page.screenshot({ path: join(artifacts, 'e2e-repaired-faces.png') });
+    await page.getByTestId('show-repaired').click();
+    await shownIs(false);
+    expect(chrome.errors).toEqual([]);
+  });
+});
