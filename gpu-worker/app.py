@@ -1,4 +1,4 @@
-"""The one HTTP app of the offload contract (docs/architecture.md), built over an executor object.
+"""The one HTTP app of the offload contract (README.md, "HTTP contract"), built over an executor object.
 
 On Modal the executor spawns the mesh function and reads its modal.Queue (mesh_service.py); in the emulator it is a
 local thread pool with in-memory logs (emulator.py). The routes, bodies and status codes are the same in both.

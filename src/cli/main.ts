@@ -1,4 +1,4 @@
-// `meshbench`: the CLI over the engine (DESIGN §6). stdout carries only --json output; humans read stderr.
+// `meshbench`: the CLI over the engine (docs/architecture.md, "The CLI contract"). stdout carries only --json output; humans read stderr.
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json';
 import { UserError } from '../util/errors';

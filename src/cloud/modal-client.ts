@@ -1,4 +1,4 @@
-// HTTP client of the worker app (DESIGN §4): the deployed Modal app or the local emulator, same routes.
+// HTTP client of the worker app (its HTTP contract: gpu-worker/README.md): the deployed Modal app or the local emulator, same routes.
 // Callers authenticate with Modal-Key / Modal-Secret (Modal's proxy auth). Polling long-polls (`?wait=`) and
 // backs off when the server answers at once; logs are fetched by cursor alongside.
 

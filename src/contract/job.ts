@@ -1,5 +1,5 @@
 // Types every process shares (engine, CLI, main, preload, renderer, worker).
-// The JSON shapes here are the CLI's `--json` contract (DESIGN §6): extend, never break.
+// The JSON shapes here are the CLI's `--json` contract (docs/architecture.md, "The CLI contract"): extend, never break.
 
 export type Backend = 'local' | 'modal' | 'auto';
 export type ResolvedBackend = 'local' | 'modal';
@@ -282,5 +282,5 @@ export const DEFAULT_SETTINGS: MeshSettings = {
   cascade: 'adaptive',
 };
 
-/** CLI exit codes (DESIGN §6). */
+/** CLI exit codes (the CLI contract). */
 export const EXIT = { ok: 0, usage: 1, inputRejected: 2, allAttemptsFailed: 3, unavailable: 4, cancelled: 130 } as const;

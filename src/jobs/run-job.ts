@@ -1,4 +1,4 @@
-// A job, end to end (DESIGN §2): inspect -> hash -> plan -> choose backend -> run the policy over the executor ->
+// A job, end to end (docs/architecture.md): inspect -> hash -> plan -> choose backend -> run the policy over the executor ->
 // collect the winner -> write result files -> finish. Every path ends in a final status; nothing is invented.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

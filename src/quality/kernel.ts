@@ -1,4 +1,4 @@
-// Tetrahedron quality kernel (DESIGN §2). One pass over the tets, scalar locals only, results in typed arrays.
+// Tetrahedron quality kernel (docs/architecture.md, "Quality and the score"). One pass over the tets, scalar locals only, results in typed arrays.
 // Quadratic tets are measured on their corner nodes (the caller passes corner indices and says so in summarize());
 // their curved shape is judged by the scaled Jacobian (curved.ts), which summarize() folds into `inverted`.
 import type { Histogram, MetricStats, QualityReport } from '../contract/job';
@@ -312,7 +312,7 @@ export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curve
   };
 }
 
-/** DESIGN §2 score, lower is better; null when an element is inverted (the attempt is disqualified) or there are none. */
+/** The attempt's score (docs/architecture.md), lower is better; null when an element is inverted (the attempt is disqualified) or there are none. */
 export function scoreOf(q: QualityReport): number | null {
   if (q.inverted > 0 || q.elements <= 0) return null;
   const penalty = q.sicn.min < 0.2 ? 20 : q.sicn.min < 0.3 ? 10 : 0;

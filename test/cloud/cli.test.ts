@@ -1,4 +1,4 @@
-// The CLI contract of the offload path (DESIGN §6) against a real `meshbench cloud-local` process.
+// The CLI contract of the offload path against a real `meshbench cloud-local` process.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';

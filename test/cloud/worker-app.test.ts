@@ -1,4 +1,4 @@
-// The worker's HTTP contract (DESIGN §4) as served by the emulator: auth, validation, 404s, logs by cursor,
+// The worker's HTTP contract (gpu-worker/README.md) as served by the emulator: auth, validation, 404s, logs by cursor,
 // cancel, hostile bodies refused; plus a job cancelled from the desktop ending its remote call.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

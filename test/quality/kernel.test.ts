@@ -1,4 +1,4 @@
-// The quality kernel on tetrahedra whose metrics are known by hand (DESIGN §2).
+// The quality kernel on tetrahedra whose metrics are known by hand.
 import { describe, expect, it } from 'vitest';
 import { ASPECT_CAP, isAcceptable, measureTets, percentile10, scoreOf, summarize } from '../../src/quality/kernel';
 
@@ -98,7 +98,7 @@ describe('summarize, score and acceptance', () => {
     }
   });
 
-  it('score per DESIGN §2, and null (disqualified) with an inverted element', () => {
+  it('score per the documented formula, and null (disqualified) with an inverted element', () => {
     const q = summarize(measureTets(all, good), { cornerNodesOnly: true });
     expect(q.cornerNodesOnly).toBe(true);
     const expected = (1 - (1 + sicnCorner) / 2) * 100 + 0 + 2 * Math.log10(2);
