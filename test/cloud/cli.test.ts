@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { testConnection } from '../../src/cloud/connection';
-import { cliPath, sample, tmpHome } from '../helpers/paths';
+import { cliPath, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 import { alive, emulatorNodeChildren, requireRunner, until } from './helpers/cloud';
 
 const run = promisify(execFile);
@@ -64,7 +64,7 @@ describe('meshbench with cloud-local', () => {
     expect(c.ok).toBe(true);
   });
 
-  it('mesh --backend modal --json: backend modal, the local run\'s mesh sha256, every phase timed, 0 bytes on the second upload', async () => {
+  it.skipIf(!hasSamples)('mesh --backend modal --json: backend modal, the local run\'s mesh sha256, every phase timed, 0 bytes on the second upload' + needsSamples, async () => {
     const part = sample('wrenchnut.stp');
     const home = tmpHome('meshbench-cli-cloud-');
     const local = await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'local', '--json'], {}, home);
@@ -87,7 +87,7 @@ describe('meshbench with cloud-local', () => {
     expect(again.mesh.sha256).toBe(l.mesh.sha256);
   });
 
-  it('Modal unreachable: --backend modal exits 4 saying what to fix; auto completes locally with the reason', async () => {
+  it.skipIf(!hasSamples)('Modal unreachable: --backend modal exits 4 saying what to fix; auto completes locally with the reason' + needsSamples, async () => {
     const down = { MESHBENCH_MODAL_URL: 'http://127.0.0.1:9' };
     const m = await meshbench(['mesh', sample('t20_data.step'), '--backend', 'modal', '--json'], down);
     expect(m.code).toBe(4);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { sha256File } from '../../src/util/hash';
 import Database from 'better-sqlite3';
-import { cliPath, sample, tmpHome } from '../helpers/paths';
+import { cliPath, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 
@@ -61,7 +61,7 @@ function cli(args: string[], home: string, env: Record<string, string> = cloud.e
 }
 
 describe('faults on the local cloud', () => {
-  it('the worker process killed mid-job ends in a clear failed state, not a hang', async () => {
+  it.skipIf(!hasSamples)('the worker process killed mid-job ends in a clear failed state, not a hang' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const t0 = Date.now();
@@ -83,7 +83,7 @@ describe('faults on the local cloud', () => {
     }
   });
 
-  it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes', async () => {
+  it.skipIf(!hasSamples)('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes' + needsSamples, async () => {
     const home = tmpHome('meshbench-resume-');
     const { proc, id } = await startDesktop(home, sample('Angled.step'), 0.2);
     const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
@@ -104,7 +104,7 @@ describe('faults on the local cloud', () => {
     expect(JSON.parse(again.stdout)).toEqual([]);
   });
 
-  it('an expired call (404) becomes a clear failure on resume', async () => {
+  it.skipIf(!hasSamples)('an expired call (404) becomes a clear failure on resume' + needsSamples, async () => {
     const home = tmpHome('meshbench-expired-');
     const { proc, id } = await startDesktop(home, sample('t20_data.step'), 1);
     const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
@@ -143,7 +143,7 @@ describe('a slow queue and a faulty S3 store', () => {
     await slow?.stop();
   });
 
-  it('a slow queue (cold start) is waited out and timed as the queue phase', async () => {
+  it.skipIf(!hasSamples)('a slow queue (cold start) is waited out and timed as the queue phase' + needsSamples, async () => {
     const m = managerFor(cloudEnv(slow));
     try {
       const job = await m.run(spec(sample('t20_data.step'), 'modal'));
@@ -154,7 +154,7 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it('with retries on (like modal.Retries), a worker killed once is re-run and the job completes', async () => {
+  it.skipIf(!hasSamples)('with retries on (like modal.Retries), a worker killed once is re-run and the job completes' + needsSamples, async () => {
     const m = managerFor(cloudEnv(slow));
     try {
       const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.3 }));
@@ -170,7 +170,7 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it('S3 answering 500/503 and dropping connections (desktop and worker side): retried, the job completes', async () => {
+  it.skipIf(!hasSamples)('S3 answering 500/503 and dropping connections (desktop and worker side): retried, the job completes' + needsSamples, async () => {
     // Every third request through the proxy fails, cycling through the fault kinds.
     const kinds = ['500', 'drop', '503'] as const;
     proxy.plan = (n) => (n % 3 === 1 ? kinds[Math.floor(n / 3) % 3] : 'pass');
@@ -189,7 +189,7 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it('a job cancelled while its upload hangs (half-open connection) ends cancelled at once, not failed nor run locally', async () => {
+  it.skipIf(!hasSamples)('a job cancelled while its upload hangs (half-open connection) ends cancelled at once, not failed nor run locally' + needsSamples, async () => {
     proxy.plan = (_n, req) => (req.method === 'PUT' || req.method === 'POST' ? 'stall' : 'pass');
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
     try {
@@ -208,7 +208,7 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it('S3 failing for good: auto falls back to local naming the bucket, modal exits 4', async () => {
+  it.skipIf(!hasSamples)('S3 failing for good: auto falls back to local naming the bucket, modal exits 4' + needsSamples, async () => {
     proxy.plan = () => '500';
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
     try {
@@ -238,7 +238,7 @@ describe('the Modal endpoint failing', () => {
     await c?.stop();
   });
 
-  it('5xx answers and dropped connections from the endpoint are retried; the job completes on Modal', async () => {
+  it.skipIf(!hasSamples)('5xx answers and dropped connections from the endpoint are retried; the job completes on Modal' + needsSamples, async () => {
     // The first request of each kind fails once (submit: 500, status: dropped, logs: 503), whatever their order.
     const seen = new Set<string>();
     const firstFault = { POST: '500', status: 'drop', logs: '503' } as const;
@@ -260,7 +260,7 @@ describe('the Modal endpoint failing', () => {
     }
   });
 
-  it('a submission whose answer is lost is sent again and runs once (idempotency key)', async () => {
+  it.skipIf(!hasSamples)('a submission whose answer is lost is sent again and runs once (idempotency key)' + needsSamples, async () => {
     const calls = async () => (await (await fetch(`${c.env.MESHBENCH_MODAL_URL}/health`, { headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET } })).json()).calls as number;
     const before = await calls();
     let posts = 0;
@@ -279,7 +279,7 @@ describe('the Modal endpoint failing', () => {
     }
   });
 
-  it('the whole endpoint dying mid-job: auto finishes the job locally and says why', async () => {
+  it.skipIf(!hasSamples)('the whole endpoint dying mid-job: auto finishes the job locally and says why' + needsSamples, async () => {
     proxy.plan = () => 'pass';
     const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
     let orphan: number | null = null;

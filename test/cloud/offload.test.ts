@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { compareJobs } from '../../src/jobs/compare';
-import { sample } from '../helpers/paths';
+import { sample, hasSamples, needsSamples } from '../helpers/paths';
 import { cloudEnv, managerFor, requireRunner, spec } from './helpers/cloud';
 
 let cloud: LocalCloud;
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('offload to the emulator', () => {
-  it('meshes on modal with the same mesh sha256 as locally, every phase timed, and dedupes the second upload', async () => {
+  it.skipIf(!hasSamples)('meshes on modal with the same mesh sha256 as locally, every phase timed, and dedupes the second upload' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const part = sample('t20_data.step');
@@ -57,7 +57,7 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('fans an exhaustive job out, one call per attempt, and downloads only the winner', async () => {
+  it.skipIf(!hasSamples)('fans an exhaustive job out, one call per attempt, and downloads only the winner' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const job = await m.run(spec(sample('wrenchnut.stp'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
@@ -71,7 +71,7 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('a wrong Modal key: modal fails with exit 4 and a clear message, auto falls back to local', async () => {
+  it.skipIf(!hasSamples)('a wrong Modal key: modal fails with exit 4 and a clear message, auto falls back to local' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud, { MODAL_KEY: 'wk-wrong', MODAL_SECRET: 'ws-wrong' }));
     try {
       const j = await m.run(spec(sample('t20_data.step'), 'modal'));
@@ -88,7 +88,7 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('Modal unreachable: auto completes locally with the reason, modal fails with exit 4', async () => {
+  it.skipIf(!hasSamples)('Modal unreachable: auto completes locally with the reason, modal fails with exit 4' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud, { MESHBENCH_MODAL_URL: 'http://127.0.0.1:9' }));
     try {
       const a = await m.run(spec(sample('t20_data.step'), 'auto'));
@@ -104,7 +104,7 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('12 jobs offloaded at once all complete', async () => {
+  it.skipIf(!hasSamples)('12 jobs offloaded at once all complete' + needsSamples, async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const parts = ['t20_data.step', 'wrenchnut.stp', 'Angled.step'];

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from '../../src/web/server';
 import { decodeMessage, encodeMessage } from '../../src/web/codec';
 import { createWorkbenchService, type WorkbenchService } from '../../src/workbench/service';
 import { MemorySecretStore } from '../../src/workbench/secrets';
-import { sample, tmpHome } from '../helpers/paths';
+import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 import { RENDERER_CSP } from '../../src/contract/csp';
 
 let home: string;
@@ -72,7 +72,7 @@ describe('harness server', () => {
     await expect(connect(`?token=${h.token}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   });
 
-  it('serves the WorkbenchApi with typed arrays and validated arguments', async () => {
+  it.skipIf(!hasSamples)('serves the WorkbenchApi with typed arrays and validated arguments' + needsSamples, async () => {
     const ws = await connect(`?token=${h.token}`, { Origin: `http://127.0.0.1:${h.port}` });
     const jobs = await call(ws, 1, 'listJobs', []);
     expect(jobs.result).toEqual([]);

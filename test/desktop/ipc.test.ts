@@ -9,7 +9,7 @@ import { createWorkbenchService, type WorkbenchService } from '../../src/workben
 import { MemorySecretStore } from '../../src/workbench/secrets';
 import { argSchemas } from '../../src/workbench/validate';
 import { z } from 'zod';
-import { sample, tmpHome } from '../helpers/paths';
+import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 
 const trusted = { senderFrame: { url: 'file:///app/out/renderer/index.html', parent: null } };
 const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } };
@@ -61,7 +61,7 @@ describe('handler table', () => {
     expect(tooMany.ok).toBe(false);
   });
 
-  it('serves a real preview of a sample part through the table', async () => {
+  it.skipIf(!hasSamples)('serves a real preview of a sample part through the table' + needsSamples, async () => {
     const r = await handlers.get(channelOf('preview'))!(trusted, sample('t20_data.step'));
     expect(r.ok).toBe(true);
     if (r.ok) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { previewPart } from '../../src/preview/preview';
 import { findGmsh } from '../../src/gmsh/locate';
-import { repoRoot, sample } from '../helpers/paths';
+import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 
 const expected: Record<string, { volumes: number; minSurfaces: number }> = {
   'cube_filet.stp': { volumes: 0, minSurfaces: 10 },
@@ -45,7 +45,7 @@ describe('previewPart', () => {
     });
   }
 
-  it('lists the bodies of an assembly and which of them touch', async () => {
+  it.skipIf(!hasSamples)('lists the bodies of an assembly and which of them touch' + needsSamples, async () => {
     const p = await previewPart(join(repoRoot, 'resources', 'demo', 'assembly.step'));
     expect(p.volumes).toBe(3);
     expect(p.bodies!.map((b) => [b.tag, b.touches])).toEqual([
@@ -63,7 +63,7 @@ describe('previewPart', () => {
     expect(one.bodies).toEqual([expect.objectContaining({ tag: 1, touches: [] })]);
   });
 
-  it('previews STL as is (ASCII and binary)', async () => {
+  it.skipIf(!hasSamples)('previews STL as is (ASCII and binary)' + needsSamples, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-stl-'));
     const a = join(dir, 'part.stl');
     const b = join(dir, 'part-bin.stl');

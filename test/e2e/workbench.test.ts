@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startLocalCloud, startWeb, type Chrome, type Web } from './harness';
-import { repoRoot, sample } from '../helpers/paths';
+import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 import { RENDERER_CSP_META } from '../../src/contract/csp';
 
 if (!hasChromium) console.warn('SKIPPED browser e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(existsSync(join(repoRoot, 'out', 'main', 'index.js'))).toBe(true);
   });
 
-  it('opens a part through open-file and previews it at once, with size, bbox, volumes and surfaces', async () => {
+  it.skipIf(!hasSamples)('opens a part through open-file and previews it at once, with size, bbox, volumes and surfaces' + needsSamples, async () => {
     const t0 = Date.now();
     await page.getByTestId('open-file').setInputFiles(sample('wrenchnut.stp'));
     await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
@@ -218,7 +218,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByTestId('strategy').fill('');
   });
 
-  it('a part that fails with Gmsh defaults: the job fails with Gmsh\'s reason and the failed surface is shown in red', async () => {
+  it.skipIf(!hasSamples)('a part that fails with Gmsh defaults: the job fails with Gmsh\'s reason and the failed surface is shown in red' + needsSamples, async () => {
     await page.getByTestId('size-factor').fill('1');
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('open-file').setInputFiles(sample('Kurbelwelle.stp'));
@@ -316,7 +316,7 @@ describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), co
     await cloud?.stop();
   });
 
-  it('meshes the part locally and on the Modal stand-in, then shows both side by side with a parity verdict', async () => {
+  it.skipIf(!hasSamples)('meshes the part locally and on the Modal stand-in, then shows both side by side with a parity verdict' + needsSamples, async () => {
     await page.getByTestId('open-file').setInputFiles(sample('t20_data.step'));
     await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Run on both' }).click();
@@ -342,7 +342,7 @@ describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), co
     expect(chrome.errors).toEqual([]);
   });
 
-  it('runs a batch of several parts opened at once; each job ends in its own state, the open shell is left out', async () => {
+  it.skipIf(!hasSamples)('runs a batch of several parts opened at once; each job ends in its own state, the open shell is left out' + needsSamples, async () => {
     await page.getByRole('button', { name: 'Workbench' }).click();
     await page.getByTestId('open-file').setInputFiles([sample('Angled.step'), sample('cube_filet.stp')]);
     await page.getByTestId('part-warning').waitFor({ timeout: 30_000 });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
-import { sample, tmpHome } from '../helpers/paths';
+import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 
 describe('jobs, show, compare, --out', () => {
-  it('lists, shows and compares jobs; --out writes the three result files there', async () => {
+  it.skipIf(!hasSamples)('lists, shows and compares jobs; --out writes the three result files there' + needsSamples, async () => {
     const home = tmpHome();
     const out = mkdtempSync(join(tmpdir(), 'mb-out-'));
     const a = (await cli(['mesh', sample('t20_data.step'), '--strategy', 'default', '--json', '--out', out], home)).json();

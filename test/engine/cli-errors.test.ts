@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
-import { repoRoot, sample, tmpHome } from '../helpers/paths';
+import { demoPart, repoRoot, tmpHome } from '../helpers/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-bad-'));
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -20,7 +20,7 @@ describe('bad input', () => {
     // A STEP file cut in half: OpenCASCADE cannot read it; Gmsh's own reason is kept.
     ['a truncated STEP file', () => {
       const p = join(dir, 'cut.step');
-      const full = readFileSync(sample('Angled.step'));
+      const full = readFileSync(demoPart('bracket.step'));
       writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
       return p;
     }, 3, /Every attempt failed for .*cut\.step/],
@@ -43,7 +43,7 @@ describe('bad input', () => {
   });
 
   it('bad flags are refused before anything runs', async () => {
-    const r = await cli(['mesh', sample('t20_data.step'), '--size-factor', '-2'], tmpHome());
+    const r = await cli(['mesh', demoPart('bracket.step'), '--size-factor', '-2'], tmpHome());
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--size-factor must be a positive number/);
     noStack(r.stderr);

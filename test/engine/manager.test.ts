@@ -8,13 +8,13 @@ import { exitCodeOf } from '../../src/jobs/run-job';
 import { settingsWith } from '../../src/jobs/spec';
 import { validateJobSpec } from '../../src/jobs/spec-schema';
 import { isAlive } from '../../src/util/proc';
-import { repoRoot, sample, tmpHome } from '../helpers/paths';
+import { repoRoot, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 
 const m = new JobManager({ home: tmpHome(), remote: null, validate: validateJobSpec });
 afterAll(() => m.close());
 
 describe('JobManager', () => {
-  it('runs a job in the background and pushes status, progress, log and job events', async () => {
+  it.skipIf(!hasSamples)('runs a job in the background and pushes status, progress, log and job events' + needsSamples, async () => {
     const events: WorkbenchEvent[] = [];
     const off = m.onEvent((e) => events.push(e));
     const id = m.submit({ inputPath: sample('t20_data.step'), settings: settingsWith({}), backend: 'local' });
@@ -47,7 +47,7 @@ describe('JobManager', () => {
     expect(isAlive(pid!)).toBe(false);
   });
 
-  it('rerun repeats a job with the same settings; compare finds them at parity', async () => {
+  it.skipIf(!hasSamples)('rerun repeats a job with the same settings; compare finds them at parity' + needsSamples, async () => {
     // Gmsh's Delaunay with -nt 1 is deterministic (HXT is not, even on one thread).
     const a = await m.run({ inputPath: sample('Angled.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
     const b = await m.wait(m.rerun(a.id));
@@ -63,7 +63,7 @@ describe('JobManager', () => {
     expect(tets.diffPct).toBeCloseTo(((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100, 9);
   });
 
-  it('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none', async () => {
+  it.skipIf(!hasSamples)('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none' + needsSamples, async () => {
     const quad = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default', elementOrder: 2 }), backend: 'local' });
     const lin = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
     const c = compareJobs(quad, quad);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
-import { repoRoot, sample } from '../helpers/paths';
+import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 
 const noStack = /\n\s+at .+:\d+:\d+/;
 // node and npm, coreutils, and no `modal` anywhere.
@@ -83,7 +83,7 @@ describe('npm run modal:smoke', () => {
       expect(Number(ok![2])).toBeGreaterThan(0);
     });
 
-    it('fails clearly when the proxy-auth token is wrong', () => {
+    it.skipIf(!hasSamples)('fails clearly when the proxy-auth token is wrong' + needsSamples, () => {
       const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', sample('t20_data.step')], {
         cwd: repoRoot,
         env: { ...baseEnv(), PATH: process.env.PATH, ...cloud.env, MODAL_SECRET: 'wrong' },

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
-import { repoRoot, sample, tmpHome } from '../helpers/paths';
+import { repoRoot, tmpHome } from '../helpers/paths';
 
 const req = createRequire(join(repoRoot, 'package.json'));
 const electronVersion: string = req('electron/package.json').version;
@@ -30,13 +30,8 @@ beforeAll(() => {
   // The bundled Gmsh, as `node scripts/fetch-gmsh.mjs --from-system` installs it.
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'fetch-gmsh.mjs'), '--from-system', '--dest', join(project, 'resources', 'gmsh')], { stdio: 'pipe' });
   writeFileSync(join(project, 'resources', 'gmsh', '.gitignore'), '*\n');
-  // The project's demo parts when they exist; otherwise one sample part stands in for them in this temp copy.
-  const demo = join(repoRoot, 'resources', 'demo');
-  if (existsSync(demo)) cpSync(demo, join(project, 'resources', 'demo'), { recursive: true });
-  else {
-    mkdirSync(join(project, 'resources', 'demo'), { recursive: true });
-    copyFileSync(sample('t20_data.step'), join(project, 'resources', 'demo', 't20_data.step'));
-  }
+  // The project's own demo parts.
+  cpSync(join(repoRoot, 'resources', 'demo'), join(project, 'resources', 'demo'), { recursive: true });
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', join(project, 'dist', 'app')], { cwd: repoRoot, stdio: 'pipe' });
   const fakeElectron = join(project, 'electron-placeholder');
   mkdirSync(fakeElectron);
@@ -103,8 +98,7 @@ describe('the packed Linux app (electron-builder --dir)', () => {
 
   it('meshes the packed demo part with the packed attempt runner (run from app.asar.unpacked) and the packed Gmsh', () => {
     const work = join(project, 'attempt');
-    const demo = readdirSync(join(resources, 'demo')).find((f) => /\.(step|stp)$/i.test(f));
-    const part = demo ? join(resources, 'demo', demo) : sample('t20_data.step');
+    const part = join(resources, 'demo', 'bracket.step');
     mkdirSync(work);
     const spec = { jobId: 'packed-layout', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120 };
     writeFileSync(join(work, 'spec.json'), JSON.stringify(spec));
