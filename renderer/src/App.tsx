@@ -83,14 +83,15 @@ export function App() {
       if (showRepaired && repaired.length && jobPart?.preview)
         return { kind: 'preview', preview: jobPart.preview, faceColors: new Map(repaired.map((t) => [t, REPAIRED_COLOUR])) };
       const m = s.meshes[job.id];
-      if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload };
+      // the groups of the part shown on its mesh too (when it is the current part, whose groups the panel edits)
+      if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload, faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null };
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).
     return part?.preview
       ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups), faceColors: faceColors(s.groups ?? [], selection) }
       : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, selection, showRepaired, repairedKey]);
+  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, s.currentPart, selection, showRepaired, repairedKey]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -120,7 +121,7 @@ export function App() {
             <JobBanner job={job} failedTags={failedTags} />
             <RepairBanner job={job} showing={showRepaired} canShow={!!jobPart?.preview} onToggle={() => setShowRepaired((v) => !v)} />
             <div className="viewer-wrap">
-              <Viewer source={source} view={s.view} fitSignal={fit} onPickFace={job ? undefined : pickFace} />
+              <Viewer source={source} view={s.view} fitSignal={fit} onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined} />
               {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}
               {part?.error && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}

@@ -39,6 +39,8 @@ export interface MeshPayload {
   skin: Uint32Array; // 3 node indices per boundary triangle
   /** Index of the tet owning each skin triangle. */
   skinTet: Uint32Array;
+  /** The CAD face (Gmsh surface tag) each skin triangle lies on, -1 where none (face picking on the mesh). */
+  skinFaces?: Int32Array;
   /** Per-tet metric values. */
   quality: {
     sicn: Float32Array;
@@ -57,7 +59,7 @@ export interface MeshPayload {
  * The part of a MeshPayload the first frame needs (a few MB even for a million tets): nodes and the skin. The viewer
  * shows it at once and fetches the full payload (tets and per-tet metrics, tens of MB) right after.
  */
-export type MeshSkinPayload = Pick<MeshPayload, 'jobId' | 'nodes' | 'skin' | 'skinTet' | 'failedSurfaces'>;
+export type MeshSkinPayload = Pick<MeshPayload, 'jobId' | 'nodes' | 'skin' | 'skinTet' | 'skinFaces' | 'failedSurfaces'>;
 
 export type CompareMetricRow = { metric: string; a: number | null; b: number | null; diffPct: number | null };
 export interface Comparison {

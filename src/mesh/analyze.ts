@@ -73,6 +73,7 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
       tets: mesh.tets,
       skin: skin.tris,
       skinTet: skin.tetOf,
+      skinFaces: facesOfSkin(mesh, skin.tris),
       quality: {
         sicn: f32(metrics?.sicn),
         gamma: f32(metrics?.gamma),
@@ -85,6 +86,34 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
   }
   if (opts.surface) result.surfaceTris = compactSurface(mesh);
   return result;
+}
+
+/** The surface entity of each skin triangle: the file's triangle with the same corners (bucketed by smallest node). */
+function facesOfSkin(mesh: MshMesh, skin: Uint32Array): Int32Array {
+  const tri = mesh.triangles;
+  const nt = tri.length / 3;
+  const n = mesh.nodeCount;
+  const min3 = (a: number, b: number, c: number) => (a < b ? (a < c ? a : c) : b < c ? b : c);
+  const start = new Uint32Array(n + 1);
+  for (let t = 0; t < nt; t++) start[min3(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2]) + 1]++;
+  for (let v = 0; v < n; v++) start[v + 1] += start[v];
+  const slot = start.slice(0, n);
+  const bucket = new Uint32Array(nt);
+  for (let t = 0; t < nt; t++) bucket[slot[min3(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2])]++] = t;
+  const out = new Int32Array(skin.length / 3).fill(-1);
+  for (let s = 0; s < out.length; s++) {
+    const a = skin[3 * s], b = skin[3 * s + 1], c = skin[3 * s + 2];
+    const m = min3(a, b, c);
+    for (let k = start[m], e = start[m + 1]; k < e; k++) {
+      const t = bucket[k];
+      const x = tri[3 * t], y = tri[3 * t + 1], z = tri[3 * t + 2];
+      if ((x === a || x === b || x === c) && (y === a || y === b || y === c) && (z === a || z === b || z === c)) {
+        out[s] = mesh.triangleEntities[t];
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Per-quadratic-tet values spread over all tets (a linear tet, straight by definition, gets 1). */
@@ -122,7 +151,7 @@ export function transferablesOf(r: AnalyzeResult): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [];
   if (r.payload) {
     const p = r.payload;
-    arrays.push(p.nodes, p.tets, p.skin, p.skinTet, ...Object.values(p.quality));
+    arrays.push(p.nodes, p.tets, p.skin, p.skinTet, ...(p.skinFaces ? [p.skinFaces] : []), ...Object.values(p.quality));
   }
   if (r.surfaceTris) arrays.push(r.surfaceTris.positions, r.surfaceTris.indices, r.surfaceTris.surfaceTags);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];

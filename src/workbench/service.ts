@@ -322,7 +322,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     async jobMeshSkin(id: string) {
       // The same analysis as jobMesh (one read, shared); only the reply is small, so it crosses the wire at once.
       const m = await meshOf(requireJob(id));
-      return { jobId: m.jobId, nodes: m.nodes, skin: m.skin, skinTet: m.skinTet, failedSurfaces: m.failedSurfaces };
+      return { jobId: m.jobId, nodes: m.nodes, skin: m.skin, skinTet: m.skinTet, skinFaces: m.skinFaces, failedSurfaces: m.failedSurfaces };
     },
 
     async compare(a: string, b: string): Promise<Comparison> {

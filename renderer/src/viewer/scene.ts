@@ -11,7 +11,7 @@ import { sizeShade, type PreviewSizes } from './target-size';
 
 export type Source =
   | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null; faceColors?: FaceColors | null }
-  | { kind: 'mesh'; mesh: MeshPayload };
+  | { kind: 'mesh'; mesh: MeshPayload; faceColors?: FaceColors | null };
 
 /** CAD face tag -> colour (groups, the picked faces): drawn over the size shading. */
 export type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
@@ -172,19 +172,20 @@ export class MeshScene {
   }
 
   /**
-   * The CAD face under a point of the canvas (client coordinates), or null for empty space. Faces are known on the
-   * part preview, whose triangles carry their Gmsh surface tag.
+   * The CAD face under a point of the canvas (client coordinates), or null for empty space: the part preview's
+   * triangles carry their Gmsh surface tag, a mesh's skin triangles the face they lie on.
    */
   pickFace(clientX: number, clientY: number): number | null {
     const src = this.source;
-    if (!src || src.kind !== 'preview' || !this.skin) return null;
+    if (!src || !this.skin) return null;
     const r = this.renderer.domElement.getBoundingClientRect();
     const ndc = new THREE.Vector2(((clientX - r.left) / r.width) * 2 - 1, -((clientY - r.top) / r.height) * 2 + 1);
     const ray = new THREE.Raycaster();
     ray.setFromCamera(ndc, this.camera);
     const hit = ray.intersectObject(this.skin, false)[0];
     if (!hit || hit.faceIndex === undefined || hit.faceIndex === null) return null;
-    return src.preview.surfaceTags[hit.faceIndex] ?? null;
+    const tag = src.kind === 'preview' ? src.preview.surfaceTags[hit.faceIndex] : src.mesh.skinFaces?.[hit.faceIndex];
+    return tag === undefined || tag < 0 ? null : tag;
   }
 
   /** Rebuilds what depends on the view options (colours, threshold, clipping). */
@@ -200,7 +201,7 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
-    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
+    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range, src.faceColors ?? null) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
       flatShading: true,
@@ -389,10 +390,12 @@ function previewGeometry(p: PartPreview, failed: number[], sizes: PreviewSizes |
   });
 }
 
-function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null): THREE.BufferGeometry {
+function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null, faces: FaceColors | null): THREE.BufferGeometry {
   const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
   return unindexedGeometry(m.nodes, m.skin, (t, rgb) => {
+    const own = !values && m.skinFaces ? faces?.get(m.skinFaces[t]) : undefined;
     if (values && range) colorAt(goodness(values[m.skinTet[t]], range), rgb);
+    else if (own) setColour(rgb, own);
     else setColour(rgb, BASE);
   });
 }
