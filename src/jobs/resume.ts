@@ -7,6 +7,7 @@ import { BackendUnavailableError } from '../compute/executor';
 import { ModalExecutor } from '../compute/modal-executor';
 import { chooseWinner } from './policy';
 import { jobContext, roundMs as round } from './job-context';
+import { allAttemptsFailed, attemptLine, recordWinner, winnerLine } from './job-end';
 import { closeJob, meshFileFor } from './result-files';
 import type { JobStore } from './store';
 import { errorMessage } from '../util/errors';
@@ -109,7 +110,8 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
           },
         });
         store.upsertAttempt(id, oc);
-        log(oc.status === 'completed' ? 'info' : 'warning', `Attempt ${oc.strategy}: ${oc.status}${oc.score !== null ? `, score ${oc.score.toFixed(2)}` : ''}${oc.error ? ` — ${oc.error}` : ''}`, oc.index);
+        const line = attemptLine(oc);
+        log(line.level, line.text, oc.index);
         return oc;
       }),
     );
@@ -118,10 +120,10 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     const winner = chooseWinnerOf(all, job);
     if (!winner) {
       const expired = results.filter((r) => r.modal?.status === 'expired');
-      const reasons = all.map((r) => `${r.strategy}: ${r.error ?? r.status}`).join(' | ');
+      const failed = allAttemptsFailed(job.input.path, all);
       return finish('failed', expired.length === results.length
-        ? { code: 'remote-expired', message: `Could not resume ${id}: ${reasons}`, hint: 'The worker keeps results for a limited time; run the job again.' }
-        : { code: 'all-attempts-failed', message: `Every attempt failed for ${job.input.path}. ${reasons}`, hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.' });
+        ? { code: 'remote-expired', message: `Could not resume ${id}: ${failed.message}`, hint: 'The worker keeps results for a limited time; run the job again.' }
+        : failed);
     }
     const outDir = job.outDir!;
     const dest = meshFileFor(outDir, job.input.path);
@@ -130,16 +132,9 @@ export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult
     await executor.loadHealth().catch(() => undefined);
     // Calls finished before the resume were billed too (their start-up is not known any more).
     const before = earlier.filter((x) => x.modal).map((x) => ({ startupS: 0, runS: x.timings.totalMs / 1000 }));
-    store.updateJob(id, {
-      strategy: winner.strategy,
-      score: winner.score,
-      mesh: { path: dest, sha256: got.sha256, bytes: got.bytes, nodes: winner.nodes ?? 0, elements: winner.elements!, ...(executor.gmsh() ? { gmsh: executor.gmsh()! } : {}) },
-      quality: winner.quality ?? null,
-      cost: executor.cost(id, before),
-      modalStatus: 'completed',
-      modalCompletedAt: new Date().toISOString(),
-    });
-    log('info', `resume: winner ${winner.strategy}, score ${winner.score?.toFixed(2)} -> ${dest}`);
+    const gmsh = executor.gmsh();
+    recordWinner(store, id, winner, { path: dest, sha256: got.sha256, bytes: got.bytes, ...(gmsh ? { gmsh } : {}) }, { cost: executor.cost(id, before) });
+    log('info', `resume: ${winnerLine(winner, dest)}`);
     return finish('completed', null);
   } catch (e) {
     if (e instanceof BackendUnavailableError) {

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { AttemptOutcome } from '../contract/attempt';
-import { DEFAULT_SETTINGS, type GroupSpec, type JobError, type JobResult, type JobSpec, type ResolvedBackend } from '../contract/job';
+import { DEFAULT_SETTINGS, type GroupSpec, type JobCostSummary, type JobError, type JobResult, type JobSpec, type ResolvedBackend } from '../contract/job';
 import { BackendUnavailableError, type AttemptExecutor } from '../compute/executor';
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
@@ -20,6 +20,7 @@ import { AttemptBudgets } from './budget';
 import { learnedOrder } from './learned-order';
 import { runPolicy, acceptable, stopReason } from './policy';
 import { jobContext, roundMs as round } from './job-context';
+import { allAttemptsFailed, attemptLine, recordWinner, winnerLine } from './job-end';
 import { closeJob, meshFileFor, outputName } from './result-files';
 import { partModel } from './part-model';
 import { jobGroups } from '../model/job-groups';
@@ -218,9 +219,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
             if (o.status === 'cancelled' && why) o.error = why;
             store.upsertAttempt(id, o);
             if (o.status === 'cancelled' && !signal.aborted && !why) store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
-            log(o.status === 'completed' ? 'info' : 'warning',
-              `Attempt ${o.strategy}: ${o.status}${o.score !== null ? `, score ${o.score.toFixed(2)}` : ''}${o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : ''}${o.error ? ` — ${o.error}` : ''}`,
-              o.index);
+            const line = attemptLine(o);
+            log(line.level, line.text, o.index);
             return o;
           },
         }),
@@ -257,13 +257,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       if (!winner) return finish('cancelled', { code: 'cancelled', message: `No attempt had produced a valid mesh yet (${stopped}).` });
     }
     if (!winner) {
-      const reasons = [...result.outcomes.values()].sort((a, b) => a.index - b.index).map((o) => `${o.strategy}: ${o.error ?? o.status}`);
       if (backend === 'modal') deps.remote?.onJobDone?.(false);
-      return finish('failed', {
-        code: 'all-attempts-failed',
-        message: `Every attempt failed for ${input.path}. ${reasons.join(' | ')}`,
-        hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.',
-      });
+      return finish('failed', allAttemptsFailed(input.path, result.outcomes.values()));
     }
     if (!acceptable(winner, spec.settings.targets))
       log('warning', `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`);
@@ -273,8 +268,13 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
     for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
     const builtBy = (backend === 'modal' ? executor!.gmsh?.() : null) ?? { version: gmsh.version, build: gmsh.build ?? 'unknown' };
-    const mesh = { path: dest, sha256: collected.sha256, bytes: collected.bytes, nodes: winner.nodes ?? 0, elements: winner.elements!, gmsh: builtBy };
-    store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh, quality: winner.quality ?? null });
+    let modal: { cost: JobCostSummary | null } | null = null;
+    if (backend === 'modal') {
+      const rates = deps.rates ?? DEFAULT_RATES;
+      const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);
+      modal = { cost: executor!.cost?.(id) ?? { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: (workerSeconds / 3600) * rates.ec2UsdPerHour } };
+    }
+    const mesh = recordWinner(store, id, winner, { path: dest, sha256: collected.sha256, bytes: collected.bytes, gmsh: builtBy }, modal);
     // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
     try {
       const labels = new Map((groups ?? []).map((g) => [g.name, g.label]));
@@ -284,18 +284,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     } catch (e) {
       return finish('failed', { code: 'export-failed', message: `The mesh ${dest} could not be exported: ${errorMessage(e)}` });
     }
-    if (backend === 'modal') {
-      const rates = deps.rates ?? DEFAULT_RATES;
-      const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);
-      const ex = executor as unknown as AttemptExecutor;
-      store.updateJob(id, {
-        cost: ex.cost?.(id) ?? { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: (workerSeconds / 3600) * rates.ec2UsdPerHour },
-        modalStatus: 'completed',
-        modalCompletedAt: new Date().toISOString(),
-      });
-      deps.remote?.onJobDone?.(true);
-    }
-    log('info', `Winner: ${winner.strategy}, score ${winner.score?.toFixed(2)}, ${mesh.elements.tetrahedra} tetrahedra -> ${dest}`);
+    if (backend === 'modal') deps.remote?.onJobDone?.(true);
+    log('info', winnerLine(winner, mesh.path));
     cleanScratch(workDir);
     return finish('completed');
   } catch (e) {
