@@ -7,7 +7,7 @@ import * as act from './actions';
 import { useStore } from './store';
 import type { Source } from './viewer/scene';
 import { previewTargetSizes } from './viewer/target-size';
-import { Viewer } from './components/Viewer';
+import { Viewer, VIEW_BUTTONS, type ViewCommand } from './components/Viewer';
 import { LogPanel } from './components/LogPanel';
 import { Attempts, TimingsPanel } from './components/TimingsPanel';
 import { CompareView } from './components/CompareView';
@@ -35,7 +35,8 @@ export function App() {
     })),
   );
   const fileRef = useRef<HTMLInputElement>(null);
-  const [fit, setFit] = useState(0);
+  const [command, setCommand] = useState<{ cmd: ViewCommand } | null>(null);
+  const [worst, setWorst] = useState<{ n: number; worst: number } | null>(null);
   const [drag, setDrag] = useState(false);
   const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
@@ -62,7 +63,8 @@ export function App() {
       if (mod && e.key === 'Enter') { e.preventDefault(); void act.run(); }
       else if (mod && e.key === '.') { e.preventDefault(); void act.cancel(); }
       else if (mod && e.key.toLowerCase() === 'o') { e.preventDefault(); void act.openDialog(() => fileRef.current?.click()); }
-      else if (!typing && !mod && e.key.toLowerCase() === 'f') setFit((n) => n + 1);
+      else if (!typing && !mod && e.key.toLowerCase() === 'f') setCommand({ cmd: 'fit' });
+      else if (!typing && !mod && /^[0-6]$/.test(e.key)) setCommand({ cmd: VIEW_BUTTONS.find((b) => b.key === e.key)!.v });
       else if (e.key === 'Escape' && !useStore.getState().showSettings) useStore.getState().dismissMessage();
     };
     window.addEventListener('keydown', onKey);
@@ -84,7 +86,7 @@ export function App() {
         return { kind: 'preview', preview: jobPart.preview, faceColors: new Map(repaired.map((t) => [t, REPAIRED_COLOUR])) };
       const m = s.meshes[job.id];
       // the groups of the part shown on its mesh too (when it is the current part, whose groups the panel edits)
-      if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload, faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null };
+      if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload, partKey: job.input.path, faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null };
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).
@@ -117,11 +119,11 @@ export function App() {
           <CompareView />
         ) : (
           <>
-            <ViewTools onFit={() => setFit((n) => n + 1)} />
+            <ViewTools onWorst={() => setCommand({ cmd: 'worst' })} worst={worst} />
             <JobBanner job={job} failedTags={failedTags} />
             <RepairBanner job={job} showing={showRepaired} canShow={!!jobPart?.preview} onToggle={() => setShowRepaired((v) => !v)} />
             <div className="viewer-wrap">
-              <Viewer source={source} view={s.view} fitSignal={fit} onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined} />
+              <Viewer source={source} view={s.view} command={command} onWorst={setWorst} onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined} />
               {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}
               {part?.error && <div className="overlay error" data-testid="open-error">{part.error}</div>}
               {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}

@@ -18,6 +18,8 @@ export interface ViewOptions {
   clip: ClipAxis;
   /** 0..1 along the bbox of the clip axis. */
   clipPos: number;
+  /** Keep the other side of the cut (coordinate >= the plane instead of <=). */
+  clipFlip: boolean;
   /** Show the tets the plane crosses whole, instead of slicing them. */
   wholeElements: boolean;
 }
@@ -140,7 +142,7 @@ export const useStore = create<State>((set, get) => ({
   logs: {},
   meshes: {},
   meshOrder: [],
-  view: { colorBy: 'none', edges: true, wireframe: false, axes: true, threshold: null, clip: 'off', clipPos: 0.5, wholeElements: true },
+  view: { colorBy: 'none', edges: true, wireframe: false, axes: true, threshold: null, clip: 'off', clipPos: 0.5, clipFlip: false, wholeElements: true },
   tab: 'log',
   mode: 'work',
   compare: [null, null],

@@ -36,6 +36,35 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('open-file').setInputFiles(path);
   };
   const settle = () => page.waitForTimeout(300);
+  /** Columns and rows the part covers on the canvas (pixels unlike the background), in CSS pixels. */
+  const extent = (testId = 'viewer-canvas') =>
+    page.evaluate((id) => {
+      const src = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const bg = [d[(c.width - 1) * 4], d[(c.width - 1) * 4 + 1], d[(c.width - 1) * 4 + 2]];
+      let x0 = Infinity, x1 = -1, y0 = Infinity, y1 = -1, n = 0;
+      // The triad owns the lower-left corner; skip it.
+      const corner = Math.min(110, c.width / 4, c.height / 3) * (c.width / src.clientWidth);
+      for (let y = 0; y < c.height; y++)
+        for (let x = 0; x < c.width; x++) {
+          if (x < corner && y > c.height - corner) continue;
+          const i = (y * c.width + x) * 4;
+          if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) <= 30) continue;
+          n++;
+          if (x < x0) x0 = x;
+          if (x > x1) x1 = x;
+          if (y < y0) y0 = y;
+          if (y > y1) y1 = y;
+        }
+      const k = src.clientWidth / c.width;
+      return { x0: x0 * k, x1: x1 * k, y0: y0 * k, y1: y1 * k, n, w: src.clientWidth, h: src.clientHeight };
+    }, testId);
+  const canvasBox = async () => (await page.getByTestId('viewer-canvas').boundingBox())!;
   let bracketJob = '';
 
   beforeAll(async () => {
@@ -141,5 +170,165 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(await page.getByTestId('job-banner').count()).toBe(0);
     await page.getByTestId('strategy').fill('');
     await page.getByTestId('size-factor').fill('1');
+  });
+
+  it('layout at 1280×720: one-row toolbars, a tall viewer, and a Jobs list that scrolls by itself', async () => {
+    const h = async (sel: string) => (await page.locator(sel).first().boundingBox())!.height;
+    expect(await h('.topbar')).toBeLessThan(45);
+    expect(await h('.viewtools')).toBeLessThan(40);
+    expect(await h('.viewer-wrap')).toBeGreaterThanOrEqual(390);
+    // Nothing cut off: the last top-bar button is on screen and the view toolbar needs no scrolling.
+    const settings = (await page.getByTestId('open-settings').boundingBox())!;
+    expect(settings.x + settings.width).toBeLessThanOrEqual(1280);
+    const tools = await page.locator('.viewtools').evaluate((e) => ({ sw: e.scrollWidth, cw: e.clientWidth }));
+    expect(tools.sw).toBeLessThanOrEqual(tools.cw);
+    // The side panel itself never scrolls; the Jobs list has its own scroll and room for several rows.
+    const side = await page.locator('.side').evaluate((e) => ({ sh: e.scrollHeight, ch: e.clientHeight }));
+    expect(side.sh).toBeLessThanOrEqual(side.ch + 1);
+    const jobs = await page.getByTestId('job-list').evaluate((e) => ({ overflow: getComputedStyle(e).overflowY, h: e.clientHeight }));
+    expect(jobs.overflow).toBe('auto');
+    const row = await h('[data-testid="job-row"]');
+    expect(jobs.h / row).toBeGreaterThanOrEqual(3);
+    await shot('03-layout-1280x720');
+  });
+
+  it('navigates like a CAD tool: standard views, zoom to the cursor, pivot on double-click, no pole lock, no vanishing', async () => {
+    await page.locator(`[data-job-id="${bracketJob}"]`).click();
+    await waitShown(bracketJob);
+    await page.getByTestId('view-front').click();
+    await settle();
+    const front = await canvasStats(page);
+    await page.getByTestId('view-top').click();
+    await settle();
+    const top = await canvasStats(page);
+    expect(top.hash).not.toBe(front.hash);
+    await page.getByTestId('view-iso').click();
+    await settle();
+    const iso = await extent();
+    // Zoom in with the cursor on the part's left edge: that edge stays under the cursor while the right edge moves
+    // out (zoom to the screen centre would move both).
+    const box = await canvasBox();
+    const y = (iso.y0 + iso.y1) / 2;
+    await page.mouse.move(box.x + iso.x0 + 6, box.y + y);
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForTimeout(50);
+    }
+    await settle();
+    const zoomed = await extent();
+    expect(Math.abs(zoomed.x0 - iso.x0)).toBeLessThan(25);
+    expect(zoomed.x1 - iso.x1).toBeGreaterThan(40);
+    // Zoom far out: the part gets small but never disappears (the clipping range follows the camera).
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 300);
+    await settle();
+    const far = await extent();
+    expect(far.n).toBeGreaterThan(0);
+    expect(far.x1 - far.x0).toBeLessThan((iso.x1 - iso.x0) / 3);
+    await page.keyboard.press('f');
+    await settle();
+    // Double-click a point of the part: it becomes the pivot and comes to the middle of the view.
+    await page.getByTestId('view-iso').click();
+    await settle();
+    const e0 = await extent();
+    await page.mouse.dblclick(box.x + e0.x0 + (e0.x1 - e0.x0) * 0.25, box.y + (e0.y0 + e0.y1) / 2);
+    await settle();
+    const e1 = await extent();
+    expect((e1.x0 + e1.x1) / 2).toBeGreaterThan((e0.x0 + e0.x1) / 2 + 20);
+    // Rotating over the top keeps turning (an orbit camera stops at the pole).
+    await page.getByTestId('view-front').click();
+    await settle();
+    const hashes = [(await canvasStats(page)).hash];
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.move(box.x + box.width / 2, box.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height - 60, { steps: 8 });
+      await page.mouse.up();
+      await settle();
+      hashes.push((await canvasStats(page)).hash);
+    }
+    expect(new Set(hashes).size).toBe(4);
+    // The labelled triad in the corner turns with the camera: in the top view Z points at the viewer (a dot), in
+    // the front view it points up. Turning the axes off hides it.
+    const zEnd = () => page.locator('[data-testid="triad"] [data-axis="z"] line').evaluate((l) => [Number(l.getAttribute('x2')), Number(l.getAttribute('y2'))]);
+    await page.getByTestId('view-top').click();
+    await settle();
+    const [zx, zy] = await zEnd();
+    expect(Math.hypot(zx - 40, zy - 40)).toBeLessThan(3);
+    await page.getByTestId('view-front').click();
+    await settle();
+    const [fx, fy] = await zEnd();
+    expect(Math.abs(fx - 40)).toBeLessThan(3);
+    expect(40 - fy).toBeGreaterThan(25);
+    expect([...((await page.getByTestId('triad').textContent()) ?? '')].sort().join('')).toBe('XYZ');
+    await page.getByLabel('axes').uncheck();
+    expect(await page.getByTestId('triad').isVisible()).toBe(false);
+    await page.getByLabel('axes').check();
+    await page.getByTestId('view-iso').click();
+    await settle();
+    await shot('04-navigation');
+  });
+
+  it('keeps the camera per part: another job of the same part shows the same view', async () => {
+    await page.getByTestId('rerun-job').click();
+    await page.waitForFunction((first) => {
+      const a = document.querySelector('[data-testid="job-row"].active');
+      return a && a.getAttribute('data-job-id') !== first;
+    }, bracketJob);
+    await waitStatus('completed');
+    const second = await selectedJobId();
+    await waitShown(second);
+    await page.getByTestId('view-right').click();
+    await settle();
+    const onSecond = await canvasStats(page);
+    await page.locator(`[data-job-id="${bracketJob}"]`).click();
+    await waitShown(bracketJob);
+    await settle();
+    // Same part, same settings, deterministic mesh: the same camera gives the same picture.
+    expect((await canvasStats(page)).hash).toBe(onSecond.hash);
+  });
+
+  it('the cut has a coordinate readout and flips to the other side', async () => {
+    await page.getByTestId('view-iso').click();
+    await page.getByTestId('clip-axis').selectOption('x');
+    await page.getByTestId('clip-pos').fill('0.3');
+    await settle();
+    const readout = (await page.getByTestId('clip-readout').textContent())!;
+    expect(readout).toMatch(/^cut: x ≤ -?[\d.]+$/);
+    const kept = await canvasStats(page);
+    await page.getByTestId('clip-flip').click();
+    await settle();
+    expect(await page.getByTestId('clip-readout').textContent()).toBe(readout.replace('≤', '≥'));
+    const flipped = await canvasStats(page);
+    expect(flipped.hash).not.toBe(kept.hash);
+    // 30 % kept one way, 70 % the other: the flipped side covers more of the view.
+    expect(flipped.foreground).toBeGreaterThan(kept.foreground);
+    await shot('06-clip-flip');
+    await page.getByTestId('clip-axis').selectOption('off');
+  });
+
+  it('isolates bad elements with a count and zooms to the worst', async () => {
+    await page.getByTestId('view-iso').click();
+    await page.getByTestId('color-by').selectOption('sicn');
+    await page.getByTestId('legend').waitFor();
+    await page.getByTestId('threshold-toggle').check();
+    await page.getByTestId('threshold').fill('0.6');
+    await settle();
+    expect(await page.getByTestId('isolate-count').textContent()).toMatch(/^[\d,]+ elements? below 0\.60/);
+    const n = Number((await page.getByTestId('isolate-count').textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ''));
+    expect(n).toBeGreaterThan(0);
+    const before = await extent();
+    await page.getByTestId('zoom-worst').click();
+    await settle();
+    expect(await page.getByTestId('worst-readout').textContent()).toMatch(/worst 0?\.\d+/);
+    const after = await extent();
+    // Framed on a few elements, the view is much closer than the whole part.
+    expect(after.x1 - after.x0).toBeGreaterThan((before.x1 - before.x0) * 1.3);
+    await shot('05-isolate-worst');
+    await page.getByTestId('threshold-toggle').uncheck();
+    await page.getByTestId('color-by').selectOption('none');
+    await page.keyboard.press('f');
+    // No render error anywhere in the session (one once unmounted the whole workbench).
+    expect(chrome.errors).toEqual([]);
   });
 });

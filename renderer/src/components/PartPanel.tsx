@@ -5,6 +5,7 @@ import { getApi, isDesktop } from '../api';
 import * as act from '../actions';
 import { useStore } from '../store';
 import { fmtBytes } from './TimingsPanel';
+import { fmtCount, fmtNum } from '../format';
 
 export function PartPanel() {
   const parts = useStore((s) => s.parts);
@@ -17,6 +18,8 @@ export function PartPanel() {
   const p = parts.find((x) => x.path === current);
   const pv = p?.preview;
   const size = pv ? pv.bbox.max.map((v, i) => v - pv.bbox.min[i]) : null;
+  // Coordinates a billionth of the part's size are rounding noise (a -1.776e-15 is a 0).
+  const scale = size ? Math.max(...size) : 0;
   return (
     <section className="card">
       <h4>Part</h4>
@@ -37,10 +40,9 @@ export function PartPanel() {
             <table className="kv">
               <tbody>
                 <tr><td>Format</td><td>{pv.format.toUpperCase()} · {fmtBytes(pv.bytes)}</td></tr>
-                <tr><td>Size</td><td data-testid="part-size">{size!.map((v) => v.toPrecision(4)).join(' × ')}</td></tr>
-                <tr><td>Bbox min</td><td>{pv.bbox.min.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
-                <tr><td>Bbox max</td><td>{pv.bbox.max.map((v) => v.toPrecision(4)).join(', ')}</td></tr>
-                <tr><td>Volumes</td><td data-testid="part-volumes">{pv.volumes}</td></tr>
+                <tr><td>Size</td><td data-testid="part-size">{size!.map((v) => fmtNum(v, 4, scale)).join(' × ')}</td></tr>
+                <tr><td>Bbox</td><td data-testid="part-bbox">({pv.bbox.min.map((v) => fmtNum(v, 4, scale)).join(', ')}) → ({pv.bbox.max.map((v) => fmtNum(v, 4, scale)).join(', ')})</td></tr>
+                <tr title={`Preview: ${fmtCount(pv.indices.length / 3)} triangles in ${pv.ms} ms`}><td>Solids</td><td><span data-testid="part-volumes">{pv.volumes}</span> volume{pv.volumes === 1 ? '' : 's'} · <span data-testid="part-surfaces">{pv.surfaces}</span> surfaces</td></tr>
                 {pv.bodies && pv.bodies.length > 1 && (
                   <tr>
                     <td>Bodies</td>
@@ -56,8 +58,6 @@ export function PartPanel() {
                     </td>
                   </tr>
                 )}
-                <tr><td>Surfaces</td><td data-testid="part-surfaces">{pv.surfaces}</td></tr>
-                <tr><td>Preview</td><td>{pv.indices.length / 3} triangles in {pv.ms} ms</td></tr>
               </tbody>
             </table>
           )}

@@ -30,7 +30,7 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
       <span className="sep" />
       <button className="primary run" data-testid="run-mesh" onClick={() => act.run()} disabled={!can.ok}
         title={can.ok ? `Mesh ${name} with the settings in the side panel (Ctrl+Enter)` : can.why}>▶ Run{name ? <span className="run-part">{name}</span> : null}</button>
-      <button data-testid="stop-job" onClick={() => act.stop()} disabled={!running} title="Stop the attempts and keep the best valid mesh so far">Stop &amp; keep best</button>
+      <button data-testid="stop-job" onClick={() => act.stop()} disabled={!running} title="Stop & keep best: stop the attempts and keep the best valid mesh so far">Stop</button>
       <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
       <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
       <button onClick={() => act.runBatch()} disabled={batch < 2} data-testid="run-batch"

@@ -1,15 +1,34 @@
 // React wrapper around MeshScene: canvas, legend, and the frame timings (User Timing entries, see ../timing).
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { MeshScene, type CameraSync, type Source } from '../viewer/scene';
+import type { StandardView } from '../viewer/navigation';
+import { drawTriad } from '../viewer/triad';
+
 import { gradientCss, type MetricRange } from '../viewer/colormap';
 import { METRICS, useStore, type ViewOptions } from '../store';
 import { markOnce, measureOnce } from '../timing';
+import { fmtCount, fmtNum } from '../format';
+
+/** What the view buttons and keys ask of a viewer. */
+export type ViewCommand = 'fit' | 'worst' | StandardView;
+export const VIEW_BUTTONS: { v: StandardView; label: string; key: string }[] = [
+  { v: 'iso', label: 'Iso', key: '0' },
+  { v: 'front', label: 'Front', key: '1' },
+  { v: 'top', label: 'Top', key: '2' },
+  { v: 'right', label: 'Right', key: '3' },
+  { v: 'back', label: 'Back', key: '4' },
+  { v: 'bottom', label: 'Bottom', key: '5' },
+  { v: 'left', label: 'Left', key: '6' },
+];
 
 export function Viewer(props: {
   source: Source | null;
   view: ViewOptions;
   sync?: CameraSync;
-  fitSignal?: number;
+  /** A command for this viewer; a new object each time it is given. */
+  command?: { cmd: ViewCommand } | null;
+  /** What framing the worst elements found (count, worst value), for the toolbar's readout. */
+  onWorst?: (r: { n: number; worst: number } | null) => void;
   testId?: string;
   label?: string;
   /** What an empty viewer says (default: how to open a part). */
@@ -19,10 +38,11 @@ export function Viewer(props: {
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const triadRef = useRef<SVGSVGElement>(null);
   const sceneRef = useRef<MeshScene | null>(null);
-  const prevRef = useRef<Source | null>(null);
   const theme = useStore((s) => s.theme);
   const [range, setRange] = useState<MetricRange | null>(null);
+  const [cut, setCut] = useState<{ isolated: number | null; clipAt: number }>({ isolated: null, clipAt: NaN });
   const [error, setError] = useState<string | null>(null);
   const downRef = useRef<{ x: number; y: number } | null>(null);
   const pickRef = useRef(props.onPickFace);
@@ -39,6 +59,9 @@ export function Viewer(props: {
       return;
     }
     sceneRef.current = scene;
+    scene.onRendered = () => {
+      if (triadRef.current) drawTriad(triadRef.current, scene.camera);
+    };
     scene.onSourceShown = (src) => {
       if (src.kind === 'mesh') markOnce('shown', src.mesh.jobId);
       canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
@@ -73,6 +96,7 @@ export function Viewer(props: {
     if (!s) return;
     s.applyView(props.view);
     setRange(s.range);
+    setCut({ isolated: s.isolated, clipAt: s.clipAt });
   }, [props.view]);
 
   useLayoutEffect(() => {
@@ -80,18 +104,21 @@ export function Viewer(props: {
     if (!s) return;
     const t0 = performance.now();
     if (props.source?.kind === 'mesh') markOnce('geometry-start', props.source.mesh.jobId);
-    // The same job's full payload following its skin keeps the camera where the user put it.
-    const prev = prevRef.current;
-    const sameJob = prev?.kind === 'mesh' && props.source?.kind === 'mesh' && prev.mesh.jobId === props.source.mesh.jobId;
-    prevRef.current = props.source;
-    s.setSource(props.source, !sameJob);
+    // The scene keeps the camera per part (a job's full payload after its skin, another job of the same part).
+    s.setSource(props.source);
     if (props.source?.kind === 'mesh') measureOnce('geometry', props.source.mesh.jobId, t0);
     setRange(s.range);
+    setCut({ isolated: s.isolated, clipAt: s.clipAt });
   }, [props.source]);
 
   useEffect(() => {
-    if (props.fitSignal) sceneRef.current?.fit();
-  }, [props.fitSignal]);
+    const s = sceneRef.current;
+    const c = props.command?.cmd;
+    if (!s || !c) return;
+    if (c === 'fit') s.fit();
+    else if (c === 'worst') props.onWorst?.(s.frameWorst(props.view.colorBy === 'none' ? 'sicn' : props.view.colorBy));
+    else s.standardView(c);
+  }, [props.command]);
 
   const metric = METRICS.find((m) => m.key === props.view.colorBy);
   return (
@@ -109,6 +136,27 @@ export function Viewer(props: {
         }}
       />
       {props.label && <div className="viewer-label">{props.label}</div>}
+      <svg ref={triadRef} className="triad" width={80} height={80} data-testid="triad" style={{ display: props.source && props.view.axes ? undefined : 'none' }} aria-label="X, Y, Z directions">
+        {(['x', 'y', 'z'] as const).map((a) => (
+          <g key={a} data-axis={a} className={`axis-${a}`}>
+            <line x1={40} y1={40} x2={40} y2={40} />
+            <text textAnchor="middle">{a.toUpperCase()}</text>
+          </g>
+        ))}
+      </svg>
+      {props.source && props.view.clip !== 'off' && Number.isFinite(cut.clipAt) && (
+        <div className="clip-readout" data-testid="clip-readout">
+          cut: {props.view.clip} {props.view.clipFlip ? '≥' : '≤'} {fmtNum(cut.clipAt, 5)}
+        </div>
+      )}
+      {props.source && (
+        <div className="view-buttons" data-testid="view-buttons">
+          {VIEW_BUTTONS.map((b) => (
+            <button key={b.v} title={`${b.label} view (${b.key})`} onClick={() => sceneRef.current?.standardView(b.v)} data-testid={`view-${b.v}`}>{b.label}</button>
+          ))}
+          <button title="Fit the part (F)" onClick={() => sceneRef.current?.fit()} data-testid="fit">Fit</button>
+        </div>
+      )}
       {error && <div className="viewer-empty error">{error}</div>}
       {!props.source && !error && <div className="viewer-empty" data-testid="viewer-empty">{props.placeholder ?? 'Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.'}</div>}
       {props.source?.kind === 'mesh' && props.source.mesh.tets.length === 0 && (
@@ -117,6 +165,10 @@ export function Viewer(props: {
       {metric && range && props.source?.kind === 'mesh' && props.source.mesh.tets.length > 0 && (
         <div className="legend" data-testid="legend">
           <div className="legend-title">{metric.label}{props.view.threshold !== null ? ` — showing ${range.higherIsBetter ? '<' : '>'} ${fmt(props.view.threshold)}` : ''}</div>
+          {/* The count comes from the last drawn view: only with a threshold still set (it lags one render). */}
+          {cut.isolated !== null && props.view.threshold !== null && (
+            <div className="small" data-testid="isolate-count">{fmtCount(cut.isolated)} element{cut.isolated === 1 ? '' : 's'} {range.higherIsBetter ? 'below' : 'above'} {fmt(props.view.threshold)}{props.view.clip !== 'off' ? ' on the kept side of the cut' : ''}</div>
+          )}
           <div className="legend-bar" style={{ background: gradientCss(), transform: range.higherIsBetter ? undefined : 'scaleX(-1)' }} />
           <div className="legend-ticks">
             <span>{fmt(range.lo)}</span>

@@ -1,5 +1,6 @@
 // Small hand-drawn SVG charts: phase waterfall and (overlaid) quality histograms.
 import type { Histogram, JobResult } from '../../../src/contract/job';
+import { fmtMs } from '../format';
 
 const PHASE_ORDER = ['inspect', 'hash', 'plan', 'prepare', 'attempts', 'collect', 'write', 'store'];
 /** Phases measured inside another one (the engine adds them up per name; parallel attempts' phases add up too). */
@@ -87,7 +88,7 @@ export function Waterfall({ job, width = 420 }: { job: JobResult; width?: number
   );
 }
 
-export const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+export { fmtMs };
 
 /** One or two histograms of the same metric, overlaid, normalised to fractions so different mesh sizes compare. */
 export function HistogramChart({ series, width = 300, height = 120, title }: { series: { label: string; h: Histogram | undefined; color: string }[]; width?: number; height?: number; title: string }) {

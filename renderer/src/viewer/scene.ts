@@ -2,16 +2,19 @@
 // that isolates bad tets (inner ones too), a clipping plane with an optional whole-element cut, orbit/fit/axes,
 // failed surfaces highlighted on the part preview. Renders on demand only.
 import * as THREE from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { Navigation, type CameraState, type StandardView } from './navigation';
 import type { MeshPayload, PartPreview } from '../../../src/contract/api';
-import type { ViewOptions } from '../store';
+import type { Metric, ViewOptions } from '../store';
 import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
 import { measureOnce } from '../timing';
 import { sizeShade, type PreviewSizes } from './target-size';
 
+/** `partKey`: meshes of one part share its camera (the preview's path is its key). */
 export type Source =
   | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null; faceColors?: FaceColors | null }
-  | { kind: 'mesh'; mesh: MeshPayload; faceColors?: FaceColors | null };
+  | { kind: 'mesh'; mesh: MeshPayload; partKey?: string; faceColors?: FaceColors | null };
+
+const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : s.partKey ?? s.mesh.jobId);
 
 /** CAD face tag -> colour (groups, the picked faces): drawn over the size shading. */
 export type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
@@ -45,9 +48,11 @@ export class MeshScene {
   readonly renderer: THREE.WebGLRenderer;
   readonly scene = new THREE.Scene();
   readonly camera = new THREE.PerspectiveCamera(35, 1, 0.01, 1000);
-  readonly controls: OrbitControls;
+  readonly nav: Navigation;
+  /** The camera per part, so switching between jobs (or back to a part) keeps the view the engineer set. */
+  private cameras = new Map<string, CameraState>();
+  private key: string | null = null;
   private root = new THREE.Group();
-  private axes: THREE.AxesHelper | null = null;
   private skin: THREE.Mesh | null = null;
   private edges: THREE.LineSegments | null = null;
   private inner: THREE.Mesh | null = null;
@@ -60,6 +65,8 @@ export class MeshScene {
   private disposed = false;
   private sync: CameraSync | null = null;
   private unsync: (() => void) | null = null;
+  /** Called after every frame (the triad overlay follows the camera). */
+  onRendered: (() => void) | null = null;
   /** Called after the first frame that shows a new source (benchmarks, tests). */
   onSourceShown: ((source: Source) => void) | null = null;
   private shownPending = false;
@@ -76,11 +83,11 @@ export class MeshScene {
     key.position.set(1, 1.4, 0.8);
     this.camera.add(key);
     this.scene.add(this.camera);
-    this.controls = new OrbitControls(this.camera, canvas);
-    this.controls.addEventListener('change', () => {
+    this.nav = new Navigation(this.camera, canvas, () => ({ pickable: [this.skin, this.inner].filter((o): o is THREE.Mesh => !!o), sphere: this.sphere() }));
+    this.nav.onChange = () => {
       this.requestRender();
       this.sync?.moved(this);
-    });
+    };
   }
 
   setSync(sync: CameraSync | null) {
@@ -92,11 +99,8 @@ export class MeshScene {
   copyCamera(from: MeshScene) {
     this.camera.position.copy(from.camera.position);
     this.camera.quaternion.copy(from.camera.quaternion);
-    this.controls.target.copy(from.controls.target);
-    this.camera.near = from.camera.near;
-    this.camera.far = from.camera.far;
-    this.camera.updateProjectionMatrix();
-    this.controls.update();
+    this.camera.up.copy(from.camera.up);
+    this.nav.controls.target.copy(from.nav.controls.target);
     this.requestRender();
   }
 
@@ -110,6 +114,7 @@ export class MeshScene {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    this.nav.controls.handleResize();
     this.requestRender();
   }
 
@@ -123,15 +128,21 @@ export class MeshScene {
 
   renderNow() {
     const t0 = performance.now();
+    this.nav.fitClipRange(this.sphere());
     this.renderer.render(this.scene, this.camera);
     if (this.shownPending && this.source?.kind === 'mesh') measureOnce('first-render', this.source.mesh.jobId, t0);
+    this.onRendered?.();
     if (this.shownPending && this.source) {
       this.shownPending = false;
       this.onSourceShown?.(this.source);
     }
   }
 
-  setSource(src: Source | null, fit = true) {
+  /**
+   * Shows a source. Another source of the same part keeps the camera; a part seen before gets its camera back;
+   * a new part is fitted in the iso view.
+   */
+  setSource(src: Source | null) {
     this.source = src;
     this.clearGroup();
     if (!src) {
@@ -139,7 +150,14 @@ export class MeshScene {
       return;
     }
     this.bbox = computeBox(src);
-    if (fit) this.fit();
+    const key = keyOf(src);
+    if (key !== this.key) {
+      if (this.key) this.cameras.set(this.key, this.nav.save());
+      this.key = key;
+      const saved = this.cameras.get(key);
+      if (saved) this.nav.restore(saved);
+      else this.fit();
+    }
     this.shownPending = true;
     if (this.view) this.applyView(this.view);
     // Draw the new source now rather than on the next animation frame: the first frame is what the user waits for.
@@ -153,22 +171,46 @@ export class MeshScene {
     }
   }
 
+  private sphere() {
+    return this.bbox.getBoundingSphere(new THREE.Sphere());
+  }
+
+  /** The whole part in view, from the current direction (the iso view the first time). */
   fit() {
-    const sphere = this.bbox.getBoundingSphere(new THREE.Sphere());
-    const r = Math.max(sphere.radius, 1e-6);
-    // Fit the bounding sphere in the narrower of the two view angles.
-    const half = THREE.MathUtils.degToRad(this.camera.fov / 2);
-    const narrow = this.camera.aspect < 1 ? Math.atan(Math.tan(half) * this.camera.aspect) : half;
-    const dist = r / Math.sin(narrow);
-    const dir = new THREE.Vector3(1, 0.75, 1.3).normalize();
-    this.camera.position.copy(sphere.center).addScaledVector(dir, dist);
-    this.camera.near = dist / 100;
-    this.camera.far = dist * 10;
-    this.camera.up.set(0, 1, 0);
-    this.camera.updateProjectionMatrix();
-    this.controls.target.copy(sphere.center);
-    this.controls.update();
-    this.requestRender();
+    const dir = this.camera.position.clone().sub(this.nav.controls.target);
+    if (this.fitted && dir.lengthSq() > 0) this.nav.look(this.sphere(), dir, this.camera.up.clone());
+    else this.nav.standard('iso', this.sphere());
+    this.fitted = true;
+  }
+  private fitted = false;
+
+  standardView(v: StandardView) {
+    this.nav.standard(v, this.sphere());
+  }
+
+  /**
+   * Frames the worst elements of `metric` (the `count` worst tets) and turns about them; returns how many were
+   * framed and the worst value, or null without per-tet metrics.
+   */
+  frameWorst(metric: Metric, count = 10): { n: number; worst: number } | null {
+    const src = this.source;
+    if (src?.kind !== 'mesh' || !src.mesh.tets.length) return null;
+    const vals = (src.mesh.quality as Record<string, Float32Array | undefined>)[metric];
+    if (!vals?.length) return null;
+    const hib = metric !== 'aspectRatio' && metric !== 'skewness';
+    const order = worstIndices(vals, count, hib);
+    const box = new THREE.Box3();
+    const p = new THREE.Vector3();
+    for (const t of order) for (let k = 0; k < 4; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, src.mesh.tets[t * 4 + k] * 3));
+    this.frameBox(box);
+    return { n: order.length, worst: vals[order[0]] };
+  }
+
+  /** Frames a box (e.g. the worst elements) from the current direction, and turns about its centre. */
+  frameBox(box: THREE.Box3) {
+    const s = box.getBoundingSphere(new THREE.Sphere());
+    s.radius = Math.max(s.radius, this.sphere().radius * 0.05);
+    this.nav.look(s, this.camera.position.clone().sub(this.nav.controls.target), this.camera.up.clone());
   }
 
   /**
@@ -234,7 +276,8 @@ export class MeshScene {
     }
 
     if (src.kind === 'mesh') {
-      const picked = pickTets(src.mesh, v, range, this.plane, this.bbox);
+      const picked = pickTets(src.mesh, v, range, this.clipAt);
+      this.lastIsolated = isolating ? picked.length : null;
       if (picked.length) {
         const g = tetGeometry(src.mesh, picked, range, v);
         // Whole-element cut: the crossed tets stay whole (unclipped); a plain cut slices them with the plane.
@@ -250,7 +293,6 @@ export class MeshScene {
         }
       }
     }
-    this.setAxes(v.axes);
     this.requestRender();
   }
 
@@ -258,29 +300,30 @@ export class MeshScene {
     return this.lastRange;
   }
 
+  /** Elements shown by the last isolate (worse than the threshold, on the kept side of the cut); null: not isolating. */
+  get isolated() {
+    return this.lastIsolated;
+  }
+  private lastIsolated: number | null = null;
+
+  /** Where the cut is, in model coordinates (NaN without one). */
+  get clipAt() {
+    const v = this.view;
+    if (!v || v.clip === 'off') return NaN;
+    const a = v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
+    const lo = this.bbox.min.getComponent(a);
+    return lo + (this.bbox.max.getComponent(a) - lo) * v.clipPos;
+  }
+
   private clipPlanes(v: ViewOptions): THREE.Plane[] {
     if (v.clip === 'off') return [];
     const a = v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
-    const lo = this.bbox.min.getComponent(a);
-    const hi = this.bbox.max.getComponent(a);
-    const c = lo + (hi - lo) * v.clipPos;
+    const c = this.clipAt;
     const n = new THREE.Vector3();
-    n.setComponent(a, -1);
-    this.plane.set(n, c); // keeps coordinate <= c
+    // Keeps coordinate <= c, or >= c when flipped (three keeps what the normal points towards).
+    n.setComponent(a, v.clipFlip ? 1 : -1);
+    this.plane.set(n, v.clipFlip ? -c : c);
     return [this.plane];
-  }
-
-  private setAxes(on: boolean) {
-    if (this.axes) {
-      this.scene.remove(this.axes);
-      this.axes.dispose();
-      this.axes = null;
-    }
-    if (!on) return;
-    const size = this.bbox.getSize(new THREE.Vector3()).length() * 0.25;
-    this.axes = new THREE.AxesHelper(size);
-    this.axes.position.copy(this.bbox.min);
-    this.scene.add(this.axes);
   }
 
   private clearGroup() {
@@ -298,10 +341,27 @@ export class MeshScene {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.unsync?.();
     this.clearGroup();
-    this.setAxes(false);
-    this.controls.dispose();
+    this.nav.dispose();
     this.renderer.dispose();
   }
+}
+
+/** Indices of the `n` worst values (lowest when higher is better), worst first. */
+export function worstIndices(vals: ArrayLike<number>, n: number, higherIsBetter: boolean): number[] {
+  const sign = higherIsBetter ? 1 : -1;
+  const best: number[] = [];
+  for (let i = 0; i < vals.length; i++) {
+    const v = sign * vals[i];
+    if (best.length === n && v >= sign * vals[best[best.length - 1]]) continue;
+    let j = best.length - (best.length === n ? 1 : 0);
+    if (best.length < n) best.push(i);
+    while (j > 0 && sign * vals[best[j - 1]] > v) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = i;
+  }
+  return best;
 }
 
 let software: boolean | null = null;
@@ -401,12 +461,11 @@ function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null,
 }
 
 /** Tets drawn whole: the bad ones when isolating (on the kept side of the plane), else the ones the plane crosses. */
-function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, plane: THREE.Plane, box: THREE.Box3): Uint32Array {
+function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, c: number): Uint32Array {
   const nt = m.tets.length / 4;
   const out: number[] = [];
   const axis = v.clip === 'off' ? -1 : v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
-  const c = plane.constant; // keep coordinate <= c
-  void box;
+  const side = v.clipFlip ? -1 : 1; // kept: side * (c - coordinate) >= 0
   const vals = v.colorBy !== 'none' ? m.quality[v.colorBy] : undefined;
   if (range && v.threshold !== null && vals) {
     for (let t = 0; t < nt; t++) {
@@ -414,7 +473,7 @@ function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, pla
       if (axis >= 0) {
         let s = 0;
         for (let k = 0; k < 4; k++) s += m.nodes[m.tets[t * 4 + k] * 3 + axis];
-        if (s / 4 > c) continue;
+        if (side * (c - s / 4) < 0) continue;
       }
       out.push(t);
     }
