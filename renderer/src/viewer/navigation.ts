@@ -43,7 +43,7 @@ export class Navigation {
     this.controls.staticMoving = true;
     // The wheel is ours (towards the cursor); A/S/D must not switch modes while the engineer types elsewhere.
     this.controls.noZoom = true;
-    this.controls.keys = ['', '', ''] as never;
+    this.controls.keys = ['', '', ''];
     this.controls.addEventListener('change', () => this.onChange());
     // TrackballControls moves the camera in update(): run it every frame while a drag lasts, not all the time.
     this.controls.addEventListener('start', () => {
