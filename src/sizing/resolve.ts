@@ -14,7 +14,7 @@ export function resolveLocalSizes(local: readonly LocalSize[], groups: readonly 
     throw new ConfigError(
       'unknown-group',
       `--size ${target}=${size}: there is no group named "${target}".`,
-      `Use one of your groups${names.length ? ` (${names.join(', ')})` : ''}, Body_<n> or Face_<n>, or CAD tags directly: face:3,7 or body:1 (the desktop's part panel lists the bodies and their faces).`,
+      `Use one of your groups${names.length ? ` (${names.join(', ')})` : ''}, Body_<n> or Face_<n>, or CAD tags directly: face:3,7 or body:1 (meshbench faces PART lists them).`,
     );
   });
 }
