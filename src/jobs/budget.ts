@@ -1,6 +1,6 @@
 // Budgets per attempt under the adaptive cascade: an attempt is stopped, with the reason in words, when
 //  - it has run `timeFactor`× longer than the median attempt that finished with a mesh (never before `minTimeSec`);
-//  - it heads for more than `elementFactor`× the tetrahedra of the `default` attempt. The estimate comes from Gmsh's
+//  - it heads for more than `elementFactor`× the tetrahedra of the `default` attempt (and over `minElements`). The estimate comes from Gmsh's
 //    own log while it works: the surface pass ends with the node count the 3D mesher starts from ("Tetrahedrizing N
 //    nodes", HXT's first "mesh.nvert: N"), and tetrahedra grow as (surface nodes)^1.5 for a size field scaled
 //    uniformly; during 3D the live node count ("It. i - k nodes created", "mesh.nvert: N") is a lower bound.
@@ -82,7 +82,7 @@ export class AttemptBudgets {
         return `stopped: ${times(elapsed / med)}× the time of the finished attempts (${elapsed.toFixed(1)} s against a median of ${med.toFixed(2)} s; budget ${this.rules.timeFactor}×)`;
     }
     const est = this.estimatedTets(m);
-    if (this.ref && est && est.tets > this.rules.elementFactor * this.ref.tets)
+    if (this.ref && est && est.tets > Math.max(this.rules.minElements, this.rules.elementFactor * this.ref.tets))
       return `stopped: heading for ~${Math.round(est.tets).toLocaleString('en-US')} tetrahedra, ${times(est.tets / this.ref.tets)}× the ${this.ref.tets.toLocaleString('en-US')} of default (${est.basis}; budget ${this.rules.elementFactor}×)`;
     return null;
   }
