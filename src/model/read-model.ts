@@ -130,7 +130,8 @@ export async function readCadModel(
  */
 export function partName(labelPath: string): string {
   const last = labelPath.split('/').filter(Boolean).pop() ?? '';
-  return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim();
+  // (capped: a label travels with the attempt spec, whose fields the worker bounds)
+  return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim().slice(0, 200);
 }
 
 function addNormals(mshPath: string, faces: Map<number, CadFace>, bodies: CadBody[], sign: Map<string, number>) {
