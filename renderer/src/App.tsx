@@ -108,9 +108,12 @@ export function App() {
       <TopBar fileRef={fileRef} />
 
       <aside className="side">
-        <PartPanel />
-        <GroupsPanel />
-        <MeshSettingsPanel />
+        {/* The part and its settings scroll on their own, so the Jobs list always keeps its share of the height. */}
+        <div className="side-top">
+          <PartPanel />
+          <GroupsPanel />
+          <MeshSettingsPanel />
+        </div>
         <JobList jobs={jobs} />
       </aside>
 

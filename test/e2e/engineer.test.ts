@@ -331,4 +331,31 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     // No render error anywhere in the session (one once unmounted the whole workbench).
     expect(chrome.errors).toEqual([]);
   });
+
+  it('job rows show their settings; Compare explains a job without a mesh and uses human metric names; Esc closes Settings', async () => {
+    const rowSettings = await page.getByTestId('job-settings').allTextContents();
+    expect(rowSettings.some((t) => /size ×0\.08/.test(t))).toBe(true);
+    expect(rowSettings.some((t) => /size ×1 · order 1 · first acceptable · SICN ≥ 0\.1/.test(t))).toBe(true);
+    const cancelled = (await page.locator('[data-testid="job-row"][data-status="cancelled"]').first().getAttribute('data-job-id'))!;
+    const done = await page.locator('[data-testid="job-row"][data-status="completed"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')!));
+    await page.getByTestId('mode-compare').click();
+    await page.getByTestId('compare-a').selectOption(done[0]);
+    await page.getByTestId('compare-b').selectOption(cancelled);
+    await expect.poll(() => page.getByTestId('compare-unavailable').textContent()).toMatch(/^B \(bracket\.step\) cancelled.*no mesh to compare/);
+    await page.getByTestId('compare-b').selectOption(done[1]);
+    await page.getByTestId('compare-table').waitFor({ timeout: 30_000 });
+    const table = (await page.getByTestId('compare-table').textContent()) ?? '';
+    expect(table).toContain('total time (ms)');
+    expect(table).toContain('SICN min');
+    expect(table).not.toContain('time.totalMs');
+    // Two jobs of one part: no different-parts warning.
+    expect(await page.getByTestId('different-parts').count()).toBe(0);
+    await shot('07-compare');
+    await page.getByRole('button', { name: 'Workbench' }).click();
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(chrome.errors).toEqual([]);
+  });
 });

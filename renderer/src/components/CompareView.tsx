@@ -56,10 +56,15 @@ export function CompareView() {
         )}
         {err && <span className="verdict bad">{err}</span>}
       </div>
+      {ja && jb && ja.input.sha256 && jb.input.sha256 && ja.input.sha256 !== jb.input.sha256 && (
+        <div className="banner warn" data-testid="different-parts">
+          <strong>Different parts:</strong> A meshed {baseName(ja.input.path)}, B meshed {baseName(jb.input.path)}. The numbers below compare two different geometries, not two ways of meshing one.
+        </div>
+      )}
       {!a || !b ? (
         <div className="empty">Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).</div>
       ) : !done ? (
-        <div className="empty">Waiting for both jobs to complete ({ja?.status ?? '?'} / {jb?.status ?? '?'}).</div>
+        <NotComparable ja={ja} jb={jb} />
       ) : (
         <>
           <div className="compare-viewers">
@@ -75,7 +80,7 @@ export function CompareView() {
                   <tbody>
                     {cmp.rows.map((r) => (
                       <tr key={r.metric} className={cmp.parity.failing.includes(r.metric) ? 'fail' : ''}>
-                        <td>{r.metric}</td><td>{num(r.a)}</td><td>{num(r.b)}</td>
+                        <td title={r.metric}>{metricName(r.metric)}</td><td>{num(r.a)}</td><td>{num(r.b)}</td>
                         <td>{r.diffPct === null ? '—' : `${r.diffPct > 0 ? '+' : ''}${r.diffPct.toFixed(2)} %`}</td>
                       </tr>
                     ))}
@@ -104,6 +109,37 @@ export function CompareView() {
     </div>
   );
 }
+
+/** Why two picked jobs cannot be compared yet: one still runs (wait), or one ended without a mesh (say why). */
+function NotComparable({ ja, jb }: { ja: JobResult | null | undefined; jb: JobResult | null | undefined }) {
+  const ended = (j: JobResult | null | undefined) => !!j && j.status !== 'completed' && j.status !== 'running' && j.status !== 'queued';
+  const dead = [['A', ja], ['B', jb]].filter(([, j]) => ended(j as JobResult)) as [string, JobResult][];
+  if (dead.length)
+    return (
+      <div className="empty" data-testid="compare-unavailable">
+        {dead.map(([side, j]) => (
+          <div key={side}>{side} ({baseName(j.input.path)}) {j.status}{j.error?.message ? `: ${j.error.message.slice(0, 200)}` : ''} — it has no mesh to compare. Pick a completed job for {side}.</div>
+        ))}
+      </div>
+    );
+  return <div className="empty">Waiting for both jobs to complete ({ja?.status ?? '?'} / {jb?.status ?? '?'}).</div>;
+}
+
+/** Human names for the comparison's metric keys (time.totalMs → total time (ms)). */
+export function metricName(key: string): string {
+  const known: Record<string, string> = {
+    'time.totalMs': 'total time (ms)', elements: 'elements', nodes: 'nodes', tetrahedra: 'tetrahedra', score: 'score',
+    'sicn.min': 'SICN min', 'sicn.avg': 'SICN mean', 'sicn.p10': 'SICN 10th percentile', 'gamma.min': 'gamma min', 'gamma.avg': 'gamma mean',
+    'aspectRatio.max': 'aspect ratio max', 'aspectRatio.avg': 'aspect ratio mean', 'minDihedralDeg.min': 'min dihedral angle (°)',
+    'skewness.max': 'skewness max', 'skewness.avg': 'skewness mean', inverted: 'inverted elements',
+  };
+  if (known[key]) return known[key];
+  const [head, tail] = key.split('.');
+  const words = (w: string) => w.replace(/Ms$/, ' (ms)').replace(/Bytes$/, ' (bytes)').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return tail ? `${words(head)} ${words(tail)}` : words(head);
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jobs: JobResult[]; onChange: (e: React.ChangeEvent<HTMLSelectElement>) => void; testId: string }) {
   return (

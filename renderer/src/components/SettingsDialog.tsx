@@ -19,6 +19,15 @@ export function SettingsDialog() {
   const [checks, setChecks] = useState<{ name: string; ok: boolean; detail: string }[] | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Esc closes the dialog, as every dialog does.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeSettings();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [closeSettings]);
+
   useEffect(() => {
     getApi().appInfo().then(setInfo, () => undefined);
   }, []);
