@@ -119,7 +119,8 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     const clipped = await canvasStats(page);
     expect(clipped.hash).not.toBe(before.hash);
     expect(clipped.foreground).toBeLessThan(before.foreground);
-    expect(clipped.foreground / (clipped.width * clipped.height)).toBeGreaterThan(0.01);
+    // Half the part stays (about 1 % of the canvas in the iso view, Z up).
+    expect(clipped.foreground / (clipped.width * clipped.height)).toBeGreaterThan(0.005);
     await shot('03-clip-x-whole-elements');
     await page.getByTestId('whole-elements').uncheck();
     await settle();
