@@ -23,6 +23,7 @@ import { ViewTools } from './components/ViewTools';
 import { JobStatusLine } from './components/JobStatusLine';
 import { Spinner } from './components/Spinner';
 import { JobBanner } from './components/JobBanner';
+import { QualityCard } from './components/QualityCard';
 import { REPAIRED_COLOUR, RepairBanner, repairedFaces } from './components/RepairBanner';
 
 export function App() {
@@ -143,7 +144,7 @@ export function App() {
               </div>
               {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}
               {s.tab === 'timings' && <TimingsPanel job={job} />}
-              {s.tab === 'attempts' && <div className="panel-body">{job ? <Attempts job={job} /> : <div className="empty">Select a job.</div>}</div>}
+              {s.tab === 'attempts' && <div className="panel-body attempts-body">{job ? <><QualityCard job={job} /><Attempts job={job} /></> : <div className="empty">Select a job.</div>}</div>}
             </section>
           </>
         )}

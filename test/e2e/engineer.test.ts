@@ -336,6 +336,16 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     const rowSettings = await page.getByTestId('job-settings').allTextContents();
     expect(rowSettings.some((t) => /size ×0\.08/.test(t))).toBe(true);
     expect(rowSettings.some((t) => /size ×1 · order 1 · first acceptable · SICN ≥ 0\.1/.test(t))).toBe(true);
+    // The quality summary of one job: minima and each target met or missed, and why every other attempt lost.
+    await page.locator(`[data-job-id="${bracketJob}"]`).click();
+    await page.getByTestId('tab-attempts').click();
+    const card = (await page.getByTestId('quality-card').textContent()) ?? '';
+    expect(card).toMatch(/SICN min0\.157target ≥ 0\.1 met/);
+    expect(card).toMatch(/min dihedral angle[\d.]+°/);
+    const reasons = await page.getByTestId('attempt-reason').allTextContents();
+    expect(reasons.some((r) => /kept: this is the job's mesh/.test(r))).toBe(true);
+    expect(reasons.every((r) => r.trim().length > 0)).toBe(true);
+    await page.getByTestId('tab-log').click();
     const cancelled = (await page.locator('[data-testid="job-row"][data-status="cancelled"]').first().getAttribute('data-job-id'))!;
     const done = await page.locator('[data-testid="job-row"][data-status="completed"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')!));
     await page.getByTestId('mode-compare').click();

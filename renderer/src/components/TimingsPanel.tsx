@@ -2,6 +2,7 @@
 import { CASCADE_RULE_TEXT } from '../../../src/contract/cascade';
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
 import { Waterfall, fmtMs } from './charts';
+import { whyLost } from './QualityCard';
 
 export function TimingsPanel({ job }: { job: JobResult | null }) {
   if (!job) return <div className="panel-body" data-testid="timings-panel"><div className="empty">Select a job to see where its seconds went.</div></div>;
@@ -64,9 +65,10 @@ export function Attempts({ job }: { job: JobResult }) {
               <div className="att-bar"><div style={{ width: `${((a.seconds ?? 0) / maxS) * 100}%` }} /></div>
               {a.seconds != null ? fmtMs(a.seconds * 1000) : '—'}
             </td>
-            <td className="reason">
+            {/* Failures in red; benign reasons (not needed, cancelled, lost on score) in plain text. */}
+            <td className={a.status === 'failed' ? 'reason' : 'reason benign'} data-testid="attempt-reason">
               {a.repair ? <span data-testid="repaired-faces">{repairText(a.repair)}{a.error ? '; ' : ''}</span> : null}
-              {a.error ?? ''}
+              {a.status === 'failed' ? a.error ?? '' : whyLost(a, job) ?? 'kept: this is the job\'s mesh'}
             </td>
           </tr>
         ))}
