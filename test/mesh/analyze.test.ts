@@ -37,7 +37,7 @@ describe('analyzeMesh (worker thread)', () => {
   });
 
   it('returns the same result as analyzeMeshSync, typed arrays included', async () => {
-    const file = gmshMesh('Angled.step', 'Angled.fine.msh', ['-clscale', '0.5', '-format', 'msh41', '-bin']);
+    const file = gmshMesh('sliver-boss.step', 'sliver.fine.msh', ['-clscale', '0.3', '-format', 'msh41', '-bin']);
     const opts = { payload: true, surface: true };
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
@@ -75,16 +75,16 @@ describe('analyzeMesh (worker thread)', () => {
   });
 
   it('a mesh without tets: quality and score are null', async () => {
-    const r = await analyzeMesh(binary41('cube_filet.stp'), { payload: true });
+    const r = await analyzeMesh(binary41('open-shell.step'), { payload: true });
     expect(r).toMatchObject({ quality: null, score: null, tetOrder: 0 });
     expect(r.counts.triangles).toBeGreaterThan(0);
     expect(r.payload!.tets.length).toBe(0);
     expect(r.payload!.skin.length).toBe(0);
-    expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(binary41('cube_filet.stp'), { payload: true })));
+    expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(binary41('open-shell.step'), { payload: true })));
   });
 
   it('without options: counts, quality and score only', async () => {
-    const r = await analyzeMesh(binary41('t20_data.step'));
+    const r = await analyzeMesh(binary41('bracket.step'));
     expect(r.payload).toBeUndefined();
     expect(r.surfaceTris).toBeUndefined();
     expect(r.quality!.inverted).toBe(0);
@@ -92,7 +92,7 @@ describe('analyzeMesh (worker thread)', () => {
   });
 
   it('several analyses at once (a pool of workers) each get their own result', async () => {
-    const files = [binary41('t20_data.step'), binary41('wrenchnut.stp'), binary41('Angled.step'), binary41('t20_data.step')];
+    const files = [binary41('bracket.step'), binary41('small-fillet.step'), binary41('sliver-boss.step'), binary41('bracket.step')];
     const results = await Promise.all(files.map((f) => analyzeMesh(f, { payload: true })));
     results.forEach((r, i) => expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(files[i], { payload: true }))));
     // and again, on the reused (warm) workers
@@ -109,12 +109,12 @@ describe('analyzeMesh (worker thread)', () => {
         `analyzeMesh(process.argv[2]).then((r) => console.log(JSON.stringify(r.counts)));\n`,
     );
     execFileSync(join(repoRoot, 'node_modules/.bin/esbuild'), [entry, '--bundle', '--platform=node', `--outfile=${bundle}`, '--log-level=warning']);
-    const out = execFileSync(process.execPath, [bundle, binary41('t20_data.step')], { cwd: repoRoot, timeout: 20_000 }).toString();
-    expect(JSON.parse(out)).toEqual(readCounts(binary41('t20_data.step')));
+    const out = execFileSync(process.execPath, [bundle, binary41('bracket.step')], { cwd: repoRoot, timeout: 20_000 }).toString();
+    expect(JSON.parse(out)).toEqual(readCounts(binary41('bracket.step')));
   });
 
   it('a file the reader refuses rejects with MeshFormatError across the thread boundary', async () => {
-    const v22 = gmshMesh('t20_data.step', 't20.v22.msh', ['-format', 'msh22']);
+    const v22 = gmshMesh('bracket.step', 'bracket.v22.msh', ['-format', 'msh22']);
     const err = await analyzeMesh(v22).catch((e) => e);
     expect(err).toBeInstanceOf(MeshFormatError);
     expect(err.message).toContain(v22);

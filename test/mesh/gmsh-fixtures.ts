@@ -1,4 +1,5 @@
-// Real meshes for the reader/kernel tests, made by the real Gmsh CLI from the shared sample parts.
+// Real meshes for the reader/kernel tests, made by the real Gmsh CLI from the project's own parts (resources/demo,
+// resources/hard-parts, test/parts: each written by a .geo script beside it) or, as extra coverage, the sample parts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +20,18 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** gmsh SAMPLE -3 [extra...] -o <dir>/<name>; cached within the test file. */
-export function gmshMesh(sampleName: string, name: string, extra: string[]): string {
+const ownPartDirs = ['resources/demo', 'resources/hard-parts', 'test/parts'].map((d) => join(repoRoot, d));
+/** A part by file name: one of the project's own parts when it is one, else a sample part. */
+export function partPath(name: string): string {
+  for (const d of ownPartDirs) if (existsSync(join(d, name))) return join(d, name);
+  return sample(name);
+}
+
+/** gmsh PART -3 [extra...] -o <dir>/<name>; cached within the test file. */
+export function gmshMesh(part: string, name: string, extra: string[]): string {
   const out = join(meshDir(), name);
   if (!existsSync(out)) {
-    execFileSync(findGmsh().path, [sample(sampleName), '-3', '-nt', '1', ...extra, '-o', out], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync(findGmsh().path, [partPath(part), '-3', '-nt', '1', ...extra, '-o', out], { stdio: 'pipe', timeout: 120_000 });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MeshFormatError, readMsh, readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
 import { measureTets } from '../../src/quality/kernel';
-import { sample, hasSamples, needsSamples } from '../helpers/paths';
+import { demoPart } from '../helpers/paths';
 import { ascii41, binary41, fixturesPy, gmshMesh, meshDir, PYTHON } from './gmsh-fixtures';
 
 /** Corner coordinates of each tet keyed by Gmsh element tag. */
@@ -124,7 +124,7 @@ function expectFormatError(fn: () => unknown, ...parts: (string | RegExp)[]) {
 
 describe('reading Gmsh 4.1 meshes', () => {
   it('binary and ASCII files of the same part give the same mesh', () => {
-    for (const part of ['t20_data.step', 'wrenchnut.stp']) {
+    for (const part of ['bracket.step', 'small-fillet.step']) {
       const bin = readMshFile(binary41(part));
       const asc = readMshFile(ascii41(part));
       expect(bin.counts.tetrahedra).toBeGreaterThan(400);
@@ -141,10 +141,10 @@ describe('reading Gmsh 4.1 meshes', () => {
 
   it('nodes, counts, entities, bounding box and tet corners agree with what Gmsh itself reads from the file', () => {
     const files = [
-      binary41('Angled.step'),
-      ascii41('wrenchnut.stp'),
-      gmshMesh('t20_data.step', 't20.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']),
-      sparseCopy(binary41('t20_data.step'), 'huge.bin.msh', 100003, 5, true),
+      binary41('sliver-boss.step'),
+      ascii41('small-fillet.step'),
+      gmshMesh('bracket.step', 'bracket.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']),
+      sparseCopy(binary41('bracket.step'), 'huge.bin.msh', 100003, 5, true),
     ];
     for (const file of files) {
       const m = readMshFile(file);
@@ -161,8 +161,8 @@ describe('reading Gmsh 4.1 meshes', () => {
     }
   });
 
-  it('a surface-only mesh (cube_filet has no solid) has triangles and no tets', () => {
-    const m = readMshFile(binary41('cube_filet.stp'));
+  it('a surface-only mesh (test/parts/open-shell.step has no solid) has triangles and no tets', () => {
+    const m = readMshFile(binary41('open-shell.step'));
     expect(m.counts.tetrahedra).toBe(0);
     expect(m.tetOrder).toBe(0);
     expect(m.tets.length).toBe(0);
@@ -171,9 +171,9 @@ describe('reading Gmsh 4.1 meshes', () => {
   });
 
   it('quadratic tets (-order 2): corner nodes, same tets and same corner quality as the linear mesh', () => {
-    const lin = readMshFile(binary41('t20_data.step'));
-    const quadBin = readMshFile(gmshMesh('t20_data.step', 't20.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']));
-    const quadAsc = readMshFile(gmshMesh('t20_data.step', 't20.o2.ascii.msh', ['-order', '2', '-format', 'msh41']));
+    const lin = readMshFile(binary41('bracket.step'));
+    const quadBin = readMshFile(gmshMesh('bracket.step', 'bracket.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']));
+    const quadAsc = readMshFile(gmshMesh('bracket.step', 'bracket.o2.ascii.msh', ['-order', '2', '-format', 'msh41']));
     expect(quadBin.tetOrder).toBe(2);
     expect(quadBin.counts).toEqual(lin.counts);
     expect(quadBin.nodeCount).toBeGreaterThan(lin.nodeCount);
@@ -188,7 +188,7 @@ describe('reading Gmsh 4.1 meshes', () => {
   });
 
   it('sparse node tags written by Gmsh (gaps: dense lookup; huge range: hashed lookup), binary and ASCII', () => {
-    const src = binary41('t20_data.step');
+    const src = binary41('bracket.step');
     const ref = readMshFile(src);
     const gaps = sparseCopy(src, 'gaps.bin.msh', 7, 1000, true);
     expect(readFileSync(gaps).includes('$Nodes')).toBe(true);
@@ -199,15 +199,15 @@ describe('reading Gmsh 4.1 meshes', () => {
   });
 
   it('parametric node coordinates (-save_parametric), binary and ASCII', () => {
-    const ref = readMshFile(binary41('t20_data.step'));
-    const bin = readMshFile(gmshMesh('t20_data.step', 't20.par.bin.msh', ['-format', 'msh41', '-bin', '-save_parametric']));
-    const asc = readMshFile(gmshMesh('t20_data.step', 't20.par.ascii.msh', ['-format', 'msh41', '-save_parametric']));
+    const ref = readMshFile(binary41('bracket.step'));
+    const bin = readMshFile(gmshMesh('bracket.step', 'bracket.par.bin.msh', ['-format', 'msh41', '-bin', '-save_parametric']));
+    const asc = readMshFile(gmshMesh('bracket.step', 'bracket.par.ascii.msh', ['-format', 'msh41', '-save_parametric']));
     expectSameMesh(ref, bin, 0);
     expectSameMesh(ref, asc, 1e-14);
   });
 
   it('big-endian binary files (what Gmsh writes on a big-endian machine)', () => {
-    const file = binary41('t20_data.step');
+    const file = binary41('bracket.step');
     const le = readFileSync(file);
     const be = toBigEndian(le);
     expect(be.equals(le)).toBe(false);
@@ -293,7 +293,7 @@ describe('reading Gmsh 4.1 meshes', () => {
   });
 
   it('binary data at any alignment in memory reads the same', () => {
-    const file = binary41('Angled.step');
+    const file = binary41('sliver-boss.step');
     const bytes = readFileSync(file);
     const ref = readMsh(bytes, file);
     for (const shift of [1, 2, 3, 5, 8]) {
@@ -310,14 +310,14 @@ describe('reading Gmsh 4.1 meshes', () => {
 
 describe('input the reader refuses, with the file name and the reason', () => {
   it('msh 2.2 and msh 4.0 files', () => {
-    const v22 = gmshMesh('t20_data.step', 't20.v22.msh', ['-format', 'msh22']);
+    const v22 = gmshMesh('bracket.step', 'bracket.v22.msh', ['-format', 'msh22']);
     expectFormatError(() => readMshFile(v22), v22, /msh 2\.2 is not supported: re-export as 4\.1/);
-    const v40 = gmshMesh('t20_data.step', 't20.v40.msh', ['-format', 'msh40']);
+    const v40 = gmshMesh('bracket.step', 'bracket.v40.msh', ['-format', 'msh40']);
     expectFormatError(() => readMshFile(v40), /msh 4 is not supported: re-export as 4\.1/);
   });
 
   it('truncated binary and ASCII files, cut anywhere', () => {
-    for (const file of [binary41('t20_data.step'), ascii41('t20_data.step')]) {
+    for (const file of [binary41('bracket.step'), ascii41('bracket.step')]) {
       const bytes = readFileSync(file);
       const text = bytes.toString('latin1');
       const cuts = [
@@ -336,8 +336,8 @@ describe('input the reader refuses, with the file name and the reason', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('a STEP file, an empty file, a missing file and a directory' + needsSamples, () => {
-    const step = sample('t20_data.step');
+  it('a STEP file, an empty file, a missing file and a directory', () => {
+    const step = demoPart('bracket.step');
     expectFormatError(() => readMshFile(step), step, /not a Gmsh \.msh file/);
     const empty = join(meshDir(), 'empty.msh');
     writeFileSync(empty, '');
@@ -349,7 +349,7 @@ describe('input the reader refuses, with the file name and the reason', () => {
   });
 
   it('corrupt content inside a section', () => {
-    const text = readFileSync(ascii41('t20_data.step'), 'latin1');
+    const text = readFileSync(ascii41('bracket.step'), 'latin1');
     const badType = text.replace(/\n3 1 4 (\d+)\n/, '\n3 1 999 $1\n');
     expect(badType).not.toBe(text);
     expectFormatError(() => readMsh(Buffer.from(badType, 'latin1'), 'bad.msh'), 'bad.msh', /element type 999/);

@@ -47,7 +47,7 @@ describe('extractSkin', () => {
   });
 
   it('the skin of a real mesh is closed, consistently outward, and equals the surface mesh Gmsh wrote', () => {
-    for (const part of ['t20_data.step', 'Angled.step']) {
+    for (const part of ['bracket.step', 'sliver-boss.step']) {
       const m = readMshFile(binary41(part));
       const { tris, tetOf } = extractSkin(m.tets);
       // every directed edge once and its reverse once: closed (each edge in exactly 2 triangles) and consistently oriented

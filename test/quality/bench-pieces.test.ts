@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('bench pieces', () => {
   it('benchReader and benchQuality on a small real mesh', async () => {
-    const file = binary41('t20_data.step');
+    const file = binary41('bracket.step');
     const r = await benchReader(file, 1);
     const m = readMshFile(file);
     expect(r.elements).toBe(m.counts.tetrahedra + m.counts.triangles + m.counts.lines + m.counts.points);

@@ -1,7 +1,9 @@
-// Our SICN against Gmsh's own Plugin(AnalyseMeshQuality) ICN, element by element, on real meshes of the samples.
+// Our SICN against Gmsh's own Plugin(AnalyseMeshQuality) ICN, element by element, on real meshes of the project's
+// parts (and of the sample parts, when present).
 import { describe, expect, it } from 'vitest';
 import { readMshFile } from '../../src/mesh/msh-reader';
 import { measureTets, summarize } from '../../src/quality/kernel';
+import { hasSamples, needsSamples } from '../helpers/paths';
 import { binary41, gmshIcn, gmshMesh } from '../mesh/gmsh-fixtures';
 
 function compare(mesh: string) {
@@ -22,8 +24,10 @@ function compare(mesh: string) {
 }
 
 describe('SICN agrees with Gmsh AnalyseMeshQuality (ICNMeasure) per element', () => {
-  for (const part of ['t20_data.step', 'wrenchnut.stp', 'Angled.step']) {
-    it(part, () => {
+  const parts = ['bracket.step', 'small-fillet.step', 'sliver-boss.step'].map((p) => ({ p, skip: false, note: '' }));
+  for (const p of ['t20_data.step', 'wrenchnut.stp', 'Angled.step']) parts.push({ p, skip: !hasSamples, note: needsSamples });
+  for (const { p: part, skip, note } of parts) {
+    it.skipIf(skip)(part + note, () => {
       const { m, ours, matched, worst } = compare(binary41(part));
       expect(m.counts.tetrahedra).toBeGreaterThan(400);
       expect(matched).toBe(m.counts.tetrahedra);
@@ -37,8 +41,8 @@ describe('SICN agrees with Gmsh AnalyseMeshQuality (ICNMeasure) per element', ()
   }
 
   it('finer meshes from the Delaunay and HXT 3D generators', () => {
-    const delaunay = gmshMesh('Angled.step', 'Angled.fine.msh', ['-clscale', '0.5', '-format', 'msh41', '-bin']);
-    const hxt = gmshMesh('Angled.step', 'Angled.hxt.msh', ['-clscale', '0.5', '-setnumber', 'Mesh.Algorithm3D', '10', '-format', 'msh41', '-bin']);
+    const delaunay = gmshMesh('sliver-boss.step', 'sliver.fine.msh', ['-clscale', '0.3', '-format', 'msh41', '-bin']);
+    const hxt = gmshMesh('sliver-boss.step', 'sliver.hxt.msh', ['-clscale', '0.3', '-setnumber', 'Mesh.Algorithm3D', '10', '-format', 'msh41', '-bin']);
     for (const f of [delaunay, hxt]) {
       const { m, matched, worst } = compare(f);
       expect(m.counts.tetrahedra).toBeGreaterThan(5000);
