@@ -1,11 +1,12 @@
 // The CLI contract of the offload path against a real `meshbench cloud-local` process.
+import { statSync } from 'node:fs';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { testConnection } from '../../src/cloud/connection';
-import { cliPath, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { cliPath, tmpHome, demoPart } from '../helpers/paths';
 import { alive, emulatorNodeChildren, requireRunner, until } from './helpers/cloud';
 
 const run = promisify(execFile);
@@ -41,7 +42,7 @@ afterAll(() => {
 
 describe('meshbench with cloud-local', () => {
   it('an offloaded job writes the same groups and exports as a local one (converted from the downloaded .msh)', async () => {
-    const part = sample('t20_data.step');
+    const part = demoPart('bracket.step');
     const home = tmpHome('meshbench-cli-cloud-');
     const args = ['mesh', part, '--strategy', 'default', '--group', 'fixed=face:1,2', '--export', 'inp,vtu', '--json'];
     const local = await meshbench([...args, '--backend', 'local'], {}, home);
@@ -64,8 +65,8 @@ describe('meshbench with cloud-local', () => {
     expect(c.ok).toBe(true);
   });
 
-  it.skipIf(!hasSamples)('mesh --backend modal --json: backend modal, the local run\'s mesh sha256, every phase timed, 0 bytes on the second upload' + needsSamples, async () => {
-    const part = sample('wrenchnut.stp');
+  it('mesh --backend modal --json: backend modal, the local run\'s mesh sha256, every phase timed, 0 bytes on the second upload', async () => {
+    const part = demoPart('assembly.step'); // not the part the test above uploaded
     const home = tmpHome('meshbench-cli-cloud-');
     const local = await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'local', '--json'], {}, home);
     expect(local.code, local.stderr).toBe(0);
@@ -79,7 +80,7 @@ describe('meshbench with cloud-local', () => {
     for (const p of ['hash', 'upload', 'submit', 'queue', 'workerDownload', 'mesh', 'quality', 'workerUpload', 'download', 'verify'])
       expect(m.timings.phases[p], p).toBeTypeOf('number');
     expect(m.timings.totalMs).toBeGreaterThan(0);
-    expect(m.transfer.uploadedBytes).toBe(264401);
+    expect(m.transfer.uploadedBytes).toBe(statSync(part).size);
     expect(m.modal.callId).toMatch(/^fc-/);
     expect(m.cost.workerSeconds).toBeGreaterThan(0);
     const again = JSON.parse((await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'modal', '--json'], {}, home)).stdout);
@@ -87,14 +88,14 @@ describe('meshbench with cloud-local', () => {
     expect(again.mesh.sha256).toBe(l.mesh.sha256);
   });
 
-  it.skipIf(!hasSamples)('Modal unreachable: --backend modal exits 4 saying what to fix; auto completes locally with the reason' + needsSamples, async () => {
+  it('Modal unreachable: --backend modal exits 4 saying what to fix; auto completes locally with the reason', async () => {
     const down = { MESHBENCH_MODAL_URL: 'http://127.0.0.1:9' };
-    const m = await meshbench(['mesh', sample('t20_data.step'), '--backend', 'modal', '--json'], down);
+    const m = await meshbench(['mesh', demoPart('bracket.step'), '--backend', 'modal', '--json'], down);
     expect(m.code).toBe(4);
     expect(m.stderr).toMatch(/Cannot reach the Modal endpoint http:\/\/127\.0\.0\.1:9/);
     expect(m.stderr).toMatch(/MESHBENCH_MODAL_URL/);
     expect(m.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    const a = await meshbench(['mesh', sample('t20_data.step'), '--backend', 'auto', '--json'], down);
+    const a = await meshbench(['mesh', demoPart('bracket.step'), '--backend', 'auto', '--json'], down);
     expect(a.code, a.stderr).toBe(0);
     const j = JSON.parse(a.stdout);
     expect(j.backend).toBe('local');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { sha256File } from '../../src/util/hash';
 import Database from 'better-sqlite3';
-import { cliPath, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { cliPath, tmpHome, demoPart, hardPart } from '../helpers/paths';
 import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 
@@ -61,11 +61,11 @@ function cli(args: string[], home: string, env: Record<string, string> = cloud.e
 }
 
 describe('faults on the local cloud', () => {
-  it.skipIf(!hasSamples)('the worker process killed mid-job ends in a clear failed state, not a hang' + needsSamples, async () => {
+  it('the worker process killed mid-job ends in a clear failed state, not a hang', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const t0 = Date.now();
-      const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.15 }));
+      const id = m.submit(spec(hardPart('sliver-boss.step'), 'modal', { sizeFactor: 0.15 }));
       // Wait until Gmsh's lines come back from the worker, then kill its runner (and so Gmsh) with SIGKILL.
       await until('Gmsh meshing on the worker', () => m.store.logLines(id).some((l) => /Meshing/.test(l.text)));
       const callId = m.store.attempts(id)[0].modal!.callId;
@@ -83,9 +83,9 @@ describe('faults on the local cloud', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes' + needsSamples, async () => {
+  it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes', async () => {
     const home = tmpHome('meshbench-resume-');
-    const { proc, id } = await startDesktop(home, sample('Angled.step'), 0.2);
+    const { proc, id } = await startDesktop(home, hardPart('sliver-boss.step'), 0.2);
     const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
     await untilAsync('the worker meshing', () => workerPid(cloud, callId), 30_000);
     proc.kill('SIGKILL');
@@ -104,9 +104,9 @@ describe('faults on the local cloud', () => {
     expect(JSON.parse(again.stdout)).toEqual([]);
   });
 
-  it.skipIf(!hasSamples)('an expired call (404) becomes a clear failure on resume' + needsSamples, async () => {
+  it('an expired call (404) becomes a clear failure on resume', async () => {
     const home = tmpHome('meshbench-expired-');
-    const { proc, id } = await startDesktop(home, sample('t20_data.step'), 1);
+    const { proc, id } = await startDesktop(home, demoPart('bracket.step'), 1);
     const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
     proc.kill('SIGKILL');
     await new Promise((r) => proc.once('exit', r));
@@ -143,10 +143,10 @@ describe('a slow queue and a faulty S3 store', () => {
     await slow?.stop();
   });
 
-  it.skipIf(!hasSamples)('a slow queue (cold start) is waited out and timed as the queue phase' + needsSamples, async () => {
+  it('a slow queue (cold start) is waited out and timed as the queue phase', async () => {
     const m = managerFor(cloudEnv(slow));
     try {
-      const job = await m.run(spec(sample('t20_data.step'), 'modal'));
+      const job = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(job.status).toBe('completed');
       expect(job.timings.phases.queue).toBeGreaterThanOrEqual(1400);
     } finally {
@@ -154,10 +154,10 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('with retries on (like modal.Retries), a worker killed once is re-run and the job completes' + needsSamples, async () => {
+  it('with retries on (like modal.Retries), a worker killed once is re-run and the job completes', async () => {
     const m = managerFor(cloudEnv(slow));
     try {
-      const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.3 }));
+      const id = m.submit(spec(hardPart('sliver-boss.step'), 'modal', { sizeFactor: 0.3 }));
       const callId = await until('the call id', () => m.store.attempts(id)[0]?.modal?.callId, 30_000);
       const pid = await untilAsync('the worker running', () => workerPid(slow, callId), 30_000);
       process.kill(pid, 'SIGKILL');
@@ -170,13 +170,13 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('S3 answering 500/503 and dropping connections (desktop and worker side): retried, the job completes' + needsSamples, async () => {
+  it('S3 answering 500/503 and dropping connections (desktop and worker side): retried, the job completes', async () => {
     // Every third request through the proxy fails, cycling through the fault kinds.
     const kinds = ['500', 'drop', '503'] as const;
     proxy.plan = (n) => (n % 3 === 1 ? kinds[Math.floor(n / 3) % 3] : 'pass');
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
     try {
-      const job = await m.run(spec(sample('wrenchnut.stp'), 'modal'));
+      const job = await m.run(spec(hardPart('small-fillet.step'), 'modal'));
       expect(job.error).toBeNull();
       expect(job.status).toBe('completed');
       expect(job.backend).toBe('modal');
@@ -189,11 +189,11 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('a job cancelled while its upload hangs (half-open connection) ends cancelled at once, not failed nor run locally' + needsSamples, async () => {
+  it('a job cancelled while its upload hangs (half-open connection) ends cancelled at once, not failed nor run locally', async () => {
     proxy.plan = (_n, req) => (req.method === 'PUT' || req.method === 'POST' ? 'stall' : 'pass');
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
     try {
-      const id = m.submit(spec(sample('wrenchnut.stp'), 'auto'));
+      const id = m.submit(spec(hardPart('small-fillet.step'), 'auto'));
       await untilAsync('the upload to hang', async () => proxy.log.some((l) => l.fault === 'stall'), 30_000);
       const t0 = Date.now();
       m.cancel(id);
@@ -208,15 +208,15 @@ describe('a slow queue and a faulty S3 store', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('S3 failing for good: auto falls back to local naming the bucket, modal exits 4' + needsSamples, async () => {
+  it('S3 failing for good: auto falls back to local naming the bucket, modal exits 4', async () => {
     proxy.plan = () => '500';
     const m = managerFor(cloudEnv(slow, { MESHBENCH_S3_ENDPOINT: proxy.url }));
     try {
-      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      const a = await m.run(spec(demoPart('bracket.step'), 'auto'));
       expect(a.status).toBe('completed');
       expect(a.backend).toBe('local');
       expect(a.fallback?.reason).toMatch(/bucket "meshbench" at http:\/\/127\.0\.0\.1:\d+/);
-      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      const j = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(j.status).toBe('failed');
       expect(j.error?.code).toBe('modal-unavailable');
       expect(j.error?.message).toMatch(/HTTP 500/);
@@ -238,7 +238,7 @@ describe('the Modal endpoint failing', () => {
     await c?.stop();
   });
 
-  it.skipIf(!hasSamples)('5xx answers and dropped connections from the endpoint are retried; the job completes on Modal' + needsSamples, async () => {
+  it('5xx answers and dropped connections from the endpoint are retried; the job completes on Modal', async () => {
     // The first request of each kind fails once (submit: 500, status: dropped, logs: 503), whatever their order.
     const seen = new Set<string>();
     const firstFault = { POST: '500', status: 'drop', logs: '503' } as const;
@@ -251,7 +251,7 @@ describe('the Modal endpoint failing', () => {
     const from = proxy.log.length;
     const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
     try {
-      const job = await m.run(spec(sample('t20_data.step'), 'modal'));
+      const job = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(job.error).toBeNull();
       expect(job.backend).toBe('modal');
       expect(proxy.log.slice(from).filter((l) => l.fault !== 'pass').map((l) => l.fault).sort()).toEqual(['500', '503', 'drop']);
@@ -260,7 +260,7 @@ describe('the Modal endpoint failing', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('a submission whose answer is lost is sent again and runs once (idempotency key)' + needsSamples, async () => {
+  it('a submission whose answer is lost is sent again and runs once (idempotency key)', async () => {
     const calls = async () => (await (await fetch(`${c.env.MESHBENCH_MODAL_URL}/health`, { headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET } })).json()).calls as number;
     const before = await calls();
     let posts = 0;
@@ -269,7 +269,7 @@ describe('the Modal endpoint failing', () => {
     const from = proxy.log.length;
     const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
     try {
-      const job = await m.run(spec(sample('t20_data.step'), 'modal', { strategy: 'default' }));
+      const job = await m.run(spec(demoPart('bracket.step'), 'modal', { strategy: 'default' }));
       expect(job.error).toBeNull();
       expect(job.backend).toBe('modal');
       expect(proxy.log.slice(from).filter((l) => l.method === 'POST').map((l) => l.fault)).toEqual(['lost', 'pass']);
@@ -279,12 +279,12 @@ describe('the Modal endpoint failing', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('the whole endpoint dying mid-job: auto finishes the job locally and says why' + needsSamples, async () => {
+  it('the whole endpoint dying mid-job: auto finishes the job locally and says why', async () => {
     proxy.plan = () => 'pass';
     const m = managerFor(cloudEnv(c, { MESHBENCH_MODAL_URL: proxy.url }));
     let orphan: number | null = null;
     try {
-      const id = m.submit(spec(sample('Angled.step'), 'auto', { sizeFactor: 0.3 }));
+      const id = m.submit(spec(hardPart('sliver-boss.step'), 'auto', { sizeFactor: 0.3 }));
       const callId = await until('the call id', () => m.store.attempts(id).find((a) => a.modal?.callId)?.modal?.callId, 30_000);
       orphan = await untilAsync('the worker running', () => workerPid(c, callId), 30_000);
       proxy.plan = () => 'drop'; // from now on the endpoint is gone, in-flight requests included

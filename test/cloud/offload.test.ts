@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { compareJobs } from '../../src/jobs/compare';
-import { sample, hasSamples, needsSamples } from '../helpers/paths';
+import { demoPart, hardPart } from '../helpers/paths';
 import { cloudEnv, managerFor, requireRunner, spec } from './helpers/cloud';
 
 let cloud: LocalCloud;
@@ -17,10 +17,10 @@ afterAll(async () => {
 });
 
 describe('offload to the emulator', () => {
-  it.skipIf(!hasSamples)('meshes on modal with the same mesh sha256 as locally, every phase timed, and dedupes the second upload' + needsSamples, async () => {
+  it('meshes on modal with the same mesh sha256 as locally, every phase timed, and dedupes the second upload', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
-      const part = sample('t20_data.step');
+      const part = demoPart('bracket.step');
       const local = await m.run(spec(part, 'local'));
       expect(local.status).toBe('completed');
       const remote = await m.run(spec(part, 'modal'));
@@ -57,10 +57,10 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('fans an exhaustive job out, one call per attempt, and downloads only the winner' + needsSamples, async () => {
+  it('fans an exhaustive job out, one call per attempt, and downloads only the winner', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
-      const job = await m.run(spec(sample('wrenchnut.stp'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
+      const job = await m.run(spec(hardPart('small-fillet.step'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
       expect(job.status).toBe('completed');
       const ran = job.attempts.filter((a) => a.modal?.callId);
       expect(ran.length).toBeGreaterThan(1);
@@ -71,15 +71,15 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('a wrong Modal key: modal fails with exit 4 and a clear message, auto falls back to local' + needsSamples, async () => {
+  it('a wrong Modal key: modal fails with exit 4 and a clear message, auto falls back to local', async () => {
     const m = managerFor(cloudEnv(cloud, { MODAL_KEY: 'wk-wrong', MODAL_SECRET: 'ws-wrong' }));
     try {
-      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      const j = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(j.status).toBe('failed');
       expect(j.error?.code).toBe('modal-unavailable');
       expect(j.error?.message).toMatch(/refused the credentials \(HTTP 401\): wrong or missing Modal key/);
       expect(j.error?.hint).toMatch(/MODAL_KEY/);
-      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      const a = await m.run(spec(demoPart('bracket.step'), 'auto'));
       expect(a.status).toBe('completed');
       expect(a.backend).toBe('local');
       expect(a.fallback?.reason).toMatch(/401/);
@@ -88,14 +88,14 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('Modal unreachable: auto completes locally with the reason, modal fails with exit 4' + needsSamples, async () => {
+  it('Modal unreachable: auto completes locally with the reason, modal fails with exit 4', async () => {
     const m = managerFor(cloudEnv(cloud, { MESHBENCH_MODAL_URL: 'http://127.0.0.1:9' }));
     try {
-      const a = await m.run(spec(sample('t20_data.step'), 'auto'));
+      const a = await m.run(spec(demoPart('bracket.step'), 'auto'));
       expect(a.status).toBe('completed');
       expect(a.backend).toBe('local');
       expect(a.fallback).toEqual({ from: 'modal', reason: expect.stringMatching(/Cannot reach the Modal endpoint http:\/\/127\.0\.0\.1:9/) });
-      const j = await m.run(spec(sample('t20_data.step'), 'modal'));
+      const j = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(j.status).toBe('failed');
       expect(j.error?.message).toMatch(/Cannot reach the Modal endpoint/);
       expect(j.error?.hint).toMatch(/MESHBENCH_MODAL_URL/);
@@ -104,12 +104,12 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it.skipIf(!hasSamples)('12 jobs offloaded at once all complete' + needsSamples, async () => {
+  it('12 jobs offloaded at once all complete', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
-      const parts = ['t20_data.step', 'wrenchnut.stp', 'Angled.step'];
+      const parts = [demoPart('bracket.step'), hardPart('small-fillet.step'), hardPart('sliver-boss.step')];
       const t0 = Date.now();
-      const jobs = await Promise.all(Array.from({ length: 12 }, (_, i) => m.run(spec(sample(parts[i % 3]), 'modal', { sizeFactor: 1 + (i % 4) * 0.1 }))));
+      const jobs = await Promise.all(Array.from({ length: 12 }, (_, i) => m.run(spec(parts[i % 3], 'modal', { sizeFactor: 1 + (i % 4) * 0.1 }))));
       const wall = Date.now() - t0;
       const bad = jobs.filter((j) => j.status !== 'completed').map((j) => `${j.id}: ${j.status} ${j.error?.message} ${j.attempts.map((a) => a.error).join(' | ')}`);
       expect(bad).toEqual([]);

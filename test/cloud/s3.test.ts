@@ -7,7 +7,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Error, S3Store, keys } from '../../src/cloud/s3';
 import { sha256File } from '../../src/util/hash';
-import { sample, hasSamples, needsSamples } from '../helpers/paths';
+import { demoPart, hardPart } from '../helpers/paths';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy';
 import { s3rverCreds, startS3rver } from './helpers/s3rver';
 
@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 describe('S3Store on s3rver', () => {
-  it.skipIf(!hasSamples)('uploads an input once: a second ensureInput of the same content sends 0 bytes' + needsSamples, async () => {
-    const part = sample('t20_data.step');
+  it('uploads an input once: a second ensureInput of the same content sends 0 bytes', async () => {
+    const part = demoPart('bracket.step');
     const sha = await sha256File(part);
     const s = store();
     const first = await s.ensureInput(part, sha, 't20_data.step');
@@ -100,8 +100,8 @@ describe('S3Store through a faulty network', () => {
     await proxy?.close();
   });
 
-  it.skipIf(!hasSamples)('retries 500s, SlowDown and dropped connections, then succeeds' + needsSamples, async () => {
-    const part = sample('wrenchnut.stp');
+  it('retries 500s, SlowDown and dropped connections, then succeeds', async () => {
+    const part = hardPart('small-fillet.step');
     const copy = join(tmp, 'wrench-copy.stp');
     copyFileSync(part, copy);
     const sha = await sha256File(copy);

@@ -11,7 +11,7 @@ import { ModalClient, type WorkerResult } from '../../src/cloud/modal-client';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { sha256File } from '../../src/util/hash';
-import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
+import { repoRoot, demoPart, hardPart } from '../helpers/paths';
 import { requireRunner, runnerPath, untilAsync, workerPid } from './helpers/cloud';
 
 let cloud: LocalCloud;
@@ -52,12 +52,12 @@ describe('the worker stand-in enforces the function', () => {
     expect(r.stderr).toMatch(/MODAL_KEY and MODAL_SECRET must be set/);
   });
 
-  it.skipIf(!hasSamples)('reports Gmsh version and build and the function size; runs the attempt on the function\'s cores; says there is no GPU' + needsSamples, async () => {
+  it('reports Gmsh version and build and the function size; runs the attempt on the function\'s cores; says there is no GPU', async () => {
     const h = await client.health();
     expect(h.gmsh.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(h.gmsh.build).toMatch(/\d{8}/); // the build date is part of it
     expect(h.function).toMatchObject({ gpu: 'T4', cpu: 1, memoryMiB: 2048, attemptTimeoutS: 600, retries: 2, scaledownS: 60 });
-    const callId = await client.submit(await payload(s3, sample('t20_data.step'), 'cores-1'));
+    const callId = await client.submit(await payload(s3, demoPart('bracket.step'), 'cores-1'));
     const s = await client.wait(callId);
     expect(s.status).toBe('completed');
     const r = (s as { result: WorkerResult }).result;
@@ -65,8 +65,8 @@ describe('the worker stand-in enforces the function', () => {
     expect(r.gpu).toEqual({ present: false, reason: 'no GPU (nvidia-smi not found)' });
   });
 
-  it.skipIf(!hasSamples)('a runner that crashes (SIGSEGV) is an answer, not retried (SIGKILL, from outside, is retried: faults.test)' + needsSamples, async () => {
-    const callId = await client.submit(await payload(s3, sample('Angled.step'), 'crash-1', 0.15));
+  it('a runner that crashes (SIGSEGV) is an answer, not retried (SIGKILL, from outside, is retried: faults.test)', async () => {
+    const callId = await client.submit(await payload(s3, hardPart('sliver-boss.step'), 'crash-1', 0.15));
     const pid = await untilAsync('the runner', () => workerPid(cloud, callId), 30_000);
     process.kill(pid, 'SIGSEGV');
     const s = await client.wait(callId);
@@ -76,8 +76,8 @@ describe('the worker stand-in enforces the function', () => {
     expect(JSON.stringify(logs)).not.toMatch(/retrying/);
   });
 
-  it.skipIf(!hasSamples)('presigned URLs the store refuses fail the call at once, saying why: wrong region, expired' + needsSamples, async () => {
-    const base = await payload(s3, sample('t20_data.step'), 'refused-1');
+  it('presigned URLs the store refuses fail the call at once, saying why: wrong region, expired', async () => {
+    const base = await payload(s3, demoPart('bracket.step'), 'refused-1');
     // Signed for a region the bucket is not in (as before region discovery): the store answers 301.
     const raw = new S3Client({ region: 'us-east-1', endpoint: cloud.env.MESHBENCH_S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: cloud.env.AWS_ACCESS_KEY_ID, secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY }, requestChecksumCalculation: 'WHEN_REQUIRED' });
     const key = new URL(base.input.url).pathname.split('/').slice(2).join('/');
@@ -94,15 +94,15 @@ describe('the worker stand-in enforces the function', () => {
     expect((s2 as { error: { message: string } }).error.message).toMatch(/the presigned URL has expired \(HTTP 403 AccessDenied\)/);
   });
 
-  it.skipIf(!hasSamples)('concurrent submissions with one idempotency key spawn one call' + needsSamples, async () => {
-    const body = { ...(await payload(s3, sample('t20_data.step'), 'idem-1')), idempotencyKey: 'same-key-1' };
+  it('concurrent submissions with one idempotency key spawn one call', async () => {
+    const body = { ...(await payload(s3, demoPart('bracket.step'), 'idem-1')), idempotencyKey: 'same-key-1' };
     const ids = await Promise.all(Array.from({ length: 6 }, () => client.submit(body)));
     expect(new Set(ids).size).toBe(1);
     expect((await client.wait(ids[0])).status).toBe('completed');
   });
 
-  it.skipIf(!hasSamples)('long-polls cannot take every thread: 30 waiting at once, health and logs still answer at once' + needsSamples, async () => {
-    const callId = await client.submit(await payload(s3, sample('Angled.step'), 'poll-1', 0.15));
+  it('long-polls cannot take every thread: 30 waiting at once, health and logs still answer at once', async () => {
+    const callId = await client.submit(await payload(s3, hardPart('sliver-boss.step'), 'poll-1', 0.15));
     const h = { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET };
     const t0 = Date.now();
     const polls = Array.from({ length: 30 }, async () => {
@@ -134,9 +134,9 @@ describe('the function\'s attempt timeout', () => {
     await short?.stop();
   });
 
-  it.skipIf(!hasSamples)('caps a longer spec timeout: the attempt is stopped and comes back failed, not retried' + needsSamples, async () => {
+  it('caps a longer spec timeout: the attempt is stopped and comes back failed, not retried', async () => {
     const c = new ModalClient({ url: short.env.MESHBENCH_MODAL_URL, key: short.env.MODAL_KEY, secret: short.env.MODAL_SECRET });
-    const callId = await c.submit(await payload(s3s, sample('Angled.step'), 'timeout-1', 0.1, 600));
+    const callId = await c.submit(await payload(s3s, hardPart('sliver-boss.step'), 'timeout-1', 0.1, 600));
     const s = await c.wait(callId);
     expect(s.status).toBe('completed'); // the call answered; the attempt in it failed
     const r = (s as { result: WorkerResult }).result;

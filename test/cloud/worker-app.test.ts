@@ -10,7 +10,7 @@ import { ModalExecutor } from '../../src/compute/modal-executor';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { sha256File } from '../../src/util/hash';
 import { resolveOffloadConfig } from '../../src/cloud/config';
-import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { tmpHome, demoPart, hardPart } from '../helpers/paths';
 import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
 
 let cloud: LocalCloud;
@@ -76,8 +76,8 @@ describe('worker HTTP contract (emulator)', () => {
     expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope`, { method: 'DELETE', headers: auth() })).status).toBe(404);
   });
 
-  it.skipIf(!hasSamples)('runs an attempt: 202 while running, logs by cursor, 200 with the result and worker timings' + needsSamples, async () => {
-    const callId = await client.submit(await payload(sample('t20_data.step'), 'contract-1'));
+  it('runs an attempt: 202 while running, logs by cursor, 200 with the result and worker timings', async () => {
+    const callId = await client.submit(await payload(demoPart('bracket.step'), 'contract-1'));
     const first = await client.status(callId, 0);
     expect(['queued', 'running', 'completed']).toContain(first.status);
     const final = await client.wait(callId);
@@ -95,8 +95,8 @@ describe('worker HTTP contract (emulator)', () => {
     expect((await s3.head(keys.output('contract-1', 0, 'mesh.msh')))?.bytes).toBe(final.result.outcome.mesh?.bytes);
   });
 
-  it.skipIf(!hasSamples)('cancel (DELETE) ends the call and its runner process' + needsSamples, async () => {
-    const callId = await client.submit(await payload(sample('Angled.step'), 'contract-2', 0.15));
+  it('cancel (DELETE) ends the call and its runner process', async () => {
+    const callId = await client.submit(await payload(hardPart('sliver-boss.step'), 'contract-2', 0.15));
     const pid = await untilAsync('the runner to start', () => workerPid(cloud, callId), 30_000);
     expect(await client.cancel(callId)).toBe(true);
     const s = await client.wait(callId);
@@ -104,8 +104,8 @@ describe('worker HTTP contract (emulator)', () => {
     await until('the runner gone', () => !alive(pid), 10_000);
   });
 
-  it.skipIf(!hasSamples)('refuses hostile bodies with 400 and the reason, before anything runs (no preview route either)' + needsSamples, async () => {
-    const good = await payload(sample('t20_data.step'), 'hostile-1');
+  it('refuses hostile bodies with 400 and the reason, before anything runs (no preview route either)', async () => {
+    const good = await payload(demoPart('bracket.step'), 'hostile-1');
     const post = (body: unknown) => fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, { method: 'POST', headers: auth(), body: typeof body === 'string' ? body : JSON.stringify(body) });
     const m = marker();
     const cases: [string, (b: any) => void, RegExp][] = [
@@ -153,10 +153,10 @@ describe('worker HTTP contract (emulator)', () => {
     expect(existsSync(m.path)).toBe(false);
   });
 
-  it.skipIf(!hasSamples)('the client believes a mesh only at the key it presigned' + needsSamples, async () => {
+  it('the client believes a mesh only at the key it presigned', async () => {
     // Submitted with another mesh key than the executor presigns for this attempt: the worker reports that key.
     const jobId = 'keycheck-1';
-    const body = await payload(sample('t20_data.step'), jobId);
+    const body = await payload(demoPart('bracket.step'), jobId);
     const callId = await client.submit(body);
     const ex = new ModalExecutor(resolveOffloadConfig({ env: cloud.env }));
     try {
@@ -173,10 +173,10 @@ describe('worker HTTP contract (emulator)', () => {
 });
 
 describe('cancelling an offloaded job', () => {
-  it.skipIf(!hasSamples)('cancels the remote call and leaves no worker process behind' + needsSamples, async () => {
+  it('cancels the remote call and leaves no worker process behind', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
-      const id = m.submit(spec(sample('Angled.step'), 'modal', { sizeFactor: 0.15 }));
+      const id = m.submit(spec(hardPart('sliver-boss.step'), 'modal', { sizeFactor: 0.15 }));
       const callId = await until('the call id', () => m.store.attempts(id)[0]?.modal?.callId, 30_000);
       const pid = await untilAsync('the runner to start', () => workerPid(cloud, callId), 30_000);
       m.cancel(id);

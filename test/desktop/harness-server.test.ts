@@ -7,7 +7,7 @@ import { startHarness, type Harness } from '../../src/web/server';
 import { decodeMessage, encodeMessage } from '../../src/web/codec';
 import { createWorkbenchService, type WorkbenchService } from '../../src/workbench/service';
 import { MemorySecretStore } from '../../src/workbench/secrets';
-import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { tmpHome, demoPart } from '../helpers/paths';
 import { RENDERER_CSP } from '../../src/contract/csp';
 
 let home: string;
@@ -72,19 +72,19 @@ describe('harness server', () => {
     await expect(connect(`?token=${h.token}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   });
 
-  it.skipIf(!hasSamples)('serves the WorkbenchApi with typed arrays and validated arguments' + needsSamples, async () => {
+  it('serves the WorkbenchApi with typed arrays and validated arguments', async () => {
     const ws = await connect(`?token=${h.token}`, { Origin: `http://127.0.0.1:${h.port}` });
     const jobs = await call(ws, 1, 'listJobs', []);
     expect(jobs.result).toEqual([]);
     // Only a file that came through the harness's import (the page's upload or drop) can be previewed.
-    const refused = await call(ws, 6, 'preview', [sample('wrenchnut.stp')]);
+    const refused = await call(ws, 6, 'preview', [demoPart('assembly.step')]);
     expect(refused.error?.message).toMatch(/reads only files you pick or drop/);
-    const part = await call(ws, 7, 'importFile', ['wrenchnut.stp', new Uint8Array(readFileSync(sample('wrenchnut.stp')))]);
+    const part = await call(ws, 7, 'importFile', ['assembly.step', new Uint8Array(readFileSync(demoPart('assembly.step')))]);
     const p = await call(ws, 2, 'preview', [part.result]);
     expect(p.error).toBeUndefined();
     expect(p.result.positions).toBeInstanceOf(Float32Array);
     expect(p.result.surfaceTags).toBeInstanceOf(Int32Array);
-    expect(p.result.volumes).toBe(2);
+    expect(p.result.volumes).toBe(3);
     const bad = await call(ws, 3, 'getJob', [{ not: 'an id' }]);
     expect(bad.error?.message).toMatch(/getJob/);
     const unknown = await call(ws, 4, 'constructor', []);

@@ -9,7 +9,7 @@ import { createWorkbenchService, type WorkbenchService } from '../../src/workben
 import { MemorySecretStore } from '../../src/workbench/secrets';
 import { argSchemas } from '../../src/workbench/validate';
 import { z } from 'zod';
-import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { tmpHome, demoPart } from '../helpers/paths';
 
 const trusted = { senderFrame: { url: 'file:///app/out/renderer/index.html', parent: null } };
 const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } };
@@ -22,7 +22,7 @@ const secrets = new MemorySecretStore();
 beforeAll(async () => {
   home = tmpHome('meshbench-ipc-');
   // The native dialog, as if the user picked these two (one since deleted).
-  service = createWorkbenchService({ home, secrets, pickFiles: async () => [sample('t20_data.step'), '/nonexistent/part.step'] });
+  service = createWorkbenchService({ home, secrets, pickFiles: async () => [demoPart('bracket.step'), '/nonexistent/part.step'] });
   handlers = buildHandlers(service, (f) => f?.url === trusted.senderFrame.url && !f.parent);
   await handlers.get(channelOf('pickFiles'))!(trusted);
 });
@@ -61,8 +61,8 @@ describe('handler table', () => {
     expect(tooMany.ok).toBe(false);
   });
 
-  it.skipIf(!hasSamples)('serves a real preview of a sample part through the table' + needsSamples, async () => {
-    const r = await handlers.get(channelOf('preview'))!(trusted, sample('t20_data.step'));
+  it('serves a real preview of a sample part through the table', async () => {
+    const r = await handlers.get(channelOf('preview'))!(trusted, demoPart('bracket.step'));
     expect(r.ok).toBe(true);
     if (r.ok) {
       const p = r.value as { volumes: number; surfaces: number; positions: Float32Array; indices: Uint32Array; ms: number };

@@ -3,24 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { previewPart } from '../../src/preview/preview';
 import { findGmsh } from '../../src/gmsh/locate';
-import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
+import { demoPart, hardPart, testPart, sample, hasSamples, needsSamples } from '../helpers/paths';
 
-const expected: Record<string, { volumes: number; minSurfaces: number }> = {
-  'cube_filet.stp': { volumes: 0, minSurfaces: 10 },
-  't20_data.step': { volumes: 1, minSurfaces: 10 },
-  'wrenchnut.stp': { volumes: 2, minSurfaces: 20 },
-  'Angled.step': { volumes: 1, minSurfaces: 20 },
-  'Kurbelwelle.stp': { volumes: 1, minSurfaces: 20 },
-};
+type Want = { path: string; volumes: number; minSurfaces: number; sample?: true };
+// The project's own parts always; the sample parts as extra coverage when MESHBENCH_SAMPLES has them.
+const expected: Want[] = [
+  { path: testPart('open-shell.step'), volumes: 0, minSurfaces: 7 },
+  { path: demoPart('bracket.step'), volumes: 1, minSurfaces: 10 },
+  { path: hardPart('small-fillet.step'), volumes: 1, minSurfaces: 5 },
+  { path: hardPart('sliver-boss.step'), volumes: 1, minSurfaces: 5 },
+  { path: sample('cube_filet.stp'), volumes: 0, minSurfaces: 10, sample: true },
+  { path: sample('t20_data.step'), volumes: 1, minSurfaces: 10, sample: true },
+  { path: sample('wrenchnut.stp'), volumes: 2, minSurfaces: 20, sample: true },
+  { path: sample('Angled.step'), volumes: 1, minSurfaces: 20, sample: true },
+  { path: sample('Kurbelwelle.stp'), volumes: 1, minSurfaces: 20, sample: true },
+];
+const runs = expected.filter((w) => hasSamples || !w.sample);
 
 describe('previewPart', () => {
   const times: string[] = [];
-  for (const [name, want] of Object.entries(expected)) {
-    it.skipIf(!hasSamples)(`previews ${name} with consistent geometry` + needsSamples, async () => {
-      const p = await previewPart(sample(name));
+  for (const want of expected) {
+    const name = basename(want.path);
+    it.skipIf(want.sample && !hasSamples)(`previews ${name} with consistent geometry` + (want.sample ? needsSamples : ''), async () => {
+      const p = await previewPart(want.path);
       times.push(`${name} ${p.ms} ms`);
       expect(p.name).toBe(name);
       expect(p.format).toBe('step');
@@ -45,8 +53,8 @@ describe('previewPart', () => {
     });
   }
 
-  it.skipIf(!hasSamples)('lists the bodies of an assembly and which of them touch' + needsSamples, async () => {
-    const p = await previewPart(join(repoRoot, 'resources', 'demo', 'assembly.step'));
+  it('lists the bodies of an assembly and which of them touch', async () => {
+    const p = await previewPart(demoPart('assembly.step'));
     expect(p.volumes).toBe(3);
     expect(p.bodies!.map((b) => [b.tag, b.touches])).toEqual([
       [1, [2]],
@@ -59,16 +67,16 @@ describe('previewPart', () => {
     expect(all.length - p.surfaces).toBe(2);
     expect(new Set(p.surfaceTags)).toEqual(new Set(all));
     // a single solid touches nothing
-    const one = await previewPart(sample('t20_data.step'));
+    const one = await previewPart(demoPart('bracket.step'));
     expect(one.bodies).toEqual([expect.objectContaining({ tag: 1, touches: [] })]);
   });
 
-  it.skipIf(!hasSamples)('previews STL as is (ASCII and binary)' + needsSamples, async () => {
+  it('previews STL as is (ASCII and binary)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-stl-'));
     const a = join(dir, 'part.stl');
     const b = join(dir, 'part-bin.stl');
-    execFileSync(findGmsh().path, [sample('t20_data.step'), '-2', '-o', a, '-v', '0']);
-    execFileSync(findGmsh().path, [sample('t20_data.step'), '-2', '-bin', '-o', b, '-v', '0']);
+    execFileSync(findGmsh().path, [demoPart('bracket.step'), '-2', '-o', a, '-v', '0']);
+    execFileSync(findGmsh().path, [demoPart('bracket.step'), '-2', '-bin', '-o', b, '-v', '0']);
     const pa = await previewPart(a);
     const pb = await previewPart(b);
     expect(pa.format).toBe('stl-ascii');
@@ -86,8 +94,8 @@ describe('previewPart', () => {
     await expect(previewPart(dir)).rejects.toThrow(/is a folder/);
   });
 
-  it.skipIf(!hasSamples)('reports the timings it measured' + needsSamples, () => {
+  it('reports the timings it measured', () => {
     console.log(`preview times: ${times.join(', ')}`);
-    expect(times.length).toBe(Object.keys(expected).length);
+    expect(times.length).toBe(runs.length);
   });
 });

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
-import { sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { tmpHome, demoPart } from '../helpers/paths';
 
 describe('jobs, show, compare, --out', () => {
-  it.skipIf(!hasSamples)('lists, shows and compares jobs; --out writes the three result files there' + needsSamples, async () => {
+  it('lists, shows and compares jobs; --out writes the three result files there', async () => {
     const home = tmpHome();
     const out = mkdtempSync(join(tmpdir(), 'mb-out-'));
-    const a = (await cli(['mesh', sample('t20_data.step'), '--strategy', 'default', '--json', '--out', out], home)).json();
-    expect(a.mesh.path).toBe(join(out, 't20_data.msh'));
-    for (const f of ['t20_data.msh', 't20_data_result.json', 't20_data.quality.json']) expect(existsSync(join(out, f))).toBe(true);
-    const b = (await cli(['mesh', sample('t20_data.step'), '--strategy', 'hxt', '--json'], home)).json();
+    const a = (await cli(['mesh', demoPart('bracket.step'), '--strategy', 'default', '--json', '--out', out], home)).json();
+    expect(a.mesh.path).toBe(join(out, 'bracket.msh'));
+    for (const f of ['bracket.msh', 'bracket_result.json', 'bracket.quality.json']) expect(existsSync(join(out, f))).toBe(true);
+    const b = (await cli(['mesh', demoPart('bracket.step'), '--strategy', 'hxt', '--json'], home)).json();
 
     const list = (await cli(['jobs', '--json'], home)).json();
     expect(list.map((j: any) => j.id)).toEqual([b.id, a.id]);

@@ -9,7 +9,7 @@ import { failedSurfaces, gmshErrors, parseGmshLine } from '../../src/gmsh/log-pa
 import { runGmsh } from '../../src/gmsh/run';
 import { ConfigError } from '../../src/util/errors';
 import { isAlive } from '../../src/util/proc';
-import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
+import { repoRoot, demoPart } from '../helpers/paths';
 
 const KURBELWELLE_LOG = [
   'Info    : [ 40%] Meshing surface 8 (BSpline surface, Frontal-Delaunay)',
@@ -101,10 +101,10 @@ describe('running Gmsh', () => {
     return ['gmsh', join(repoRoot, 'resources/demo/bracket.step'), '-3', '-nt', '1', '-clscale', '0.1', '-o', out];
   };
 
-  it.skipIf(!hasSamples)('streams lines with progress and exits cleanly' + needsSamples, async () => {
+  it('streams lines with progress and exits cleanly', async () => {
     const pcts: number[] = [];
     const out = join(mkdtempSync(join(tmpdir(), 'mb-run-')), 'ok.msh');
-    const r = await runGmsh(['gmsh', sample('t20_data.step'), '-3', '-nt', '1', '-o', out], { timeoutMs: 60_000, onLine: (l) => l.percent !== null && pcts.push(l.percent) });
+    const r = await runGmsh(['gmsh', demoPart('bracket.step'), '-3', '-nt', '1', '-o', out], { timeoutMs: 60_000, onLine: (l) => l.percent !== null && pcts.push(l.percent) });
     expect(r.exitCode).toBe(0);
     expect(pcts.length).toBeGreaterThan(5);
     expect(Object.keys(r.dimSeconds).sort()).toEqual(['1', '2', '3']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, inspectInput } from '../../src/input/inspect';
 import { InputRejectedError } from '../../src/util/errors';
-import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
+import { repoRoot, demoPart, testPart } from '../helpers/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-inspect-'));
 
@@ -32,17 +32,17 @@ describe('input inspection', () => {
     execFileSync('gmsh', ['make.geo', '-parse_and_exit'], { cwd: dir, stdio: 'pipe' });
   });
 
-  it.skipIf(!hasSamples)('detects formats from the content' + needsSamples, () => {
-    expect(inspectInput(sample('Kurbelwelle.stp')).format).toBe('step');
+  it('detects formats from the content', () => {
+    expect(inspectInput(demoPart('bracket.step')).format).toBe('step');
     expect(inspectInput(join(dir, 'box.igs')).format).toBe('iges');
     expect(inspectInput(join(dir, 'box.brep')).format).toBe('brep');
     expect(inspectInput(join(dir, 'box.stl')).format).toBe('stl-binary');
     expect(inspectInput(join(repoRoot, 'resources/demo/knob.stl')).format).toBe('stl-ascii');
   });
 
-  it.skipIf(!hasSamples)('notices a STEP file hiding behind another extension' + needsSamples, () => {
+  it('notices a STEP file hiding behind another extension', () => {
     const p = join(dir, 'part.txt');
-    writeFileSync(p, readFileSync(sample('cube_filet.stp')));
+    writeFileSync(p, readFileSync(testPart('open-shell.step')));
     const i = inspectInput(p);
     expect(i.format).toBe('step');
     expect(i.extensionMismatch).toBe(true);

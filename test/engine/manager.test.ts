@@ -8,16 +8,16 @@ import { exitCodeOf } from '../../src/jobs/run-job';
 import { settingsWith } from '../../src/jobs/spec';
 import { validateJobSpec } from '../../src/jobs/spec-schema';
 import { isAlive } from '../../src/util/proc';
-import { repoRoot, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { repoRoot, tmpHome, demoPart, hardPart } from '../helpers/paths';
 
 const m = new JobManager({ home: tmpHome(), remote: null, validate: validateJobSpec });
 afterAll(() => m.close());
 
 describe('JobManager', () => {
-  it.skipIf(!hasSamples)('runs a job in the background and pushes status, progress, log and job events' + needsSamples, async () => {
+  it('runs a job in the background and pushes status, progress, log and job events', async () => {
     const events: WorkbenchEvent[] = [];
     const off = m.onEvent((e) => events.push(e));
-    const id = m.submit({ inputPath: sample('t20_data.step'), settings: settingsWith({}), backend: 'local' });
+    const id = m.submit({ inputPath: demoPart('bracket.step'), settings: settingsWith({}), backend: 'local' });
     expect(m.get(id)?.status).toMatch(/queued|running/);
     const job = await m.wait(id);
     off();
@@ -47,9 +47,9 @@ describe('JobManager', () => {
     expect(isAlive(pid!)).toBe(false);
   });
 
-  it.skipIf(!hasSamples)('rerun repeats a job with the same settings; compare finds them at parity' + needsSamples, async () => {
+  it('rerun repeats a job with the same settings; compare finds them at parity', async () => {
     // Gmsh's Delaunay with -nt 1 is deterministic (HXT is not, even on one thread).
-    const a = await m.run({ inputPath: sample('Angled.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+    const a = await m.run({ inputPath: hardPart('sliver-boss.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
     const b = await m.wait(m.rerun(a.id));
     expect(b.id).not.toBe(a.id);
     expect(b.mesh!.sha256).toBe(a.mesh!.sha256);
@@ -57,15 +57,15 @@ describe('JobManager', () => {
     expect(c.parity.ok).toBe(true);
     expect(c.rows.find((r) => r.metric === 'sicn.min')!.diffPct).toBe(0);
 
-    const d = await m.run({ inputPath: sample('Angled.step'), settings: settingsWith({ strategy: 'finer-size' }), backend: 'local' });
+    const d = await m.run({ inputPath: hardPart('sliver-boss.step'), settings: settingsWith({ strategy: 'finer-size' }), backend: 'local' });
     const cd = compareJobs(a, d);
     const tets = cd.rows.find((r) => r.metric === 'tetrahedra')!;
     expect(tets.diffPct).toBeCloseTo(((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100, 9);
   });
 
-  it.skipIf(!hasSamples)('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none' + needsSamples, async () => {
-    const quad = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default', elementOrder: 2 }), backend: 'local' });
-    const lin = await m.run({ inputPath: sample('t20_data.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+  it('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none', async () => {
+    const quad = await m.run({ inputPath: demoPart('bracket.step'), settings: settingsWith({ strategy: 'default', elementOrder: 2 }), backend: 'local' });
+    const lin = await m.run({ inputPath: demoPart('bracket.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
     const c = compareJobs(quad, quad);
     expect(c.rows.find((r) => r.metric === 'scaledJacobian.min')!.a).toBe(quad.quality!.scaledJacobian!.min);
     expect(c.parity.ok).toBe(true);

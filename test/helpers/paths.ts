@@ -15,6 +15,10 @@ export const sample = (name: string) => join(samplesDir, name);
 export const needsSamples = hasSamples ? '' : ` [skipped: no sample parts at ${samplesDir}; set MESHBENCH_SAMPLES]`;
 /** A project-owned part (resources/demo). */
 export const demoPart = (name: string) => join(repoRoot, 'resources', 'demo', name);
+/** A project-owned hard part (resources/hard-parts). */
+export const hardPart = (name: string) => join(repoRoot, 'resources', 'hard-parts', name);
+/** A part made for the tests only (test/parts). */
+export const testPart = (name: string) => join(repoRoot, 'test', 'parts', name);
 export const cliPath = join(repoRoot, 'bin', 'meshbench');
 
 /** A fresh MESHBENCH_HOME for one test file. */

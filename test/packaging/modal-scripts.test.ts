@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
-import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
+import { repoRoot, demoPart } from '../helpers/paths';
 
 const noStack = /\n\s+at .+:\d+:\d+/;
 // node and npm, coreutils, and no `modal` anywhere.
@@ -83,8 +83,8 @@ describe('npm run modal:smoke', () => {
       expect(Number(ok![2])).toBeGreaterThan(0);
     });
 
-    it.skipIf(!hasSamples)('fails clearly when the proxy-auth token is wrong' + needsSamples, () => {
-      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', sample('t20_data.step')], {
+    it('fails clearly when the proxy-auth token is wrong', () => {
+      const r = spawnSync(process.execPath, ['scripts/modal-smoke.mjs', '--part', demoPart('bracket.step')], {
         cwd: repoRoot,
         env: { ...baseEnv(), PATH: process.env.PATH, ...cloud.env, MODAL_SECRET: 'wrong' },
         encoding: 'utf8',
