@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
-import { repoRoot, sample, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
+import { demoPart, repoRoot, sample, testPart, tmpHome, hasSamples, needsSamples } from '../helpers/paths';
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
 
 describe('meshbench mesh on the sample parts', () => {
@@ -65,9 +65,9 @@ describe('meshbench mesh on the sample parts', () => {
     expect(list.every((j: any) => j.status === 'completed')).toBe(true);
   });
 
-  it.skipIf(!hasSamples)('best policy runs every attempt and keeps the lowest score; exhaustive runs the whole catalogue' + needsSamples, async () => {
+  it('best policy runs every attempt and keeps the lowest score; exhaustive runs the whole catalogue', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', sample('Angled.step'), '--strategy', 'exhaustive', '--policy', 'best', '--json'], home);
+    const r = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'exhaustive', '--policy', 'best', '--json'], home);
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     const done = job.attempts.filter((a: any) => a.status === 'completed' && a.score !== null);
@@ -77,20 +77,20 @@ describe('meshbench mesh on the sample parts', () => {
     expect(job.attempts.filter((a: any) => a.status === 'skipped').every((a: any) => /no (Netgen|Mmg)/.test(a.error))).toBe(true);
   });
 
-  it.skipIf(!hasSamples)('--strategy runs exactly one attempt; an unknown name exits 4 with the choices' + needsSamples, async () => {
+  it('--strategy runs exactly one attempt; an unknown name exits 4 with the choices', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', sample('t20_data.step'), '--strategy', 'hxt', '--size-factor', '0.8', '--json'], home);
+    const r = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'hxt', '--size-factor', '0.8', '--json'], home);
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.attempts).toHaveLength(1);
     expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-clscale', '0.8', '-setnumber', 'Mesh.Algorithm3D', '10']));
-    const bad = await cli(['mesh', sample('t20_data.step'), '--strategy', 'magic'], home);
+    const bad = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'magic'], home);
     expect(bad.code).toBe(4);
     expect(bad.stderr).toMatch(/No strategy "magic".*default, hxt/s);
   });
 
-  it.skipIf(!hasSamples)('quadratic elements are measured on their corner nodes' + needsSamples, async () => {
-    const r = await cli(['mesh', sample('t20_data.step'), '--order', '2', '--strategy', 'default', '--json'], tmpHome());
+  it('quadratic elements are measured on their corner nodes', async () => {
+    const r = await cli(['mesh', demoPart('bracket.step'), '--order', '2', '--strategy', 'default', '--json'], tmpHome());
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.quality.cornerNodesOnly).toBe(true);
@@ -103,15 +103,15 @@ describe('meshbench mesh on the sample parts', () => {
 });
 
 describe('a surface model', () => {
-  // cube_filet.stp holds 25 fillet faces in an OPEN_SHELL and no solid: Gmsh "succeeds" with a surface mesh
-  // and no tetrahedra. MeshBench must not call that a volume mesh.
-  it.skipIf(!hasSamples)('cube_filet.stp fails every attempt with the reason in words, exit 3' + needsSamples, async () => {
-    const r = await cli(['mesh', sample('cube_filet.stp'), '--json'], tmpHome());
+  // open-shell.step (test/parts) holds 6 faces of a filleted cube and no solid: Gmsh "succeeds" with a surface
+  // mesh and no tetrahedra. MeshBench must not call that a volume mesh.
+  it('an open shell fails every attempt with the reason in words, exit 3', async () => {
+    const r = await cli(['mesh', testPart('open-shell.step'), '--json'], tmpHome());
     expect(r.code).toBe(3);
     const job = r.json();
     expect(job.status).toBe('failed');
     expect(job.mesh).toBeNull();
-    expect(job.attempts[0].error).toMatch(/no solid: 25 surfaces and no volume/);
+    expect(job.attempts[0].error).toMatch(/no solid: 6 surfaces and no volume/);
     expect(job.attempts[0].elements.tetrahedra).toBe(0);
     expect(job.attempts[0].elements.triangles).toBeGreaterThan(0);
   });
