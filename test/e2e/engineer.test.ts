@@ -3,17 +3,15 @@
 // quality summary, compare with failed jobs, isolate/clip tools, settings, job actions. Screenshots go to
 // test-artifacts/ (the user guide's come from here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
-import { repoRoot, sample } from '../helpers/paths';
+import { repoRoot, testPart } from '../helpers/paths';
 
 const bracket = join(repoRoot, 'resources', 'demo', 'bracket.step');
-const hasSamples = existsSync(sample('cube_filet.stp'));
 if (!hasChromium) console.warn('SKIPPED engineer e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
-if (!hasSamples) console.warn('SKIPPED engineer e2e checks on sample parts: set MESHBENCH_SAMPLES to the sample folder.');
 
 describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   let web: Web;
@@ -139,8 +137,8 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await expect.poll(() => page.getByTestId('toast').count()).toBe(0);
   });
 
-  it.skipIf(!hasSamples)('an open shell (surfaces, no solid) is warned at open time, with Run off and the batch leaving it out', async () => {
-    await openFile(sample('cube_filet.stp'));
+  it('an open shell (surfaces, no solid) is warned at open time, with Run off and the batch leaving it out', async () => {
+    await openFile(testPart('open-shell.step'));
     const warn = page.getByTestId('part-warning');
     await warn.waitFor({ timeout: 30_000 });
     expect(await warn.textContent()).toMatch(/no closed volume/);

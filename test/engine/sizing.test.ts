@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
 import { cli } from '../helpers/cli';
-import { repoRoot, sample, samplesDir, tmpHome } from '../helpers/paths';
+import { needsSamples, repoRoot, sample, samplesDir, tmpHome } from '../helpers/paths';
 import { PYTHON, fixturesPy } from '../mesh/gmsh-fixtures';
 
 const haveSamples = existsSync(samplesDir);
@@ -103,7 +103,7 @@ describe('assemblies: touching solids mesh conformally', () => {
   });
 });
 
-describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)', () => {
+describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)' + needsSamples, () => {
   it('--size-max bounds the longest edge (≤ 1.2 × size-max)', async () => {
     for (const strategy of ['default', 'hxt']) {
       const r = await cli(['mesh', sample('Angled.step'), '--strategy', strategy, '--size-max', '14', '--json'], tmpHome());

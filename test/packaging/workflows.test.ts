@@ -33,6 +33,11 @@ describe('.github/workflows', () => {
     expect(text).toMatch(/apt-get install[^\n]*\\\n[^\n]*\bgmsh\b/);
     expect(text).toContain('npm ci');
     expect(text).toContain('npm test');
+    // ... as a fresh clone does: without the third-party sample parts (the tests skip those cases, saying so)
+    const test = w.jobs.test.steps.find((s) => s.run === 'npm test') as Step & { env?: Record<string, string> };
+    const samples = test?.env?.MESHBENCH_SAMPLES;
+    expect(samples).toMatch(/^\/nonexistent\//);
+    expect(existsSync(samples!)).toBe(false);
   });
 
   it('deploys to Modal after the tests pass on main, with the tokens as secrets, and smoke-tests it', () => {
