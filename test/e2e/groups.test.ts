@@ -5,22 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  canvasStats,
-  ensureBuilt,
-  hasChromium,
-  launchChromium,
-  startWeb,
-  artifacts,
-  type Chrome,
-  type Web,
-} from './harness';
+import { canvasStats, hasChromium, artifacts, type Chrome, openWorkbench, type Session } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
 
 describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => {
-  let web: Web;
   let chrome: Chrome;
   let page: Page;
   const shown = () =>
@@ -36,19 +26,12 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
     if (shift) await page.keyboard.up('Shift');
   };
 
+  let session: Session | undefined;
   beforeAll(async () => {
-    ensureBuilt();
-    web = await startWeb();
-    chrome = await launchChromium();
-    page = chrome.page;
-    await page.goto(web.url);
-    await page.getByText('No jobs yet').waitFor();
+    session = await openWorkbench();
+    ({ chrome, page } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
-  });
+  afterAll(() => session?.close());
 
   it('a click selects the face under it and highlights it; shift adds; a click on empty space clears', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'bracket.step'));

@@ -171,3 +171,28 @@ export async function startLocalCloud(): Promise<{ env: Record<string, string>; 
     },
   };
 }
+
+export interface Session {
+  web: Web;
+  chrome: Chrome;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The built harness on a fresh data folder and Chromium on its page, ready once the (empty) job list shows. */
+export async function openWorkbench(env: NodeJS.ProcessEnv = {}, ready: string | null = 'No jobs yet'): Promise<Session> {
+  ensureBuilt();
+  const web = await startWeb(env);
+  const chrome = await launchChromium();
+  await chrome.page.goto(web.url);
+  if (ready) await chrome.page.getByText(ready).waitFor();
+  return {
+    web,
+    chrome,
+    page: chrome.page,
+    close: async () => {
+      await chrome.close();
+      await web.stop();
+    },
+  };
+}

@@ -5,31 +5,23 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import { artifacts, canvasStats, hasChromium, type Chrome, openWorkbench, type Session } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED repair e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
 
 describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
-  let web: Web;
   let chrome: Chrome;
   let page: Page;
   const shownIs = (preview: boolean) =>
     page.waitForFunction((p) => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && (v === 'preview') === p; }, preview, { timeout: 60_000 });
 
+  let session: Session | undefined;
   beforeAll(async () => {
-    ensureBuilt();
-    web = await startWeb();
-    chrome = await launchChromium();
-    page = chrome.page;
-    await page.goto(web.url);
-    await page.getByText('No jobs yet').waitFor();
+    session = await openWorkbench();
+    ({ chrome, page } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
-  });
+  afterAll(() => session?.close());
 
   it('names the repaired faces and highlights them on the part', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'hard-parts', 'thin-wall.step'));

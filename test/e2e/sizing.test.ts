@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readMshFile } from '../../src/mesh/msh-reader';
-import { canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, artifacts, type Chrome, type Web } from './harness';
+import { canvasStats, hasChromium, artifacts, type Chrome, type Web, openWorkbench, type Session } from './harness';
 import { cliPath, repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED sizing e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -19,19 +19,12 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
   const storeJobs = () => JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
   const shown = () => page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
 
+  let session: Session | undefined;
   beforeAll(async () => {
-    ensureBuilt();
-    web = await startWeb();
-    chrome = await launchChromium();
-    page = chrome.page;
-    await page.goto(web.url);
-    await page.getByText('No jobs yet').waitFor();
+    session = await openWorkbench();
+    ({ web, chrome, page } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
-  });
+  afterAll(() => session?.close());
 
   it('lists the bodies of the assembly and which of them touch', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'assembly.step'));

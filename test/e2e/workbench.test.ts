@@ -6,14 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startLocalCloud, startWeb, type Chrome, type Web } from './harness';
+import { artifacts, canvasStats, hasChromium, startLocalCloud, type Chrome, openWorkbench, type Session } from './harness';
 import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 import { RENDERER_CSP_META } from '../../src/contract/csp';
 
 if (!hasChromium) console.warn('SKIPPED browser e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
 
 describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
-  let web: Web;
   let chrome: Chrome;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `e2e-${name}.png`) });
@@ -30,19 +29,12 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     );
   const settle = () => page.waitForTimeout(300);
 
+  let session: Session | undefined;
   beforeAll(async () => {
-    ensureBuilt();
-    web = await startWeb();
-    chrome = await launchChromium();
-    page = chrome.page;
-    await page.goto(web.url);
-    await page.getByText('No jobs yet').waitFor();
+    session = await openWorkbench();
+    ({ chrome, page } = session);
   }, 240_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
-  });
+  afterAll(() => session?.close());
 
   let firstJob = '';
 
@@ -298,22 +290,17 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
 
 describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), compared', () => {
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
-  let web: Web;
   let chrome: Chrome;
   let page: Page;
 
+  let session: Session | undefined;
   beforeAll(async () => {
-    ensureBuilt();
     cloud = await startLocalCloud();
-    web = await startWeb(cloud.env);
-    chrome = await launchChromium();
-    page = chrome.page;
-    await page.goto(web.url);
+    session = await openWorkbench(cloud.env, null);
+    ({ chrome, page } = session);
   }, 240_000);
-
   afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
+    await session?.close();
     await cloud?.stop();
   });
 
