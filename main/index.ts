@@ -47,6 +47,8 @@ async function main() {
       });
       return r.canceled ? null : r.filePaths;
     },
+    // A job's folder opens in the system file manager.
+    showInFolder: (path) => shell.showItemInFolder(path),
     // The Gmsh executable is chosen here, in main, never typed by the page.
     pickGmsh: async () => {
       const r = await dialog.showOpenDialog(win!, { title: 'Choose the Gmsh executable', properties: ['openFile'] });

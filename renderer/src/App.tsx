@@ -16,6 +16,7 @@ import { TopBar } from './components/TopBar';
 import { PartPanel } from './components/PartPanel';
 import { GroupsPanel } from './components/GroupsPanel';
 import { ExportMenu } from './components/ExportMenu';
+import { JobActions } from './components/JobActions';
 import { faceColors, useGroups } from './groups';
 import { MeshSettingsPanel } from './components/MeshSettingsPanel';
 import { JobList } from './components/JobList';
@@ -140,6 +141,7 @@ export function App() {
                 ))}
                 <span className="grow" />
                 <ExportMenu job={job} />
+                <JobActions job={job} />
                 <JobStatusLine job={job} />
               </div>
               {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}

@@ -5,6 +5,7 @@ import { useStore } from './store';
 import { isActive, type Backend } from '../../src/contract/job';
 import type { MeshPayload, PartPreview } from '../../src/contract/api';
 import { markOnce } from './timing';
+import { shellLine } from './shell-line';
 
 const api = () => getApi();
 const st = () => useStore.getState();
@@ -180,6 +181,37 @@ export async function rerun(id = st().selectedJob) {
     void loadLog(r.id);
   } catch (e) {
     toast('error', `Re-run failed: ${errorText(e)}`);
+  }
+}
+
+/** Desktop: the file manager opens on the job's folder; harness: the path comes back to be shown in words. */
+export async function showJobFolder(id: string): Promise<{ path: string; opened: boolean } | null> {
+  try {
+    return await api().showJobFolder(id);
+  } catch (e) {
+    toast('error', `Show in folder failed: ${errorText(e)}`);
+    return null;
+  }
+}
+
+/** Deletes a finished job (the caller has asked the user to confirm). */
+export async function deleteJob(id: string) {
+  try {
+    await api().deleteJob(id);
+    st().removeJob(id);
+    toast('info', `Job ${id} deleted, with its attempts, log and output folder.`);
+  } catch (e) {
+    toast('error', `Delete failed: ${errorText(e)}`);
+  }
+}
+
+
+export async function copyCommandLine(argv: string[]) {
+  try {
+    await navigator.clipboard.writeText(shellLine(argv));
+    toast('info', 'Command line copied.');
+  } catch (e) {
+    toast('error', `Copy failed: ${errorText(e)}`);
   }
 }
 

@@ -92,6 +92,8 @@ interface Actions {
   /** Jobs listed by the engine; newer copies already held (from events) win. */
   loadJobs: (jobs: JobResult[]) => void;
   putJob: (job: JobResult) => void;
+  /** A deleted job leaves the list, the selection, Compare's slots and the mesh cache. */
+  removeJob: (id: string) => void;
   selectJob: (id: string | null) => void;
   setMesh: (id: string, mesh: MeshEntry) => void;
   setView: (p: Partial<ViewOptions>) => void;
@@ -175,6 +177,18 @@ export const useStore = create<State>((set, get) => ({
       return { jobs: { ...map, ...s.jobs } };
     }),
   putJob: (job) => set((s) => ({ jobs: { ...s.jobs, [job.id]: job } })),
+  removeJob: (id) =>
+    set((s) => {
+      const { [id]: _j, ...jobs } = s.jobs;
+      const { [id]: _m, ...meshes } = s.meshes;
+      const { [id]: _l, ...logs } = s.logs;
+      return {
+        jobs, meshes, logs,
+        meshOrder: s.meshOrder.filter((x) => x !== id),
+        selectedJob: s.selectedJob === id ? null : s.selectedJob,
+        compare: s.compare.map((x) => (x === id ? null : x)) as [string | null, string | null],
+      };
+    }),
   // The part follows the selected job: the Part panel and Run then speak of the part that job meshed.
   selectJob: (id) => set((s) => ({ selectedJob: id, mode: 'work', currentPart: (id && s.jobs[id]?.input.path) || s.currentPart })),
   setMesh: (id, mesh) => set((s) => touchMesh(s, id, mesh)),

@@ -166,6 +166,13 @@ export interface WorkbenchApi {
   savePartGroups(path: string, groups: UserGroup[]): Promise<{ sha256: string; groups: UserGroup[] }>;
   /** Writes solver files from a finished job's mesh beside it (an offloaded job's downloaded .msh too). */
   exportJob(id: string, formats: ExportFormat[]): Promise<JobResult>;
+  /**
+   * Desktop: opens the job's output folder in the file manager (opened: true); harness: a browser cannot, so only the
+   * path comes back for the page to show in words.
+   */
+  showJobFolder(id: string): Promise<{ path: string; opened: boolean }>;
+  /** Deletes a finished job, its attempts, its log and its output folder; refused while it is queued or running. */
+  deleteJob(id: string): Promise<{ removedFolder: string | null }>;
   /** Batched push events; returns an unsubscribe function. */
   onEvent(listener: (events: WorkbenchEvent[]) => void): () => void;
 }
@@ -179,7 +186,7 @@ export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<Work
 export const WORKBENCH_METHODS = [
   'appInfo', 'doctor', 'pickFiles', 'pickGmsh', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
   'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
-  'resetBreaker', 'partGroups', 'savePartGroups', 'exportJob',
+  'resetBreaker', 'partGroups', 'savePartGroups', 'exportJob', 'showJobFolder', 'deleteJob',
 ] as const satisfies readonly WorkbenchMethod[];
 
 // Compile-time check that the list above names every method.

@@ -1,8 +1,10 @@
 // The one entry point shells use for jobs (CLI, Electron main, web harness): submit, run, cancel, list, logs,
 // events. Opening it recovers jobs whose owner process died.
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
-import type { JobResult, JobSpec, LogLine } from '../contract/job';
+import { isActive, type JobResult, type JobSpec, type LogLine } from '../contract/job';
 import type { RemoteBackend } from '../compute/remote';
 import { gmshInfoCached } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
@@ -98,6 +100,23 @@ export class JobManager {
     const job = this.store.getJob(id);
     if (!job) throw new Error(`No job ${id}`);
     return this.submit({ inputPath: job.input.path, settings: job.settings, backend: job.requestedBackend, outDir: undefined });
+  }
+
+  /**
+   * Deletes a finished job: its rows, and its output folder when that is the data folder's jobs/<id>/ (a folder the
+   * user chose on the command line may hold other files, so it stays). Refused while the job is queued or running.
+   */
+  delete(id: string): { removedFolder: string | null } {
+    const job = this.store.getJob(id);
+    if (!job) throw new Error(`No job ${id}`);
+    if (this.running.has(id) || isActive(job.status)) {
+      throw new Error(`Job ${id} is ${job.status}: cancel or stop it first, then delete it.`);
+    }
+    const own = resolve(this.home, 'jobs', id);
+    const removedFolder = job.outDir && resolve(job.outDir) === own ? own : null;
+    this.store.deleteJob(id);
+    if (removedFolder) rmSync(removedFolder, { recursive: true, force: true });
+    return { removedFolder };
   }
 
   list(): JobResult[] {

@@ -329,6 +329,17 @@ export class JobStore {
       .all(jobId, afterSeq, limit) as LogLine[];
   }
 
+  /** Removes a job with its attempts (cascade) and log lines, pending ones included. */
+  deleteJob(jobId: string): void {
+    this.flushLogs();
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM log_lines WHERE job_id=?`).run(jobId);
+      this.db.prepare(`DELETE FROM attempts WHERE job_id=?`).run(jobId);
+      this.db.prepare(`DELETE FROM jobs WHERE id=?`).run(jobId);
+    })();
+    this.seqs.delete(jobId);
+  }
+
   // ---- remote events (circuit breaker) and settings ---------------------------------------------------------
 
   recordRemoteEvent(kind: 'modal' | 's3', ok: boolean, detail = ''): void {

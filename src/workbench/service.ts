@@ -7,7 +7,7 @@ import { platform } from 'node:os';
 import type {
   BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingsPatch, WorkbenchApi, WorkbenchEvent,
 } from '../contract/api';
-import { DEFAULT_SETTINGS, type ExportFormat, type JobResult, type JobSpec, type LogLine, type MeshSettings, type UserGroup } from '../contract/job';
+import { DEFAULT_SETTINGS, isActive, type ExportFormat, type JobResult, type JobSpec, type LogLine, type MeshSettings, type UserGroup } from '../contract/job';
 import { validateJobSpec } from '../jobs/spec-schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
@@ -40,6 +40,8 @@ export interface WorkbenchServiceOptions {
   pickFiles?: () => Promise<string[] | null>;
   /** Native dialog choosing the Gmsh executable (Electron); absent in the harness (CLI flag or environment). */
   pickGmsh?: () => Promise<string | null>;
+  /** Opens a folder in the system file manager (Electron's shell.showItemInFolder); absent in the harness. */
+  showInFolder?: (path: string) => void;
   /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
   remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
   /** Electron safeStorage's backend (`gnome_libsecret`, `kwallet`, `basic_text`, ...); absent: not Electron. */
@@ -271,6 +273,20 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       const kept = (job.exports ?? []).filter((e) => !formats.includes(e.format));
       store.updateJob(id, { exports: [...kept, ...ex.exports], groups: ex.groups });
       return requireJob(id);
+    },
+
+    async showJobFolder(id: string) {
+      const job = requireJob(id);
+      if (!job.outDir || !existsSync(job.outDir)) throw new WorkbenchError('no-folder', `Job ${id} has no output folder${job.outDir ? ` (${job.outDir} is gone)` : ''}.`);
+      if (opts.showInFolder) opts.showInFolder(job.outDir);
+      return { path: job.outDir, opened: !!opts.showInFolder };
+    },
+
+    async deleteJob(id: string) {
+      const job = requireJob(id);
+      if (isActive(job.status)) throw new WorkbenchError('job-active', `Job ${id} is ${job.status} and cannot be deleted.`, 'Cancel or stop it first, then delete it.');
+      meshes.delete(id);
+      return manager.delete(id);
     },
 
     async preview(path: string): Promise<PartPreview> {

@@ -65,6 +65,8 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   partGroups: z.tuple([path]),
   savePartGroups: z.tuple([path, meshSettingsSchema.shape.groups.unwrap()]),
   exportJob: z.tuple([jobId, z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).min(1).max(EXPORT_FORMATS.length)]),
+  showJobFolder: z.tuple([jobId]),
+  deleteJob: z.tuple([jobId]),
 };
 
 export class ValidationError extends Error {

@@ -3,7 +3,9 @@
 // quality summary, compare with failed jobs, isolate/clip tools, settings, job actions. Screenshots go to
 // test-artifacts/ (the user guide's come from here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -364,6 +366,42 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('settings-dialog').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('settings-dialog').count()).toBe(0);
+    expect(chrome.errors).toEqual([]);
+  });
+
+  it('job actions: copy an attempt\'s exact command line, show the output folder in words, delete only after a confirm', async () => {
+    await chrome.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin });
+    await page.locator(`[data-job-id="${bracketJob}"]`).click();
+    await page.getByTestId('tab-attempts').click();
+    await page.getByTestId('copy-argv').first().click();
+    await expect.poll(() => page.getByTestId('toast-text').textContent()).toBe('Command line copied.');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const db = new Database(join(web.home, 'meshbench.sqlite'), { readonly: true });
+    const row = db.prepare(`SELECT argv_json FROM attempts WHERE job_id=? AND argv_json IS NOT NULL ORDER BY idx LIMIT 1`).get(bracketJob) as { argv_json: string };
+    db.close();
+    // bash reads the copied line back into the attempt's argv, word for word.
+    const reparsed = execFileSync('bash', ['-c', 'eval "set -- $1"; printf "%s\\0" "$@"', '_', copied], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    expect(reparsed).toEqual(JSON.parse(row.argv_json));
+    await page.getByTestId('toast-close').click();
+    // A browser cannot open a folder: the harness says where it is.
+    await page.getByTestId('show-folder').click();
+    const folder = join(web.home, 'jobs', bracketJob);
+    await expect.poll(() => page.getByTestId('job-folder').textContent()).toBe(` Output folder: ${folder}`);
+    // Delete: the first click only asks; Keep leaves the job; Delete removes its row and its folder.
+    const cancelled = (await page.locator('[data-testid="job-row"][data-status="cancelled"]').first().getAttribute('data-job-id'))!;
+    const cancelledDir = join(web.home, 'jobs', cancelled);
+    expect(existsSync(cancelledDir)).toBe(true);
+    await page.locator(`[data-job-id="${cancelled}"]`).click();
+    await page.getByTestId('delete-job').click();
+    expect(await page.getByTestId('delete-confirm').textContent()).toContain(`Delete job ${cancelled}`);
+    await page.getByTestId('delete-no').click();
+    expect(await page.locator(`[data-job-id="${cancelled}"]`).count()).toBe(1);
+    await page.getByTestId('delete-job').click();
+    await page.getByTestId('delete-yes').click();
+    await expect.poll(() => page.locator(`[data-job-id="${cancelled}"]`).count()).toBe(0);
+    expect(existsSync(cancelledDir)).toBe(false);
+    await page.getByTestId('toast-close').click();
+    await page.getByTestId('tab-log').click();
     expect(chrome.errors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 // The JobManager API the desktop uses: background jobs, events, cancel, rerun, compare.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkbenchEvent } from '../../src/contract/api';
@@ -45,6 +46,25 @@ describe('JobManager', () => {
     expect(exitCodeOf(job)).toBe(130);
     expect(job.attempts[0].status).toBe('cancelled');
     expect(isAlive(pid!)).toBe(false);
+  });
+
+  it('delete refuses an active job, then removes a finished one with its attempts, log lines and output folder', async () => {
+    const id = m.submit({ inputPath: join(repoRoot, 'resources/demo/bracket.step'), settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }), backend: 'local' });
+    for (let i = 0; i < 100 && !m.store.attemptRows(id).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(() => m.delete(id)).toThrow(/is (queued|running): cancel or stop it first/);
+    m.cancel(id);
+    const job = await m.wait(id);
+    expect(job.outDir).toBe(join(m.home, 'jobs', id));
+    expect(existsSync(job.outDir!)).toBe(true);
+    expect(m.store.attemptRows(id).length).toBeGreaterThan(0);
+    m.store.appendLog(id, 'info', 'a line still waiting to be flushed');
+    expect(m.log(id).length).toBeGreaterThan(0);
+    expect(m.delete(id)).toEqual({ removedFolder: job.outDir });
+    expect(m.get(id)).toBeNull();
+    expect(m.store.attemptRows(id)).toEqual([]);
+    expect(m.log(id)).toEqual([]);
+    expect(existsSync(job.outDir!)).toBe(false);
+    expect(m.list().some((j) => j.id === id)).toBe(false);
   });
 
   it('rerun repeats a job with the same settings; compare finds them at parity', async () => {

@@ -3,6 +3,8 @@ import { CASCADE_RULE_TEXT } from '../../../src/contract/cascade';
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
 import { Waterfall, fmtMs } from './charts';
 import { whyLost } from './QualityCard';
+import { copyCommandLine } from '../actions';
+import { shellLine } from '../shell-line';
 
 export function TimingsPanel({ job }: { job: JobResult | null }) {
   if (!job) return <div className="panel-body" data-testid="timings-panel"><div className="empty">Select a job to see where its seconds went.</div></div>;
@@ -52,7 +54,7 @@ export function Attempts({ job }: { job: JobResult }) {
   return (
     <table className="attempts">
       <thead>
-        <tr><th>#</th><th>strategy</th><th>status</th><th>score</th><th>time</th><th>reason</th></tr>
+        <tr><th>#</th><th>strategy</th><th>status</th><th>score</th><th>time</th><th>reason</th><th></th></tr>
       </thead>
       <tbody>
         {job.attempts.map((a) => (
@@ -70,12 +72,17 @@ export function Attempts({ job }: { job: JobResult }) {
               {a.repair ? <span data-testid="repaired-faces">{repairText(a.repair)}{a.error ? '; ' : ''}</span> : null}
               {a.status === 'failed' ? a.error ?? '' : whyLost(a, job) ?? 'kept: this is the job\'s mesh'}
             </td>
+            <td>
+              {a.argv?.length ? (
+                <button className="small" onClick={() => void copyCommandLine(a.argv)} title={shellLine(a.argv)} data-testid="copy-argv">Copy command line</button>
+              ) : null}
+            </td>
           </tr>
         ))}
       </tbody>
       {(job.settings.cascade ?? 'adaptive') === 'adaptive' && (
         <tfoot>
-          <tr><td colSpan={6} className="muted" data-testid="cascade-rule">{CASCADE_RULE_TEXT}</td></tr>
+          <tr><td colSpan={7} className="muted" data-testid="cascade-rule">{CASCADE_RULE_TEXT}</td></tr>
         </tfoot>
       )}
     </table>
