@@ -15,13 +15,12 @@ import { PyTimer } from './reader-bench';
 
 /** ~1.1M tets: the box with a cylindrical hole of the other benches, finer. Groups on every volume and surface. */
 const SIZE = 0.0155;
-const NAME = `bench-export-h${SIZE}.msh`;
-const GEO = `SetFactory("OpenCASCADE");
+const geoScript = (size: number) => `SetFactory("OpenCASCADE");
 Box(1) = {0, 0, 0, 1, 1, 1};
 Cylinder(2) = {0.5, 0.5, -0.5, 0, 0, 2, 0.25};
 BooleanDifference{ Volume{1}; Delete; }{ Volume{2}; Delete; }
-Mesh.MeshSizeMin = ${SIZE};
-Mesh.MeshSizeMax = ${SIZE};
+Mesh.MeshSizeMin = ${size};
+Mesh.MeshSizeMax = ${size};
 Physical Volume("Body_1", 1) = {1};
 s[] = Surface{:};
 For i In {0:#s[]-1}
@@ -29,12 +28,14 @@ For i In {0:#s[]-1}
 EndFor
 `;
 
-async function ensureExportMesh(dir: string): Promise<string> {
+/** The export bench's part meshed at `size` (cached by name in `dir`). */
+export async function ensureExportMesh(dir: string, size = SIZE): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, NAME);
+  const name = `bench-export-h${size}.msh`;
+  const out = join(dir, name);
   if (existsSync(out)) return out;
-  const geo = join(dir, NAME.replace(/\.msh$/, '.geo'));
-  writeFileSync(geo, GEO);
+  const geo = join(dir, name.replace(/\.msh$/, '.geo'));
+  writeFileSync(geo, geoScript(size));
   const tmp = `${out}.${process.pid}.tmp.msh`;
   const argv = [geo, '-3', '-nt', '2', '-format', 'msh41', '-bin', '-o', tmp];
   await new Promise<void>((resolve, reject) =>

@@ -7,14 +7,14 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export', 'cascade'] as const;
+const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export', 'export-memory', 'cascade'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
   program
     .command('bench')
     .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
-    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; cascade meshes the hard parts)`)
+    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts)`)
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
     .action(async (o) => {
@@ -77,6 +77,11 @@ export function register(program: Command) {
         const { dataHome } = await import('../../util/home');
         const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
         return r.map((x) => ({ name: `(e) ${x.format} writer vs meshio`, ours: x.ours, peer: x.meshio, unit: 'ms', ratio: x.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: x.ratio >= 2, note: x.note }));
+      });
+      await section('export-memory', '(e5) every export of a >5M-tet mesh: peak memory of the process (goal <= 2 GiB)', async () => {
+        const { benchExportMemory } = await import('../../bench/export-memory-bench');
+        const { dataHome } = await import('../../util/home');
+        return benchExportMemory(join(dataHome(), 'bench'), log);
       });
       await section('cascade', 'Time to an acceptable mesh: adaptive cascade vs plain catalogue order on the hard parts', async () => {
         const { benchCascade } = await import('../../bench/cascade-bench');
