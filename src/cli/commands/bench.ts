@@ -1,6 +1,6 @@
 // `meshbench bench`: every speed goal measured side by side against its peer in one run, reported as ratios.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { projectRoot } from '../../gmsh/locate';
 import type { BenchRow } from '../../bench/measure';
@@ -23,6 +23,8 @@ export function register(program: Command) {
       const cli = join(root, 'bin', 'meshbench');
       const demo = join(root, 'resources', 'demo', 'bracket.step');
       const log = (s: string) => say(s);
+      // Third-party sample parts live outside the repository: MESHBENCH_SAMPLES, else a samples folder beside it.
+      const samples = resolve(process.env.MESHBENCH_SAMPLES ?? join(root, '..', 'shared', 'samples'));
       const rows: BenchRow[] = [];
       const section = async (name: Section, title: string, f: () => Promise<BenchRow | BenchRow[]>) => {
         if (!only.has(name)) return;
@@ -64,12 +66,12 @@ export function register(program: Command) {
         const { benchParallel } = await import('../../bench/job-bench');
         // A real part at the default size: attempts of ~0.3-0.7 s each. (The demo bracket's take ~0.15 s, where
         // process start-up, not meshing, is what the cores share.)
-        const angled = join(root, '..', 'shared', 'samples', 'Angled.step');
+        const angled = join(samples, 'Angled.step');
         return benchParallel({ cli, part: existsSync(angled) ? angled : demo, repeats: o.repeats, log, sizeFactor: 1 });
       });
       await section('target', '(t) --target-elements: count reached vs asked, 10k to 1M', async () => {
         const { benchTargetCount } = await import('../../bench/target-bench');
-        const angled = join(root, '..', 'shared', 'samples', 'Angled.step');
+        const angled = join(samples, 'Angled.step');
         return benchTargetCount({ cli, part: existsSync(angled) ? angled : demo, counts: [10_000, 100_000, 1_000_000], log });
       });
       await section('export', '(e) export writers vs meshio writing the same ~1M-tet mesh (.vtu, .inp)', async () => {
@@ -93,7 +95,6 @@ export function register(program: Command) {
       });
       await section('preview', 'Preview of small parts: local vs through S3 and the worker', async () => {
         const { benchPreview } = await import('../../bench/preview-bench');
-        const samples = join(root, '..', 'shared', 'samples');
         const parts = [demo, ...['t20_data.step', 'wrenchnut.stp'].map((f) => join(samples, f)).filter((f) => existsSync(f))];
         return benchPreview(parts, { repeats: o.repeats, log });
       });
