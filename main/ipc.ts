@@ -9,7 +9,7 @@ export interface IpcEventLike {
 }
 
 /** What a handler returns over IPC: errors are values (ipcMain.handle would otherwise wrap them with a stack trace). */
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: WireError };
+type IpcReply = { ok: true; value: unknown } | { ok: false; error: WireError };
 
 export type Handler = (event: IpcEventLike, ...args: unknown[]) => Promise<IpcReply>;
 

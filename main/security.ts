@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /** The renderer is served from this custom scheme (standard, secure), never from file://. */
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://bundle`;
+const APP_ORIGIN = `${APP_SCHEME}://bundle`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /**
@@ -58,7 +58,7 @@ export function rendererOrigins(devUrl: string | undefined): string[] {
   return origins;
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
 }
 

@@ -224,7 +224,7 @@ export async function selectJob(id: string) {
 }
 
 /** Replays the stored log (finished or remote jobs), in pages; live lines merge in by seq. */
-export async function loadLog(id: string) {
+async function loadLog(id: string) {
   const cur = st().logs[id];
   if (cur?.replayed) return;
   let after = 0;
@@ -282,7 +282,7 @@ export async function loadMesh(id: string) {
 
 const partialMeshes = new WeakSet<object>();
 /** A skin-only payload still waiting for its tets and metrics. */
-export const isPartialMesh = (m: unknown): boolean => typeof m === 'object' && m !== null && partialMeshes.has(m);
+const isPartialMesh = (m: unknown): boolean => typeof m === 'object' && m !== null && partialMeshes.has(m);
 
 export async function refreshBreaker() {
   try {

@@ -42,7 +42,7 @@ const PALETTE = [
   '#27ae60',
   '#e84393',
 ];
-export const SELECTED = { r: 1, g: 0.85, b: 0.1 };
+const SELECTED = { r: 1, g: 0.85, b: 0.1 };
 export const groupColor = (i: number) => PALETTE[i % PALETTE.length];
 const rgb = (hex: string) => ({
   r: parseInt(hex.slice(1, 3), 16) / 255,

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../src/contract/job';
 
 export type Metric = 'sicn' | 'gamma' | 'aspectRatio' | 'skewness' | 'scaledJacobian';
 export type ClipAxis = 'off' | 'x' | 'y' | 'z';
-export type Tab = 'log' | 'timings' | 'attempts';
+type Tab = 'log' | 'timings' | 'attempts';
 
 export interface ViewOptions {
   colorBy: Metric | 'none';
@@ -25,13 +25,13 @@ export interface ViewOptions {
 }
 
 /** A job's log as the UI holds it: lines sorted by seq, with a version for cheap re-render checks. */
-export interface JobLog {
+interface JobLog {
   lines: LogLine[];
   version: number;
   replayed: boolean;
 }
 
-export interface Part {
+interface Part {
   path: string;
   preview: PartPreview | null;
   error: string | null;
@@ -47,7 +47,7 @@ export type MeshEntry = MeshPayload | { error: string } | 'loading';
  */
 export const MESH_CACHE = 4;
 
-export interface Message {
+interface Message {
   kind: 'error' | 'info';
   text: string;
 }
@@ -114,7 +114,7 @@ type State = Data & Actions;
 const savedTheme = (typeof localStorage !== 'undefined' && localStorage.getItem('meshbench.theme')) as 'dark' | 'light' | null;
 
 /** The mesh cache after `id` was used: most recent last, trimmed to MESH_CACHE without dropping a mesh on screen. */
-export function touchMesh(s: Pick<Data, 'meshes' | 'meshOrder' | 'selectedJob' | 'compare' | 'mode'>, id: string, entry?: MeshEntry): Pick<Data, 'meshes' | 'meshOrder'> {
+function touchMesh(s: Pick<Data, 'meshes' | 'meshOrder' | 'selectedJob' | 'compare' | 'mode'>, id: string, entry?: MeshEntry): Pick<Data, 'meshes' | 'meshOrder'> {
   const meshes = { ...s.meshes };
   if (entry !== undefined) meshes[id] = entry;
   let order = [...s.meshOrder.filter((x) => x !== id), id];
@@ -242,7 +242,7 @@ export const useStore = create<State>((set, get) => ({
 }));
 
 /** Appends in place when the new lines follow the old ones (the streaming case); otherwise merges by seq. */
-export function mergeLines(cur: LogLine[], add: LogLine[]): LogLine[] {
+function mergeLines(cur: LogLine[], add: LogLine[]): LogLine[] {
   if (!add.length) return cur;
   const last = cur.length ? cur[cur.length - 1].seq : -Infinity;
   let inOrder = add[0].seq > last;

@@ -11,16 +11,16 @@ import { gmshSizeMax } from '../sizing/size-fields';
  * h³/(6√2), i.e. 8.5 per h³; Gmsh's Delaunay meshes measure 5.9 to 8.4 on real parts (fewer at coarse sizes, where
  * the boundary dominates). The correction absorbs the rest.
  */
-export const TETS_PER_CUBE = 6;
+const TETS_PER_CUBE = 6;
 
 /** Size for `target` tets in `volume`. */
-export const sizeForCount = (volume: number, target: number): number => Math.cbrt((TETS_PER_CUBE * volume) / target);
+const sizeForCount = (volume: number, target: number): number => Math.cbrt((TETS_PER_CUBE * volume) / target);
 
 /** One correction: the count scales with size^-3. */
-export const correctedSize = (size: number, reached: number, target: number): number => size * Math.cbrt(reached / target);
+const correctedSize = (size: number, reached: number, target: number): number => size * Math.cbrt(reached / target);
 
 /** Volume of a mesh: the sum of its (corner) tets' volumes. */
-export function meshVolume(path: string): number {
+function meshVolume(path: string): number {
   const m = readMshFile(path);
   const P = m.nodes;
   const T = m.tets;

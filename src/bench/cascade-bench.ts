@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { median, timeCommand, type BenchRow } from './measure';
 
-export const HARD_PARTS = ['thin-wall.step', 'small-fillet.step', 'sliver-boss.step', 'micro-fillet.step', 'fillet-rim.step', 'round-rim.step'];
+const HARD_PARTS = ['thin-wall.step', 'small-fillet.step', 'sliver-boss.step', 'micro-fillet.step', 'fillet-rim.step', 'round-rim.step'];
 
 export interface CascadeBenchOptions {
   cli: string;

@@ -34,7 +34,7 @@ export interface OffloadBenchOptions {
  * A real ~1 MB STEP part: a 40×40×2 plate with 16×16 through holes, built and exported by Gmsh's OpenCASCADE
  * kernel, so the overhead goal ("1 MB part") is measured on an actual CAD file.
  */
-export function makeMegabytePart(dir: string, gmsh = findGmsh().path): string {
+function makeMegabytePart(dir: string, gmsh = findGmsh().path): string {
   const geo = join(dir, 'plate-256-holes.geo');
   const step = join(dir, 'plate-256-holes.step');
   writeFileSync(geo, [

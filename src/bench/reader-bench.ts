@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { readMshFile } from '../mesh/msh-reader';
 import { median } from './measure';
 
-export const benchPython = () => process.env.MESHBENCH_PYTHON ?? '/usr/bin/python3';
+const benchPython = () => process.env.MESHBENCH_PYTHON ?? '/usr/bin/python3';
 
 /**
  * The script must print one line when ready, then for every input line run the timed operation once and print

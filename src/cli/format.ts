@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import type { JobResult } from '../contract/job';
 
-export const fmtMs = (ms: number | null | undefined) =>
+const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 export const fmtNum = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined ? '—' : Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits);

@@ -14,8 +14,7 @@ export interface SecretsReader {
 
 import { DEFAULT_EC2_BASELINE_USD_PER_HOUR } from './cost';
 
-export { DEFAULT_EC2_BASELINE_USD_PER_HOUR };
-export const BACKENDS: Backend[] = ['local', 'modal', 'auto'];
+const BACKENDS: Backend[] = ['local', 'modal', 'auto'];
 
 /** Keys of the persisted settings this module reads (store.getSetting). */
 export const SETTING = {
@@ -37,7 +36,7 @@ export interface OffloadConfig {
   missing: string[];
 }
 
-export class ConfigValueError extends Error {}
+class ConfigValueError extends Error {}
 
 function parseBackend(v: string, from: string): Backend {
   const b = v.trim().toLowerCase();

@@ -15,11 +15,9 @@ export const MODAL_RATES = {
   memoryGibUsdPerSecond: 0.00000222,
 };
 
-/** Modal keeps an idle container this long before scaling it down (its default scaledown window, s). */
-export const DEFAULT_SCALEDOWN_S = 60;
 /** g4dn.xlarge (one T4, 4 vCPU, 16 GiB) on demand in us-east-1: the always-on box the offload replaces. */
 export const DEFAULT_EC2_BASELINE_USD_PER_HOUR = 0.526;
-export const HOURS_PER_MONTH = 730;
+const HOURS_PER_MONTH = 730;
 
 /** What a function reserves; Modal bills the larger of reservation and use, and MeshBench reserves explicitly. */
 export interface FunctionSize {

@@ -6,7 +6,7 @@
 // does not match their bucket: every offload through the stand-in goes through region discovery.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { engineFile } from '../util/engine-files';
 
 /** The region of the stand-in's bucket: one nobody configures. */
-export const STAND_IN_REGION = 'eu-west-3';
+const STAND_IN_REGION = 'eu-west-3';
 
 export interface LocalCloudOptions {
   /** Folder for the store's objects (default: a fresh temp folder, removed on stop). */
@@ -56,7 +56,7 @@ export interface LocalCloud {
 }
 
 /** The repository (or installed app) root: the folder holding package.json and gpu-worker/. */
-export function appRoot(): string {
+function appRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'gpu-worker'))) return dir;
@@ -187,11 +187,3 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
   }
 }
 
-/** Version string of the repository's package.json (for health/bench output). */
-export function appVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}

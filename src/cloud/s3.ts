@@ -102,7 +102,7 @@ const uploadsInFlight = new Map<string, Promise<TransferResult>>();
  * refuse, and the SDK's default changes between versions. Every object's sha256 is verified by MeshBench itself.
  * The SDK does not retry (maxAttempts 1): S3Store.withRetry is the one retry layer.
  */
-export function s3ClientConfig(settings: S3Settings, region: string): S3ClientConfig {
+function s3ClientConfig(settings: S3Settings, region: string): S3ClientConfig {
   const cfg: S3ClientConfig = {
     region,
     maxAttempts: 1,

@@ -21,7 +21,7 @@ export function resolveBackend(requested: Backend, config: OffloadConfig, breake
   return { backend: 'modal' };
 }
 
-export function createExecutorFor(backend: 'modal', config: OffloadConfig, store: RemoteStore | null, opts?: ModalExecutorOptions): AttemptExecutor {
+function createExecutorFor(backend: 'modal', config: OffloadConfig, store: RemoteStore | null, opts?: ModalExecutorOptions): AttemptExecutor {
   if (backend !== 'modal') throw new Error(`createExecutorFor: unknown remote backend ${backend}`);
   if (config.missing.length) throw new BackendUnavailableError(`Modal offload is not configured: ${config.missing.join(', ')} missing.`, missingHint(config));
   return new ModalExecutor(config, store, opts);

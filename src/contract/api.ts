@@ -59,7 +59,7 @@ export interface MeshPayload {
  * The part of a MeshPayload the first frame needs (a few MB even for a million tets): nodes and the skin. The viewer
  * shows it at once and fetches the full payload (tets and per-tet metrics, tens of MB) right after.
  */
-export type MeshSkinPayload = Pick<MeshPayload, 'jobId' | 'nodes' | 'skin' | 'skinTet' | 'skinFaces' | 'failedSurfaces'>;
+type MeshSkinPayload = Pick<MeshPayload, 'jobId' | 'nodes' | 'skin' | 'skinTet' | 'skinFaces' | 'failedSurfaces'>;
 
 export type CompareMetricRow = { metric: string; a: number | null; b: number | null; diffPct: number | null };
 export interface Comparison {
@@ -180,7 +180,6 @@ export interface WorkbenchApi {
 /** Request/response methods (everything but the event subscription). */
 export type WorkbenchMethod = Exclude<keyof WorkbenchApi, 'onEvent'>;
 export type WorkbenchArgs<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M]>;
-export type WorkbenchReturn<M extends WorkbenchMethod> = Awaited<ReturnType<WorkbenchApi[M]>>;
 
 /** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
 export const WORKBENCH_METHODS = [

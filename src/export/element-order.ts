@@ -1,7 +1,9 @@
 // Node orders of the 10-node tet. Gmsh (type 11): corners 0-3, then edges 01 12 20 30 23 31. Abaqus C3D10,
 // Nastran CTETRA and VTK_QUADRATIC_TETRA: corners, then edges 01 12 20 03 13 23: Gmsh's last two swap.
 export const GMSH_TO_ABAQUS_TET10 = [0, 1, 2, 3, 4, 5, 6, 7, 9, 8] as const;
+/** @alias */
 export const GMSH_TO_VTK_TET10 = GMSH_TO_ABAQUS_TET10;
+/** @alias */
 export const GMSH_TO_NASTRAN_TET10 = GMSH_TO_ABAQUS_TET10;
 /** I-DEAS parabolic tetrahedron (118): corner, mid, corner, mid, corner, mid, then the three mids to the apex, apex. */
 export const GMSH_TO_UNV_TET10 = [0, 4, 1, 5, 2, 6, 7, 9, 8, 3] as const;

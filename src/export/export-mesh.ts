@@ -13,7 +13,7 @@ import { writeUnv } from './unv';
 import { writeVtu } from './vtu';
 
 /** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
-export const EXPORT_EXTENSION: Record<ExportFormat, string> = {
+const EXPORT_EXTENSION: Record<ExportFormat, string> = {
   inp: '.inp',
   bdf: '.bdf',
   vtu: '.vtu',
@@ -22,8 +22,8 @@ export const EXPORT_EXTENSION: Record<ExportFormat, string> = {
   unv: '.unv',
 };
 
-export type Writer = (path: string, ctx: ExportContext) => { bytes: number; sha256: string };
-export interface ExportContext {
+type Writer = (path: string, ctx: ExportContext) => { bytes: number; sha256: string };
+interface ExportContext {
   mesh: ExportMesh;
   groups: ReturnType<typeof resolveGroups>;
   title: string;
@@ -37,10 +37,6 @@ const WRITERS: Record<ExportFormat, Writer> = {
   su2: (path, c) => writeSu2(path, c.mesh, c.groups),
   unv: (path, c) => writeUnv(path, c.mesh, c.groups),
 };
-
-export function supportedExports(): ExportFormat[] {
-  return Object.keys(WRITERS) as ExportFormat[];
-}
 
 /** The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). */
 export function groupsOfMesh(

@@ -87,7 +87,7 @@ export function groupSummary(g: ResolvedGroup): MeshGroup {
  * For each triangle of a face group, the tet that has it as a face and which face (0..3 in the order of
  * `TET_FACES`): what element-face surfaces (Abaqus *SURFACE, ...) are made of. -1 when no tet has it.
  */
-export const TET_FACES = [
+const TET_FACES = [
   [0, 1, 2],
   [0, 3, 1],
   [1, 3, 2],
@@ -125,7 +125,7 @@ export function facesOfGroups(
   );
 }
 
-export function facesOfTriangles(mesh: ExportMesh, triangles: Uint32Array): { tet: Int32Array; face: Int8Array } {
+function facesOfTriangles(mesh: ExportMesh, triangles: Uint32Array): { tet: Int32Array; face: Int8Array } {
   // Triangles bucketed by their smallest corner node (CSR), so each tet face looks at a handful of candidates.
   const n = mesh.nodeCount;
   const start = new Uint32Array(n + 1);

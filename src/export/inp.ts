@@ -6,7 +6,7 @@ import { GMSH_TO_ABAQUS_TET10 } from './element-order';
 import { COMMA, FileSink, NL, SPACE, writeIdLines } from './sink';
 
 /** CalculiX reads each field into 20 characters: shortest round-trip text when it fits, else 13 digits. */
-export function inpNumber(v: number): string {
+function inpNumber(v: number): string {
   const s = String(v);
   return s.length <= 20 ? s : v.toPrecision(13);
 }

@@ -7,7 +7,7 @@
 // and file names are checked here, and nothing a user typed is pasted in unchecked.
 
 /** Sections in the order Gmsh must see them. */
-export const GEO_SECTIONS = [
+const GEO_SECTIONS = [
   /** SetFactory and options read while importing (Geometry.OCC*): before the Merge. */
   'import',
   /** Merge of the staged input. */

@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../util/errors';
 
-export type GmshSource = 'env' | 'bundled' | 'path';
+type GmshSource = 'env' | 'bundled' | 'path';
 export interface LocatedGmsh {
   path: string;
   source: GmshSource;

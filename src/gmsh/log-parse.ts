@@ -1,7 +1,7 @@
 // Understanding Gmsh's console: levels, progress "[ 40%]", per-dimension wall times, and the surfaces its
 // errors name (for the viewer's highlight).
 
-export type GmshLevel = 'info' | 'warning' | 'error' | 'debug';
+type GmshLevel = 'info' | 'warning' | 'error' | 'debug';
 
 export interface ParsedLine {
   level: GmshLevel;

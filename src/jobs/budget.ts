@@ -7,7 +7,7 @@
 import type { AttemptOutcome } from '../contract/attempt';
 import { CASCADE_RULES } from '../contract/cascade';
 
-export const BUDGET_RULES = CASCADE_RULES;
+const BUDGET_RULES = CASCADE_RULES;
 export type BudgetRules = typeof BUDGET_RULES;
 
 interface Meter {

@@ -3,7 +3,7 @@
 import type { CompareMetricRow, Comparison } from '../contract/api';
 import type { JobResult } from '../contract/job';
 
-export const PARITY_TOLERANCE_PCT = 5;
+const PARITY_TOLERANCE_PCT = 5;
 
 type Pick = (j: JobResult) => number | null | undefined;
 const q = (f: (x: NonNullable<JobResult['quality']>) => number): Pick => (j) => (j.quality ? f(j.quality) : null);
@@ -38,7 +38,7 @@ const OTHER_ROWS: [string, Pick][] = [
   ['cost.usd', (j) => j.cost?.usd],
 ];
 
-export function diffPct(a: number | null, b: number | null): number | null {
+function diffPct(a: number | null, b: number | null): number | null {
   if (a === null || b === null) return null;
   if (a === b) return 0;
   if (a === 0) return null;

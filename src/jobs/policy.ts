@@ -51,7 +51,7 @@ const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== nul
 /** Why an attempt stopped early: the reason its AbortSignal was aborted with, when it is one in words. */
 export const stopReason = (signal: AbortSignal): string | null => (signal.aborted && typeof signal.reason === 'string' ? signal.reason : null);
 
-export const USER_STOP = 'stopped by the user';
+const USER_STOP = 'stopped by the user';
 
 export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   const queue = r.planned.filter((p) => !p.skip);

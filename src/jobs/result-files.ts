@@ -9,7 +9,7 @@ import type { JobStore } from './store';
 export const outputName = (inputPath: string) => basename(inputPath, extname(inputPath)) || 'mesh';
 export const meshFileFor = (outDir: string, inputPath: string) => join(outDir, `${outputName(inputPath)}.msh`);
 
-export function writeResultFiles(job: JobResult): void {
+function writeResultFiles(job: JobResult): void {
   if (!job.outDir) return;
   const name = outputName(job.input.path);
   // Atomic: a reader (another tool watching the folder) never sees half a file.

@@ -41,7 +41,7 @@ export async function resumeJobs(o: ResumeOptions): Promise<JobResult[]> {
 }
 
 
-export async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
+async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   const { store } = o;
   const job = store.getJob(id);
   if (!job) throw new Error(`No job ${id}.`);

@@ -326,5 +326,3 @@ export function exitCodeOf(job: JobResult): number {
     }
   }
 }
-
-export type { AttemptOutcome };

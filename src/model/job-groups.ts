@@ -6,7 +6,7 @@ import { groupNameProblem, sanitizeGroupName } from './group-names';
 import type { CadModel } from './read-model';
 
 /** Physical tags of the user's groups start here, clear of the entity tags the automatic groups use. */
-export const USER_PHYSICAL_BASE = 100000;
+const USER_PHYSICAL_BASE = 100000;
 
 export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): GroupSpec[] {
   const out: GroupSpec[] = [];

@@ -12,7 +12,7 @@ import type { InspectedInput } from '../input/inspect';
 import { readMshFile } from '../mesh/msh-reader';
 import { InputRejectedError } from '../util/errors';
 
-export interface CadBody {
+interface CadBody {
   tag: number;
   /** From the file's label (STEP product or solid name) when it names this body, else null. */
   label: string | null;
@@ -20,7 +20,7 @@ export interface CadBody {
   centroid: [number, number, number];
   faces: number[];
 }
-export interface CadFace {
+interface CadFace {
   tag: number;
   area: number;
   centroid: [number, number, number];
@@ -38,7 +38,7 @@ export interface CadModel {
 
 const VEC = '%.17g %.17g %.17g';
 
-export function modelScript(inputName: string, meshName: string, fragment: boolean): string {
+function modelScript(inputName: string, meshName: string, fragment: boolean): string {
   const s = new GeoScript().factory('OpenCASCADE').merge(inputName);
   if (fragment) addFragments(s); // the same geometry the attempts mesh, so face tags agree
   const g = (t: string) => s.add('geometry', t);
@@ -128,7 +128,7 @@ export async function readCadModel(
  * The part's own name from Gmsh's label path (`Shapes/<assembly>/<instance>/<part>`): its last segment, or '' when
  * it is only the name a STEP writer puts in when the CAD gave none ("Open CASCADE STEP translator 7.6 1.2").
  */
-export function partName(labelPath: string): string {
+function partName(labelPath: string): string {
   const last = labelPath.split('/').filter(Boolean).pop() ?? '';
   // (capped: a label travels with the attempt spec, whose fields the worker bounds)
   return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim().slice(0, 200);

@@ -17,7 +17,7 @@ const EDGES: readonly [number, number][] = [
 ];
 
 /** The 20 sampling points (u, v, w) of the order-3 lattice: i/3, j/3, k/3 with i + j + k <= 3. */
-export const SAMPLE_POINTS: readonly [number, number, number][] = (() => {
+const SAMPLE_POINTS: readonly [number, number, number][] = (() => {
   const pts: [number, number, number][] = [];
   for (let i = 0; i <= 3; i++) for (let j = 0; j <= 3 - i; j++) for (let k = 0; k <= 3 - i - j; k++) pts.push([i / 3, j / 3, k / 3]);
   return pts;

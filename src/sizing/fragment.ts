@@ -4,7 +4,7 @@
 import { GeoScript, geoString } from '../geo/geo-script';
 
 /** Physical tags of the interface groups start here, clear of the per-face groups (which use the face's tag). */
-export const INTERFACE_PHYSICAL_BASE = 1_000_000;
+const INTERFACE_PHYSICAL_BASE = 1_000_000;
 
 export function addFragments(script: GeoScript): void {
   addFragmentStep(script);

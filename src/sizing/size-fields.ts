@@ -5,7 +5,7 @@ import type { AttemptSizing } from '../contract/attempt';
 import { GeoScript, geoList, geoNumber } from '../geo/geo-script';
 
 /** Default ratio between neighbouring element sizes away from a refined region. */
-export const DEFAULT_GROWTH = 1.3;
+const DEFAULT_GROWTH = 1.3;
 
 /**
  * `--size-max` is a bound on edge lengths, Gmsh's Mesh.MeshSizeMax a target for them: its 3D Delaunay refinement
@@ -13,7 +13,7 @@ export const DEFAULT_GROWTH = 1.3;
  * runs differ). Asking Gmsh for 0.45 of the bound keeps the longest edge within 1.2× of it (1.02-1.10× measured on
  * Angled, t20_data and wrenchnut with Delaunay and with repeated HXT runs).
  */
-export const SIZE_MAX_TO_GMSH = 0.45;
+const SIZE_MAX_TO_GMSH = 0.45;
 
 /** The Mesh.MeshSizeMax Gmsh gets: 0.45 of --size-max, or the target-count size, whichever is smaller. */
 export function gmshSizeMax(s: AttemptSizing): number | undefined {

@@ -21,7 +21,7 @@ export interface CatalogueEntry {
   classify?: { angleDeg: number; forceParametrizablePatches: boolean };
 }
 
-export const CATALOGUE: readonly CatalogueEntry[] = [
+const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'default', route: 'cad', description: "Gmsh's own defaults (Delaunay 3D, automatic 2D)", options: [] },
   { name: 'hxt', route: 'cad', needs: 'hxt', description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10]] },
   { name: 'curvature-sizing', route: 'cad', needs: 'hxt', description: 'Element size follows curvature (12 per 2π), Frontal-Delaunay 2D + HXT 3D: resolves small radii and threads', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10], ['Mesh.MeshSizeFromCurvature', 12]] },

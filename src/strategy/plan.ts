@@ -69,7 +69,7 @@ export interface AttemptCommand {
 export const UNIT_SCALE = { mm: 1, m: 0.001, in: 1 / 25.4 } as const;
 
 /** The physical groups of an attempt: the ones given, else one per body and one per face. */
-export function addGroups(script: GeoScript, groups: AttemptSpec['groups']): void {
+function addGroups(script: GeoScript, groups: AttemptSpec['groups']): void {
   if (!groups) {
     script.physicalPerEntity(3, 'Body_').physicalPerEntity(2, 'Face_');
     return;

@@ -95,4 +95,3 @@ function swap(v: unknown, arrays: Map<object, TypedArray>): unknown {
 /** JSON-RPC-ish envelopes of the harness. */
 export type RpcRequest = { id: number; method: string; params: unknown[] };
 export type RpcResponse = { id: number; result?: unknown; error?: { message: string; code?: string } };
-export type RpcEventFrame = { events: unknown[] };

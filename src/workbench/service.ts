@@ -437,5 +437,3 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   };
   return service;
 }
-
-export type { SecretName };

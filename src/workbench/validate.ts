@@ -10,7 +10,7 @@ const jobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'not a job 
 const backend = backendSchema;
 
 const shortText = z.string().max(2048);
-export const settingsPatchSchema = z.object({
+const settingsPatchSchema = z.object({
   compute: backend.optional(),
   // The page may only clear the saved Gmsh path; choosing one is main's native dialog (pickGmsh).
   gmshPath: z.null().optional(),
@@ -69,7 +69,7 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   deleteJob: z.tuple([jobId]),
 };
 
-export class ValidationError extends Error {
+class ValidationError extends Error {
   readonly code = 'invalid-request';
   constructor(message: string) {
     super(message);

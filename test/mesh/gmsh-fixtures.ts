@@ -22,7 +22,7 @@ afterAll(() => {
 
 const ownPartDirs = ['resources/demo', 'resources/hard-parts', 'test/parts'].map((d) => join(repoRoot, d));
 /** A part by file name: one of the project's own parts when it is one, else a sample part. */
-export function partPath(name: string): string {
+function partPath(name: string): string {
   for (const d of ownPartDirs) if (existsSync(join(d, name))) return join(d, name);
   return sample(name);
 }

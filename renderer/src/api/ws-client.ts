@@ -3,7 +3,7 @@
 import { WORKBENCH_METHODS, type WorkbenchApi, type WorkbenchEvent } from '../../../src/contract/api';
 import { decodeMessage, encodeMessage, type RpcResponse } from '../../../src/web/codec';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     message: string,
     readonly code?: string,

@@ -126,7 +126,7 @@ function NotComparable({ ja, jb }: { ja: JobResult | null | undefined; jb: JobRe
 }
 
 /** Human names for the comparison's metric keys (time.totalMs → total time (ms)). */
-export function metricName(key: string): string {
+function metricName(key: string): string {
   const known: Record<string, string> = {
     'time.totalMs': 'total time (ms)', elements: 'elements', nodes: 'nodes', tetrahedra: 'tetrahedra', score: 'score',
     'sicn.min': 'SICN min', 'sicn.avg': 'SICN mean', 'sicn.p10': 'SICN 10th percentile', 'gamma.min': 'gamma min', 'gamma.avg': 'gamma mean',

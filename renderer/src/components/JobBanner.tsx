@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
 
 /** Each distinct attempt reason once, with how many attempts gave it and which strategies. */
-export function groupReasons(attempts: AttemptResult[]): { reason: string; count: number; strategies: string[] }[] {
+function groupReasons(attempts: AttemptResult[]): { reason: string; count: number; strategies: string[] }[] {
   const by = new Map<string, { reason: string; count: number; strategies: string[] }>();
   for (const a of attempts) {
     if (a.status !== 'failed') continue;

@@ -45,7 +45,7 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
   );
 }
 
-export const repairText = (r: NonNullable<AttemptResult['repair']>) =>
+const repairText = (r: NonNullable<AttemptResult['repair']>) =>
   `repaired face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')} (${r.badTets} ${r.badTets === 1 ? 'tetrahedron' : 'tetrahedra'} of ${r.from} below target, worst SICN ${r.worstSicn.toFixed(3)})`;
 
 export function Attempts({ job }: { job: JobResult }) {

@@ -7,7 +7,7 @@ import { TrackballControls } from 'three/examples/jsm/controls/TrackballControls
 export type StandardView = 'front' | 'back' | 'left' | 'right' | 'top' | 'bottom' | 'iso';
 
 /** Direction from the part's centre to the camera, and the camera's up, for each standard view. */
-export const STANDARD_VIEWS: Record<StandardView, { dir: [number, number, number]; up: [number, number, number] }> = {
+const STANDARD_VIEWS: Record<StandardView, { dir: [number, number, number]; up: [number, number, number] }> = {
   front: { dir: [0, -1, 0], up: [0, 0, 1] },
   back: { dir: [0, 1, 0], up: [0, 0, 1] },
   left: { dir: [-1, 0, 0], up: [0, 0, 1] },

@@ -17,7 +17,7 @@ export type Source =
 const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : s.partKey ?? s.mesh.jobId);
 
 /** CAD face tag -> colour (groups, the picked faces): drawn over the size shading. */
-export type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
+type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
 
 const BASE = new THREE.Color(0.62, 0.68, 0.76);
 const FAILED = new THREE.Color(0.92, 0.12, 0.1);

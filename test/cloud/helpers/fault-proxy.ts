@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * `lost`: the request reaches the server, its answer never reaches the client. `stall`: the connection is accepted
  * and the request read, and nothing ever comes back (a half-open connection).
  */
-export type Fault = 'pass' | '500' | '503' | 'drop' | 'cut' | 'lost' | 'stall';
+type Fault = 'pass' | '500' | '503' | 'drop' | 'cut' | 'lost' | 'stall';
 
 export interface FaultProxy {
   url: string;
