@@ -96,13 +96,19 @@ export interface Settings {
    * safeStorage only obfuscates; then keys stay in memory for the session unless `persist` is chosen.
    */
   keys: { backend: string | null; encrypted: boolean; persist: boolean; notice: string | null };
+  /** Where each value in force comes from; a key set in the environment is named, never shown. */
+  sources: Record<SettingField, SettingSource>;
 }
+
+export type SettingField = 'compute' | 'gmsh' | 's3.bucket' | 's3.region' | 's3.endpoint' | 's3.profile' | 's3.keys' | 'modal.url' | 'modal.keys' | 'ec2';
+/** `environment` names the variable that wins over anything saved. */
+export type SettingSource = { from: 'environment'; variable: string } | { from: 'saved' } | { from: 'default' };
 
 /**
  * Secrets travel renderer -> main only, never back. The page cannot name a Gmsh executable (only clear the saved
  * one, `gmshPath: null`): it comes from the CLI, the environment, or `pickGmsh` (a native dialog in main).
  */
-export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath' | 'keys'>> {
+export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath' | 'keys' | 'sources'>> {
   gmshPath?: null;
   /** Without a keyring: store keys on disk anyway (true) or keep them for this session only (false). */
   persistKeys?: boolean;
@@ -157,7 +163,11 @@ export interface WorkbenchApi {
   compare(a: string, b: string): Promise<Comparison>;
   getSettings(): Promise<Settings>;
   saveSettings(patch: SettingsPatch): Promise<Settings>;
-  testConnection(): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
+  /**
+   * Checks Gmsh, S3 and Modal. With a patch: on the dialog's values as if saved (nothing is saved; stored keys are
+   * not used for an endpoint or URL other than the saved one, as saving would forget them).
+   */
+  testConnection(patch?: SettingsPatch): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
   breaker(): Promise<BreakerState>;
   resetBreaker(): Promise<BreakerState>;
   /** The user's groups of a part (faces or bodies by CAD tag), stored by the part's sha256: a restart keeps them. */

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { platform } from 'node:os';
 import type {
-  BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingsPatch, WorkbenchApi, WorkbenchEvent,
+  BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingSource, SettingsPatch, WorkbenchApi, WorkbenchEvent,
 } from '../contract/api';
 import { DEFAULT_SETTINGS, isActive, type ExportFormat, type JobResult, type JobSpec, type LogLine, type MeshSettings, type UserGroup } from '../contract/job';
 import { validateJobSpec } from '../jobs/spec-schema';
@@ -164,6 +164,62 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   };
 
   const offload = () => resolveOffloadConfig({ env, settings: store, secrets });
+  const sameText = (a: unknown, b: unknown) => ((a as string | null | undefined) || null) === ((b as string | null | undefined) || null);
+  /**
+   * The offload settings as they would be after saving `patch`, without saving it. Stored keys are dropped for an
+   * S3 endpoint or Modal URL other than the saved one, as saving would drop them.
+   */
+  const offloadAsIf = (patch: SettingsPatch) => {
+    const cur = { s3: store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {}, modal: store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {} };
+    const { accessKeyId, secretAccessKey, hasKeys: _s, ...s3 } = patch.s3 ?? {};
+    const { key, secret, hasKey: _m, ...modal } = patch.modal ?? {};
+    const next: Record<string, unknown> = {
+      [SETTING.s3]: { ...cur.s3, ...s3 },
+      [SETTING.modal]: { ...cur.modal, ...modal },
+      ...(patch.compute ? { [SETTING.compute]: patch.compute } : {}),
+      ...(patch.ec2BaselineUsdPerHour !== undefined ? { [SETTING.ec2]: patch.ec2BaselineUsdPerHour } : {}),
+    };
+    const s3Moved = s3.endpoint !== undefined && !sameText(s3.endpoint, cur.s3.endpoint);
+    const modalMoved = modal.url !== undefined && !sameText(modal.url, cur.modal.url);
+    const given: Partial<Record<SecretName, string | undefined>> = { 's3.accessKeyId': accessKeyId, 's3.secretAccessKey': secretAccessKey, 'modal.key': key, 'modal.secret': secret };
+    return resolveOffloadConfig({
+      env,
+      settings: { getSetting: <T>(k: string) => (k in next ? (next[k] as T) : store.getSetting<T>(k)) },
+      secrets: {
+        get: (n: SecretName) => {
+          if (given[n] !== undefined) return given[n] || null;
+          if ((n.startsWith('s3.') && s3Moved) || (n.startsWith('modal.') && modalMoved)) return null;
+          return secrets.get(n);
+        },
+      },
+    });
+  };
+
+  // Where each value in force comes from: a variable in the environment wins over a saved value, which wins over
+  // the default.
+  const sources = (): Settings['sources'] => {
+    const s3 = store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {};
+    const modal = store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {};
+    const pick = (vars: string[], saved: unknown): SettingSource => {
+      const v = vars.find((x) => env[x]);
+      return v ? { from: 'environment', variable: v } : saved !== undefined && saved !== null && saved !== '' ? { from: 'saved' } : { from: 'default' };
+    };
+    const keys = (a: string, b: string, saved: boolean): SettingSource =>
+      env[a] && env[b] ? { from: 'environment', variable: `${a} and ${b}` } : saved ? { from: 'saved' } : { from: 'default' };
+    return {
+      compute: pick(['MESHBENCH_COMPUTE', 'USE_MODAL_COMPUTE'], store.getSetting(SETTING.compute)),
+      // The user's own MESHBENCH_GMSH, not the one applyGmshPath sets from the saved path.
+      gmsh: envGmsh ? { from: 'environment', variable: 'MESHBENCH_GMSH' } : pick([], store.getSetting(KEY_GMSH)),
+      's3.bucket': pick(['MESHBENCH_S3_BUCKET'], s3.bucket),
+      's3.region': pick(['AWS_REGION', 'AWS_DEFAULT_REGION'], s3.region),
+      's3.endpoint': pick(['MESHBENCH_S3_ENDPOINT'], s3.endpoint),
+      's3.profile': pick(['AWS_PROFILE'], s3.profile),
+      's3.keys': keys('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', secrets.has('s3.accessKeyId') && secrets.has('s3.secretAccessKey')),
+      'modal.url': pick(['MESHBENCH_MODAL_URL'], modal.url),
+      'modal.keys': keys('MODAL_KEY', 'MODAL_SECRET', secrets.has('modal.key') && secrets.has('modal.secret')),
+      ec2: pick(['MESHBENCH_EC2_USD_PER_HOUR'], store.getSetting(SETTING.ec2)),
+    };
+  };
 
   const breakerState = (): BreakerState => readBreaker(store);
 
@@ -191,6 +247,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
         persist: persist(),
         notice: (stored as { notice?: string | null }).notice ?? null,
       },
+      sources: sources(),
     };
   };
 
@@ -387,16 +444,13 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       return settings();
     },
 
-    async testConnection() {
+    async testConnection(patch?: SettingsPatch) {
       const checks: { name: string; ok: boolean; detail: string }[] = [];
       const g = await gmsh();
       checks.push(g ? { name: 'gmsh', ok: true, detail: `Gmsh ${g.version} at ${g.path}` } : { name: 'gmsh', ok: false, detail: 'Gmsh not found (set its path, or MESHBENCH_GMSH).' });
-      const c = offload();
+      const c = patch ? offloadAsIf(patch) : offload();
       // The AWS SDK and the Modal client load only when a connection is actually tested (startup stays quick).
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      const { S3Store } = require('../cloud/s3') as typeof import('../cloud/s3');
-      const { ModalClient } = require('../cloud/modal-client') as typeof import('../cloud/modal-client');
-      /* eslint-enable @typescript-eslint/no-require-imports */
+      const [{ S3Store }, { ModalClient }] = await Promise.all([import('../cloud/s3'), import('../cloud/modal-client')]);
       if (c.s3) {
         try {
           await new S3Store({ ...c.s3, tries: 1 }).checkBucket();
@@ -408,7 +462,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       if (c.modal) {
         try {
           const h = await new ModalClient({ url: c.modal.url, key: c.modal.key, secret: c.modal.secret, requestTimeoutMs: 10_000 }).health();
-          checks.push({ name: 'modal', ok: true, detail: `${c.modal.url} answers: ${JSON.stringify(h).slice(0, 160)}` });
+          checks.push({ name: 'modal', ok: true, detail: `${c.modal.url} answers: ${h.service ?? 'a worker'} ${h.version ?? ''} (${h.backend ?? 'unknown backend'}), Gmsh ${h.gmsh?.version ?? 'unknown'}${h.gpu ? `, GPU ${h.gpu}` : ''}` });
         } catch (e) {
           checks.push({ name: 'modal', ok: false, detail: errorMessage(e) });
         }

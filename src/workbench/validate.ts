@@ -59,7 +59,7 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   compare: z.tuple([jobId, jobId]),
   getSettings: none,
   saveSettings: z.tuple([settingsPatchSchema]),
-  testConnection: none,
+  testConnection: z.union([z.tuple([]), z.tuple([settingsPatchSchema])]),
   breaker: none,
   resetBreaker: none,
   partGroups: z.tuple([path]),

@@ -152,3 +152,37 @@ describe('stored keys', () => {
     expect(readFileSync(join(file, '..', 'r.json'), 'utf8')).toBe('{"a":1}\n');
   });
 });
+
+describe('Settings: where values come from, and Test on the dialog\'s values without saving', () => {
+  const health = (_p: string, res: import('node:http').ServerResponse) => {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ service: 'meshbench-worker', version: '1', backend: 'emulator', gmsh: { version: '4.8.4' }, gpu: null }));
+  };
+
+  it('names the source of each value: environment (by variable, key never shown), saved, or default', async () => {
+    const { s } = serviceWith({ env: { MESHBENCH_S3_BUCKET: 'env-bucket', MODAL_KEY: 'wk-env-secret', MODAL_SECRET: 'ws-env-secret' } });
+    const st = await s.saveSettings({ s3: { region: 'eu-west-1' } });
+    expect(st.sources['s3.bucket']).toEqual({ from: 'environment', variable: 'MESHBENCH_S3_BUCKET' });
+    expect(st.sources['modal.keys']).toEqual({ from: 'environment', variable: 'MODAL_KEY and MODAL_SECRET' });
+    expect(st.sources['s3.region']).toEqual({ from: 'saved' });
+    expect(st.sources.ec2).toEqual({ from: 'default' });
+    expect(st.sources['s3.keys']).toEqual({ from: 'default' });
+    expect(JSON.stringify(st)).not.toMatch(/env-secret/);
+  });
+
+  it('tests the URL typed in the dialog without saving it, and never sends stored keys to a URL they were not given for', async () => {
+    const rec = await recorder(health);
+    const { s } = serviceWith();
+    await s.saveSettings({ modal: { url: 'https://saved.modal.run', key: 'wk-saved', secret: 'ws-saved' } });
+    const url = `http://127.0.0.1:${rec.port}`;
+    const r = await s.testConnection({ modal: { url } });
+    const modal = r.checks.find((c) => c.name === 'modal')!;
+    expect(modal).toEqual({ name: 'modal', ok: true, detail: `${url} answers: meshbench-worker 1 (emulator), Gmsh 4.8.4` });
+    expect(rec.seen).toEqual([{ path: '/health', key: undefined }]); // the saved key stayed home
+    expect((await s.getSettings()).modal).toEqual({ url: 'https://saved.modal.run', hasKey: true }); // nothing saved
+    // Keys typed in the dialog go with the test.
+    await s.testConnection({ modal: { url, key: 'wk-typed', secret: 'ws-typed' } });
+    expect(rec.seen.at(-1)).toEqual({ path: '/health', key: 'wk-typed' });
+    expect((await s.getSettings()).modal.url).toBe('https://saved.modal.run');
+  });
+});

@@ -69,7 +69,8 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    web = await startWeb();
+    // Modal keys in the environment (no URL, so nothing offloads): Settings must name their source, never show them.
+    web = await startWeb({ MODAL_KEY: 'wk-e2e-env', MODAL_SECRET: 'ws-e2e-env' });
     chrome = await launchChromium();
     page = chrome.page;
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -402,6 +403,31 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(existsSync(cancelledDir)).toBe(false);
     await page.getByTestId('toast-close').click();
     await page.getByTestId('tab-log').click();
+    expect(chrome.errors).toEqual([]);
+  });
+
+  it('Settings names where each value comes from, and Test checks the typed values in words without saving them', async () => {
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-dialog').waitFor();
+    expect(await page.getByTestId('source-modal.keys').textContent()).toBe('from the environment (MODAL_KEY and MODAL_SECRET; wins over this field)');
+    expect(await page.getByTestId('source-s3.bucket').textContent()).toBe('default');
+    expect(await page.getByTestId('settings-dialog').textContent()).not.toMatch(/e2e-env/);
+    const modalUrl = page.locator('label', { hasText: 'Endpoint URL' }).locator('input');
+    await modalUrl.fill('http://127.0.0.1:9');
+    await page.getByTestId('test-connection').click();
+    await page.getByTestId('check-modal').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('check-gmsh').textContent()).toMatch(/^✓ Gmsh: passed — Gmsh \d/);
+    expect(await page.getByTestId('check-s3').textContent()).toMatch(/^✗ S3: failed — No bucket configured/);
+    const modal = (await page.getByTestId('check-modal').textContent()) ?? '';
+    expect(modal).toMatch(/^✗ Modal: failed — .*127\.0\.0\.1:9/);
+    expect(modal).not.toMatch(/[{}]/);
+    await shot('10-settings-test');
+    // Test saved nothing: the dialog opens again on the saved (empty) URL.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-settings').click();
+    expect(await page.locator('label', { hasText: 'Endpoint URL' }).locator('input').inputValue()).toBe('');
+    expect(await page.getByTestId('source-modal.url').textContent()).toBe('default');
+    await page.keyboard.press('Escape');
     expect(chrome.errors).toEqual([]);
   });
 });
