@@ -13,7 +13,7 @@ import { writeUnv } from './unv';
 import { writeVtu } from './vtu';
 
 /** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
-const EXPORT_EXTENSION: Record<ExportFormat, string> = {
+export const EXPORT_EXTENSION: Record<ExportFormat, string> = {
   inp: '.inp',
   bdf: '.bdf',
   vtu: '.vtu',
@@ -37,6 +37,10 @@ const WRITERS: Record<ExportFormat, Writer> = {
   su2: (path, c) => writeSu2(path, c.mesh, c.groups),
   unv: (path, c) => writeUnv(path, c.mesh, c.groups),
 };
+
+export function supportedExports(): ExportFormat[] {
+  return Object.keys(WRITERS) as ExportFormat[];
+}
 
 /** The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). */
 export function groupsOfMesh(
