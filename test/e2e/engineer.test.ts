@@ -430,4 +430,23 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.keyboard.press('Escape');
     expect(chrome.errors).toEqual([]);
   });
+
+  it('Compare warns when A and B meshed different parts, and the aspect-ratio axis stops where the data does', async () => {
+    await page.getByTestId('open-parts').locator('li', { hasText: 'knob.stl' }).click();
+    await page.getByTestId('run-mesh').click();
+    await waitStatus('completed');
+    const knobJob = await selectedJobId();
+    await page.getByTestId('mode-compare').click();
+    await page.getByTestId('compare-a').selectOption(bracketJob);
+    await page.getByTestId('compare-b').selectOption(knobJob);
+    await expect.poll(() => page.getByTestId('different-parts').textContent(), { timeout: 30_000 }).toMatch(/Different parts: A meshed bracket\.step, B meshed knob\.stl/);
+    await page.getByTestId('compare-table').waitFor({ timeout: 30_000 });
+    // The bins run to 1e6 so nothing falls off; the axis must end at the data (the 99th percentile), not there.
+    const end = (await page.locator('[data-testid="histogram"][data-title="Aspect ratio"] [data-testid="histo-end"]').textContent()) ?? '';
+    expect(end).toMatch(/^[\d.]+\+?$/);
+    expect(parseFloat(end)).toBeLessThanOrEqual(100);
+    await shot('11-compare-different-parts');
+    await page.getByRole('button', { name: 'Workbench' }).click();
+    expect(chrome.errors).toEqual([]);
+  });
 });

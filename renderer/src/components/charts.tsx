@@ -1,6 +1,7 @@
 // Small hand-drawn SVG charts: phase waterfall and (overlaid) quality histograms.
 import type { Histogram, JobResult } from '../../../src/contract/job';
 import { fmtMs } from '../format';
+import { shownRange } from '../histogram-range';
 
 const PHASE_ORDER = ['inspect', 'hash', 'plan', 'prepare', 'attempts', 'collect', 'write', 'store'];
 /** Phases measured inside another one (the engine adds them up per name; parallel attempts' phases add up too). */
@@ -92,27 +93,37 @@ export { fmtMs };
 
 /** One or two histograms of the same metric, overlaid, normalised to fractions so different mesh sizes compare. */
 export function HistogramChart({ series, width = 300, height = 120, title }: { series: { label: string; h: Histogram | undefined; color: string }[]; width?: number; height?: number; title: string }) {
-  const valid = series.filter((s) => s.h && s.h.counts.length);
-  if (!valid.length) return <div className="empty small">No histogram for {title}.</div>;
-  const lo = Math.min(...valid.map((s) => s.h!.edges[0]));
-  const hi = Math.max(...valid.map((s) => s.h!.edges[s.h!.edges.length - 1]));
+  const given = series.filter((s) => s.h && s.h.counts.length);
+  if (!given.length) return <div className="empty small">No histogram for {title}.</div>;
+  // The axis runs to the bin holding the 99th percentile; rarer values beyond go to one overflow bar at the right.
+  const shown = shownRange(given.map((s) => s.h!));
+  const overflowFrom = shown[0].overflowFrom;
+  const valid = given.map((s, i) => {
+    const edges = shown[i].edges;
+    // The overflow bar gets the width of an average bin drawn.
+    const extra = overflowFrom === null ? [] : [edges[edges.length - 1] + (edges[edges.length - 1] - edges[0]) / (edges.length - 1)];
+    return { ...s, h: { edges: [...edges, ...extra], counts: shown[i].counts } };
+  });
+  const lo = Math.min(...valid.map((s) => s.h.edges[0]));
+  const hi = Math.max(...valid.map((s) => s.h.edges[s.h.edges.length - 1]));
   const fr = valid.map((s) => {
-    const total = s.h!.counts.reduce((a, b) => a + b, 0) || 1;
-    return s.h!.counts.map((c) => c / total);
+    const total = s.h.counts.reduce((a, b) => a + b, 0) || 1;
+    return s.h.counts.map((c) => c / total);
   });
   const maxF = Math.max(...fr.flat(), 1e-9);
   const padB = 18;
   const x = (v: number) => ((v - lo) / (hi - lo || 1)) * (width - 8) + 4;
   const y = (f: number) => height - padB - (f / maxF) * (height - padB - 14);
+  const axisEnd = overflowFrom ?? hi;
   return (
-    <svg className="histo" width={width} height={height} role="img" aria-label={`${title} histogram`}>
+    <svg className="histo" width={width} height={height} role="img" aria-label={`${title} histogram`} data-testid="histogram" data-title={title}>
       <text x={4} y={11} className="wf-label strong">{title}</text>
       {valid.map((s, si) =>
         si === 0 ? (
           <g key={s.label} opacity={0.8}>
-            {s.h!.counts.map((_, i) => {
-              const x0 = x(s.h!.edges[i]);
-              const x1 = x(s.h!.edges[i + 1]);
+            {s.h.counts.map((_, i) => {
+              const x0 = x(s.h.edges[i]);
+              const x1 = x(s.h.edges[i + 1]);
               const yy = y(fr[si][i]);
               return <rect key={i} x={x0} y={yy} width={Math.max(0.5, x1 - x0 - 0.5)} height={height - padB - yy} fill={s.color} />;
             })}
@@ -120,11 +131,11 @@ export function HistogramChart({ series, width = 300, height = 120, title }: { s
         ) : (
           // Later series as a step outline over the first, so identical distributions stay readable.
           <path key={s.label} fill="none" stroke={s.color} strokeWidth={1.6}
-            d={s.h!.counts.map((_, i) => `${i ? 'L' : 'M'}${x(s.h!.edges[i])},${y(fr[si][i])} L${x(s.h!.edges[i + 1])},${y(fr[si][i])}`).join(' ')} />
+            d={s.h.counts.map((_, i) => `${i ? 'L' : 'M'}${x(s.h.edges[i])},${y(fr[si][i])} L${x(s.h.edges[i + 1])},${y(fr[si][i])}`).join(' ')} />
         ),
       )}
       <text x={4} y={height - 4} className="wf-value">{lo.toFixed(2)}</text>
-      <text x={width - 4} y={height - 4} textAnchor="end" className="wf-value">{hi.toFixed(2)}</text>
+      <text x={width - 4} y={height - 4} textAnchor="end" className="wf-value" data-testid="histo-end">{overflowFrom === null ? fmtEdge(axisEnd) : `${fmtEdge(axisEnd)}+`}</text>
       {valid.length > 1 &&
         valid.map((s, i) => (
           <text key={s.label} x={width / 2 + (i - 0.5) * 70} y={height - 4} style={{ fill: s.color }} className="wf-value" textAnchor="middle">■ {s.label}</text>
@@ -132,3 +143,6 @@ export function HistogramChart({ series, width = 300, height = 120, title }: { s
     </svg>
   );
 }
+
+/** Edge labels: two decimals for unit ranges, fewer for large values. */
+const fmtEdge = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
