@@ -99,7 +99,7 @@ export async function runToTarget(spec: AttemptSpec, runPass: PassRunner, log: (
   }
   const reached = last.elements?.tetrahedra ?? 0;
   const targetCount: TargetCount = { target, reached, deviationPct: ((reached - target) / target) * 100, passes, volume };
-  if (last.status === 'completed') log(`target ${target} tetrahedra: reached ${reached} (${targetCount.deviationPct >= 0 ? '+' : ''}${targetCount.deviationPct.toFixed(1)} %)`);
+  if (last.status === 'completed') log(`target ${target} tetrahedra: reached ${reached} (${targetCount.deviationPct >= 0 ? '+' : ''}${targetCount.deviationPct.toFixed(1)} %) in ${passes.length} Gmsh runs`);
   return {
     ...last,
     targetCount,
