@@ -25,16 +25,16 @@ const correctedSize = (size: number, reached: number, target: number): number =>
  * tets shows 1.4 to 2.7), so the h^-3 correction can miss. Past this deviation, one more run steps with the
  * exponent the part itself showed between the estimate and the correction.
  */
-export const RETRY_PCT = 10;
+const RETRY_PCT = 10;
 
 /** The exponent a secant step may use: below 1.5 a noisy pair of counts would throw the size far; above 3 is no mesh. */
-export const EXPONENT_RANGE = [1.5, 3] as const;
+const EXPONENT_RANGE = [1.5, 3] as const;
 
 /**
  * Secant step in log-log space through two (size, count) runs: the local exponent k = -dln(count)/dln(h), bounded
  * to EXPONENT_RANGE (noisy or equal counts give the bound nearest their slope), then h = h2 * (n2/target)^(1/k).
  */
-export function secantSize(h1: number, n1: number, h2: number, n2: number, target: number): { size: number; exponent: number } {
+function secantSize(h1: number, n1: number, h2: number, n2: number, target: number): { size: number; exponent: number } {
   const raw = -Math.log(n2 / n1) / Math.log(h2 / h1);
   const [lo, hi] = EXPONENT_RANGE;
   const exponent = Number.isFinite(raw) ? Math.min(hi, Math.max(lo, raw)) : hi;
