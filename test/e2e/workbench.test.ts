@@ -255,20 +255,22 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await waitShown(firstJob);
   });
 
-  it('settings: keys are write-only, Test connection says what works and what does not', async () => {
+  it('settings: keys are write-only once saved, Test says what works and what does not', async () => {
     await page.getByTestId('open-settings').click();
     const dlg = page.getByTestId('settings-dialog');
     await dlg.waitFor();
     await dlg.getByLabel('Endpoint URL').fill('http://127.0.0.1:9');
     await dlg.getByLabel('Proxy-auth key').fill('wk-test-key');
     await dlg.getByLabel('Proxy-auth secret').fill('ws-test-secret');
+    await page.getByTestId('save-settings').click();
+    await expect.poll(() => dlg.getByLabel('Proxy-auth secret').getAttribute('placeholder')).toMatch(/stored/);
     await page.getByTestId('test-connection').click();
     const checks = page.getByTestId('connection-checks');
     await checks.waitFor({ timeout: 60_000 });
     const text = (await checks.textContent()) ?? '';
-    expect(text).toMatch(/✓ gmsh: Gmsh \d/);
-    expect(text).toMatch(/✗ modal: .*127\.0\.0\.1:9/);
-    expect(text).toMatch(/✗ s3: No bucket configured/);
+    expect(text).toMatch(/✓ Gmsh: passed — Gmsh \d/);
+    expect(text).toMatch(/✗ Modal: failed — .*127\.0\.0\.1:9/);
+    expect(text).toMatch(/✗ S3: failed — No bucket configured/);
     // The secret is stored but never shown again.
     expect(await dlg.getByLabel('Proxy-auth secret').inputValue()).toBe('');
     expect(await dlg.getByLabel('Proxy-auth secret').getAttribute('placeholder')).toMatch(/stored/);
