@@ -62,7 +62,7 @@ export function jobDetails(j: JobResult): string {
   if (target)
     out.push(`Target  ${fmtNum(target.target)} tetrahedra: reached ${fmtNum(target.reached)} (${target.deviationPct >= 0 ? '+' : ''}${target.deviationPct.toFixed(1)} %) in ${target.passes.length} Gmsh runs`);
   out.push(
-    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
+    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.secondChance ? `second chance of #${a.secondChance.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
   );
   if (j.groups?.length) {
     const shown = j.groups.filter((g) => g.dim === 3 || !/^Face_\d+$/.test(g.name));

@@ -199,6 +199,8 @@ export interface AttemptResult {
   failedSurfaces?: number[];
   /** A targeted repair attempt: the attempt it repaired and the CAD faces it refined. */
   repair?: { from: string; surfaces: number[]; badTets: number; worstSicn: number };
+  /** A re-run, without the element budget, of an attempt that budget stopped (index `from`), and why. */
+  secondChance?: { from: number; reason: string };
   mesh?: { path: string; sha256: string; bytes: number } | null;
   modal?: { callId: string; status: string } | null;
 }

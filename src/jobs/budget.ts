@@ -27,6 +27,10 @@ export class AttemptBudgets {
   private meters = new Map<number, Meter>();
   private finishedSec: number[] = [];
   private ref: { tets: number; nodes: number; surfaceNodes: number | null } | null = null;
+  /** Attempts the element budget stopped, with the tetrahedra they were heading for. */
+  readonly elementStops = new Map<number, number>();
+  /** Attempts that run without the element budget (a second chance); the time budgets still apply. */
+  private unbounded = new Set<number>();
 
   constructor(
     readonly rules: BudgetRules = BUDGET_RULES,
@@ -65,6 +69,10 @@ export class AttemptBudgets {
       this.ref = { tets: o.elements.tetrahedra, nodes: o.nodes ?? 0, surfaceNodes: m?.surfaceNodes ?? null };
   }
 
+  withoutElementBudget(index: number): void {
+    this.unbounded.add(index);
+  }
+
   elapsedSec(index: number): number {
     const m = this.meters.get(index);
     return m ? (this.now() - m.startMs) / 1000 : 0;
@@ -81,9 +89,11 @@ export class AttemptBudgets {
       if (elapsed > limit)
         return `stopped: ${times(elapsed / med)}× the time of the finished attempts (${elapsed.toFixed(1)} s against a median of ${med.toFixed(2)} s; budget ${this.rules.timeFactor}×)`;
     }
-    const est = this.estimatedTets(m);
-    if (this.ref && est && est.tets > Math.max(this.rules.minElements, this.rules.elementFactor * this.ref.tets))
+    const est = this.unbounded.has(index) ? null : this.estimatedTets(m);
+    if (this.ref && est && est.tets > Math.max(this.rules.minElements, this.rules.elementFactor * this.ref.tets)) {
+      this.elementStops.set(index, est.tets);
       return `stopped: heading for ~${Math.round(est.tets).toLocaleString('en-US')} tetrahedra, ${times(est.tets / this.ref.tets)}× the ${this.ref.tets.toLocaleString('en-US')} of default (${est.basis}; budget ${this.rules.elementFactor}×)`;
+    }
     return null;
   }
 

@@ -27,6 +27,12 @@ export interface PolicyRun {
    * runs next, ahead of the rest of the catalogue.
    */
   repair?: (o: AttemptOutcome) => PlannedAttempt | null;
+  /**
+   * Adaptive cascade: asked once, when the queue has run out and nothing met the targets (repairs included), with the
+   * attempt the element budget stopped that was heading for the fewest tetrahedra; the attempt it returns re-runs it
+   * without the element budget (the time budgets still apply) and competes for the winner like any other.
+   */
+  secondChance?: (stopped: { index: number; tets: number }) => PlannedAttempt | null;
   /** `observe` takes the attempt's log lines (the budgets read Gmsh's progress from them). */
   run(p: PlannedAttempt, signal: AbortSignal, observe: (line: string) => void): Promise<AttemptOutcome>;
   /** The attempt was stopped because an earlier one won. */
@@ -126,12 +132,29 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
     inflight.set(p.spec.index, { p, ac, done, deadline: Infinity, waitReason: '' });
   };
 
+  // Nothing met the targets and the element budget stopped something that might have: re-run the cheapest of those once.
+  let secondChanceAsked = false;
+  const secondChance = (): PlannedAttempt | null => {
+    if (!budgets || !r.secondChance || secondChanceAsked) return null;
+    if ([...outcomes.values()].some((o) => acceptable(o, r.targets))) return null;
+    const candidates = [...budgets.elementStops].filter(([i]) => outcomes.get(i)?.status === 'cancelled').sort((a, b) => a[1] - b[1]);
+    if (!candidates.length) return null;
+    secondChanceAsked = true;
+    return r.secondChance({ index: candidates[0][0], tets: candidates[0][1] });
+  };
+
   try {
     while (!r.signal.aborted && failure === null) {
       // Plain order may still start attempts before the winner; the adaptive cascade starts nothing once one is acceptable.
       const wanted = (p: PlannedAttempt) => (budgets ? winnerIdx === Infinity : p.spec.index < winnerIdx);
       while (queue.length && inflight.size < r.parallel && wanted(queue[0]) && failure === null && stopped === null && !r.signal.aborted) launch(queue.shift()!);
-      if (!inflight.size) break;
+      if (!inflight.size) {
+        const again = !queue.length && stopped === null && failure === null && !r.signal.aborted ? secondChance() : null;
+        if (!again) break;
+        budgets!.withoutElementBudget(again.spec.index);
+        queue.push(again);
+        continue;
+      }
       await Promise.race([...inflight.values()].map((f) => f.done));
     }
     await Promise.all([...inflight.values()].map((f) => f.done));

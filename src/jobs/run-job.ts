@@ -181,6 +181,27 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       return p;
     };
 
+    // Second chance: nothing met the targets, so the element budget may have stopped the one attempt that would have;
+    // the cheapest of those it stopped re-runs once without it (a new attempt index, like a repair).
+    const secondChances = new Map<number, { from: number; reason: string }>();
+    const secondChanceOf = (stopped: { index: number; tets: number }): PlannedAttempt | null => {
+      const from = planned.find((p) => p.spec.index === stopped.index);
+      if (!from) return null;
+      const reason = `re-run without the element budget: nothing met the targets and it was heading for the fewest tetrahedra of the stopped attempts (~${Math.round(stopped.tets).toLocaleString('en-US')})`;
+      const p: PlannedAttempt = { entry: from.entry, skip: null, spec: { ...from.spec, index: planned.length } };
+      planned.push(p);
+      secondChances.set(p.spec.index, { from: stopped.index, reason });
+      let argv: string[] = [];
+      try {
+        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
+      } catch {
+        /* shown once it runs */
+      }
+      store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'queued', score: null, error: null, seconds: null, argv, secondChance: secondChances.get(p.spec.index) });
+      log('info', `Second chance for ${p.spec.strategy} (attempt ${stopped.index}): ${reason}; the time budgets still apply`, p.spec.index);
+      return p;
+    };
+
     const runOn = async (ex: AttemptExecutor) => {
       executor = ex;
       store.updateJob(id, { backend: ex.backend, fallback });
@@ -198,9 +219,10 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           timeBudgetSec: spec.settings.timeBudgetSec ?? null,
           budgets: adaptive ? new AttemptBudgets() : null,
           repair: adaptive && ex.backend === 'local' && !input.format.startsWith('stl') && spec.settings.elementOrder === 1 ? repairAfter : undefined,
+          secondChance: adaptive ? secondChanceOf : undefined,
           onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) => log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
           run: async (p, sig, observe) => {
-            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [], ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}) });
+            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [], ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}), ...(secondChances.has(p.spec.index) ? { secondChance: secondChances.get(p.spec.index) } : {}) });
             deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent: 0, phase: p.spec.strategy });
             const o = await ex.run(p.spec, ctx, {
               signal: sig,
@@ -215,6 +237,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
               },
             });
             if (p.spec.repair) o.repair = repairSummary(p.spec.repair);
+            if (secondChances.has(p.spec.index)) o.secondChance = secondChances.get(p.spec.index);
             const why = stopReason(sig);
             if (o.status === 'cancelled' && why) o.error = why;
             store.upsertAttempt(id, o);

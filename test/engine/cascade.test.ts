@@ -32,6 +32,28 @@ describe('per-attempt budgets', () => {
     expect(show.stdout + show.stderr).toMatch(/Targets MISSED: SICN min 0\.\d{3} < 0\.99/);
   });
 
+  it('re-runs the budget-stopped attempt heading for the fewest tets once nothing met the targets (round-rim: finest-size meets them)', async () => {
+    const home = tmpHome();
+    // Every size-based attempt ends a little below SICN 0.1, the repairs too; finest-size (~170k tets, 49× default)
+    // is stopped by the element budget, and only its second chance meets the target.
+    const r = await cli(['mesh', join(repoRoot, 'resources/hard-parts/round-rim.step'), '--size-factor', '0.5', '--json'], home);
+    expect(r.code).toBe(0);
+    const job = r.json();
+    const finest = job.attempts.filter((a: { strategy: string }) => a.strategy === 'finest-size');
+    expect(finest).toHaveLength(2);
+    expect(finest[0].status).toBe('cancelled');
+    expect(finest[0].error).toMatch(/^stopped: heading for ~[\d,]+ tetrahedra/);
+    expect(finest[1].index).toBe(job.attempts.length - 1);
+    expect(finest[1].secondChance).toEqual({ from: finest[0].index, reason: expect.stringMatching(/^re-run without the element budget: nothing met the targets and it was heading for the fewest tetrahedra of the stopped attempts/) });
+    expect(finest[1].status).toBe('completed');
+    expect(finest[1].quality.sicn.min).toBeGreaterThanOrEqual(0.1);
+    expect(job.status).toBe('completed');
+    expect(job.targets).toEqual({ minSicn: 0.1, met: true, missed: [] });
+    // The winner is the second chance's mesh.
+    expect(job.strategy).toBe('finest-size');
+    expect(job.mesh.elements.tetrahedra).toBe(finest[1].elements.tetrahedra);
+  });
+
   it('the plain cascade lets the same attempt run on (the budget is what stopped it)', async () => {
     const home = tmpHome();
     const r = await cli(['mesh', bracket, '--size-factor', '0.8', '--strategy', 'finest-size', '--cascade', 'plain', '--json'], home);

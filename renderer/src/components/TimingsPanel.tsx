@@ -70,6 +70,7 @@ export function Attempts({ job }: { job: JobResult }) {
             {/* Failures in red; benign reasons (not needed, cancelled, lost on score) in plain text. */}
             <td className={a.status === 'failed' ? 'reason' : 'reason benign'} data-testid="attempt-reason">
               {a.repair ? <span data-testid="repaired-faces">{repairText(a.repair)}{a.error ? '; ' : ''}</span> : null}
+              {a.secondChance ? <span data-testid="second-chance" title={a.secondChance.reason}>second chance of #{a.secondChance.from}; </span> : null}
               {a.status === 'failed' ? a.error ?? '' : whyLost(a, job) ?? 'kept: this is the job\'s mesh'}
             </td>
             <td>
