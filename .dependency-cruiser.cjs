@@ -4,7 +4,8 @@ module.exports = {
   forbidden: [
     {
       name: 'engine-not-shells',
-      comment: 'src/ is the engine: plain Node, usable by the CLI, the harness and the worker. It never reaches up into a shell or Electron.',
+      comment:
+        'src/ is the engine: plain Node, usable by the CLI, the harness and the worker. It never reaches up into a shell or Electron.',
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^(main|preload|renderer)/' },
@@ -18,7 +19,8 @@ module.exports = {
     },
     {
       name: 'renderer-only-contract',
-      comment: 'The renderer talks only to the WorkbenchApi: from the engine it may import the contract types and the harness codec, nothing else.',
+      comment:
+        'The renderer talks only to the WorkbenchApi: from the engine it may import the contract types and the harness codec, nothing else.',
       severity: 'error',
       from: { path: '^renderer/' },
       to: { path: '^src/', pathNot: '^src/contract/|^src/web/codec[.]ts$' },
@@ -32,7 +34,8 @@ module.exports = {
     },
     {
       name: 'shells-only-contract-and-workbench',
-      comment: 'main/ and preload/ are thin shells over WorkbenchService: they import the contract and src/workbench/ only.',
+      comment:
+        'main/ and preload/ are thin shells over WorkbenchService: they import the contract and src/workbench/ only.',
       severity: 'error',
       from: { path: '^(main|preload)/' },
       to: { path: '^src/', pathNot: '^src/(contract|workbench)/' },
@@ -72,6 +75,9 @@ module.exports = {
     exclude: { path: '^(out|dist|node_modules|resources|gpu-worker|test-artifacts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.node.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -21,7 +21,10 @@ export default defineConfig({
     plugins: [
       react(),
       // index.html carries the one CSP (src/contract/csp.ts) as a meta tag.
-      { name: 'meshbench-csp', transformIndexHtml: (html: string) => html.replace('%RENDERER_CSP%', RENDERER_CSP_META) },
+      {
+        name: 'meshbench-csp',
+        transformIndexHtml: (html: string) => html.replace('%RENDERER_CSP%', RENDERER_CSP_META),
+      },
     ],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

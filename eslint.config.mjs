@@ -12,10 +12,16 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "TSAsExpression > TSNeverKeyword.typeAnnotation", message: '`as never` switches the type check off; type the value instead.' },
+        {
+          selector: 'TSAsExpression > TSNeverKeyword.typeAnnotation',
+          message: '`as never` switches the type check off; type the value instead.',
+        },
       ],
     },
   },

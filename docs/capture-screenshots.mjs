@@ -26,7 +26,11 @@ for (const f of ['out/renderer/index.html', 'out/engine/web-server.cjs', 'out/en
 
 /** Starts a child and resolves with its first stdout line parsed as JSON. */
 function startJson(args, env) {
-  const proc = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr.on('data', (d) => (err += d));
   return new Promise((ok, fail) => {
@@ -45,10 +49,18 @@ const stop = (proc) =>
 const home = mkdtempSync(join(tmpdir(), 'meshbench-guide-'));
 mkdirSync(images, { recursive: true });
 const cloud = await startJson([join(repo, 'bin', 'meshbench'), 'cloud-local'], { MESHBENCH_HOME: home });
-const web = await startJson([join(repo, 'out', 'engine', 'web-server.cjs'), '--memory-secrets'], { MESHBENCH_HOME: home, ...cloud.info.env });
+const web = await startJson([join(repo, 'out', 'engine', 'web-server.cjs'), '--memory-secrets'], {
+  MESHBENCH_HOME: home,
+  ...cloud.info.env,
+});
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--enable-unsafe-swiftshader',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
@@ -58,19 +70,29 @@ try {
     console.log(`capture: docs/images/${name}.png`);
   };
   const waitShown = (what) =>
-    page.waitForFunction((w) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === w, what, { timeout: 120_000 });
+    page.waitForFunction(
+      (w) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === w,
+      what,
+      { timeout: 120_000 },
+    );
   /** Runs the open part on the chosen backend; waits for the new job to complete and its mesh to be on screen. */
   const runOn = async (backend) => {
     const before = await page.locator('[data-testid="job-row"]').count();
     await page.getByTestId('compute-switch').selectOption(backend);
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="job-row"]').length > n, before, { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="job-row"]').length > n, before, {
+      timeout: 60_000,
+    });
     const id = await page.locator('[data-testid="job-row"]').first().getAttribute('data-job-id');
-    await page.waitForFunction((j) => {
-      const s = document.querySelector(`[data-testid="job-row"][data-job-id="${j}"]`)?.getAttribute('data-status');
-      if (s === 'failed' || s === 'cancelled') throw new Error(`job ${j} ${s}`);
-      return s === 'completed';
-    }, id, { timeout: 300_000 });
+    await page.waitForFunction(
+      (j) => {
+        const s = document.querySelector(`[data-testid="job-row"][data-job-id="${j}"]`)?.getAttribute('data-status');
+        if (s === 'failed' || s === 'cancelled') throw new Error(`job ${j} ${s}`);
+        return s === 'completed';
+      },
+      id,
+      { timeout: 300_000 },
+    );
     await waitShown(id);
     return id;
   };

@@ -9,7 +9,17 @@ import { createWorkbenchService } from '../src/workbench/service';
 import { FileSecretStore } from '../src/workbench/secrets';
 import { eventBatcher } from '../src/workbench/event-batcher';
 import { buildHandlers } from './ipc';
-import { APP_ENTRY, APP_SCHEME, devRendererUrl, isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, resolveAppPath, webPreferences } from './security';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  devRendererUrl,
+  isAppUrl,
+  isSafeExternal,
+  isTrustedSender,
+  navigationPolicy,
+  resolveAppPath,
+  webPreferences,
+} from './security';
 
 const rendererDir = join(__dirname, '../renderer');
 // A packaged app never loads a page named by the environment.
@@ -18,7 +28,9 @@ const urlOpts = { rendererDir, devUrl };
 
 app.enableSandbox();
 // The renderer is served from app://bundle/ (a standard, secure origin of its own), not from file://.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 async function main() {
   await app.whenReady();
@@ -39,7 +51,12 @@ async function main() {
   const service = createWorkbenchService({
     secrets,
     // Linux without a keyring answers `basic_text`: keys would only be obfuscated, and Settings says so.
-    keyring: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : safeStorage.isEncryptionAvailable() ? 'os' : 'basic_text',
+    keyring:
+      process.platform === 'linux'
+        ? safeStorage.getSelectedStorageBackend()
+        : safeStorage.isEncryptionAvailable()
+          ? 'os'
+          : 'basic_text',
     pickFiles: async () => {
       const r = await dialog.showOpenDialog(win!, {
         properties: ['openFile', 'multiSelections'],
@@ -60,7 +77,9 @@ async function main() {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(navigationPolicy.permission(permission)));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) =>
+    cb(navigationPolicy.permission(permission)),
+  );
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => navigationPolicy.permission(permission));
 
   // On quit, cancel running jobs (their Gmsh processes end) and close the store cleanly before exiting.
@@ -94,7 +113,8 @@ async function main() {
   });
 
   const batch = eventBatcher((events) => {
-    if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL(), urlOpts)) win.webContents.send(EVENT_CHANNEL, events);
+    if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL(), urlOpts))
+      win.webContents.send(EVENT_CHANNEL, events);
   });
   const off = service.onEvent((events) => batch.push(events));
   win.on('closed', () => {

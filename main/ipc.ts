@@ -21,7 +21,10 @@ export function buildHandlers(
   for (const m of WORKBENCH_METHODS) {
     table.set(channelOf(m), async (event, ...args) => {
       if (!isTrusted(event.senderFrame)) {
-        return { ok: false, error: { message: `refused ${m}: message from an untrusted frame`, code: 'untrusted-sender' } };
+        return {
+          ok: false,
+          error: { message: `refused ${m}: message from an untrusted frame`, code: 'untrusted-sender' },
+        };
       }
       try {
         const valid = validateArgs(m as WorkbenchMethod, args);

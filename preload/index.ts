@@ -1,7 +1,13 @@
 // Preload: exposes one `window.workbench` object, one method per WorkbenchApi operation, built from the contract's
 // method list. No raw ipcRenderer leaves this file; events arrive through onEvent only.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { WORKBENCH_METHODS, EVENT_CHANNEL, channelOf, type WorkbenchApi, type WorkbenchEvent } from '../src/contract/api';
+import {
+  WORKBENCH_METHODS,
+  EVENT_CHANNEL,
+  channelOf,
+  type WorkbenchApi,
+  type WorkbenchEvent,
+} from '../src/contract/api';
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { message: string; code?: string; hint?: string } };
 

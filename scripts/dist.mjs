@@ -26,7 +26,14 @@ const BUILDER_PLATFORM = { linux: '--linux', win32: '--win', darwin: '--mac' };
 class DistError extends Error {}
 
 function parseArgs(argv) {
-  const o = { platforms: [], archs: [], dir: false, skipBuild: false, electronDist: process.env.MESHBENCH_ELECTRON_DIST ?? null, rebuild: true };
+  const o = {
+    platforms: [],
+    archs: [],
+    dir: false,
+    skipBuild: false,
+    electronDist: process.env.MESHBENCH_ELECTRON_DIST ?? null,
+    rebuild: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (PLATFORM_FLAGS[a]) o.platforms.push(PLATFORM_FLAGS[a]);
@@ -47,21 +54,35 @@ function parseArgs(argv) {
 async function targetArchs(o, platform) {
   if (o.archs.length) return o.archs;
   // js-yaml comes with electron-builder; its config loader would also print a log line.
-  const config = createRequire(join(repo, 'package.json'))('js-yaml').load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8'));
+  const config = createRequire(join(repo, 'package.json'))('js-yaml').load(
+    readFileSync(join(repo, 'electron-builder.yml'), 'utf8'),
+  );
   const section = config[{ linux: 'linux', win32: 'win', darwin: 'mac' }[platform]] ?? {};
-  const declared = [...new Set((section.target ?? []).flatMap((t) => (typeof t === 'object' && t.arch ? [t.arch].flat() : [])))];
+  const declared = [
+    ...new Set((section.target ?? []).flatMap((t) => (typeof t === 'object' && t.arch ? [t.arch].flat() : []))),
+  ];
   return declared.length ? declared : [platform === process.platform ? process.arch : 'x64'];
 }
 
-const electronVersion = () => JSON.parse(readFileSync(join(repo, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = () =>
+  JSON.parse(readFileSync(join(repo, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 
 /** Download caches where @electron/get and electron-builder keep Electron zips. */
 function electronCaches() {
   const home = homedir();
   const dirs = [process.env.electron_config_cache, process.env.ELECTRON_CACHE, process.env.ELECTRON_BUILDER_CACHE];
-  if (process.platform === 'darwin') dirs.push(join(home, 'Library', 'Caches', 'electron'), join(home, 'Library', 'Caches', 'electron-builder'));
-  else if (process.platform === 'win32') dirs.push(join(process.env.LOCALAPPDATA ?? home, 'electron', 'Cache'), join(process.env.LOCALAPPDATA ?? home, 'electron-builder', 'Cache'));
-  else dirs.push(join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'electron'), join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'electron-builder'));
+  if (process.platform === 'darwin')
+    dirs.push(join(home, 'Library', 'Caches', 'electron'), join(home, 'Library', 'Caches', 'electron-builder'));
+  else if (process.platform === 'win32')
+    dirs.push(
+      join(process.env.LOCALAPPDATA ?? home, 'electron', 'Cache'),
+      join(process.env.LOCALAPPDATA ?? home, 'electron-builder', 'Cache'),
+    );
+  else
+    dirs.push(
+      join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'electron'),
+      join(process.env.XDG_CACHE_HOME ?? join(home, '.cache'), 'electron-builder'),
+    );
   return dirs.filter(Boolean);
 }
 
@@ -94,7 +115,8 @@ async function electronSource(o, platform, arch, version) {
     return { source: o.electronDist, kind: 'electronDist' };
   }
   const local = join(repo, 'node_modules', 'electron', 'dist');
-  if (platform === process.platform && arch === process.arch && existsSync(join(local, 'version'))) return { source: local, kind: 'electronDist' };
+  if (platform === process.platform && arch === process.arch && existsSync(join(local, 'version')))
+    return { source: local, kind: 'electronDist' };
   const zip = `electron-v${version}-${platform}-${arch}.zip`;
   for (const dir of electronCaches()) {
     const hit = findFile(dir, zip);
@@ -131,14 +153,16 @@ function homepageOf(pkg) {
   if (pkg.homepage) return pkg.homepage;
   const repoUrl = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
   if (repoUrl) return repoUrl.replace(/^git\+/, '').replace(/\.git$/, '');
-  if (process.env.GITHUB_REPOSITORY) return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}`;
+  if (process.env.GITHUB_REPOSITORY)
+    return `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}`;
   return undefined;
 }
 
 /** dist/app: what the packaged app contains, with production dependencies copied from the checkout. */
 export function stageApp(to = stageDir) {
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-  if (!existsSync(join(repo, pkg.main))) throw new DistError(`${pkg.main} is missing: run \`npm run build\` first (or drop --skip-build).`);
+  if (!existsSync(join(repo, pkg.main)))
+    throw new DistError(`${pkg.main} is missing: run \`npm run build\` first (or drop --skip-build).`);
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
   const appPkg = {
@@ -155,7 +179,12 @@ export function stageApp(to = stageDir) {
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(appPkg, null, 2)}\n`);
   cpSync(join(repo, 'out'), join(to, 'out'), { recursive: true });
   // npm knows exactly which installed folders are production dependencies (nested ones included).
-  const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repo, encoding: 'utf8', shell: process.platform === 'win32', maxBuffer: 64 << 20 });
+  const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: repo,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    maxBuffer: 64 << 20,
+  });
   const dirs = ls.stdout.split(/\r?\n/).filter((d) => d && resolve(d) !== repo);
   if (!dirs.length) throw new DistError(`npm ls found no production dependencies: ${ls.stderr.trim()}`);
   for (const d of dirs) {
@@ -169,8 +198,17 @@ export function stageApp(to = stageDir) {
 
 /** The checkout's better-sqlite3 must still be the Node build the tests use. */
 function checkNodeBuild() {
-  const r = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], { cwd: repo, encoding: 'utf8' });
-  return r.status === 0 ? null : r.stderr.trim().split('\n').find((l) => /Error|NODE_MODULE_VERSION/.test(l)) ?? `exit ${r.status}`;
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"],
+    { cwd: repo, encoding: 'utf8' },
+  );
+  return r.status === 0
+    ? null
+    : (r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /Error|NODE_MODULE_VERSION/.test(l)) ?? `exit ${r.status}`);
 }
 
 async function main() {
@@ -185,13 +223,24 @@ async function main() {
   for (const platform of o.platforms)
     for (const arch of await targetArchs(o, platform)) {
       const e = await electronSource(o, platform, arch, version);
-      if (e.missing) problems.push({ missing: e.missing, fix: 'build on a machine that can reach github.com (CI: .github/workflows/release.yml), put the zip into the Electron cache, set ELECTRON_MIRROR, or pass --electron-dist DIR (an unpacked Electron of that version).' });
+      if (e.missing)
+        problems.push({
+          missing: e.missing,
+          fix: 'build on a machine that can reach github.com (CI: .github/workflows/release.yml), put the zip into the Electron cache, set ELECTRON_MIRROR, or pass --electron-dist DIR (an unpacked Electron of that version).',
+        });
       else targets.push({ platform, arch, electron: e });
       const g = gmshResource(platform, arch);
       if (g.missing) problems.push(g);
     }
-  if (o.platforms.includes('linux') && !o.dir && !homepageOf(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'))))
-    problems.push({ missing: 'a project homepage: the deb package requires one.', fix: 'add "homepage" (or "repository") to package.json.' });
+  if (
+    o.platforms.includes('linux') &&
+    !o.dir &&
+    !homepageOf(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')))
+  )
+    problems.push({
+      missing: 'a project homepage: the deb package requires one.',
+      fix: 'add "homepage" (or "repository") to package.json.',
+    });
   if (problems.length) {
     console.error('npm run dist: cannot build the installers here.');
     for (const p of problems) console.error(`  - missing: ${p.missing}\n    fix: ${p.fix}`);
@@ -202,7 +251,12 @@ async function main() {
   const staged = stageApp();
   console.log(`dist: staged ${relative(repo, staged.dir)} (${staged.packages} production packages)`);
 
-  const builder = join(repo, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
+  const builder = join(
+    repo,
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder',
+  );
   const require = createRequire(import.meta.url);
   const { rebuildNative } = require('./rebuild-native.cjs');
   let failed = null;
@@ -213,11 +267,26 @@ async function main() {
         try {
           await rebuildNative({ appDir: stageDir, electronVersion: version, platform: t.platform, arch: t.arch });
         } catch (e) {
-          const first = String(e?.message ?? e).split('\n').find((l) => l.trim()) ?? 'unknown error';
-          throw new DistError(`rebuilding better-sqlite3 for Electron ${version} (${t.platform}-${t.arch}) failed: ${first}. It needs Electron's headers or a prebuilt binary from the network.`);
+          const first =
+            String(e?.message ?? e)
+              .split('\n')
+              .find((l) => l.trim()) ?? 'unknown error';
+          throw new DistError(
+            `rebuilding better-sqlite3 for Electron ${version} (${t.platform}-${t.arch}) failed: ${first}. It needs Electron's headers or a prebuilt binary from the network.`,
+          );
         }
-      } else console.warn(`dist: --no-rebuild: the ${t.platform}-${t.arch} app keeps the Node build of better-sqlite3 and will not open its job store`);
-      const args = ['--config', 'electron-builder.yml', '--publish', 'never', BUILDER_PLATFORM[t.platform], `--${t.arch}`];
+      } else
+        console.warn(
+          `dist: --no-rebuild: the ${t.platform}-${t.arch} app keeps the Node build of better-sqlite3 and will not open its job store`,
+        );
+      const args = [
+        '--config',
+        'electron-builder.yml',
+        '--publish',
+        'never',
+        BUILDER_PLATFORM[t.platform],
+        `--${t.arch}`,
+      ];
       if (o.dir) args.push('--dir');
       if (t.electron.kind === 'electronDist') args.push(`-c.electronDist=${t.electron.source}`);
       sh(builder, args);
@@ -226,7 +295,10 @@ async function main() {
     failed = e;
   }
   const broken = checkNodeBuild();
-  if (broken) console.error(`dist: WARNING: the checkout's better-sqlite3 no longer loads in Node (${broken}); run \`npm rebuild better-sqlite3\`.`);
+  if (broken)
+    console.error(
+      `dist: WARNING: the checkout's better-sqlite3 no longer loads in Node (${broken}); run \`npm rebuild better-sqlite3\`.`,
+    );
   if (failed) throw failed;
   const outDir = join(repo, 'dist', 'installers');
   const made = existsSync(outDir) ? readdirSync(outDir).filter((f) => statSync(join(outDir, f)).isFile()) : [];

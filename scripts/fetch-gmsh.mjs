@@ -13,7 +13,21 @@
 // file for review and commit.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -36,7 +50,15 @@ const fail = (msg) => {
 };
 
 function parseArgs(argv) {
-  const o = { platform: process.platform, arch: process.arch, fromSystem: false, force: false, archive: null, manifest: null, dest: null };
+  const o = {
+    platform: process.platform,
+    arch: process.arch,
+    fromSystem: false,
+    force: false,
+    archive: null,
+    manifest: null,
+    dest: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? fail(`${a} needs a value`);
@@ -74,7 +96,9 @@ async function download(url, file) {
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
   } catch (e) {
-    fail(`cannot download ${url}: ${e.cause?.code ?? e.message}. Without internet, download it elsewhere and pass --archive FILE, or use --from-system on Debian/Ubuntu.`);
+    fail(
+      `cannot download ${url}: ${e.cause?.code ?? e.message}. Without internet, download it elsewhere and pass --archive FILE, or use --from-system on Debian/Ubuntu.`,
+    );
   }
   if (!res.ok) fail(`cannot download ${url}: HTTP ${res.status}`);
   await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
@@ -83,7 +107,10 @@ async function download(url, file) {
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   if (r.error) fail(`${cmd} could not be started: ${r.error.code ?? r.error.message}`);
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0)
+    fail(
+      `${cmd} ${args.join(' ')} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return r.stdout;
 }
 
@@ -124,7 +151,8 @@ function probeVersion(exePath, platform, arch) {
   if (platform !== process.platform || arch !== process.arch) return null;
   const r = spawnSync(exePath, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (r.status !== 0 || !/^\d+\.\d+\.\d+/.test(out)) fail(`the installed ${exePath} does not run here: ${r.error?.code ?? out.split('\n').pop() ?? `exit ${r.status}`}`);
+  if (r.status !== 0 || !/^\d+\.\d+\.\d+/.test(out))
+    fail(`the installed ${exePath} does not run here: ${r.error?.code ?? out.split('\n').pop() ?? `exit ${r.status}`}`);
   return out.split('\n').pop().trim();
 }
 
@@ -140,7 +168,9 @@ export async function pinSdk(o) {
   const file = o.manifest ?? LOCK_FILE;
   const lock = readLock(file);
   const table = lock.archives ?? lock;
-  const entry = table[key] ?? fail(`no Gmsh ${GMSH_VERSION} SDK is known for ${key} in ${file} (known: ${Object.keys(table).join(', ')})`);
+  const entry =
+    table[key] ??
+    fail(`no Gmsh ${GMSH_VERSION} SDK is known for ${key} in ${file} (known: ${Object.keys(table).join(', ')})`);
   const work = mkdtempSync(join(tmpdir(), 'meshbench-gmsh-pin-'));
   try {
     let archive = o.archive;
@@ -155,9 +185,12 @@ export async function pinSdk(o) {
     const unpacked = join(work, 'x');
     mkdirSync(unpacked);
     extract(archive, unpacked);
-    if (!findSdkRoot(unpacked, exeName(o.platform))) fail(`${archive}: no bin/${exeName(o.platform)} inside; is it a Gmsh SDK archive? Not pinned.`);
+    if (!findSdkRoot(unpacked, exeName(o.platform)))
+      fail(`${archive}: no bin/${exeName(o.platform)} inside; is it a Gmsh SDK archive? Not pinned.`);
     if (entry.sha256 && entry.sha256 !== actual && !o.force)
-      fail(`${key} is already pinned to ${entry.sha256}, but ${archive} has sha256 ${actual}; not changing the pin (--force to replace it after checking why).`);
+      fail(
+        `${key} is already pinned to ${entry.sha256}, but ${archive} has sha256 ${actual}; not changing the pin (--force to replace it after checking why).`,
+      );
     table[key] = { ...entry, sha256: actual, pinnedAt: new Date().toISOString().slice(0, 10) };
     writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
     console.log(`fetch-gmsh: pinned ${key} = ${actual} in ${file}; review and commit it`);
@@ -172,7 +205,9 @@ export function requirePinned(keys, file = LOCK_FILE) {
   const table = lockTable(file);
   const missing = keys.filter((k) => !table[k]?.sha256);
   if (missing.length)
-    fail(`no sha256 pinned in ${basename(file)} for ${missing.join(', ')}: the release will not bundle an unverified Gmsh. On a trusted machine run \`node scripts/fetch-gmsh.mjs --pin --platform <p> --arch <a>\` and commit the lock file.`);
+    fail(
+      `no sha256 pinned in ${basename(file)} for ${missing.join(', ')}: the release will not bundle an unverified Gmsh. On a trusted machine run \`node scripts/fetch-gmsh.mjs --pin --platform <p> --arch <a>\` and commit the lock file.`,
+    );
   console.log(`fetch-gmsh: pinned: ${keys.map((k) => `${k} ${table[k].sha256.slice(0, 12)}…`).join(', ')}`);
 }
 
@@ -202,7 +237,9 @@ export async function installSdk(o) {
     const actual = await sha256File(archive);
     if (!entry.sha256) refuseUnpinned(key, entry, actual, archive);
     if (entry.sha256.toLowerCase() !== actual)
-      fail(`${archive}: sha256 ${actual} does not match the pinned ${entry.sha256} for ${key}; refusing to install it.`);
+      fail(
+        `${archive}: sha256 ${actual} does not match the pinned ${entry.sha256} for ${key}; refusing to install it.`,
+      );
     const unpacked = join(work, 'x');
     mkdirSync(unpacked);
     extract(archive, unpacked);
@@ -215,7 +252,12 @@ export async function installSdk(o) {
     if (existsSync(join(root, 'lib'))) copyDir(join(root, 'lib'), join(dest, 'lib'));
     if (o.platform !== 'win32') chmodSync(join(dest, exe), 0o755);
     const version = probeVersion(join(dest, exe), o.platform, o.arch);
-    writeSource(dest, { source: 'gmsh.info SDK', version: version ?? GMSH_VERSION, url: entry.url, archiveSha256: actual });
+    writeSource(dest, {
+      source: 'gmsh.info SDK',
+      version: version ?? GMSH_VERSION,
+      url: entry.url,
+      archiveSha256: actual,
+    });
     console.log(`fetch-gmsh: installed Gmsh ${version ?? GMSH_VERSION} (${key}) into ${dest}`);
     return { dest, version };
   } finally {
@@ -226,7 +268,9 @@ export async function installSdk(o) {
 function refuseUnpinned(key, entry, actual, archive) {
   fail(
     `no sha256 is pinned for the Gmsh ${GMSH_VERSION} ${key} SDK (${entry.url}) in scripts/gmsh-sdk.lock.json, so it will not be installed.` +
-      (actual ? ` ${archive} has sha256 ${actual}; once you have checked it against a trusted download, pin it (--pin --archive).` : ' Pin a verified download first: node scripts/fetch-gmsh.mjs --pin.') +
+      (actual
+        ? ` ${archive} has sha256 ${actual}; once you have checked it against a trusted download, pin it (--pin --archive).`
+        : ' Pin a verified download first: node scripts/fetch-gmsh.mjs --pin.') +
       (key.startsWith('linux') ? ' On Debian/Ubuntu, `--from-system` uses the distribution package instead.' : ''),
   );
 }
@@ -244,13 +288,25 @@ function which(cmd) {
 }
 
 export function installFromSystem(o) {
-  if (process.platform !== 'linux') fail('--from-system works on Debian/Ubuntu only (it takes the distribution\'s gmsh package).');
+  if (process.platform !== 'linux')
+    fail("--from-system works on Debian/Ubuntu only (it takes the distribution's gmsh package).");
   if (o.platform !== 'linux' || o.arch !== process.arch)
     fail(`--from-system installs this machine's gmsh (linux-${process.arch}), not ${o.platform}-${o.arch}.`);
   let gmsh = which('gmsh');
   if (!gmsh) {
-    if (!which('apt-get')) fail('gmsh is not on PATH and apt-get is not available: install Gmsh with your package manager, or use the SDK (--archive).');
-    const cmd = [...(process.getuid?.() === 0 ? [] : ['sudo']), 'apt-get', 'install', '-y', '-q', '--no-install-recommends', 'gmsh'];
+    if (!which('apt-get'))
+      fail(
+        'gmsh is not on PATH and apt-get is not available: install Gmsh with your package manager, or use the SDK (--archive).',
+      );
+    const cmd = [
+      ...(process.getuid?.() === 0 ? [] : ['sudo']),
+      'apt-get',
+      'install',
+      '-y',
+      '-q',
+      '--no-install-recommends',
+      'gmsh',
+    ];
     console.log(`fetch-gmsh: gmsh is not installed; running ${cmd.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run(cmd[0], cmd.slice(1), { env, stdio: ['ignore', 'inherit', 'pipe'] });
@@ -274,15 +330,21 @@ export function installFromSystem(o) {
     from: real,
     package: pkg.status === 0 ? pkg.stdout.split(':')[0].trim() : null,
     // Shared libraries this copy needs from the machine it runs on (it is not self-contained).
-    sharedLibraries: dyn.status === 0 ? [...dyn.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]) : null,
+    sharedLibraries:
+      dyn.status === 0 ? [...dyn.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]) : null,
   });
   console.log(`fetch-gmsh: copied ${real} (Gmsh ${version}) into ${dest}`);
-  console.log('fetch-gmsh: note: this copy uses the distribution\'s shared libraries (libgmsh, OpenCASCADE); installers built with it need the `gmsh` package on the target machine. Use the SDK for self-contained installers.');
+  console.log(
+    "fetch-gmsh: note: this copy uses the distribution's shared libraries (libgmsh, OpenCASCADE); installers built with it need the `gmsh` package on the target machine. Use the SDK for self-contained installers.",
+  );
   return { dest, version };
 }
 
 function writeSource(dest, info) {
-  writeFileSync(join(dest, 'SOURCE.json'), `${JSON.stringify({ ...info, installedAt: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    join(dest, 'SOURCE.json'),
+    `${JSON.stringify({ ...info, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
 }
 
 const HELP = `usage: node scripts/fetch-gmsh.mjs [--platform linux|win32|darwin] [--arch x64|arm64] [--archive FILE] [--force]

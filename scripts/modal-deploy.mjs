@@ -35,13 +35,17 @@ function parseArgs(argv) {
   return o;
 }
 
-const modal = (args, opts = {}) => spawnSync('modal', args, { encoding: 'utf8', timeout: 120_000, shell: process.platform === 'win32', ...opts });
-const lastLine = (r) => `${r.stderr ?? ''}\n${r.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.status}`;
+const modal = (args, opts = {}) =>
+  spawnSync('modal', args, { encoding: 'utf8', timeout: 120_000, shell: process.platform === 'win32', ...opts });
+const lastLine = (r) =>
+  `${r.stderr ?? ''}\n${r.stdout ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? `exit ${r.status}`;
 
 function checkCli() {
   const r = modal(['--version']);
   if (r.error?.code === 'ENOENT' || (r.status !== 0 && /not (found|recognized)/i.test(`${r.stderr}`)))
-    fail('the Modal CLI (`modal`) is not on PATH. Install it with `pip install modal` (Python 3.9+), then authenticate with `modal token new`.');
+    fail(
+      'the Modal CLI (`modal`) is not on PATH. Install it with `pip install modal` (Python 3.9+), then authenticate with `modal token new`.',
+    );
   if (r.error) fail(`the Modal CLI could not be started: ${r.error.message}`);
   if (r.status !== 0) fail(`\`modal --version\` failed: ${lastLine(r)}`);
   return r.stdout.trim();
@@ -50,10 +54,18 @@ function checkCli() {
 /** The token the CLI would use: MODAL_TOKEN_ID/SECRET (CI), else the active profile in ~/.modal.toml. */
 function checkToken() {
   const r = modal(['token', 'info']);
-  if (r.status === 0) return r.stdout.trim().split('\n').find((l) => /workspace|user|token/i.test(l))?.trim() ?? 'token ok';
+  if (r.status === 0)
+    return (
+      r.stdout
+        .trim()
+        .split('\n')
+        .find((l) => /workspace|user|token/i.test(l))
+        ?.trim() ?? 'token ok'
+    );
   // Older CLIs have no `token info`: judge from the environment and the config file, then let `modal` verify.
   if (/no such command/i.test(`${r.stderr}${r.stdout}`)) {
-    if (process.env.MODAL_TOKEN_ID && process.env.MODAL_TOKEN_SECRET) return 'MODAL_TOKEN_ID/MODAL_TOKEN_SECRET from the environment';
+    if (process.env.MODAL_TOKEN_ID && process.env.MODAL_TOKEN_SECRET)
+      return 'MODAL_TOKEN_ID/MODAL_TOKEN_SECRET from the environment';
     const cfg = process.env.MODAL_CONFIG_PATH ?? join(homedir(), '.modal.toml');
     if (existsSync(cfg) && /token_id\s*=/.test(readFileSync(cfg, 'utf8'))) return `a profile in ${cfg}`;
   }
@@ -72,7 +84,10 @@ function checkEnvironment(env) {
   } catch {
     names = r.stdout.split(/\s+/);
   }
-  if (!names.includes(env)) fail(`the Modal environment "${env}" does not exist in this workspace (have: ${names.filter(Boolean).join(', ') || 'none'}); create it with \`modal environment create ${env}\`.`);
+  if (!names.includes(env))
+    fail(
+      `the Modal environment "${env}" does not exist in this workspace (have: ${names.filter(Boolean).join(', ') || 'none'}); create it with \`modal environment create ${env}\`.`,
+    );
 }
 
 /** Named Modal secrets the app references (Secret.from_name("...")); the worker itself needs none (presigned URLs). */
@@ -87,7 +102,10 @@ function checkSecrets(env) {
   if (r.status !== 0) fail(`cannot list Modal secrets in ${env}: ${lastLine(r)}`);
   const have = JSON.parse(r.stdout).map((s) => s.name ?? s.Name);
   const missing = wanted.filter((w) => !have.includes(w));
-  if (missing.length) fail(`${SERVICE} uses Modal secret(s) ${missing.join(', ')}, missing in environment ${env}: create them with \`modal secret create --env ${env} NAME KEY=VALUE ...\``);
+  if (missing.length)
+    fail(
+      `${SERVICE} uses Modal secret(s) ${missing.join(', ')}, missing in environment ${env}: create them with \`modal secret create --env ${env} NAME KEY=VALUE ...\``,
+    );
   return wanted.join(', ');
 }
 
@@ -95,10 +113,19 @@ function checkSecrets(env) {
 function smokeSettingsMissing() {
   const e = process.env;
   const missing = [];
-  if (!e.MODAL_KEY || !e.MODAL_SECRET) missing.push('MODAL_KEY and MODAL_SECRET (a proxy-auth token: Modal dashboard → Settings → Proxy Auth Tokens)');
+  if (!e.MODAL_KEY || !e.MODAL_SECRET)
+    missing.push('MODAL_KEY and MODAL_SECRET (a proxy-auth token: Modal dashboard → Settings → Proxy Auth Tokens)');
   if (!e.MESHBENCH_S3_BUCKET) missing.push('MESHBENCH_S3_BUCKET');
-  const awsCreds = (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) || e.AWS_PROFILE || e.AWS_WEB_IDENTITY_TOKEN_FILE || e.AWS_CONTAINER_CREDENTIALS_FULL_URI || e.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || existsSync(join(homedir(), '.aws', 'credentials')) || existsSync(join(homedir(), '.aws', 'config'));
-  if (!awsCreds) missing.push('AWS credentials for that bucket (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or SSO)');
+  const awsCreds =
+    (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) ||
+    e.AWS_PROFILE ||
+    e.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    e.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    e.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    existsSync(join(homedir(), '.aws', 'credentials')) ||
+    existsSync(join(homedir(), '.aws', 'config'));
+  if (!awsCreds)
+    missing.push('AWS credentials for that bucket (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or SSO)');
   return missing;
 }
 
@@ -122,7 +149,11 @@ export function storeOrigins(e = process.env) {
  */
 export async function discoverRegion(bucket, guess, endpoint = null) {
   const { S3Client, HeadBucketCommand } = await import('@aws-sdk/client-s3');
-  const client = new S3Client({ region: guess, maxAttempts: 1, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  const client = new S3Client({
+    region: guess,
+    maxAttempts: 1,
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+  });
   try {
     const out = await client.send(new HeadBucketCommand({ Bucket: bucket }));
     return out.BucketRegion || guess;
@@ -138,8 +169,15 @@ export async function discoverRegion(bucket, guess, endpoint = null) {
 function deploy(env) {
   return new Promise((resolveDeploy, reject) => {
     const origins = storeOrigins();
-    if (!origins) console.warn('modal:deploy: no MESHBENCH_STORE_ORIGINS / MESHBENCH_S3_BUCKET: the worker will accept any http(s) store URL');
-    const child = spawn('modal', ['deploy', '--env', env, SERVICE], { cwd: repo, shell: process.platform === 'win32', env: { ...process.env, MESHBENCH_STORE_ORIGINS: origins } });
+    if (!origins)
+      console.warn(
+        'modal:deploy: no MESHBENCH_STORE_ORIGINS / MESHBENCH_S3_BUCKET: the worker will accept any http(s) store URL',
+      );
+    const child = spawn('modal', ['deploy', '--env', env, SERVICE], {
+      cwd: repo,
+      shell: process.platform === 'win32',
+      env: { ...process.env, MESHBENCH_STORE_ORIGINS: origins },
+    });
     let out = '';
     const tee = (stream) => (chunk) => {
       out += chunk;
@@ -148,7 +186,9 @@ function deploy(env) {
     child.stdout.on('data', tee(process.stdout));
     child.stderr.on('data', tee(process.stderr));
     child.on('error', (e) => reject(new DeployError(`modal deploy could not be started: ${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolveDeploy(out) : reject(new DeployError(`modal deploy exited ${code}; see its output above`))));
+    child.on('close', (code) =>
+      code === 0 ? resolveDeploy(out) : reject(new DeployError(`modal deploy exited ${code}; see its output above`)),
+    );
   });
 }
 
@@ -168,14 +208,22 @@ async function main() {
   step(`Modal secrets: ${checkSecrets(o.env)}`);
   if (o.smoke) {
     const missing = smokeSettingsMissing();
-    if (missing.length) fail(`the smoke test after the deploy needs:\n  - ${missing.join('\n  - ')}\n(or deploy without it: --no-smoke, and run \`npm run modal:smoke\` later)`);
+    if (missing.length)
+      fail(
+        `the smoke test after the deploy needs:\n  - ${missing.join('\n  - ')}\n(or deploy without it: --no-smoke, and run \`npm run modal:smoke\` later)`,
+      );
   }
   if (o.build) {
     step('building the attempt runner (npm run build:engine)');
-    const b = spawnSync('npm', ['run', 'build:engine'], { cwd: repo, stdio: 'inherit', shell: process.platform === 'win32' });
+    const b = spawnSync('npm', ['run', 'build:engine'], {
+      cwd: repo,
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    });
     if (b.status !== 0) fail('npm run build:engine failed; the worker image needs out/engine/attempt-runner.cjs');
   }
-  if (!existsSync(join(repo, 'out', 'engine', 'attempt-runner.cjs'))) fail('out/engine/attempt-runner.cjs is missing: run `npm run build:engine`');
+  if (!existsSync(join(repo, 'out', 'engine', 'attempt-runner.cjs')))
+    fail('out/engine/attempt-runner.cjs is missing: run `npm run build:engine`');
 
   step(`modal deploy --env ${o.env} ${SERVICE}`);
   const e = process.env;
@@ -183,24 +231,41 @@ async function main() {
     const guess = e.AWS_REGION || e.AWS_DEFAULT_REGION || 'us-east-1';
     try {
       e.MESHBENCH_S3_REGION = await discoverRegion(e.MESHBENCH_S3_BUCKET, guess);
-      if (e.MESHBENCH_S3_REGION !== guess) console.log(`modal:deploy: bucket ${e.MESHBENCH_S3_BUCKET} is in ${e.MESHBENCH_S3_REGION} (AWS_REGION says ${guess}); the worker may reach that region's endpoint`);
+      if (e.MESHBENCH_S3_REGION !== guess)
+        console.log(
+          `modal:deploy: bucket ${e.MESHBENCH_S3_BUCKET} is in ${e.MESHBENCH_S3_REGION} (AWS_REGION says ${guess}); the worker may reach that region's endpoint`,
+        );
     } catch (err) {
-      console.warn(`modal:deploy: could not ask the bucket for its region (${err?.name ?? err}); assuming ${guess}. Set MESHBENCH_S3_REGION if it lives elsewhere.`);
+      console.warn(
+        `modal:deploy: could not ask the bucket for its region (${err?.name ?? err}); assuming ${guess}. Set MESHBENCH_S3_REGION if it lives elsewhere.`,
+      );
     }
   }
   const output = await deploy(o.env);
   const url = endpointFrom(output);
-  if (!url) fail(`deployed, but no *.modal.run endpoint was found in modal's output; look it up with \`modal app list --env ${o.env}\``);
+  if (!url)
+    fail(
+      `deployed, but no *.modal.run endpoint was found in modal's output; look it up with \`modal app list --env ${o.env}\``,
+    );
   console.log(`\nendpoint (${o.env}): ${url}\n  export MESHBENCH_MODAL_URL=${url}`);
   // For the next CI step and for `modal:smoke` later.
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `endpoint=${url}\n`);
   mkdirSync(join(repo, '.meshbench'), { recursive: true });
-  writeFileSync(join(repo, '.meshbench', `modal-endpoint-${o.env}.json`), `${JSON.stringify({ env: o.env, url, deployedAt: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    join(repo, '.meshbench', `modal-endpoint-${o.env}.json`),
+    `${JSON.stringify({ env: o.env, url, deployedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
 
   if (o.smoke) {
     step('smoke test');
-    const s = spawnSync(process.execPath, [join(repo, 'scripts', 'modal-smoke.mjs'), '--url', url], { cwd: repo, stdio: 'inherit' });
-    if (s.status !== 0) fail(`the smoke test failed against ${url}; roll back by switching compute to local (DEPLOYMENT.md) and see \`modal app logs meshbench --env ${o.env}\``);
+    const s = spawnSync(process.execPath, [join(repo, 'scripts', 'modal-smoke.mjs'), '--url', url], {
+      cwd: repo,
+      stdio: 'inherit',
+    });
+    if (s.status !== 0)
+      fail(
+        `the smoke test failed against ${url}; roll back by switching compute to local (DEPLOYMENT.md) and see \`modal app logs meshbench --env ${o.env}\``,
+      );
   }
   step('done');
 }

@@ -14,7 +14,12 @@ if (!url) {
   process.exit(0);
 }
 try {
-  const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }), signal: AbortSignal.timeout(15_000) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+    signal: AbortSignal.timeout(15_000),
+  });
   if (!r.ok) {
     console.error(`notify-slack: the webhook answered HTTP ${r.status}: ${(await r.text()).slice(0, 200)}`);
     process.exit(1);

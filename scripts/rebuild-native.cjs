@@ -22,7 +22,9 @@ function nativeFiles(dir) {
 
 /** NODE_MODULE_VERSION a non-N-API addon was built for, from its registration symbol. */
 function abiOf(file) {
-  const m = readFileSync(file).toString('latin1').match(/node_register_module_v(\d+)/);
+  const m = readFileSync(file)
+    .toString('latin1')
+    .match(/node_register_module_v(\d+)/);
   return m ? Number(m[1]) : null;
 }
 
@@ -31,7 +33,9 @@ async function rebuildNative({ appDir, electronVersion, platform, arch }) {
   // that Node's headers and produce a module Electron cannot load. Electron's own headers are what is wanted.
   for (const k of Object.keys(process.env)) if (k.toLowerCase() === 'npm_config_nodedir') delete process.env[k];
   const { rebuild } = await import('@electron/rebuild');
-  console.log(`rebuild-native: rebuilding native modules in ${appDir} for Electron ${electronVersion} (${platform}-${arch})`);
+  console.log(
+    `rebuild-native: rebuilding native modules in ${appDir} for Electron ${electronVersion} (${platform}-${arch})`,
+  );
   await rebuild({
     buildPath: appDir,
     // The walk for node_modules folders stops here: the checkout's own node_modules are never touched.
@@ -50,7 +54,10 @@ async function rebuildNative({ appDir, electronVersion, platform, arch }) {
   if (!built.length) throw new Error(`rebuild-native: no better_sqlite3.node in ${modules} after the rebuild`);
   for (const f of built) {
     const got = abiOf(f);
-    if (got !== null && got !== want) throw new Error(`rebuild-native: ${f} is built for NODE_MODULE_VERSION ${got}, not Electron ${electronVersion}'s ${want}`);
+    if (got !== null && got !== want)
+      throw new Error(
+        `rebuild-native: ${f} is built for NODE_MODULE_VERSION ${got}, not Electron ${electronVersion}'s ${want}`,
+      );
   }
   return { abi: want, files: built };
 }

@@ -31,16 +31,26 @@ export function App() {
   // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
   const s = useStore(
     useShallow((x) => ({
-      theme: x.theme, parts: x.parts, currentPart: x.currentPart, jobs: x.jobs, selectedJob: x.selectedJob, meshes: x.meshes,
-      view: x.view, tab: x.tab, mode: x.mode, showSettings: x.showSettings, toast: x.toast,
-      sizing: x.settings.sizing, groups: x.settings.groups,
+      theme: x.theme,
+      parts: x.parts,
+      currentPart: x.currentPart,
+      jobs: x.jobs,
+      selectedJob: x.selectedJob,
+      meshes: x.meshes,
+      view: x.view,
+      tab: x.tab,
+      mode: x.mode,
+      showSettings: x.showSettings,
+      toast: x.toast,
+      sizing: x.settings.sizing,
+      groups: x.settings.groups,
     })),
   );
   const fileRef = useRef<HTMLInputElement>(null);
   const [command, setCommand] = useState<{ cmd: ViewCommand } | null>(null);
   const [worst, setWorst] = useState<{ n: number; worst: number } | null>(null);
   const [drag, setDrag] = useState(false);
-  const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
+  const job = s.selectedJob ? (s.jobs[s.selectedJob] ?? null) : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const { setTab, dismissMessage } = useStore.getState();
   const selection = useGroups((g) => g.selection);
@@ -62,11 +72,18 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const typing = (e.target as HTMLElement)?.closest?.('input, textarea, select');
-      if (mod && e.key === 'Enter') { e.preventDefault(); void act.run(); }
-      else if (mod && e.key === '.') { e.preventDefault(); void act.cancel(); }
-      else if (mod && e.key.toLowerCase() === 'o') { e.preventDefault(); void act.openDialog(() => fileRef.current?.click()); }
-      else if (!typing && !mod && e.key.toLowerCase() === 'f') setCommand({ cmd: 'fit' });
-      else if (!typing && !mod && /^[0-6]$/.test(e.key)) setCommand({ cmd: VIEW_BUTTONS.find((b) => b.key === e.key)!.v });
+      if (mod && e.key === 'Enter') {
+        e.preventDefault();
+        void act.run();
+      } else if (mod && e.key === '.') {
+        e.preventDefault();
+        void act.cancel();
+      } else if (mod && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        void act.openDialog(() => fileRef.current?.click());
+      } else if (!typing && !mod && e.key.toLowerCase() === 'f') setCommand({ cmd: 'fit' });
+      else if (!typing && !mod && /^[0-6]$/.test(e.key))
+        setCommand({ cmd: VIEW_BUTTONS.find((b) => b.key === e.key)!.v });
       else if (e.key === 'Escape' && !useStore.getState().showSettings) useStore.getState().dismissMessage();
     };
     window.addEventListener('keydown', onKey);
@@ -75,8 +92,11 @@ export function App() {
 
   // What the viewer shows: the selected job's mesh; without one, its part (a failed job's failed surfaces in red);
   // with no job, the current part.
-  const failedTags = job?.status === 'failed' ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b) : [];
-  const jobPart = job ? s.parts.find((x) => x.path === job.input.path) ?? null : null;
+  const failedTags =
+    job?.status === 'failed'
+      ? [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))].sort((a, b) => a - b)
+      : [];
+  const jobPart = job ? (s.parts.find((x) => x.path === job.input.path) ?? null) : null;
   const repaired = repairedFaces(job);
   const repairedKey = repaired.join(',');
   const [showRepaired, setShowRepaired] = useState(false);
@@ -85,17 +105,44 @@ export function App() {
     if (job) {
       // The faces a targeted repair refined, highlighted on the part.
       if (showRepaired && repaired.length && jobPart?.preview)
-        return { kind: 'preview', preview: jobPart.preview, faceColors: new Map(repaired.map((t) => [t, REPAIRED_COLOUR])) };
+        return {
+          kind: 'preview',
+          preview: jobPart.preview,
+          faceColors: new Map(repaired.map((t) => [t, REPAIRED_COLOUR])),
+        };
       const m = s.meshes[job.id];
       // the groups of the part shown on its mesh too (when it is the current part, whose groups the panel edits)
-      if (m && m !== 'loading' && !('error' in m)) return { kind: 'mesh', mesh: m as MeshPayload, partKey: job.input.path, faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null };
+      if (m && m !== 'loading' && !('error' in m))
+        return {
+          kind: 'mesh',
+          mesh: m as MeshPayload,
+          partKey: job.input.path,
+          faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null,
+        };
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).
     return part?.preview
-      ? { kind: 'preview', preview: part.preview, targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups), faceColors: faceColors(s.groups ?? [], selection) }
+      ? {
+          kind: 'preview',
+          preview: part.preview,
+          targetSizes: previewTargetSizes(part.preview, s.sizing, s.groups),
+          faceColors: faceColors(s.groups ?? [], selection),
+        }
       : null;
-  }, [job?.id, job?.status, s.meshes, part?.preview, jobPart?.preview, s.sizing, s.groups, s.currentPart, selection, showRepaired, repairedKey]);
+  }, [
+    job?.id,
+    job?.status,
+    s.meshes,
+    part?.preview,
+    jobPart?.preview,
+    s.sizing,
+    s.groups,
+    s.currentPart,
+    selection,
+    showRepaired,
+    repairedKey,
+  ]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -103,9 +150,16 @@ export function App() {
   return (
     <div
       className={`app ${drag ? 'dragging' : ''}`}
-      onDragOver={(e) => { e.preventDefault(); setDrag(true); }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDrag(true);
+      }}
       onDragLeave={() => setDrag(false)}
-      onDrop={(e) => { e.preventDefault(); setDrag(false); void act.openFiles([...e.dataTransfer.files]); }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDrag(false);
+        void act.openFiles([...e.dataTransfer.files]);
+      }}
     >
       <TopBar fileRef={fileRef} />
 
@@ -126,18 +180,50 @@ export function App() {
           <>
             <ViewTools onWorst={() => setCommand({ cmd: 'worst' })} worst={worst} />
             <JobBanner job={job} failedTags={failedTags} />
-            <RepairBanner job={job} showing={showRepaired} canShow={!!jobPart?.preview} onToggle={() => setShowRepaired((v) => !v)} />
+            <RepairBanner
+              job={job}
+              showing={showRepaired}
+              canShow={!!jobPart?.preview}
+              onToggle={() => setShowRepaired((v) => !v)}
+            />
             <div className="viewer-wrap">
-              <Viewer source={source} view={s.view} command={command} onWorst={setWorst} onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined} />
-              {part?.loading && <div className="overlay"><Spinner /> Preparing preview…</div>}
-              {part?.error && <div className="overlay error" data-testid="open-error">{part.error}</div>}
-              {meshState === 'loading' && <div className="overlay"><Spinner /> Loading mesh…</div>}
-              {meshState && meshState !== 'loading' && 'error' in meshState && <div className="overlay error">{meshState.error}</div>}
+              <Viewer
+                source={source}
+                view={s.view}
+                command={command}
+                onWorst={setWorst}
+                onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined}
+              />
+              {part?.loading && (
+                <div className="overlay">
+                  <Spinner /> Preparing preview…
+                </div>
+              )}
+              {part?.error && (
+                <div className="overlay error" data-testid="open-error">
+                  {part.error}
+                </div>
+              )}
+              {meshState === 'loading' && (
+                <div className="overlay">
+                  <Spinner /> Loading mesh…
+                </div>
+              )}
+              {meshState && meshState !== 'loading' && 'error' in meshState && (
+                <div className="overlay error">{meshState.error}</div>
+              )}
             </div>
             <section className="bottom">
               <div className="tabs">
                 {(['log', 'timings', 'attempts'] as const).map((t) => (
-                  <button key={t} className={s.tab === t ? 'active' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>{t}</button>
+                  <button
+                    key={t}
+                    className={s.tab === t ? 'active' : ''}
+                    onClick={() => setTab(t)}
+                    data-testid={`tab-${t}`}
+                  >
+                    {t}
+                  </button>
                 ))}
                 <span className="grow" />
                 <ExportMenu job={job} />
@@ -146,7 +232,18 @@ export function App() {
               </div>
               {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}
               {s.tab === 'timings' && <TimingsPanel job={job} />}
-              {s.tab === 'attempts' && <div className="panel-body attempts-body">{job ? <><QualityCard job={job} /><Attempts job={job} /></> : <div className="empty">Select a job.</div>}</div>}
+              {s.tab === 'attempts' && (
+                <div className="panel-body attempts-body">
+                  {job ? (
+                    <>
+                      <QualityCard job={job} />
+                      <Attempts job={job} />
+                    </>
+                  ) : (
+                    <div className="empty">Select a job.</div>
+                  )}
+                </div>
+              )}
             </section>
           </>
         )}
@@ -155,7 +252,15 @@ export function App() {
       {s.toast && (
         <div className={`toast ${s.toast.kind}`} role="alert" data-testid="toast">
           <span data-testid="toast-text">{s.toast.text}</span>
-          <button className="banner-close" onClick={dismissMessage} title="Dismiss (Esc)" aria-label="Dismiss" data-testid="toast-close">×</button>
+          <button
+            className="banner-close"
+            onClick={dismissMessage}
+            title="Dismiss (Esc)"
+            aria-label="Dismiss"
+            data-testid="toast-close"
+          >
+            ×
+          </button>
         </div>
       )}
       {drag && <div className="dropzone">Drop STEP, IGES, BREP or STL files to open them</div>}

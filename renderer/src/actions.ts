@@ -60,7 +60,9 @@ export async function openFiles(files: File[]) {
 }
 
 export async function openDialog(fallback: () => void) {
-  const paths = await api().pickFiles().catch(() => null);
+  const paths = await api()
+    .pickFiles()
+    .catch(() => null);
   if (!paths) return fallback();
   for (const p of paths) await openPath(p);
 }
@@ -104,11 +106,17 @@ async function ensurePart(path: string) {
 }
 
 /** Whether a part can be meshed, and if not why, in the engineer's words. */
-export function meshable(p: { preview: PartPreview | null; error: string | null; loading: boolean } | null | undefined): { ok: boolean; why: string } {
+export function meshable(
+  p: { preview: PartPreview | null; error: string | null; loading: boolean } | null | undefined,
+): { ok: boolean; why: string } {
   if (!p) return { ok: false, why: 'Open a part first.' };
   if (p.loading) return { ok: false, why: 'The part is still being read.' };
   if (p.error || !p.preview) return { ok: false, why: p.error ?? 'The part could not be read.' };
-  if (isOpenShell(p.preview)) return { ok: false, why: 'The part has surfaces but no closed solid, so there is no volume to fill with tetrahedra.' };
+  if (isOpenShell(p.preview))
+    return {
+      ok: false,
+      why: 'The part has surfaces but no closed solid, so there is no volume to fill with tetrahedra.',
+    };
   return { ok: true, why: '' };
 }
 
@@ -140,10 +148,15 @@ export async function run(path = st().currentPart, backend: Backend = st().compu
 export async function runBatch() {
   const all = st().parts;
   const parts = all.filter((p) => meshable(p).ok);
-  if (!parts.length) return toast('info', 'Open one or more parts that can be meshed first (the file dialog accepts several).');
+  if (!parts.length)
+    return toast('info', 'Open one or more parts that can be meshed first (the file dialog accepts several).');
   const left = all.filter((p) => !meshable(p).ok);
   for (const p of parts) await run(p.path);
-  if (left.length) toast('info', `Batch: ${parts.length} part${parts.length > 1 ? 's' : ''} queued; not meshed: ${left.map((p) => `${baseName(p.path)} (${meshable(p).why})`).join('; ')}`);
+  if (left.length)
+    toast(
+      'info',
+      `Batch: ${parts.length} part${parts.length > 1 ? 's' : ''} queued; not meshed: ${left.map((p) => `${baseName(p.path)} (${meshable(p).why})`).join('; ')}`,
+    );
 }
 
 export async function runOnBoth() {
@@ -204,7 +217,6 @@ export async function deleteJob(id: string) {
     toast('error', `Delete failed: ${errorText(e)}`);
   }
 }
-
 
 export async function copyCommandLine(argv: string[]) {
   try {
@@ -273,7 +285,8 @@ export async function loadMesh(id: string) {
   } catch (e) {
     const cur = st().meshes[id];
     // A skin already on screen stays; only say what is missing.
-    if (cur && cur !== 'loading' && isPartialMesh(cur)) toast('error', `Mesh details (tets, quality) could not be loaded: ${errorText(e)}`);
+    if (cur && cur !== 'loading' && isPartialMesh(cur))
+      toast('error', `Mesh details (tets, quality) could not be loaded: ${errorText(e)}`);
     else st().setMesh(id, { error: errorText(e) });
   } finally {
     inflight.delete(id);

@@ -15,4 +15,10 @@ export const fmtCount = (n: number | null | undefined) => (n == null ? '—' : M
 
 /** Milliseconds as ms below a second, else seconds (never broken over two lines). */
 export const fmtMs = (ms: number | null | undefined) =>
-  ms == null ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)}\u00a0s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)}\u00a0s` : `${Math.round(ms)}\u00a0ms`;
+  ms == null
+    ? '—'
+    : ms >= 10_000
+      ? `${(ms / 1000).toFixed(1)}\u00a0s`
+      : ms >= 1000
+        ? `${(ms / 1000).toFixed(2)}\u00a0s`
+        : `${Math.round(ms)}\u00a0ms`;

@@ -2,4 +2,5 @@
 // goes in single quotes (a quote inside becomes '\'').
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-export const shellLine = (argv: string[]) => argv.map((a) => (PLAIN.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+export const shellLine = (argv: string[]) =>
+  argv.map((a) => (PLAIN.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');

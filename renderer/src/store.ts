@@ -111,15 +111,20 @@ interface Actions {
 
 type State = Data & Actions;
 
-const savedTheme = (typeof localStorage !== 'undefined' && localStorage.getItem('meshbench.theme')) as 'dark' | 'light' | null;
+const savedTheme = (typeof localStorage !== 'undefined' && localStorage.getItem('meshbench.theme')) as
+  'dark' | 'light' | null;
 
 /** The mesh cache after `id` was used: most recent last, trimmed to MESH_CACHE without dropping a mesh on screen. */
-function touchMesh(s: Pick<Data, 'meshes' | 'meshOrder' | 'selectedJob' | 'compare' | 'mode'>, id: string, entry?: MeshEntry): Pick<Data, 'meshes' | 'meshOrder'> {
+function touchMesh(
+  s: Pick<Data, 'meshes' | 'meshOrder' | 'selectedJob' | 'compare' | 'mode'>,
+  id: string,
+  entry?: MeshEntry,
+): Pick<Data, 'meshes' | 'meshOrder'> {
   const meshes = { ...s.meshes };
   if (entry !== undefined) meshes[id] = entry;
   let order = [...s.meshOrder.filter((x) => x !== id), id];
   const onScreen = new Set([s.selectedJob, ...(s.mode === 'compare' ? s.compare : [])]);
-  for (let i = 0; order.length > MESH_CACHE && i < order.length; ) {
+  for (let i = 0; order.length > MESH_CACHE && i < order.length;) {
     const victim = order[i];
     if (onScreen.has(victim) || victim === id) i++;
     else {
@@ -144,7 +149,17 @@ export const useStore = create<State>((set, get) => ({
   logs: {},
   meshes: {},
   meshOrder: [],
-  view: { colorBy: 'none', edges: true, wireframe: false, axes: true, threshold: null, clip: 'off', clipPos: 0.5, clipFlip: false, wholeElements: true },
+  view: {
+    colorBy: 'none',
+    edges: true,
+    wireframe: false,
+    axes: true,
+    threshold: null,
+    clip: 'off',
+    clipPos: 0.5,
+    clipFlip: false,
+    wholeElements: true,
+  },
   tab: 'log',
   mode: 'work',
   compare: [null, null],
@@ -160,10 +175,16 @@ export const useStore = create<State>((set, get) => ({
     set((s) => {
       const parts = s.parts.filter((p) => p.path !== path);
       if (s.currentPart !== path) return { parts };
-      return { parts, currentPart: prevPart && parts.some((p) => p.path === prevPart) ? prevPart : null, selectedJob: prevJob };
+      return {
+        parts,
+        currentPart: prevPart && parts.some((p) => p.path === prevPart) ? prevPart : null,
+        selectedJob: prevJob,
+      };
     }),
-  partPreviewed: (path, preview) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) })),
-  partFailed: (path, error) => set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error, loading: false } : p)) })),
+  partPreviewed: (path, preview) =>
+    set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, preview, loading: false } : p)) })),
+  partFailed: (path, error) =>
+    set((s) => ({ parts: s.parts.map((p) => (p.path === path ? { ...p, error, loading: false } : p)) })),
   selectPart: (path) => set({ currentPart: path, selectedJob: null }),
   updateMeshSettings: (p) => set((s) => ({ settings: { ...s.settings, ...p } })),
   setCompute: (compute) => set({ compute }),
@@ -183,14 +204,17 @@ export const useStore = create<State>((set, get) => ({
       const { [id]: _m, ...meshes } = s.meshes;
       const { [id]: _l, ...logs } = s.logs;
       return {
-        jobs, meshes, logs,
+        jobs,
+        meshes,
+        logs,
         meshOrder: s.meshOrder.filter((x) => x !== id),
         selectedJob: s.selectedJob === id ? null : s.selectedJob,
         compare: s.compare.map((x) => (x === id ? null : x)) as [string | null, string | null],
       };
     }),
   // The part follows the selected job: the Part panel and Run then speak of the part that job meshed.
-  selectJob: (id) => set((s) => ({ selectedJob: id, mode: 'work', currentPart: (id && s.jobs[id]?.input.path) || s.currentPart })),
+  selectJob: (id) =>
+    set((s) => ({ selectedJob: id, mode: 'work', currentPart: (id && s.jobs[id]?.input.path) || s.currentPart })),
   setMesh: (id, mesh) => set((s) => touchMesh(s, id, mesh)),
   setView: (p) => set((s) => ({ view: { ...s.view, ...p } })),
   setTab: (tab) => set({ tab }),
@@ -203,7 +227,16 @@ export const useStore = create<State>((set, get) => ({
   dismissMessage: () => set({ toast: null }),
   mergeLog: (jobId, lines, replayed) => {
     const cur = get().logs[jobId] ?? { lines: [], version: 0, replayed: false };
-    set((s) => ({ logs: { ...s.logs, [jobId]: { lines: mergeLines(cur.lines, lines), version: cur.version + 1, replayed: cur.replayed || !!replayed } } }));
+    set((s) => ({
+      logs: {
+        ...s.logs,
+        [jobId]: {
+          lines: mergeLines(cur.lines, lines),
+          version: cur.version + 1,
+          replayed: cur.replayed || !!replayed,
+        },
+      },
+    }));
   },
   applyEvents: (events) => {
     const s = get();

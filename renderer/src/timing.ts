@@ -16,4 +16,3 @@ export function measureOnce(what: string, jobId: string, startMs: number): void 
   const n = name(what, jobId);
   if (!has(n)) performance.measure(n, { start: startMs, end: performance.now() });
 }
-

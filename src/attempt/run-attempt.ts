@@ -39,14 +39,28 @@ function stepShellNote(path: string): string {
   return ' (an open shell or a surface model)';
 }
 
-export async function runAttempt(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
+export async function runAttempt(
+  spec: AttemptSpec,
+  inputPath: string,
+  workDirIn: string,
+  hooks: AttemptHooks,
+): Promise<AttemptOutcome> {
   if (spec.sizing?.targetElements)
-    return runToTarget(spec, (s) => runSinglePass(s, inputPath, workDirIn, hooks), (text) => hooks.onLog?.('info', text));
+    return runToTarget(
+      spec,
+      (s) => runSinglePass(s, inputPath, workDirIn, hooks),
+      (text) => hooks.onLog?.('info', text),
+    );
   return runSinglePass(spec, inputPath, workDirIn, hooks);
 }
 
 /** One Gmsh run of the attempt, read and judged. */
-async function runSinglePass(spec: AttemptSpec, inputPath: string, workDirIn: string, hooks: AttemptHooks): Promise<AttemptOutcome> {
+async function runSinglePass(
+  spec: AttemptSpec,
+  inputPath: string,
+  workDirIn: string,
+  hooks: AttemptHooks,
+): Promise<AttemptOutcome> {
   const t0 = performance.now();
   const workDir = resolve(workDirIn); // Gmsh runs in it: relative paths would resolve twice (made private by staging)
   const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[] };
@@ -89,11 +103,16 @@ async function runSinglePass(spec: AttemptSpec, inputPath: string, workDirIn: st
   for (const [dim, s] of Object.entries(run.dimSeconds)) phases[`gmsh${dim}d`] = round(s * 1000);
   const errors = gmshErrors(run.lines);
   const surfaces = failedSurfaces(errors);
-  const withPhases = (o: Partial<AttemptOutcome>) => ({ ...o, timings: { totalMs: round(performance.now() - t0), phases }, failedSurfaces: surfaces });
+  const withPhases = (o: Partial<AttemptOutcome>) => ({
+    ...o,
+    timings: { totalMs: round(performance.now() - t0), phases },
+    failedSurfaces: surfaces,
+  });
 
   if (run.cancelled) return { ...failed('cancelled'), ...withPhases({}), status: 'cancelled' };
   if (run.spawnError) return failed(run.spawnError, withPhases({}));
-  if (run.timedOut) return failed(`Gmsh did not finish within ${spec.timeoutSec} s (watchdog); it was stopped.`, withPhases({}));
+  if (run.timedOut)
+    return failed(`Gmsh did not finish within ${spec.timeoutSec} s (watchdog); it was stopped.`, withPhases({}));
   if (run.signal || (run.exitCode !== null && run.exitCode > 128)) {
     const sig = run.signal ?? `exit code ${run.exitCode}`;
     return failed(`Gmsh crashed (${sig})${errors.length ? `: ${errors.join('; ')}` : ''}.`, withPhases({}));
@@ -102,18 +121,27 @@ async function runSinglePass(spec: AttemptSpec, inputPath: string, workDirIn: st
   try {
     stat = statSync(cmd.outFile);
   } catch {
-    return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode} and wrote no mesh.`, withPhases({}));
+    return failed(
+      errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode} and wrote no mesh.`,
+      withPhases({}),
+    );
   }
 
   let analysis;
   try {
-    analysis = hooks.analyzeInThread ? analyzeMeshSync(cmd.outFile, { sha256: true }) : await analyzeMesh(cmd.outFile, { sha256: true });
+    analysis = hooks.analyzeInThread
+      ? analyzeMeshSync(cmd.outFile, { sha256: true })
+      : await analyzeMesh(cmd.outFile, { sha256: true });
   } catch (e) {
     return failed(`The mesh Gmsh wrote could not be read: ${errorMessage(e)}`, withPhases({}));
   }
   phases.read = round(analysis.ms.read);
   phases.quality = round(analysis.ms.quality);
-  const common = withPhases({ elements: analysis.counts, nodes: analysis.nodes, quality: analysis.quality ?? undefined });
+  const common = withPhases({
+    elements: analysis.counts,
+    nodes: analysis.nodes,
+    quality: analysis.quality ?? undefined,
+  });
 
   if (analysis.counts.tetrahedra === 0) {
     // Gmsh exits 0 when there is nothing to fill: say why in words an engineer recognises.

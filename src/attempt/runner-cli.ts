@@ -11,7 +11,9 @@ import { runAttempt } from './run-attempt';
 const emit = (m: AttemptRunnerMessage) => process.stdout.write(`${JSON.stringify(m)}\n`);
 
 async function main() {
-  const { values } = parseArgs({ options: { spec: { type: 'string' }, input: { type: 'string' }, workdir: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { spec: { type: 'string' }, input: { type: 'string' }, workdir: { type: 'string' } },
+  });
   if (!values.spec || !values.input || !values.workdir) {
     process.stderr.write('usage: attempt-runner --spec SPEC.json --input FILE --workdir DIR\n');
     process.exit(1);

@@ -34,7 +34,13 @@ const EXPONENT_RANGE = [1.5, 3] as const;
  * Secant step in log-log space through two (size, count) runs: the local exponent k = -dln(count)/dln(h), bounded
  * to EXPONENT_RANGE (noisy or equal counts give the bound nearest their slope), then h = h2 * (n2/target)^(1/k).
  */
-function secantSize(h1: number, n1: number, h2: number, n2: number, target: number): { size: number; exponent: number } {
+function secantSize(
+  h1: number,
+  n1: number,
+  h2: number,
+  n2: number,
+  target: number,
+): { size: number; exponent: number } {
   const raw = -Math.log(n2 / n1) / Math.log(h2 / h1);
   const [lo, hi] = EXPONENT_RANGE;
   const exponent = Number.isFinite(raw) ? Math.min(hi, Math.max(lo, raw)) : hi;
@@ -48,10 +54,19 @@ function meshVolume(path: string): number {
   const T = m.tets;
   let v = 0;
   for (let t = 0; t < T.length; t += 4) {
-    const a = 3 * T[t], b = 3 * T[t + 1], c = 3 * T[t + 2], d = 3 * T[t + 3];
-    const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-    const vx = P[c] - P[a], vy = P[c + 1] - P[a + 1], vz = P[c + 2] - P[a + 2];
-    const wx = P[d] - P[a], wy = P[d + 1] - P[a + 1], wz = P[d + 2] - P[a + 2];
+    const a = 3 * T[t],
+      b = 3 * T[t + 1],
+      c = 3 * T[t + 2],
+      d = 3 * T[t + 3];
+    const ux = P[b] - P[a],
+      uy = P[b + 1] - P[a + 1],
+      uz = P[b + 2] - P[a + 2];
+    const vx = P[c] - P[a],
+      vy = P[c + 1] - P[a + 1],
+      vz = P[c + 2] - P[a + 2];
+    const wx = P[d] - P[a],
+      wy = P[d + 1] - P[a + 1],
+      wz = P[d + 2] - P[a + 2];
     v += Math.abs(ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx)) / 6;
   }
   return v;
@@ -60,10 +75,17 @@ function meshVolume(path: string): number {
 export type PassRunner = (spec: AttemptSpec) => Promise<AttemptOutcome>;
 
 /** Runs the passes; `runPass` is one plain attempt (Gmsh + reading + quality). */
-export async function runToTarget(spec: AttemptSpec, runPass: PassRunner, log: (text: string) => void): Promise<AttemptOutcome> {
+export async function runToTarget(
+  spec: AttemptSpec,
+  runPass: PassRunner,
+  log: (text: string) => void,
+): Promise<AttemptOutcome> {
   const target = spec.sizing!.targetElements!;
   const { targetElements: _drop, ...plain } = spec.sizing!;
-  const withSize = (size: number | null): AttemptSpec => ({ ...spec, sizing: size === null ? plain : { ...plain, meshSize: size } });
+  const withSize = (size: number | null): AttemptSpec => ({
+    ...spec,
+    sizing: size === null ? plain : { ...plain, meshSize: size },
+  });
   const passes: TargetCount['passes'] = [];
   const ms: Record<string, number> = {};
   const t0 = performance.now();
@@ -84,7 +106,9 @@ export async function runToTarget(spec: AttemptSpec, runPass: PassRunner, log: (
   ms.targetEstimate = second.timings.totalMs;
 
   const h2 = cap(correctedSize(h1, second.elements.tetrahedra, target));
-  log(`target ${target} tetrahedra: ${second.elements.tetrahedra} at size ${h1.toPrecision(4)}, corrected size ${h2.toPrecision(4)}`);
+  log(
+    `target ${target} tetrahedra: ${second.elements.tetrahedra} at size ${h1.toPrecision(4)}, corrected size ${h2.toPrecision(4)}`,
+  );
   let last = await runPass(withSize(h2));
   if (last.elements) passes.push({ size: h2, elements: last.elements.tetrahedra });
 
@@ -93,13 +117,24 @@ export async function runToTarget(spec: AttemptSpec, runPass: PassRunner, log: (
     ms.targetCorrection = last.timings.totalMs;
     const step = secantSize(h1, second.elements.tetrahedra, h2, n2, target);
     const h3 = cap(step.size);
-    log(`target ${target} tetrahedra: ${n2} at size ${h2.toPrecision(4)}, still off by more than ${RETRY_PCT} %; the part scales as h^-${step.exponent.toFixed(2)}, size ${h3.toPrecision(4)}`);
+    log(
+      `target ${target} tetrahedra: ${n2} at size ${h2.toPrecision(4)}, still off by more than ${RETRY_PCT} %; the part scales as h^-${step.exponent.toFixed(2)}, size ${h3.toPrecision(4)}`,
+    );
     last = await runPass(withSize(h3));
     if (last.elements) passes.push({ size: h3, elements: last.elements.tetrahedra });
   }
   const reached = last.elements?.tetrahedra ?? 0;
-  const targetCount: TargetCount = { target, reached, deviationPct: ((reached - target) / target) * 100, passes, volume };
-  if (last.status === 'completed') log(`target ${target} tetrahedra: reached ${reached} (${targetCount.deviationPct >= 0 ? '+' : ''}${targetCount.deviationPct.toFixed(1)} %) in ${passes.length} Gmsh runs`);
+  const targetCount: TargetCount = {
+    target,
+    reached,
+    deviationPct: ((reached - target) / target) * 100,
+    passes,
+    volume,
+  };
+  if (last.status === 'completed')
+    log(
+      `target ${target} tetrahedra: reached ${reached} (${targetCount.deviationPct >= 0 ? '+' : ''}${targetCount.deviationPct.toFixed(1)} %) in ${passes.length} Gmsh runs`,
+    );
   return {
     ...last,
     targetCount,

@@ -41,7 +41,12 @@ export async function ensureBigMesh(dir: string): Promise<string> {
   const argv = [geo, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', tmp];
   await new Promise<void>((resolve, reject) => {
     execFile(gmsh, argv, { timeout: 15 * 60_000, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
-      if (err) reject(new Error(`making the bench mesh failed (${gmsh} ${argv.join(' ')}): ${String(stderr).trim().split('\n').slice(-3).join(' ') || err.message}`));
+      if (err)
+        reject(
+          new Error(
+            `making the bench mesh failed (${gmsh} ${argv.join(' ')}): ${String(stderr).trim().split('\n').slice(-3).join(' ') || err.message}`,
+          ),
+        );
       else resolve();
     });
   });

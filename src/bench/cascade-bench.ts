@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { median, timeCommand, type BenchRow } from './measure';
 
-const HARD_PARTS = ['thin-wall.step', 'small-fillet.step', 'sliver-boss.step', 'micro-fillet.step', 'fillet-rim.step', 'round-rim.step'];
+const HARD_PARTS = [
+  'thin-wall.step',
+  'small-fillet.step',
+  'sliver-boss.step',
+  'micro-fillet.step',
+  'fillet-rim.step',
+  'round-rim.step',
+];
 
 export interface CascadeBenchOptions {
   cli: string;
@@ -26,7 +33,20 @@ interface Run {
 async function meshOnce(o: CascadeBenchOptions, part: string, cascade: 'adaptive' | 'plain'): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'meshbench-cascade-'));
   try {
-    const r = await timeCommand([process.execPath, o.cli, 'mesh', part, '--size-factor', String(o.sizeFactor ?? 0.5), '--cascade', cascade, '--json'], { ...process.env, MESHBENCH_HOME: home });
+    const r = await timeCommand(
+      [
+        process.execPath,
+        o.cli,
+        'mesh',
+        part,
+        '--size-factor',
+        String(o.sizeFactor ?? 0.5),
+        '--cascade',
+        cascade,
+        '--json',
+      ],
+      { ...process.env, MESHBENCH_HOME: home },
+    );
     const job = JSON.parse(r.stdout);
     return { ms: r.ms, acceptable: job.targets?.met === true, winner: job.strategy };
   } finally {
@@ -44,19 +64,27 @@ export async function benchCascade(o: CascadeBenchOptions): Promise<BenchRow> {
       const a = await meshOnce(o, part, 'adaptive');
       row.plain.push(p);
       row.adaptive.push(a);
-      o.log(`  ${row.part}: plain ${(p.ms / 1000).toFixed(2)} s (${p.acceptable ? `acceptable, ${p.winner}` : 'below target'}), adaptive ${(a.ms / 1000).toFixed(2)} s (${a.acceptable ? `acceptable, ${a.winner}` : 'below target'})`);
+      o.log(
+        `  ${row.part}: plain ${(p.ms / 1000).toFixed(2)} s (${p.acceptable ? `acceptable, ${p.winner}` : 'below target'}), adaptive ${(a.ms / 1000).toFixed(2)} s (${a.acceptable ? `acceptable, ${a.winner}` : 'below target'})`,
+      );
     }
     perPart.push(row);
   }
-  const total = (side: 'adaptive' | 'plain') => perPart.reduce((s, r) => s + median(r[side].map((x) => x.ms)), 0) / 1000;
+  const total = (side: 'adaptive' | 'plain') =>
+    perPart.reduce((s, r) => s + median(r[side].map((x) => x.ms)), 0) / 1000;
   // A part counts as acceptable for a side when most of its runs were.
-  const ok = (side: 'adaptive' | 'plain') => perPart.filter((r) => r[side].filter((x) => x.acceptable).length * 2 > r[side].length).length;
+  const ok = (side: 'adaptive' | 'plain') =>
+    perPart.filter((r) => r[side].filter((x) => x.acceptable).length * 2 > r[side].length).length;
   const [ours, peer] = [total('adaptive'), total('plain')];
   const ratio = peer / ours;
   const [okOurs, okPeer] = [ok('adaptive'), ok('plain')];
   return {
     name: 'time to an acceptable mesh (hard parts, size factor 0.5)',
-    ours, peer, unit: 's', ratio, ratioLabel: 'plain / adaptive',
+    ours,
+    peer,
+    unit: 's',
+    ratio,
+    ratioLabel: 'plain / adaptive',
     goal: '>= 3, as many acceptable',
     met: ratio >= 3 && okOurs >= okPeer,
     note: `${perPart.length} parts (${perPart.map((r) => r.part).join(', ')}); acceptable: adaptive ${okOurs}, plain ${okPeer}; per part median of ${o.repeats} back-to-back pairs, each run in a fresh data folder (whole CLI process)`,

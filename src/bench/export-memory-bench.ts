@@ -23,7 +23,9 @@ export async function benchExportMemory(dir: string, log: (s: string) => void = 
   const tets = r.groups.find((g) => g.dim === 3)?.elements ?? 0;
   for (const e of r.exports) log(`  ${e.format}: ${(e.bytes / 2 ** 20).toFixed(0)} MiB`);
   for (const f of formats) rmSync(join(out, `big${EXPORT_EXTENSION[f]}`), { force: true });
-  log(`  ${tets.toLocaleString('en-US')} tets, ${formats.length} formats in ${(ms / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(0)} MiB (${before.toFixed(0)} MiB before)`);
+  log(
+    `  ${tets.toLocaleString('en-US')} tets, ${formats.length} formats in ${(ms / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,
+  );
   return {
     name: `(e5) all ${formats.length} exports of a ${(tets / 1e6).toFixed(2)}M-tet mesh: peak memory`,
     ours: Math.round(peak),

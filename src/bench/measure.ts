@@ -8,7 +8,10 @@ export const median = (xs: number[]) => {
 };
 
 /** Wall milliseconds of a command (argv, no shell) until it exits; rejects on a non-zero exit. */
-export function timeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; stdout: string }> {
+export function timeCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ms: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });

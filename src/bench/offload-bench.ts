@@ -37,21 +37,31 @@ export interface OffloadBenchOptions {
 function makeMegabytePart(dir: string, gmsh = findGmsh().path): string {
   const geo = join(dir, 'plate-256-holes.geo');
   const step = join(dir, 'plate-256-holes.step');
-  writeFileSync(geo, [
-    'SetFactory("OpenCASCADE");',
-    'Box(1) = {0,0,0, 40,40,2};',
-    'n = 0;',
-    'For i In {0:15}', '  For j In {0:15}', '    n += 1;', '    Cylinder(100+n) = {1+2*i, 1+2*j, -1, 0, 0, 4, 0.5};', '  EndFor', 'EndFor',
-    'BooleanDifference{ Volume{1}; Delete; }{ Volume{101:100+n}; Delete; }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    geo,
+    [
+      'SetFactory("OpenCASCADE");',
+      'Box(1) = {0,0,0, 40,40,2};',
+      'n = 0;',
+      'For i In {0:15}',
+      '  For j In {0:15}',
+      '    n += 1;',
+      '    Cylinder(100+n) = {1+2*i, 1+2*j, -1, 0, 0, 4, 0.5};',
+      '  EndFor',
+      'EndFor',
+      'BooleanDifference{ Volume{1}; Delete; }{ Volume{101:100+n}; Delete; }',
+      '',
+    ].join('\n'),
+  );
   execFileSync(gmsh, [geo, '-0', '-o', step], { stdio: 'ignore' });
   return step;
 }
 
-const meshing = (j: JobResult) => (j.timings.phases.mesh ?? 0) + (j.timings.phases.read ?? 0) + (j.timings.phases.quality ?? 0);
+const meshing = (j: JobResult) =>
+  (j.timings.phases.mesh ?? 0) + (j.timings.phases.read ?? 0) + (j.timings.phases.quality ?? 0);
 /** The attempt itself as timed where it ran: runAttempt's own total on the worker, the attempts' wall locally. */
-const attempt = (j: JobResult) => (j.backend === 'modal' ? (j.timings.phases.workerAttempt ?? meshing(j)) : (j.timings.phases.attempts ?? meshing(j)));
+const attempt = (j: JobResult) =>
+  j.backend === 'modal' ? (j.timings.phases.workerAttempt ?? meshing(j)) : (j.timings.phases.attempts ?? meshing(j));
 
 export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRow[]> {
   const log = o.log ?? (() => {});
@@ -66,12 +76,19 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
     const bytes = statSync(part).size;
     const sizeFactor = o.sizeFactor ?? 3;
     const repeats = o.repeats ?? 3;
-    const spec = (backend: JobSpec['backend'], p = part, sf = sizeFactor): JobSpec => ({ inputPath: p, backend, settings: { ...DEFAULT_SETTINGS, strategy: 'default', sizeFactor: sf } });
+    const spec = (backend: JobSpec['backend'], p = part, sf = sizeFactor): JobSpec => ({
+      inputPath: p,
+      backend,
+      settings: { ...DEFAULT_SETTINGS, strategy: 'default', sizeFactor: sf },
+    });
     const must = (j: JobResult) => {
-      if (j.status !== 'completed') throw new Error(`bench job ${j.id} (${j.backend}) ${j.status}: ${j.error?.message}`);
+      if (j.status !== 'completed')
+        throw new Error(`bench job ${j.id} (${j.backend}) ${j.status}: ${j.error?.message}`);
       return j;
     };
-    log(`offload bench: ${part} (${(bytes / 1e6).toFixed(2)} MB), size factor ${sizeFactor}, ${repeats} repeats, local cloud ${cloud.env.MESHBENCH_MODAL_URL}`);
+    log(
+      `offload bench: ${part} (${(bytes / 1e6).toFixed(2)} MB), size factor ${sizeFactor}, ${repeats} repeats, local cloud ${cloud.env.MESHBENCH_MODAL_URL}`,
+    );
 
     // The first offload uploads the part; later ones find it by sha256 (dedupe).
     const first = must(await m.run(spec('modal')));
@@ -81,8 +98,11 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
       local.push(must(await m.run(spec('local'))));
       remote.push(must(await m.run(spec('modal'))));
       const r = remote[i];
-      log(`  run ${i + 1}: local ${Math.round(local[i].timings.totalMs)} ms, offload ${Math.round(r.timings.totalMs)} ms (worker attempt ${Math.round(attempt(r))} ms, overhead ${Math.round(r.timings.totalMs - attempt(r))} ms; beyond mesh+read+quality ${Math.round(r.timings.totalMs - meshing(r))} ms)`);
-      if (r.mesh!.sha256 !== local[i].mesh!.sha256) log(`  note: mesh sha256 differs between local and offload on run ${i + 1}`);
+      log(
+        `  run ${i + 1}: local ${Math.round(local[i].timings.totalMs)} ms, offload ${Math.round(r.timings.totalMs)} ms (worker attempt ${Math.round(attempt(r))} ms, overhead ${Math.round(r.timings.totalMs - attempt(r))} ms; beyond mesh+read+quality ${Math.round(r.timings.totalMs - meshing(r))} ms)`,
+      );
+      if (r.mesh!.sha256 !== local[i].mesh!.sha256)
+        log(`  note: mesh sha256 differs between local and offload on run ${i + 1}`);
     }
     const rows: BenchRow[] = [];
     const e2e = median(remote.map((j) => j.timings.totalMs));
@@ -90,7 +110,13 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
     const same = remote.every((r, i) => r.mesh!.sha256 === local[i].mesh!.sha256);
     rows.push({
       name: '(o1) offload end to end vs local, same attempt',
-      ours: e2e, peer: loc, unit: 'ms', ratio: e2e / loc, ratioLabel: 'offload / local', goal: '< 20 s end to end', met: e2e < 20_000,
+      ours: e2e,
+      peer: loc,
+      unit: 'ms',
+      ratio: e2e / loc,
+      ratioLabel: 'offload / local',
+      goal: '< 20 s end to end',
+      met: e2e < 20_000,
       note: `${(bytes / 1e6).toFixed(2)} MB STEP, ${remote[0].mesh!.elements.tetrahedra} tets; mesh sha256 ${same ? 'identical' : 'DIFFERENT'} local vs offload`,
     });
     const over = median(remote.map((j) => j.timings.totalMs - attempt(j)));
@@ -98,8 +124,14 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
     const localOver = median(local.map((j) => j.timings.totalMs - attempt(j)));
     const phaseMed = (k: string) => Math.round(median(remote.map((j) => j.timings.phases[k] ?? 0)));
     rows.push({
-      name: '(o2) offload overhead beyond the worker\'s attempt (loopback)',
-      ours: over, peer: localOver, unit: 'ms', ratio: over / Math.max(1, localOver), ratioLabel: 'offload / local overhead', goal: '< 300 ms for a 1 MB part', met: over < 300,
+      name: "(o2) offload overhead beyond the worker's attempt (loopback)",
+      ours: over,
+      peer: localOver,
+      unit: 'ms',
+      ratio: over / Math.max(1, localOver),
+      ratioLabel: 'offload / local overhead',
+      goal: '< 300 ms for a 1 MB part',
+      met: over < 300,
       note: `everything but runAttempt on the worker (which local runs too); ${Math.round(overStrict)} ms beyond Gmsh + read + quality alone. Medians: health ${phaseMed('health')}, upload ${phaseMed('upload')} (dedupe, incl. health), submit ${phaseMed('submit')}, queue ${phaseMed('queue')}, worker download ${phaseMed('workerDownload')}, runner start ${phaseMed('workerRunner')}, worker upload ${phaseMed('workerUpload')}, download ${phaseMed('download')}, verify ${phaseMed('verify')} ms; mesh file ${(remote[0].mesh!.bytes / 1e6).toFixed(1)} MB each way; local run's own overhead ${Math.round(localOver)} ms`,
     });
 
@@ -126,19 +158,36 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
     const partMBs = first.transfer.uploadedBytes / 1e6 / (first.timings.phases.upload / 1000);
     rows.push({
       name: '(o3) upload throughput to the S3-compatible store',
-      ours: oursMBs, peer: bareMBs, unit: 'MB/s', ratio: oursMBs / bareMBs, ratioLabel: 'ours / bare PUT', goal: 'report', met: null,
+      ours: oursMBs,
+      peer: bareMBs,
+      unit: 'MB/s',
+      ratio: oursMBs / bareMBs,
+      ratioLabel: 'ours / bare PUT',
+      goal: 'report',
+      met: null,
       note: `${(n / 1048576).toFixed(0)} MiB: multipart upload with sha256 metadata + HEAD verify vs one bare presigned PUT (hashing it first ran at ${hashMBs.toFixed(0)} MB/s); the 1 MB part: ${partMBs.toFixed(1)} MB/s incl. HEAD, health check and verify (latency-bound)`,
     });
     // What such a job costs a month on Modal against the always-on box, at the measured worker time per call.
     const { costRows, ASSUMED_COLD_START_S } = await import('./cost-bench');
-    rows.push(...costRows(
-      { calls: 1, startupS: ASSUMED_COLD_START_S, runS: median(remote.map((j) => j.cost?.workerSeconds ?? 0)) },
-      { ec2UsdPerHour: cfg.ec2BaselineUsdPerHour, measuredStartupS: median(remote.map((j) => (j.timings.phases.queue ?? 0) / 1000)) },
-    ));
+    rows.push(
+      ...costRows(
+        { calls: 1, startupS: ASSUMED_COLD_START_S, runS: median(remote.map((j) => j.cost?.workerSeconds ?? 0)) },
+        {
+          ec2UsdPerHour: cfg.ec2BaselineUsdPerHour,
+          measuredStartupS: median(remote.map((j) => (j.timings.phases.queue ?? 0) / 1000)),
+        },
+      ),
+    );
     const dedupeMs = median(remote.map((j) => j.timings.phases.upload ?? 0));
     rows.push({
       name: '(o4) dedupe: re-submitting the same part',
-      ours: dedupeMs, peer: first.timings.phases.upload, unit: 'ms', ratio: first.timings.phases.upload / Math.max(0.1, dedupeMs), ratioLabel: 'first / repeat', goal: '0 bytes on repeat', met: remote.every((j) => j.transfer.uploadedBytes === 0),
+      ours: dedupeMs,
+      peer: first.timings.phases.upload,
+      unit: 'ms',
+      ratio: first.timings.phases.upload / Math.max(0.1, dedupeMs),
+      ratioLabel: 'first / repeat',
+      goal: '0 bytes on repeat',
+      met: remote.every((j) => j.transfer.uploadedBytes === 0),
       note: `first upload ${first.transfer.uploadedBytes} bytes; repeats uploaded ${remote.map((j) => j.transfer.uploadedBytes).join(', ')} bytes`,
     });
 
@@ -153,10 +202,18 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
     const fanLocal = await Promise.all(Array.from({ length: count }, () => m!.run(spec('local', cPart, cSf))));
     const fanLocalMs = performance.now() - t;
     const done = fan.filter((j) => j.status === 'completed' && j.backend === 'modal').length;
-    log(`  ${count} at once: offload ${Math.round(fanMs)} ms (${done} completed), local ${Math.round(fanLocalMs)} ms (${fanLocal.filter((j) => j.status === 'completed').length} completed)`);
+    log(
+      `  ${count} at once: offload ${Math.round(fanMs)} ms (${done} completed), local ${Math.round(fanLocalMs)} ms (${fanLocal.filter((j) => j.status === 'completed').length} completed)`,
+    );
     rows.push({
       name: `(o5) ${count} jobs offloaded at once`,
-      ours: fanMs, peer: fanLocalMs, unit: 'ms', ratio: fanMs / fanLocalMs, ratioLabel: 'offload / local', goal: `all ${count} complete`, met: done === count,
+      ours: fanMs,
+      peer: fanLocalMs,
+      unit: 'ms',
+      ratio: fanMs / fanLocalMs,
+      ratioLabel: 'offload / local',
+      goal: `all ${count} complete`,
+      met: done === count,
       note: `${done}/${count} completed on the emulator (its containers share this machine's cores, so no speed-up is expected here; on Modal each call gets its own T4 container)`,
     });
     return rows;

@@ -15,13 +15,20 @@ import { previewPart } from '../preview/preview';
 import { sha256File } from '../util/hash';
 import { median, type BenchRow } from './measure';
 
-export async function benchPreview(parts: string[], o: { repeats?: number; log?: (s: string) => void } = {}): Promise<BenchRow[]> {
+export async function benchPreview(
+  parts: string[],
+  o: { repeats?: number; log?: (s: string) => void } = {},
+): Promise<BenchRow[]> {
   const log = o.log ?? (() => {});
   const repeats = o.repeats ?? 5;
   const cloud = await startLocalCloud();
   const scratch = mkdtempSync(join(tmpdir(), 'meshbench-preview-bench-'));
   const s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
-  const client = new ModalClient({ url: cloud.env.MESHBENCH_MODAL_URL, key: cloud.env.MODAL_KEY, secret: cloud.env.MODAL_SECRET });
+  const client = new ModalClient({
+    url: cloud.env.MESHBENCH_MODAL_URL,
+    key: cloud.env.MODAL_KEY,
+    secret: cloud.env.MODAL_SECRET,
+  });
   const rows: BenchRow[] = [];
   try {
     for (const part of parts) {
@@ -46,7 +53,8 @@ export async function benchPreview(parts: string[], o: { repeats?: number; log?:
         await s3.getFile(up.key, `${msh}.back`, up.sha256);
         readFileSync(`${msh}.back`);
         const r = performance.now() - t;
-        if (i > 0) { // the first pair warms Gmsh's caches and the connections
+        if (i > 0) {
+          // the first pair warms Gmsh's caches and the connections
           local.push(l);
           remote.push(r);
         }

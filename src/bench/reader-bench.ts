@@ -29,7 +29,10 @@ export class PyTimer {
   private async line(): Promise<string> {
     for (;;) {
       const r = await this.lines.next();
-      if (r.done) throw new Error(`${this.what} (${benchPython()}) stopped: ${this.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`);
+      if (r.done)
+        throw new Error(
+          `${this.what} (${benchPython()}) stopped: ${this.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`,
+        );
       if (r.value.startsWith('{')) return r.value;
     }
   }
@@ -46,7 +49,6 @@ export class PyTimer {
     this.proc.kill();
   }
 }
-
 
 // meshio.read only inside the timer; one warm-up read before "ready" (module imports, first-call costs).
 const MESHIO = `

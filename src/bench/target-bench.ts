@@ -17,12 +17,19 @@ export async function benchTargetCount(o: TargetBenchOptions): Promise<BenchRow[
   for (const n of o.counts) {
     const home = mkdtempSync(join(tmpdir(), 'meshbench-bench-'));
     try {
-      const r = await timeCommand([process.execPath, o.cli, 'mesh', o.part, '--strategy', 'default', '--target-elements', String(n), '--json'], { ...process.env, MESHBENCH_HOME: home });
+      const r = await timeCommand(
+        [process.execPath, o.cli, 'mesh', o.part, '--strategy', 'default', '--target-elements', String(n), '--json'],
+        { ...process.env, MESHBENCH_HOME: home },
+      );
       const job = JSON.parse(r.stdout);
       const t = job.attempts.find((a: { status: string }) => a.status === 'completed')?.targetCount;
       if (!t) throw new Error(`no completed attempt for --target-elements ${n}`);
-      const passes = (t.passes as { size: number | null; elements: number }[]).map((p) => `${p.size === null ? 'default' : p.size.toPrecision(4)} → ${p.elements}`).join(', ');
-      o.log(`  ${n}: reached ${t.reached} (${t.deviationPct.toFixed(1)} %) in ${(r.ms / 1000).toFixed(1)} s; passes ${passes}`);
+      const passes = (t.passes as { size: number | null; elements: number }[])
+        .map((p) => `${p.size === null ? 'default' : p.size.toPrecision(4)} → ${p.elements}`)
+        .join(', ');
+      o.log(
+        `  ${n}: reached ${t.reached} (${t.deviationPct.toFixed(1)} %) in ${(r.ms / 1000).toFixed(1)} s; passes ${passes}`,
+      );
       rows.push({
         name: `(t) --target-elements ${n} (${basename(o.part)})`,
         ours: t.reached,

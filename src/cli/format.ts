@@ -32,27 +32,52 @@ export function jobsTable(jobs: JobResult[]): string {
 
 export function jobDetails(j: JobResult): string {
   const out: string[] = [];
-  out.push(`Job ${j.id}: ${j.status}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`);
+  out.push(
+    `Job ${j.id}: ${j.status}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`,
+  );
   out.push(`Input   ${j.input.path} (${j.input.format ?? '?'}, ${fmtNum(j.input.bytes)} bytes)`);
-  if (j.mesh) out.push(`Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`);
+  if (j.mesh)
+    out.push(
+      `Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`,
+    );
   if (j.stopped) out.push(`Stopped ${j.stopped.reason}`);
   if (j.targets)
-    out.push(j.targets.met
-      ? `Targets met (no inverted element, SICN min >= ${j.targets.minSicn})`
-      : `Targets MISSED: ${j.targets.missed.join('; ')} — the best valid mesh was kept`);
+    out.push(
+      j.targets.met
+        ? `Targets met (no inverted element, SICN min >= ${j.targets.minSicn})`
+        : `Targets MISSED: ${j.targets.missed.join('; ')} — the best valid mesh was kept`,
+    );
   if (j.quality) {
     const q = j.quality;
     out.push(
-      table(['metric', 'min', 'avg', 'max', 'p10'], [
-        ['SICN', ...[q.sicn.min, q.sicn.avg, q.sicn.max, q.sicn.p10].map((v) => fmtNum(v))],
-        ['gamma', ...[q.gamma.min, q.gamma.avg, q.gamma.max, q.gamma.p10].map((v) => fmtNum(v))],
-        ['aspect ratio', ...[q.aspectRatio.min, q.aspectRatio.avg, q.aspectRatio.max, q.aspectRatio.p10].map((v) => fmtNum(v))],
-        ['min dihedral °', ...[q.minDihedralDeg.min, q.minDihedralDeg.avg, q.minDihedralDeg.max, q.minDihedralDeg.p10].map((v) => fmtNum(v, 2))],
-        ['skewness', ...[q.skewness.min, q.skewness.avg, q.skewness.max, q.skewness.p10].map((v) => fmtNum(v))],
-        ...(q.scaledJacobian
-          ? [['scaled Jacobian (curved)', ...[q.scaledJacobian.min, q.scaledJacobian.avg, q.scaledJacobian.max, q.scaledJacobian.p10].map((v) => fmtNum(v))]]
-          : []),
-      ]),
+      table(
+        ['metric', 'min', 'avg', 'max', 'p10'],
+        [
+          ['SICN', ...[q.sicn.min, q.sicn.avg, q.sicn.max, q.sicn.p10].map((v) => fmtNum(v))],
+          ['gamma', ...[q.gamma.min, q.gamma.avg, q.gamma.max, q.gamma.p10].map((v) => fmtNum(v))],
+          [
+            'aspect ratio',
+            ...[q.aspectRatio.min, q.aspectRatio.avg, q.aspectRatio.max, q.aspectRatio.p10].map((v) => fmtNum(v)),
+          ],
+          [
+            'min dihedral °',
+            ...[q.minDihedralDeg.min, q.minDihedralDeg.avg, q.minDihedralDeg.max, q.minDihedralDeg.p10].map((v) =>
+              fmtNum(v, 2),
+            ),
+          ],
+          ['skewness', ...[q.skewness.min, q.skewness.avg, q.skewness.max, q.skewness.p10].map((v) => fmtNum(v))],
+          ...(q.scaledJacobian
+            ? [
+                [
+                  'scaled Jacobian (curved)',
+                  ...[q.scaledJacobian.min, q.scaledJacobian.avg, q.scaledJacobian.max, q.scaledJacobian.p10].map((v) =>
+                    fmtNum(v),
+                  ),
+                ],
+              ]
+            : []),
+        ],
+      ),
     );
     out.push(
       `Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ` (quadratic tets: shape metrics on their corner nodes; ${q.invertedCurved ?? 0} folded curved elements)` : ''}`,
@@ -60,18 +85,59 @@ export function jobDetails(j: JobResult): string {
   }
   const target = j.attempts.find((a) => a.status === 'completed' && a.strategy === j.strategy)?.targetCount;
   if (target)
-    out.push(`Target  ${fmtNum(target.target)} tetrahedra: reached ${fmtNum(target.reached)} (${target.deviationPct >= 0 ? '+' : ''}${target.deviationPct.toFixed(1)} %) in ${target.passes.length} Gmsh runs`);
+    out.push(
+      `Target  ${fmtNum(target.target)} tetrahedra: reached ${fmtNum(target.reached)} (${target.deviationPct >= 0 ? '+' : ''}${target.deviationPct.toFixed(1)} %) in ${target.passes.length} Gmsh runs`,
+    );
   out.push(
-    table(['#', 'attempt', 'status', 'score', 'time', 'reason'], j.attempts.map((a) => [a.index, a.strategy, a.status, a.score === null ? '—' : a.score.toFixed(2), a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`, [a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '', a.secondChance ? `second chance of #${a.secondChance.from}` : '', a.error ?? ''].filter(Boolean).join('; ').slice(0, 160)])),
+    table(
+      ['#', 'attempt', 'status', 'score', 'time', 'reason'],
+      j.attempts.map((a) => [
+        a.index,
+        a.strategy,
+        a.status,
+        a.score === null ? '—' : a.score.toFixed(2),
+        a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`,
+        [
+          a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '',
+          a.secondChance ? `second chance of #${a.secondChance.from}` : '',
+          a.error ?? '',
+        ]
+          .filter(Boolean)
+          .join('; ')
+          .slice(0, 160),
+      ]),
+    ),
   );
   if (j.groups?.length) {
     const shown = j.groups.filter((g) => g.dim === 3 || !/^Face_\d+$/.test(g.name));
     const faces = j.groups.length - shown.length;
-    out.push(`Groups  ${j.groups.length} (${shown.length} listed${faces ? `, plus ${faces} automatic Face_<tag> groups` : ''}; units ${j.units ?? 'mm'})`);
-    out.push(table(['group', 'label', 'dim', 'CAD tags', 'nodes', 'elements'], shown.map((g) => [g.name, g.label, g.dim === 3 ? 'body' : 'face', g.tags.join(','), fmtNum(g.nodes), fmtNum(g.elements)])));
+    out.push(
+      `Groups  ${j.groups.length} (${shown.length} listed${faces ? `, plus ${faces} automatic Face_<tag> groups` : ''}; units ${j.units ?? 'mm'})`,
+    );
+    out.push(
+      table(
+        ['group', 'label', 'dim', 'CAD tags', 'nodes', 'elements'],
+        shown.map((g) => [
+          g.name,
+          g.label,
+          g.dim === 3 ? 'body' : 'face',
+          g.tags.join(','),
+          fmtNum(g.nodes),
+          fmtNum(g.elements),
+        ]),
+      ),
+    );
   }
-  if (j.exports?.length) out.push(table(['export', 'file', 'bytes', 'sha256'], j.exports.map((e) => [e.format, e.path, fmtNum(e.bytes), e.sha256.slice(0, 16)])));
-  const phases = Object.entries(j.timings.phases).map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ');
+  if (j.exports?.length)
+    out.push(
+      table(
+        ['export', 'file', 'bytes', 'sha256'],
+        j.exports.map((e) => [e.format, e.path, fmtNum(e.bytes), e.sha256.slice(0, 16)]),
+      ),
+    );
+  const phases = Object.entries(j.timings.phases)
+    .map(([k, v]) => `${k} ${fmtMs(v)}`)
+    .join(', ');
   out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);
   if (j.error) out.push(`Error   ${j.error.message}${j.error.hint ? `\nHint    ${j.error.hint}` : ''}`);
   return out.join('\n');

@@ -70,27 +70,36 @@ export function resolveOffloadConfig(
     }
   }
 
-  const s3Set = get<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(SETTING.s3) ?? {};
+  const s3Set =
+    get<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(SETTING.s3) ?? {};
   const bucket = env.MESHBENCH_S3_BUCKET || s3Set.bucket || '';
   const endpoint = env.MESHBENCH_S3_ENDPOINT || s3Set.endpoint || null;
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || s3Set.region || 'us-east-1';
   const akid = sec('s3.accessKeyId');
   const skey = sec('s3.secretAccessKey');
   // Keys in the given environment first (as the SDK's env provider would), then stored keys; else the SDK's chain.
-  const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
-    : akid && skey ? { accessKeyId: akid, secretAccessKey: skey } : undefined;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : akid && skey
+        ? { accessKeyId: akid, secretAccessKey: skey }
+        : undefined;
   // An S3-compatible endpoint over plain http off this machine would carry the keys' signatures in clear.
   const s3Refused = bucket && endpoint ? keysRefusedOver(endpoint, 'The S3 endpoint') : null;
-  const s3: S3Settings | null = bucket && !s3Refused
-    ? {
-        bucket,
-        region,
-        endpoint,
-        credentials,
-        profile: env.AWS_PROFILE ? undefined : (s3Set.profile ?? undefined),
-      }
-    : null;
+  const s3: S3Settings | null =
+    bucket && !s3Refused
+      ? {
+          bucket,
+          region,
+          endpoint,
+          credentials,
+          profile: env.AWS_PROFILE ? undefined : (s3Set.profile ?? undefined),
+        }
+      : null;
 
   const modalSet = get<{ url?: string }>(SETTING.modal) ?? {};
   const url = (env.MESHBENCH_MODAL_URL || modalSet.url || '').replace(/\/+$/, '');
@@ -109,7 +118,14 @@ export function resolveOffloadConfig(
   if (!modal) missing.push('MESHBENCH_MODAL_URL');
   else if (modalRefused) missing.push(`an https Modal URL (${modalRefused})`);
   else if (!modal.key || !modal.secret) missing.push('MODAL_KEY/MODAL_SECRET');
-  return { compute, computeSource, s3, modal, ec2BaselineUsdPerHour: Number.isFinite(ec2) && ec2 > 0 ? ec2 : DEFAULT_EC2_BASELINE_USD_PER_HOUR, missing };
+  return {
+    compute,
+    computeSource,
+    s3,
+    modal,
+    ec2BaselineUsdPerHour: Number.isFinite(ec2) && ec2 > 0 ? ec2 : DEFAULT_EC2_BASELINE_USD_PER_HOUR,
+    missing,
+  };
 }
 
 /** One sentence on what to set, for errors and `doctor`. */

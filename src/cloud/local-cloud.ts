@@ -136,7 +136,15 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
 
   const req = createRequire(join(root, 'package.json'));
   const s3Child = spawn(process.execPath, [engineFile('s3-stand-in.cjs')], {
-    env: { ...process.env, S3RVER_MODULE: req.resolve('s3rver'), S3RVER_DIR: dataDir, S3RVER_BUCKET: bucket, S3_STAND_IN_PORT: String(opts.s3Port ?? 0), S3_STAND_IN_REGION: opts.s3Region ?? STAND_IN_REGION, S3_STAND_IN_KEY: S3RVER_KEY },
+    env: {
+      ...process.env,
+      S3RVER_MODULE: req.resolve('s3rver'),
+      S3RVER_DIR: dataDir,
+      S3RVER_BUCKET: bucket,
+      S3_STAND_IN_PORT: String(opts.s3Port ?? 0),
+      S3_STAND_IN_REGION: opts.s3Region ?? STAND_IN_REGION,
+      S3_STAND_IN_KEY: S3RVER_KEY,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const python = opts.python ?? defaultPython();
@@ -149,17 +157,43 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     const s3 = await firstJsonLine(s3Child, 'The S3 stand-in (s3rver + strict front)', readyMs);
     const s3Url = `http://127.0.0.1:${s3.port}`;
     // The worker transfers only to the configured store: here, this stand-in (its port is known only now).
-    const emuChild = spawn(python, [join(root, 'gpu-worker', 'emulator.py'), '--host', '127.0.0.1', '--port', String(opts.emulatorPort ?? 0), '--runner', runner, '--exit-on-stdin-eof'], {
-      env: { ...process.env, ...opts.emulatorEnv, MODAL_KEY: modalKey, MODAL_SECRET: modalSecret, MESHBENCH_STORE_ORIGINS: [s3Url, opts.emulatorEnv?.MESHBENCH_STORE_ORIGINS].filter(Boolean).join(','), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const emuChild = spawn(
+      python,
+      [
+        join(root, 'gpu-worker', 'emulator.py'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(opts.emulatorPort ?? 0),
+        '--runner',
+        runner,
+        '--exit-on-stdin-eof',
+      ],
+      {
+        env: {
+          ...process.env,
+          ...opts.emulatorEnv,
+          MODAL_KEY: modalKey,
+          MODAL_SECRET: modalSecret,
+          MESHBENCH_STORE_ORIGINS: [s3Url, opts.emulatorEnv?.MESHBENCH_STORE_ORIGINS].filter(Boolean).join(','),
+          PYTHONUNBUFFERED: '1',
+          PYTHONDONTWRITEBYTECODE: '1',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     children.push(emuChild);
     const emu = await firstJsonLine(emuChild, `The worker emulator (${python} gpu-worker/emulator.py)`, readyMs);
     const emuUrl = `http://127.0.0.1:${emu.port}`;
     await Promise.all([
       // Any HTTP answer means the store serves requests (unsigned ones get 403).
       waitUntil('s3rver', async () => (await fetch(`${s3Url}/${bucket}`)).status > 0, readyMs),
-      waitUntil('the worker emulator', async () => (await fetch(`${emuUrl}/health`, { headers: { 'Modal-Key': modalKey, 'Modal-Secret': modalSecret } })).ok, readyMs),
+      waitUntil(
+        'the worker emulator',
+        async () =>
+          (await fetch(`${emuUrl}/health`, { headers: { 'Modal-Key': modalKey, 'Modal-Secret': modalSecret } })).ok,
+        readyMs,
+      ),
     ]);
     // Drain output so a chatty child never blocks on a full pipe.
     for (const c of children) {
@@ -177,7 +211,13 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
         AWS_SECRET_ACCESS_KEY: S3RVER_KEY,
         AWS_REGION: 'us-east-1',
       },
-      s3: { port: s3.port, s3rverPort: (s3 as { s3rverPort?: number }).s3rverPort ?? 0, pid: s3.pid, dataDir, region: (s3 as { region?: string }).region ?? STAND_IN_REGION },
+      s3: {
+        port: s3.port,
+        s3rverPort: (s3 as { s3rverPort?: number }).s3rverPort ?? 0,
+        pid: s3.pid,
+        dataDir,
+        region: (s3 as { region?: string }).region ?? STAND_IN_REGION,
+      },
       emulator: { port: emu.port, pid: emu.pid, runner },
       stop,
     };
@@ -186,4 +226,3 @@ export async function startLocalCloud(opts: LocalCloudOptions = {}): Promise<Loc
     throw e;
   }
 }
-

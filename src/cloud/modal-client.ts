@@ -34,7 +34,15 @@ export interface WorkerHealth {
   /** The GPU the function asks for (null: CPU-only, or no GPU here). */
   gpu: string | null;
   /** The mesh function's size and limits, as deployed (absent from workers older than this field). */
-  function?: { gpu: string | null; cpu: number; memoryMiB: number; attemptTimeoutS: number; timeoutS: number; retries: number; scaledownS: number };
+  function?: {
+    gpu: string | null;
+    cpu: number;
+    memoryMiB: number;
+    attemptTimeoutS: number;
+    timeoutS: number;
+    retries: number;
+    scaledownS: number;
+  };
   runner?: { path: string; present: boolean };
 }
 
@@ -55,7 +63,15 @@ export interface WorkerResult {
   finishedAt: number;
   host?: string;
   /** GPU use sampled during the attempt (nvidia-smi), or why there is none. */
-  gpu?: { present: boolean; reason?: string; name?: string; samples?: number; utilAvgPct?: number; utilMaxPct?: number; memMaxMiB?: number };
+  gpu?: {
+    present: boolean;
+    reason?: string;
+    name?: string;
+    samples?: number;
+    utilAvgPct?: number;
+    utilMaxPct?: number;
+    memMaxMiB?: number;
+  };
   /** The cores the attempt ran on. */
   cpus?: number[] | null;
 }
@@ -105,7 +121,13 @@ export class ModalClient {
     this.longPollS = opts.longPollS ?? 10;
   }
 
-  private async request(method: string, path: string, body?: unknown, extraTimeoutMs = 0, signal?: AbortSignal): Promise<{ status: number; json: WorkerJson; text: string }> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraTimeoutMs = 0,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; json: WorkerJson; text: string }> {
     const headers: Record<string, string> = {};
     if (this.opts.key) headers['Modal-Key'] = this.opts.key;
     if (this.opts.secret) headers['Modal-Secret'] = this.opts.secret;
@@ -122,15 +144,27 @@ export class ModalClient {
     let text: string;
     try {
       // redirect 'manual': the keys in the headers never follow a redirect to another place.
-      res = await fetch(`${this.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctrl.signal, redirect: 'manual' });
+      res = await fetch(`${this.url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: ctrl.signal,
+        redirect: 'manual',
+      });
       text = await res.text();
     } catch (e) {
       if (signal?.aborted) throw new ModalError('cancelled', 'cancelled', '');
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = timedOut ? `no answer within ${Math.round((this.timeoutMs + extraTimeoutMs) / 1000)} s` : (cause?.code ?? cause?.message ?? (e as Error).message);
-      throw new ModalError('unreachable', `Cannot reach the Modal endpoint ${this.url}: ${why}.`,
+      const why = timedOut
+        ? `no answer within ${Math.round((this.timeoutMs + extraTimeoutMs) / 1000)} s`
+        : (cause?.code ?? cause?.message ?? (e as Error).message);
+      throw new ModalError(
+        'unreachable',
+        `Cannot reach the Modal endpoint ${this.url}: ${why}.`,
         'Check MESHBENCH_MODAL_URL and the network (for `meshbench cloud-local`, that it is still running), or use --backend local.',
-        undefined, ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? ''));
+        undefined,
+        ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? ''),
+      );
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -142,22 +176,39 @@ export class ModalClient {
       /* not JSON: callers fall back to the text */
     }
     if (res.status >= 300 && res.status < 400) {
-      throw new ModalError('bad-request', `The Modal endpoint ${this.url} answered a redirect (HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); MeshBench does not follow it with your keys.`,
-        'Set MESHBENCH_MODAL_URL to the final https:// address of the endpoint.', res.status);
+      throw new ModalError(
+        'bad-request',
+        `The Modal endpoint ${this.url} answered a redirect (HTTP ${res.status}${res.headers.get('location') ? ` to ${res.headers.get('location')}` : ''}); MeshBench does not follow it with your keys.`,
+        'Set MESHBENCH_MODAL_URL to the final https:// address of the endpoint.',
+        res.status,
+      );
     }
     if (res.status === 401 || res.status === 403) {
-      throw new ModalError('auth', `The Modal endpoint ${this.url} refused the credentials (HTTP ${res.status}): wrong or missing Modal key.`,
-        'Set MODAL_KEY and MODAL_SECRET to a proxy auth token of the workspace serving this app (modal.com → Settings → Proxy Auth Tokens).', res.status);
+      throw new ModalError(
+        'auth',
+        `The Modal endpoint ${this.url} refused the credentials (HTTP ${res.status}): wrong or missing Modal key.`,
+        'Set MODAL_KEY and MODAL_SECRET to a proxy auth token of the workspace serving this app (modal.com → Settings → Proxy Auth Tokens).',
+        res.status,
+      );
     }
     if (res.status >= 500 && res.status !== 501) {
-      throw new ModalError('server', `The Modal endpoint ${this.url} failed: HTTP ${res.status} ${json?.error?.message ?? text.slice(0, 200)}`.trim(),
-        'Retry later; if it persists check the app in the Modal dashboard or use --backend local.', res.status);
+      throw new ModalError(
+        'server',
+        `The Modal endpoint ${this.url} failed: HTTP ${res.status} ${json?.error?.message ?? text.slice(0, 200)}`.trim(),
+        'Retry later; if it persists check the app in the Modal dashboard or use --backend local.',
+        res.status,
+      );
     }
     return { status: res.status, json, text };
   }
 
   /** Retries unreachable/5xx answers with exponential backoff + jitter for up to `graceMs`. */
-  private async resilient<T>(what: string, fn: () => Promise<T>, signal?: AbortSignal, graceMs = this.graceMs): Promise<T> {
+  private async resilient<T>(
+    what: string,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+    graceMs = this.graceMs,
+  ): Promise<T> {
     const t0 = Date.now();
     let delay = 100;
     for (;;) {
@@ -168,7 +219,8 @@ export class ModalClient {
       } catch (e) {
         const retryable = e instanceof ModalError && (e.kind === 'unreachable' || e.kind === 'server');
         if (!retryable || signal?.aborted || Date.now() - t0 + delay > graceMs) {
-          if (e instanceof ModalError && e.kind !== 'cancelled' && e.kind !== 'expired') this.opts.onEvent?.(false, `${what}: ${e.message}`);
+          if (e instanceof ModalError && e.kind !== 'cancelled' && e.kind !== 'expired')
+            this.opts.onEvent?.(false, `${what}: ${e.message}`);
           throw e;
         }
         await sleep(delay / 2 + Math.random() * delay, signal);
@@ -178,36 +230,81 @@ export class ModalClient {
   }
 
   async health(graceMs = 0): Promise<WorkerHealth> {
-    return this.resilient('health', async () => {
-      const r = await this.request('GET', '/health');
-      if (r.status !== 200 || !r.json) throw new ModalError('server', `The Modal endpoint ${this.url} answered /health with HTTP ${r.status}.`, 'Is MESHBENCH_MODAL_URL the MeshBench worker app?', r.status);
-      return r.json as WorkerHealth;
-    }, undefined, graceMs);
+    return this.resilient(
+      'health',
+      async () => {
+        const r = await this.request('GET', '/health');
+        if (r.status !== 200 || !r.json)
+          throw new ModalError(
+            'server',
+            `The Modal endpoint ${this.url} answered /health with HTTP ${r.status}.`,
+            'Is MESHBENCH_MODAL_URL the MeshBench worker app?',
+            r.status,
+          );
+        return r.json as WorkerHealth;
+      },
+      undefined,
+      graceMs,
+    );
   }
 
   async submit(payload: Record<string, unknown>): Promise<string> {
     // Every try carries the same idempotency key: the app answers a resent POST with the call it already spawned,
     // so a lost answer (dropped connection, 5xx after the spawn) is retried without running the attempt twice.
     const body = { ...payload, idempotencyKey: (payload.idempotencyKey as string | undefined) ?? randomUUID() };
-    return this.resilient('submit', async () => {
-      const r = await this.request('POST', '/jobs', body);
-      if (r.status === 400) throw new ModalError('bad-request', `The worker rejected the job: ${r.json?.error?.message ?? r.text}`, 'This is a MeshBench bug; please report it.', 400);
-      if (r.status !== 202 || !r.json?.callId) throw new ModalError('server', `Unexpected answer to POST /jobs: HTTP ${r.status} ${r.text.slice(0, 200)}`, 'Is MESHBENCH_MODAL_URL the MeshBench worker app?', r.status);
-      return r.json.callId as string;
-    }, undefined, 5000);
+    return this.resilient(
+      'submit',
+      async () => {
+        const r = await this.request('POST', '/jobs', body);
+        if (r.status === 400)
+          throw new ModalError(
+            'bad-request',
+            `The worker rejected the job: ${r.json?.error?.message ?? r.text}`,
+            'This is a MeshBench bug; please report it.',
+            400,
+          );
+        if (r.status !== 202 || !r.json?.callId)
+          throw new ModalError(
+            'server',
+            `Unexpected answer to POST /jobs: HTTP ${r.status} ${r.text.slice(0, 200)}`,
+            'Is MESHBENCH_MODAL_URL the MeshBench worker app?',
+            r.status,
+          );
+        return r.json.callId as string;
+      },
+      undefined,
+      5000,
+    );
   }
 
   /** One status request; waits server-side up to `waitS` for the call to finish. */
   async status(callId: string, waitS = 0, signal?: AbortSignal): Promise<CallState> {
-    const r = await this.request('GET', `/jobs/${encodeURIComponent(callId)}?wait=${waitS}`, undefined, waitS * 1000, signal);
+    const r = await this.request(
+      'GET',
+      `/jobs/${encodeURIComponent(callId)}?wait=${waitS}`,
+      undefined,
+      waitS * 1000,
+      signal,
+    );
     if (r.status === 404) throw expired(callId, this.url);
     if (r.status === 202) return { status: r.json?.status === 'running' ? 'running' : 'queued' };
     if (r.status === 200 && r.json?.status) return r.json as CallState;
-    throw new ModalError('server', `Unexpected answer for call ${callId}: HTTP ${r.status} ${r.text.slice(0, 200)}`, 'Is MESHBENCH_MODAL_URL the MeshBench worker app?', r.status);
+    throw new ModalError(
+      'server',
+      `Unexpected answer for call ${callId}: HTTP ${r.status} ${r.text.slice(0, 200)}`,
+      'Is MESHBENCH_MODAL_URL the MeshBench worker app?',
+      r.status,
+    );
   }
 
   async logs(callId: string, after: number, signal?: AbortSignal): Promise<{ lines: WorkerLogEntry[]; next: number }> {
-    const r = await this.request('GET', `/jobs/${encodeURIComponent(callId)}/logs?after=${after}`, undefined, 0, signal);
+    const r = await this.request(
+      'GET',
+      `/jobs/${encodeURIComponent(callId)}/logs?after=${after}`,
+      undefined,
+      0,
+      signal,
+    );
     if (r.status === 404) throw expired(callId, this.url);
     return { lines: (r.json?.lines ?? []) as WorkerLogEntry[], next: (r.json?.next as number) ?? after };
   }
@@ -227,7 +324,12 @@ export class ModalClient {
    */
   async wait(
     callId: string,
-    hooks: { signal?: AbortSignal; onLogs?: (entries: WorkerLogEntry[]) => void; onState?: (s: 'queued' | 'running') => void; logCursor?: number } = {},
+    hooks: {
+      signal?: AbortSignal;
+      onLogs?: (entries: WorkerLogEntry[]) => void;
+      onState?: (s: 'queued' | 'running') => void;
+      logCursor?: number;
+    } = {},
   ): Promise<CallState> {
     const { signal } = hooks;
     let cursor = hooks.logCursor ?? 0;
@@ -261,10 +363,12 @@ export class ModalClient {
       for (;;) {
         if (signal?.aborted) return { status: 'cancelled' };
         const t = Date.now();
-        const s = await this.resilient('status', () => this.status(callId, this.longPollS, signal), signal).catch((e) => {
-          if (e instanceof ModalError && e.kind === 'cancelled') return { status: 'cancelled' } as CallState;
-          throw e;
-        });
+        const s = await this.resilient('status', () => this.status(callId, this.longPollS, signal), signal).catch(
+          (e) => {
+            if (e instanceof ModalError && e.kind === 'cancelled') return { status: 'cancelled' } as CallState;
+            throw e;
+          },
+        );
         if (s.status === 'queued' || s.status === 'running') {
           if (s.status !== lastState) hooks.onState?.((lastState = s.status) as 'queued' | 'running');
           // A server without long-poll answers at once: back off instead of spinning.
@@ -289,6 +393,10 @@ export class ModalClient {
 }
 
 function expired(callId: string, url: string): ModalError {
-  return new ModalError('expired', `The Modal call ${callId} is unknown to ${url} or its result has expired.`,
-    'Results are kept for a limited time; run the job again.', 404);
+  return new ModalError(
+    'expired',
+    `The Modal call ${callId} is unknown to ${url} or its result has expired.`,
+    'Results are kept for a limited time; run the job again.',
+    404,
+  );
 }

@@ -9,10 +9,23 @@ async function main() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require(env.S3RVER_MODULE || 's3rver');
   const key = env.S3_STAND_IN_KEY || 'S3RVER';
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: env.S3RVER_DIR, silent: true, configureBuckets: [{ name: env.S3RVER_BUCKET }] });
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory: env.S3RVER_DIR,
+    silent: true,
+    configureBuckets: [{ name: env.S3RVER_BUCKET }],
+  });
   const addr = await s3rver.run();
-  const front = await startStrictS3({ target: `http://127.0.0.1:${addr.port}`, region: env.S3_STAND_IN_REGION || 'eu-west-3', accounts: { [key]: key }, port: Number(env.S3_STAND_IN_PORT || 0) });
-  process.stdout.write(`${JSON.stringify({ port: Number(new URL(front.url).port), s3rverPort: addr.port, pid: process.pid, region: front.region })}\n`);
+  const front = await startStrictS3({
+    target: `http://127.0.0.1:${addr.port}`,
+    region: env.S3_STAND_IN_REGION || 'eu-west-3',
+    accounts: { [key]: key },
+    port: Number(env.S3_STAND_IN_PORT || 0),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ port: Number(new URL(front.url).port), s3rverPort: addr.port, pid: process.pid, region: front.region })}\n`,
+  );
   const bye = () => Promise.allSettled([front.close(), s3rver.close()]).finally(() => process.exit(0));
   process.on('SIGTERM', bye);
   process.on('SIGINT', bye);

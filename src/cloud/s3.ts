@@ -45,7 +45,16 @@ export interface S3Settings {
 }
 
 export type S3ErrorKind =
-  | 'credentials' | 'bucket' | 'region' | 'checksum' | 'network' | 'integrity' | 'not-found' | 'server' | 'cancelled' | 'other';
+  | 'credentials'
+  | 'bucket'
+  | 'region'
+  | 'checksum'
+  | 'network'
+  | 'integrity'
+  | 'not-found'
+  | 'server'
+  | 'cancelled'
+  | 'other';
 
 /** AWS refuses presigned URLs valid for longer than a week. */
 export const MAX_PRESIGN_S = 7 * 24 * 3600;
@@ -63,7 +72,15 @@ export class S3Error extends Error {
   }
 }
 
-export type S3Event = { ok: boolean; op: string; key: string; bytes: number; ms: number; tries: number; detail: string };
+export type S3Event = {
+  ok: boolean;
+  op: string;
+  key: string;
+  bytes: number;
+  ms: number;
+  tries: number;
+  detail: string;
+};
 
 export interface TransferResult {
   key: string;
@@ -77,11 +94,26 @@ export interface TransferResult {
 }
 
 const RETRYABLE_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE', 'TimeoutError', 'RequestTimeout', 'SlowDown', 'Throttling',
-  'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'InternalError', 'ServiceUnavailable',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'TimeoutError',
+  'RequestTimeout',
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'InternalError',
+  'ServiceUnavailable',
 ]);
-
 
 /** S3 keys: inputs by content, outputs per job and attempt. */
 export const keys = {
@@ -174,26 +206,46 @@ export class S3Store {
 
   private async discover(signal?: AbortSignal): Promise<string> {
     const configured = this.settings.region;
-    const found = await this.withRetry('check bucket', '', Math.min(this.tries, 2), async () => {
-      try {
-        const out = await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
-        return out.BucketRegion || configured;
-      } catch (e) {
-        const r = regionNamed(e);
-        if (r && r !== configured) return r;
-        throw await this.withBody(e, signal);
-      }
-    }, signal);
+    const found = await this.withRetry(
+      'check bucket',
+      '',
+      Math.min(this.tries, 2),
+      async () => {
+        try {
+          const out = await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+          return out.BucketRegion || configured;
+        } catch (e) {
+          const r = regionNamed(e);
+          if (r && r !== configured) return r;
+          throw await this.withBody(e, signal);
+        }
+      },
+      signal,
+    );
     if (found !== this.regionNow) {
       this.current.destroy();
       this.current = new S3Client(s3ClientConfig(this.settings, found));
       this.regionNow = found;
-      this.onEvent?.({ ok: true, op: 'region', key: '', bytes: 0, ms: 0, tries: 1, detail: `bucket is in ${found} (configured ${configured})` });
+      this.onEvent?.({
+        ok: true,
+        op: 'region',
+        key: '',
+        bytes: 0,
+        ms: 0,
+        tries: 1,
+        detail: `bucket is in ${found} (configured ${configured})`,
+      });
       // The bucket answered the wrong-region probe; now check the credentials may use it, signed for its region.
-      await this.withRetry('check bucket', '', Math.min(this.tries, 2), async () => {
-        await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
-        return 0;
-      }, signal);
+      await this.withRetry(
+        'check bucket',
+        '',
+        Math.min(this.tries, 2),
+        async () => {
+          await this.current.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+          return 0;
+        },
+        signal,
+      );
     }
     return found;
   }
@@ -210,7 +262,9 @@ export class S3Store {
       await this.current.send(new ListObjectsV2Command({ Bucket: this.bucket, MaxKeys: 1 }), { abortSignal: signal });
       return e;
     } catch (detailed) {
-      return (detailed as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === status ? detailed : e;
+      return (detailed as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === status
+        ? detailed
+        : e;
     }
   }
 
@@ -221,9 +275,13 @@ export class S3Store {
   async head(key: string, signal?: AbortSignal): Promise<{ bytes: number; sha256: string | null } | null> {
     await this.bucketRegion(signal);
     try {
-      const r = await this.withRetry('head', key, this.tries, () =>
-        this.current.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }),
-      signal);
+      const r = await this.withRetry(
+        'head',
+        key,
+        this.tries,
+        () => this.current.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal }),
+        signal,
+      );
       return { bytes: r.ContentLength ?? 0, sha256: r.Metadata?.sha256 ?? null };
     } catch (e) {
       if (e instanceof S3Error && e.kind === 'not-found') return null;
@@ -259,7 +317,14 @@ export class S3Store {
     return p;
   }
 
-  private async ensureInputOnce(key: string, path: string, sha256: string, onProgress?: (sent: number, total: number) => void, gate?: Promise<unknown>, signal?: AbortSignal): Promise<TransferResult> {
+  private async ensureInputOnce(
+    key: string,
+    path: string,
+    sha256: string,
+    onProgress?: (sent: number, total: number) => void,
+    gate?: Promise<unknown>,
+    signal?: AbortSignal,
+  ): Promise<TransferResult> {
     let existing;
     try {
       existing = await this.head(key, signal);
@@ -290,34 +355,52 @@ export class S3Store {
     let tries = 0;
     const t0 = Date.now();
     try {
-      await this.withRetry('upload', key, this.tries, async () => {
-        tries++;
-        if (size >= this.multipartThreshold) {
-          const up = new Upload({
-            client: this.current,
-            params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), Metadata: { sha256: digest }, ContentLength: size },
-            partSize: this.partSize,
-            queueSize: 4,
-            leavePartsOnError: false,
-          });
-          up.on('httpUploadProgress', (p) => onProgress?.(p.loaded ?? 0, size));
-          const stop = () => void up.abort().catch(() => undefined);
-          signal?.addEventListener('abort', stop, { once: true });
-          try {
-            await up.done();
-          } finally {
-            signal?.removeEventListener('abort', stop);
+      await this.withRetry(
+        'upload',
+        key,
+        this.tries,
+        async () => {
+          tries++;
+          if (size >= this.multipartThreshold) {
+            const up = new Upload({
+              client: this.current,
+              params: {
+                Bucket: this.bucket,
+                Key: key,
+                Body: createReadStream(path),
+                Metadata: { sha256: digest },
+                ContentLength: size,
+              },
+              partSize: this.partSize,
+              queueSize: 4,
+              leavePartsOnError: false,
+            });
+            up.on('httpUploadProgress', (p) => onProgress?.(p.loaded ?? 0, size));
+            const stop = () => void up.abort().catch(() => undefined);
+            signal?.addEventListener('abort', stop, { once: true });
+            try {
+              await up.done();
+            } finally {
+              signal?.removeEventListener('abort', stop);
+            }
+          } else {
+            // Small bodies go as a buffer: signed with their sha256 and cheap to resend on a retry.
+            await this.current.send(
+              new PutObjectCommand({
+                Bucket: this.bucket,
+                Key: key,
+                Body: await readFile(path),
+                ContentLength: size,
+                Metadata: { sha256: digest },
+              }),
+              { abortSignal: signal },
+            );
+            onProgress?.(size, size);
           }
-        } else {
-          // Small bodies go as a buffer: signed with their sha256 and cheap to resend on a retry.
-          await this.current.send(
-            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: await readFile(path), ContentLength: size, Metadata: { sha256: digest } }),
-            { abortSignal: signal },
-          );
-          onProgress?.(size, size);
-        }
-        return size;
-      }, signal);
+          return size;
+        },
+        signal,
+      );
       // The store must now hold exactly what we hashed.
       const h = await this.head(key, signal);
       if (!h || h.bytes !== size || h.sha256 !== digest) {
@@ -328,7 +411,15 @@ export class S3Store {
         );
       }
     } catch (e) {
-      this.onEvent?.({ ok: false, op: 'upload', key, bytes: size, ms: Date.now() - t0, tries, detail: (e as Error).message });
+      this.onEvent?.({
+        ok: false,
+        op: 'upload',
+        key,
+        bytes: size,
+        ms: Date.now() - t0,
+        tries,
+        detail: (e as Error).message,
+      });
       throw e;
     }
     this.onEvent?.({ ok: true, op: 'upload', key, bytes: size, ms: Date.now() - t0, tries, detail: '' });
@@ -339,39 +430,58 @@ export class S3Store {
    * Downloads an object to `dest` (written beside it, renamed when complete) and checks its sha256 against
    * `expectedSha256`, else the object's own metadata. A mismatch is an S3Error of kind 'integrity', dest untouched.
    */
-  async getFile(key: string, dest: string, expectedSha256?: string | null, signal?: AbortSignal): Promise<TransferResult> {
+  async getFile(
+    key: string,
+    dest: string,
+    expectedSha256?: string | null,
+    signal?: AbortSignal,
+  ): Promise<TransferResult> {
     const tmp = `${dest}.part-${process.pid}-${Date.now()}`;
     let tries = 0;
     const t0 = Date.now();
     try {
       await this.bucketRegion(signal);
       let hashMs = 0;
-      const { bytes, sha256, meta } = await this.withRetry('download', key, this.tries, async () => {
-        tries++;
-        hashMs = 0;
-        const r = await this.current.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-        const h = createHash('sha256');
-        let n = 0;
-        const tap = new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            const t = performance.now();
-            h.update(chunk);
-            hashMs += performance.now() - t;
-            n += chunk.length;
-            cb(null, chunk);
-          },
-        });
-        // The client's idle timeout also covers the body: a stalled, half-open download errors out.
-        await pipeline(r.Body as Readable, tap, createWriteStream(tmp), { signal });
-        if (r.ContentLength != null && n !== r.ContentLength) {
-          throw Object.assign(new Error(`connection dropped after ${n} of ${r.ContentLength} bytes`), { code: 'ECONNRESET' });
-        }
-        return { bytes: n, sha256: h.digest('hex'), meta: r.Metadata?.sha256 ?? null };
-      }, signal);
+      const { bytes, sha256, meta } = await this.withRetry(
+        'download',
+        key,
+        this.tries,
+        async () => {
+          tries++;
+          hashMs = 0;
+          const r = await this.current.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+            abortSignal: signal,
+          });
+          const h = createHash('sha256');
+          let n = 0;
+          const tap = new Transform({
+            transform(chunk: Buffer, _enc, cb) {
+              const t = performance.now();
+              h.update(chunk);
+              hashMs += performance.now() - t;
+              n += chunk.length;
+              cb(null, chunk);
+            },
+          });
+          // The client's idle timeout also covers the body: a stalled, half-open download errors out.
+          await pipeline(r.Body as Readable, tap, createWriteStream(tmp), { signal });
+          if (r.ContentLength != null && n !== r.ContentLength) {
+            throw Object.assign(new Error(`connection dropped after ${n} of ${r.ContentLength} bytes`), {
+              code: 'ECONNRESET',
+            });
+          }
+          return { bytes: n, sha256: h.digest('hex'), meta: r.Metadata?.sha256 ?? null };
+        },
+        signal,
+      );
       const tv = performance.now();
       const expected = expectedSha256 ?? meta;
       if (!expected) {
-        throw new S3Error('integrity', `Object ${key} in ${this.where} carries no sha256 to verify against.`, 'Upload it through MeshBench, which records the sha256.');
+        throw new S3Error(
+          'integrity',
+          `Object ${key} in ${this.where} carries no sha256 to verify against.`,
+          'Upload it through MeshBench, which records the sha256.',
+        );
       }
       if (expected !== sha256) {
         throw new S3Error(
@@ -387,7 +497,15 @@ export class S3Store {
       return { key, bytes, sha256, uploadedBytes: 0, tries, verifyMs };
     } catch (e) {
       await rm(tmp, { force: true });
-      this.onEvent?.({ ok: false, op: 'download', key, bytes: 0, ms: Date.now() - t0, tries, detail: (e as Error).message });
+      this.onEvent?.({
+        ok: false,
+        op: 'download',
+        key,
+        bytes: 0,
+        ms: Date.now() - t0,
+        tries,
+        detail: (e as Error).message,
+      });
       throw e;
     }
   }
@@ -395,13 +513,17 @@ export class S3Store {
   /** A presigned GET for the worker, signed for the bucket's region; see presignTtl for its lifetime. */
   async presignGet(key: string, expiresSec = 3600): Promise<string> {
     await this.bucketRegion();
-    return getSignedUrl(this.current, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: await this.presignTtl(expiresSec) });
+    return getSignedUrl(this.current, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: await this.presignTtl(expiresSec),
+    });
   }
 
   /** A presigned PUT for the worker: no checksum in it, so any body the worker sends is accepted as signed. */
   async presignPut(key: string, expiresSec = 3600): Promise<string> {
     await this.bucketRegion();
-    return getSignedUrl(this.current, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: await this.presignTtl(expiresSec) });
+    return getSignedUrl(this.current, new PutObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: await this.presignTtl(expiresSec),
+    });
   }
 
   /**
@@ -419,8 +541,11 @@ export class S3Store {
     if (expiration) {
       const left = Math.floor((expiration.getTime() - Date.now()) / 1000);
       if (left < 60) {
-        throw new S3Error('credentials', `The AWS credentials for ${this.where} expire${left <= 0 ? 'd' : ` in ${left} s`} (at ${expiration.toISOString()}).`,
-          'Refresh them (e.g. `aws sso login`, or a new session token) and retry.');
+        throw new S3Error(
+          'credentials',
+          `The AWS credentials for ${this.where} expire${left <= 0 ? 'd' : ` in ${left} s`} (at ${expiration.toISOString()}).`,
+          'Refresh them (e.g. `aws sso login`, or a new session token) and retry.',
+        );
       }
       ttl = Math.min(ttl, left);
     }
@@ -428,7 +553,13 @@ export class S3Store {
   }
 
   /** Runs `fn`, retrying retryable failures with exponential backoff and full jitter; maps errors to S3Error. */
-  private async withRetry<T>(op: string, key: string, tries: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async withRetry<T>(
+    op: string,
+    key: string,
+    tries: number,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let last: unknown;
     let i = 1;
     for (; i <= tries; i++) {
@@ -443,7 +574,12 @@ export class S3Store {
       }
     }
     if (signal?.aborted) {
-      throw new S3Error('cancelled', `${op}${key ? ` ${key}` : ''} on ${this.where} was cancelled.`, 'The job was cancelled.', Math.min(i, tries));
+      throw new S3Error(
+        'cancelled',
+        `${op}${key ? ` ${key}` : ''} on ${this.where} was cancelled.`,
+        'The job was cancelled.',
+        Math.min(i, tries),
+      );
     }
     if (last instanceof S3Error) throw last;
     throw this.explain(op, key, last, Math.min(i, tries));
@@ -451,44 +587,112 @@ export class S3Store {
 
   /** Turns an SDK/network error into a message that names the bucket/endpoint and says what to fix. */
   explain(op: string, key: string, e: unknown, tries: number): S3Error {
-    const err = e as { name?: string; code?: string; message?: string; Code?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
+    const err = e as {
+      name?: string;
+      code?: string;
+      message?: string;
+      Code?: string;
+      $metadata?: { httpStatusCode?: number };
+      cause?: { code?: string };
+    };
     const status = err.$metadata?.httpStatusCode;
     const code = err.Code ?? err.code ?? err.cause?.code ?? err.name ?? '';
     const what = `${op}${key ? ` ${key}` : ''} on ${this.where}`;
     const after = tries > 1 ? ` (after ${tries} tries)` : '';
     const msg = err.message ?? '';
-    if (['ExpiredToken', 'TokenRefreshRequired', 'ExpiredTokenException', 'RequestExpired'].includes(code) || /token has expired|credentials? (have |has )?expired/i.test(msg)) {
-      return new S3Error('credentials', `The AWS credentials for ${what} have expired (${code}).`,
-        'Refresh them (e.g. `aws sso login`, a new AWS_SESSION_TOKEN) and retry.', tries);
+    if (
+      ['ExpiredToken', 'TokenRefreshRequired', 'ExpiredTokenException', 'RequestExpired'].includes(code) ||
+      /token has expired|credentials? (have |has )?expired/i.test(msg)
+    ) {
+      return new S3Error(
+        'credentials',
+        `The AWS credentials for ${what} have expired (${code}).`,
+        'Refresh them (e.g. `aws sso login`, a new AWS_SESSION_TOKEN) and retry.',
+        tries,
+      );
     }
     const region = regionNamed(e);
-    if (['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'].includes(code) || status === 301 || (region && region !== this.regionNow)) {
-      return new S3Error('region', `The bucket "${this.bucket}" is in region ${region ?? '(not named in the answer)'}, but ${what} was signed for ${this.regionNow}.`,
-        region ? `Set AWS_REGION=${region} (or the saved S3 region), or leave the region to MeshBench's discovery.` : 'Set AWS_REGION to the bucket\'s region.', tries);
+    if (
+      ['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'].includes(code) ||
+      status === 301 ||
+      (region && region !== this.regionNow)
+    ) {
+      return new S3Error(
+        'region',
+        `The bucket "${this.bucket}" is in region ${region ?? '(not named in the answer)'}, but ${what} was signed for ${this.regionNow}.`,
+        region
+          ? `Set AWS_REGION=${region} (or the saved S3 region), or leave the region to MeshBench's discovery.`
+          : "Set AWS_REGION to the bucket's region.",
+        tries,
+      );
     }
-    if (['BadDigest', 'InvalidDigest', 'XAmzContentSHA256Mismatch', 'InvalidChecksum'].includes(code) || /checksum/i.test(`${code} ${msg}`)) {
-      return new S3Error('checksum', `S3 refused the checksum of ${what}: ${code} ${msg}`.trim(),
-        'The body or a checksum header was altered on the way, or the store does not accept this checksum; retry, and if it persists, check proxies between you and the store.', tries);
+    if (
+      ['BadDigest', 'InvalidDigest', 'XAmzContentSHA256Mismatch', 'InvalidChecksum'].includes(code) ||
+      /checksum/i.test(`${code} ${msg}`)
+    ) {
+      return new S3Error(
+        'checksum',
+        `S3 refused the checksum of ${what}: ${code} ${msg}`.trim(),
+        'The body or a checksum header was altered on the way, or the store does not accept this checksum; retry, and if it persists, check proxies between you and the store.',
+        tries,
+      );
     }
-    if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'CredentialsProviderError', 'AccessDenied'].includes(code) || status === 403 || /credential/i.test(msg)) {
-      return new S3Error('credentials', `S3 refused the credentials for ${what}: ${code || status} ${msg}`.trim(),
-        'Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and that they may read and write this bucket.', tries);
+    if (
+      [
+        'InvalidAccessKeyId',
+        'SignatureDoesNotMatch',
+        'InvalidToken',
+        'CredentialsProviderError',
+        'AccessDenied',
+      ].includes(code) ||
+      status === 403 ||
+      /credential/i.test(msg)
+    ) {
+      return new S3Error(
+        'credentials',
+        `S3 refused the credentials for ${what}: ${code || status} ${msg}`.trim(),
+        'Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and that they may read and write this bucket.',
+        tries,
+      );
     }
     if (code === 'NoSuchBucket' || (op === 'check bucket' && status === 404)) {
-      return new S3Error('bucket', `The bucket "${this.bucket}" does not exist at ${this.settings.endpoint ?? `AWS S3 (${this.regionNow})`}.`,
-        'Create it, or set MESHBENCH_S3_BUCKET to an existing bucket.', tries);
+      return new S3Error(
+        'bucket',
+        `The bucket "${this.bucket}" does not exist at ${this.settings.endpoint ?? `AWS S3 (${this.regionNow})`}.`,
+        'Create it, or set MESHBENCH_S3_BUCKET to an existing bucket.',
+        tries,
+      );
     }
     if (status === 404 || code === 'NotFound' || code === 'NoSuchKey') {
-      return new S3Error('not-found', `No object ${key} in ${this.where}.`, 'It may have expired or been deleted; re-run the job.', tries);
+      return new S3Error(
+        'not-found',
+        `No object ${key} in ${this.where}.`,
+        'It may have expired or been deleted; re-run the job.',
+        tries,
+      );
     }
     if (isNetwork(e)) {
-      return new S3Error('network', `Cannot reach ${this.where} for ${op}${after}: ${code || err.message}.`,
-        'Check the network and MESHBENCH_S3_ENDPOINT (for `meshbench cloud-local`, that it is still running).', tries);
+      return new S3Error(
+        'network',
+        `Cannot reach ${this.where} for ${op}${after}: ${code || err.message}.`,
+        'Check the network and MESHBENCH_S3_ENDPOINT (for `meshbench cloud-local`, that it is still running).',
+        tries,
+      );
     }
     if (status && status >= 500) {
-      return new S3Error('server', `S3 kept failing for ${what}${after}: HTTP ${status} ${code}.`, 'The store is having trouble; retry later or switch to --backend local.', tries);
+      return new S3Error(
+        'server',
+        `S3 kept failing for ${what}${after}: HTTP ${status} ${code}.`,
+        'The store is having trouble; retry later or switch to --backend local.',
+        tries,
+      );
     }
-    return new S3Error('other', `S3 ${what} failed${after}: ${code} ${err.message ?? String(e)}`.trim(), 'See the message above.', tries);
+    return new S3Error(
+      'other',
+      `S3 ${what} failed${after}: ${code} ${err.message ?? String(e)}`.trim(),
+      'See the message above.',
+      tries,
+    );
   }
 }
 
@@ -518,14 +722,34 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 function isNetwork(e: unknown): boolean {
   const err = e as { code?: string; name?: string; cause?: { code?: string }; message?: string };
   const c = err.code ?? err.cause?.code ?? err.name ?? '';
-  return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'TimeoutError', 'ERR_STREAM_PREMATURE_CLOSE'].includes(c)
-    || /socket hang up|aborted|premature close/i.test(err.message ?? '');
+  return (
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'EPIPE',
+      'ETIMEDOUT',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'UND_ERR_SOCKET',
+      'TimeoutError',
+      'ERR_STREAM_PREMATURE_CLOSE',
+    ].includes(c) || /socket hang up|aborted|premature close/i.test(err.message ?? '')
+  );
 }
 
 function isRetryable(e: unknown): boolean {
-  const err = e as { code?: string; name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const err = e as {
+    code?: string;
+    name?: string;
+    Code?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+  };
   const status = err.$metadata?.httpStatusCode;
   if (status === 429 || (status != null && status >= 500)) return true;
-  if (RETRYABLE_CODES.has(err.Code ?? '') || RETRYABLE_CODES.has(err.code ?? '') || RETRYABLE_CODES.has(err.name ?? '')) return true;
+  if (RETRYABLE_CODES.has(err.Code ?? '') || RETRYABLE_CODES.has(err.code ?? '') || RETRYABLE_CODES.has(err.name ?? ''))
+    return true;
   return isNetwork(e);
 }

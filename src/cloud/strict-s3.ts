@@ -35,7 +35,8 @@ export interface StrictS3Front {
 const MAX_EXPIRES_S = 604_800;
 
 /** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const enc = (v: string) =>
+  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
@@ -88,7 +89,13 @@ function parseAuth(req: IncomingMessage, query: [string, string][]): Auth | null
 }
 
 /** The SigV4 signature of the request as received (the canonical request rebuilt from the wire). */
-function signatureOf(req: IncomingMessage, path: string, query: [string, string][], auth: Auth, secret: string): string {
+function signatureOf(
+  req: IncomingMessage,
+  path: string,
+  query: [string, string][],
+  auth: Auth,
+  secret: string,
+): string {
   const canonicalQuery = query
     .filter(([k]) => k !== 'X-Amz-Signature')
     .map(([k, v]) => [enc(k), enc(v)])
@@ -96,7 +103,12 @@ function signatureOf(req: IncomingMessage, path: string, query: [string, string]
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const headers = auth.signedHeaders
-    .map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .map(
+      (h) =>
+        `${h}:${String(req.headers[h] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
     .join('');
   const payload = auth.presigned ? 'UNSIGNED-PAYLOAD' : String(req.headers['x-amz-content-sha256'] ?? '');
   const canonical = [req.method, path, canonicalQuery, headers, auth.signedHeaders.join(';'), payload].join('\n');
@@ -114,8 +126,12 @@ function amzTime(amzDate: string): number {
 /** The x-amz-checksum-* values a request carries (headers, or query parameters of a presigned URL). */
 function checksums(req: IncomingMessage, query: [string, string][]): [string, string][] {
   const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('x-amz-checksum-') && k !== 'x-amz-checksum-type' && typeof v === 'string') out.push([k.slice(15), v]);
-  for (const [k, v] of query) if (k.toLowerCase().startsWith('x-amz-checksum-') && k.toLowerCase() !== 'x-amz-checksum-type') out.push([k.slice(15).toLowerCase(), v]);
+  for (const [k, v] of Object.entries(req.headers))
+    if (k.startsWith('x-amz-checksum-') && k !== 'x-amz-checksum-type' && typeof v === 'string')
+      out.push([k.slice(15), v]);
+  for (const [k, v] of query)
+    if (k.toLowerCase().startsWith('x-amz-checksum-') && k.toLowerCase() !== 'x-amz-checksum-type')
+      out.push([k.slice(15).toLowerCase(), v]);
   return out;
 }
 
@@ -132,9 +148,24 @@ function checksumOf(algo: string, body: Buffer): string | null {
 export async function startStrictS3(opts: StrictS3Options): Promise<StrictS3Front> {
   const t = new URL(opts.target);
   const expired = new Set<string>();
-  const front: StrictS3Front = { url: '', region: opts.region, refused: [], seen: [], expire: (k) => void expired.add(k), close: async () => {} };
+  const front: StrictS3Front = {
+    url: '',
+    region: opts.region,
+    refused: [],
+    seen: [],
+    expire: (k) => void expired.add(k),
+    close: async () => {},
+  };
 
-  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}, xml = '') => {
+  const refuse = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, string> = {},
+    xml = '',
+  ) => {
     front.refused.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status, code });
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${xml}<RequestId>strict-front</RequestId></Error>`;
     const headers: Record<string, string | number> = { 'Content-Type': 'application/xml', ...extra };
@@ -151,55 +182,109 @@ export async function startStrictS3(opts: StrictS3Options): Promise<StrictS3Fron
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const [rawPath, rawQuery = ''] = (req.url ?? '/').split('?', 2);
     const query: [string, string][] = rawQuery
-      ? rawQuery.split('&').filter(Boolean).map((p) => {
-          const i = p.indexOf('=');
-          const k = i < 0 ? p : p.slice(0, i);
-          const v = i < 0 ? '' : p.slice(i + 1);
-          return [decodeURIComponent(k), decodeURIComponent(v)];
-        })
+      ? rawQuery
+          .split('&')
+          .filter(Boolean)
+          .map((p) => {
+            const i = p.indexOf('=');
+            const k = i < 0 ? p : p.slice(0, i);
+            const v = i < 0 ? '' : p.slice(i + 1);
+            return [decodeURIComponent(k), decodeURIComponent(v)];
+          })
       : [];
     const auth = parseAuth(req, query);
-    front.seen.push({ method: req.method ?? '', path: rawPath, presigned: !!auth && auth !== 'malformed' && auth.presigned });
+    front.seen.push({
+      method: req.method ?? '',
+      path: rawPath,
+      presigned: !!auth && auth !== 'malformed' && auth.presigned,
+    });
     if (auth === null) return refuse(req, res, 403, 'AccessDenied', 'Anonymous access to this bucket is not allowed.');
-    if (auth === 'malformed') return refuse(req, res, 400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
+    if (auth === 'malformed')
+      return refuse(req, res, 400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
     const secret = opts.accounts[auth.accessKeyId];
-    if (secret === undefined) return refuse(req, res, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    if (secret === undefined)
+      return refuse(
+        req,
+        res,
+        403,
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+      );
     if (expired.has(auth.accessKeyId)) return refuse(req, res, 400, 'ExpiredToken', 'The provided token has expired.');
     if (auth.region !== opts.region) {
       // What AWS answers a request signed for the wrong region: 301, the bucket's region in a header.
       const bucket = rawPath.split('/')[1] ?? '';
-      return refuse(req, res, 301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
-        { 'x-amz-bucket-region': opts.region }, `<Bucket>${bucket}</Bucket><Endpoint>s3.${opts.region}.amazonaws.com</Endpoint>`);
+      return refuse(
+        req,
+        res,
+        301,
+        'PermanentRedirect',
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        { 'x-amz-bucket-region': opts.region },
+        `<Bucket>${bucket}</Bucket><Endpoint>s3.${opts.region}.amazonaws.com</Endpoint>`,
+      );
     }
     if (auth.presigned) {
       if (!Number.isFinite(auth.expires) || (auth.expires as number) < 1 || (auth.expires as number) > MAX_EXPIRES_S) {
-        return refuse(req, res, 400, 'AuthorizationQueryParametersError', `X-Amz-Expires must be less than a week (in seconds) that is; ${MAX_EXPIRES_S}`);
+        return refuse(
+          req,
+          res,
+          400,
+          'AuthorizationQueryParametersError',
+          `X-Amz-Expires must be less than a week (in seconds) that is; ${MAX_EXPIRES_S}`,
+        );
       }
-      if (Date.now() > amzTime(auth.amzDate) + (auth.expires as number) * 1000) return refuse(req, res, 403, 'AccessDenied', 'Request has expired');
+      if (Date.now() > amzTime(auth.amzDate) + (auth.expires as number) * 1000)
+        return refuse(req, res, 403, 'AccessDenied', 'Request has expired');
     } else if (!req.headers['x-amz-content-sha256']) {
       return refuse(req, res, 400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
     }
     const want = signatureOf(req, rawPath, query, auth, secret);
     if (want.length !== auth.signature.length || !timingSafeEqual(Buffer.from(want), Buffer.from(auth.signature))) {
-      return refuse(req, res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+      return refuse(
+        req,
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
     }
     const declared = auth.presigned ? 'UNSIGNED-PAYLOAD' : String(req.headers['x-amz-content-sha256']);
-    if (declared.startsWith('STREAMING-')) return refuse(req, res, 501, 'NotImplemented', 'aws-chunked bodies are not accepted by this front.');
+    if (declared.startsWith('STREAMING-'))
+      return refuse(req, res, 501, 'NotImplemented', 'aws-chunked bodies are not accepted by this front.');
     if (declared !== 'UNSIGNED-PAYLOAD' && declared !== sha256Hex(body)) {
-      return refuse(req, res, 400, 'XAmzContentSHA256Mismatch', 'The provided \'x-amz-content-sha256\' header does not match what was computed.');
+      return refuse(
+        req,
+        res,
+        400,
+        'XAmzContentSHA256Mismatch',
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
     }
     for (const [algo, value] of checksums(req, query)) {
       const got = checksumOf(algo, body);
-      if (got === null) return refuse(req, res, 400, 'InvalidRequest', `Checksum algorithm ${algo} is not supported here.`);
-      if (got !== value) return refuse(req, res, 400, 'BadDigest', `The ${algo.toUpperCase()} you specified did not match the calculated checksum.`);
+      if (got === null)
+        return refuse(req, res, 400, 'InvalidRequest', `Checksum algorithm ${algo} is not supported here.`);
+      if (got !== value)
+        return refuse(
+          req,
+          res,
+          400,
+          'BadDigest',
+          `The ${algo.toUpperCase()} you specified did not match the calculated checksum.`,
+        );
     }
-    const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-      const headers = { ...ur.headers };
-      // AWS names the bucket's region on every HeadBucket answer.
-      if (req.method === 'HEAD' && rawPath.split('/').filter(Boolean).length === 1) headers['x-amz-bucket-region'] = opts.region;
-      res.writeHead(ur.statusCode ?? 502, headers);
-      ur.pipe(res);
-    });
+    const up = request(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+      (ur) => {
+        const headers = { ...ur.headers };
+        // AWS names the bucket's region on every HeadBucket answer.
+        if (req.method === 'HEAD' && rawPath.split('/').filter(Boolean).length === 1)
+          headers['x-amz-bucket-region'] = opts.region;
+        res.writeHead(ur.statusCode ?? 502, headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', () => res.socket?.destroy());
     up.end(body);
   };
@@ -216,9 +301,10 @@ export async function startStrictS3(opts: StrictS3Options): Promise<StrictS3Fron
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  front.close = () => new Promise((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  });
+  front.close = () =>
+    new Promise((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
   return front;
 }

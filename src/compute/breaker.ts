@@ -45,18 +45,37 @@ export function breakerState(store: BreakerStore, o: BreakerOptions = {}): Break
   const s3FailureRate = rate(s3);
 
   const persisted = store.getSetting<Persisted>(KEY_OPEN);
-  if (persisted) return { open: true, reason: persisted.reason, modalErrorRate, s3FailureRate, window: events.length, since: persisted.since };
+  if (persisted)
+    return {
+      open: true,
+      reason: persisted.reason,
+      modalErrorRate,
+      s3FailureRate,
+      window: events.length,
+      since: persisted.since,
+    };
 
   const reasons: string[] = [];
   const lastFail = (xs: typeof events) => xs.find((e) => !e.ok);
   if (modal.length >= (o.minModal ?? 20) && modalErrorRate > (o.modalErrorRate ?? 0.05)) {
-    reasons.push(`Modal error rate ${pct(modalErrorRate)} over the last ${modal.length} calls (trigger > ${pct(o.modalErrorRate ?? 0.05)}); last: ${lastFail(modal)?.detail ?? ''}`);
+    reasons.push(
+      `Modal error rate ${pct(modalErrorRate)} over the last ${modal.length} calls (trigger > ${pct(o.modalErrorRate ?? 0.05)}); last: ${lastFail(modal)?.detail ?? ''}`,
+    );
   }
   if (s3.length >= (o.minS3 ?? 50) && s3FailureRate > (o.s3FailureRate ?? 0.02)) {
-    reasons.push(`S3 I/O failure rate ${pct(s3FailureRate)} over the last ${s3.length} transfers (trigger > ${pct(o.s3FailureRate ?? 0.02)}); last: ${lastFail(s3)?.detail ?? ''}`);
+    reasons.push(
+      `S3 I/O failure rate ${pct(s3FailureRate)} over the last ${s3.length} transfers (trigger > ${pct(o.s3FailureRate ?? 0.02)}); last: ${lastFail(s3)?.detail ?? ''}`,
+    );
   }
-  if (!reasons.length) return { open: false, reason: null, modalErrorRate, s3FailureRate, window: events.length, since: null };
-  const open: Persisted = { reason: reasons.join('; '), since: new Date().toISOString(), modalErrorRate, s3FailureRate, window: events.length };
+  if (!reasons.length)
+    return { open: false, reason: null, modalErrorRate, s3FailureRate, window: events.length, since: null };
+  const open: Persisted = {
+    reason: reasons.join('; '),
+    since: new Date().toISOString(),
+    modalErrorRate,
+    s3FailureRate,
+    window: events.length,
+  };
   store.setSetting(KEY_OPEN, open);
   return { open: true, reason: open.reason, modalErrorRate, s3FailureRate, window: events.length, since: open.since };
 }

@@ -29,7 +29,8 @@ export interface ModalExecutorOptions {
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
 /** The S3 key an attempt's mesh is presigned for (deterministic, so a resumed job expects the same one). */
-const meshKeyOf = (jobId: string, spec: AttemptSpec) => keys.output(jobId, spec.index, `attempt-${spec.index}-${spec.strategy}.msh`);
+const meshKeyOf = (jobId: string, spec: AttemptSpec) =>
+  keys.output(jobId, spec.index, `attempt-${spec.index}-${spec.strategy}.msh`);
 
 export class ModalExecutor implements AttemptExecutor {
   readonly backend = 'modal' as const;
@@ -46,10 +47,18 @@ export class ModalExecutor implements AttemptExecutor {
     private readonly opts: ModalExecutorOptions = {},
   ) {
     if (!config.s3 || !config.modal || !config.modal.key || !config.modal.secret) {
-      throw new BackendUnavailableError(`Offloading to Modal is not configured: ${config.missing.join(', ')} missing.`, missingHint(config));
+      throw new BackendUnavailableError(
+        `Offloading to Modal is not configured: ${config.missing.join(', ')} missing.`,
+        missingHint(config),
+      );
     }
     this.s3 = new S3Store(config.s3, (e) => {
-      if (e.op !== 'dedupe' || e.ok) this.store?.recordRemoteEvent('s3', e.ok, `${e.op} ${e.key}${e.tries > 1 ? ` (${e.tries} tries)` : ''}${e.detail ? `: ${e.detail}` : ''}`);
+      if (e.op !== 'dedupe' || e.ok)
+        this.store?.recordRemoteEvent(
+          's3',
+          e.ok,
+          `${e.op} ${e.key}${e.tries > 1 ? ` (${e.tries} tries)` : ''}${e.detail ? `: ${e.detail}` : ''}`,
+        );
     });
     this.client = new ModalClient({
       url: config.modal.url,
@@ -72,8 +81,15 @@ export class ModalExecutor implements AttemptExecutor {
         const h = await this.client.health(1500);
         this.health = h;
         job.phase('health', ms(t0));
-        job.log('info', `modal: ${this.client.url} answers (${h.backend ?? 'modal'}, Gmsh ${h.gmsh?.version ?? '?'}${h.gpu ? `, ${h.gpu}` : ''})`);
-        if (h.runner && !h.runner.present) throw new BackendUnavailableError(`The worker at ${this.client.url} has no attempt runner (${h.runner.path}).`, 'Run `npm run build:engine` and restart `meshbench cloud-local`, or redeploy the Modal app.');
+        job.log(
+          'info',
+          `modal: ${this.client.url} answers (${h.backend ?? 'modal'}, Gmsh ${h.gmsh?.version ?? '?'}${h.gpu ? `, ${h.gpu}` : ''})`,
+        );
+        if (h.runner && !h.runner.present)
+          throw new BackendUnavailableError(
+            `The worker at ${this.client.url} has no attempt runner (${h.runner.path}).`,
+            'Run `npm run build:engine` and restart `meshbench cloud-local`, or redeploy the Modal app.',
+          );
       } catch (e) {
         this.store?.recordRemoteEvent('modal', false, `health: ${(e as Error).message}`);
         throw unavailable(e);
@@ -86,7 +102,8 @@ export class ModalExecutor implements AttemptExecutor {
       const progress = (sent: number, total: number) => {
         // Big inputs go up in parts: a line per quarter so the job log shows the upload moving.
         const q = Math.floor((sent / Math.max(1, total)) * 4);
-        if (q > shown && q < 4) job.log('info', `s3: uploading ${job.inputName}: ${q * 25} % of ${Math.round(total / 1e6)} MB`);
+        if (q > shown && q < 4)
+          job.log('info', `s3: uploading ${job.inputName}: ${q * 25} % of ${Math.round(total / 1e6)} MB`);
         shown = Math.max(shown, q);
       };
       r = await this.s3.ensureInput(job.inputPath, job.inputSha256, job.inputName, progress, health, job.signal);
@@ -99,9 +116,12 @@ export class ModalExecutor implements AttemptExecutor {
     const took = ms(t0);
     job.phase('upload', took);
     job.transfer(r.uploadedBytes, 0);
-    job.log('info', r.uploadedBytes
-      ? `s3: uploaded ${r.uploadedBytes} bytes to s3://${this.s3.bucket}/${r.key} in ${took} ms (${mbps(r.uploadedBytes, took)} MB/s)`
-      : `s3: input already in s3://${this.s3.bucket}/${r.key} (same sha256): 0 bytes uploaded`);
+    job.log(
+      'info',
+      r.uploadedBytes
+        ? `s3: uploaded ${r.uploadedBytes} bytes to s3://${this.s3.bucket}/${r.key} in ${took} ms (${mbps(r.uploadedBytes, took)} MB/s)`
+        : `s3: input already in s3://${this.s3.bucket}/${r.key} (same sha256): 0 bytes uploaded`,
+    );
   }
 
   async run(spec: AttemptSpec, job: JobContext, ctx: AttemptContext): Promise<AttemptOutcome> {
@@ -137,7 +157,14 @@ export class ModalExecutor implements AttemptExecutor {
   }
 
   /** Follows a submitted call to its end (also used by `meshbench resume` with a stored call id). */
-  async attach(callId: string, spec: AttemptSpec, job: JobContext, ctx: AttemptContext, submittedAt: number | null = null, logCursor = 0): Promise<AttemptOutcome> {
+  async attach(
+    callId: string,
+    spec: AttemptSpec,
+    job: JobContext,
+    ctx: AttemptContext,
+    submittedAt: number | null = null,
+    logCursor = 0,
+  ): Promise<AttemptOutcome> {
     const t0 = performance.now();
     const base = { index: spec.index, strategy: spec.strategy, score: null, argv: [] as string[], seconds: null };
     let state: CallState;
@@ -153,7 +180,13 @@ export class ModalExecutor implements AttemptExecutor {
       if (e instanceof ModalError && e.kind === 'expired') {
         this.store?.recordRemoteEvent('modal', false, `call ${callId}: expired`);
         ctx.remote({ callId, status: 'expired' });
-        return { ...base, status: 'failed', error: e.message, timings: { totalMs: ms(t0), phases: {} }, modal: { callId, status: 'expired' } };
+        return {
+          ...base,
+          status: 'failed',
+          error: e.message,
+          timings: { totalMs: ms(t0), phases: {} },
+          modal: { callId, status: 'expired' },
+        };
       }
       this.store?.recordRemoteEvent('modal', false, `call ${callId}: ${(e as Error).message}`);
       throw unavailable(e);
@@ -165,7 +198,13 @@ export class ModalExecutor implements AttemptExecutor {
     if (state.status === 'cancelled' || ctx.signal.aborted) {
       await this.client.cancel(callId);
       ctx.remote({ callId, status: 'cancelled' });
-      return { ...base, status: 'cancelled', error: 'cancelled', timings: { totalMs: ms(t0), phases: {} }, modal: { callId, status: 'cancelled' } };
+      return {
+        ...base,
+        status: 'cancelled',
+        error: 'cancelled',
+        timings: { totalMs: ms(t0), phases: {} },
+        modal: { callId, status: 'cancelled' },
+      };
     }
     if (state.status === 'failed') {
       this.store?.recordRemoteEvent('modal', false, `call ${callId}: ${state.error.code}: ${state.error.message}`);
@@ -201,24 +240,40 @@ export class ModalExecutor implements AttemptExecutor {
     const phases: Record<string, number> = {};
     // Worker clocks are not ours: clamp the cold-start estimate at 0.
     if (submittedAt !== null) phases.queue = Math.max(0, Math.round(r.startedAt - submittedAt));
-    const map: Record<string, string> = { download: 'workerDownload', runnerOverhead: 'workerRunner', attempt: 'workerAttempt', mesh: 'mesh', read: 'read', quality: 'quality', upload: 'workerUpload' };
-    for (const [k, name] of Object.entries(map)) if (typeof w[k] === 'number') phases[name] = Math.round(w[k] * 10) / 10;
+    const map: Record<string, string> = {
+      download: 'workerDownload',
+      runnerOverhead: 'workerRunner',
+      attempt: 'workerAttempt',
+      mesh: 'mesh',
+      read: 'read',
+      quality: 'quality',
+      upload: 'workerUpload',
+    };
+    for (const [k, name] of Object.entries(map))
+      if (typeof w[k] === 'number') phases[name] = Math.round(w[k] * 10) / 10;
     const secs = (w.total ?? r.finishedAt - r.startedAt) / 1000;
     this.bill(job.jobId, (phases.queue ?? 0) / 1000, secs, r.gpu?.present ? (r.gpu.utilAvgPct ?? null) : null);
     if (r.gpu) {
-      ctx.log(r.gpu.present ? 'info' : 'debug', r.gpu.present
-        ? `worker: GPU ${r.gpu.name ?? ''} used ${r.gpu.utilAvgPct} % on average (max ${r.gpu.utilMaxPct} %) during the attempt`
-        : `worker: ${r.gpu.reason ?? 'no GPU'}`);
+      ctx.log(
+        r.gpu.present ? 'info' : 'debug',
+        r.gpu.present
+          ? `worker: GPU ${r.gpu.name ?? ''} used ${r.gpu.utilAvgPct} % on average (max ${r.gpu.utilMaxPct} %) during the attempt`
+          : `worker: ${r.gpu.reason ?? 'no GPU'}`,
+      );
     }
     ctx.remote({ callId, status: 'completed' });
     const outcome: AttemptOutcome = { ...r.outcome, modal: { callId, status: 'completed' } };
     // totalMs is the worker's whole time (download + run + upload): what Modal bills, what the job's cost uses.
-    outcome.timings = { totalMs: Math.round(secs * 1000 * 10) / 10, phases: { ...(outcome.timings?.phases ?? {}), ...phases } };
+    outcome.timings = {
+      totalMs: Math.round(secs * 1000 * 10) / 10,
+      phases: { ...(outcome.timings?.phases ?? {}), ...phases },
+    };
     return outcome;
   }
 
   async collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }> {
-    if (!winner.mesh?.path || !winner.mesh.sha256) throw new Error(`attempt ${winner.index} has no uploaded mesh to download`);
+    if (!winner.mesh?.path || !winner.mesh.sha256)
+      throw new Error(`attempt ${winner.index} has no uploaded mesh to download`);
     let t = performance.now();
     let got;
     try {
@@ -273,7 +328,6 @@ export class ModalExecutor implements AttemptExecutor {
   async dispose(): Promise<void> {
     this.s3.client.destroy();
   }
-
 }
 
 function forward(entries: WorkerLogEntry[], ctx: AttemptContext) {
@@ -289,4 +343,5 @@ function unavailable(e: unknown): Error {
   return e as Error;
 }
 
-const mbps = (bytes: number, msTaken: number) => (msTaken > 0 ? Math.round((bytes / 1e6 / (msTaken / 1000)) * 10) / 10 : 0);
+const mbps = (bytes: number, msTaken: number) =>
+  msTaken > 0 ? Math.round((bytes / 1e6 / (msTaken / 1000)) * 10) / 10 : 0;

@@ -15,7 +15,8 @@ export function defaultRemote(store: RemoteStore & BreakerStore, secrets: Secret
     return real;
   };
   return {
-    resolve: (requested: Backend) => (requested === 'local' ? Promise.resolve({ backend: 'local' }) : get().resolve(requested)),
+    resolve: (requested: Backend) =>
+      requested === 'local' ? Promise.resolve({ backend: 'local' }) : get().resolve(requested),
     create: () => get().create(),
     onJobDone: (ok) => real?.onJobDone?.(ok),
   };

@@ -9,21 +9,39 @@ import { BackendUnavailableError, type AttemptExecutor } from './executor';
 import { ModalExecutor, type ModalExecutorOptions, type RemoteStore } from './modal-executor';
 import type { RemoteBackend } from './remote';
 
-export function resolveBackend(requested: Backend, config: OffloadConfig, breaker: BreakerState): { backend: ResolvedBackend; forcedLocalReason?: string } {
+export function resolveBackend(
+  requested: Backend,
+  config: OffloadConfig,
+  breaker: BreakerState,
+): { backend: ResolvedBackend; forcedLocalReason?: string } {
   if (requested === 'local') return { backend: 'local' };
   if (config.missing.length) {
     const reason = `Modal offload is not configured: ${config.missing.join(', ')} missing. ${missingHint(config)}`;
-    return requested === 'modal' ? { backend: 'modal', forcedLocalReason: reason } : { backend: 'local', forcedLocalReason: reason };
+    return requested === 'modal'
+      ? { backend: 'modal', forcedLocalReason: reason }
+      : { backend: 'local', forcedLocalReason: reason };
   }
   if (requested === 'auto' && breaker.open) {
-    return { backend: 'local', forcedLocalReason: `The offload circuit breaker is open since ${breaker.since}: ${breaker.reason}. Reset it with \`meshbench doctor --reset-breaker\` (or in Settings) once Modal/S3 are healthy.` };
+    return {
+      backend: 'local',
+      forcedLocalReason: `The offload circuit breaker is open since ${breaker.since}: ${breaker.reason}. Reset it with \`meshbench doctor --reset-breaker\` (or in Settings) once Modal/S3 are healthy.`,
+    };
   }
   return { backend: 'modal' };
 }
 
-function createExecutorFor(backend: 'modal', config: OffloadConfig, store: RemoteStore | null, opts?: ModalExecutorOptions): AttemptExecutor {
+function createExecutorFor(
+  backend: 'modal',
+  config: OffloadConfig,
+  store: RemoteStore | null,
+  opts?: ModalExecutorOptions,
+): AttemptExecutor {
   if (backend !== 'modal') throw new Error(`createExecutorFor: unknown remote backend ${backend}`);
-  if (config.missing.length) throw new BackendUnavailableError(`Modal offload is not configured: ${config.missing.join(', ')} missing.`, missingHint(config));
+  if (config.missing.length)
+    throw new BackendUnavailableError(
+      `Modal offload is not configured: ${config.missing.join(', ')} missing.`,
+      missingHint(config),
+    );
   return new ModalExecutor(config, store, opts);
 }
 

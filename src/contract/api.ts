@@ -100,7 +100,17 @@ export interface Settings {
   sources: Record<SettingField, SettingSource>;
 }
 
-export type SettingField = 'compute' | 'gmsh' | 's3.bucket' | 's3.region' | 's3.endpoint' | 's3.profile' | 's3.keys' | 'modal.url' | 'modal.keys' | 'ec2';
+export type SettingField =
+  | 'compute'
+  | 'gmsh'
+  | 's3.bucket'
+  | 's3.region'
+  | 's3.endpoint'
+  | 's3.profile'
+  | 's3.keys'
+  | 'modal.url'
+  | 'modal.keys'
+  | 'ec2';
 /** `environment` names the variable that wins over anything saved. */
 export type SettingSource = { from: 'environment'; variable: string } | { from: 'saved' } | { from: 'default' };
 
@@ -108,7 +118,9 @@ export type SettingSource = { from: 'environment'; variable: string } | { from: 
  * Secrets travel renderer -> main only, never back. The page cannot name a Gmsh executable (only clear the saved
  * one, `gmshPath: null`): it comes from the CLI, the environment, or `pickGmsh` (a native dialog in main).
  */
-export interface SettingsPatch extends Partial<Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath' | 'keys' | 'sources'>> {
+export interface SettingsPatch extends Partial<
+  Omit<Settings, 's3' | 'modal' | 'dataDir' | 'gmshPath' | 'keys' | 'sources'>
+> {
   gmshPath?: null;
   /** Without a keyring: store keys on disk anyway (true) or keep them for this session only (false). */
   persistKeys?: boolean;
@@ -167,7 +179,9 @@ export interface WorkbenchApi {
    * Checks Gmsh, S3 and Modal. With a patch: on the dialog's values as if saved (nothing is saved; stored keys are
    * not used for an endpoint or URL other than the saved one, as saving would forget them).
    */
-  testConnection(patch?: SettingsPatch): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
+  testConnection(
+    patch?: SettingsPatch,
+  ): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>;
   breaker(): Promise<BreakerState>;
   resetBreaker(): Promise<BreakerState>;
   /** The user's groups of a part (faces or bodies by CAD tag), stored by the part's sha256: a restart keeps them. */
@@ -193,9 +207,33 @@ export type WorkbenchArgs<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M
 
 /** The channel map, derived from the interface so main, preload and the harness cannot drift apart. */
 export const WORKBENCH_METHODS = [
-  'appInfo', 'doctor', 'pickFiles', 'pickGmsh', 'importFile', 'recentFiles', 'preview', 'submitJob', 'cancelJob', 'stopJob', 'rerunJob',
-  'listJobs', 'getJob', 'jobLog', 'jobMesh', 'jobMeshSkin', 'compare', 'getSettings', 'saveSettings', 'testConnection', 'breaker',
-  'resetBreaker', 'partGroups', 'savePartGroups', 'exportJob', 'showJobFolder', 'deleteJob',
+  'appInfo',
+  'doctor',
+  'pickFiles',
+  'pickGmsh',
+  'importFile',
+  'recentFiles',
+  'preview',
+  'submitJob',
+  'cancelJob',
+  'stopJob',
+  'rerunJob',
+  'listJobs',
+  'getJob',
+  'jobLog',
+  'jobMesh',
+  'jobMeshSkin',
+  'compare',
+  'getSettings',
+  'saveSettings',
+  'testConnection',
+  'breaker',
+  'resetBreaker',
+  'partGroups',
+  'savePartGroups',
+  'exportJob',
+  'showJobFolder',
+  'deleteJob',
 ] as const satisfies readonly WorkbenchMethod[];
 
 // Compile-time check that the list above names every method.

@@ -9,7 +9,8 @@ export type AttemptStatus = 'queued' | 'running' | 'completed' | 'failed' | 'ski
 /** A job or attempt still going; every other status is final. */
 export const ACTIVE_STATUSES = ['queued', 'running'] as const;
 export type FinalJobStatus = Exclude<JobStatus, (typeof ACTIVE_STATUSES)[number]>;
-export const isActive = (status: JobStatus | AttemptStatus): status is (typeof ACTIVE_STATUSES)[number] => status === 'queued' || status === 'running';
+export const isActive = (status: JobStatus | AttemptStatus): status is (typeof ACTIVE_STATUSES)[number] =>
+  status === 'queued' || status === 'running';
 export type Policy = 'first-acceptable' | 'best';
 export type InputFormat = 'step' | 'iges' | 'brep' | 'stl-ascii' | 'stl-binary';
 
@@ -240,7 +241,14 @@ export interface JobResult {
   score: number | null;
   attempts: AttemptResult[];
   /** `gmsh`: the Gmsh build that made the mesh (locally, or on the worker). */
-  mesh: { path: string; sha256: string; bytes: number; nodes: number; elements: ElementCounts; gmsh?: { version: string; build: string } } | null;
+  mesh: {
+    path: string;
+    sha256: string;
+    bytes: number;
+    nodes: number;
+    elements: ElementCounts;
+    gmsh?: { version: string; build: string };
+  } | null;
   quality: QualityReport | null;
   timings: Timings;
   transfer: { uploadedBytes: number; downloadedBytes: number };
@@ -285,4 +293,11 @@ export const DEFAULT_SETTINGS: MeshSettings = {
 };
 
 /** CLI exit codes (the CLI contract). */
-export const EXIT = { ok: 0, usage: 1, inputRejected: 2, allAttemptsFailed: 3, unavailable: 4, cancelled: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  usage: 1,
+  inputRejected: 2,
+  allAttemptsFailed: 3,
+  unavailable: 4,
+  cancelled: 130,
+} as const;

@@ -11,7 +11,9 @@ export function parseGmshInfo(path: string, text: string): GmshInfo {
   // The same fields, in the same order, as the worker's /health (gpu-worker/worker_body.py gmsh_info).
   const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
   const occ = field('OCC version');
-  const build = [field('Build OS'), field('Build date'), field('Build host'), occ ? `OCC ${occ}` : undefined].filter(Boolean).join(' ');
+  const build = [field('Build OS'), field('Build date'), field('Build host'), occ ? `OCC ${occ}` : undefined]
+    .filter(Boolean)
+    .join(' ');
   return {
     path,
     version,
@@ -44,7 +46,10 @@ export function gmshInfo(path: string): Promise<GmshInfo> {
 }
 
 /** `gmsh -info` costs a Gmsh start (~0.1 s); remember it per executable, keyed by its size and mtime. */
-export async function gmshInfoCached(path: string, cache: { get(key: string): unknown; set(key: string, value: unknown): void }): Promise<GmshInfo> {
+export async function gmshInfoCached(
+  path: string,
+  cache: { get(key: string): unknown; set(key: string, value: unknown): void },
+): Promise<GmshInfo> {
   const { statSync } = await import('node:fs');
   const st = statSync(path);
   const key = `gmsh-info:${path}`;

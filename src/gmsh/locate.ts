@@ -41,14 +41,20 @@ export function projectRoot(from = __dirname): string | null {
   }
 }
 
-export function findGmsh(opts: { resourcesPath?: string; env?: NodeJS.ProcessEnv; platform?: string; arch?: string } = {}): LocatedGmsh {
+export function findGmsh(
+  opts: { resourcesPath?: string; env?: NodeJS.ProcessEnv; platform?: string; arch?: string } = {},
+): LocatedGmsh {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
   const sub = platformDir(platform, opts.arch ?? process.arch);
   if (env.MESHBENCH_GMSH) {
     const p = resolve(env.MESHBENCH_GMSH);
     if (!isExecutable(p))
-      throw new ConfigError('gmsh-not-found', `MESHBENCH_GMSH points to ${p}, which is not an executable file.`, 'Fix or unset MESHBENCH_GMSH.');
+      throw new ConfigError(
+        'gmsh-not-found',
+        `MESHBENCH_GMSH points to ${p}, which is not an executable file.`,
+        'Fix or unset MESHBENCH_GMSH.',
+      );
     return { path: p, source: 'env' };
   }
   const bundled: string[] = [];

@@ -33,7 +33,14 @@ export function gmshErrors(lines: string[]): string[] {
   return lines
     .filter((l) => l.startsWith('Error'))
     .map((l) => l.replace(LEVEL, '').trim())
-    .filter((l) => l && !/^-+$/.test(l) && !/^Mesh generation error summary/.test(l) && !/^\d+ (warning|error)s?$/.test(l) && !/^Check the full log/.test(l));
+    .filter(
+      (l) =>
+        l &&
+        !/^-+$/.test(l) &&
+        !/^Mesh generation error summary/.test(l) &&
+        !/^\d+ (warning|error)s?$/.test(l) &&
+        !/^Check the full log/.test(l),
+    );
 }
 
 /** Surface tags named by error lines, e.g. "Invalid boundary mesh (segment-facet intersection) on surface 8". */

@@ -46,7 +46,13 @@ export function detectFormat(head: Buffer, size: number): InputFormat | null {
 
 /** Formats the file's own extension claims, to say "not a STEP file" in the engineer's terms. */
 const CLAIMED: Record<string, string> = {
-  '.step': 'STEP', '.stp': 'STEP', '.iges': 'IGES', '.igs': 'IGES', '.brep': 'BREP', '.brp': 'BREP', '.stl': 'STL',
+  '.step': 'STEP',
+  '.stp': 'STEP',
+  '.iges': 'IGES',
+  '.igs': 'IGES',
+  '.brep': 'BREP',
+  '.brp': 'BREP',
+  '.stl': 'STL',
 };
 
 // Statements only a Gmsh script (.geo, .opt, a .pos view) holds at the start of a line, in their statement form
@@ -68,14 +74,26 @@ function notCad(head: Buffer, ext: string): { code: string; what: string } {
   const text = head.toString('latin1');
   const claimed = CLAIMED[ext];
   const not = claimed ? `, not a ${claimed} file` : '';
-  if (/^\s*\$MeshFormat\b/.test(text)) return { code: 'input-gmsh-mesh', what: `this file is a Gmsh mesh (.msh)${not}` };
-  if (/^\s*\$PostFormat\b|^\s*View\s*(?:"[^"]*")?\s*\{/m.test(text)) return { code: 'input-gmsh-script', what: `this file is a Gmsh post-processing view (.pos)${not}` };
+  if (/^\s*\$MeshFormat\b/.test(text))
+    return { code: 'input-gmsh-mesh', what: `this file is a Gmsh mesh (.msh)${not}` };
+  if (/^\s*\$PostFormat\b|^\s*View\s*(?:"[^"]*")?\s*\{/m.test(text))
+    return { code: 'input-gmsh-script', what: `this file is a Gmsh post-processing view (.pos)${not}` };
   if (GMSH_SCRIPT.test(text) || ext === '.geo' || ext === '.opt')
-    return { code: 'input-gmsh-script', what: `this file is a Gmsh script${ext === '.opt' ? ' (an option file)' : ''}${not}; scripts can run commands, so MeshBench never opens them` };
-  if (/^\s*ISO-10303-21\s*;/.test(text)) return { code: 'input-not-cad', what: 'it starts like a STEP file but has no HEADER section, so it is not a STEP model' };
+    return {
+      code: 'input-gmsh-script',
+      what: `this file is a Gmsh script${ext === '.opt' ? ' (an option file)' : ''}${not}; scripts can run commands, so MeshBench never opens them`,
+    };
+  if (/^\s*ISO-10303-21\s*;/.test(text))
+    return {
+      code: 'input-not-cad',
+      what: 'it starts like a STEP file but has no HEADER section, so it is not a STEP model',
+    };
   const t = head.subarray(0, 512);
   const printable = t.filter((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13).length;
-  const kind = printable / Math.max(1, t.length) > 0.95 ? 'it is text that is not a model' : 'it is binary data of an unknown kind';
+  const kind =
+    printable / Math.max(1, t.length) > 0.95
+      ? 'it is text that is not a model'
+      : 'it is binary data of an unknown kind';
   return { code: 'input-not-cad', what: claimed ? `${kind}${not}` : kind };
 }
 
@@ -89,12 +107,27 @@ export function inspectInput(file: string): InspectedInput {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw new InputRejectedError('input-missing', `${path}: no such file.`, 'Check the path and the file name.');
-    if (code === 'EACCES') throw new InputRejectedError('input-unreadable', `${path}: permission denied.`, 'Make the file readable for your user.');
+    if (code === 'EACCES')
+      throw new InputRejectedError(
+        'input-unreadable',
+        `${path}: permission denied.`,
+        'Make the file readable for your user.',
+      );
     throw new InputRejectedError('input-unreadable', `${path}: cannot be read (${code}).`);
   }
-  if (st.isDirectory()) throw new InputRejectedError('input-directory', `${path} is a folder, not a CAD file.`, 'Pass the part file inside it.');
+  if (st.isDirectory())
+    throw new InputRejectedError(
+      'input-directory',
+      `${path} is a folder, not a CAD file.`,
+      'Pass the part file inside it.',
+    );
   if (!st.isFile()) throw new InputRejectedError('input-not-file', `${path} is not a regular file.`);
-  if (st.size === 0) throw new InputRejectedError('input-empty', `${path} is empty (0 bytes).`, 'Export the part again from your CAD tool.');
+  if (st.size === 0)
+    throw new InputRejectedError(
+      'input-empty',
+      `${path} is empty (0 bytes).`,
+      'Export the part again from your CAD tool.',
+    );
 
   const head = Buffer.alloc(Math.min(st.size, 8192));
   let fd: number | undefined;
@@ -102,7 +135,11 @@ export function inspectInput(file: string): InspectedInput {
     fd = openSync(path, 'r');
     readSync(fd, head, 0, head.length, 0);
   } catch (e) {
-    throw new InputRejectedError('input-unreadable', `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, 'Make the file readable for your user.');
+    throw new InputRejectedError(
+      'input-unreadable',
+      `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+      'Make the file readable for your user.',
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -116,5 +153,12 @@ export function inspectInput(file: string): InspectedInput {
       'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
     );
   }
-  return { path, name, bytes: st.size, format, gmshExtension: EXT[format].ext, extensionMismatch: !EXT[format].accepts.includes(ext) };
+  return {
+    path,
+    name,
+    bytes: st.size,
+    format,
+    gmshExtension: EXT[format].ext,
+    extensionMismatch: !EXT[format].accepts.includes(ext),
+  };
 }

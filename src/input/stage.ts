@@ -3,13 +3,30 @@
 // `<input>.opt` file beside its input. So the input is hard-linked (else copied) into a private folder as
 // `input.<canonical ext>` of the format detected from the content, and the staged file is checked again, so the
 // content check and the extension Gmsh sees always agree.
-import { chmodSync, closeSync, copyFileSync, linkSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { InputFormat } from '../contract/job';
 import { detectFormat, type InspectedInput } from './inspect';
 import { InputRejectedError } from '../util/errors';
 
-const CANONICAL: Record<InputFormat, string> = { step: 'step', iges: 'iges', brep: 'brep', 'stl-ascii': 'stl', 'stl-binary': 'stl' };
+const CANONICAL: Record<InputFormat, string> = {
+  step: 'step',
+  iges: 'iges',
+  brep: 'brep',
+  'stl-ascii': 'stl',
+  'stl-binary': 'stl',
+};
 
 /** The name Gmsh sees for an input of this format: `input.step`, `input.iges`, `input.brep` or `input.stl`. */
 export const stagedName = (format: InputFormat): string => `input.${CANONICAL[format]}`;
@@ -51,7 +68,10 @@ export function stageInput(input: InspectedInput, workDir: string): string {
         renameSync(tmp, staged);
       } catch (c) {
         rmSync(tmp, { force: true });
-        throw new InputRejectedError('input-unreadable', `${input.path}: cannot be read (${(c as NodeJS.ErrnoException).code ?? 'copy failed'}).`);
+        throw new InputRejectedError(
+          'input-unreadable',
+          `${input.path}: cannot be read (${(c as NodeJS.ErrnoException).code ?? 'copy failed'}).`,
+        );
       }
       fresh = true;
     }
@@ -60,7 +80,11 @@ export function stageInput(input: InspectedInput, workDir: string): string {
   const now = formatOf(staged);
   if (now === null || stagedName(now) !== stagedName(input.format)) {
     if (fresh) rmSync(staged, { force: true });
-    throw new InputRejectedError('input-changed', `${input.path} changed while it was being staged: it is no longer a ${input.format.toUpperCase()} file.`, 'Open the file again once it is written completely.');
+    throw new InputRejectedError(
+      'input-changed',
+      `${input.path} changed while it was being staged: it is no longer a ${input.format.toUpperCase()} file.`,
+      'Open the file again once it is written completely.',
+    );
   }
   return staged;
 }

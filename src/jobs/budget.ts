@@ -102,7 +102,10 @@ export class AttemptBudgets {
     if (!ref) return null;
     let best: { tets: number; basis: string } | null = null;
     if (m.surfaceNodes !== null && ref.surfaceNodes)
-      best = { tets: ref.tets * (m.surfaceNodes / ref.surfaceNodes) ** 1.5, basis: `surface pass: ${m.surfaceNodes} surface nodes against default's ${ref.surfaceNodes}` };
+      best = {
+        tets: ref.tets * (m.surfaceNodes / ref.surfaceNodes) ** 1.5,
+        basis: `surface pass: ${m.surfaceNodes} surface nodes against default's ${ref.surfaceNodes}`,
+      };
     if (m.nodes !== null && ref.nodes > 0) {
       const live = m.nodes * (ref.tets / ref.nodes);
       if (!best || live > best.tets) best = { tets: live, basis: `${m.nodes} nodes so far` };

@@ -6,7 +6,10 @@ import type { JobResult } from '../contract/job';
 const PARITY_TOLERANCE_PCT = 5;
 
 type Pick = (j: JobResult) => number | null | undefined;
-const q = (f: (x: NonNullable<JobResult['quality']>) => number): Pick => (j) => (j.quality ? f(j.quality) : null);
+const q =
+  (f: (x: NonNullable<JobResult['quality']>) => number): Pick =>
+  (j) =>
+    j.quality ? f(j.quality) : null;
 
 const QUALITY_ROWS: [string, Pick][] = [
   ['sicn.min', q((x) => x.sicn.min)],
@@ -58,19 +61,51 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
   const ga = a.mesh?.gmsh;
   const gb = b.mesh?.gmsh;
   // Same input, same settings, same Gmsh build: the meshes must be byte-identical, so sha256 decides.
-  if (ga && gb && ga.version === gb.version && ga.build === gb.build && ga.build !== 'unknown' && a.input.sha256 === b.input.sha256) {
+  if (
+    ga &&
+    gb &&
+    ga.version === gb.version &&
+    ga.build === gb.build &&
+    ga.build !== 'unknown' &&
+    a.input.sha256 === b.input.sha256
+  ) {
     const same = a.mesh!.sha256 === b.mesh!.sha256;
-    return { a, b, rows, parity: {
-      ok: same, tolerancePct: PARITY_TOLERANCE_PCT, failing: same ? [] : ['mesh sha256'], method: 'sha256',
-      why: `both meshed by Gmsh ${ga.version} (${ga.build}): compared by sha256, ${same ? 'identical' : 'different'}`,
-    } };
+    return {
+      a,
+      b,
+      rows,
+      parity: {
+        ok: same,
+        tolerancePct: PARITY_TOLERANCE_PCT,
+        failing: same ? [] : ['mesh sha256'],
+        method: 'sha256',
+        why: `both meshed by Gmsh ${ga.version} (${ga.build}): compared by sha256, ${same ? 'identical' : 'different'}`,
+      },
+    };
   }
-  const failing = !a.quality || !b.quality
-    ? ['quality (one job has no mesh)']
-    : quality.filter((r) => r.diffPct === null ? r.a !== r.b : Math.abs(r.diffPct) > PARITY_TOLERANCE_PCT).map((r) => r.metric);
-  const builds = ga && gb ? `different Gmsh builds (${ga.version} ${ga.build} vs ${gb.version} ${gb.build})` : 'the Gmsh build of one side is not known';
-  return { a, b, rows, parity: {
-    ok: failing.length === 0, tolerancePct: PARITY_TOLERANCE_PCT, failing, method: 'quality',
-    why: a.input.sha256 !== b.input.sha256 ? `different inputs: compared by quality within ±${PARITY_TOLERANCE_PCT} %` : `${builds}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
-  } };
+  const failing =
+    !a.quality || !b.quality
+      ? ['quality (one job has no mesh)']
+      : quality
+          .filter((r) => (r.diffPct === null ? r.a !== r.b : Math.abs(r.diffPct) > PARITY_TOLERANCE_PCT))
+          .map((r) => r.metric);
+  const builds =
+    ga && gb
+      ? `different Gmsh builds (${ga.version} ${ga.build} vs ${gb.version} ${gb.build})`
+      : 'the Gmsh build of one side is not known';
+  return {
+    a,
+    b,
+    rows,
+    parity: {
+      ok: failing.length === 0,
+      tolerancePct: PARITY_TOLERANCE_PCT,
+      failing,
+      method: 'quality',
+      why:
+        a.input.sha256 !== b.input.sha256
+          ? `different inputs: compared by quality within ±${PARITY_TOLERANCE_PCT} %`
+          : `${builds}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
+    },
+  };
 }

@@ -9,7 +9,10 @@ import type { JobStore } from './store';
 export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text: string } {
   const score = o.score !== null ? `, score ${o.score.toFixed(2)}` : '';
   const quality = o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : '';
-  return { level: o.status === 'completed' ? 'info' : 'warning', text: `Attempt ${o.strategy}: ${o.status}${score}${quality}${o.error ? ` — ${o.error}` : ''}` };
+  return {
+    level: o.status === 'completed' ? 'info' : 'warning',
+    text: `Attempt ${o.strategy}: ${o.status}${score}${quality}${o.error ? ` — ${o.error}` : ''}`,
+  };
 }
 
 /** The job's error when no attempt produced a valid mesh: every attempt's reason, in attempt order. */
@@ -32,9 +35,11 @@ export function recordWinner(
 ): NonNullable<JobResult['mesh']> {
   const full = { ...mesh, nodes: winner.nodes ?? 0, elements: winner.elements! };
   store.updateJob(id, { strategy: winner.strategy, score: winner.score, mesh: full, quality: winner.quality ?? null });
-  if (modal) store.updateJob(id, { cost: modal.cost, modalStatus: 'completed', modalCompletedAt: new Date().toISOString() });
+  if (modal)
+    store.updateJob(id, { cost: modal.cost, modalStatus: 'completed', modalCompletedAt: new Date().toISOString() });
   return full;
 }
 
 /** The job's closing line about its winner. */
-export const winnerLine = (w: AttemptOutcome, dest: string) => `Winner: ${w.strategy}, score ${w.score?.toFixed(2)}, ${w.elements?.tetrahedra} tetrahedra -> ${dest}`;
+export const winnerLine = (w: AttemptOutcome, dest: string) =>
+  `Winner: ${w.strategy}, score ${w.score?.toFixed(2)}, ${w.elements?.tetrahedra} tetrahedra -> ${dest}`;

@@ -35,6 +35,12 @@ export function learnedOrder(planned: PlannedAttempt[], store: JobStore, sha256:
   const all = [...ordered, ...planned.filter((p) => p.skip)];
   if (all.every((p, i) => p === planned[i])) return { planned, note: null };
   const renumbered = all.map((p, index) => ({ ...p, spec: { ...p.spec, index } }));
-  const why = last && ordered[0].spec.strategy === last.strategy ? `${last.strategy} first (it won on this part in job ${last.jobId})` : 'no winner on this part yet';
-  return { planned: renumbered, note: `Learned order: ${why}; then by win rate on this machine: ${ordered.map((p) => p.spec.strategy).join(', ')}` };
+  const why =
+    last && ordered[0].spec.strategy === last.strategy
+      ? `${last.strategy} first (it won on this part in job ${last.jobId})`
+      : 'no winner on this part yet';
+  return {
+    planned: renumbered,
+    note: `Learned order: ${why}; then by win rate on this machine: ${ordered.map((p) => p.spec.strategy).join(', ')}`,
+  };
 }

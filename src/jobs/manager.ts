@@ -31,7 +31,10 @@ export class JobManager {
   readonly remote: RemoteBackend | null;
   readonly recovered: string[];
   private readonly events = new EventEmitter();
-  private readonly running = new Map<string, { ac: AbortController; stop: AbortController; done: Promise<JobResult> }>();
+  private readonly running = new Map<
+    string,
+    { ac: AbortController; stop: AbortController; done: Promise<JobResult> }
+  >();
   private gmshPromise: Promise<GmshInfo> | null = null;
 
   constructor(private readonly opts: JobManagerOptions = {}) {
@@ -66,9 +69,19 @@ export class JobManager {
     this.store.createJob(id, valid);
     const ac = new AbortController();
     const stop = new AbortController();
-    const done = runJob(id, valid, { store: this.store, home: this.home, gmsh: () => this.gmsh(), remote: this.remote, emit: this.emit, stop: stop.signal }, ac.signal).finally(() =>
-      this.running.delete(id),
-    );
+    const done = runJob(
+      id,
+      valid,
+      {
+        store: this.store,
+        home: this.home,
+        gmsh: () => this.gmsh(),
+        remote: this.remote,
+        emit: this.emit,
+        stop: stop.signal,
+      },
+      ac.signal,
+    ).finally(() => this.running.delete(id));
     this.running.set(id, { ac, stop, done });
     this.emit({ type: 'job', job: this.store.getJob(id)! });
     return id;
@@ -99,7 +112,12 @@ export class JobManager {
   rerun(id: string): string {
     const job = this.store.getJob(id);
     if (!job) throw new Error(`No job ${id}`);
-    return this.submit({ inputPath: job.input.path, settings: job.settings, backend: job.requestedBackend, outDir: undefined });
+    return this.submit({
+      inputPath: job.input.path,
+      settings: job.settings,
+      backend: job.requestedBackend,
+      outDir: undefined,
+    });
   }
 
   /**

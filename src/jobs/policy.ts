@@ -49,22 +49,33 @@ export interface PolicyResult {
 }
 
 export function acceptable(o: AttemptOutcome, targets: QualityTargets): boolean {
-  return o.status === 'completed' && !!o.quality && o.quality.inverted === 0 && o.score !== null && o.quality.sicn.min >= targets.minSicn;
+  return (
+    o.status === 'completed' &&
+    !!o.quality &&
+    o.quality.inverted === 0 &&
+    o.score !== null &&
+    o.quality.sicn.min >= targets.minSicn
+  );
 }
 
 const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== null;
 
 /** Why an attempt stopped early: the reason its AbortSignal was aborted with, when it is one in words. */
-export const stopReason = (signal: AbortSignal): string | null => (signal.aborted && typeof signal.reason === 'string' ? signal.reason : null);
+export const stopReason = (signal: AbortSignal): string | null =>
+  signal.aborted && typeof signal.reason === 'string' ? signal.reason : null;
 
 const USER_STOP = 'stopped by the user';
 
 export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   const queue = r.planned.filter((p) => !p.skip);
   // Under `best` order does not change the winner, so the longest attempts go first (LPT): better use of the pool.
-  if (r.policy === 'best') queue.sort((a, b) => estimatedCost(b.entry) - estimatedCost(a.entry) || a.spec.index - b.spec.index);
+  if (r.policy === 'best')
+    queue.sort((a, b) => estimatedCost(b.entry) - estimatedCost(a.entry) || a.spec.index - b.spec.index);
   const outcomes = new Map<number, AttemptOutcome>();
-  const inflight = new Map<number, { p: PlannedAttempt; ac: AbortController; done: Promise<void>; deadline: number; waitReason: string }>();
+  const inflight = new Map<
+    number,
+    { p: PlannedAttempt; ac: AbortController; done: Promise<void>; deadline: number; waitReason: string }
+  >();
   let winnerIdx = Infinity; // first-acceptable: index of the earliest acceptable attempt so far
   let failure: unknown = null;
   let stopped: string | null = null;
@@ -105,7 +116,14 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
       .then((o) => {
         outcomes.set(p.spec.index, o);
         budgets?.finished(o);
-        if (r.repair && valid(o) && !acceptable(o, r.targets) && winnerIdx === Infinity && stopped === null && !r.signal.aborted) {
+        if (
+          r.repair &&
+          valid(o) &&
+          !acceptable(o, r.targets) &&
+          winnerIdx === Infinity &&
+          stopped === null &&
+          !r.signal.aborted
+        ) {
           const fix = r.repair(o);
           if (fix) queue.unshift(fix);
         }
@@ -137,7 +155,9 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   const secondChance = (): PlannedAttempt | null => {
     if (!budgets || !r.secondChance || secondChanceAsked) return null;
     if ([...outcomes.values()].some((o) => acceptable(o, r.targets))) return null;
-    const candidates = [...budgets.elementStops].filter(([i]) => outcomes.get(i)?.status === 'cancelled').sort((a, b) => a[1] - b[1]);
+    const candidates = [...budgets.elementStops]
+      .filter(([i]) => outcomes.get(i)?.status === 'cancelled')
+      .sort((a, b) => a[1] - b[1]);
     if (!candidates.length) return null;
     secondChanceAsked = true;
     return r.secondChance({ index: candidates[0][0], tets: candidates[0][1] });
@@ -147,9 +167,18 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
     while (!r.signal.aborted && failure === null) {
       // Plain order may still start attempts before the winner; the adaptive cascade starts nothing once one is acceptable.
       const wanted = (p: PlannedAttempt) => (budgets ? winnerIdx === Infinity : p.spec.index < winnerIdx);
-      while (queue.length && inflight.size < r.parallel && wanted(queue[0]) && failure === null && stopped === null && !r.signal.aborted) launch(queue.shift()!);
+      while (
+        queue.length &&
+        inflight.size < r.parallel &&
+        wanted(queue[0]) &&
+        failure === null &&
+        stopped === null &&
+        !r.signal.aborted
+      )
+        launch(queue.shift()!);
       if (!inflight.size) {
-        const again = !queue.length && stopped === null && failure === null && !r.signal.aborted ? secondChance() : null;
+        const again =
+          !queue.length && stopped === null && failure === null && !r.signal.aborted ? secondChance() : null;
         if (!again) break;
         budgets!.withoutElementBudget(again.spec.index);
         queue.push(again);
@@ -173,7 +202,11 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
  * The winner among finished attempts: under first-acceptable the earliest (catalogue order) that meets the targets;
  * otherwise, or when none does, the lowest score among valid meshes. Also used when a remote job is resumed.
  */
-export function chooseWinner(outcomes: AttemptOutcome[], policy: Policy, targets: QualityTargets): AttemptOutcome | null {
+export function chooseWinner(
+  outcomes: AttemptOutcome[],
+  policy: Policy,
+  targets: QualityTargets,
+): AttemptOutcome | null {
   const done = outcomes.filter(valid).sort((a, b) => a.index - b.index);
   if (policy === 'first-acceptable') {
     const first = done.find((o) => acceptable(o, targets));

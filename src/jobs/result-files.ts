@@ -30,7 +30,11 @@ export function closeJob(
   log: (level: LogLine['level'], text: string) => void,
 ): JobResult {
   store.finishJob(id, status, error);
-  if (error) log(status === 'failed' || status === 'rejected' ? 'error' : 'warning', `${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+  if (error)
+    log(
+      status === 'failed' || status === 'rejected' ? 'error' : 'warning',
+      `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+    );
   const job = store.getJob(id)!;
   try {
     writeResultFiles(job);

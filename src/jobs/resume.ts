@@ -14,7 +14,6 @@ import { errorMessage } from '../util/errors';
 import type { OffloadConfig } from '../cloud/config';
 import { missingHint } from '../cloud/config';
 
-
 /** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
 export function resumableJobs(store: JobStore): string[] {
   return store.jobsWithStatus(['interrupted']).filter((id) => store.attempts(id).some(wasCutOff));
@@ -40,7 +39,6 @@ export async function resumeJobs(o: ResumeOptions): Promise<JobResult[]> {
   return out;
 }
 
-
 async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   const { store } = o;
   const job = store.getJob(id);
@@ -53,9 +51,13 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   const t0 = performance.now();
   const phases = { ...job.timings.phases };
   const transfer = { ...job.transfer };
-  const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) => store.appendLog(id, level, text, attempt);
+  const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) =>
+    store.appendLog(id, level, text, attempt);
   const finish = (status: 'completed' | 'failed' | 'interrupted', error: JobError | null) => {
-    store.updateJob(id, { timings: { totalMs: round(job.timings.totalMs + performance.now() - t0), phases }, transfer });
+    store.updateJob(id, {
+      timings: { totalMs: round(job.timings.totalMs + performance.now() - t0), phases },
+      transfer,
+    });
     return closeJob(store, id, status, error, log);
   };
 
@@ -67,7 +69,10 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     o.say?.(`${id}: already being resumed by another process`);
     return store.getJob(id) ?? job;
   }
-  log('info', `resume: re-attaching ${pending.length} Modal call(s): ${pending.map((a) => a.modal!.callId).join(', ')}`);
+  log(
+    'info',
+    `resume: re-attaching ${pending.length} Modal call(s): ${pending.map((a) => a.modal!.callId).join(', ')}`,
+  );
   o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
 
   const executor = new ModalExecutor(o.config, store, o.executorOptions);
@@ -121,9 +126,16 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     if (!winner) {
       const expired = results.filter((r) => r.modal?.status === 'expired');
       const failed = allAttemptsFailed(job.input.path, all);
-      return finish('failed', expired.length === results.length
-        ? { code: 'remote-expired', message: `Could not resume ${id}: ${failed.message}`, hint: 'The worker keeps results for a limited time; run the job again.' }
-        : failed);
+      return finish(
+        'failed',
+        expired.length === results.length
+          ? {
+              code: 'remote-expired',
+              message: `Could not resume ${id}: ${failed.message}`,
+              hint: 'The worker keeps results for a limited time; run the job again.',
+            }
+          : failed,
+      );
     }
     const outDir = job.outDir!;
     const dest = meshFileFor(outDir, job.input.path);
@@ -133,13 +145,23 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     // Calls finished before the resume were billed too (their start-up is not known any more).
     const before = earlier.filter((x) => x.modal).map((x) => ({ startupS: 0, runS: x.timings.totalMs / 1000 }));
     const gmsh = executor.gmsh();
-    recordWinner(store, id, winner, { path: dest, sha256: got.sha256, bytes: got.bytes, ...(gmsh ? { gmsh } : {}) }, { cost: executor.cost(id, before) });
+    recordWinner(
+      store,
+      id,
+      winner,
+      { path: dest, sha256: got.sha256, bytes: got.bytes, ...(gmsh ? { gmsh } : {}) },
+      { cost: executor.cost(id, before) },
+    );
     log('info', `resume: ${winnerLine(winner, dest)}`);
     return finish('completed', null);
   } catch (e) {
     if (e instanceof BackendUnavailableError) {
       // Still resumable later: the calls may well be alive behind a network problem.
-      return finish('interrupted', { code: 'modal-unavailable', message: `Could not resume ${id}: ${e.message}`, hint: e.hint ?? missingHint(o.config) });
+      return finish('interrupted', {
+        code: 'modal-unavailable',
+        message: `Could not resume ${id}: ${e.message}`,
+        hint: e.hint ?? missingHint(o.config),
+      });
     }
     return finish('failed', { code: 'internal', message: `Internal error while resuming ${id}: ${errorMessage(e)}` });
   } finally {
@@ -147,4 +169,5 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   }
 }
 
-const chooseWinnerOf = (outcomes: AttemptOutcome[], job: JobResult) => chooseWinner(outcomes, job.settings.policy, job.settings.targets);
+const chooseWinnerOf = (outcomes: AttemptOutcome[], job: JobResult) =>
+  chooseWinner(outcomes, job.settings.policy, job.settings.targets);

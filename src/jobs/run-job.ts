@@ -4,7 +4,15 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import type { AttemptOutcome } from '../contract/attempt';
-import { DEFAULT_SETTINGS, type GroupSpec, type JobCostSummary, type JobError, type JobResult, type JobSpec, type ResolvedBackend } from '../contract/job';
+import {
+  DEFAULT_SETTINGS,
+  type GroupSpec,
+  type JobCostSummary,
+  type JobError,
+  type JobResult,
+  type JobSpec,
+  type ResolvedBackend,
+} from '../contract/job';
 import { BackendUnavailableError, type AttemptExecutor } from '../compute/executor';
 import { createLocalExecutor } from '../compute/local-executor';
 import type { RemoteBackend } from '../compute/remote';
@@ -58,8 +66,12 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     const line = store.appendLog(id, level, text, attempt);
     deps.emit({ type: 'log', jobId: id, lines: [line] });
   };
-  const saveTimings = () => store.updateJob(id, { timings: { totalMs: round(performance.now() - t0), phases }, transfer });
-  const finish = (status: 'completed' | 'failed' | 'cancelled' | 'rejected', error: JobError | null = null): JobResult => {
+  const saveTimings = () =>
+    store.updateJob(id, { timings: { totalMs: round(performance.now() - t0), phases }, transfer });
+  const finish = (
+    status: 'completed' | 'failed' | 'cancelled' | 'rejected',
+    error: JobError | null = null,
+  ): JobResult => {
     saveTimings();
     const job = closeJob(store, id, status, error, log);
     deps.emit({ type: 'status', jobId: id, status });
@@ -73,8 +85,16 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
   try {
     const input = await timed('inspect', () => inspectInput(spec.inputPath));
     const sha256 = await timed('hash', () => sha256File(input.path));
-    store.updateJob(id, { inputPath: input.path, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format });
-    log('info', `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`);
+    store.updateJob(id, {
+      inputPath: input.path,
+      inputSha256: sha256,
+      inputBytes: input.bytes,
+      inputFormat: input.format,
+    });
+    log(
+      'info',
+      `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`,
+    );
 
     const gmsh = await deps.gmsh();
     const adaptive = (spec.settings.cascade ?? DEFAULT_SETTINGS.cascade) === 'adaptive';
@@ -90,15 +110,28 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     const userGroups = spec.settings.groups ?? [];
     let groups: GroupSpec[] | undefined;
     if (input.format.startsWith('stl')) {
-      if (userGroups.length) throw new ConfigError('invalid-group', `${input.path}: an STL file has no CAD faces or bodies to group (its faces exist only after classification).`, 'Group faces of a STEP, IGES or BREP part.');
+      if (userGroups.length)
+        throw new ConfigError(
+          'invalid-group',
+          `${input.path}: an STL file has no CAD faces or bodies to group (its faces exist only after classification).`,
+          'Group faces of a STEP, IGES or BREP part.',
+        );
     } else {
       try {
-        const model = await timed('model', () => partModel(store, gmsh, input, sha256, spec.settings.sizing?.fragment !== false, signal));
+        const model = await timed('model', () =>
+          partModel(store, gmsh, input, sha256, spec.settings.sizing?.fragment !== false, signal),
+        );
         groups = jobGroups(model, userGroups);
-        log('info', `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`);
+        log(
+          'info',
+          `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`,
+        );
       } catch (e) {
         if (e instanceof ConfigError || userGroups.length) throw e;
-        log('warning', `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself.`);
+        log(
+          'warning',
+          `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself.`,
+        );
       }
     }
     if (groups) for (const p of planned) p.spec.groups = groups;
@@ -107,7 +140,10 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     mkdirSync(outDir, { recursive: true });
     privateDir(workDir); // staged inputs and generated scripts: nobody else may swap them
     store.updateJob(id, { outDir });
-    log('info', `Gmsh ${gmsh.version} (${gmsh.path}); plan: ${planned.map((p) => p.spec.strategy + (p.skip ? ' [skipped]' : '')).join(', ')}; policy ${spec.settings.policy}`);
+    log(
+      'info',
+      `Gmsh ${gmsh.version} (${gmsh.path}); plan: ${planned.map((p) => p.spec.strategy + (p.skip ? ' [skipped]' : '')).join(', ')}; policy ${spec.settings.policy}`,
+    );
 
     // Backend: local unless asked otherwise; auto may fall back to local with the reason recorded.
     let backend: ResolvedBackend = 'local';
@@ -121,14 +157,29 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
         const r = await deps.remote.resolve(spec.backend);
         backend = r.backend;
         if (r.forcedLocalReason) {
-          if (spec.backend === 'modal') throw new ConfigError('modal-unavailable', r.forcedLocalReason, 'Fix the Modal/S3 settings (meshbench doctor) or use --backend local.');
+          if (spec.backend === 'modal')
+            throw new ConfigError(
+              'modal-unavailable',
+              r.forcedLocalReason,
+              'Fix the Modal/S3 settings (meshbench doctor) or use --backend local.',
+            );
           fallback = { from: 'modal', reason: r.forcedLocalReason };
         }
       }
     }
 
     const ctx = jobContext(
-      { jobId: id, inputPath: input.path, inputName: input.name, inputSha256: sha256, inputBytes: input.bytes, inputFormat: input.format, settings: spec.settings, workDir, signal },
+      {
+        jobId: id,
+        inputPath: input.path,
+        inputName: input.name,
+        inputSha256: sha256,
+        inputBytes: input.bytes,
+        inputFormat: input.format,
+        settings: spec.settings,
+        workDir,
+        signal,
+      },
       { phases, transfer },
       log,
     );
@@ -143,7 +194,15 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
             /* shown once it runs */
           }
         }
-        store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: p.skip ? 'skipped' : 'queued', score: null, error: p.skip, seconds: null, argv });
+        store.upsertAttempt(id, {
+          index: p.spec.index,
+          strategy: p.spec.strategy,
+          status: p.skip ? 'skipped' : 'queued',
+          score: null,
+          error: p.skip,
+          seconds: null,
+          argv,
+        });
         if (p.skip) log('info', `Attempt ${p.spec.strategy}: skipped (${p.skip})`, p.spec.index);
       }
     };
@@ -156,9 +215,22 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       if (repairRound > 0 && o.strategy !== 'targeted-repair') return null; // later rounds build on the repair
       let plan;
       try {
-        plan = planRepair({ from: o.strategy, meshPath: o.mesh.path, minSicn: spec.settings.targets.minSicn, sizeFactor: spec.settings.sizeFactor, units: spec.settings.units, netgen: gmsh.capabilities.netgen, round: repairRound, previous: repaired });
+        plan = planRepair({
+          from: o.strategy,
+          meshPath: o.mesh.path,
+          minSicn: spec.settings.targets.minSicn,
+          sizeFactor: spec.settings.sizeFactor,
+          units: spec.settings.units,
+          netgen: gmsh.capabilities.netgen,
+          round: repairRound,
+          previous: repaired,
+        });
       } catch (e) {
-        log('warning', `No targeted repair of ${o.strategy}: its mesh could not be read again (${errorMessage(e)})`, o.index);
+        log(
+          'warning',
+          `No targeted repair of ${o.strategy}: its mesh could not be read again (${errorMessage(e)})`,
+          o.index,
+        );
         return null;
       }
       if ('skip' in plan) {
@@ -168,7 +240,17 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       repairRound++;
       repaired = plan.spec.surfaces;
       const base = planned.find((p) => p.spec.index === o.index)!.spec;
-      const p: PlannedAttempt = { entry: findEntry('targeted-repair')!, skip: null, spec: { ...base, index: planned.length, strategy: 'targeted-repair', sizeFactor: spec.settings.sizeFactor, repair: plan.spec } };
+      const p: PlannedAttempt = {
+        entry: findEntry('targeted-repair')!,
+        skip: null,
+        spec: {
+          ...base,
+          index: planned.length,
+          strategy: 'targeted-repair',
+          sizeFactor: spec.settings.sizeFactor,
+          repair: plan.spec,
+        },
+      };
       planned.push(p);
       let argv: string[] = [];
       try {
@@ -176,8 +258,21 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       } catch {
         /* shown once it runs */
       }
-      store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'queued', score: null, error: null, seconds: null, argv, repair: repairSummary(plan.spec) });
-      log('info', `Targeted repair ${repairRound} of ${o.strategy}: ${plan.spec.badTets} tetrahedra below SICN ${spec.settings.targets.minSicn} (worst ${plan.spec.worstSicn.toFixed(3)}) touch faces ${plan.spec.surfaces.join(', ')}; local size ${(plan.spec.sizeMin * spec.settings.sizeFactor).toPrecision(3)} there, then the 3D optimisers`, p.spec.index);
+      store.upsertAttempt(id, {
+        index: p.spec.index,
+        strategy: p.spec.strategy,
+        status: 'queued',
+        score: null,
+        error: null,
+        seconds: null,
+        argv,
+        repair: repairSummary(plan.spec),
+      });
+      log(
+        'info',
+        `Targeted repair ${repairRound} of ${o.strategy}: ${plan.spec.badTets} tetrahedra below SICN ${spec.settings.targets.minSicn} (worst ${plan.spec.worstSicn.toFixed(3)}) touch faces ${plan.spec.surfaces.join(', ')}; local size ${(plan.spec.sizeMin * spec.settings.sizeFactor).toPrecision(3)} there, then the 3D optimisers`,
+        p.spec.index,
+      );
       return p;
     };
 
@@ -197,8 +292,21 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       } catch {
         /* shown once it runs */
       }
-      store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'queued', score: null, error: null, seconds: null, argv, secondChance: secondChances.get(p.spec.index) });
-      log('info', `Second chance for ${p.spec.strategy} (attempt ${stopped.index}): ${reason}; the time budgets still apply`, p.spec.index);
+      store.upsertAttempt(id, {
+        index: p.spec.index,
+        strategy: p.spec.strategy,
+        status: 'queued',
+        score: null,
+        error: null,
+        seconds: null,
+        argv,
+        secondChance: secondChances.get(p.spec.index),
+      });
+      log(
+        'info',
+        `Second chance for ${p.spec.strategy} (attempt ${stopped.index}): ${reason}; the time budgets still apply`,
+        p.spec.index,
+      );
       return p;
     };
 
@@ -218,11 +326,25 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           stop: deps.stop,
           timeBudgetSec: spec.settings.timeBudgetSec ?? null,
           budgets: adaptive ? new AttemptBudgets() : null,
-          repair: adaptive && ex.backend === 'local' && !input.format.startsWith('stl') && spec.settings.elementOrder === 1 ? repairAfter : undefined,
+          repair:
+            adaptive && ex.backend === 'local' && !input.format.startsWith('stl') && spec.settings.elementOrder === 1
+              ? repairAfter
+              : undefined,
           secondChance: adaptive ? secondChanceOf : undefined,
-          onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) => log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
+          onSuperseded: (p: PlannedAttempt, by: PlannedAttempt) =>
+            log('info', `Attempt ${p.spec.strategy}: stopped, ${by.spec.strategy} met the targets first`, p.spec.index),
           run: async (p, sig, observe) => {
-            store.upsertAttempt(id, { index: p.spec.index, strategy: p.spec.strategy, status: 'running', score: null, error: null, seconds: null, argv: [], ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}), ...(secondChances.has(p.spec.index) ? { secondChance: secondChances.get(p.spec.index) } : {}) });
+            store.upsertAttempt(id, {
+              index: p.spec.index,
+              strategy: p.spec.strategy,
+              status: 'running',
+              score: null,
+              error: null,
+              seconds: null,
+              argv: [],
+              ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}),
+              ...(secondChances.has(p.spec.index) ? { secondChance: secondChances.get(p.spec.index) } : {}),
+            });
             deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent: 0, phase: p.spec.strategy });
             const o = await ex.run(p.spec, ctx, {
               signal: sig,
@@ -230,10 +352,15 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
                 observe(text);
                 log(level, text, p.spec.index);
               },
-              progress: (percent) => deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent, phase: p.spec.strategy }),
+              progress: (percent) =>
+                deps.emit({ type: 'progress', jobId: id, attempt: p.spec.index, percent, phase: p.spec.strategy }),
               remote: ({ callId, status }) => {
                 store.setAttemptRemote(id, p.spec.index, callId, status);
-                store.updateJob(id, { modalCallId: callId, modalStatus: status, modalStartedAt: new Date().toISOString() });
+                store.updateJob(id, {
+                  modalCallId: callId,
+                  modalStatus: status,
+                  modalStartedAt: new Date().toISOString(),
+                });
               },
             });
             if (p.spec.repair) o.repair = repairSummary(p.spec.repair);
@@ -241,7 +368,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
             const why = stopReason(sig);
             if (o.status === 'cancelled' && why) o.error = why;
             store.upsertAttempt(id, o);
-            if (o.status === 'cancelled' && !signal.aborted && !why) store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
+            if (o.status === 'cancelled' && !signal.aborted && !why)
+              store.setAttemptStatus(id, o.index, 'cancelled', 'stopped: an earlier attempt met the targets');
             const line = attemptLine(o);
             log(line.level, line.text, o.index);
             return o;
@@ -271,41 +399,79 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     // Attempts the policy never had to start say so, instead of staying queued forever.
     for (const p of planned)
       if (!p.skip && !result.outcomes.has(p.spec.index))
-        store.setAttemptStatus(id, p.spec.index, signal.aborted ? 'cancelled' : 'skipped',
-          signal.aborted ? 'the job was cancelled' : stopped ? `not started: ${stopped}` : `not needed: ${winner?.strategy ?? 'an earlier attempt'} met the targets first`);
+        store.setAttemptStatus(
+          id,
+          p.spec.index,
+          signal.aborted ? 'cancelled' : 'skipped',
+          signal.aborted
+            ? 'the job was cancelled'
+            : stopped
+              ? `not started: ${stopped}`
+              : `not needed: ${winner?.strategy ?? 'an earlier attempt'} met the targets first`,
+        );
     if (signal.aborted) return finish('cancelled', { code: 'cancelled', message: 'The job was cancelled.' });
     if (stopped) {
-      log('warning', `Job ${stopped}; ${winner ? `keeping the best valid mesh so far: ${winner.strategy}` : 'no attempt had produced a valid mesh yet'}.`);
+      log(
+        'warning',
+        `Job ${stopped}; ${winner ? `keeping the best valid mesh so far: ${winner.strategy}` : 'no attempt had produced a valid mesh yet'}.`,
+      );
       store.updateJob(id, { stopped: { reason: stopped } });
-      if (!winner) return finish('cancelled', { code: 'cancelled', message: `No attempt had produced a valid mesh yet (${stopped}).` });
+      if (!winner)
+        return finish('cancelled', {
+          code: 'cancelled',
+          message: `No attempt had produced a valid mesh yet (${stopped}).`,
+        });
     }
     if (!winner) {
       if (backend === 'modal') deps.remote?.onJobDone?.(false);
       return finish('failed', allAttemptsFailed(input.path, result.outcomes.values()));
     }
     if (!acceptable(winner, spec.settings.targets))
-      log('warning', `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`);
+      log(
+        'warning',
+        `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`,
+      );
 
     const dest = meshFileFor(outDir, input.path);
     const collected = await timed('collect', () => executor!.collect(winner, ctx, dest));
     // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
     for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
-    const builtBy = (backend === 'modal' ? executor!.gmsh?.() : null) ?? { version: gmsh.version, build: gmsh.build ?? 'unknown' };
+    const builtBy = (backend === 'modal' ? executor!.gmsh?.() : null) ?? {
+      version: gmsh.version,
+      build: gmsh.build ?? 'unknown',
+    };
     let modal: { cost: JobCostSummary | null } | null = null;
     if (backend === 'modal') {
       const rates = deps.rates ?? DEFAULT_RATES;
       const workerSeconds = [...result.outcomes.values()].reduce((s, o) => s + o.timings.totalMs / 1000, 0);
-      modal = { cost: executor!.cost?.(id) ?? { workerSeconds, usd: workerSeconds * rates.t4UsdPerSecond, ec2BaselineUsd: (workerSeconds / 3600) * rates.ec2UsdPerHour } };
+      modal = {
+        cost: executor!.cost?.(id) ?? {
+          workerSeconds,
+          usd: workerSeconds * rates.t4UsdPerSecond,
+          ec2BaselineUsd: (workerSeconds / 3600) * rates.ec2UsdPerHour,
+        },
+      };
     }
-    const mesh = recordWinner(store, id, winner, { path: dest, sha256: collected.sha256, bytes: collected.bytes, gmsh: builtBy }, modal);
+    const mesh = recordWinner(
+      store,
+      id,
+      winner,
+      { path: dest, sha256: collected.sha256, bytes: collected.bytes, gmsh: builtBy },
+      modal,
+    );
     // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
     try {
       const labels = new Map((groups ?? []).map((g) => [g.name, g.label]));
-      const ex = await timed('export', () => exportMesh(dest, spec.settings.exports ?? [], outDir, outputName(input.path), labels));
+      const ex = await timed('export', () =>
+        exportMesh(dest, spec.settings.exports ?? [], outDir, outputName(input.path), labels),
+      );
       store.updateJob(id, { groups: ex.groups, exports: ex.exports });
       for (const f of ex.exports) log('info', `Exported ${f.format}: ${f.path} (${f.bytes} bytes)`);
     } catch (e) {
-      return finish('failed', { code: 'export-failed', message: `The mesh ${dest} could not be exported: ${errorMessage(e)}` });
+      return finish('failed', {
+        code: 'export-failed',
+        message: `The mesh ${dest} could not be exported: ${errorMessage(e)}`,
+      });
     }
     if (backend === 'modal') deps.remote?.onJobDone?.(true);
     log('info', winnerLine(winner, mesh.path));
@@ -330,7 +496,12 @@ function cleanScratch(workDir: string) {
   }
 }
 
-const repairSummary = (r: RepairSpec) => ({ from: r.from, surfaces: r.surfaces, badTets: r.badTets, worstSicn: r.worstSicn });
+const repairSummary = (r: RepairSpec) => ({
+  from: r.from,
+  surfaces: r.surfaces,
+  badTets: r.badTets,
+  worstSicn: r.worstSicn,
+});
 
 export function exitCodeOf(job: JobResult): number {
   switch (job.status) {

@@ -5,7 +5,11 @@ import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type Len
 import { GROUP_NAME } from '../model/group-names';
 import { ConfigError } from '../util/errors';
 
-export const pathSchema = z.string().min(1).max(4096).refine((s) => !s.includes('\0'), 'path contains a NUL byte');
+export const pathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'path contains a NUL byte');
 export const backendSchema = z.enum(['local', 'modal', 'auto']);
 
 export const meshSettingsSchema = z
@@ -16,8 +20,18 @@ export const meshSettingsSchema = z
     elementOrder: z.union([z.literal(1), z.literal(2)]),
     jobs: z.number().int().min(0).max(256),
     targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
-    attemptTimeoutSec: z.number().finite().positive().max(7 * 24 * 3600),
-    timeBudgetSec: z.number().finite().positive().max(7 * 24 * 3600).nullable().optional(),
+    attemptTimeoutSec: z
+      .number()
+      .finite()
+      .positive()
+      .max(7 * 24 * 3600),
+    timeBudgetSec: z
+      .number()
+      .finite()
+      .positive()
+      .max(7 * 24 * 3600)
+      .nullable()
+      .optional(),
     cascade: z.enum(['adaptive', 'plain']).optional(),
     sizing: z
       .object({
@@ -38,7 +52,12 @@ export const meshSettingsSchema = z
       .array(
         z
           .object({
-            name: z.string().regex(GROUP_NAME, 'a group name is a letter or _ followed by letters, digits or _, at most 64 characters'),
+            name: z
+              .string()
+              .regex(
+                GROUP_NAME,
+                'a group name is a letter or _ followed by letters, digits or _, at most 64 characters',
+              ),
             dim: z.union([z.literal(2), z.literal(3)]),
             tags: z.array(z.number().int().positive()).min(1).max(100000),
           })
@@ -47,7 +66,10 @@ export const meshSettingsSchema = z
       .max(1000)
       .optional(),
     units: z.enum(LENGTH_UNITS as [LengthUnit, ...LengthUnit[]]).optional(),
-    exports: z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).max(EXPORT_FORMATS.length).optional(),
+    exports: z
+      .array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]]))
+      .max(EXPORT_FORMATS.length)
+      .optional(),
   })
   .strict();
 
@@ -65,5 +87,8 @@ export function validateJobSpec(spec: unknown): JobSpec {
   const r = jobSpecSchema.safeParse(spec);
   if (r.success) return r.data as JobSpec;
   const issue = r.error.issues[0];
-  throw new ConfigError('invalid-settings', `Invalid job settings: ${issue.path.join('.') || 'spec'}: ${issue.message}.`);
+  throw new ConfigError(
+    'invalid-settings',
+    `Invalid job settings: ${issue.path.join('.') || 'spec'}: ${issue.message}.`,
+  );
 }

@@ -6,7 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptOutcome } from '../contract/attempt';
-import { ACTIVE_STATUSES, isActive, type AttemptResult, type AttemptStatus, type Backend, type FinalJobStatus, type JobError, type JobResult, type JobSpec, type JobStatus, type LogLine, type ResolvedBackend } from '../contract/job';
+import {
+  ACTIVE_STATUSES,
+  isActive,
+  type AttemptResult,
+  type AttemptStatus,
+  type Backend,
+  type FinalJobStatus,
+  type JobError,
+  type JobResult,
+  type JobSpec,
+  type JobStatus,
+  type LogLine,
+  type ResolvedBackend,
+} from '../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../util/proc';
 import { ConfigError } from '../util/errors';
 import { MIGRATIONS } from './migrations';
@@ -93,30 +106,74 @@ export class JobStore {
         `INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, out_dir, owner_pid, owner_start,
           timings_json, transfer_json) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, now(), spec.backend, spec.inputPath, JSON.stringify(spec.settings), spec.outDir ?? null, SELF.pid, SELF.start,
-        JSON.stringify({ totalMs: 0, phases: {} }), JSON.stringify({ uploadedBytes: 0, downloadedBytes: 0 }));
+      .run(
+        id,
+        now(),
+        spec.backend,
+        spec.inputPath,
+        JSON.stringify(spec.settings),
+        spec.outDir ?? null,
+        SELF.pid,
+        SELF.start,
+        JSON.stringify({ totalMs: 0, phases: {} }),
+        JSON.stringify({ uploadedBytes: 0, downloadedBytes: 0 }),
+      );
   }
 
   /** Take ownership (this process) and mark running. */
   markRunning(id: string): void {
-    this.db.prepare(`UPDATE jobs SET status='running', started_at=?, owner_pid=?, owner_start=? WHERE id=?`).run(now(), SELF.pid, SELF.start, id);
+    this.db
+      .prepare(`UPDATE jobs SET status='running', started_at=?, owner_pid=?, owner_start=? WHERE id=?`)
+      .run(now(), SELF.pid, SELF.start, id);
   }
 
-  updateJob(id: string, fields: Partial<{
-    backend: ResolvedBackend | null; fallback: JobResult['fallback']; inputSha256: string; inputBytes: number; inputFormat: string;
-    outDir: string; strategy: string | null; score: number | null; mesh: JobResult['mesh']; quality: JobResult['quality'];
-    timings: JobResult['timings']; transfer: JobResult['transfer']; cost: JobResult['cost']; modalCallId: string; modalStatus: string;
-    modalStartedAt: string; modalCompletedAt: string; inputPath: string; stopped: JobResult['stopped']; groups: JobResult['groups']; exports: JobResult['exports'];
-  }>): void {
+  updateJob(
+    id: string,
+    fields: Partial<{
+      backend: ResolvedBackend | null;
+      fallback: JobResult['fallback'];
+      inputSha256: string;
+      inputBytes: number;
+      inputFormat: string;
+      outDir: string;
+      strategy: string | null;
+      score: number | null;
+      mesh: JobResult['mesh'];
+      quality: JobResult['quality'];
+      timings: JobResult['timings'];
+      transfer: JobResult['transfer'];
+      cost: JobResult['cost'];
+      modalCallId: string;
+      modalStatus: string;
+      modalStartedAt: string;
+      modalCompletedAt: string;
+      inputPath: string;
+      stopped: JobResult['stopped'];
+      groups: JobResult['groups'];
+      exports: JobResult['exports'];
+    }>,
+  ): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
-      backend: ['backend', (v) => v], fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
-      inputSha256: ['input_sha256', (v) => v], inputBytes: ['input_bytes', (v) => v], inputFormat: ['input_format', (v) => v],
-      outDir: ['out_dir', (v) => v], strategy: ['strategy', (v) => v], score: ['score', (v) => v], inputPath: ['input_path', (v) => v],
-      mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)], quality: ['quality_json', (v) => (v ? JSON.stringify(v) : null)],
-      timings: ['timings_json', (v) => JSON.stringify(v)], transfer: ['transfer_json', (v) => JSON.stringify(v)],
-      cost: ['cost_json', (v) => (v ? JSON.stringify(v) : null)], modalCallId: ['modal_call_id', (v) => v],
-      groups: ['groups_json', (v) => (v ? JSON.stringify(v) : null)], exports: ['exports_json', (v) => (v ? JSON.stringify(v) : null)],
-      modalStatus: ['modal_status', (v) => v], modalStartedAt: ['modal_started_at', (v) => v], modalCompletedAt: ['modal_completed_at', (v) => v],
+      backend: ['backend', (v) => v],
+      fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
+      inputSha256: ['input_sha256', (v) => v],
+      inputBytes: ['input_bytes', (v) => v],
+      inputFormat: ['input_format', (v) => v],
+      outDir: ['out_dir', (v) => v],
+      strategy: ['strategy', (v) => v],
+      score: ['score', (v) => v],
+      inputPath: ['input_path', (v) => v],
+      mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)],
+      quality: ['quality_json', (v) => (v ? JSON.stringify(v) : null)],
+      timings: ['timings_json', (v) => JSON.stringify(v)],
+      transfer: ['transfer_json', (v) => JSON.stringify(v)],
+      cost: ['cost_json', (v) => (v ? JSON.stringify(v) : null)],
+      modalCallId: ['modal_call_id', (v) => v],
+      groups: ['groups_json', (v) => (v ? JSON.stringify(v) : null)],
+      exports: ['exports_json', (v) => (v ? JSON.stringify(v) : null)],
+      modalStatus: ['modal_status', (v) => v],
+      modalStartedAt: ['modal_started_at', (v) => v],
+      modalCompletedAt: ['modal_completed_at', (v) => v],
       stopped: ['stopped_json', (v) => (v ? JSON.stringify(v) : null)],
     };
     const keys = Object.keys(fields).filter((k) => k in map);
@@ -127,7 +184,9 @@ export class JobStore {
 
   finishJob(id: string, status: FinalJobStatus, error: JobError | null = null): void {
     this.flushLogs();
-    this.db.prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`).run(status, now(), error ? JSON.stringify(error) : null, id);
+    this.db
+      .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
+      .run(status, now(), error ? JSON.stringify(error) : null, id);
   }
 
   /**
@@ -137,7 +196,9 @@ export class JobStore {
   reopenJob(id: string): boolean {
     return (
       this.db
-        .prepare(`UPDATE jobs SET status='running', finished_at=NULL, error_json=NULL, owner_pid=?, owner_start=? WHERE id=? AND status='interrupted'`)
+        .prepare(
+          `UPDATE jobs SET status='running', finished_at=NULL, error_json=NULL, owner_pid=?, owner_start=? WHERE id=? AND status='interrupted'`,
+        )
         .run(SELF.pid, SELF.start, id).changes === 1
     );
   }
@@ -148,7 +209,9 @@ export class JobStore {
 
   /** Full id from an id or a unique prefix of one. */
   resolveId(idOrPrefix: string): string | null {
-    const rows = this.db.prepare(`SELECT id FROM jobs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2`).all(idOrPrefix, `${idOrPrefix.replace(/[%_]/g, '')}%`) as { id: string }[];
+    const rows = this.db
+      .prepare(`SELECT id FROM jobs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2`)
+      .all(idOrPrefix, `${idOrPrefix.replace(/[%_]/g, '')}%`) as { id: string }[];
     const exact = rows.find((r) => r.id === idOrPrefix);
     if (exact) return exact.id;
     return rows.length === 1 ? rows[0].id : null;
@@ -170,7 +233,11 @@ export class JobStore {
   }
 
   jobsWithStatus(statuses: JobStatus[]): string[] {
-    return (this.db.prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`).all(...statuses) as { id: string }[]).map((r) => r.id);
+    return (
+      this.db
+        .prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`)
+        .all(...statuses) as { id: string }[]
+    ).map((r) => r.id);
   }
 
   private toResult(r: Row): JobResult {
@@ -183,7 +250,12 @@ export class JobStore {
       backend: (r.backend as ResolvedBackend) ?? null,
       requestedBackend: r.requested_backend as Backend,
       fallback: j(r.fallback_json),
-      input: { path: r.input_path as string, sha256: (r.input_sha256 as string) ?? null, bytes: (r.input_bytes as number) ?? null, format: (r.input_format as JobResult['input']['format']) ?? null },
+      input: {
+        path: r.input_path as string,
+        sha256: (r.input_sha256 as string) ?? null,
+        bytes: (r.input_bytes as number) ?? null,
+        format: (r.input_format as JobResult['input']['format']) ?? null,
+      },
       settings,
       strategy: (r.strategy as string) ?? null,
       score: (r.score as number) ?? null,
@@ -192,9 +264,15 @@ export class JobStore {
       quality,
       timings: j(r.timings_json) ?? { totalMs: 0, phases: {} },
       transfer: j(r.transfer_json) ?? { uploadedBytes: 0, downloadedBytes: 0 },
-      modal: r.modal_call_id || r.modal_status
-        ? { callId: (r.modal_call_id as string) ?? null, status: (r.modal_status as string) ?? null, startedAt: (r.modal_started_at as string) ?? null, completedAt: (r.modal_completed_at as string) ?? null }
-        : null,
+      modal:
+        r.modal_call_id || r.modal_status
+          ? {
+              callId: (r.modal_call_id as string) ?? null,
+              status: (r.modal_status as string) ?? null,
+              startedAt: (r.modal_started_at as string) ?? null,
+              completedAt: (r.modal_completed_at as string) ?? null,
+            }
+          : null,
       cost: j(r.cost_json),
       groups: j(r.groups_json) ?? undefined,
       exports: j(r.exports_json) ?? undefined,
@@ -217,11 +295,16 @@ export class JobStore {
 
   /** The attempt that last won on this input (by sha256) with its targets met, or null. */
   lastWinnerFor(sha256: string): { strategy: string; jobId: string; finishedAt: string } | null {
-    const r = this.db.prepare(`SELECT id, strategy, finished_at FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC LIMIT 1`).get(sha256) as Row | undefined;
+    const r = this.db
+      .prepare(
+        `SELECT id, strategy, finished_at FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      )
+      .get(sha256) as Row | undefined;
     if (!r) return null;
     let strategy = r.strategy as string;
     if (strategy === 'targeted-repair') {
-      const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair?.from;
+      const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair
+        ?.from;
       if (from) strategy = from;
     }
     return { strategy, jobId: r.id as string, finishedAt: r.finished_at as string };
@@ -233,12 +316,20 @@ export class JobStore {
    */
   strategyStats(): { strategy: string; runs: number; wins: number }[] {
     const runs = this.db
-      .prepare(`SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: heading for%' OR error LIKE 'stopped: %× the time%' GROUP BY strategy`)
+      .prepare(
+        `SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: heading for%' OR error LIKE 'stopped: %× the time%' GROUP BY strategy`,
+      )
       .all() as { strategy: string; n: number }[];
     // A repair's win is credited to the attempt it repaired: that attempt plus the repair is what to try first.
     const wins = new Map<string, number>();
-    for (const r of this.db.prepare(`SELECT id, strategy FROM jobs WHERE ${JobStore.MET}`).all() as { id: string; strategy: string }[]) {
-      const s = r.strategy === 'targeted-repair' ? (this.attempts(r.id).find((a) => a.repair)?.repair?.from ?? r.strategy) : r.strategy;
+    for (const r of this.db.prepare(`SELECT id, strategy FROM jobs WHERE ${JobStore.MET}`).all() as {
+      id: string;
+      strategy: string;
+    }[]) {
+      const s =
+        r.strategy === 'targeted-repair'
+          ? (this.attempts(r.id).find((a) => a.repair)?.repair?.from ?? r.strategy)
+          : r.strategy;
       wins.set(s, (wins.get(s) ?? 0) + 1);
     }
     return runs.map((r) => ({ strategy: r.strategy, runs: r.n, wins: wins.get(r.strategy) ?? 0 }));
@@ -254,19 +345,35 @@ export class JobStore {
          ON CONFLICT(job_id, idx) DO UPDATE SET strategy=excluded.strategy, status=excluded.status, argv_json=excluded.argv_json,
            score=excluded.score, error=excluded.error, seconds=excluded.seconds, result_json=excluded.result_json`,
       )
-      .run(jobId, index, strategy, status, JSON.stringify(argv ?? []), score ?? null, error ?? null, seconds ?? null, JSON.stringify(rest));
+      .run(
+        jobId,
+        index,
+        strategy,
+        status,
+        JSON.stringify(argv ?? []),
+        score ?? null,
+        error ?? null,
+        seconds ?? null,
+        JSON.stringify(rest),
+      );
   }
 
   setAttemptStatus(jobId: string, index: number, status: AttemptStatus, error: string | null = null): void {
-    this.db.prepare(`UPDATE attempts SET status=?, error=COALESCE(?, error) WHERE job_id=? AND idx=?`).run(status, error, jobId, index);
+    this.db
+      .prepare(`UPDATE attempts SET status=?, error=COALESCE(?, error) WHERE job_id=? AND idx=?`)
+      .run(status, error, jobId, index);
   }
 
   setAttemptProcess(jobId: string, index: number, pid: number | null, start: string | null): void {
-    this.db.prepare(`UPDATE attempts SET gmsh_pid=?, gmsh_start=? WHERE job_id=? AND idx=?`).run(pid, start, jobId, index);
+    this.db
+      .prepare(`UPDATE attempts SET gmsh_pid=?, gmsh_start=? WHERE job_id=? AND idx=?`)
+      .run(pid, start, jobId, index);
   }
 
   setAttemptRemote(jobId: string, index: number, callId: string, status: string): void {
-    this.db.prepare(`UPDATE attempts SET modal_call_id=?, modal_status=? WHERE job_id=? AND idx=?`).run(callId, status, jobId, index);
+    this.db
+      .prepare(`UPDATE attempts SET modal_call_id=?, modal_status=? WHERE job_id=? AND idx=?`)
+      .run(callId, status, jobId, index);
   }
 
   attemptRows(jobId: string): Row[] {
@@ -285,20 +392,24 @@ export class JobStore {
         error: (r.error as string) ?? null,
         seconds: (r.seconds as number) ?? null,
         argv: j<string[]>(r.argv_json) ?? [],
-        modal: r.modal_call_id ? { callId: r.modal_call_id as string, status: (r.modal_status as string) ?? 'unknown' } : (rest.modal ?? null),
+        modal: r.modal_call_id
+          ? { callId: r.modal_call_id as string, status: (r.modal_status as string) ?? 'unknown' }
+          : (rest.modal ?? null),
       };
     });
   }
 
   // ---- log lines (buffered: Gmsh can print thousands of lines a second) -------------------------------------
 
-  private pending: { jobId: string; seq: number; ts: number; level: string; attempt: number | null; text: string }[] = [];
+  private pending: { jobId: string; seq: number; ts: number; level: string; attempt: number | null; text: string }[] =
+    [];
   private flushTimer: NodeJS.Timeout | null = null;
 
   appendLog(jobId: string, level: LogLine['level'], text: string, attempt: number | null = null): LogLine {
     let seq = this.seqs.get(jobId);
     if (seq === undefined) {
-      seq = ((this.db.prepare(`SELECT MAX(seq) m FROM log_lines WHERE job_id=?`).get(jobId) as { m: number | null }).m ?? 0);
+      seq =
+        (this.db.prepare(`SELECT MAX(seq) m FROM log_lines WHERE job_id=?`).get(jobId) as { m: number | null }).m ?? 0;
       seq = Math.max(seq, ...this.pending.filter((p) => p.jobId === jobId).map((p) => p.seq));
     }
     seq += 1;
@@ -316,7 +427,9 @@ export class JobStore {
     if (!this.pending.length || !this.db.open) return;
     const batch = this.pending;
     this.pending = [];
-    const ins = this.db.prepare(`INSERT OR REPLACE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`);
+    const ins = this.db.prepare(
+      `INSERT OR REPLACE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`,
+    );
     this.db.transaction(() => {
       for (const l of batch) ins.run(l.jobId, l.seq, l.ts, l.level, l.attempt, l.text);
     })();
@@ -343,12 +456,19 @@ export class JobStore {
   // ---- remote events (circuit breaker) and settings ---------------------------------------------------------
 
   recordRemoteEvent(kind: 'modal' | 's3', ok: boolean, detail = ''): void {
-    this.db.prepare(`INSERT INTO remote_events (ts, kind, ok, detail) VALUES (?,?,?,?)`).run(Date.now(), kind, ok ? 1 : 0, detail);
+    this.db
+      .prepare(`INSERT INTO remote_events (ts, kind, ok, detail) VALUES (?,?,?,?)`)
+      .run(Date.now(), kind, ok ? 1 : 0, detail);
   }
 
   remoteEvents(limit = 200): { ts: number; kind: 'modal' | 's3'; ok: boolean; detail: string }[] {
-    return (this.db.prepare(`SELECT ts, kind, ok, detail FROM remote_events ORDER BY id DESC LIMIT ?`).all(limit) as Row[]).map((r) => ({
-      ts: r.ts as number, kind: r.kind as 'modal' | 's3', ok: r.ok === 1, detail: (r.detail as string) ?? '',
+    return (
+      this.db.prepare(`SELECT ts, kind, ok, detail FROM remote_events ORDER BY id DESC LIMIT ?`).all(limit) as Row[]
+    ).map((r) => ({
+      ts: r.ts as number,
+      kind: r.kind as 'modal' | 's3',
+      ok: r.ok === 1,
+      detail: (r.detail as string) ?? '',
     }));
   }
 
@@ -359,7 +479,10 @@ export class JobStore {
 
   setSetting(key: string, value: unknown): void {
     if (value === null || value === undefined) this.db.prepare(`DELETE FROM settings WHERE key=?`).run(key);
-    else this.db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(key, JSON.stringify(value));
+    else
+      this.db
+        .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`)
+        .run(key, JSON.stringify(value));
   }
 
   // ---- recovery ---------------------------------------------------------------------------------------------
@@ -369,7 +492,9 @@ export class JobStore {
    * started are ended. Jobs owned by a live process (another CLI, the desktop) are left alone.
    */
   recover(): string[] {
-    const rows = this.db.prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN (${ACTIVE_SQL})`).all() as Row[];
+    const rows = this.db
+      .prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN (${ACTIVE_SQL})`)
+      .all() as Row[];
     const recovered: string[] = [];
     for (const r of rows) {
       const pid = r.owner_pid as number | null;
@@ -377,14 +502,32 @@ export class JobStore {
       if (pid !== null && isSameProcess(pid, (r.owner_start as string) ?? null)) continue;
       const id = r.id as string;
       for (const a of this.attemptRows(id)) {
-        if (a.gmsh_pid && isActive(a.status as JobStatus) && isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null))
+        if (
+          a.gmsh_pid &&
+          isActive(a.status as JobStatus) &&
+          isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null)
+        )
           killTree(a.gmsh_pid as number);
       }
       this.db.transaction(() => {
-        this.db.prepare(`UPDATE attempts SET status='cancelled', error='interrupted: the process running the job ended' WHERE job_id=? AND status IN (${ACTIVE_SQL})`).run(id);
         this.db
-          .prepare(`UPDATE jobs SET status='interrupted', finished_at=?, error_json=? WHERE id=? AND status IN (${ACTIVE_SQL})`)
-          .run(now(), JSON.stringify({ code: 'interrupted', message: `The process that ran this job (pid ${pid}) ended before it finished.`, hint: 'Run it again; remote jobs can be picked up with `meshbench resume`.' }), id);
+          .prepare(
+            `UPDATE attempts SET status='cancelled', error='interrupted: the process running the job ended' WHERE job_id=? AND status IN (${ACTIVE_SQL})`,
+          )
+          .run(id);
+        this.db
+          .prepare(
+            `UPDATE jobs SET status='interrupted', finished_at=?, error_json=? WHERE id=? AND status IN (${ACTIVE_SQL})`,
+          )
+          .run(
+            now(),
+            JSON.stringify({
+              code: 'interrupted',
+              message: `The process that ran this job (pid ${pid}) ended before it finished.`,
+              hint: 'Run it again; remote jobs can be picked up with `meshbench resume`.',
+            }),
+            id,
+          );
       })();
       recovered.push(id);
     }

@@ -42,7 +42,12 @@ export interface AnalyzeResult {
 export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
   const t0 = performance.now();
   let hashed: { sha256: string; bytes: number } | undefined;
-  const mesh = readMshFile(path, opts.sha256 ? (data) => (hashed = { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length }) : undefined);
+  const mesh = readMshFile(
+    path,
+    opts.sha256
+      ? (data) => (hashed = { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length })
+      : undefined,
+  );
   const t1 = performance.now();
   const metrics = mesh.tets.length > 0 ? measureTets(mesh.nodes, mesh.tets) : null;
   const curved = metrics && mesh.quadTets.length > 0 ? measureQuadTets(mesh.nodes, mesh.quadTets) : null;
@@ -102,11 +107,15 @@ function facesOfSkin(mesh: MshMesh, skin: Uint32Array): Int32Array {
   for (let t = 0; t < nt; t++) bucket[slot[min3(tri[3 * t], tri[3 * t + 1], tri[3 * t + 2])]++] = t;
   const out = new Int32Array(skin.length / 3).fill(-1);
   for (let s = 0; s < out.length; s++) {
-    const a = skin[3 * s], b = skin[3 * s + 1], c = skin[3 * s + 2];
+    const a = skin[3 * s],
+      b = skin[3 * s + 1],
+      c = skin[3 * s + 2];
     const m = min3(a, b, c);
     for (let k = start[m], e = start[m + 1]; k < e; k++) {
       const t = bucket[k];
-      const x = tri[3 * t], y = tri[3 * t + 1], z = tri[3 * t + 2];
+      const x = tri[3 * t],
+        y = tri[3 * t + 1],
+        z = tri[3 * t + 2];
       if ((x === a || x === b || x === c) && (y === a || y === b || y === c) && (z === a || z === b || z === c)) {
         out[s] = mesh.triangleEntities[t];
         break;
@@ -162,7 +171,8 @@ export interface WorkerRequest {
   path: string;
   opts: AnalyzeOptions;
 }
-export type WorkerReply = { id: number; ok: true; result: AnalyzeResult } | { id: number; ok: false; name: string; message: string };
+export type WorkerReply =
+  { id: number; ok: true; result: AnalyzeResult } | { id: number; ok: false; name: string; message: string };
 
 // A small pool of analysis workers. A worker is reused, so its JIT-optimized reader and kernel stay warm across
 // jobs (the desktop analyses many meshes); idle workers are unref'd and never keep the process alive.

@@ -116,7 +116,8 @@ class Parser {
   private nextSection(): string | null {
     this.skipSpace();
     if (this.pos >= this.n) return null;
-    if (this.buf[this.pos] !== 36 /* $ */) this.fail(`unexpected content at byte ${this.pos} (expected a $Section header)`);
+    if (this.buf[this.pos] !== 36 /* $ */)
+      this.fail(`unexpected content at byte ${this.pos} (expected a $Section header)`);
     return this.line().slice(1);
   }
   private expectEnd(name: string): void {
@@ -150,7 +151,8 @@ class Parser {
       v = v * 10 + (c - 48);
       c = b[++p];
     }
-    if (p === start || (c !== undefined && c > 32)) this.fail(`expected an integer in ${this.section} at byte ${start}`);
+    if (p === start || (c !== undefined && c > 32))
+      this.fail(`expected an integer in ${this.section} at byte ${start}`);
     this.pos = p;
     return neg ? -v : v;
   }
@@ -215,7 +217,8 @@ class Parser {
     while (p < this.n && b[p] > 32) p++;
     const text = b.toString('latin1', start, p);
     const v = Number(text);
-    if (Number.isNaN(v) && text !== 'nan' && text !== 'NaN') this.fail(`expected a number in ${this.section}, found "${text.slice(0, 30)}"`);
+    if (Number.isNaN(v) && text !== 'nan' && text !== 'NaN')
+      this.fail(`expected a number in ${this.section}, found "${text.slice(0, 30)}"`);
     this.pos = p;
     return v;
   }
@@ -278,11 +281,15 @@ class Parser {
     const [version, fileType, dataSize] = this.line().split(/\s+/);
     if (version === undefined || version === '') this.truncated();
     if (/^[123]\./.test(version) || version === '4' || version === '4.0') {
-      this.fail(`msh ${version} is not supported: re-export as 4.1 (gmsh FILE -format msh41, or Mesh.MshFileVersion = 4.1)`);
+      this.fail(
+        `msh ${version} is not supported: re-export as 4.1 (gmsh FILE -format msh41, or Mesh.MshFileVersion = 4.1)`,
+      );
     }
     if (version !== '4.1') this.fail(`msh version "${version.slice(0, 20)}" is not supported: expected 4.1`);
-    if (fileType !== '0' && fileType !== '1') this.fail(`unknown file type "${fileType}" in $MeshFormat (expected 0 = ASCII or 1 = binary)`);
-    if (dataSize !== '8') this.fail(`data size ${dataSize} is not supported (only 8-byte size_t, what 64-bit Gmsh writes)`);
+    if (fileType !== '0' && fileType !== '1')
+      this.fail(`unknown file type "${fileType}" in $MeshFormat (expected 0 = ASCII or 1 = binary)`);
+    if (dataSize !== '8')
+      this.fail(`data size ${dataSize} is not supported (only 8-byte size_t, what 64-bit Gmsh writes)`);
     this.binary = fileType === '1';
     if (this.binary) {
       this.need(4);
@@ -447,7 +454,8 @@ class Parser {
   private setTag(tag: number, index: number): void {
     if (this.dense) {
       const k = tag - this.denseBase;
-      if (!(k >= 0 && k < this.dense.length)) this.fail(`node tag ${tag} is outside the range the $Nodes header announces`);
+      if (!(k >= 0 && k < this.dense.length))
+        this.fail(`node tag ${tag} is outside the range the $Nodes header announces`);
       if (this.dense[k] !== -1) this.fail(`node tag ${tag} appears twice`);
       this.dense[k] = index;
       if (k !== index) this.identity = false;
@@ -536,16 +544,18 @@ class Parser {
       this.need(num * stride * 8);
       const start = this.pos;
       // Chunked fast paths (see CHUNK); elements they cannot map (sparse tags) go through nodeIndex().
-      for (let s = 0; s < num; ) {
+      for (let s = 0; s < num;) {
         const end = Math.min(num, s + CHUNK);
         const w = this.words(start + s * stride * 8, (end - s) * stride);
         const first = s;
-        if (this.dense && this.identity && keep === 4) s = decodeShift4(w, first, stride, s, end, this.denseBase, this.nodeCount, out, tags);
+        if (this.dense && this.identity && keep === 4)
+          s = decodeShift4(w, first, stride, s, end, this.denseBase, this.nodeCount, out, tags);
         else if (this.dense) s = decodeDense(w, first, stride, keep, s, end, this.dense, this.denseBase, out, tags);
         for (; s < end; s++) {
           const e = 2 * (s - first) * stride;
           tags[s] = w[e] + w[e + 1] * TWO32;
-          for (let j = 1; j <= keep; j++) out[s * keep + j - 1] = this.nodeIndex(w[e + 2 * j] + w[e + 2 * j + 1] * TWO32);
+          for (let j = 1; j <= keep; j++)
+            out[s * keep + j - 1] = this.nodeIndex(w[e + 2 * j] + w[e + 2 * j + 1] * TWO32);
           if (this.dense) {
             s++;
             break; // back to the fast path
@@ -638,7 +648,10 @@ function decodeDense(
  * A typed array without the zero-fill (the reader overwrites every element): saves a pass over the largest arrays.
  * allocUnsafeSlow never hands out a slice of Node's shared pool, so the array owns its buffer and can be transferred.
  */
-function uninit<T extends Float64Array | Uint32Array>(kind: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T {
+function uninit<T extends Float64Array | Uint32Array>(
+  kind: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number },
+  n: number,
+): T {
   return new kind(Buffer.allocUnsafeSlow(n * kind.BYTES_PER_ELEMENT).buffer as ArrayBuffer, 0, n);
 }
 
@@ -678,7 +691,9 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: bo
   const min: [number, number, number] = [Infinity, Infinity, Infinity];
   const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i < nodes.length; i += 3) {
-    const x = nodes[i], y = nodes[i + 1], z = nodes[i + 2];
+    const x = nodes[i],
+      y = nodes[i + 1],
+      z = nodes[i + 2];
     if (x < min[0]) min[0] = x;
     if (x > max[0]) max[0] = x;
     if (y < min[1]) min[1] = y;
@@ -693,18 +708,39 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: bo
   return {
     nodeCount: p.nodeCount,
     nodes,
-    tets: concat(p.tetChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
-    tetTags: concat(p.tetChunks.map((c) => c.tags), (n) => new Float64Array(n)),
-    tetEntities: concat(p.tetChunks.map((c) => c.ents), (n) => new Int32Array(n)),
+    tets: concat(
+      p.tetChunks.map((c) => c.nodes),
+      (n) => new Uint32Array(n),
+    ),
+    tetTags: concat(
+      p.tetChunks.map((c) => c.tags),
+      (n) => new Float64Array(n),
+    ),
+    tetEntities: concat(
+      p.tetChunks.map((c) => c.ents),
+      (n) => new Int32Array(n),
+    ),
     tetOrder: p.tetOrder,
-    quadTets: concat(p.quadChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    quadTets: concat(
+      p.quadChunks.map((c) => c.nodes),
+      (n) => new Uint32Array(n),
+    ),
     quadTetIndex: quadIndex(p.quadChunks),
-    triangles: concat(p.triChunks.map((c) => c.nodes), (n) => new Uint32Array(n)),
+    triangles: concat(
+      p.triChunks.map((c) => c.nodes),
+      (n) => new Uint32Array(n),
+    ),
     triNodes: p.triNodes,
-    triangleEntities: concat(p.triChunks.map((c) => c.ents), (n) => new Int32Array(n)),
+    triangleEntities: concat(
+      p.triChunks.map((c) => c.ents),
+      (n) => new Int32Array(n),
+    ),
     counts: p.counts,
     entities: p.entities,
-    physicals: p.physicalNames.map((ph) => ({ ...ph, entities: p.entityPhysicals.filter(([d, t]) => d === ph.dim && t === ph.tag).map(([, , e]) => e) })),
+    physicals: p.physicalNames.map((ph) => ({
+      ...ph,
+      entities: p.entityPhysicals.filter(([d, t]) => d === ph.dim && t === ph.tag).map(([, , e]) => e),
+    })),
     bbox: { min, max },
   };
 }
@@ -717,7 +753,13 @@ export function readMshFile(path: string, onBytes?: (data: Buffer) => void, opts
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new MeshFormatError(`${path}: cannot read the mesh: ${why}`);
   }
   onBytes?.(data);

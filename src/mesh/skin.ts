@@ -23,7 +23,10 @@ export function extractSkin(tets: Uint32Array): { tris: Uint32Array; tetOf: Uint
   const start = new Int32Array(N + 1);
   for (let t = 0; t < nTets; t++) {
     const b = 4 * t;
-    const v0 = tets[b], v1 = tets[b + 1], v2 = tets[b + 2], v3 = tets[b + 3];
+    const v0 = tets[b],
+      v1 = tets[b + 1],
+      v2 = tets[b + 2],
+      v3 = tets[b + 3];
     const m01 = v0 < v1 ? v0 : v1;
     const m23 = v2 < v3 ? v2 : v3;
     start[(v1 < m23 ? v1 : m23) + 1]++; // face 0: 1 2 3
@@ -40,7 +43,10 @@ export function extractSkin(tets: Uint32Array): { tris: Uint32Array; tetOf: Uint
   const owner = new Int32Array(nFaces);
   for (let t = 0; t < nTets; t++) {
     const b = 4 * t;
-    const v0 = tets[b], v1 = tets[b + 1], v2 = tets[b + 2], v3 = tets[b + 3];
+    const v0 = tets[b],
+      v1 = tets[b + 1],
+      v2 = tets[b + 2],
+      v3 = tets[b + 3];
     place(v1, v2, v3, b, next, kb, kc, owner);
     place(v0, v3, v2, b + 1, next, kb, kc, owner);
     place(v0, v1, v3, b + 2, next, kb, kc, owner);
@@ -68,11 +74,32 @@ export function extractSkin(tets: Uint32Array): { tris: Uint32Array; tetOf: Uint
   return { tris, tetOf };
 }
 
-function place(a: number, b: number, c: number, id: number, next: Int32Array, kb: Uint32Array, kc: Uint32Array, owner: Int32Array): void {
+function place(
+  a: number,
+  b: number,
+  c: number,
+  id: number,
+  next: Int32Array,
+  kb: Uint32Array,
+  kc: Uint32Array,
+  owner: Int32Array,
+): void {
   let s: number;
-  if (a > b) { s = a; a = b; b = s; }
-  if (b > c) { s = b; b = c; c = s; }
-  if (a > b) { s = a; a = b; b = s; }
+  if (a > b) {
+    s = a;
+    a = b;
+    b = s;
+  }
+  if (b > c) {
+    s = b;
+    b = c;
+    c = s;
+  }
+  if (a > b) {
+    s = a;
+    a = b;
+    b = s;
+  }
   const p = next[a]++;
   kb[p] = b;
   kc[p] = c;

@@ -43,7 +43,21 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
       addBodyReport(script, BODY_REPORT);
       writeFileSync(model, script.text());
     }
-    const argv = [gmsh, model, stl ? '-0' : '-2', '-clscale', String(opts.clscale ?? 3), '-nt', '1', '-format', 'msh41', '-o', out, '-v', '2'];
+    const argv = [
+      gmsh,
+      model,
+      stl ? '-0' : '-2',
+      '-clscale',
+      String(opts.clscale ?? 3),
+      '-nt',
+      '1',
+      '-format',
+      'msh41',
+      '-o',
+      out,
+      '-v',
+      '2',
+    ];
     const r = await runGmsh(argv, { timeoutMs: opts.timeoutMs ?? 30_000, cwd: dir });
     if (r.spawnError) throw new UserError('gmsh-unusable', r.spawnError, EXIT.unavailable);
     let data: Buffer;

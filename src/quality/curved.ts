@@ -19,7 +19,8 @@ const EDGES: readonly [number, number][] = [
 /** The 20 sampling points (u, v, w) of the order-3 lattice: i/3, j/3, k/3 with i + j + k <= 3. */
 const SAMPLE_POINTS: readonly [number, number, number][] = (() => {
   const pts: [number, number, number][] = [];
-  for (let i = 0; i <= 3; i++) for (let j = 0; j <= 3 - i; j++) for (let k = 0; k <= 3 - i - j; k++) pts.push([i / 3, j / 3, k / 3]);
+  for (let i = 0; i <= 3; i++)
+    for (let j = 0; j <= 3 - i; j++) for (let k = 0; k <= 3 - i - j; k++) pts.push([i / 3, j / 3, k / 3]);
   return pts;
 })();
 
@@ -71,14 +72,32 @@ export function measureQuadTets(nodes: Float64Array, quadTets: Uint32Array): Cur
     let max = -Infinity;
     for (let p = 0; p < NP; p++) {
       // columns of J: dX/du, dX/dv, dX/dw
-      let a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        b0 = 0,
+        b1 = 0,
+        b2 = 0,
+        c0 = 0,
+        c1 = 0,
+        c2 = 0;
       for (let i = 0; i < 10; i++) {
         const o = (p * 10 + i) * 3;
-        const gu = GRAD[o], gv = GRAD[o + 1], gw = GRAD[o + 2];
-        const px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
-        a0 += gu * px; a1 += gu * py; a2 += gu * pz;
-        b0 += gv * px; b1 += gv * py; b2 += gv * pz;
-        c0 += gw * px; c1 += gw * py; c2 += gw * pz;
+        const gu = GRAD[o],
+          gv = GRAD[o + 1],
+          gw = GRAD[o + 2];
+        const px = x[3 * i],
+          py = x[3 * i + 1],
+          pz = x[3 * i + 2];
+        a0 += gu * px;
+        a1 += gu * py;
+        a2 += gu * pz;
+        b0 += gv * px;
+        b1 += gv * py;
+        b2 += gv * pz;
+        c0 += gw * px;
+        c1 += gw * py;
+        c2 += gw * pz;
       }
       const det = a0 * (b1 * c2 - b2 * c1) - a1 * (b0 * c2 - b2 * c0) + a2 * (b0 * c1 - b1 * c0);
       if (det < min) min = det;

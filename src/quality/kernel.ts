@@ -35,7 +35,8 @@ export function measureTets(nodes: Float64Array, tets: Uint32Array): TetMetrics 
     minDihedralDeg: new Float64Array(n),
     skewness: new Float64Array(n),
   };
-  for (let s = 0; s < n; s += CHUNK) measureRange(nodes, tets, s, Math.min(n, s + CHUNK), m.sicn, m.gamma, m.aspectRatio, m.minDihedralDeg, m.skewness);
+  for (let s = 0; s < n; s += CHUNK)
+    measureRange(nodes, tets, s, Math.min(n, s + CHUNK), m.sicn, m.gamma, m.aspectRatio, m.minDihedralDeg, m.skewness);
   return m;
 }
 
@@ -51,15 +52,32 @@ function measureRange(
   skewness: Float64Array,
 ): void {
   for (let t = start; t < end; t++) {
-    const a = 3 * tets[4 * t], b = 3 * tets[4 * t + 1], c = 3 * tets[4 * t + 2], d = 3 * tets[4 * t + 3];
-    const x0 = P[a], y0 = P[a + 1], z0 = P[a + 2];
+    const a = 3 * tets[4 * t],
+      b = 3 * tets[4 * t + 1],
+      c = 3 * tets[4 * t + 2],
+      d = 3 * tets[4 * t + 3];
+    const x0 = P[a],
+      y0 = P[a + 1],
+      z0 = P[a + 2];
     // edges from node 0 and the opposite edges
-    const e1x = P[b] - x0, e1y = P[b + 1] - y0, e1z = P[b + 2] - z0;
-    const e2x = P[c] - x0, e2y = P[c + 1] - y0, e2z = P[c + 2] - z0;
-    const e3x = P[d] - x0, e3y = P[d + 1] - y0, e3z = P[d + 2] - z0;
-    const e4x = e2x - e1x, e4y = e2y - e1y, e4z = e2z - e1z; // 1 -> 2
-    const e5x = e3x - e1x, e5y = e3y - e1y, e5z = e3z - e1z; // 1 -> 3
-    const e6x = e3x - e2x, e6y = e3y - e2y, e6z = e3z - e2z; // 2 -> 3
+    const e1x = P[b] - x0,
+      e1y = P[b + 1] - y0,
+      e1z = P[b + 2] - z0;
+    const e2x = P[c] - x0,
+      e2y = P[c + 1] - y0,
+      e2z = P[c + 2] - z0;
+    const e3x = P[d] - x0,
+      e3y = P[d + 1] - y0,
+      e3z = P[d + 2] - z0;
+    const e4x = e2x - e1x,
+      e4y = e2y - e1y,
+      e4z = e2z - e1z; // 1 -> 2
+    const e5x = e3x - e1x,
+      e5y = e3y - e1y,
+      e5z = e3z - e1z; // 1 -> 3
+    const e6x = e3x - e2x,
+      e6y = e3y - e2y,
+      e6z = e3z - e2z; // 2 -> 3
     const l1 = e1x * e1x + e1y * e1y + e1z * e1z;
     const l2 = e2x * e2x + e2y * e2y + e2z * e2z;
     const l3 = e3x * e3x + e3y * e3y + e3z * e3z;
@@ -69,10 +87,18 @@ function measureRange(
     const sumL2 = l1 + l2 + l3 + l4 + l5 + l6;
     // Face area vectors, outward for a positively oriented tet (Gmsh's orientation):
     // N0 = e4 x e5 (face 1 2 3), N1 = e3 x e2 (face 0 3 2), N2 = e1 x e3 (face 0 1 3), N3 = e2 x e1 (face 0 2 1).
-    const n0x = e4y * e5z - e4z * e5y, n0y = e4z * e5x - e4x * e5z, n0z = e4x * e5y - e4y * e5x;
-    const n1x = e3y * e2z - e3z * e2y, n1y = e3z * e2x - e3x * e2z, n1z = e3x * e2y - e3y * e2x;
-    const n2x = e1y * e3z - e1z * e3y, n2y = e1z * e3x - e1x * e3z, n2z = e1x * e3y - e1y * e3x;
-    const n3x = e2y * e1z - e2z * e1y, n3y = e2z * e1x - e2x * e1z, n3z = e2x * e1y - e2y * e1x;
+    const n0x = e4y * e5z - e4z * e5y,
+      n0y = e4z * e5x - e4x * e5z,
+      n0z = e4x * e5y - e4y * e5x;
+    const n1x = e3y * e2z - e3z * e2y,
+      n1y = e3z * e2x - e3x * e2z,
+      n1z = e3x * e2y - e3y * e2x;
+    const n2x = e1y * e3z - e1z * e3y,
+      n2y = e1z * e3x - e1x * e3z,
+      n2z = e1x * e3y - e1y * e3x;
+    const n3x = e2y * e1z - e2z * e1y,
+      n3y = e2z * e1x - e2x * e1z,
+      n3z = e2x * e1y - e2y * e1x;
     const det = -(e1x * n1x + e1y * n1y + e1z * n1z); // e1 . (e2 x e3) = 6 V
     const absV = Math.abs(det) / 6;
     const cv = Math.cbrt(3 * absV);
@@ -139,7 +165,15 @@ const DIHEDRAL_EDGES = Array.from({ length: 19 }, (_, i) => i * 5);
  * One pass over values[start, end): min, max and sum into acc[0..2], histogram counts into `counts`.
  * Values below the first edge (or NaN) go to the first bin, values at or above the last edge to the last one.
  */
-function scanRange(values: Float64Array, start: number, end: number, edges: Float64Array, uniform: boolean, counts: Int32Array, acc: Float64Array): void {
+function scanRange(
+  values: Float64Array,
+  start: number,
+  end: number,
+  edges: Float64Array,
+  uniform: boolean,
+  counts: Int32Array,
+  acc: Float64Array,
+): void {
   const bins = edges.length - 1;
   const lo = edges[0];
   const scale = bins / (edges[bins] - lo);
@@ -172,7 +206,9 @@ function select(a: Float64Array, k: number): number {
   let m = a.length - 1;
   while (l < m) {
     // median of three as the pivot value; it is an element of [l, m], so the scans stay in range
-    const x0 = a[l], x1 = a[k], x2 = a[m];
+    const x0 = a[l],
+      x1 = a[k],
+      x2 = a[m];
     const x = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
     let i = l;
     let j = m;
@@ -204,7 +240,13 @@ export function percentile10(values: Float64Array, scratch?: Float64Array): numb
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return kthSmallest(values, Math.max(0, Math.ceil(0.1 * n) - 1), min, max, scratch && scratch.length >= n ? scratch : new Float64Array(n));
+  return kthSmallest(
+    values,
+    Math.max(0, Math.ceil(0.1 * n) - 1),
+    min,
+    max,
+    scratch && scratch.length >= n ? scratch : new Float64Array(n),
+  );
 }
 
 const SELECT_BINS = 4096;
@@ -264,7 +306,8 @@ function stats(values: Float64Array, edges: number[], scratch: Float64Array): Me
   const counts = new Int32Array(bins);
   const acc = new Float64Array([Infinity, -Infinity, 0]);
   const e64 = Float64Array.from(edges);
-  for (let s = 0; s < n; s += STATS_CHUNK) scanRange(values, s, Math.min(n, s + STATS_CHUNK), e64, uniform, counts, acc);
+  for (let s = 0; s < n; s += STATS_CHUNK)
+    scanRange(values, s, Math.min(n, s + STATS_CHUNK), e64, uniform, counts, acc);
   const histogram: Histogram = { edges: edges.slice(), counts: Array.from(counts) };
   if (n === 0) return { min: 0, avg: 0, max: 0, p10: 0, histogram };
   const [min, max, sum] = acc;
@@ -298,7 +341,9 @@ export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curve
   }
   let inverted = 0;
   for (let i = 0; i < n; i++) inverted += bad[i];
-  const curved = opts.curved ? { scaledJacobian: stats(opts.curved.scaledJacobian, UNIT_EDGES, scratch), invertedCurved } : {};
+  const curved = opts.curved
+    ? { scaledJacobian: stats(opts.curved.scaledJacobian, UNIT_EDGES, scratch), invertedCurved }
+    : {};
   return {
     ...curved,
     elements: n,

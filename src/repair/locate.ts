@@ -50,7 +50,12 @@ export function locateBadElements(meshPath: string, minSicn: number): BadRegion 
     for (const s of touched) count.set(s, (count.get(s) ?? 0) + 1);
   }
   // The mesh size those surfaces have now: the mean edge of their skin triangles.
-  const len = (a: number, b: number) => Math.hypot(m.nodes[3 * a] - m.nodes[3 * b], m.nodes[3 * a + 1] - m.nodes[3 * b + 1], m.nodes[3 * a + 2] - m.nodes[3 * b + 2]);
+  const len = (a: number, b: number) =>
+    Math.hypot(
+      m.nodes[3 * a] - m.nodes[3 * b],
+      m.nodes[3 * a + 1] - m.nodes[3 * b + 1],
+      m.nodes[3 * a + 2] - m.nodes[3 * b + 2],
+    );
   for (let i = 0; i < nTris; i++) {
     const s = m.triangleEntities[i];
     if (!count.has(s)) continue;

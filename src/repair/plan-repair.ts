@@ -19,7 +19,6 @@ export const REPAIR_RULES = {
   reachRatio: 0.5,
 };
 
-
 export interface RepairInput {
   from: string;
   meshPath: string;
@@ -35,14 +34,17 @@ export interface RepairInput {
 
 /** A repair attempt's spec, or why none is planned (in words). */
 export function planRepair(i: RepairInput): { spec: RepairSpec } | { skip: string } {
-  if (i.round >= REPAIR_RULES.sizeRatio.length) return { skip: `no repair round left (${REPAIR_RULES.sizeRatio.length} done)` };
+  if (i.round >= REPAIR_RULES.sizeRatio.length)
+    return { skip: `no repair round left (${REPAIR_RULES.sizeRatio.length} done)` };
   const region = locateBadElements(i.meshPath, i.minSicn);
   const limit = Math.max(REPAIR_RULES.maxBadTets, Math.floor(REPAIR_RULES.maxBadShare * region.tets));
   if (region.badTets === 0) return { skip: 'no tetrahedron below the target' };
-  if (region.badTets > limit) return { skip: `${region.badTets} tetrahedra below the target: too many for a local repair (at most ${limit})` };
+  if (region.badTets > limit)
+    return { skip: `${region.badTets} tetrahedra below the target: too many for a local repair (at most ${limit})` };
   if (!region.surfaces.length) return { skip: `the ${region.badTets} bad tetrahedra touch no face (interior slivers)` };
   const surfaces = [...new Set([...(i.previous ?? []), ...region.surfaces.map((s) => s.tag)])].sort((a, b) => a - b);
-  if (surfaces.length > REPAIR_RULES.maxSurfaces) return { skip: `the bad tetrahedra touch ${surfaces.length} faces: not a local repair` };
+  if (surfaces.length > REPAIR_RULES.maxSurfaces)
+    return { skip: `the bad tetrahedra touch ${surfaces.length} faces: not a local repair` };
   // Mesh coordinates are in the written unit; fields are in the model's, and Gmsh scales them by the size factor.
   const edge = Math.min(...region.surfaces.map((s) => s.meanEdge)) / UNIT_SCALE[i.units ?? 'mm'];
   const ratio = REPAIR_RULES.sizeRatio[i.round];

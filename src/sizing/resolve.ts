@@ -7,7 +7,8 @@ import { ConfigError } from '../util/errors';
 
 export function resolveLocalSizes(local: readonly LocalSize[], groups: readonly UserGroup[] = []): ResolvedLocalSize[] {
   return local.map(({ target, size }) => {
-    if (!(Number.isFinite(size) && size > 0)) throw new ConfigError('invalid-size', `--size ${target}=${size}: the size must be a positive number.`);
+    if (!(Number.isFinite(size) && size > 0))
+      throw new ConfigError('invalid-size', `--size ${target}=${size}: the size must be a positive number.`);
     const t = parseSizeTarget(target, groups);
     if (t) return { target, size, ...t };
     const names = groups.map((g) => g.name);
@@ -20,15 +21,33 @@ export function resolveLocalSizes(local: readonly LocalSize[], groups: readonly 
 }
 
 /** Checks the numbers of a sizing request; the message names the flag. */
-export function checkSizing(s: { sizeMin?: number; sizeMax?: number; growth?: number; curvature?: number; targetElements?: number }): void {
+export function checkSizing(s: {
+  sizeMin?: number;
+  sizeMax?: number;
+  growth?: number;
+  curvature?: number;
+  targetElements?: number;
+}): void {
   const bad = (flag: string, why: string) => {
     throw new ConfigError('invalid-size', `${flag}: ${why}`);
   };
-  for (const [flag, v] of [['--size-min', s.sizeMin], ['--size-max', s.sizeMax]] as const)
+  for (const [flag, v] of [
+    ['--size-min', s.sizeMin],
+    ['--size-max', s.sizeMax],
+  ] as const)
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) bad(flag, 'the size must be a positive number.');
-  if (s.sizeMin !== undefined && s.sizeMax !== undefined && s.sizeMin > s.sizeMax) bad('--size-min', `${s.sizeMin} is larger than --size-max ${s.sizeMax}.`);
-  if (s.growth !== undefined && !(Number.isFinite(s.growth) && s.growth > 1 && s.growth <= 10)) bad('--growth', 'the ratio between neighbouring elements must be above 1 (1.2 is gentle, 2 is fast) and at most 10.');
-  if (s.curvature !== undefined && !(Number.isInteger(s.curvature) && s.curvature >= 3 && s.curvature <= 1000)) bad('--curvature', 'elements per 2π must be a whole number from 3 to 1000.');
-  if (s.targetElements !== undefined && !(Number.isInteger(s.targetElements) && s.targetElements >= 100 && s.targetElements <= 100_000_000))
+  if (s.sizeMin !== undefined && s.sizeMax !== undefined && s.sizeMin > s.sizeMax)
+    bad('--size-min', `${s.sizeMin} is larger than --size-max ${s.sizeMax}.`);
+  if (s.growth !== undefined && !(Number.isFinite(s.growth) && s.growth > 1 && s.growth <= 10))
+    bad(
+      '--growth',
+      'the ratio between neighbouring elements must be above 1 (1.2 is gentle, 2 is fast) and at most 10.',
+    );
+  if (s.curvature !== undefined && !(Number.isInteger(s.curvature) && s.curvature >= 3 && s.curvature <= 1000))
+    bad('--curvature', 'elements per 2π must be a whole number from 3 to 1000.');
+  if (
+    s.targetElements !== undefined &&
+    !(Number.isInteger(s.targetElements) && s.targetElements >= 100 && s.targetElements <= 100_000_000)
+  )
     bad('--target-elements', 'the count must be a whole number from 100 to 100,000,000.');
 }

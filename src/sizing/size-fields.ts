@@ -39,7 +39,10 @@ export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void
     // `growth` times its neighbour. Without --size-max the ramp simply never ends (other sizes cap it first).
     const far = Math.max(max ?? h * 1000, h);
     const dist = ++id;
-    if (l.dim === 2) script.add('fields', `Field[${dist}] = Distance`).add('fields', `Field[${dist}].SurfacesList = ${geoList(l.tags)}`);
+    if (l.dim === 2)
+      script
+        .add('fields', `Field[${dist}] = Distance`)
+        .add('fields', `Field[${dist}].SurfacesList = ${geoList(l.tags)}`);
     else {
       // distance from the body's boundary, so the size also grows away from a refined body
       script
@@ -71,5 +74,8 @@ export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void
     }
   }
   const min = id + 1;
-  script.add('fields', `Field[${min}] = Min`).add('fields', `Field[${min}].FieldsList = ${geoList(sizes)}`).add('fields', `Background Field = ${min}`);
+  script
+    .add('fields', `Field[${min}] = Min`)
+    .add('fields', `Field[${min}].FieldsList = ${geoList(sizes)}`)
+    .add('fields', `Background Field = ${min}`);
 }

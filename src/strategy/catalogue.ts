@@ -23,18 +23,99 @@ export interface CatalogueEntry {
 
 const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'default', route: 'cad', description: "Gmsh's own defaults (Delaunay 3D, automatic 2D)", options: [] },
-  { name: 'hxt', route: 'cad', needs: 'hxt', description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10]] },
-  { name: 'curvature-sizing', route: 'cad', needs: 'hxt', description: 'Element size follows curvature (12 per 2π), Frontal-Delaunay 2D + HXT 3D: resolves small radii and threads', options: [['Mesh.Algorithm', 6], ['Mesh.Algorithm3D', 10], ['Mesh.MeshSizeFromCurvature', 12]] },
-  { name: 'finer-size', route: 'cad', sizeScale: 0.5, description: 'Half the element size: resolves boundary intersections on small features', options: [] },
-  { name: 'occ-healing', route: 'cad', needs: 'openCascade', description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)', options: [['Geometry.OCCFixDegenerated', 1], ['Geometry.OCCFixSmallEdges', 1], ['Geometry.OCCFixSmallFaces', 1], ['Geometry.OCCSewFaces', 1], ['Geometry.OCCMakeSolids', 1]] },
-  { name: 'meshadapt-surfaces', route: 'cad', description: 'MeshAdapt surface algorithm (robust on difficult surface patches)', options: [['Mesh.Algorithm', 1]] },
-  { name: 'finest-size', route: 'cad', sizeScale: 0.25, description: 'A quarter of the element size (last resort for thin features)', options: [] },
-  { name: 'frontal-3d', route: 'cad', needs: 'netgen', description: '3D Frontal (Netgen)', options: [['Mesh.Algorithm3D', 4]] },
+  {
+    name: 'hxt',
+    route: 'cad',
+    needs: 'hxt',
+    description: '2D Frontal-Delaunay surfaces + 3D HXT (parallel Delaunay)',
+    options: [
+      ['Mesh.Algorithm', 6],
+      ['Mesh.Algorithm3D', 10],
+    ],
+  },
+  {
+    name: 'curvature-sizing',
+    route: 'cad',
+    needs: 'hxt',
+    description:
+      'Element size follows curvature (12 per 2π), Frontal-Delaunay 2D + HXT 3D: resolves small radii and threads',
+    options: [
+      ['Mesh.Algorithm', 6],
+      ['Mesh.Algorithm3D', 10],
+      ['Mesh.MeshSizeFromCurvature', 12],
+    ],
+  },
+  {
+    name: 'finer-size',
+    route: 'cad',
+    sizeScale: 0.5,
+    description: 'Half the element size: resolves boundary intersections on small features',
+    options: [],
+  },
+  {
+    name: 'occ-healing',
+    route: 'cad',
+    needs: 'openCascade',
+    description: 'OpenCASCADE shape healing (degenerate edges, small edges and faces, sewing)',
+    options: [
+      ['Geometry.OCCFixDegenerated', 1],
+      ['Geometry.OCCFixSmallEdges', 1],
+      ['Geometry.OCCFixSmallFaces', 1],
+      ['Geometry.OCCSewFaces', 1],
+      ['Geometry.OCCMakeSolids', 1],
+    ],
+  },
+  {
+    name: 'meshadapt-surfaces',
+    route: 'cad',
+    description: 'MeshAdapt surface algorithm (robust on difficult surface patches)',
+    options: [['Mesh.Algorithm', 1]],
+  },
+  {
+    name: 'finest-size',
+    route: 'cad',
+    sizeScale: 0.25,
+    description: 'A quarter of the element size (last resort for thin features)',
+    options: [],
+  },
+  {
+    name: 'frontal-3d',
+    route: 'cad',
+    needs: 'netgen',
+    description: '3D Frontal (Netgen)',
+    options: [['Mesh.Algorithm3D', 4]],
+  },
   { name: 'mmg3d', route: 'cad', needs: 'mmg', description: '3D MMG3D remeshing', options: [['Mesh.Algorithm3D', 7]] },
-  { name: 'targeted-repair', route: 'cad', onDemand: true, description: "Refines only the CAD faces an earlier attempt's bad elements touch (local size field), then Gmsh's 3D optimisers: the default one at threshold 0.6, Relocate3D (and Netgen's where present)", options: [['Mesh.OptimizeThreshold', 0.6]] },
-  { name: 'stl-classify', route: 'stl', description: 'STL: classify surfaces at 40°, rebuild geometry, Delaunay 3D', options: [], classify: { angleDeg: 40, forceParametrizablePatches: false } },
-  { name: 'stl-classify-hxt', route: 'stl', needs: 'hxt', description: 'STL: classify surfaces at 40°, rebuild geometry, 3D HXT', options: [['Mesh.Algorithm3D', 10]], classify: { angleDeg: 40, forceParametrizablePatches: false } },
-  { name: 'stl-classify-patches', route: 'stl', description: 'STL: classify at 20° into parametrizable patches (curved, noisy triangulations)', options: [], classify: { angleDeg: 20, forceParametrizablePatches: true } },
+  {
+    name: 'targeted-repair',
+    route: 'cad',
+    onDemand: true,
+    description:
+      "Refines only the CAD faces an earlier attempt's bad elements touch (local size field), then Gmsh's 3D optimisers: the default one at threshold 0.6, Relocate3D (and Netgen's where present)",
+    options: [['Mesh.OptimizeThreshold', 0.6]],
+  },
+  {
+    name: 'stl-classify',
+    route: 'stl',
+    description: 'STL: classify surfaces at 40°, rebuild geometry, Delaunay 3D',
+    options: [],
+    classify: { angleDeg: 40, forceParametrizablePatches: false },
+  },
+  {
+    name: 'stl-classify-hxt',
+    route: 'stl',
+    needs: 'hxt',
+    description: 'STL: classify surfaces at 40°, rebuild geometry, 3D HXT',
+    options: [['Mesh.Algorithm3D', 10]],
+    classify: { angleDeg: 40, forceParametrizablePatches: false },
+  },
+  {
+    name: 'stl-classify-patches',
+    route: 'stl',
+    description: 'STL: classify at 20° into parametrizable patches (curved, noisy triangulations)',
+    options: [],
+    classify: { angleDeg: 20, forceParametrizablePatches: true },
+  },
 ];
 
 export const routeOf = (format: InputFormat): CatalogueEntry['route'] => (format.startsWith('stl') ? 'stl' : 'cad');

@@ -18,7 +18,12 @@ export interface PlannedAttempt {
 }
 
 /** The attempts a job will consider, in order. `strategy` names one attempt, `exhaustive` all, null the catalogue. */
-export function planAttempts(jobId: string, format: InputFormat, settings: MeshSettings, caps: GmshInfo['capabilities']): PlannedAttempt[] {
+export function planAttempts(
+  jobId: string,
+  format: InputFormat,
+  settings: MeshSettings,
+  caps: GmshInfo['capabilities'],
+): PlannedAttempt[] {
   const available = catalogueFor(format);
   let entries: CatalogueEntry[];
   if (settings.strategy && settings.strategy !== 'exhaustive') {
@@ -29,7 +34,12 @@ export function planAttempts(jobId: string, format: InputFormat, settings: MeshS
         `No strategy "${settings.strategy}" for ${format.startsWith('stl') ? 'STL' : 'CAD'} input.`,
         `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`,
       );
-    if (e.onDemand) throw new ConfigError('unknown-strategy', `"${e.name}" is planned by the cascade when a mesh needs it; it cannot be asked for on its own.`, `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`);
+    if (e.onDemand)
+      throw new ConfigError(
+        'unknown-strategy',
+        `"${e.name}" is planned by the cascade when a mesh needs it; it cannot be asked for on its own.`,
+        `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`,
+      );
     entries = [e];
   } else entries = available;
   return entries.map((entry, index) => ({
@@ -82,7 +92,13 @@ function addGroups(script: GeoScript, groups: AttemptSpec['groups']): void {
  * input (`modelPath`, in `workDir`, by bare name) and defines the physical groups. `stlDiagonal` sizes the STL
  * route (classified surfaces carry no mesh size of their own).
  */
-export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: string, workDir: string, stlDiagonal?: number): AttemptCommand {
+export function attemptCommand(
+  gmsh: string,
+  spec: AttemptSpec,
+  modelPath: string,
+  workDir: string,
+  stlDiagonal?: number,
+): AttemptCommand {
   const entry = findEntry(spec.strategy);
   if (!entry) throw new ConfigError('unknown-strategy', `No strategy "${spec.strategy}".`);
   const outFile = join(workDir, `attempt-${spec.index}-${entry.name}.msh`);
@@ -96,7 +112,10 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
     const c = entry.classify!;
     script
       .merge(inputName)
-      .add('geometry', `ClassifySurfaces{${geoNumber((c.angleDeg * Math.PI) / 180)}, 1, ${c.forceParametrizablePatches ? 1 : 0}, ${geoNumber(Math.PI)}}`)
+      .add(
+        'geometry',
+        `ClassifySurfaces{${geoNumber((c.angleDeg * Math.PI) / 180)}, 1, ${c.forceParametrizablePatches ? 1 : 0}, ${geoNumber(Math.PI)}}`,
+      )
       .add('geometry', 'CreateGeometry')
       .add('geometry', 'Surface Loop(1) = Surface{:}')
       .add('geometry', 'Volume(1) = {1}')
@@ -107,7 +126,18 @@ export function attemptCommand(gmsh: string, spec: AttemptSpec, modelPath: strin
   }
   // A repair refines the faces it names through the same local-size fields the user's --size gets.
   const r = spec.repair;
-  addSizing(script, r ? { ...spec.sizing, local: [...(spec.sizing?.local ?? []), { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin, reach: r.reach }] } : spec.sizing);
+  addSizing(
+    script,
+    r
+      ? {
+          ...spec.sizing,
+          local: [
+            ...(spec.sizing?.local ?? []),
+            { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin, reach: r.reach },
+          ],
+        }
+      : spec.sizing,
+  );
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

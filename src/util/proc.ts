@@ -18,9 +18,13 @@ export function processStartTime(pid: number): string | null {
   }
   if (!isAlive(pid)) return null;
   try {
-    const out = process.platform === 'win32'
-      ? execFileSync('powershell', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).StartTime.Ticks`], { encoding: 'utf8', windowsHide: true })
-      : execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' });
+    const out =
+      process.platform === 'win32'
+        ? execFileSync('powershell', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).StartTime.Ticks`], {
+            encoding: 'utf8',
+            windowsHide: true,
+          })
+        : execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' });
     return out.trim() || null;
   } catch {
     return null;

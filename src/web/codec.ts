@@ -4,11 +4,26 @@
 // Pure TS with no Node imports: shared by the harness server (Node) and the renderer's WebSocket client.
 
 type TypedArray =
-  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array
-  | Uint8Array | Uint16Array | Uint32Array | Uint8ClampedArray;
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | Uint8ClampedArray;
 
 const CTORS = {
-  Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, Uint8ClampedArray,
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  Uint8ClampedArray,
 } as const;
 type CtorName = keyof typeof CTORS;
 
@@ -70,9 +85,10 @@ export function decodeMessage(frame: ArrayBuffer | Uint8Array): unknown {
     const byteLength = ph.n * Ctor.BYTES_PER_ELEMENT;
     const abs = bytes.byteOffset + cursor;
     // Copy when the frame's buffer is not suitably aligned for this element type.
-    const arr = abs % Ctor.BYTES_PER_ELEMENT === 0
-      ? new Ctor(bytes.buffer as ArrayBuffer, abs, ph.n)
-      : new Ctor(bytes.slice(cursor, cursor + byteLength).buffer);
+    const arr =
+      abs % Ctor.BYTES_PER_ELEMENT === 0
+        ? new Ctor(bytes.buffer as ArrayBuffer, abs, ph.n)
+        : new Ctor(bytes.slice(cursor, cursor + byteLength).buffer);
     arrays.set(ph, arr);
     cursor = align8(cursor + byteLength);
   }
@@ -86,7 +102,8 @@ function swap(v: unknown, arrays: Map<object, TypedArray>): unknown {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = swap(v[i], arrays);
     } else {
-      for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = swap((v as Record<string, unknown>)[k], arrays);
+      for (const k of Object.keys(v))
+        (v as Record<string, unknown>)[k] = swap((v as Record<string, unknown>)[k], arrays);
     }
   }
   return v;

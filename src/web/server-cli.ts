@@ -16,7 +16,9 @@ async function main() {
   const home = dataHome();
   const root = projectRoot(__dirname) ?? process.cwd();
   const rendererDir = resolve(arg('renderer') ?? join(root, 'out', 'renderer'));
-  const secrets = process.argv.includes('--memory-secrets') ? new MemorySecretStore() : new FileSecretStore(join(home, 'harness-secrets.json'));
+  const secrets = process.argv.includes('--memory-secrets')
+    ? new MemorySecretStore()
+    : new FileSecretStore(join(home, 'harness-secrets.json'));
   const service = createWorkbenchService({ home, secrets });
   const h = await startHarness({ api: service, rendererDir, port: arg('port') ? Number(arg('port')) : 0 });
   // One line a script can parse, then a friendly one.

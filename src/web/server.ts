@@ -14,11 +14,18 @@ import { isWorkbenchMethod, validateArgs } from '../workbench/validate';
 import { describeError } from '../workbench/errors';
 import { eventBatcher } from '../workbench/event-batcher';
 
-
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.map': 'application/json', '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
 };
 
 export interface HarnessOptions {
@@ -107,12 +114,18 @@ function attach(ws: WebSocket, api: WorkbenchApi, batchMs: number) {
       req = raw as RpcRequest;
       if (typeof req?.id !== 'number') throw new Error('request without id');
     } catch (e) {
-      ws.send(encodeMessage({ id: -1, error: { message: `bad request frame: ${(e as Error).message}` } } satisfies RpcResponse));
+      ws.send(
+        encodeMessage({
+          id: -1,
+          error: { message: `bad request frame: ${(e as Error).message}` },
+        } satisfies RpcResponse),
+      );
       return;
     }
     let reply: RpcResponse;
     try {
-      if (!isWorkbenchMethod(req.method)) throw Object.assign(new Error(`unknown operation ${String(req.method)}`), { code: 'invalid-request' });
+      if (!isWorkbenchMethod(req.method))
+        throw Object.assign(new Error(`unknown operation ${String(req.method)}`), { code: 'invalid-request' });
       const args = validateArgs(req.method, req.params);
       const fn = api[req.method] as (...a: unknown[]) => Promise<unknown>;
       const result = await fn.apply(api, args as unknown[]);

@@ -18,8 +18,17 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
     const loc = findGmsh();
     gmsh = await gmshInfo(loc.path);
     const c = gmsh.capabilities;
-    checks.push({ name: 'gmsh', ok: true, detail: `Gmsh ${gmsh.version} at ${gmsh.path} (${loc.source}); OpenCASCADE ${c.openCascade ? 'yes' : 'no'}, HXT ${c.hxt ? 'yes' : 'no'}, Netgen ${c.netgen ? 'yes' : 'no'}, Mmg ${c.mmg ? 'yes' : 'no'}` });
-    if (!c.openCascade) checks.push({ name: 'opencascade', ok: false, detail: 'This Gmsh has no OpenCASCADE: STEP, IGES and BREP parts cannot be read.' });
+    checks.push({
+      name: 'gmsh',
+      ok: true,
+      detail: `Gmsh ${gmsh.version} at ${gmsh.path} (${loc.source}); OpenCASCADE ${c.openCascade ? 'yes' : 'no'}, HXT ${c.hxt ? 'yes' : 'no'}, Netgen ${c.netgen ? 'yes' : 'no'}, Mmg ${c.mmg ? 'yes' : 'no'}`,
+    });
+    if (!c.openCascade)
+      checks.push({
+        name: 'opencascade',
+        ok: false,
+        detail: 'This Gmsh has no OpenCASCADE: STEP, IGES and BREP parts cannot be read.',
+      });
   } catch (e) {
     gmshError = errorMessage(e);
     checks.push({ name: 'gmsh', ok: false, detail: gmshError });
@@ -28,7 +37,11 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
   try {
     const { integrity, jobs } = m.store.health();
     store = { path: m.store.path, ok: integrity === 'ok', jobs, userVersion: m.store.userVersion };
-    checks.push({ name: 'store', ok: store.ok, detail: `${m.store.path}: ${jobs} jobs, schema v${store.userVersion}, integrity ${integrity}` });
+    checks.push({
+      name: 'store',
+      ok: store.ok,
+      detail: `${m.store.path}: ${jobs} jobs, schema v${store.userVersion}, integrity ${integrity}`,
+    });
   } catch (e) {
     store = { path: m.store.path, ok: false, jobs: 0, userVersion: 0, error: errorMessage(e) };
     checks.push({ name: 'store', ok: false, detail: errorMessage(e) });

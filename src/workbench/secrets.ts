@@ -53,7 +53,12 @@ export class FileSecretStore implements SecretStore {
       const raw = readFileSync(this.file);
       const text = this.cipher ? this.cipher.decrypt(raw) : raw.toString('utf8');
       const parsed = JSON.parse(text) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string'))
+      if (
+        !parsed ||
+        typeof parsed !== 'object' ||
+        Array.isArray(parsed) ||
+        Object.values(parsed).some((v) => typeof v !== 'string')
+      )
         throw new Error('not a table of keys');
       this.cache = parsed as Record<string, string>;
     } catch (e) {

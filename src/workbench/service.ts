@@ -5,9 +5,28 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { platform } from 'node:os';
 import type {
-  BreakerState, Comparison, DoctorReport, GmshInfo, MeshPayload, PartPreview, Settings, SettingSource, SettingsPatch, WorkbenchApi, WorkbenchEvent,
+  BreakerState,
+  Comparison,
+  DoctorReport,
+  GmshInfo,
+  MeshPayload,
+  PartPreview,
+  Settings,
+  SettingSource,
+  SettingsPatch,
+  WorkbenchApi,
+  WorkbenchEvent,
 } from '../contract/api';
-import { DEFAULT_SETTINGS, isActive, type ExportFormat, type JobResult, type JobSpec, type LogLine, type MeshSettings, type UserGroup } from '../contract/job';
+import {
+  DEFAULT_SETTINGS,
+  isActive,
+  type ExportFormat,
+  type JobResult,
+  type JobSpec,
+  type LogLine,
+  type MeshSettings,
+  type UserGroup,
+} from '../contract/job';
 import { validateJobSpec } from '../jobs/spec-schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
@@ -108,7 +127,12 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   const meshOf = (job: JobResult): Promise<MeshPayload> => {
     let p = meshes.get(job.id);
     if (!p) {
-      if (!job.mesh) throw new WorkbenchError('no-mesh', `Job ${job.id} has no mesh (${job.status}).`, job.status === 'failed' ? 'See its attempts for the reasons.' : undefined);
+      if (!job.mesh)
+        throw new WorkbenchError(
+          'no-mesh',
+          `Job ${job.id} has no mesh (${job.status}).`,
+          job.status === 'failed' ? 'See its attempts for the reasons.' : undefined,
+        );
       const failedSurfaces = [...new Set(job.attempts.flatMap((a) => a.failedSurfaces ?? []))];
       const path = job.mesh.path;
       p = analyzeMesh(path, { payload: true }).then((r) => {
@@ -147,7 +171,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   const requirePicked = (p: string): string => {
     const r = resolve(p);
     if (granted.has(r) || (store.getSetting<string[]>(KEY_RECENT) ?? []).includes(r) || store.hasInputPath(r)) return r;
-    throw new WorkbenchError('not-picked', `${r}: MeshBench reads only files you pick or drop, and this one was not.`, 'Open the part with Open… or drop it on the window.');
+    throw new WorkbenchError(
+      'not-picked',
+      `${r}: MeshBench reads only files you pick or drop, and this one was not.`,
+      'Open the part with Open… or drop it on the window.',
+    );
   };
 
   const rememberRecent = (path: string) => {
@@ -164,13 +192,17 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   };
 
   const offload = () => resolveOffloadConfig({ env, settings: store, secrets });
-  const sameText = (a: unknown, b: unknown) => ((a as string | null | undefined) || null) === ((b as string | null | undefined) || null);
+  const sameText = (a: unknown, b: unknown) =>
+    ((a as string | null | undefined) || null) === ((b as string | null | undefined) || null);
   /**
    * The offload settings as they would be after saving `patch`, without saving it. Stored keys are dropped for an
    * S3 endpoint or Modal URL other than the saved one, as saving would drop them.
    */
   const offloadAsIf = (patch: SettingsPatch) => {
-    const cur = { s3: store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {}, modal: store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {} };
+    const cur = {
+      s3: store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {},
+      modal: store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {},
+    };
     const { accessKeyId, secretAccessKey, hasKeys: _s, ...s3 } = patch.s3 ?? {};
     const { key, secret, hasKey: _m, ...modal } = patch.modal ?? {};
     const next: Record<string, unknown> = {
@@ -181,7 +213,12 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     };
     const s3Moved = s3.endpoint !== undefined && !sameText(s3.endpoint, cur.s3.endpoint);
     const modalMoved = modal.url !== undefined && !sameText(modal.url, cur.modal.url);
-    const given: Partial<Record<SecretName, string | undefined>> = { 's3.accessKeyId': accessKeyId, 's3.secretAccessKey': secretAccessKey, 'modal.key': key, 'modal.secret': secret };
+    const given: Partial<Record<SecretName, string | undefined>> = {
+      's3.accessKeyId': accessKeyId,
+      's3.secretAccessKey': secretAccessKey,
+      'modal.key': key,
+      'modal.secret': secret,
+    };
     return resolveOffloadConfig({
       env,
       settings: { getSetting: <T>(k: string) => (k in next ? (next[k] as T) : store.getSetting<T>(k)) },
@@ -202,10 +239,18 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     const modal = store.getSetting<Record<string, unknown>>(SETTING.modal) ?? {};
     const pick = (vars: string[], saved: unknown): SettingSource => {
       const v = vars.find((x) => env[x]);
-      return v ? { from: 'environment', variable: v } : saved !== undefined && saved !== null && saved !== '' ? { from: 'saved' } : { from: 'default' };
+      return v
+        ? { from: 'environment', variable: v }
+        : saved !== undefined && saved !== null && saved !== ''
+          ? { from: 'saved' }
+          : { from: 'default' };
     };
     const keys = (a: string, b: string, saved: boolean): SettingSource =>
-      env[a] && env[b] ? { from: 'environment', variable: `${a} and ${b}` } : saved ? { from: 'saved' } : { from: 'default' };
+      env[a] && env[b]
+        ? { from: 'environment', variable: `${a} and ${b}` }
+        : saved
+          ? { from: 'saved' }
+          : { from: 'default' };
     return {
       compute: pick(['MESHBENCH_COMPUTE', 'USE_MODAL_COMPUTE'], store.getSetting(SETTING.compute)),
       // The user's own MESHBENCH_GMSH, not the one applyGmshPath sets from the saved path.
@@ -214,7 +259,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       's3.region': pick(['AWS_REGION', 'AWS_DEFAULT_REGION'], s3.region),
       's3.endpoint': pick(['MESHBENCH_S3_ENDPOINT'], s3.endpoint),
       's3.profile': pick(['AWS_PROFILE'], s3.profile),
-      's3.keys': keys('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', secrets.has('s3.accessKeyId') && secrets.has('s3.secretAccessKey')),
+      's3.keys': keys(
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        secrets.has('s3.accessKeyId') && secrets.has('s3.secretAccessKey'),
+      ),
       'modal.url': pick(['MESHBENCH_MODAL_URL'], modal.url),
       'modal.keys': keys('MODAL_KEY', 'MODAL_SECRET', secrets.has('modal.key') && secrets.has('modal.secret')),
       ec2: pick(['MESHBENCH_EC2_USD_PER_HOUR'], store.getSetting(SETTING.ec2)),
@@ -225,7 +274,10 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
 
   const settings = (): Settings => {
     const c = offload();
-    const s3 = store.getSetting<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(SETTING.s3) ?? {};
+    const s3 =
+      store.getSetting<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(
+        SETTING.s3,
+      ) ?? {};
     const modal = store.getSetting<{ url?: string | null }>(SETTING.modal) ?? {};
     return {
       compute: c.compute,
@@ -239,7 +291,10 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
         profile: s3.profile ?? null,
         hasKeys: secrets.has('s3.accessKeyId') && secrets.has('s3.secretAccessKey'),
       },
-      modal: { url: modal.url ?? c.modal?.url ?? null, hasKey: secrets.has('modal.key') && secrets.has('modal.secret') },
+      modal: {
+        url: modal.url ?? c.modal?.url ?? null,
+        hasKey: secrets.has('modal.key') && secrets.has('modal.secret'),
+      },
       ec2BaselineUsdPerHour: c.ec2BaselineUsdPerHour,
       keys: {
         backend: opts.keyring ?? null,
@@ -274,7 +329,11 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
         try {
           await gmshInfo(path); // runs `gmsh -info`: refuse a file that is not a working Gmsh before saving it
         } catch (e) {
-          throw new WorkbenchError('gmsh-unusable', `${path} is not a working Gmsh: ${errorMessage(e)}`, 'Choose the gmsh executable itself.');
+          throw new WorkbenchError(
+            'gmsh-unusable',
+            `${path} is not a working Gmsh: ${errorMessage(e)}`,
+            'Choose the gmsh executable itself.',
+          );
         }
         store.setSetting(KEY_GMSH, path);
         applyGmshPath();
@@ -283,7 +342,12 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     },
 
     async importFile(name: string, data: Uint8Array) {
-      if (data.byteLength === 0) throw new WorkbenchError('input-empty', `${name} is empty (0 bytes).`, 'Export the part again from your CAD tool.');
+      if (data.byteLength === 0)
+        throw new WorkbenchError(
+          'input-empty',
+          `${name} is empty (0 bytes).`,
+          'Export the part again from your CAD tool.',
+        );
       // Content-addressed inbox folder, original file name kept so jobs and the log still say what the part is.
       const digest = createHash('sha256').update(data).digest('hex').slice(0, 16);
       const dir = join(home, 'inbox', digest);
@@ -310,7 +374,12 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       for (const g of groups) {
         const problem = groupNameProblem(g.name);
         if (problem) throw new WorkbenchError('invalid-group', `Group "${g.name}": ${problem}.`);
-        if (/^(Body|Face|Interface)_\d/.test(g.name)) throw new WorkbenchError('invalid-group', `Group "${g.name}": Body_, Face_ and Interface_ names belong to the automatic groups.`, 'Choose another name.');
+        if (/^(Body|Face|Interface)_\d/.test(g.name))
+          throw new WorkbenchError(
+            'invalid-group',
+            `Group "${g.name}": Body_, Face_ and Interface_ names belong to the automatic groups.`,
+            'Choose another name.',
+          );
         if (seen.has(g.name)) throw new WorkbenchError('invalid-group', `Two groups are named "${g.name}".`);
         seen.add(g.name);
       }
@@ -320,12 +389,22 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
 
     async exportJob(id: string, formats: ExportFormat[]) {
       const job = requireJob(id);
-      if (job.status !== 'completed' || !job.mesh || !job.outDir) throw new WorkbenchError('no-mesh', `Job ${id} has no finished mesh to export.`);
+      if (job.status !== 'completed' || !job.mesh || !job.outDir)
+        throw new WorkbenchError('no-mesh', `Job ${id} has no finished mesh to export.`);
       let ex;
       try {
-        ex = exportMesh(job.mesh.path, formats, job.outDir, outputName(job.input.path), new Map((job.groups ?? []).map((g) => [g.name, g.label])));
+        ex = exportMesh(
+          job.mesh.path,
+          formats,
+          job.outDir,
+          outputName(job.input.path),
+          new Map((job.groups ?? []).map((g) => [g.name, g.label])),
+        );
       } catch (e) {
-        throw new WorkbenchError('export-failed', `The mesh ${job.mesh.path} could not be exported: ${errorMessage(e)}`);
+        throw new WorkbenchError(
+          'export-failed',
+          `The mesh ${job.mesh.path} could not be exported: ${errorMessage(e)}`,
+        );
       }
       const kept = (job.exports ?? []).filter((e) => !formats.includes(e.format));
       store.updateJob(id, { exports: [...kept, ...ex.exports], groups: ex.groups });
@@ -334,14 +413,23 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
 
     async showJobFolder(id: string) {
       const job = requireJob(id);
-      if (!job.outDir || !existsSync(job.outDir)) throw new WorkbenchError('no-folder', `Job ${id} has no output folder${job.outDir ? ` (${job.outDir} is gone)` : ''}.`);
+      if (!job.outDir || !existsSync(job.outDir))
+        throw new WorkbenchError(
+          'no-folder',
+          `Job ${id} has no output folder${job.outDir ? ` (${job.outDir} is gone)` : ''}.`,
+        );
       if (opts.showInFolder) opts.showInFolder(job.outDir);
       return { path: job.outDir, opened: !!opts.showInFolder };
     },
 
     async deleteJob(id: string) {
       const job = requireJob(id);
-      if (isActive(job.status)) throw new WorkbenchError('job-active', `Job ${id} is ${job.status} and cannot be deleted.`, 'Cancel or stop it first, then delete it.');
+      if (isActive(job.status))
+        throw new WorkbenchError(
+          'job-active',
+          `Job ${id} is ${job.status} and cannot be deleted.`,
+          'Cancel or stop it first, then delete it.',
+        );
       meshes.delete(id);
       return manager.delete(id);
     },
@@ -395,7 +483,14 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     async jobMeshSkin(id: string) {
       // The same analysis as jobMesh (one read, shared); only the reply is small, so it crosses the wire at once.
       const m = await meshOf(requireJob(id));
-      return { jobId: m.jobId, nodes: m.nodes, skin: m.skin, skinTet: m.skinTet, skinFaces: m.skinFaces, failedSurfaces: m.failedSurfaces };
+      return {
+        jobId: m.jobId,
+        nodes: m.nodes,
+        skin: m.skin,
+        skinTet: m.skinTet,
+        skinFaces: m.skinFaces,
+        failedSurfaces: m.failedSurfaces,
+      };
     },
 
     async compare(a: string, b: string): Promise<Comparison> {
@@ -417,7 +512,8 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       if (patch.persistKeys !== undefined) setPersist(patch.persistKeys);
       // Keys belong to the place they were given for: a new S3 endpoint or Modal URL forgets them (unless new keys
       // come in the same save), so they are never sent somewhere the user did not give them for.
-      const changed = (a: unknown, b: unknown) => ((a as string | null | undefined) || null) !== ((b as string | null | undefined) || null);
+      const changed = (a: unknown, b: unknown) =>
+        ((a as string | null | undefined) || null) !== ((b as string | null | undefined) || null);
       if (patch.s3) {
         const { accessKeyId, secretAccessKey, hasKeys: _h, ...plain } = patch.s3;
         const cur = store.getSetting<Record<string, unknown>>(SETTING.s3) ?? {};
@@ -447,26 +543,52 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     async testConnection(patch?: SettingsPatch) {
       const checks: { name: string; ok: boolean; detail: string }[] = [];
       const g = await gmsh();
-      checks.push(g ? { name: 'gmsh', ok: true, detail: `Gmsh ${g.version} at ${g.path}` } : { name: 'gmsh', ok: false, detail: 'Gmsh not found (set its path, or MESHBENCH_GMSH).' });
+      checks.push(
+        g
+          ? { name: 'gmsh', ok: true, detail: `Gmsh ${g.version} at ${g.path}` }
+          : { name: 'gmsh', ok: false, detail: 'Gmsh not found (set its path, or MESHBENCH_GMSH).' },
+      );
       const c = patch ? offloadAsIf(patch) : offload();
       // The AWS SDK and the Modal client load only when a connection is actually tested (startup stays quick).
-      const [{ S3Store }, { ModalClient }] = await Promise.all([import('../cloud/s3'), import('../cloud/modal-client')]);
+      const [{ S3Store }, { ModalClient }] = await Promise.all([
+        import('../cloud/s3'),
+        import('../cloud/modal-client'),
+      ]);
       if (c.s3) {
         try {
           await new S3Store({ ...c.s3, tries: 1 }).checkBucket();
-          checks.push({ name: 's3', ok: true, detail: `bucket "${c.s3.bucket}" reachable at ${c.s3.endpoint ?? `AWS (${c.s3.region})`}` });
+          checks.push({
+            name: 's3',
+            ok: true,
+            detail: `bucket "${c.s3.bucket}" reachable at ${c.s3.endpoint ?? `AWS (${c.s3.region})`}`,
+          });
         } catch (e) {
           checks.push({ name: 's3', ok: false, detail: errorMessage(e) });
         }
-      } else checks.push({ name: 's3', ok: false, detail: 'No bucket configured (S3 bucket, or MESHBENCH_S3_BUCKET).' });
+      } else
+        checks.push({ name: 's3', ok: false, detail: 'No bucket configured (S3 bucket, or MESHBENCH_S3_BUCKET).' });
       if (c.modal) {
         try {
-          const h = await new ModalClient({ url: c.modal.url, key: c.modal.key, secret: c.modal.secret, requestTimeoutMs: 10_000 }).health();
-          checks.push({ name: 'modal', ok: true, detail: `${c.modal.url} answers: ${h.service ?? 'a worker'} ${h.version ?? ''} (${h.backend ?? 'unknown backend'}), Gmsh ${h.gmsh?.version ?? 'unknown'}${h.gpu ? `, GPU ${h.gpu}` : ''}` });
+          const h = await new ModalClient({
+            url: c.modal.url,
+            key: c.modal.key,
+            secret: c.modal.secret,
+            requestTimeoutMs: 10_000,
+          }).health();
+          checks.push({
+            name: 'modal',
+            ok: true,
+            detail: `${c.modal.url} answers: ${h.service ?? 'a worker'} ${h.version ?? ''} (${h.backend ?? 'unknown backend'}), Gmsh ${h.gmsh?.version ?? 'unknown'}${h.gpu ? `, GPU ${h.gpu}` : ''}`,
+          });
         } catch (e) {
           checks.push({ name: 'modal', ok: false, detail: errorMessage(e) });
         }
-      } else checks.push({ name: 'modal', ok: false, detail: 'No Modal endpoint configured (Modal URL, or MESHBENCH_MODAL_URL).' });
+      } else
+        checks.push({
+          name: 'modal',
+          ok: false,
+          detail: 'No Modal endpoint configured (Modal URL, or MESHBENCH_MODAL_URL).',
+        });
       return { ok: checks.every((x) => x.ok), checks };
     },
 

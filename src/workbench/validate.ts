@@ -6,35 +6,51 @@ import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../
 import { EXPORT_FORMATS, type ExportFormat } from '../contract/job';
 
 const path = pathSchema;
-const jobId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'not a job id');
+const jobId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'not a job id');
 const backend = backendSchema;
 
 const shortText = z.string().max(2048);
-const settingsPatchSchema = z.object({
-  compute: backend.optional(),
-  // The page may only clear the saved Gmsh path; choosing one is main's native dialog (pickGmsh).
-  gmshPath: z.null().optional(),
-  defaults: meshSettingsSchema.optional(),
-  ec2BaselineUsdPerHour: z.number().finite().min(0).max(1000).optional(),
-  persistKeys: z.boolean().optional(),
-  s3: z.object({
-    bucket: shortText.optional(),
-    region: shortText.optional(),
-    endpoint: shortText.nullable().optional(),
-    profile: shortText.nullable().optional(),
-    accessKeyId: shortText.optional(),
-    secretAccessKey: shortText.optional(),
-  }).strict().optional(),
-  modal: z.object({
-    url: shortText.nullable().optional(),
-    key: shortText.optional(),
-    secret: shortText.optional(),
-  }).strict().optional(),
-}).strict();
+const settingsPatchSchema = z
+  .object({
+    compute: backend.optional(),
+    // The page may only clear the saved Gmsh path; choosing one is main's native dialog (pickGmsh).
+    gmshPath: z.null().optional(),
+    defaults: meshSettingsSchema.optional(),
+    ec2BaselineUsdPerHour: z.number().finite().min(0).max(1000).optional(),
+    persistKeys: z.boolean().optional(),
+    s3: z
+      .object({
+        bucket: shortText.optional(),
+        region: shortText.optional(),
+        endpoint: shortText.nullable().optional(),
+        profile: shortText.nullable().optional(),
+        accessKeyId: shortText.optional(),
+        secretAccessKey: shortText.optional(),
+      })
+      .strict()
+      .optional(),
+    modal: z
+      .object({
+        url: shortText.nullable().optional(),
+        key: shortText.optional(),
+        secret: shortText.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 /** 2 GiB: larger than any CAD part an engineer would drop, small enough to refuse an accidental disk image. */
 const MAX_IMPORT = 2 ** 31;
-const fileName = z.string().min(1).max(255).refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'not a plain file name');
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'not a plain file name');
 const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_IMPORT, 'file too large');
 
 const none = z.tuple([]);
@@ -64,7 +80,13 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   resetBreaker: none,
   partGroups: z.tuple([path]),
   savePartGroups: z.tuple([path, meshSettingsSchema.shape.groups.unwrap()]),
-  exportJob: z.tuple([jobId, z.array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]])).min(1).max(EXPORT_FORMATS.length)]),
+  exportJob: z.tuple([
+    jobId,
+    z
+      .array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]]))
+      .min(1)
+      .max(EXPORT_FORMATS.length),
+  ]),
   showJobFolder: z.tuple([jobId]),
   deleteJob: z.tuple([jobId]),
 };

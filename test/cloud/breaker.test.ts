@@ -61,7 +61,9 @@ describe('circuit breaker', () => {
     const st = breakerState(s);
     expect(st.open).toBe(true);
     expect(st.s3FailureRate).toBeCloseTo(0.04, 5);
-    expect(st.reason).toMatch(/S3 I\/O failure rate 4\.0 % over the last 50 transfers \(trigger > 2\.0 %\); last: download jobs\/y: sha256 mismatch/);
+    expect(st.reason).toMatch(
+      /S3 I\/O failure rate 4\.0 % over the last 50 transfers \(trigger > 2\.0 %\); last: download jobs\/y: sha256 mismatch/,
+    );
   });
 });
 
@@ -70,9 +72,14 @@ describe('compute switch and configuration', () => {
     const s = open();
     s.setSetting('compute', 'auto');
     expect(resolveOffloadConfig({ env: {}, settings: s })).toMatchObject({ compute: 'auto', computeSource: 'setting' });
-    expect(resolveOffloadConfig({ env: { MESHBENCH_COMPUTE: 'local' }, settings: s })).toMatchObject({ compute: 'local', computeSource: 'env' });
+    expect(resolveOffloadConfig({ env: { MESHBENCH_COMPUTE: 'local' }, settings: s })).toMatchObject({
+      compute: 'local',
+      computeSource: 'env',
+    });
     expect(resolveOffloadConfig({ env: { USE_MODAL_COMPUTE: 'true' } }).compute).toBe('modal');
-    expect(() => resolveOffloadConfig({ env: { MESHBENCH_COMPUTE: 'cloud' } })).toThrow(/MESHBENCH_COMPUTE is "cloud"; expected local, modal or auto/);
+    expect(() => resolveOffloadConfig({ env: { MESHBENCH_COMPUTE: 'cloud' } })).toThrow(
+      /MESHBENCH_COMPUTE is "cloud"; expected local, modal or auto/,
+    );
   });
 
   it('unconfigured offload: auto stays local with what to set, modal gets a reason to fail on', () => {
@@ -90,7 +97,11 @@ describe('compute switch and configuration', () => {
     const s = open();
     s.setSetting('s3', { bucket: 'saved-bucket', region: 'eu-west-1', endpoint: null });
     s.setSetting('modal', { url: 'https://ws--meshbench-web.modal.run/' });
-    const c = resolveOffloadConfig({ env: {}, settings: s, secrets: { get: (n) => ({ 'modal.key': 'wk', 'modal.secret': 'ws' } as Record<string, string>)[n] ?? null } });
+    const c = resolveOffloadConfig({
+      env: {},
+      settings: s,
+      secrets: { get: (n) => (({ 'modal.key': 'wk', 'modal.secret': 'ws' }) as Record<string, string>)[n] ?? null },
+    });
     expect(c.s3).toMatchObject({ bucket: 'saved-bucket', region: 'eu-west-1', endpoint: null });
     expect(c.modal).toEqual({ url: 'https://ws--meshbench-web.modal.run', key: 'wk', secret: 'ws' });
     expect(c.missing).toEqual([]);

@@ -16,7 +16,10 @@ let pids: number[];
 
 async function meshbench(args: string[], extra: Record<string, string> = {}, home = tmpHome('meshbench-cli-cloud-')) {
   try {
-    const r = await run(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env, MESHBENCH_HOME: home, ...extra }, maxBuffer: 64 << 20 });
+    const r = await run(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, ...env, MESHBENCH_HOME: home, ...extra },
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr, home };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -39,7 +42,6 @@ afterAll(() => {
   if (cloudProc && cloudProc.exitCode === null) cloudProc.kill('SIGKILL');
 });
 
-
 describe('meshbench with cloud-local', () => {
   it('an offloaded job writes the same groups and exports as a local one (converted from the downloaded .msh)', async () => {
     const part = demoPart('bracket.step');
@@ -54,18 +56,34 @@ describe('meshbench with cloud-local', () => {
     expect(m.mesh.sha256).toBe(l.mesh.sha256);
     expect(m.groups).toEqual(l.groups);
     expect(m.groups.find((g: { name: string }) => g.name === 'fixed')).toMatchObject({ dim: 2, tags: [1, 2] });
-    expect(m.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256])).toEqual(l.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256]));
+    expect(m.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256])).toEqual(
+      l.exports.map((e: { format: string; sha256: string }) => [e.format, e.sha256]),
+    );
     for (const e of m.exports) expect(e.path.startsWith(m.outDir)).toBe(true);
   });
 
   it('cloud-local prints the env another shell needs, and both stand-ins answer', async () => {
-    expect(Object.keys(env).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'MESHBENCH_MODAL_URL', 'MESHBENCH_S3_BUCKET', 'MESHBENCH_S3_ENDPOINT', 'MODAL_KEY', 'MODAL_SECRET']);
+    expect(Object.keys(env).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY',
+      'MESHBENCH_MODAL_URL',
+      'MESHBENCH_S3_BUCKET',
+      'MESHBENCH_S3_ENDPOINT',
+      'MODAL_KEY',
+      'MODAL_SECRET',
+    ]);
     const c = await testConnection(resolveOffloadConfig({ env }));
-    expect(c.checks.map((x) => [x.name, x.ok])).toEqual(expect.arrayContaining([['modal', true], ['s3', true]]));
+    expect(c.checks.map((x) => [x.name, x.ok])).toEqual(
+      expect.arrayContaining([
+        ['modal', true],
+        ['s3', true],
+      ]),
+    );
     expect(c.ok).toBe(true);
   });
 
-  it('mesh --backend modal --json: backend modal, the local run\'s mesh sha256, every phase timed, 0 bytes on the second upload', async () => {
+  it("mesh --backend modal --json: backend modal, the local run's mesh sha256, every phase timed, 0 bytes on the second upload", async () => {
     const part = demoPart('assembly.step'); // not the part the test above uploaded
     const home = tmpHome('meshbench-cli-cloud-');
     const local = await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'local', '--json'], {}, home);
@@ -77,13 +95,26 @@ describe('meshbench with cloud-local', () => {
     expect(m.status).toBe('completed');
     expect(m.mesh.sha256).toBe(l.mesh.sha256);
     expect(m.quality).toEqual(l.quality);
-    for (const p of ['hash', 'upload', 'submit', 'queue', 'workerDownload', 'mesh', 'quality', 'workerUpload', 'download', 'verify'])
+    for (const p of [
+      'hash',
+      'upload',
+      'submit',
+      'queue',
+      'workerDownload',
+      'mesh',
+      'quality',
+      'workerUpload',
+      'download',
+      'verify',
+    ])
       expect(m.timings.phases[p], p).toBeTypeOf('number');
     expect(m.timings.totalMs).toBeGreaterThan(0);
     expect(m.transfer.uploadedBytes).toBe(statSync(part).size);
     expect(m.modal.callId).toMatch(/^fc-/);
     expect(m.cost.workerSeconds).toBeGreaterThan(0);
-    const again = JSON.parse((await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'modal', '--json'], {}, home)).stdout);
+    const again = JSON.parse(
+      (await meshbench(['mesh', part, '--strategy', 'default', '--backend', 'modal', '--json'], {}, home)).stdout,
+    );
     expect(again.transfer.uploadedBytes).toBe(0);
     expect(again.mesh.sha256).toBe(l.mesh.sha256);
   });
@@ -110,6 +141,10 @@ describe('meshbench with cloud-local', () => {
     const exited = new Promise<number | null>((r) => cloudProc.once('exit', (c) => r(c)));
     cloudProc.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await until('the stand-ins and their Node spares to be gone', () => [...pids, ...nodeKids].every((p) => !alive(p)), 10_000);
+    await until(
+      'the stand-ins and their Node spares to be gone',
+      () => [...pids, ...nodeKids].every((p) => !alive(p)),
+      10_000,
+    );
   });
 });

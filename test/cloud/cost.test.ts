@@ -1,7 +1,14 @@
 // The cost formula against Modal's published per-second rates (GPU, CPU core, memory GiB), as the job reports it:
 // start-up, the calls (failed and retried ones included) and the idle window until scale-down are all billed.
 import { describe, expect, it } from 'vitest';
-import { breakEvenJobsPerDay, containerUsdPerSecond, jobCost, MODAL_RATES, monthlyCost, type FunctionSize } from '../../src/cloud/cost';
+import {
+  breakEvenJobsPerDay,
+  containerUsdPerSecond,
+  jobCost,
+  MODAL_RATES,
+  monthlyCost,
+  type FunctionSize,
+} from '../../src/cloud/cost';
 
 const T4: FunctionSize = { gpu: 'T4', cpu: 1, memoryMiB: 2048, scaledownS: 60 };
 const CPU_ONLY: FunctionSize = { ...T4, gpu: null };
@@ -15,18 +22,38 @@ describe('cost as Modal bills it', () => {
     expect(containerUsdPerSecond(T4)).toBeCloseTo(0.000164 + 0.0000131 + 2 * 0.00000222, 12);
     expect(containerUsdPerSecond(CPU_ONLY)).toBeCloseTo(0.0000131 + 2 * 0.00000222, 12);
     // Modal's default reservation (what a function without cpu/memory gets): 0.125 cores, 128 MiB.
-    expect(containerUsdPerSecond({ gpu: 'T4', cpu: 0.125, memoryMiB: 128, scaledownS: 60 })).toBeCloseTo(0.000164 + 0.125 * 0.0000131 + 0.125 * 0.00000222, 12);
+    expect(containerUsdPerSecond({ gpu: 'T4', cpu: 0.125, memoryMiB: 128, scaledownS: 60 })).toBeCloseTo(
+      0.000164 + 0.125 * 0.0000131 + 0.125 * 0.00000222,
+      12,
+    );
   });
 
   it('a job pays start-up, every call (failed ones too) and the idle window of each container', () => {
     // A fan-out of two calls: one completed (2 s start-up, 10 s), one failed after 4 s.
-    const c = jobCost([{ startupS: 2, runS: 10 }, { startupS: 0, runS: 4 }], T4, EC2);
+    const c = jobCost(
+      [
+        { startupS: 2, runS: 10 },
+        { startupS: 0, runS: 4 },
+      ],
+      T4,
+      EC2,
+    );
     expect(c.workerSeconds).toBe(14);
     expect(c.billedSeconds).toBe(2 + 10 + 60 + 4 + 60);
     expect(c.usd).toBeCloseTo(136 * (0.000164 + 0.0000131 + 2 * 0.00000222), 6);
     expect(c.ec2BaselineUsd).toBeCloseTo((14 / 3600) * EC2, 6);
     // The idle window is most of a short job's bill: without it the job would look 10x cheaper than it is.
-    expect(c.usd / jobCost([{ startupS: 2, runS: 10 }, { startupS: 0, runS: 4 }], { ...T4, scaledownS: 0 }, EC2).usd).toBeGreaterThan(8);
+    expect(
+      c.usd /
+        jobCost(
+          [
+            { startupS: 2, runS: 10 },
+            { startupS: 0, runS: 4 },
+          ],
+          { ...T4, scaledownS: 0 },
+          EC2,
+        ).usd,
+    ).toBeGreaterThan(8);
   });
 
   it('monthly: sparse jobs each pay a cold container; a container kept warm is billed around the clock', () => {

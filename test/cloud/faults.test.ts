@@ -22,12 +22,35 @@ afterAll(async () => {
 });
 
 /** Starts `meshbench mesh --backend modal` as the desktop side; resolves with the job id once it is stored. */
-async function startDesktop(home: string, part: string, sizeFactor: number): Promise<{ proc: ChildProcess; id: string }> {
-  const proc = spawn(process.execPath, [cliPath, 'mesh', part, '--backend', 'modal', '--strategy', 'default', '--size-factor', String(sizeFactor), '--json'], {
-    env: { ...process.env, ...cloud.env, MESHBENCH_HOME: home },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  const id = await until('the job in the store', () => peek<{ id: string }>(home, 'SELECT id FROM jobs LIMIT 1')?.id, 30_000);
+async function startDesktop(
+  home: string,
+  part: string,
+  sizeFactor: number,
+): Promise<{ proc: ChildProcess; id: string }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      cliPath,
+      'mesh',
+      part,
+      '--backend',
+      'modal',
+      '--strategy',
+      'default',
+      '--size-factor',
+      String(sizeFactor),
+      '--json',
+    ],
+    {
+      env: { ...process.env, ...cloud.env, MESHBENCH_HOME: home },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
+  const id = await until(
+    'the job in the store',
+    () => peek<{ id: string }>(home, 'SELECT id FROM jobs LIMIT 1')?.id,
+    30_000,
+  );
   return { proc, id };
 }
 
@@ -48,11 +71,19 @@ function peek<T>(home: string, sql: string, ...args: unknown[]): T | undefined {
 }
 
 const storeAttempt = (home: string, id: string) =>
-  peek<{ modal_call_id: string | null; modal_status: string | null }>(home, 'SELECT modal_call_id, modal_status FROM attempts WHERE job_id = ? ORDER BY idx LIMIT 1', id);
+  peek<{ modal_call_id: string | null; modal_status: string | null }>(
+    home,
+    'SELECT modal_call_id, modal_status FROM attempts WHERE job_id = ? ORDER BY idx LIMIT 1',
+    id,
+  );
 
 function cli(args: string[], home: string, env: Record<string, string> = cloud.env) {
   try {
-    const stdout = execFileSync(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env, MESHBENCH_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, ...env, MESHBENCH_HOME: home },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { code: 0, stdout };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -74,10 +105,14 @@ describe('faults on the local cloud', () => {
       const job = await m.wait(id);
       expect(job.status).toBe('failed');
       expect(job.error?.code).toBe('all-attempts-failed');
-      expect(job.attempts[0].error).toMatch(/The Modal worker failed \(worker-crashed\): the attempt runner was killed by signal 9/);
+      expect(job.attempts[0].error).toMatch(
+        /The Modal worker failed \(worker-crashed\): the attempt runner was killed by signal 9/,
+      );
       expect(job.attempts[0].modal?.status).toBe('failed');
       expect(Date.now() - t0).toBeLessThan(60_000);
-      expect(m.store.remoteEvents(10).some((e) => e.kind === 'modal' && !e.ok && /worker-crashed/.test(e.detail))).toBe(true);
+      expect(m.store.remoteEvents(10).some((e) => e.kind === 'modal' && !e.ok && /worker-crashed/.test(e.detail))).toBe(
+        true,
+      );
     } finally {
       await m.close();
     }
@@ -124,7 +159,9 @@ describe('faults on the local cloud', () => {
     const [job] = JSON.parse(r.stdout);
     expect(job.status).toBe('failed');
     expect(job.error.code).toBe('remote-expired');
-    expect(job.error.message).toMatch(new RegExp(`The Modal call ${callId} is unknown to .* or its result has expired`));
+    expect(job.error.message).toMatch(
+      new RegExp(`The Modal call ${callId} is unknown to .* or its result has expired`),
+    );
     expect(job.attempts[0].modal.status).toBe('expired');
   });
 });
@@ -135,7 +172,13 @@ describe('a slow queue and a faulty S3 store', () => {
   beforeAll(async () => {
     // The proxy first: the worker transfers only to the configured store, and here that is the proxy too.
     proxy = await startFaultProxy('http://127.0.0.1:1');
-    slow = await startLocalCloud({ emulatorEnv: { MESHBENCH_EMU_QUEUE_DELAY_MS: '1500', MESHBENCH_EMU_RETRIES: '1', MESHBENCH_STORE_ORIGINS: proxy.url } });
+    slow = await startLocalCloud({
+      emulatorEnv: {
+        MESHBENCH_EMU_QUEUE_DELAY_MS: '1500',
+        MESHBENCH_EMU_RETRIES: '1',
+        MESHBENCH_STORE_ORIGINS: proxy.url,
+      },
+    });
     proxy.target = new URL(slow.env.MESHBENCH_S3_ENDPOINT);
   });
   afterAll(async () => {
@@ -164,7 +207,11 @@ describe('a slow queue and a faulty S3 store', () => {
       const job = await m.wait(id);
       expect(job.status).toBe('completed');
       expect(job.backend).toBe('modal');
-      expect(m.store.logLines(id).some((l) => /killed by signal 9 .*retrying \(1\/1\)|killed by signal 9.*; retrying/.test(l.text))).toBe(true);
+      expect(
+        m.store
+          .logLines(id)
+          .some((l) => /killed by signal 9 .*retrying \(1\/1\)|killed by signal 9.*; retrying/.test(l.text)),
+      ).toBe(true);
     } finally {
       await m.close();
     }
@@ -243,7 +290,14 @@ describe('the Modal endpoint failing', () => {
     const seen = new Set<string>();
     const firstFault = { POST: '500', status: 'drop', logs: '503' } as const;
     proxy.plan = (_n, req) => {
-      const kind = req.method === 'POST' ? 'POST' : /\/logs/.test(req.url ?? '') ? 'logs' : /^\/jobs\//.test(req.url ?? '') ? 'status' : null;
+      const kind =
+        req.method === 'POST'
+          ? 'POST'
+          : /\/logs/.test(req.url ?? '')
+            ? 'logs'
+            : /^\/jobs\//.test(req.url ?? '')
+              ? 'status'
+              : null;
       if (!kind || seen.has(kind)) return 'pass';
       seen.add(kind);
       return firstFault[kind];
@@ -254,14 +308,27 @@ describe('the Modal endpoint failing', () => {
       const job = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(job.error).toBeNull();
       expect(job.backend).toBe('modal');
-      expect(proxy.log.slice(from).filter((l) => l.fault !== 'pass').map((l) => l.fault).sort()).toEqual(['500', '503', 'drop']);
+      expect(
+        proxy.log
+          .slice(from)
+          .filter((l) => l.fault !== 'pass')
+          .map((l) => l.fault)
+          .sort(),
+      ).toEqual(['500', '503', 'drop']);
     } finally {
       await m.close();
     }
   });
 
   it('a submission whose answer is lost is sent again and runs once (idempotency key)', async () => {
-    const calls = async () => (await (await fetch(`${c.env.MESHBENCH_MODAL_URL}/health`, { headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET } })).json()).calls as number;
+    const calls = async () =>
+      (
+        await (
+          await fetch(`${c.env.MESHBENCH_MODAL_URL}/health`, {
+            headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET },
+          })
+        ).json()
+      ).calls as number;
     const before = await calls();
     let posts = 0;
     // The first POST /jobs reaches the app, which spawns the call; its answer never comes back.
@@ -272,7 +339,12 @@ describe('the Modal endpoint failing', () => {
       const job = await m.run(spec(demoPart('bracket.step'), 'modal', { strategy: 'default' }));
       expect(job.error).toBeNull();
       expect(job.backend).toBe('modal');
-      expect(proxy.log.slice(from).filter((l) => l.method === 'POST').map((l) => l.fault)).toEqual(['lost', 'pass']);
+      expect(
+        proxy.log
+          .slice(from)
+          .filter((l) => l.method === 'POST')
+          .map((l) => l.fault),
+      ).toEqual(['lost', 'pass']);
       expect(await calls()).toBe(before + 1); // one call spawned, not two
     } finally {
       await m.close();
@@ -285,7 +357,11 @@ describe('the Modal endpoint failing', () => {
     let orphan: number | null = null;
     try {
       const id = m.submit(spec(hardPart('sliver-boss.step'), 'auto', { sizeFactor: 0.3 }));
-      const callId = await until('the call id', () => m.store.attempts(id).find((a) => a.modal?.callId)?.modal?.callId, 30_000);
+      const callId = await until(
+        'the call id',
+        () => m.store.attempts(id).find((a) => a.modal?.callId)?.modal?.callId,
+        30_000,
+      );
       orphan = await untilAsync('the worker running', () => workerPid(c, callId), 30_000);
       proxy.plan = () => 'drop'; // from now on the endpoint is gone, in-flight requests included
       proxy.cutAll();

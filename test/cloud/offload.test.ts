@@ -29,7 +29,18 @@ describe('offload to the emulator', () => {
       expect(remote.backend).toBe('modal');
       expect(remote.mesh!.sha256).toBe(local.mesh!.sha256);
       expect(remote.quality!.sicn.avg).toBe(local.quality!.sicn.avg);
-      for (const p of ['hash', 'upload', 'submit', 'queue', 'workerDownload', 'mesh', 'quality', 'workerUpload', 'download', 'verify'])
+      for (const p of [
+        'hash',
+        'upload',
+        'submit',
+        'queue',
+        'workerDownload',
+        'mesh',
+        'quality',
+        'workerUpload',
+        'download',
+        'verify',
+      ])
         expect(remote.timings.phases[p], p).toBeTypeOf('number');
       expect(remote.transfer.uploadedBytes).toBe(readFileSync(part).length);
       expect(remote.transfer.downloadedBytes).toBe(remote.mesh!.bytes);
@@ -46,7 +57,10 @@ describe('offload to the emulator', () => {
       const c = compareJobs(local, remote);
       expect(c.parity).toMatchObject({ method: 'sha256', ok: true });
       expect(c.parity.why).toMatch(/compared by sha256, identical/);
-      const logs = m.store.logLines(remote.id).map((l) => l.text).join('\n');
+      const logs = m.store
+        .logLines(remote.id)
+        .map((l) => l.text)
+        .join('\n');
       expect(logs).toMatch(/Info +: Meshing 3D/); // Gmsh's own lines came back from the worker
       const again = await m.run(spec(part, 'modal'));
       expect(again.status).toBe('completed');
@@ -94,7 +108,10 @@ describe('offload to the emulator', () => {
       const a = await m.run(spec(demoPart('bracket.step'), 'auto'));
       expect(a.status).toBe('completed');
       expect(a.backend).toBe('local');
-      expect(a.fallback).toEqual({ from: 'modal', reason: expect.stringMatching(/Cannot reach the Modal endpoint http:\/\/127\.0\.0\.1:9/) });
+      expect(a.fallback).toEqual({
+        from: 'modal',
+        reason: expect.stringMatching(/Cannot reach the Modal endpoint http:\/\/127\.0\.0\.1:9/),
+      });
       const j = await m.run(spec(demoPart('bracket.step'), 'modal'));
       expect(j.status).toBe('failed');
       expect(j.error?.message).toMatch(/Cannot reach the Modal endpoint/);
@@ -109,9 +126,13 @@ describe('offload to the emulator', () => {
     try {
       const parts = [demoPart('bracket.step'), hardPart('small-fillet.step'), hardPart('sliver-boss.step')];
       const t0 = Date.now();
-      const jobs = await Promise.all(Array.from({ length: 12 }, (_, i) => m.run(spec(parts[i % 3], 'modal', { sizeFactor: 1 + (i % 4) * 0.1 }))));
+      const jobs = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => m.run(spec(parts[i % 3], 'modal', { sizeFactor: 1 + (i % 4) * 0.1 }))),
+      );
       const wall = Date.now() - t0;
-      const bad = jobs.filter((j) => j.status !== 'completed').map((j) => `${j.id}: ${j.status} ${j.error?.message} ${j.attempts.map((a) => a.error).join(' | ')}`);
+      const bad = jobs
+        .filter((j) => j.status !== 'completed')
+        .map((j) => `${j.id}: ${j.status} ${j.error?.message} ${j.attempts.map((a) => a.error).join(' | ')}`);
       expect(bad).toEqual([]);
       expect(jobs.every((j) => j.backend === 'modal')).toBe(true);
       console.log(`12 offloaded jobs: ${wall} ms wall`);

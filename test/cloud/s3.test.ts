@@ -14,7 +14,14 @@ import { s3rverCreds, startS3rver } from './helpers/s3rver';
 const tmp = mkdtempSync(join(tmpdir(), 'meshbench-s3test-'));
 let srv: Awaited<ReturnType<typeof startS3rver>>;
 const store = (over: Partial<ConstructorParameters<typeof S3Store>[0]> = {}) =>
-  new S3Store({ bucket: srv.bucket, region: 'us-east-1', endpoint: srv.url, credentials: s3rverCreds, backoffMs: 20, ...over });
+  new S3Store({
+    bucket: srv.bucket,
+    region: 'us-east-1',
+    endpoint: srv.url,
+    credentials: s3rverCreds,
+    backoffMs: 20,
+    ...over,
+  });
 
 beforeAll(async () => {
   srv = await startS3rver();
@@ -56,7 +63,14 @@ describe('S3Store on s3rver', () => {
     writeFileSync(f, 'original content');
     const r = await s.putFile('jobs/x/0/a.txt', f);
     // Someone replaces the object behind our back, keeping the old sha256 in its metadata.
-    await s.client.send(new PutObjectCommand({ Bucket: srv.bucket, Key: r.key, Body: 'tampered content', Metadata: { sha256: r.sha256 } }));
+    await s.client.send(
+      new PutObjectCommand({
+        Bucket: srv.bucket,
+        Key: r.key,
+        Body: 'tampered content',
+        Metadata: { sha256: r.sha256 },
+      }),
+    );
     const dest = join(tmp, 'a.back');
     const err = await s.getFile(r.key, dest).catch((e) => e);
     expect(err).toBeInstanceOf(S3Error);
@@ -75,17 +89,23 @@ describe('S3Store on s3rver', () => {
 
   it('names the bucket and what to fix: bad credentials, missing bucket, no network', async () => {
     // s3rver checks the access key id (it does not verify v4 signatures): an unknown key is refused like on AWS.
-    const bad = await store({ credentials: { accessKeyId: 'AKIAWRONGKEY', secretAccessKey: 'wrong' } }).checkBucket().catch((e) => e);
+    const bad = await store({ credentials: { accessKeyId: 'AKIAWRONGKEY', secretAccessKey: 'wrong' } })
+      .checkBucket()
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(S3Error);
     expect(bad.kind).toBe('credentials');
     expect(bad.message).toContain(srv.bucket);
     expect(bad.hint).toMatch(/AWS_ACCESS_KEY_ID/);
 
-    const missing = await store({ bucket: 'no-such-bucket' }).checkBucket().catch((e) => e);
+    const missing = await store({ bucket: 'no-such-bucket' })
+      .checkBucket()
+      .catch((e) => e);
     expect(missing.kind).toBe('bucket');
     expect(missing.message).toMatch(/"no-such-bucket" does not exist at http:\/\/127\.0\.0\.1/);
 
-    const down = await store({ endpoint: 'http://127.0.0.1:9' }).checkBucket().catch((e) => e);
+    const down = await store({ endpoint: 'http://127.0.0.1:9' })
+      .checkBucket()
+      .catch((e) => e);
     expect(down.kind).toBe('network');
     expect(down.message).toMatch(/Cannot reach bucket "meshbench-test" at http:\/\/127\.0\.0\.1:9/);
   });
@@ -128,7 +148,17 @@ describe('S3Store through a faulty network', () => {
   it('gives up with a clear error when the store keeps failing', async () => {
     proxy.plan = () => 'pass';
     const events: boolean[] = [];
-    const s = new S3Store({ bucket: srv.bucket, region: 'us-east-1', endpoint: proxy.url, credentials: s3rverCreds, backoffMs: 10, tries: 2 }, (e) => events.push(e.ok));
+    const s = new S3Store(
+      {
+        bucket: srv.bucket,
+        region: 'us-east-1',
+        endpoint: proxy.url,
+        credentials: s3rverCreds,
+        backoffMs: 10,
+        tries: 2,
+      },
+      (e) => events.push(e.ok),
+    );
     await s.checkBucket(); // the bucket's region is found once, before the store starts failing
     proxy.plan = () => '500';
     const f = join(tmp, 'b.txt');

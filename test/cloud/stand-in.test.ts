@@ -21,7 +21,11 @@ beforeAll(async () => {
   requireRunner();
   cloud = await startLocalCloud();
   s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
-  client = new ModalClient({ url: cloud.env.MESHBENCH_MODAL_URL, key: cloud.env.MODAL_KEY, secret: cloud.env.MODAL_SECRET });
+  client = new ModalClient({
+    url: cloud.env.MESHBENCH_MODAL_URL,
+    key: cloud.env.MODAL_KEY,
+    secret: cloud.env.MODAL_SECRET,
+  });
 });
 afterAll(async () => {
   s3?.client.destroy();
@@ -37,7 +41,10 @@ async function payload(store: S3Store, part: string, jobId: string, sizeFactor =
     input: { url: await store.presignGet(up.key), sha256: sha, name },
     outputs: {
       mesh: { url: await store.presignPut(keys.output(jobId, 0, 'mesh.msh')), key: keys.output(jobId, 0, 'mesh.msh') },
-      result: { url: await store.presignPut(keys.output(jobId, 0, 'result.json')), key: keys.output(jobId, 0, 'result.json') },
+      result: {
+        url: await store.presignPut(keys.output(jobId, 0, 'result.json')),
+        key: keys.output(jobId, 0, 'result.json'),
+      },
     },
   };
 }
@@ -47,16 +54,27 @@ describe('the worker stand-in enforces the function', () => {
     const env = { ...process.env };
     delete env.MODAL_KEY;
     delete env.MODAL_SECRET;
-    const r = spawnSync(defaultPython(), [join(repoRoot, 'gpu-worker', 'emulator.py'), '--port', '0', '--runner', runnerPath], { env, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      defaultPython(),
+      [join(repoRoot, 'gpu-worker', 'emulator.py'), '--port', '0', '--runner', runnerPath],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/MODAL_KEY and MODAL_SECRET must be set/);
   });
 
-  it('reports Gmsh version and build and the function size; runs the attempt on the function\'s cores; says there is no GPU', async () => {
+  it("reports Gmsh version and build and the function size; runs the attempt on the function's cores; says there is no GPU", async () => {
     const h = await client.health();
     expect(h.gmsh.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(h.gmsh.build).toMatch(/\d{8}/); // the build date is part of it
-    expect(h.function).toMatchObject({ gpu: 'T4', cpu: 1, memoryMiB: 2048, attemptTimeoutS: 600, retries: 2, scaledownS: 60 });
+    expect(h.function).toMatchObject({
+      gpu: 'T4',
+      cpu: 1,
+      memoryMiB: 2048,
+      attemptTimeoutS: 600,
+      retries: 2,
+      scaledownS: 60,
+    });
     const callId = await client.submit(await payload(s3, demoPart('bracket.step'), 'cores-1'));
     const s = await client.wait(callId);
     expect(s.status).toBe('completed');
@@ -71,27 +89,48 @@ describe('the worker stand-in enforces the function', () => {
     process.kill(pid, 'SIGSEGV');
     const s = await client.wait(callId);
     expect(s.status).toBe('failed');
-    expect((s as { error: { code: string; message: string } }).error).toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/killed by signal 11/) });
-    const logs = await (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/${callId}/logs`, { headers: { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET } })).json();
+    expect((s as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'worker-crashed',
+      message: expect.stringMatching(/killed by signal 11/),
+    });
+    const logs = await (
+      await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/${callId}/logs`, {
+        headers: { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET },
+      })
+    ).json();
     expect(JSON.stringify(logs)).not.toMatch(/retrying/);
   });
 
   it('presigned URLs the store refuses fail the call at once, saying why: wrong region, expired', async () => {
     const base = await payload(s3, demoPart('bracket.step'), 'refused-1');
     // Signed for a region the bucket is not in (as before region discovery): the store answers 301.
-    const raw = new S3Client({ region: 'us-east-1', endpoint: cloud.env.MESHBENCH_S3_ENDPOINT, forcePathStyle: true, credentials: { accessKeyId: cloud.env.AWS_ACCESS_KEY_ID, secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY }, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const raw = new S3Client({
+      region: 'us-east-1',
+      endpoint: cloud.env.MESHBENCH_S3_ENDPOINT,
+      forcePathStyle: true,
+      credentials: { accessKeyId: cloud.env.AWS_ACCESS_KEY_ID, secretAccessKey: cloud.env.AWS_SECRET_ACCESS_KEY },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
     const key = new URL(base.input.url).pathname.split('/').slice(2).join('/');
-    const wrong = await getSignedUrl(raw, new GetObjectCommand({ Bucket: cloud.env.MESHBENCH_S3_BUCKET, Key: decodeURIComponent(key) }), { expiresIn: 600 });
+    const wrong = await getSignedUrl(
+      raw,
+      new GetObjectCommand({ Bucket: cloud.env.MESHBENCH_S3_BUCKET, Key: decodeURIComponent(key) }),
+      { expiresIn: 600 },
+    );
     raw.destroy();
     const s1 = await client.wait(await client.submit({ ...base, input: { ...base.input, url: wrong } }));
     expect(s1.status).toBe('failed');
-    expect((s1 as { error: { message: string } }).error.message).toMatch(/signed for another region than the bucket's \(HTTP 301 PermanentRedirect\)/);
+    expect((s1 as { error: { message: string } }).error.message).toMatch(
+      /signed for another region than the bucket's \(HTTP 301 PermanentRedirect\)/,
+    );
     // A URL that has expired by the time the worker uses it.
     const short = await s3.presignGet(decodeURIComponent(key), 1);
     await new Promise((r) => setTimeout(r, 2100));
     const s2 = await client.wait(await client.submit({ ...base, input: { ...base.input, url: short } }));
     expect(s2.status).toBe('failed');
-    expect((s2 as { error: { message: string } }).error.message).toMatch(/the presigned URL has expired \(HTTP 403 AccessDenied\)/);
+    expect((s2 as { error: { message: string } }).error.message).toMatch(
+      /the presigned URL has expired \(HTTP 403 AccessDenied\)/,
+    );
   });
 
   it('concurrent submissions with one idempotency key spawn one call', async () => {
@@ -122,7 +161,7 @@ describe('the worker stand-in enforces the function', () => {
   });
 });
 
-describe('the function\'s attempt timeout', () => {
+describe("the function's attempt timeout", () => {
   let short: LocalCloud;
   let s3s: S3Store;
   beforeAll(async () => {
@@ -135,14 +174,24 @@ describe('the function\'s attempt timeout', () => {
   });
 
   it('caps a longer spec timeout: the attempt is stopped and comes back failed, not retried', async () => {
-    const c = new ModalClient({ url: short.env.MESHBENCH_MODAL_URL, key: short.env.MODAL_KEY, secret: short.env.MODAL_SECRET });
+    const c = new ModalClient({
+      url: short.env.MESHBENCH_MODAL_URL,
+      key: short.env.MODAL_KEY,
+      secret: short.env.MODAL_SECRET,
+    });
     const callId = await c.submit(await payload(s3s, hardPart('sliver-boss.step'), 'timeout-1', 0.1, 600));
     const s = await c.wait(callId);
     expect(s.status).toBe('completed'); // the call answered; the attempt in it failed
     const r = (s as { result: WorkerResult }).result;
     expect(r.outcome.status).toBe('failed');
     expect(r.outcome.error).toMatch(/time|1 s/i);
-    const logs = JSON.stringify(await (await fetch(`${short.env.MESHBENCH_MODAL_URL}/jobs/${callId}/logs`, { headers: { 'Modal-Key': short.env.MODAL_KEY, 'Modal-Secret': short.env.MODAL_SECRET } })).json());
+    const logs = JSON.stringify(
+      await (
+        await fetch(`${short.env.MESHBENCH_MODAL_URL}/jobs/${callId}/logs`, {
+          headers: { 'Modal-Key': short.env.MODAL_KEY, 'Modal-Secret': short.env.MODAL_SECRET },
+        })
+      ).json(),
+    );
     expect(logs).toMatch(/attempt timeout 600 s capped at the function's 1 s/);
     expect(logs).not.toMatch(/retrying/);
   });

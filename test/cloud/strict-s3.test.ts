@@ -18,14 +18,25 @@ const REGION = 'ap-southeast-2';
 let srv: Awaited<ReturnType<typeof startS3rver>>;
 let front: StrictS3Front;
 const store = (over: Partial<ConstructorParameters<typeof S3Store>[0]> = {}) =>
-  new S3Store({ bucket: srv.bucket, region: 'us-east-1', endpoint: front.url, credentials: s3rverCreds, backoffMs: 10, ...over });
+  new S3Store({
+    bucket: srv.bucket,
+    region: 'us-east-1',
+    endpoint: front.url,
+    credentials: s3rverCreds,
+    backoffMs: 10,
+    ...over,
+  });
 /** A client as the SDK configures itself by default (no region discovery, default checksum mode). */
 const rawClient = (region: string) =>
   new S3Client({ region, endpoint: front.url, forcePathStyle: true, credentials: s3rverCreds, maxAttempts: 1 });
 
 beforeAll(async () => {
   srv = await startS3rver('meshbench-strict');
-  front = await startStrictS3({ target: srv.url, region: REGION, accounts: { S3RVER: 'S3RVER', EXPIRING: 'EXPIRING' } });
+  front = await startStrictS3({
+    target: srv.url,
+    region: REGION,
+    accounts: { S3RVER: 'S3RVER', EXPIRING: 'EXPIRING' },
+  });
 });
 afterAll(async () => {
   await front?.close();
@@ -35,17 +46,31 @@ afterAll(async () => {
 describe('the strict front answers as AWS does', () => {
   it('refuses unsigned requests, bad signatures and wrong-region requests (301 + x-amz-bucket-region)', async () => {
     expect((await fetch(`${front.url}/${srv.bucket}/x`)).status).toBe(403);
-    const wrongSecret = new S3Client({ region: REGION, endpoint: front.url, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'nope' }, maxAttempts: 1 });
-    const bad = await wrongSecret.send(new PutObjectCommand({ Bucket: srv.bucket, Key: 'k', Body: 'x' })).catch((e) => e);
+    const wrongSecret = new S3Client({
+      region: REGION,
+      endpoint: front.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'nope' },
+      maxAttempts: 1,
+    });
+    const bad = await wrongSecret
+      .send(new PutObjectCommand({ Bucket: srv.bucket, Key: 'k', Body: 'x' }))
+      .catch((e) => e);
     expect(bad.name).toBe('SignatureDoesNotMatch');
-    const wrong = await getSignedUrl(rawClient('us-east-1'), new GetObjectCommand({ Bucket: srv.bucket, Key: 'k' }), { expiresIn: 60 });
+    const wrong = await getSignedUrl(rawClient('us-east-1'), new GetObjectCommand({ Bucket: srv.bucket, Key: 'k' }), {
+      expiresIn: 60,
+    });
     const r = await fetch(wrong);
     expect(r.status).toBe(301);
     expect(r.headers.get('x-amz-bucket-region')).toBe(REGION);
   });
 
-  it('enforces checksums: the SDK\'s default presigned PUT (CRC32 of an empty body) is refused with BadDigest', async () => {
-    const url = await getSignedUrl(rawClient(REGION), new PutObjectCommand({ Bucket: srv.bucket, Key: 'jobs/d/0/a.msh' }), { expiresIn: 60 });
+  it("enforces checksums: the SDK's default presigned PUT (CRC32 of an empty body) is refused with BadDigest", async () => {
+    const url = await getSignedUrl(
+      rawClient(REGION),
+      new PutObjectCommand({ Bucket: srv.bucket, Key: 'jobs/d/0/a.msh' }),
+      { expiresIn: 60 },
+    );
     expect(url).toMatch(/x-amz-checksum-crc32=AAAAAA/);
     const r = await fetch(url, { method: 'PUT', body: 'a mesh' });
     expect(r.status).toBe(400);
@@ -54,7 +79,7 @@ describe('the strict front answers as AWS does', () => {
 });
 
 describe('S3Store through the strict front', () => {
-  it('discovers the bucket\'s region once and signs every call and presigned URL for it', async () => {
+  it("discovers the bucket's region once and signs every call and presigned URL for it", async () => {
     const s = store();
     const f = join(tmp, 'in.step');
     writeFileSync(f, 'ISO-10303-21;\nEND-ISO-10303-21;\n');
@@ -69,7 +94,7 @@ describe('S3Store through the strict front', () => {
     // The worker's upload: a presigned PUT with no checksum in it, any body accepted.
     const put = await s.presignPut('jobs/j/0/mesh.msh');
     expect(put).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
-    expect((await fetch(put, { method: 'PUT', body: 'the worker\'s mesh' })).status).toBe(200);
+    expect((await fetch(put, { method: 'PUT', body: "the worker's mesh" })).status).toBe(200);
     const back = join(tmp, 'in.back');
     expect((await s.getFile(up.key, back)).sha256).toBe(up.sha256);
     expect(front.refused.slice(before)).toHaveLength(1);
@@ -78,14 +103,22 @@ describe('S3Store through the strict front', () => {
   it('says so for a wrong region, a refused checksum and expired credentials', async () => {
     const s = store();
     await s.checkBucket();
-    const wrongRegion = await rawClient('us-east-1').send(new GetObjectCommand({ Bucket: srv.bucket, Key: 'inputs/abc/in.step' })).catch((e) => e);
+    const wrongRegion = await rawClient('us-east-1')
+      .send(new GetObjectCommand({ Bucket: srv.bucket, Key: 'inputs/abc/in.step' }))
+      .catch((e) => e);
     const e1 = s.explain('download', 'inputs/abc/in.step', wrongRegion, 1);
     expect(e1.kind).toBe('region');
     expect(e1.message).toContain(`is in region ${REGION}`);
     expect(e1.hint).toContain(`AWS_REGION=${REGION}`);
 
-    const url = await getSignedUrl(rawClient(REGION), new PutObjectCommand({ Bucket: srv.bucket, Key: 'k2', ChecksumCRC32: 'AAAAAA==' }), { expiresIn: 60 });
-    const badDigest = await rawClient(REGION).send(new PutObjectCommand({ Bucket: srv.bucket, Key: 'k2', Body: 'abc', ChecksumCRC32: 'AAAAAA==' })).catch((e) => e);
+    const url = await getSignedUrl(
+      rawClient(REGION),
+      new PutObjectCommand({ Bucket: srv.bucket, Key: 'k2', ChecksumCRC32: 'AAAAAA==' }),
+      { expiresIn: 60 },
+    );
+    const badDigest = await rawClient(REGION)
+      .send(new PutObjectCommand({ Bucket: srv.bucket, Key: 'k2', Body: 'abc', ChecksumCRC32: 'AAAAAA==' }))
+      .catch((e) => e);
     expect(url).toContain('x-amz-checksum-crc32');
     const e2 = s.explain('upload', 'k2', badDigest, 1);
     expect(e2.kind).toBe('checksum');
@@ -107,8 +140,10 @@ describe('S3Store through the strict front', () => {
     try {
       expect(await discoverRegion(srv.bucket, 'us-east-1', front.url)).toBe(REGION);
     } finally {
-      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID; else process.env.AWS_ACCESS_KEY_ID = saved.id;
-      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY; else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
     }
   });
 
@@ -139,25 +174,34 @@ describe('timeouts, cancel and one retry layer', () => {
     await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(blackhole.address() as { port: number }).port}`;
   });
-  afterAll(() => new Promise<void>((r) => {
-    held.forEach((sock) => sock.destroy());
-    blackhole.close(() => r());
-  }));
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        held.forEach((sock) => sock.destroy());
+        blackhole.close(() => r());
+      }),
+  );
 
   it('a connection that never answers ends in a clear network failure, not a hang', async () => {
     const t0 = Date.now();
-    const e = await store({ endpoint: url, idleTimeoutMs: 700, tries: 2 }).checkBucket().catch((x) => x);
+    const e = await store({ endpoint: url, idleTimeoutMs: 700, tries: 2 })
+      .checkBucket()
+      .catch((x) => x);
     expect(e).toBeInstanceOf(S3Error);
     expect(e.kind).toBe('network');
-    expect(e.message).toMatch(/Cannot reach bucket "meshbench-strict" at http:\/\/127\.0\.0\.1:\d+ for check bucket \(after 2 tries\)/);
+    expect(e.message).toMatch(
+      /Cannot reach bucket "meshbench-strict" at http:\/\/127\.0\.0\.1:\d+ for check bucket \(after 2 tries\)/,
+    );
     expect(Date.now() - t0).toBeLessThan(8000);
   });
 
-  it('the job\'s cancel signal stops a transfer at once', async () => {
+  it("the job's cancel signal stops a transfer at once", async () => {
     const ac = new AbortController();
     const t0 = Date.now();
     setTimeout(() => ac.abort(), 200);
-    const e = await store({ endpoint: url, idleTimeoutMs: 60_000 }).head('inputs/x/y', ac.signal).catch((x) => x);
+    const e = await store({ endpoint: url, idleTimeoutMs: 60_000 })
+      .head('inputs/x/y', ac.signal)
+      .catch((x) => x);
     expect(e.kind).toBe('cancelled');
     expect(Date.now() - t0).toBeLessThan(3000);
   });
@@ -165,7 +209,16 @@ describe('timeouts, cancel and one retry layer', () => {
   it('the SDK does not retry on its own: tries=2 sends exactly 2 requests to a failing store', async () => {
     const proxy = await startFaultProxy(srv.url, () => '500');
     try {
-      const e = await new S3Store({ bucket: srv.bucket, region: 'us-east-1', endpoint: proxy.url, credentials: s3rverCreds, backoffMs: 5, tries: 2 }).checkBucket().catch((x) => x);
+      const e = await new S3Store({
+        bucket: srv.bucket,
+        region: 'us-east-1',
+        endpoint: proxy.url,
+        credentials: s3rverCreds,
+        backoffMs: 5,
+        tries: 2,
+      })
+        .checkBucket()
+        .catch((x) => x);
       expect(e.kind).toBe('server');
       expect(proxy.log).toHaveLength(2);
     } finally {

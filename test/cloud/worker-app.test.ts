@@ -20,7 +20,11 @@ beforeAll(async () => {
   requireRunner();
   cloud = await startLocalCloud();
   s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
-  client = new ModalClient({ url: cloud.env.MESHBENCH_MODAL_URL, key: cloud.env.MODAL_KEY, secret: cloud.env.MODAL_SECRET });
+  client = new ModalClient({
+    url: cloud.env.MESHBENCH_MODAL_URL,
+    key: cloud.env.MODAL_KEY,
+    secret: cloud.env.MODAL_SECRET,
+  });
 });
 afterAll(async () => {
   s3?.client.destroy();
@@ -31,7 +35,11 @@ const markers = mkdtempSync(join(tmpdir(), 'mb-worker-markers-'));
 let nMarker = 0;
 const marker = () => ({ path: join(markers, `MARKER-${++nMarker}`) });
 
-const auth = () => ({ 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET, 'Content-Type': 'application/json' });
+const auth = () => ({
+  'Modal-Key': cloud.env.MODAL_KEY,
+  'Modal-Secret': cloud.env.MODAL_SECRET,
+  'Content-Type': 'application/json',
+});
 
 async function payload(part: string, jobId: string, sizeFactor = 1) {
   const sha = await sha256File(part);
@@ -42,7 +50,10 @@ async function payload(part: string, jobId: string, sizeFactor = 1) {
     input: { url: await s3.presignGet(up.key), sha256: sha, name },
     outputs: {
       mesh: { url: await s3.presignPut(keys.output(jobId, 0, 'mesh.msh')), key: keys.output(jobId, 0, 'mesh.msh') },
-      result: { url: await s3.presignPut(keys.output(jobId, 0, 'result.json')), key: keys.output(jobId, 0, 'result.json') },
+      result: {
+        url: await s3.presignPut(keys.output(jobId, 0, 'result.json')),
+        key: keys.output(jobId, 0, 'result.json'),
+      },
     },
   };
 }
@@ -50,7 +61,9 @@ async function payload(part: string, jobId: string, sizeFactor = 1) {
 describe('worker HTTP contract (emulator)', () => {
   it('answers 401 like Modal proxy auth without the right Modal-Key/Modal-Secret', async () => {
     expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/health`)).status).toBe(401);
-    const r = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/health`, { headers: { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': 'nope' } });
+    const r = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/health`, {
+      headers: { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': 'nope' },
+    });
     expect(r.status).toBe(401);
     const bad = new ModalClient({ url: cloud.env.MESHBENCH_MODAL_URL, key: 'wk-x', secret: 'ws-y' });
     const e = await bad.health().catch((x) => x);
@@ -66,14 +79,22 @@ describe('worker HTTP contract (emulator)', () => {
   });
 
   it('rejects malformed submissions with 400 and the reason; unknown calls are 404', async () => {
-    const r = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, { method: 'POST', headers: auth(), body: JSON.stringify({ spec: { jobId: 'x' } }) });
+    const r = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ spec: { jobId: 'x' } }),
+    });
     expect(r.status).toBe(400);
     expect((await r.json()).error.message).toMatch(/spec\.index: field required/i);
     const s = await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope`, { headers: auth() });
     expect(s.status).toBe(404);
     expect((await s.json()).error.code).toBe('expired');
-    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope/logs?after=0`, { headers: auth() })).status).toBe(404);
-    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope`, { method: 'DELETE', headers: auth() })).status).toBe(404);
+    expect(
+      (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope/logs?after=0`, { headers: auth() })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-nope`, { method: 'DELETE', headers: auth() })).status,
+    ).toBe(404);
   });
 
   it('runs an attempt: 202 while running, logs by cursor, 200 with the result and worker timings', async () => {
@@ -85,7 +106,8 @@ describe('worker HTTP contract (emulator)', () => {
     if (final.status !== 'completed') return;
     expect(final.result.outcome.status).toBe('completed');
     expect(final.result.outcome.mesh?.path).toBe(keys.output('contract-1', 0, 'mesh.msh'));
-    for (const k of ['download', 'mesh', 'quality', 'upload', 'total']) expect(final.result.workerTimings[k], k).toBeTypeOf('number');
+    for (const k of ['download', 'mesh', 'quality', 'upload', 'total'])
+      expect(final.result.workerTimings[k], k).toBeTypeOf('number');
     const a = await client.logs(callId, 0);
     expect(a.lines.some((l) => /Meshing 3D/.test(l.text ?? ''))).toBe(true);
     const b = await client.logs(callId, a.next);
@@ -106,14 +128,31 @@ describe('worker HTTP contract (emulator)', () => {
 
   it('refuses hostile bodies with 400 and the reason, before anything runs (no preview route either)', async () => {
     const good = await payload(demoPart('bracket.step'), 'hostile-1');
-    const post = (body: unknown) => fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, { method: 'POST', headers: auth(), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, {
+        method: 'POST',
+        headers: auth(),
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
     const m = marker();
     const cases: [string, (b: any) => void, RegExp][] = [
       ['a file:// input', (b) => (b.input.url = `file://${m.path}`), /input\.url: must be an http\(s\) URL/],
-      ['an input on another host than the store', (b) => (b.input.url = 'http://127.0.0.1:9/other/part.step'), /input\.url: .* is not the configured object store/],
-      ['an output on another host than the store', (b) => (b.outputs.mesh.url = 'https://example.com/steal'), /outputs\.mesh\.url/],
+      [
+        'an input on another host than the store',
+        (b) => (b.input.url = 'http://127.0.0.1:9/other/part.step'),
+        /input\.url: .* is not the configured object store/,
+      ],
+      [
+        'an output on another host than the store',
+        (b) => (b.outputs.mesh.url = 'https://example.com/steal'),
+        /outputs\.mesh\.url/,
+      ],
       ['a path in the input name', (b) => (b.input.name = '../../etc/cron.d/x'), /input\.name: not a plain file name/],
-      ['a strategy that is not a name', (b) => (b.spec.strategy = '../../bin/sh'), /spec\.strategy: not a valid strategy name/],
+      [
+        'a strategy that is not a name',
+        (b) => (b.spec.strategy = '../../bin/sh'),
+        /spec\.strategy: not a valid strategy name/,
+      ],
       ['an index that is not a number', (b) => (b.spec.index = `0; touch ${m.path}`), /spec\.index/],
       ['a size factor out of range', (b) => (b.spec.sizeFactor = -1), /spec\.sizeFactor/],
       ['a timeout out of range', (b) => (b.spec.timeoutSec = 1e12), /spec\.timeoutSec/],
@@ -121,7 +160,11 @@ describe('worker HTTP contract (emulator)', () => {
       ['a sha256 that is not one', (b) => (b.input.sha256 = 'abc'), /input\.sha256/],
       ['an object key with odd characters', (b) => (b.outputs.result.key = 'jobs/x/../../y z'), /outputs\.result\.key/],
       ['an unknown top-level field', (b) => (b.command = `touch ${m.path}`), /command/],
-      ['a group name that is not a name', (b) => (b.spec.groups = [{ name: 'a;b', label: 'x', dim: 2, tags: [1], physical: 1 }]), /spec\.groups/],
+      [
+        'a group name that is not a name',
+        (b) => (b.spec.groups = [{ name: 'a;b', label: 'x', dim: 2, tags: [1], physical: 1 }]),
+        /spec\.groups/,
+      ],
     ];
     for (const [what, mutate, reason] of cases) {
       const b = structuredClone(good);
@@ -133,9 +176,13 @@ describe('worker HTTP contract (emulator)', () => {
     expect((await post('x'.repeat(2 << 20))).status).toBe(413);
     expect((await post('[1, 2]')).status).toBe(400);
     expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc%20x%3Bid`, { headers: auth() })).status).toBe(400);
-    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-x/logs?after=-5`, { headers: auth() })).status).toBe(400);
+    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-x/logs?after=-5`, { headers: auth() })).status).toBe(
+      400,
+    );
     // The preview route is gone: nothing called it.
-    expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/preview`, { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
+    expect(
+      (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/preview`, { method: 'POST', headers: auth(), body: '{}' })).status,
+    ).toBe(404);
     expect(existsSync(m.path)).toBe(false);
   });
 
@@ -161,8 +208,18 @@ describe('worker HTTP contract (emulator)', () => {
     const ex = new ModalExecutor(resolveOffloadConfig({ env: cloud.env }));
     try {
       const logs: string[] = [];
-      const job = { jobId, log: (_l: string, t: string) => logs.push(t), phase: () => undefined, transfer: () => undefined } as never;
-      const ctx = { signal: new AbortController().signal, log: () => undefined, progress: () => undefined, remote: () => undefined };
+      const job = {
+        jobId,
+        log: (_l: string, t: string) => logs.push(t),
+        phase: () => undefined,
+        transfer: () => undefined,
+      } as never;
+      const ctx = {
+        signal: new AbortController().signal,
+        log: () => undefined,
+        progress: () => undefined,
+        remote: () => undefined,
+      };
       const o = await ex.attach(callId, body.spec as never, job, ctx);
       expect(o.status).toBe('failed');
       expect(o.error).toMatch(/reported its mesh at jobs\/keycheck-1\/0\/mesh\.msh, not at .*attempt-0-default\.msh/);

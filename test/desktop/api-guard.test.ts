@@ -23,7 +23,10 @@ const bracket = readFileSync(join(repoRoot, 'resources/demo/bracket.step'));
 
 let home: string;
 let service: WorkbenchService;
-let call: (method: string, ...args: unknown[]) => Promise<{ ok: boolean; value?: any; error?: { code?: string; message: string } }>;
+let call: (
+  method: string,
+  ...args: unknown[]
+) => Promise<{ ok: boolean; value?: any; error?: { code?: string; message: string } }>;
 
 beforeAll(async () => {
   writeFileSync(fakeGmsh, `#!/bin/sh\ntouch '${marker}'\n`);

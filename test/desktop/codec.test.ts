@@ -53,9 +53,19 @@ describe('codec', () => {
 
 describe('validation', () => {
   it('accepts a good job spec and refuses unknown fields and bad values', () => {
-    expect(validateArgs('submitJob', [{ inputPath: '/a.step', settings: DEFAULT_SETTINGS, backend: 'auto' }])[0].backend).toBe('auto');
-    expect(() => validateArgs('submitJob', [{ inputPath: '/a.step', settings: { ...DEFAULT_SETTINGS, sizeFactor: -1 }, backend: 'local' }])).toThrow(/sizeFactor/);
-    expect(() => validateArgs('submitJob', [{ inputPath: '/a.step', settings: DEFAULT_SETTINGS, backend: 'local', shell: 'rm -rf' }])).toThrow(/submitJob/);
+    expect(
+      validateArgs('submitJob', [{ inputPath: '/a.step', settings: DEFAULT_SETTINGS, backend: 'auto' }])[0].backend,
+    ).toBe('auto');
+    expect(() =>
+      validateArgs('submitJob', [
+        { inputPath: '/a.step', settings: { ...DEFAULT_SETTINGS, sizeFactor: -1 }, backend: 'local' },
+      ]),
+    ).toThrow(/sizeFactor/);
+    expect(() =>
+      validateArgs('submitJob', [
+        { inputPath: '/a.step', settings: DEFAULT_SETTINGS, backend: 'local', shell: 'rm -rf' },
+      ]),
+    ).toThrow(/submitJob/);
     expect(() => validateArgs('importFile', ['../evil.step', new Uint8Array(1)])).toThrow(/file name/);
     expect(() => validateArgs('importFile', ['ok.step', 'not bytes'])).toThrow(/importFile/);
     expect(() => validateArgs('jobLog', ['abc', -1, 10])).toThrow(/jobLog/);

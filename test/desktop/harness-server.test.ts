@@ -38,7 +38,12 @@ function connect(query: string, headers: Record<string, string> = {}): Promise<W
   });
 }
 
-function call(ws: WebSocket, id: number, method: string, params: unknown[]): Promise<{ id: number; result?: any; error?: { message: string } }> {
+function call(
+  ws: WebSocket,
+  id: number,
+  method: string,
+  params: unknown[],
+): Promise<{ id: number; result?: any; error?: { message: string } }> {
   return new Promise((ok) => {
     const on = (data: Buffer) => {
       const m = decodeMessage(new Uint8Array(data)) as { id?: number };
@@ -79,7 +84,10 @@ describe('harness server', () => {
     // Only a file that came through the harness's import (the page's upload or drop) can be previewed.
     const refused = await call(ws, 6, 'preview', [demoPart('assembly.step')]);
     expect(refused.error?.message).toMatch(/reads only files you pick or drop/);
-    const part = await call(ws, 7, 'importFile', ['assembly.step', new Uint8Array(readFileSync(demoPart('assembly.step')))]);
+    const part = await call(ws, 7, 'importFile', [
+      'assembly.step',
+      new Uint8Array(readFileSync(demoPart('assembly.step'))),
+    ]);
     const p = await call(ws, 2, 'preview', [part.result]);
     expect(p.error).toBeUndefined();
     expect(p.result.positions).toBeInstanceOf(Float32Array);

@@ -22,7 +22,11 @@ const secrets = new MemorySecretStore();
 beforeAll(async () => {
   home = tmpHome('meshbench-ipc-');
   // The native dialog, as if the user picked these two (one since deleted).
-  service = createWorkbenchService({ home, secrets, pickFiles: async () => [demoPart('bracket.step'), '/nonexistent/part.step'] });
+  service = createWorkbenchService({
+    home,
+    secrets,
+    pickFiles: async () => [demoPart('bracket.step'), '/nonexistent/part.step'],
+  });
   handlers = buildHandlers(service, (f) => f?.url === trusted.senderFrame.url && !f.parent);
   await handlers.get(channelOf('pickFiles'))!(trusted);
 });
@@ -50,10 +54,18 @@ describe('handler table', () => {
   });
 
   it('validates payloads and says which argument is wrong', async () => {
-    const bad = await handlers.get(channelOf('submitJob'))!(trusted, { inputPath: 42, settings: DEFAULT_SETTINGS, backend: 'local' });
+    const bad = await handlers.get(channelOf('submitJob'))!(trusted, {
+      inputPath: 42,
+      settings: DEFAULT_SETTINGS,
+      backend: 'local',
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/submitJob: .*inputPath/);
-    const extra = await handlers.get(channelOf('submitJob'))!(trusted, { inputPath: '/x.step', settings: DEFAULT_SETTINGS, backend: 'cloud' });
+    const extra = await handlers.get(channelOf('submitJob'))!(trusted, {
+      inputPath: '/x.step',
+      settings: DEFAULT_SETTINGS,
+      backend: 'cloud',
+    });
     expect(extra.ok).toBe(false);
     const id = await handlers.get(channelOf('getJob'))!(trusted, '../../etc/passwd');
     expect(id.ok).toBe(false);
@@ -65,7 +77,13 @@ describe('handler table', () => {
     const r = await handlers.get(channelOf('preview'))!(trusted, demoPart('bracket.step'));
     expect(r.ok).toBe(true);
     if (r.ok) {
-      const p = r.value as { volumes: number; surfaces: number; positions: Float32Array; indices: Uint32Array; ms: number };
+      const p = r.value as {
+        volumes: number;
+        surfaces: number;
+        positions: Float32Array;
+        indices: Uint32Array;
+        ms: number;
+      };
       expect(p.volumes).toBe(1);
       expect(p.surfaces).toBeGreaterThan(5);
       expect(p.positions).toBeInstanceOf(Float32Array);
@@ -105,7 +123,8 @@ describe('event batching', () => {
   it('coalesces events into one send per interval', async () => {
     const sent: unknown[][] = [];
     const b = eventBatcher((e) => sent.push(e), 20);
-    for (let i = 0; i < 1000; i++) b.push([{ type: 'progress', jobId: 'j', attempt: 0, percent: i / 10, phase: 'mesh' }]);
+    for (let i = 0; i < 1000; i++)
+      b.push([{ type: 'progress', jobId: 'j', attempt: 0, percent: i / 10, phase: 'mesh' }]);
     await new Promise((r) => setTimeout(r, 60));
     expect(sent.length).toBe(1);
     expect(sent[0].length).toBe(1000);

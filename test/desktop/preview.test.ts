@@ -27,30 +27,33 @@ describe('previewPart', () => {
   const times: string[] = [];
   for (const want of expected) {
     const name = basename(want.path);
-    it.skipIf(want.sample && !hasSamples)(`previews ${name} with consistent geometry` + (want.sample ? needsSamples : ''), async () => {
-      const p = await previewPart(want.path);
-      times.push(`${name} ${p.ms} ms`);
-      expect(p.name).toBe(name);
-      expect(p.format).toBe('step');
-      expect(p.volumes).toBe(want.volumes);
-      expect(p.surfaces).toBeGreaterThanOrEqual(want.minSurfaces);
-      const tris = p.indices.length / 3;
-      expect(tris).toBeGreaterThan(50);
-      expect(p.surfaceTags.length).toBe(tris);
-      // Every index points at a node, every node lies inside the bbox.
-      const nodes = p.positions.length / 3;
-      expect(Math.max(...p.indices)).toBeLessThan(nodes);
-      for (let i = 0; i < p.positions.length; i += 3)
-        for (let a = 0; a < 3; a++) {
-          expect(p.positions[i + a]).toBeGreaterThanOrEqual(p.bbox.min[a] - 1e-3);
-          expect(p.positions[i + a]).toBeLessThanOrEqual(p.bbox.max[a] + 1e-3);
-        }
-      // Surface tags are Gmsh's own (1..surfaces).
-      expect(Math.min(...p.surfaceTags)).toBeGreaterThanOrEqual(1);
-      expect(Math.max(...p.surfaceTags)).toBeLessThanOrEqual(p.surfaces);
-      // Its speed is measured by `meshbench bench --only preview`, not asserted here (load makes timed tests lie).
-      expect(p.ms).toBeGreaterThan(0);
-    });
+    it.skipIf(want.sample && !hasSamples)(
+      `previews ${name} with consistent geometry` + (want.sample ? needsSamples : ''),
+      async () => {
+        const p = await previewPart(want.path);
+        times.push(`${name} ${p.ms} ms`);
+        expect(p.name).toBe(name);
+        expect(p.format).toBe('step');
+        expect(p.volumes).toBe(want.volumes);
+        expect(p.surfaces).toBeGreaterThanOrEqual(want.minSurfaces);
+        const tris = p.indices.length / 3;
+        expect(tris).toBeGreaterThan(50);
+        expect(p.surfaceTags.length).toBe(tris);
+        // Every index points at a node, every node lies inside the bbox.
+        const nodes = p.positions.length / 3;
+        expect(Math.max(...p.indices)).toBeLessThan(nodes);
+        for (let i = 0; i < p.positions.length; i += 3)
+          for (let a = 0; a < 3; a++) {
+            expect(p.positions[i + a]).toBeGreaterThanOrEqual(p.bbox.min[a] - 1e-3);
+            expect(p.positions[i + a]).toBeLessThanOrEqual(p.bbox.max[a] + 1e-3);
+          }
+        // Surface tags are Gmsh's own (1..surfaces).
+        expect(Math.min(...p.surfaceTags)).toBeGreaterThanOrEqual(1);
+        expect(Math.max(...p.surfaceTags)).toBeLessThanOrEqual(p.surfaces);
+        // Its speed is measured by `meshbench bench --only preview`, not asserted here (load makes timed tests lie).
+        expect(p.ms).toBeGreaterThan(0);
+      },
+    );
   }
 
   it('lists the bodies of an assembly and which of them touch', async () => {
@@ -89,7 +92,9 @@ describe('previewPart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-preview-bad-'));
     const f = join(dir, 'drawing.step');
     writeFileSync(f, 'hello\n');
-    await expect(previewPart(f)).rejects.toThrow(/drawing\.step cannot be meshed: it is text that is not a model, not a STEP file/);
+    await expect(previewPart(f)).rejects.toThrow(
+      /drawing\.step cannot be meshed: it is text that is not a model, not a STEP file/,
+    );
     await expect(previewPart(join(dir, 'missing.step'))).rejects.toThrow(/missing\.step: no such file/);
     await expect(previewPart(dir)).rejects.toThrow(/is a folder/);
   });

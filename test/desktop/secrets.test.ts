@@ -42,12 +42,21 @@ async function recorder(handler: (path: string, res: import('node:http').ServerR
 describe('keys follow the place they were given for', () => {
   it('a new Modal URL or S3 endpoint forgets the stored keys; the same one keeps them; new keys in the same save stay', async () => {
     const { s } = serviceWith();
-    await s.saveSettings({ modal: { url: 'https://a.modal.run', key: 'wk-1', secret: 'ws-1' }, s3: { bucket: 'b', endpoint: 'https://s3.a.example', accessKeyId: 'AK1', secretAccessKey: 'SK1' } });
+    await s.saveSettings({
+      modal: { url: 'https://a.modal.run', key: 'wk-1', secret: 'ws-1' },
+      s3: { bucket: 'b', endpoint: 'https://s3.a.example', accessKeyId: 'AK1', secretAccessKey: 'SK1' },
+    });
     expect((await s.getSettings()).modal.hasKey).toBe(true);
     // Saving the same values again (the dialog sends them every time) keeps the keys.
-    const same = await s.saveSettings({ modal: { url: 'https://a.modal.run' }, s3: { bucket: 'b', endpoint: 'https://s3.a.example' } });
+    const same = await s.saveSettings({
+      modal: { url: 'https://a.modal.run' },
+      s3: { bucket: 'b', endpoint: 'https://s3.a.example' },
+    });
     expect([same.modal.hasKey, same.s3.hasKeys]).toEqual([true, true]);
-    const moved = await s.saveSettings({ modal: { url: 'https://b.modal.run' }, s3: { endpoint: 'https://s3.b.example' } });
+    const moved = await s.saveSettings({
+      modal: { url: 'https://b.modal.run' },
+      s3: { endpoint: 'https://s3.b.example' },
+    });
     expect([moved.modal.hasKey, moved.s3.hasKeys]).toEqual([false, false]);
     const fresh = await s.saveSettings({ modal: { url: 'https://c.modal.run', key: 'wk-2', secret: 'ws-2' } });
     expect(fresh.modal.hasKey).toBe(true);
@@ -66,7 +75,13 @@ describe('keys travel only over https (plain http to loopback only), never along
 
   it('an http Modal URL or S3 endpoint off this machine leaves offloading unconfigured, saying why', () => {
     const c = resolveOffloadConfig({
-      env: { MESHBENCH_MODAL_URL: 'http://modal.example.com', MODAL_KEY: 'wk', MODAL_SECRET: 'ws', MESHBENCH_S3_BUCKET: 'b', MESHBENCH_S3_ENDPOINT: 'http://minio.example.com:9000' },
+      env: {
+        MESHBENCH_MODAL_URL: 'http://modal.example.com',
+        MODAL_KEY: 'wk',
+        MODAL_SECRET: 'ws',
+        MESHBENCH_S3_BUCKET: 'b',
+        MESHBENCH_S3_ENDPOINT: 'http://minio.example.com:9000',
+      },
     });
     expect(c.modal?.key).toBeNull();
     expect(c.s3).toBeNull();
@@ -74,7 +89,9 @@ describe('keys travel only over https (plain http to loopback only), never along
   });
 
   it('the client refuses to send keys to a non-loopback http address: the server never sees a request', async () => {
-    const ip = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const ip = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     if (!ip) return console.log('no non-loopback IPv4 interface: skipped');
     const rec = await recorder((_p, res) => res.end('{}'), '0.0.0.0');
     const c = new ModalClient({ url: `http://${ip}:${rec.port}`, key: 'wk-secret', secret: 'ws-secret' });
@@ -125,15 +142,24 @@ describe('stored keys', () => {
     const { s } = serviceWith({ secrets: new FileSecretStore(file), keyring: 'gnome_libsecret' });
     const st = await s.getSettings();
     expect(st.modal.hasKey).toBe(false);
-    expect(st.keys.notice).toMatch(/could not be read \(not valid JSON\); the file was moved to .*secrets\.bin\.unreadable-/);
+    expect(st.keys.notice).toMatch(
+      /could not be read \(not valid JSON\); the file was moved to .*secrets\.bin\.unreadable-/,
+    );
     expect(st.keys.notice).not.toContain('this is');
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(home).some((f) => f.startsWith('secrets.bin.unreadable-'))).toBe(true);
     // And keys can be stored again.
-    expect((await s.saveSettings({ modal: { url: 'https://a.modal.run', key: 'k', secret: 's' } })).modal.hasKey).toBe(true);
+    expect((await s.saveSettings({ modal: { url: 'https://a.modal.run', key: 'k', secret: 's' } })).modal.hasKey).toBe(
+      true,
+    );
     // A file encrypted for another user or keyring fails to decrypt: the same.
     writeFileSync(file, 'x');
-    const enc = new FileSecretStore(file, { encrypt: (t) => Buffer.from(t), decrypt: () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } });
+    const enc = new FileSecretStore(file, {
+      encrypt: (t) => Buffer.from(t),
+      decrypt: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    });
     expect(enc.get('modal.key')).toBeNull();
     expect(enc.notice).toMatch(/corrupt, or encrypted for another user or keyring/);
   });
@@ -153,14 +179,24 @@ describe('stored keys', () => {
   });
 });
 
-describe('Settings: where values come from, and Test on the dialog\'s values without saving', () => {
+describe("Settings: where values come from, and Test on the dialog's values without saving", () => {
   const health = (_p: string, res: import('node:http').ServerResponse) => {
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ service: 'meshbench-worker', version: '1', backend: 'emulator', gmsh: { version: '4.8.4' }, gpu: null }));
+    res.end(
+      JSON.stringify({
+        service: 'meshbench-worker',
+        version: '1',
+        backend: 'emulator',
+        gmsh: { version: '4.8.4' },
+        gpu: null,
+      }),
+    );
   };
 
   it('names the source of each value: environment (by variable, key never shown), saved, or default', async () => {
-    const { s } = serviceWith({ env: { MESHBENCH_S3_BUCKET: 'env-bucket', MODAL_KEY: 'wk-env-secret', MODAL_SECRET: 'ws-env-secret' } });
+    const { s } = serviceWith({
+      env: { MESHBENCH_S3_BUCKET: 'env-bucket', MODAL_KEY: 'wk-env-secret', MODAL_SECRET: 'ws-env-secret' },
+    });
     const st = await s.saveSettings({ s3: { region: 'eu-west-1' } });
     expect(st.sources['s3.bucket']).toEqual({ from: 'environment', variable: 'MESHBENCH_S3_BUCKET' });
     expect(st.sources['modal.keys']).toEqual({ from: 'environment', variable: 'MODAL_KEY and MODAL_SECRET' });
@@ -177,7 +213,11 @@ describe('Settings: where values come from, and Test on the dialog\'s values wit
     const url = `http://127.0.0.1:${rec.port}`;
     const r = await s.testConnection({ modal: { url } });
     const modal = r.checks.find((c) => c.name === 'modal')!;
-    expect(modal).toEqual({ name: 'modal', ok: true, detail: `${url} answers: meshbench-worker 1 (emulator), Gmsh 4.8.4` });
+    expect(modal).toEqual({
+      name: 'modal',
+      ok: true,
+      detail: `${url} answers: meshbench-worker 1 (emulator), Gmsh 4.8.4`,
+    });
     expect(rec.seen).toEqual([{ path: '/health', key: undefined }]); // the saved key stayed home
     expect((await s.getSettings()).modal).toEqual({ url: 'https://saved.modal.run', hasKey: true }); // nothing saved
     // Keys typed in the dialog go with the test.

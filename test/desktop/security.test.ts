@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_ENTRY, devRendererUrl, isAppUrl, isSafeExternal, isTrustedSender, navigationPolicy, rendererOrigins, resolveAppPath, webPreferences } from '../../main/security';
+import {
+  APP_ENTRY,
+  devRendererUrl,
+  isAppUrl,
+  isSafeExternal,
+  isTrustedSender,
+  navigationPolicy,
+  rendererOrigins,
+  resolveAppPath,
+  webPreferences,
+} from '../../main/security';
 import { RENDERER_CSP, RENDERER_CSP_META } from '../../src/contract/csp';
 import { repoRoot } from '../helpers/paths';
 
@@ -27,7 +37,14 @@ describe('webPreferences', () => {
 });
 
 describe('CSP', () => {
-  const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+  const directives = (csp: string) =>
+    Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([k, ...v]) => [k, v]),
+    );
   it('one strict policy: scripts from self only, no eval, no objects, no framing, WebSockets to loopback only', () => {
     const d = directives(RENDERER_CSP);
     expect(d['default-src']).toEqual(["'self'"]);
@@ -55,12 +72,22 @@ describe('URL allow-list and sender check', () => {
   });
   it('refuses paths that resolve outside the renderer folder, other hosts, file:// and other schemes', () => {
     // Whatever the URL says, the file is inside the renderer folder or there is none.
-    for (const u of ['app://bundle/%2e%2e/%2e%2e/etc/passwd', 'app://bundle/../../etc/passwd', 'app://bundle/a/%2e%2e/%2e%2e/%2e%2e/x']) {
+    for (const u of [
+      'app://bundle/%2e%2e/%2e%2e/etc/passwd',
+      'app://bundle/../../etc/passwd',
+      'app://bundle/a/%2e%2e/%2e%2e/%2e%2e/x',
+    ]) {
       const r = resolveAppPath(u, rendererDir);
       expect(r === null || r.startsWith(`${rendererDir}/`), `${u} -> ${r}`).toBe(true);
     }
     // Encoded separators decode to a path that would escape: refused.
-    for (const u of ['app://bundle/..%2f..%2fetc%2fpasswd', 'app://bundle/x/..%2f..%2f..%2fetc/passwd', 'app://bundle/%00', 'app://other/index.html', 'app://bundle/%E0%A4%A'])
+    for (const u of [
+      'app://bundle/..%2f..%2fetc%2fpasswd',
+      'app://bundle/x/..%2f..%2f..%2fetc/passwd',
+      'app://bundle/%00',
+      'app://other/index.html',
+      'app://bundle/%E0%A4%A',
+    ])
       expect(resolveAppPath(u, rendererDir), u).toBeNull();
     expect(isAppUrl(`app://bundle/${'..%2f'.repeat(8)}etc/passwd`, { rendererDir })).toBe(false);
     // file:// is no longer the app, not even its own index.html.
@@ -94,7 +121,17 @@ describe('navigation, windows, permissions', () => {
     expect(navigationPolicy.allowNavigation(`file://${rendererDir}/index.html`)).toBe(false);
     expect(navigationPolicy.allowNavigation('https://example.com')).toBe(false);
     expect(navigationPolicy.windowOpen()).toEqual({ action: 'deny' });
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'hid', 'serial', 'usb'])
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fileSystem',
+      'hid',
+      'serial',
+      'usb',
+    ])
       expect(navigationPolicy.permission(p)).toBe(false);
     // The log's Copy button writes to the clipboard; reading it stays denied.
     expect(navigationPolicy.permission('clipboard-sanitized-write')).toBe(true);

@@ -12,7 +12,8 @@ describe('renderer store', () => {
   it('exposes named actions, not a generic setter', () => {
     const s = useStore.getState() as unknown as Record<string, unknown>;
     expect(s.set).toBeUndefined();
-    for (const a of ['selectJob', 'selectPart', 'setMesh', 'setView', 'setCompare', 'showMessage', 'dismissMessage']) expect(typeof s[a]).toBe('function');
+    for (const a of ['selectJob', 'selectPart', 'setMesh', 'setView', 'setCompare', 'showMessage', 'dismissMessage'])
+      expect(typeof s[a]).toBe('function');
   });
 
   it('keeps at most MESH_CACHE meshes, dropping the least recently used', () => {

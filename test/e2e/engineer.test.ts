@@ -9,7 +9,16 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, ensureBuilt, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import {
+  artifacts,
+  canvasStats,
+  ensureBuilt,
+  hasChromium,
+  launchChromium,
+  startWeb,
+  type Chrome,
+  type Web,
+} from './harness';
 import { repoRoot, testPart } from '../helpers/paths';
 
 const bracket = join(repoRoot, 'resources', 'demo', 'bracket.step');
@@ -22,12 +31,16 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-eng-'));
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `eng-${name}.png`) });
   const waitStatus = (s: string, timeout = 120_000) =>
-    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, { timeout });
+    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, {
+      timeout,
+    });
   const selectedJobId = async () => (await page.locator('[data-testid="job-row"].active').getAttribute('data-job-id'))!;
   const shown = () => page.getByTestId('viewer-canvas').getAttribute('data-shown');
   const waitShown = (id: string) =>
     page.waitForFunction(
-      (j) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j && !document.querySelector('[data-testid="mesh-details-loading"]'),
+      (j) =>
+        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j &&
+        !document.querySelector('[data-testid="mesh-details-loading"]'),
       id,
       { timeout: 60_000 },
     );
@@ -47,7 +60,11 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
       g.drawImage(src, 0, 0);
       const d = g.getImageData(0, 0, c.width, c.height).data;
       const bg = [d[(c.width - 1) * 4], d[(c.width - 1) * 4 + 1], d[(c.width - 1) * 4 + 2]];
-      let x0 = Infinity, x1 = -1, y0 = Infinity, y1 = -1, n = 0;
+      let x0 = Infinity,
+        x1 = -1,
+        y0 = Infinity,
+        y1 = -1,
+        n = 0;
       // The triad owns the lower-left corner; skip it.
       const corner = Math.min(110, c.width / 4, c.height / 3) * (c.width / src.clientWidth);
       for (let y = 0; y < c.height; y++)
@@ -157,14 +174,20 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('strategy').fill('hxt');
     await page.getByTestId('size-factor').fill('0.08');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(() => ['running', 'queued'].includes(document.querySelector('[data-testid="job-status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => ['running', 'queued'].includes(document.querySelector('[data-testid="job-status"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await page.getByTestId('cancel-job').click();
     await waitStatus('cancelled', 60_000);
     const banner = page.getByTestId('job-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/Cancelled/);
     expect(await page.getByTestId('failed-banner').count()).toBe(0);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
+    );
     await settle();
     expect((await canvasStats(page)).red).toBeLessThan(30);
     await page.getByTestId('banner-close').click();
@@ -186,7 +209,9 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     // The side panel itself never scrolls; the Jobs list has its own scroll and room for several rows.
     const side = await page.locator('.side').evaluate((e) => ({ sh: e.scrollHeight, ch: e.clientHeight }));
     expect(side.sh).toBeLessThanOrEqual(side.ch + 1);
-    const jobs = await page.getByTestId('job-list').evaluate((e) => ({ overflow: getComputedStyle(e).overflowY, h: e.clientHeight }));
+    const jobs = await page
+      .getByTestId('job-list')
+      .evaluate((e) => ({ overflow: getComputedStyle(e).overflowY, h: e.clientHeight }));
     expect(jobs.overflow).toBe('auto');
     const row = await h('[data-testid="job-row"]');
     expect(jobs.h / row).toBeGreaterThanOrEqual(3);
@@ -251,7 +276,10 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(new Set(hashes).size).toBe(4);
     // The labelled triad in the corner turns with the camera: in the top view Z points at the viewer (a dot), in
     // the front view it points up. Turning the axes off hides it.
-    const zEnd = () => page.locator('[data-testid="triad"] [data-axis="z"] line').evaluate((l) => [Number(l.getAttribute('x2')), Number(l.getAttribute('y2'))]);
+    const zEnd = () =>
+      page
+        .locator('[data-testid="triad"] [data-axis="z"] line')
+        .evaluate((l) => [Number(l.getAttribute('x2')), Number(l.getAttribute('y2'))]);
     await page.getByTestId('view-top').click();
     await settle();
     const [zx, zy] = await zEnd();
@@ -347,12 +375,19 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(reasons.some((r) => /kept: this is the job's mesh/.test(r))).toBe(true);
     expect(reasons.every((r) => r.trim().length > 0)).toBe(true);
     await page.getByTestId('tab-log').click();
-    const cancelled = (await page.locator('[data-testid="job-row"][data-status="cancelled"]').first().getAttribute('data-job-id'))!;
-    const done = await page.locator('[data-testid="job-row"][data-status="completed"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')!));
+    const cancelled = (await page
+      .locator('[data-testid="job-row"][data-status="cancelled"]')
+      .first()
+      .getAttribute('data-job-id'))!;
+    const done = await page
+      .locator('[data-testid="job-row"][data-status="completed"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')!));
     await page.getByTestId('mode-compare').click();
     await page.getByTestId('compare-a').selectOption(done[0]);
     await page.getByTestId('compare-b').selectOption(cancelled);
-    await expect.poll(() => page.getByTestId('compare-unavailable').textContent()).toMatch(/^B \(bracket\.step\) cancelled.*no mesh to compare/);
+    await expect
+      .poll(() => page.getByTestId('compare-unavailable').textContent())
+      .toMatch(/^B \(bracket\.step\) cancelled.*no mesh to compare/);
     await page.getByTestId('compare-b').selectOption(done[1]);
     await page.getByTestId('compare-table').waitFor({ timeout: 30_000 });
     const table = (await page.getByTestId('compare-table').textContent()) ?? '';
@@ -370,7 +405,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(chrome.errors).toEqual([]);
   });
 
-  it('job actions: copy an attempt\'s exact command line, show the output folder in words, delete only after a confirm', async () => {
+  it("job actions: copy an attempt's exact command line, show the output folder in words, delete only after a confirm", async () => {
     await chrome.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin });
     await page.locator(`[data-job-id="${bracketJob}"]`).click();
     await page.getByTestId('tab-attempts').click();
@@ -378,10 +413,16 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await expect.poll(() => page.getByTestId('toast-text').textContent()).toBe('Command line copied.');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     const db = new Database(join(web.home, 'meshbench.sqlite'), { readonly: true });
-    const row = db.prepare(`SELECT argv_json FROM attempts WHERE job_id=? AND argv_json IS NOT NULL ORDER BY idx LIMIT 1`).get(bracketJob) as { argv_json: string };
+    const row = db
+      .prepare(`SELECT argv_json FROM attempts WHERE job_id=? AND argv_json IS NOT NULL ORDER BY idx LIMIT 1`)
+      .get(bracketJob) as { argv_json: string };
     db.close();
     // bash reads the copied line back into the attempt's argv, word for word.
-    const reparsed = execFileSync('bash', ['-c', 'eval "set -- $1"; printf "%s\\0" "$@"', '_', copied], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    const reparsed = execFileSync('bash', ['-c', 'eval "set -- $1"; printf "%s\\0" "$@"', '_', copied], {
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .slice(0, -1);
     expect(reparsed).toEqual(JSON.parse(row.argv_json));
     await page.getByTestId('toast-close').click();
     // A browser cannot open a folder: the harness says where it is.
@@ -389,7 +430,10 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     const folder = join(web.home, 'jobs', bracketJob);
     await expect.poll(() => page.getByTestId('job-folder').textContent()).toBe(` Output folder: ${folder}`);
     // Delete: the first click only asks; Keep leaves the job; Delete removes its row and its folder.
-    const cancelled = (await page.locator('[data-testid="job-row"][data-status="cancelled"]').first().getAttribute('data-job-id'))!;
+    const cancelled = (await page
+      .locator('[data-testid="job-row"][data-status="cancelled"]')
+      .first()
+      .getAttribute('data-job-id'))!;
     const cancelledDir = join(web.home, 'jobs', cancelled);
     expect(existsSync(cancelledDir)).toBe(true);
     await page.locator(`[data-job-id="${cancelled}"]`).click();
@@ -409,7 +453,9 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   it('Settings names where each value comes from, and Test checks the typed values in words without saving them', async () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-dialog').waitFor();
-    expect(await page.getByTestId('source-modal.keys').textContent()).toBe('from the environment (MODAL_KEY and MODAL_SECRET; wins over this field)');
+    expect(await page.getByTestId('source-modal.keys').textContent()).toBe(
+      'from the environment (MODAL_KEY and MODAL_SECRET; wins over this field)',
+    );
     expect(await page.getByTestId('source-s3.bucket').textContent()).toBe('default');
     expect(await page.getByTestId('settings-dialog').textContent()).not.toMatch(/e2e-env/);
     const modalUrl = page.locator('label', { hasText: 'Endpoint URL' }).locator('input');
@@ -439,10 +485,15 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('mode-compare').click();
     await page.getByTestId('compare-a').selectOption(bracketJob);
     await page.getByTestId('compare-b').selectOption(knobJob);
-    await expect.poll(() => page.getByTestId('different-parts').textContent(), { timeout: 30_000 }).toMatch(/Different parts: A meshed bracket\.step, B meshed knob\.stl/);
+    await expect
+      .poll(() => page.getByTestId('different-parts').textContent(), { timeout: 30_000 })
+      .toMatch(/Different parts: A meshed bracket\.step, B meshed knob\.stl/);
     await page.getByTestId('compare-table').waitFor({ timeout: 30_000 });
     // The bins run to 1e6 so nothing falls off; the axis must end at the data (the 99th percentile), not there.
-    const end = (await page.locator('[data-testid="histogram"][data-title="Aspect ratio"] [data-testid="histo-end"]').textContent()) ?? '';
+    const end =
+      (await page
+        .locator('[data-testid="histogram"][data-title="Aspect ratio"] [data-testid="histo-end"]')
+        .textContent()) ?? '';
     expect(end).toMatch(/^[\d.]+\+?$/);
     expect(parseFloat(end)).toBeLessThanOrEqual(100);
     await shot('11-compare-different-parts');

@@ -85,12 +85,25 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
       { timeout: 180_000 },
     );
     // faces are picked on the mesh too: its skin triangles know the CAD face they lie on
-    await page.waitForFunction(() => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && v !== 'preview'; }, null, { timeout: 60_000 });
-    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
+        return !!v && v !== 'preview';
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, {
+      timeout: 60_000,
+    });
     await canvasClick(0.02, 0.02);
-    await page.waitForFunction(() => /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     await canvasClick(0.5, 0.5);
-    await page.waitForFunction(() => /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     await page.getByTestId('clear-selection').click();
     await page.getByTestId('export-format').selectOption('inp');
     await page.getByTestId('exported-inp').waitFor({ timeout: 60_000 });

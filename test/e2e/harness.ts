@@ -25,15 +25,26 @@ const newest = (dir: string): number => {
 export function ensureBuilt() {
   const lock = join(tmpdir(), 'meshbench-e2e-build.lock');
   const html = join(repoRoot, 'out', 'renderer', 'index.html');
-  const srcTime = Math.max(newest(join(repoRoot, 'renderer')), newest(join(repoRoot, 'src', 'contract')), statSync(join(repoRoot, 'src', 'web', 'codec.ts')).mtimeMs);
+  const srcTime = Math.max(
+    newest(join(repoRoot, 'renderer')),
+    newest(join(repoRoot, 'src', 'contract')),
+    statSync(join(repoRoot, 'src', 'web', 'codec.ts')).mtimeMs,
+  );
   if (!existsSync(html) || statSync(html).mtimeMs < srcTime) {
-    execFileSync('flock', [lock, join(repoRoot, 'node_modules', '.bin', 'electron-vite'), 'build'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    execFileSync('flock', [lock, join(repoRoot, 'node_modules', '.bin', 'electron-vite'), 'build'], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
   }
   // The engine bundles are rebuilt by `npm test` itself (build:engine); rebuilding them here while other suites run
   // their CLI would race, so only a missing harness bundle is built.
   const server = join(repoRoot, 'out', 'engine', 'web-server.cjs');
   if (!existsSync(server)) {
-    execFileSync('flock', [lock, process.execPath, join(repoRoot, 'scripts', 'build-engine.mjs')], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync('flock', [lock, process.execPath, join(repoRoot, 'scripts', 'build-engine.mjs')], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    });
   }
 }
 
@@ -89,7 +100,14 @@ export async function launchChromium(): Promise<Chrome> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader', '--use-gl=angle', '--use-angle=swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--enable-unsafe-swiftshader',
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -141,7 +159,9 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
     let red = 0;
     let hash = 0;
     for (let i = 0; i < d.length; i += 4) {
-      const r = d[i], gg = d[i + 1], b = d[i + 2];
+      const r = d[i],
+        gg = d[i + 1],
+        b = d[i + 2];
       if (Math.abs(r - bg[0]) + Math.abs(gg - bg[1]) + Math.abs(b - bg[2]) > 30) foreground++;
       // Warm hues (red..green): the quality colours below "good"; the grey-blue skin never has them.
       if (r - b > 40 || gg - b > 40) colourful++;
@@ -154,7 +174,10 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
 
 /** Starts `meshbench cloud-local` (S3-compatible store + Modal emulator) and returns the env it prints. */
 export async function startLocalCloud(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, [join(repoRoot, 'bin', 'meshbench'), 'cloud-local'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin', 'meshbench'), 'cloud-local'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   const first = await new Promise<string>((ok, fail) => {
@@ -180,7 +203,10 @@ export interface Session {
 }
 
 /** The built harness on a fresh data folder and Chromium on its page, ready once the (empty) job list shows. */
-export async function openWorkbench(env: NodeJS.ProcessEnv = {}, ready: string | null = 'No jobs yet'): Promise<Session> {
+export async function openWorkbench(
+  env: NodeJS.ProcessEnv = {},
+  ready: string | null = 'No jobs yet',
+): Promise<Session> {
   ensureBuilt();
   const web = await startWeb(env);
   const chrome = await launchChromium();

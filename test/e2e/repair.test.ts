@@ -14,7 +14,14 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
   let chrome: Chrome;
   let page: Page;
   const shownIs = (preview: boolean) =>
-    page.waitForFunction((p) => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && (v === 'preview') === p; }, preview, { timeout: 60_000 });
+    page.waitForFunction(
+      (p) => {
+        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
+        return !!v && (v === 'preview') === p;
+      },
+      preview,
+      { timeout: 60_000 },
+    );
 
   let session: Session | undefined;
   beforeAll(async () => {
@@ -32,13 +39,21 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('size-factor').fill('0.5');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
+      null,
+      { timeout: 180_000 },
+    );
     const banner = page.getByTestId('repair-banner');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toMatch(/Targeted repair: refined faces? [\d, ]+ of default/);
     await page.getByTestId('tab-attempts').click();
-    expect(await page.getByTestId('repaired-faces').first().textContent()).toMatch(/^repaired faces? [\d, ]+ \(\d+ tetrahedr(on|a) of default below target, worst SICN 0\.\d{3}\)/);
-    expect(await page.getByTestId('cascade-rule').textContent()).toMatch(/20× the median finished attempt's time .* 10× the tetrahedra of default/);
+    expect(await page.getByTestId('repaired-faces').first().textContent()).toMatch(
+      /^repaired faces? [\d, ]+ \(\d+ tetrahedr(on|a) of default below target, worst SICN 0\.\d{3}\)/,
+    );
+    expect(await page.getByTestId('cascade-rule').textContent()).toMatch(
+      /20× the median finished attempt's time .* 10× the tetrahedra of default/,
+    );
 
     await shownIs(false); // the mesh
     await page.getByTestId('show-repaired').click();

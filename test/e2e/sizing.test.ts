@@ -16,8 +16,16 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
   let web: Web;
   let chrome: Chrome;
   let page: Page;
-  const storeJobs = () => JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
-  const shown = () => page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
+  const storeJobs = () =>
+    JSON.parse(
+      execFileSync(process.execPath, [cliPath, 'jobs', '--json'], {
+        env: { ...process.env, MESHBENCH_HOME: web.home },
+      }).toString(),
+    );
+  const shown = () =>
+    page.waitForFunction(
+      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
+    );
 
   let session: Session | undefined;
   beforeAll(async () => {
@@ -39,15 +47,23 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     await page.waitForTimeout(300);
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-    await page.waitForFunction(() => /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
+    );
     const face = Number(/(\d+)$/.exec((await page.getByTestId('face-selection').textContent())!)![1]);
     await page.getByTestId('refine-here').click();
     expect(await page.getByTestId('local-target-0').inputValue()).toBe(`face:${face}`);
     // nothing set yet: a tenth of the part's diagonal is assumed there, and refine asks for half of it
     const diag = Math.hypot(100, 20, 20);
-    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(Number((diag / 20).toPrecision(3)), 9);
+    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(
+      Number((diag / 20).toPrecision(3)),
+      9,
+    );
     await page.getByTestId('refine-here').click(); // again: half of that
-    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(Number((Number((diag / 20).toPrecision(3)) / 2).toPrecision(3)), 9);
+    expect(Number(await page.getByTestId('local-size-0').inputValue())).toBeCloseTo(
+      Number((Number((diag / 20).toPrecision(3)) / 2).toPrecision(3)),
+      9,
+    );
     expect(await page.getByTestId('local-sizes').locator('.row').count()).toBe(1);
     expect(await page.getByTestId('size-legend').textContent()).toMatch(/Preview coloured by target size/);
     await page.getByTestId('clear-selection').click();
@@ -64,7 +80,8 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
-    if (!(await page.getByTestId('sizes-section').evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByTestId('sizes-section').locator('summary').click();
+    if (!(await page.getByTestId('sizes-section').evaluate((d) => (d as HTMLDetailsElement).open)))
+      await page.getByTestId('sizes-section').locator('summary').click();
     await page.getByTestId('size-max').fill('12');
     await page.getByTestId('add-local-size').click();
     await page.getByTestId('local-target-0').fill('Body_3');
@@ -77,11 +94,26 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
 
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed', null, { timeout: 180_000 });
-    await page.waitForFunction(() => { const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown'); return !!v && v !== 'preview'; }, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
+      null,
+      { timeout: 180_000 },
+    );
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
+        return !!v && v !== 'preview';
+      },
+      null,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(artifacts, 'e2e-sizes-mesh.png') });
-    const jobs = JSON.parse(execFileSync(process.execPath, [cliPath, 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: web.home } }).toString());
+    const jobs = JSON.parse(
+      execFileSync(process.execPath, [cliPath, 'jobs', '--json'], {
+        env: { ...process.env, MESHBENCH_HOME: web.home },
+      }).toString(),
+    );
     const job = jobs[0];
     expect(job.settings.sizing).toEqual({ sizeMax: 12, local: [{ target: 'Body_3', size: 1.5 }] });
     const geo = readFileSync(job.attempts.find((a: { status: string }) => a.status === 'completed').argv[1], 'utf8');
@@ -89,7 +121,8 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     expect(geo).toContain('Field[2].SizeMin = 1.5;');
     const m = readMshFile(job.mesh.path);
     const keys = new Set<string>();
-    for (let i = 0; i < m.nodeCount; i++) keys.add(`${m.nodes[3 * i].toFixed(9)},${m.nodes[3 * i + 1].toFixed(9)},${m.nodes[3 * i + 2].toFixed(9)}`);
+    for (let i = 0; i < m.nodeCount; i++)
+      keys.add(`${m.nodes[3 * i].toFixed(9)},${m.nodes[3 * i + 1].toFixed(9)},${m.nodes[3 * i + 2].toFixed(9)}`);
     expect(keys.size).toBe(m.nodeCount); // conformal: no node twice
     expect(chrome.errors).toEqual([]);
   });
@@ -101,11 +134,25 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     const before = storeJobs().length;
     await page.getByTestId('run-mesh').click();
     // the previous job's "completed" is still on screen: wait for the new job in the store
-    await expect.poll(() => { const j = storeJobs(); return j.length > before ? j[0].status : 'not yet'; }, { timeout: 180_000, interval: 500 }).toBe('completed');
+    await expect
+      .poll(
+        () => {
+          const j = storeJobs();
+          return j.length > before ? j[0].status : 'not yet';
+        },
+        { timeout: 180_000, interval: 500 },
+      )
+      .toBe('completed');
     const jobs = storeJobs();
     expect(jobs[0].settings.elementOrder).toBe(2);
     expect(jobs[0].quality.scaledJacobian.min).toBeGreaterThan(0);
-    await page.waitForFunction((id) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === id && !document.querySelector('[data-testid="mesh-details-loading"]'), jobs[0].id, { timeout: 60_000 });
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === id &&
+        !document.querySelector('[data-testid="mesh-details-loading"]'),
+      jobs[0].id,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     await page.getByTestId('color-by').selectOption('scaledJacobian');

@@ -6,7 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, hasChromium, startLocalCloud, type Chrome, openWorkbench, type Session } from './harness';
+import {
+  artifacts,
+  canvasStats,
+  hasChromium,
+  startLocalCloud,
+  type Chrome,
+  openWorkbench,
+  type Session,
+} from './harness';
 import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 import { RENDERER_CSP_META } from '../../src/contract/csp';
 
@@ -18,12 +26,16 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `e2e-${name}.png`) });
   const status = () => page.getByTestId('job-status').textContent();
   const waitStatus = (s: string, timeout = 180_000) =>
-    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, { timeout });
+    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, {
+      timeout,
+    });
   const selectedJobId = () => page.locator('[data-testid="job-row"].active').getAttribute('data-job-id');
   // The skin shows first; colouring and cuts need the full payload (tets, metrics) that follows it.
   const waitShown = (id: string) =>
     page.waitForFunction(
-      (j) => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j && !document.querySelector('[data-testid="mesh-details-loading"]'),
+      (j) =>
+        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j &&
+        !document.querySelector('[data-testid="mesh-details-loading"]'),
       id,
       { timeout: 60_000 },
     );
@@ -62,7 +74,9 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(await page.getByTestId('part-volumes').textContent()).toBe(chainPart.volumes);
     expect(Number(await page.getByTestId('part-surfaces').textContent())).toBeGreaterThan(10);
     expect(await page.getByTestId('part-size').textContent()).toMatch(/^[\d.]+ × [\d.]+ × [\d.]+$/);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
+    );
     await settle();
     const s = await canvasStats(page);
     expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
@@ -92,12 +106,21 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     const rows = await page.locator('.log-line').count();
     expect(rows).toBeGreaterThan(5);
     expect(rows).toBeLessThan(lines + 1);
-    await expect.poll(() => page.locator('.log-line').allTextContents().then((t) => t.join('\n'))).toMatch(/Info|Winner|tetra/i);
+    await expect
+      .poll(() =>
+        page
+          .locator('.log-line')
+          .allTextContents()
+          .then((t) => t.join('\n')),
+      )
+      .toMatch(/Info|Winner|tetra/i);
     await waitShown(firstJob);
     await settle();
     const s = await canvasStats(page);
     expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
-    console.log(`log lines seen while polling: ${lineCounts.filter((n, i, a) => i === 0 || n !== a[i - 1]).join(' → ')}`);
+    console.log(
+      `log lines seen while polling: ${lineCounts.filter((n, i, a) => i === 0 || n !== a[i - 1]).join(' → ')}`,
+    );
     await shot('02-mesh');
   });
 
@@ -184,9 +207,15 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(await page.getByTestId('parity-verdict').textContent()).toMatch(/parity/i);
     expect(await view.locator('svg.histo').count()).toBeGreaterThanOrEqual(4);
     for (const id of ['compare-canvas-a', 'compare-canvas-b']) {
-      await page.waitForFunction((t) => (document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-shown') ?? '').length > 8, id, { timeout: 60_000 });
+      await page.waitForFunction(
+        (t) => (document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-shown') ?? '').length > 8,
+        id,
+        { timeout: 60_000 },
+      );
     }
-    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, {
+      timeout: 60_000,
+    });
     await settle();
     const a = await canvasStats(page, 'compare-canvas-a');
     const b = await canvasStats(page, 'compare-canvas-b');
@@ -210,32 +239,42 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByTestId('size-factor').fill('0.1');
     await page.getByTestId('brand').click();
     await page.keyboard.press('Control+Enter');
-    await page.waitForFunction(() => document.querySelector('[data-testid="job-status"]')?.textContent === 'running', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'running',
+      null,
+      { timeout: 60_000 },
+    );
     await page.getByTestId('cancel-job').click({ timeout: 5000 });
     await waitStatus('cancelled', 60_000);
     await shot('07b-cancelled');
     await page.getByTestId('strategy').fill('');
   });
 
-  it.skipIf(!hasSamples)('a part that fails with Gmsh defaults: the job fails with Gmsh\'s reason and the failed surface is shown in red' + needsSamples, async () => {
-    await page.getByTestId('size-factor').fill('1');
-    await page.getByTestId('strategy').fill('default');
-    await page.getByTestId('open-file').setInputFiles(sample('Kurbelwelle.stp'));
-    await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.getByTestId('part-info').textContent()).toContain('Kurbelwelle');
-    await page.getByTestId('run-mesh').click();
-    await waitStatus('failed');
-    await page.getByTestId('tab-attempts').click();
-    const reasons = (await page.locator('table.attempts').textContent()) ?? '';
-    expect(reasons).toMatch(/surface \d+/);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview');
-    await expect.poll(() => page.getByTestId('failed-banner').textContent()).toMatch(/surface \d+ shown in red/);
-    await settle();
-    expect((await canvasStats(page)).red).toBeGreaterThan(30);
-    await shot('08-failed-surface');
-    await page.getByTestId('strategy').fill('');
-    await page.getByTestId('tab-log').click();
-  });
+  it.skipIf(!hasSamples)(
+    "a part that fails with Gmsh defaults: the job fails with Gmsh's reason and the failed surface is shown in red" +
+      needsSamples,
+    async () => {
+      await page.getByTestId('size-factor').fill('1');
+      await page.getByTestId('strategy').fill('default');
+      await page.getByTestId('open-file').setInputFiles(sample('Kurbelwelle.stp'));
+      await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.getByTestId('part-info').textContent()).toContain('Kurbelwelle');
+      await page.getByTestId('run-mesh').click();
+      await waitStatus('failed');
+      await page.getByTestId('tab-attempts').click();
+      const reasons = (await page.locator('table.attempts').textContent()) ?? '';
+      expect(reasons).toMatch(/surface \d+/);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
+      );
+      await expect.poll(() => page.getByTestId('failed-banner').textContent()).toMatch(/surface \d+ shown in red/);
+      await settle();
+      expect((await canvasStats(page)).red).toBeGreaterThan(30);
+      await shot('08-failed-surface');
+      await page.getByTestId('strategy').fill('');
+      await page.getByTestId('tab-log').click();
+    },
+  );
 
   it('says clearly why a file that is not CAD cannot be opened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-bad-'));
@@ -252,11 +291,13 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByTestId('toast-close').click();
   });
 
-  it('replays a finished job\'s log from the store after a reload', async () => {
+  it("replays a finished job's log from the store after a reload", async () => {
     await page.reload();
     await page.getByTestId('job-list').waitFor();
     await page.locator(`[data-job-id="${firstJob}"]`).click();
-    await expect.poll(() => page.getByTestId('log-panel').getAttribute('data-lines').then(Number), { timeout: 20_000 }).toBeGreaterThan(50);
+    await expect
+      .poll(() => page.getByTestId('log-panel').getAttribute('data-lines').then(Number), { timeout: 20_000 })
+      .toBeGreaterThan(50);
     await waitStatus('completed');
     await waitShown(firstJob);
   });
@@ -312,50 +353,76 @@ describe.skipIf(!hasChromium)('Run on both: local and Modal (local stand-in), co
     await cloud?.stop();
   });
 
-  it.skipIf(!hasSamples)('meshes the part locally and on the Modal stand-in, then shows both side by side with a parity verdict' + needsSamples, async () => {
-    await page.getByTestId('open-file').setInputFiles(sample('t20_data.step'));
-    await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Run on both' }).click();
-    await page.getByTestId('compare-view').waitFor();
-    const verdict = page.getByTestId('parity-verdict');
-    await verdict.waitFor({ timeout: 240_000 });
-    const a = await page.getByTestId('compare-a').inputValue();
-    const b = await page.getByTestId('compare-b').inputValue();
-    expect(a).not.toBe(b);
-    const labels = [await page.locator('[data-testid="compare-a"] option:checked').textContent(), await page.locator('[data-testid="compare-b"] option:checked').textContent()];
-    expect(labels[0]).toMatch(/· local ·/);
-    expect(labels[1]).toMatch(/· modal ·/);
-    // Same engine, same Gmsh build, same part: byte-identical meshes, and the verdict says it compared by sha256.
-    expect(await verdict.textContent()).toMatch(/^Parity: both meshed by Gmsh [\d.]+ .*compared by sha256, identical/);
-    // The Modal side's waterfall shows the offload phases.
-    const text = (await page.getByTestId('compare-view').textContent()) ?? '';
-    expect(text).toMatch(/upload/);
-    expect(text).toMatch(/queue/);
-    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]') && document.querySelectorAll('[data-shown]').length >= 2, null, { timeout: 60_000 });
-    await page.waitForTimeout(300);
-    expect((await canvasStats(page, 'compare-canvas-b')).foreground).toBeGreaterThan(500);
-    await page.screenshot({ path: join(artifacts, 'e2e-12-run-on-both.png') });
-    expect(chrome.errors).toEqual([]);
-  });
+  it.skipIf(!hasSamples)(
+    'meshes the part locally and on the Modal stand-in, then shows both side by side with a parity verdict' +
+      needsSamples,
+    async () => {
+      await page.getByTestId('open-file').setInputFiles(sample('t20_data.step'));
+      await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Run on both' }).click();
+      await page.getByTestId('compare-view').waitFor();
+      const verdict = page.getByTestId('parity-verdict');
+      await verdict.waitFor({ timeout: 240_000 });
+      const a = await page.getByTestId('compare-a').inputValue();
+      const b = await page.getByTestId('compare-b').inputValue();
+      expect(a).not.toBe(b);
+      const labels = [
+        await page.locator('[data-testid="compare-a"] option:checked').textContent(),
+        await page.locator('[data-testid="compare-b"] option:checked').textContent(),
+      ];
+      expect(labels[0]).toMatch(/· local ·/);
+      expect(labels[1]).toMatch(/· modal ·/);
+      // Same engine, same Gmsh build, same part: byte-identical meshes, and the verdict says it compared by sha256.
+      expect(await verdict.textContent()).toMatch(
+        /^Parity: both meshed by Gmsh [\d.]+ .*compared by sha256, identical/,
+      );
+      // The Modal side's waterfall shows the offload phases.
+      const text = (await page.getByTestId('compare-view').textContent()) ?? '';
+      expect(text).toMatch(/upload/);
+      expect(text).toMatch(/queue/);
+      await page.waitForFunction(
+        () =>
+          !document.querySelector('[data-testid="mesh-details-loading"]') &&
+          document.querySelectorAll('[data-shown]').length >= 2,
+        null,
+        { timeout: 60_000 },
+      );
+      await page.waitForTimeout(300);
+      expect((await canvasStats(page, 'compare-canvas-b')).foreground).toBeGreaterThan(500);
+      await page.screenshot({ path: join(artifacts, 'e2e-12-run-on-both.png') });
+      expect(chrome.errors).toEqual([]);
+    },
+  );
 
-  it.skipIf(!hasSamples)('runs a batch of several parts opened at once; each job ends in its own state, the open shell is left out' + needsSamples, async () => {
-    await page.getByRole('button', { name: 'Workbench' }).click();
-    await page.getByTestId('open-file').setInputFiles([sample('Angled.step'), sample('cube_filet.stp')]);
-    await page.getByTestId('part-warning').waitFor({ timeout: 30_000 });
-    // t20_data and Angled can be meshed; cube_filet.stp holds surfaces but no solid and is not counted.
-    await expect.poll(() => page.getByTestId('run-batch').textContent(), { timeout: 30_000 }).toBe('Run batch (2)');
-    const before = await page.getByTestId('job-row').count();
-    await page.getByTestId('run-batch').click();
-    await expect.poll(() => page.getByTestId('job-row').count(), { timeout: 30_000 }).toBe(before + 2);
-    await expect.poll(() => page.getByTestId('toast-text').textContent()).toMatch(/not meshed: cube_filet\.stp \(.*no closed solid/);
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid="job-row"]')].every((r) => !['queued', 'running'].includes(r.getAttribute('data-status') ?? '')),
-      null,
-      { timeout: 300_000, polling: 500 },
-    );
-    const rows = await page.getByTestId('job-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')} ${e.textContent}`));
-    expect(rows.filter((r) => r.includes('Angled.step')).some((r) => r.startsWith('completed'))).toBe(true);
-    expect(rows.some((r) => r.includes('cube_filet.stp'))).toBe(false);
-    await page.screenshot({ path: join(artifacts, 'e2e-13-batch.png') });
-  });
+  it.skipIf(!hasSamples)(
+    'runs a batch of several parts opened at once; each job ends in its own state, the open shell is left out' +
+      needsSamples,
+    async () => {
+      await page.getByRole('button', { name: 'Workbench' }).click();
+      await page.getByTestId('open-file').setInputFiles([sample('Angled.step'), sample('cube_filet.stp')]);
+      await page.getByTestId('part-warning').waitFor({ timeout: 30_000 });
+      // t20_data and Angled can be meshed; cube_filet.stp holds surfaces but no solid and is not counted.
+      await expect.poll(() => page.getByTestId('run-batch').textContent(), { timeout: 30_000 }).toBe('Run batch (2)');
+      const before = await page.getByTestId('job-row').count();
+      await page.getByTestId('run-batch').click();
+      await expect.poll(() => page.getByTestId('job-row').count(), { timeout: 30_000 }).toBe(before + 2);
+      await expect
+        .poll(() => page.getByTestId('toast-text').textContent())
+        .toMatch(/not meshed: cube_filet\.stp \(.*no closed solid/);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-testid="job-row"]')].every(
+            (r) => !['queued', 'running'].includes(r.getAttribute('data-status') ?? ''),
+          ),
+        null,
+        { timeout: 300_000, polling: 500 },
+      );
+      const rows = await page
+        .getByTestId('job-row')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')} ${e.textContent}`));
+      expect(rows.filter((r) => r.includes('Angled.step')).some((r) => r.startsWith('completed'))).toBe(true);
+      expect(rows.some((r) => r.includes('cube_filet.stp'))).toBe(false);
+      await page.screenshot({ path: join(artifacts, 'e2e-13-batch.png') });
+    },
+  );
 });

@@ -19,9 +19,36 @@ describe('attempt-runner.cjs on its own', () => {
     const part = join(repoRoot, 'resources/demo/bracket.step');
     // the groups a local job writes (named body, every face), as the desktop sends them with the spec
     const groups = jobGroups(await readCadModel('gmsh', inspectInput(part)));
-    writeFileSync(join(dir, 'spec.json'), JSON.stringify({ jobId: 'j', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120, groups }));
-    const out = execFileSync(process.execPath, [join(dir, 'attempt-runner.cjs'), '--spec', join(dir, 'spec.json'), '--input', part, '--workdir', join(dir, 'work')], { encoding: 'utf8', cwd: dir });
-    const msgs = out.trim().split('\n').map((l) => JSON.parse(l) as AttemptRunnerMessage);
+    writeFileSync(
+      join(dir, 'spec.json'),
+      JSON.stringify({
+        jobId: 'j',
+        index: 0,
+        strategy: 'default',
+        inputFormat: 'step',
+        sizeFactor: 1,
+        elementOrder: 1,
+        timeoutSec: 120,
+        groups,
+      }),
+    );
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(dir, 'attempt-runner.cjs'),
+        '--spec',
+        join(dir, 'spec.json'),
+        '--input',
+        part,
+        '--workdir',
+        join(dir, 'work'),
+      ],
+      { encoding: 'utf8', cwd: dir },
+    );
+    const msgs = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AttemptRunnerMessage);
     expect(msgs.some((m) => m.type === 'log')).toBe(true);
     expect(msgs.some((m) => m.type === 'progress')).toBe(true);
     const last = msgs.at(-1)!;

@@ -17,7 +17,7 @@ const bracket = join(repoRoot, 'resources/demo/bracket.step');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('per-attempt budgets', () => {
-  it('stops an attempt heading for 10× the default\'s elements, says why, and reports the missed target', async () => {
+  it("stops an attempt heading for 10× the default's elements, says why, and reports the missed target", async () => {
     const home = tmpHome();
     // No attempt can reach SICN 0.99, so first-acceptable walks the whole catalogue, finest-size included.
     const r = await cli(['mesh', bracket, '--size-factor', '0.5', '--min-sicn', '0.99', '--jobs', '2', '--json'], home);
@@ -25,9 +25,15 @@ describe('per-attempt budgets', () => {
     const job = r.json();
     const finest = job.attempts.find((a: { strategy: string }) => a.strategy === 'finest-size');
     expect(finest.status).toBe('cancelled');
-    expect(finest.error).toMatch(/^stopped: heading for ~[\d,]+ tetrahedra, \d+(\.\d)?× the [\d,]+ of default \(surface pass/);
+    expect(finest.error).toMatch(
+      /^stopped: heading for ~[\d,]+ tetrahedra, \d+(\.\d)?× the [\d,]+ of default \(surface pass/,
+    );
     expect(job.status).toBe('completed');
-    expect(job.targets).toEqual({ minSicn: 0.99, met: false, missed: [expect.stringMatching(/^SICN min 0\.\d{3} < 0\.99$/)] });
+    expect(job.targets).toEqual({
+      minSicn: 0.99,
+      met: false,
+      missed: [expect.stringMatching(/^SICN min 0\.\d{3} < 0\.99$/)],
+    });
     const show = await cli(['show', job.id], home);
     expect(show.stdout + show.stderr).toMatch(/Targets MISSED: SICN min 0\.\d{3} < 0\.99/);
   });
@@ -36,7 +42,10 @@ describe('per-attempt budgets', () => {
     const home = tmpHome();
     // Every size-based attempt ends a little below SICN 0.1, the repairs too; finest-size (~170k tets, 49× default)
     // is stopped by the element budget, and only its second chance meets the target.
-    const r = await cli(['mesh', join(repoRoot, 'resources/hard-parts/round-rim.step'), '--size-factor', '0.5', '--json'], home);
+    const r = await cli(
+      ['mesh', join(repoRoot, 'resources/hard-parts/round-rim.step'), '--size-factor', '0.5', '--json'],
+      home,
+    );
     expect(r.code).toBe(0);
     const job = r.json();
     const finest = job.attempts.filter((a: { strategy: string }) => a.strategy === 'finest-size');
@@ -44,7 +53,12 @@ describe('per-attempt budgets', () => {
     expect(finest[0].status).toBe('cancelled');
     expect(finest[0].error).toMatch(/^stopped: heading for ~[\d,]+ tetrahedra/);
     expect(finest[1].index).toBe(job.attempts.length - 1);
-    expect(finest[1].secondChance).toEqual({ from: finest[0].index, reason: expect.stringMatching(/^re-run without the element budget: nothing met the targets and it was heading for the fewest tetrahedra of the stopped attempts/) });
+    expect(finest[1].secondChance).toEqual({
+      from: finest[0].index,
+      reason: expect.stringMatching(
+        /^re-run without the element budget: nothing met the targets and it was heading for the fewest tetrahedra of the stopped attempts/,
+      ),
+    });
     expect(finest[1].status).toBe('completed');
     expect(finest[1].quality.sicn.min).toBeGreaterThanOrEqual(0.1);
     expect(job.status).toBe('completed');
@@ -56,22 +70,34 @@ describe('per-attempt budgets', () => {
 
   it('the plain cascade lets the same attempt run on (the budget is what stopped it)', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', bracket, '--size-factor', '0.8', '--strategy', 'finest-size', '--cascade', 'plain', '--json'], home);
+    const r = await cli(
+      ['mesh', bracket, '--size-factor', '0.8', '--strategy', 'finest-size', '--cascade', 'plain', '--json'],
+      home,
+    );
     expect(r.json().attempts[0].status).toBe('completed');
   });
 
-  it('stops an attempt running 20× the median finished attempt (Gmsh\'s own log lines, a stepped clock)', () => {
+  it("stops an attempt running 20× the median finished attempt (Gmsh's own log lines, a stepped clock)", () => {
     let now = 0;
     const b = new AttemptBudgets(undefined, () => now);
     b.start(0);
     b.start(1);
     now = 500;
-    b.finished({ index: 0, strategy: 'default', status: 'completed', seconds: 0.5, elements: { tetrahedra: 3000, triangles: 0, lines: 0, points: 0, other: 0 }, nodes: 700 } as AttemptOutcome);
+    b.finished({
+      index: 0,
+      strategy: 'default',
+      status: 'completed',
+      seconds: 0.5,
+      elements: { tetrahedra: 3000, triangles: 0, lines: 0, points: 0, other: 0 },
+      nodes: 700,
+    } as AttemptOutcome);
     b.line(1, 'Info    : Tetrahedrizing 900 nodes...');
     now = 9_000;
     expect(b.overBudget(1)).toBeNull();
     now = 10_600;
-    expect(b.overBudget(1)).toMatch(/^stopped: 21× the time of the finished attempts \(10\.6 s against a median of 0\.50 s; budget 20×\)$/);
+    expect(b.overBudget(1)).toMatch(
+      /^stopped: 21× the time of the finished attempts \(10\.6 s against a median of 0\.50 s; budget 20×\)$/,
+    );
   });
 });
 
@@ -80,7 +106,11 @@ describe('stop and keep the best', () => {
   afterAll(() => m.close());
 
   it('the API stop ends the attempts and completes the job with the best mesh so far', async () => {
-    const id = m.submit({ inputPath: bracket, settings: settingsWith({ sizeFactor: 0.3, jobs: 1, cascade: 'plain', targets: { minSicn: 0.99 } }), backend: 'local' });
+    const id = m.submit({
+      inputPath: bracket,
+      settings: settingsWith({ sizeFactor: 0.3, jobs: 1, cascade: 'plain', targets: { minSicn: 0.99 } }),
+      backend: 'local',
+    });
     for (let i = 0; i < 300 && !m.store.attemptRows(id).some((a) => a.status === 'completed'); i++) await sleep(100);
     m.stop(id);
     const job = await m.wait(id);
@@ -93,7 +123,24 @@ describe('stop and keep the best', () => {
 
   it('the job time budget stops and keeps the best', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--time-budget', '8', '--json'], home);
+    const r = await cli(
+      [
+        'mesh',
+        bracket,
+        '--size-factor',
+        '0.3',
+        '--min-sicn',
+        '0.99',
+        '--jobs',
+        '1',
+        '--cascade',
+        'plain',
+        '--time-budget',
+        '8',
+        '--json',
+      ],
+      home,
+    );
     const job = r.json();
     expect(r.code).toBe(0);
     expect(job.stopped.reason).toBe("stopped: the job's time budget of 8 s ran out");
@@ -102,10 +149,27 @@ describe('stop and keep the best', () => {
 
   it('the first Ctrl-C (SIGINT) keeps the best valid mesh so far', async () => {
     const home = tmpHome();
-    const child = spawn(process.execPath, [cliPath, 'mesh', bracket, '--size-factor', '0.3', '--min-sicn', '0.99', '--jobs', '1', '--cascade', 'plain', '--json'], {
-      env: { ...process.env, MESHBENCH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'mesh',
+        bracket,
+        '--size-factor',
+        '0.3',
+        '--min-sicn',
+        '0.99',
+        '--jobs',
+        '1',
+        '--cascade',
+        'plain',
+        '--json',
+      ],
+      {
+        env: { ...process.env, MESHBENCH_HOME: home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const completed = () => {
@@ -159,7 +223,10 @@ describe('targeted repair', () => {
   });
 
   it('the plain cascade keeps the default mesh below target (no repair)', async () => {
-    const r = await cli(['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--cascade', 'plain', '--json'], tmpHome());
+    const r = await cli(
+      ['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--cascade', 'plain', '--json'],
+      tmpHome(),
+    );
     const job = r.json();
     expect(job.attempts.map((a: { strategy: string }) => a.strategy)).toEqual(['default']);
     expect(job.targets.met).toBe(false);
@@ -177,9 +244,14 @@ describe('learned order', () => {
     expect(second.attempts[0].strategy).toBe(first.strategy);
     expect(second.strategy).toBe(first.strategy);
     const log = await cli(['show', second.id, '--log'], home);
-    expect(log.stdout + log.stderr).toContain(`Learned order: ${first.strategy} first (it won on this part in job ${first.id})`);
+    expect(log.stdout + log.stderr).toContain(
+      `Learned order: ${first.strategy} first (it won on this part in job ${first.id})`,
+    );
     const doctor = (await cli(['doctor', '--json'], home)).json();
-    expect(doctor.winRates.find((w: { strategy: string }) => w.strategy === first.strategy)).toMatchObject({ runs: 2, wins: 2 });
+    expect(doctor.winRates.find((w: { strategy: string }) => w.strategy === first.strategy)).toMatchObject({
+      runs: 2,
+      wins: 2,
+    });
     // The plain cascade keeps the catalogue order.
     const plain = (await cli(['mesh', bracket, '--jobs', '1', '--cascade', 'plain', '--json'], home)).json();
     expect(plain.attempts[0].strategy).toBe('default');

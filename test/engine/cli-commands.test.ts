@@ -10,9 +10,12 @@ describe('jobs, show, compare, --out', () => {
   it('lists, shows and compares jobs; --out writes the three result files there', async () => {
     const home = tmpHome();
     const out = mkdtempSync(join(tmpdir(), 'mb-out-'));
-    const a = (await cli(['mesh', demoPart('bracket.step'), '--strategy', 'default', '--json', '--out', out], home)).json();
+    const a = (
+      await cli(['mesh', demoPart('bracket.step'), '--strategy', 'default', '--json', '--out', out], home)
+    ).json();
     expect(a.mesh.path).toBe(join(out, 'bracket.msh'));
-    for (const f of ['bracket.msh', 'bracket_result.json', 'bracket.quality.json']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['bracket.msh', 'bracket_result.json', 'bracket.quality.json'])
+      expect(existsSync(join(out, f))).toBe(true);
     const b = (await cli(['mesh', demoPart('bracket.step'), '--strategy', 'hxt', '--json'], home)).json();
 
     const list = (await cli(['jobs', '--json'], home)).json();

@@ -12,23 +12,51 @@ const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 describe('bad input', () => {
   const cases: [string, () => string, number, RegExp][] = [
     ['missing file', () => join(dir, 'missing.step'), 2, /missing\.step: no such file/],
-    ['empty file', () => (writeFileSync(join(dir, 'empty.step'), ''), join(dir, 'empty.step')), 2, /empty\.step is empty/],
-    ['a directory', () => (mkdirSync(join(dir, 'adir.stp'), { recursive: true }), join(dir, 'adir.stp')), 2, /adir\.stp is a folder/],
-    ['non-CAD content', () => (writeFileSync(join(dir, 'readme.step'), '# not a part\n'), join(dir, 'readme.step')), 2, /readme\.step cannot be meshed: it is text that is not a model, not a STEP file/],
+    [
+      'empty file',
+      () => (writeFileSync(join(dir, 'empty.step'), ''), join(dir, 'empty.step')),
+      2,
+      /empty\.step is empty/,
+    ],
+    [
+      'a directory',
+      () => (mkdirSync(join(dir, 'adir.stp'), { recursive: true }), join(dir, 'adir.stp')),
+      2,
+      /adir\.stp is a folder/,
+    ],
+    [
+      'non-CAD content',
+      () => (writeFileSync(join(dir, 'readme.step'), '# not a part\n'), join(dir, 'readme.step')),
+      2,
+      /readme\.step cannot be meshed: it is text that is not a model, not a STEP file/,
+    ],
     // A STEP header with nothing in it: Gmsh exits 0 and writes no volume -> every attempt failed.
-    ['an empty STEP model', () => (writeFileSync(join(dir, 'hollow.step'), 'ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n'), join(dir, 'hollow.step')), 3, /Every attempt failed for .*hollow\.step/],
+    [
+      'an empty STEP model',
+      () => (
+        writeFileSync(join(dir, 'hollow.step'), 'ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n'),
+        join(dir, 'hollow.step')
+      ),
+      3,
+      /Every attempt failed for .*hollow\.step/,
+    ],
     // A STEP file cut in half: OpenCASCADE cannot read it; Gmsh's own reason is kept.
-    ['a truncated STEP file', () => {
-      const p = join(dir, 'cut.step');
-      const full = readFileSync(demoPart('bracket.step'));
-      writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
-      return p;
-    }, 3, /Every attempt failed for .*cut\.step/],
+    [
+      'a truncated STEP file',
+      () => {
+        const p = join(dir, 'cut.step');
+        const full = readFileSync(demoPart('bracket.step'));
+        writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
+        return p;
+      },
+      3,
+      /Every attempt failed for .*cut\.step/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, make, code, message) => {
     const home = tmpHome();
-    const r = await cli(["mesh", make(), "--json"], home, {}, 60_000);
+    const r = await cli(['mesh', make(), '--json'], home, {}, 60_000);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(message);
     noStack(r.stderr);

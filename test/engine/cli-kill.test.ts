@@ -13,17 +13,34 @@ describe('kill -9 of the CLI mid-mesh', () => {
   it('leaves the job interrupted and no Gmsh behind', async () => {
     const home = tmpHome();
     // A fine mesh of the demo bracket keeps Gmsh busy for several seconds.
-    const child = spawn(process.execPath, [cliPath, 'mesh', join(repoRoot, 'resources/demo/bracket.step'), '--strategy', 'default', '--size-factor', '0.12', '--json'], {
-      env: { ...process.env, MESHBENCH_HOME: home },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'mesh',
+        join(repoRoot, 'resources/demo/bracket.step'),
+        '--strategy',
+        'default',
+        '--size-factor',
+        '0.12',
+        '--json',
+      ],
+      {
+        env: { ...process.env, MESHBENCH_HOME: home },
+        stdio: 'ignore',
+      },
+    );
     const db = () => new Database(join(home, 'meshbench.sqlite'), { readonly: true, fileMustExist: true });
     let gmshPid: number | null = null;
     for (let i = 0; i < 200 && gmshPid === null; i++) {
       await sleep(100);
       try {
         const d = db();
-        gmshPid = (d.prepare(`SELECT gmsh_pid p FROM attempts WHERE status='running' AND gmsh_pid IS NOT NULL`).get() as { p: number } | undefined)?.p ?? null;
+        gmshPid =
+          (
+            d.prepare(`SELECT gmsh_pid p FROM attempts WHERE status='running' AND gmsh_pid IS NOT NULL`).get() as
+              { p: number } | undefined
+          )?.p ?? null;
         d.close();
       } catch {
         /* store not created yet */

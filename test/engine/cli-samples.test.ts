@@ -7,49 +7,70 @@ import { demoPart, repoRoot, sample, testPart, tmpHome, hasSamples, needsSamples
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
 
 describe('meshbench mesh on the sample parts', () => {
-  it.skipIf(!hasSamples)('meshes Kurbelwelle although Gmsh defaults fail, keeping the failed default attempt and its reason' + needsSamples, async () => {
-    const home = tmpHome();
-    const r = await cli(['mesh', sample('Kurbelwelle.stp'), '--json'], home);
-    expect(r.code).toBe(0);
-    const job = r.json();
-    expect(job.status).toBe('completed');
-    expect(job.backend).toBe('local');
-    const def = job.attempts.find((a: any) => a.strategy === 'default');
-    expect(def.status).toBe('failed');
-    expect(def.error).toMatch(/Invalid boundary mesh \(segment-facet intersection\) on surface 8/);
-    expect(def.failedSurfaces).toContain(8);
-    expect(def.argv[0]).toMatch(/gmsh/);
-    // Gmsh runs the attempt's script, which merges a staged copy: the user's path never reaches Gmsh.
-    expect(def.argv).not.toContain(sample('Kurbelwelle.stp'));
-    expect(def.argv[1]).toMatch(/attempt-\d+-default\.geo$/);
-    expect(readFileSync(def.argv[1], 'utf8')).toContain('Merge "input.step";');
-    expect(job.strategy).not.toBe('default');
-    expect(job.mesh.elements.tetrahedra).toBeGreaterThan(500);
-    expect(job.quality.inverted).toBe(0);
-    expect(job.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
-    expect(job.score).toBeGreaterThan(0);
-    // Result files beside the mesh.
-    expect(existsSync(job.mesh.path)).toBe(true);
-    expect(readFileSync(job.mesh.path).subarray(0, 11).toString()).toBe('$MeshFormat');
-    const out = job.outDir as string;
-    expect(JSON.parse(readFileSync(join(out, 'Kurbelwelle_result.json'), 'utf8')).id).toBe(job.id);
-    expect(JSON.parse(readFileSync(join(out, 'Kurbelwelle.quality.json'), 'utf8')).sicn.min).toBe(job.quality.sicn.min);
-    // Contract fields.
-    for (const k of ['id', 'status', 'backend', 'input', 'strategy', 'score', 'attempts', 'mesh', 'quality', 'timings', 'transfer', 'error'])
-      expect(job).toHaveProperty(k);
-    expect(job.input.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(job.timings.totalMs).toBeGreaterThan(0);
-    expect(job.timings.phases.mesh).toBeGreaterThan(0);
-  });
+  it.skipIf(!hasSamples)(
+    'meshes Kurbelwelle although Gmsh defaults fail, keeping the failed default attempt and its reason' + needsSamples,
+    async () => {
+      const home = tmpHome();
+      const r = await cli(['mesh', sample('Kurbelwelle.stp'), '--json'], home);
+      expect(r.code).toBe(0);
+      const job = r.json();
+      expect(job.status).toBe('completed');
+      expect(job.backend).toBe('local');
+      const def = job.attempts.find((a: any) => a.strategy === 'default');
+      expect(def.status).toBe('failed');
+      expect(def.error).toMatch(/Invalid boundary mesh \(segment-facet intersection\) on surface 8/);
+      expect(def.failedSurfaces).toContain(8);
+      expect(def.argv[0]).toMatch(/gmsh/);
+      // Gmsh runs the attempt's script, which merges a staged copy: the user's path never reaches Gmsh.
+      expect(def.argv).not.toContain(sample('Kurbelwelle.stp'));
+      expect(def.argv[1]).toMatch(/attempt-\d+-default\.geo$/);
+      expect(readFileSync(def.argv[1], 'utf8')).toContain('Merge "input.step";');
+      expect(job.strategy).not.toBe('default');
+      expect(job.mesh.elements.tetrahedra).toBeGreaterThan(500);
+      expect(job.quality.inverted).toBe(0);
+      expect(job.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
+      expect(job.score).toBeGreaterThan(0);
+      // Result files beside the mesh.
+      expect(existsSync(job.mesh.path)).toBe(true);
+      expect(readFileSync(job.mesh.path).subarray(0, 11).toString()).toBe('$MeshFormat');
+      const out = job.outDir as string;
+      expect(JSON.parse(readFileSync(join(out, 'Kurbelwelle_result.json'), 'utf8')).id).toBe(job.id);
+      expect(JSON.parse(readFileSync(join(out, 'Kurbelwelle.quality.json'), 'utf8')).sicn.min).toBe(
+        job.quality.sicn.min,
+      );
+      // Contract fields.
+      for (const k of [
+        'id',
+        'status',
+        'backend',
+        'input',
+        'strategy',
+        'score',
+        'attempts',
+        'mesh',
+        'quality',
+        'timings',
+        'transfer',
+        'error',
+      ])
+        expect(job).toHaveProperty(k);
+      expect(job.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(job.timings.totalMs).toBeGreaterThan(0);
+      expect(job.timings.phases.mesh).toBeGreaterThan(0);
+    },
+  );
 
-  it.skipIf(!hasSamples).each(['t20_data.step', 'wrenchnut.stp', 'Angled.step'])('meshes %s with targets met' + needsSamples, async (name) => {
-    const r = await cli(['mesh', sample(name), '--json'], tmpHome());
-    expect(r.code, r.stderr).toBe(0);
-    const job = r.json();
-    expect(job.quality.inverted).toBe(0);
-    expect(job.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
-    expect(job.mesh.elements.tetrahedra).toBeGreaterThan(100);
-  });
+  it.skipIf(!hasSamples).each(['t20_data.step', 'wrenchnut.stp', 'Angled.step'])(
+    'meshes %s with targets met' + needsSamples,
+    async (name) => {
+      const r = await cli(['mesh', sample(name), '--json'], tmpHome());
+      expect(r.code, r.stderr).toBe(0);
+      const job = r.json();
+      expect(job.quality.inverted).toBe(0);
+      expect(job.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
+      expect(job.mesh.elements.tetrahedra).toBeGreaterThan(100);
+    },
+  );
 
   it('meshes the demo parts (STEP and the STL route)', async () => {
     const home = tmpHome();
@@ -67,34 +88,49 @@ describe('meshbench mesh on the sample parts', () => {
 
   it('best policy runs every attempt and keeps the lowest score; exhaustive runs the whole catalogue', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'exhaustive', '--policy', 'best', '--json'], home);
+    const r = await cli(
+      ['mesh', demoPart('bracket.step'), '--strategy', 'exhaustive', '--policy', 'best', '--json'],
+      home,
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     const done = job.attempts.filter((a: any) => a.status === 'completed' && a.score !== null);
     expect(done.length).toBeGreaterThan(2);
     const best = Math.min(...done.map((a: any) => a.score));
     expect(job.score).toBe(best);
-    expect(job.attempts.filter((a: any) => a.status === 'skipped').every((a: any) => /no (Netgen|Mmg)/.test(a.error))).toBe(true);
+    expect(
+      job.attempts.filter((a: any) => a.status === 'skipped').every((a: any) => /no (Netgen|Mmg)/.test(a.error)),
+    ).toBe(true);
   });
 
   it('--strategy runs exactly one attempt; an unknown name exits 4 with the choices', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'hxt', '--size-factor', '0.8', '--json'], home);
+    const r = await cli(
+      ['mesh', demoPart('bracket.step'), '--strategy', 'hxt', '--size-factor', '0.8', '--json'],
+      home,
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.attempts).toHaveLength(1);
-    expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-clscale', '0.8', '-setnumber', 'Mesh.Algorithm3D', '10']));
+    expect(job.attempts[0].argv).toEqual(
+      expect.arrayContaining(['-clscale', '0.8', '-setnumber', 'Mesh.Algorithm3D', '10']),
+    );
     const bad = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'magic'], home);
     expect(bad.code).toBe(4);
     expect(bad.stderr).toMatch(/No strategy "magic".*default, hxt/s);
   });
 
   it('quadratic elements are measured on their corner nodes', async () => {
-    const r = await cli(['mesh', demoPart('bracket.step'), '--order', '2', '--strategy', 'default', '--json'], tmpHome());
+    const r = await cli(
+      ['mesh', demoPart('bracket.step'), '--order', '2', '--strategy', 'default', '--json'],
+      tmpHome(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     expect(job.quality.cornerNodesOnly).toBe(true);
-    expect(job.attempts[0].argv).toEqual(expect.arrayContaining(['-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2']));
+    expect(job.attempts[0].argv).toEqual(
+      expect.arrayContaining(['-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2']),
+    );
     // the curved shape is judged too: Gmsh's optimisation leaves no folded element
     expect(job.quality.scaledJacobian.min).toBeGreaterThan(0);
     expect(job.quality.scaledJacobian.max).toBeLessThanOrEqual(1 + 1e-12);

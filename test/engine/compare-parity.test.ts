@@ -20,7 +20,14 @@ describe('compare: sha256 for the same Gmsh build, quality otherwise', () => {
     expect(same.parity.why).toContain(`Gmsh ${a.mesh!.gmsh!.version}`);
 
     // The same meshes, as if the other side had run an official SDK build: sha256 cannot decide, quality does.
-    const other: JobResult = { ...b, mesh: { ...b.mesh!, sha256: 'f'.repeat(64), gmsh: { version: b.mesh!.gmsh!.version, build: 'Linux64-sdk 20210428 other-host OCC 7.5.1' } } };
+    const other: JobResult = {
+      ...b,
+      mesh: {
+        ...b.mesh!,
+        sha256: 'f'.repeat(64),
+        gmsh: { version: b.mesh!.gmsh!.version, build: 'Linux64-sdk 20210428 other-host OCC 7.5.1' },
+      },
+    };
     const diff = compareJobs(a, other);
     expect(diff.parity).toMatchObject({ method: 'quality', ok: true });
     expect(diff.parity.why).toMatch(/different Gmsh builds .* compared by quality within ±5 %/);

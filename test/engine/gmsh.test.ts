@@ -104,7 +104,10 @@ describe('running Gmsh', () => {
   it('streams lines with progress and exits cleanly', async () => {
     const pcts: number[] = [];
     const out = join(mkdtempSync(join(tmpdir(), 'mb-run-')), 'ok.msh');
-    const r = await runGmsh(['gmsh', demoPart('bracket.step'), '-3', '-nt', '1', '-o', out], { timeoutMs: 60_000, onLine: (l) => l.percent !== null && pcts.push(l.percent) });
+    const r = await runGmsh(['gmsh', demoPart('bracket.step'), '-3', '-nt', '1', '-o', out], {
+      timeoutMs: 60_000,
+      onLine: (l) => l.percent !== null && pcts.push(l.percent),
+    });
     expect(r.exitCode).toBe(0);
     expect(pcts.length).toBeGreaterThan(5);
     expect(Object.keys(r.dimSeconds).sort()).toEqual(['1', '2', '3']);

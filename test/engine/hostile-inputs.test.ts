@@ -41,7 +41,14 @@ function readsStaged(argv: string[], ext: string, userName: string) {
   expect(argv.join(' ')).not.toContain(userName);
   expect(readFileSync(argv[1], 'utf8')).toContain(`Merge "input.${ext}";`);
 }
-const CLAIMED: Record<string, string> = { step: 'STEP', stp: 'STEP', iges: 'IGES', igs: 'IGES', brep: 'BREP', stl: 'STL' };
+const CLAIMED: Record<string, string> = {
+  step: 'STEP',
+  stp: 'STEP',
+  iges: 'IGES',
+  igs: 'IGES',
+  brep: 'BREP',
+  stl: 'STL',
+};
 
 describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
   beforeAll(() => {
@@ -54,11 +61,29 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
   });
 
   it('a Gmsh script under every CAD extension, in any case, is refused as a script before Gmsh runs', async () => {
-    const exts = ['step', 'STEP', 'Step', 'stp', 'STP', 'iges', 'IGS', 'Igs', 'brep', 'BREP', 'Brep', 'stl', 'STL', 'Stl'];
+    const exts = [
+      'step',
+      'STEP',
+      'Step',
+      'stp',
+      'STP',
+      'iges',
+      'IGS',
+      'Igs',
+      'brep',
+      'BREP',
+      'Brep',
+      'stl',
+      'STL',
+      'Stl',
+    ];
     const files: { path: string; marker: string }[] = [];
     for (const ext of exts) {
       // Plain script, and one dressed up with a STEP header so it passes a first-line check.
-      for (const [tag, head] of [['plain', ''], ['step-head', 'ISO-10303-21;\nHEADER;\n']]) {
+      for (const [tag, head] of [
+        ['plain', ''],
+        ['step-head', 'ISO-10303-21;\nHEADER;\n'],
+      ]) {
         const m = marker();
         const p = write(`script-${tag}.${ext}`, `${head}${m.cmd}\n`);
         const r = refusal(p);
@@ -69,7 +94,9 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
       }
     }
     // Through the CLI too: exit 2, status `rejected`, no attempt ran.
-    const runs = await Promise.all(files.filter((_, i) => i % 5 === 0).map((f) => cli(['mesh', f.path, '--json'], home)));
+    const runs = await Promise.all(
+      files.filter((_, i) => i % 5 === 0).map((f) => cli(['mesh', f.path, '--json'], home)),
+    );
     for (const r of runs) {
       expect(r.code).toBe(2);
       const job = r.json();

@@ -3,19 +3,39 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../src/contract/attempt';
 import { allAttemptsFailed, attemptLine } from '../../src/jobs/job-end';
 
-const outcome = (index: number, strategy: string, status: AttemptOutcome['status'], error: string | null): AttemptOutcome => ({
-  index, strategy, status, score: null, error, seconds: 1, argv: [], timings: { totalMs: 1000, phases: {} },
+const outcome = (
+  index: number,
+  strategy: string,
+  status: AttemptOutcome['status'],
+  error: string | null,
+): AttemptOutcome => ({
+  index,
+  strategy,
+  status,
+  score: null,
+  error,
+  seconds: 1,
+  argv: [],
+  timings: { totalMs: 1000, phases: {} },
 });
 
 describe('job end', () => {
   it('every attempt failed: each reason in attempt order, whatever order they finished in', () => {
-    const e = allAttemptsFailed('/parts/p.step', [outcome(2, 'hxt', 'failed', 'Invalid boundary mesh on surface 8'), outcome(0, 'default', 'failed', null)]);
+    const e = allAttemptsFailed('/parts/p.step', [
+      outcome(2, 'hxt', 'failed', 'Invalid boundary mesh on surface 8'),
+      outcome(0, 'default', 'failed', null),
+    ]);
     expect(e.code).toBe('all-attempts-failed');
-    expect(e.message).toBe('Every attempt failed for /parts/p.step. default: failed | hxt: Invalid boundary mesh on surface 8');
+    expect(e.message).toBe(
+      'Every attempt failed for /parts/p.step. default: failed | hxt: Invalid boundary mesh on surface 8',
+    );
     expect(e.hint).toBeTruthy();
   });
 
   it("an attempt's line: a warning with its reason when it failed", () => {
-    expect(attemptLine(outcome(1, 'hxt', 'failed', 'no tetrahedra written'))).toEqual({ level: 'warning', text: 'Attempt hxt: failed — no tetrahedra written' });
+    expect(attemptLine(outcome(1, 'hxt', 'failed', 'no tetrahedra written'))).toEqual({
+      level: 'warning',
+      text: 'Attempt hxt: failed — no tetrahedra written',
+    });
   });
 });

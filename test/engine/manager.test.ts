@@ -33,7 +33,11 @@ describe('JobManager', () => {
   });
 
   it('cancel stops a running job and its Gmsh processes', async () => {
-    const id = m.submit({ inputPath: join(repoRoot, 'resources/demo/bracket.step'), settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }), backend: 'local' });
+    const id = m.submit({
+      inputPath: join(repoRoot, 'resources/demo/bracket.step'),
+      settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }),
+      backend: 'local',
+    });
     let pid: number | null = null;
     for (let i = 0; i < 100 && pid === null; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -49,7 +53,11 @@ describe('JobManager', () => {
   });
 
   it('delete refuses an active job, then removes a finished one with its attempts, log lines and output folder', async () => {
-    const id = m.submit({ inputPath: join(repoRoot, 'resources/demo/bracket.step'), settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }), backend: 'local' });
+    const id = m.submit({
+      inputPath: join(repoRoot, 'resources/demo/bracket.step'),
+      settings: settingsWith({ sizeFactor: 0.1, strategy: 'default' }),
+      backend: 'local',
+    });
     for (let i = 0; i < 100 && !m.store.attemptRows(id).length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(() => m.delete(id)).toThrow(/is (queued|running): cancel or stop it first/);
     m.cancel(id);
@@ -69,7 +77,11 @@ describe('JobManager', () => {
 
   it('rerun repeats a job with the same settings; compare finds them at parity', async () => {
     // Gmsh's Delaunay with -nt 1 is deterministic (HXT is not, even on one thread).
-    const a = await m.run({ inputPath: hardPart('sliver-boss.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+    const a = await m.run({
+      inputPath: hardPart('sliver-boss.step'),
+      settings: settingsWith({ strategy: 'default' }),
+      backend: 'local',
+    });
     const b = await m.wait(m.rerun(a.id));
     expect(b.id).not.toBe(a.id);
     expect(b.mesh!.sha256).toBe(a.mesh!.sha256);
@@ -77,15 +89,30 @@ describe('JobManager', () => {
     expect(c.parity.ok).toBe(true);
     expect(c.rows.find((r) => r.metric === 'sicn.min')!.diffPct).toBe(0);
 
-    const d = await m.run({ inputPath: hardPart('sliver-boss.step'), settings: settingsWith({ strategy: 'finer-size' }), backend: 'local' });
+    const d = await m.run({
+      inputPath: hardPart('sliver-boss.step'),
+      settings: settingsWith({ strategy: 'finer-size' }),
+      backend: 'local',
+    });
     const cd = compareJobs(a, d);
     const tets = cd.rows.find((r) => r.metric === 'tetrahedra')!;
-    expect(tets.diffPct).toBeCloseTo(((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100, 9);
+    expect(tets.diffPct).toBeCloseTo(
+      ((d.mesh!.elements.tetrahedra - a.mesh!.elements.tetrahedra) / a.mesh!.elements.tetrahedra) * 100,
+      9,
+    );
   });
 
-  it('compare adds the curved elements\' scaled Jacobian for quadratic jobs, and a linear job has none', async () => {
-    const quad = await m.run({ inputPath: demoPart('bracket.step'), settings: settingsWith({ strategy: 'default', elementOrder: 2 }), backend: 'local' });
-    const lin = await m.run({ inputPath: demoPart('bracket.step'), settings: settingsWith({ strategy: 'default' }), backend: 'local' });
+  it("compare adds the curved elements' scaled Jacobian for quadratic jobs, and a linear job has none", async () => {
+    const quad = await m.run({
+      inputPath: demoPart('bracket.step'),
+      settings: settingsWith({ strategy: 'default', elementOrder: 2 }),
+      backend: 'local',
+    });
+    const lin = await m.run({
+      inputPath: demoPart('bracket.step'),
+      settings: settingsWith({ strategy: 'default' }),
+      backend: 'local',
+    });
     const c = compareJobs(quad, quad);
     expect(c.rows.find((r) => r.metric === 'scaledJacobian.min')!.a).toBe(quad.quality!.scaledJacobian!.min);
     expect(c.parity.ok).toBe(true);
@@ -98,7 +125,11 @@ describe('JobManager', () => {
   });
 
   it('refuses invalid settings at the edge', () => {
-    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({ sizeFactor: -1 }), backend: 'local' })).toThrow(/sizeFactor/);
-    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({}), backend: 'gpu' as never })).toThrow(/backend/);
+    expect(() =>
+      m.submit({ inputPath: 'x.step', settings: settingsWith({ sizeFactor: -1 }), backend: 'local' }),
+    ).toThrow(/sizeFactor/);
+    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({}), backend: 'gpu' as never })).toThrow(
+      /backend/,
+    );
   });
 });

@@ -10,7 +10,10 @@ import { planAttempts, type PlannedAttempt } from '../../src/strategy/plan';
 
 const caps = { openCascade: true, hxt: true, netgen: false, mmg: false };
 // default (index 0) is slow, hxt (index 1) is quick and acceptable.
-const timing: Record<string, { ms: number; sicnMin: number }> = { default: { ms: 4000, sicnMin: 0.3 }, hxt: { ms: 300, sicnMin: 0.3 } };
+const timing: Record<string, { ms: number; sicnMin: number }> = {
+  default: { ms: 4000, sicnMin: 0.3 },
+  hxt: { ms: 300, sicnMin: 0.3 },
+};
 
 function attempt(p: PlannedAttempt, signal: AbortSignal): Promise<AttemptOutcome> {
   const t = timing[p.spec.strategy];
@@ -18,20 +21,41 @@ function attempt(p: PlannedAttempt, signal: AbortSignal): Promise<AttemptOutcome
   return new Promise((resolve) => {
     const done = (cancelled: boolean) =>
       resolve({
-        index: p.spec.index, strategy: p.spec.strategy, status: cancelled ? 'cancelled' : 'completed', score: cancelled ? null : 30, argv: [],
-        error: cancelled ? stopReason(signal) : null, seconds: (performance.now() - t0) / 1000, timings: { totalMs: 0, phases: {} },
+        index: p.spec.index,
+        strategy: p.spec.strategy,
+        status: cancelled ? 'cancelled' : 'completed',
+        score: cancelled ? null : 30,
+        argv: [],
+        error: cancelled ? stopReason(signal) : null,
+        seconds: (performance.now() - t0) / 1000,
+        timings: { totalMs: 0, phases: {} },
         quality: cancelled ? undefined : ({ inverted: 0, sicn: { min: t.sicnMin } } as AttemptOutcome['quality']),
       });
     const timer = setTimeout(() => done(false), t.ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); done(true); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        done(true);
+      },
+      { once: true },
+    );
   });
 }
 
 const run = (budgets: AttemptBudgets | null) => {
   const planned = planAttempts('j', 'step', DEFAULT_SETTINGS, caps).filter((p) => p.spec.strategy in timing);
   const t0 = performance.now();
-  return runPolicy({ planned, policy: 'first-acceptable', targets: { minSicn: 0.1 }, parallel: 2, signal: new AbortController().signal, budgets, run: attempt, onSuperseded: () => undefined })
-    .then((r) => ({ ...r, ms: performance.now() - t0 }));
+  return runPolicy({
+    planned,
+    policy: 'first-acceptable',
+    targets: { minSicn: 0.1 },
+    parallel: 2,
+    signal: new AbortController().signal,
+    budgets,
+    run: attempt,
+    onSuperseded: () => undefined,
+  }).then((r) => ({ ...r, ms: performance.now() - t0 }));
 };
 
 describe('first-acceptable under the adaptive cascade', () => {
@@ -39,7 +63,9 @@ describe('first-acceptable under the adaptive cascade', () => {
     const r = await run(new AttemptBudgets());
     expect(r.winner?.strategy).toBe('hxt');
     expect(r.outcomes.get(0)?.status).toBe('cancelled');
-    expect(r.outcomes.get(0)?.error).toMatch(/^stopped: hxt met the targets after 0\.\d\d s and this earlier attempt was given 0\.\d\d s more \(1× its time\)$/);
+    expect(r.outcomes.get(0)?.error).toMatch(
+      /^stopped: hxt met the targets after 0\.\d\d s and this earlier attempt was given 0\.\d\d s more \(1× its time\)$/,
+    );
     expect(r.ms).toBeLessThan(1500);
   });
 

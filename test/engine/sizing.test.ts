@@ -9,10 +9,12 @@ import { needsSamples, repoRoot, sample, samplesDir, tmpHome } from '../helpers/
 import { PYTHON, fixturesPy } from '../mesh/gmsh-fixtures';
 
 const haveSamples = existsSync(samplesDir);
-if (!haveSamples) console.warn(`sizing.test: sample parts not found in ${samplesDir}: the sample-part cases are skipped`);
+if (!haveSamples)
+  console.warn(`sizing.test: sample parts not found in ${samplesDir}: the sample-part cases are skipped`);
 const assembly = join(repoRoot, 'resources', 'demo', 'assembly.step');
 
-const dist = (P: Float64Array, a: number, b: number) => Math.hypot(P[3 * a] - P[3 * b], P[3 * a + 1] - P[3 * b + 1], P[3 * a + 2] - P[3 * b + 2]);
+const dist = (P: Float64Array, a: number, b: number) =>
+  Math.hypot(P[3 * a] - P[3 * b], P[3 * a + 1] - P[3 * b + 1], P[3 * a + 2] - P[3 * b + 2]);
 
 function longestTetEdge(m: MshMesh): number {
   let max = 0;
@@ -53,7 +55,8 @@ interface Group {
   nodes: number;
   elements: number;
 }
-const groupsOf = (mesh: string): Group[] => JSON.parse(execFileSync(PYTHON, [fixturesPy('mesh_groups.py'), mesh], { timeout: 60_000 }).toString());
+const groupsOf = (mesh: string): Group[] =>
+  JSON.parse(execFileSync(PYTHON, [fixturesPy('mesh_groups.py'), mesh], { timeout: 60_000 }).toString());
 
 describe('assemblies: touching solids mesh conformally', () => {
   it('the three bodies share nodes on their shared faces, keep one group each, and the shared faces are Interface groups', async () => {
@@ -80,7 +83,10 @@ describe('assemblies: touching solids mesh conformally', () => {
   });
 
   it('--size on a body refines that body throughout', async () => {
-    const r = await cli(['mesh', assembly, '--strategy', 'default', '--size-max', '12', '--size', 'body:3=1.5', '--json'], tmpHome());
+    const r = await cli(
+      ['mesh', assembly, '--strategy', 'default', '--size-max', '12', '--size', 'body:3=1.5', '--json'],
+      tmpHome(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const bodies = groupsOf(r.json().mesh.path).filter((g) => g.dim === 3);
     const perVolume = (name: string, volume: number) => bodies.find((b) => b.name === name)!.elements / volume;
@@ -106,7 +112,10 @@ describe('assemblies: touching solids mesh conformally', () => {
 describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)' + needsSamples, () => {
   it('--size-max bounds the longest edge (≤ 1.2 × size-max)', async () => {
     for (const strategy of ['default', 'hxt']) {
-      const r = await cli(['mesh', sample('Angled.step'), '--strategy', strategy, '--size-max', '14', '--json'], tmpHome());
+      const r = await cli(
+        ['mesh', sample('Angled.step'), '--strategy', strategy, '--size-max', '14', '--json'],
+        tmpHome(),
+      );
       expect(r.code, r.stderr).toBe(0);
       const job = r.json();
       const m = readMshFile(job.mesh.path);
@@ -116,7 +125,24 @@ describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)' + needsSample
   });
 
   it('--size on a face group refines it (mean edge ≤ 1.3 × its size), away from it the size grows', async () => {
-    const r = await cli(['mesh', sample('Angled.step'), '--strategy', 'default', '--size-max', '16', '--size', 'face:30=1.5', '--size', 'Face_43=1.5', '--growth', '1.3', '--json'], tmpHome());
+    const r = await cli(
+      [
+        'mesh',
+        sample('Angled.step'),
+        '--strategy',
+        'default',
+        '--size-max',
+        '16',
+        '--size',
+        'face:30=1.5',
+        '--size',
+        'Face_43=1.5',
+        '--growth',
+        '1.3',
+        '--json',
+      ],
+      tmpHome(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     const geo = readFileSync(job.attempts[0].argv[1], 'utf8');
@@ -132,7 +158,10 @@ describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)' + needsSample
   });
 
   it('--target-elements lands within ±15 % and reports the count and the deviation', async () => {
-    const r = await cli(['mesh', sample('t20_data.step'), '--strategy', 'default', '--target-elements', '10000', '--json'], tmpHome());
+    const r = await cli(
+      ['mesh', sample('t20_data.step'), '--strategy', 'default', '--target-elements', '10000', '--json'],
+      tmpHome(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const job = r.json();
     const t = job.attempts[0].targetCount;
@@ -144,12 +173,17 @@ describe.skipIf(!haveSamples)('sizes on a real part (Angled.step)' + needsSample
     expect(t.passes[0].size).toBeNull(); // Gmsh's default size, to measure the volume
     expect(t.volume).toBeGreaterThan(0);
     // the run that made the mesh is the one its argv and .geo replay: the last size
-    expect(readFileSync(job.attempts[0].argv[1], 'utf8')).toContain(`Mesh.MeshSizeMax = ${Number(t.passes.at(-1).size.toPrecision(12))};`);
+    expect(readFileSync(job.attempts[0].argv[1], 'utf8')).toContain(
+      `Mesh.MeshSizeMax = ${Number(t.passes.at(-1).size.toPrecision(12))};`,
+    );
   });
 
-  it('--target-elements takes a secant step with the part\'s own exponent when the h^-3 correction misses', async () => {
+  it("--target-elements takes a secant step with the part's own exponent when the h^-3 correction misses", async () => {
     // Angled.step at 5000 tets is surface-dominated: the h^-3 correction lands near +28 % (6,398 tets).
-    const r = await cli(['mesh', sample('Angled.step'), '--strategy', 'default', '--target-elements', '5000', '--json'], tmpHome());
+    const r = await cli(
+      ['mesh', sample('Angled.step'), '--strategy', 'default', '--target-elements', '5000', '--json'],
+      tmpHome(),
+    );
     expect(r.code, r.stderr).toBe(0);
     const t = r.json().attempts[0].targetCount;
     expect(t.passes).toHaveLength(4);

@@ -32,7 +32,9 @@ describe('job store', () => {
     db.exec(MIGRATIONS[0]);
     db.exec(MIGRATIONS[1]);
     db.pragma('user_version = 2');
-    const ins = db.prepare(`INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, error_json) VALUES (?, '2026-01-01', ?, 'local', '/p.step', '{}', ?)`);
+    const ins = db.prepare(
+      `INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, error_json) VALUES (?, '2026-01-01', ?, 'local', '/p.step', '{}', ?)`,
+    );
     ins.run('refused', 'failed', JSON.stringify({ code: 'input-not-cad', message: 'not a model' }));
     ins.run('gmsh-failed', 'failed', JSON.stringify({ code: 'all-attempts-failed', message: 'every attempt failed' }));
     db.close();
@@ -47,7 +49,11 @@ describe('job store', () => {
     const db = new Database(join(home, 'meshbench.sqlite'));
     db.pragma(`user_version = ${MIGRATIONS.length + 3}`);
     db.close();
-    expect(() => new JobStore(home)).toThrow(new RegExp(`written by a newer MeshBench \\(schema version ${MIGRATIONS.length + 3}; this one knows up to ${MIGRATIONS.length}\\)`));
+    expect(() => new JobStore(home)).toThrow(
+      new RegExp(
+        `written by a newer MeshBench \\(schema version ${MIGRATIONS.length + 3}; this one knows up to ${MIGRATIONS.length}\\)`,
+      ),
+    );
     const r = await cli(['jobs'], home);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/written by a newer MeshBench/);
@@ -97,8 +103,18 @@ describe('job store', () => {
     const s = new JobStore(home);
     const id = newJobId();
     s.createJob(id, spec);
-    s.db.prepare(`UPDATE jobs SET status='running', owner_pid=?, owner_start=? WHERE id=?`).run(owner.pid, processStartTime(owner.pid!), id);
-    s.upsertAttempt(id, { index: 0, strategy: 'default', status: 'running', score: null, error: null, seconds: null, argv: ['gmsh'] });
+    s.db
+      .prepare(`UPDATE jobs SET status='running', owner_pid=?, owner_start=? WHERE id=?`)
+      .run(owner.pid, processStartTime(owner.pid!), id);
+    s.upsertAttempt(id, {
+      index: 0,
+      strategy: 'default',
+      status: 'running',
+      score: null,
+      error: null,
+      seconds: null,
+      argv: ['gmsh'],
+    });
     s.close();
 
     // Another process (here: a second store) opening the store sees a live owner.
@@ -149,7 +165,10 @@ describe('two processes opening a new store at once', () => {
     const home = tmpHome();
     const run = () =>
       new Promise<number>((resolve) => {
-        const p = spawn(process.execPath, [require.resolve('../../bin/meshbench'), 'jobs', '--json'], { env: { ...process.env, MESHBENCH_HOME: home }, stdio: 'ignore' });
+        const p = spawn(process.execPath, [require.resolve('../../bin/meshbench'), 'jobs', '--json'], {
+          env: { ...process.env, MESHBENCH_HOME: home },
+          stdio: 'ignore',
+        });
         p.on('close', (c) => resolve(c ?? -1));
       });
     const codes = await Promise.all([run(), run(), run(), run()]);

@@ -75,10 +75,13 @@ describe.skipIf(!haveCcx)('CalculiX runs the exported .inp', () => {
   );
 
   const angled = samplePart('Angled.step');
-  it.skipIf(!angled).each([1, 2] as const)('static analysis of the real part Angled.step, order %i' + needsSamples, (order) => {
-    const { r, log } = ccxStatic(angled!, order, 1);
-    expect(log).not.toMatch(/\*ERROR|negative jacobian/i);
-    expect(r.status, log).toBe(0);
-    expect(log).toMatch(/Job finished/);
-  });
+  it.skipIf(!angled).each([1, 2] as const)(
+    'static analysis of the real part Angled.step, order %i' + needsSamples,
+    (order) => {
+      const { r, log } = ccxStatic(angled!, order, 1);
+      expect(log).not.toMatch(/\*ERROR|negative jacobian/i);
+      expect(r.status, log).toBe(0);
+      expect(log).toMatch(/Job finished/);
+    },
+  );
 });

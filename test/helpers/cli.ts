@@ -13,7 +13,10 @@ export interface CliRun {
 export function cli(args: string[], home: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, MESHBENCH_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, MESHBENCH_HOME: home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -12,11 +12,17 @@ describe('lint rules', () => {
   it('`as never` (a cast that switches the type check off) is refused in product code', async () => {
     const code = 'const schemas: Record<string, number> = { a: 1 } as never;\nexport default schemas;\n';
     expect(await rulesHit('src/workbench/probe.ts', code)).toContain('no-restricted-syntax');
-    expect(await rulesHit('src/workbench/probe.ts', 'const schemas: Record<string, number> = { a: 1 };\nexport default schemas;\n')).toEqual([]);
+    expect(
+      await rulesHit(
+        'src/workbench/probe.ts',
+        'const schemas: Record<string, number> = { a: 1 };\nexport default schemas;\n',
+      ),
+    ).toEqual([]);
   });
 
   it('hooks follow the rules of hooks in the renderer', async () => {
-    const code = "import { useState } from 'react';\nexport function C(p: { on: boolean }) {\n  if (p.on) useState(0);\n  return null;\n}\n";
+    const code =
+      "import { useState } from 'react';\nexport function C(p: { on: boolean }) {\n  if (p.on) useState(0);\n  return null;\n}\n";
     expect(await rulesHit('renderer/src/components/Probe.tsx', code)).toContain('react-hooks/rules-of-hooks');
   });
 });

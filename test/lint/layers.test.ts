@@ -16,13 +16,26 @@ function cruise(files: Record<string, string>): { code: number; output: string }
   dirs.push(root);
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   copyFileSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
-  writeFileSync(join(root, 'tsconfig.node.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true } }));
+  writeFileSync(
+    join(root, 'tsconfig.node.json'),
+    JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true } }),
+  );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
   const bin = join(repoRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
-  const args = [bin, '--config', join(repoRoot, '.dependency-cruiser.cjs'), '--output-type', 'err-long', 'src', 'main', 'preload', 'renderer'];
+  const args = [
+    bin,
+    '--config',
+    join(repoRoot, '.dependency-cruiser.cjs'),
+    '--output-type',
+    'err-long',
+    'src',
+    'main',
+    'preload',
+    'renderer',
+  ];
   try {
     return { code: 0, output: execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: 'pipe' }) };
   } catch (e) {
@@ -36,7 +49,8 @@ const layered = {
   'src/jobs/run.ts': "import type { Job } from '../contract/job';\nexport const idOf = (j: Job) => j.id;\n",
   'src/workbench/service.ts': "import { idOf } from '../jobs/run';\nexport const service = { idOf };\n",
   'src/cli/main.ts': "import { service } from '../workbench/service';\nexport const cli = service;\n",
-  'main/index.ts': "import { service } from '../src/workbench/service';\nimport type { Job } from '../src/contract/job';\nexport const m = (j: Job) => service.idOf(j);\n",
+  'main/index.ts':
+    "import { service } from '../src/workbench/service';\nimport type { Job } from '../src/contract/job';\nexport const m = (j: Job) => service.idOf(j);\n",
   'preload/index.ts': "import type { Job } from '../src/contract/job';\nexport type P = Job;\n",
   'renderer/src/app.ts': "import type { Job } from '../../src/contract/job';\nexport type R = Job;\n",
 };
@@ -52,9 +66,11 @@ describe('layer rules', () => {
     const r = cruise({
       ...layered,
       // the engine reaching into a shell, and into Electron
-      'src/jobs/up.ts': "import { m } from '../../main/index';\nimport { app } from 'electron';\nexport const x = [m, app];\n",
+      'src/jobs/up.ts':
+        "import { m } from '../../main/index';\nimport { app } from 'electron';\nexport const x = [m, app];\n",
       // the renderer importing engine internals and Node
-      'renderer/src/bad.ts': "import { idOf } from '../../src/jobs/run';\nimport { readFileSync } from 'node:fs';\nexport const y = [idOf, readFileSync];\n",
+      'renderer/src/bad.ts':
+        "import { idOf } from '../../src/jobs/run';\nimport { readFileSync } from 'node:fs';\nexport const y = [idOf, readFileSync];\n",
       // main importing below the workbench
       'main/bad.ts': "import { idOf } from '../src/jobs/run';\nexport const z = idOf;\n",
       // the workbench importing the CLI

@@ -19,7 +19,11 @@ function knip(files: Record<string, string>): { code: number | null; out: string
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     writeFileSync(join(dir, f), text);
   }
-  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'knip'), ['--no-progress', '--no-config-hints'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'knip'), ['--no-progress', '--no-config-hints'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -37,7 +41,11 @@ describe('unused exports and files (knip)', () => {
   });
 
   it('an unused export and an unused file are reported', () => {
-    const r = knip({ ...tree, 'src/lib.ts': tree['src/lib.ts'] + 'export const nobodyCalls = () => 3;\n', 'src/orphan.ts': 'export const x = 1;\n' });
+    const r = knip({
+      ...tree,
+      'src/lib.ts': tree['src/lib.ts'] + 'export const nobodyCalls = () => 3;\n',
+      'src/orphan.ts': 'export const x = 1;\n',
+    });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Unused files[\s\S]*src\/orphan\.ts/);
     expect(r.out).toMatch(/Unused exports[\s\S]*nobodyCalls/);

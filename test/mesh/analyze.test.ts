@@ -50,7 +50,10 @@ describe('analyzeMesh (worker thread)', () => {
     const q = viaWorker.quality!;
     expect(q.elements).toBe(viaWorker.counts.tetrahedra);
     expect(q.elements).toBeGreaterThan(5000);
-    expect(viaWorker.score).toBeCloseTo((1 - q.sicn.avg) * 100 + (q.sicn.min < 0.2 ? 20 : q.sicn.min < 0.3 ? 10 : 0) + 2 * Math.log10(q.elements), 12);
+    expect(viaWorker.score).toBeCloseTo(
+      (1 - q.sicn.avg) * 100 + (q.sicn.min < 0.2 ? 20 : q.sicn.min < 0.3 ? 10 : 0) + 2 * Math.log10(q.elements),
+      12,
+    );
     expect(viaWorker.tetOrder).toBe(1);
     expect(viaWorker.ms.read).toBeGreaterThan(0);
 
@@ -92,9 +95,16 @@ describe('analyzeMesh (worker thread)', () => {
   });
 
   it('several analyses at once (a pool of workers) each get their own result', async () => {
-    const files = [binary41('bracket.step'), binary41('small-fillet.step'), binary41('sliver-boss.step'), binary41('bracket.step')];
+    const files = [
+      binary41('bracket.step'),
+      binary41('small-fillet.step'),
+      binary41('sliver-boss.step'),
+      binary41('bracket.step'),
+    ];
     const results = await Promise.all(files.map((f) => analyzeMesh(f, { payload: true })));
-    results.forEach((r, i) => expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(files[i], { payload: true }))));
+    results.forEach((r, i) =>
+      expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(files[i], { payload: true }))),
+    );
     // and again, on the reused (warm) workers
     const again = await Promise.all(files.map((f) => analyzeMesh(f)));
     again.forEach((r, i) => expect(r.quality).toEqual(results[i].quality));
@@ -108,8 +118,17 @@ describe('analyzeMesh (worker thread)', () => {
       `import { analyzeMesh } from ${JSON.stringify(join(repoRoot, 'src/mesh/analyze'))};\n` +
         `analyzeMesh(process.argv[2]).then((r) => console.log(JSON.stringify(r.counts)));\n`,
     );
-    execFileSync(join(repoRoot, 'node_modules/.bin/esbuild'), [entry, '--bundle', '--platform=node', `--outfile=${bundle}`, '--log-level=warning']);
-    const out = execFileSync(process.execPath, [bundle, binary41('bracket.step')], { cwd: repoRoot, timeout: 20_000 }).toString();
+    execFileSync(join(repoRoot, 'node_modules/.bin/esbuild'), [
+      entry,
+      '--bundle',
+      '--platform=node',
+      `--outfile=${bundle}`,
+      '--log-level=warning',
+    ]);
+    const out = execFileSync(process.execPath, [bundle, binary41('bracket.step')], {
+      cwd: repoRoot,
+      timeout: 20_000,
+    }).toString();
     expect(JSON.parse(out)).toEqual(readCounts(binary41('bracket.step')));
   });
 

@@ -31,7 +31,10 @@ function partPath(name: string): string {
 export function gmshMesh(part: string, name: string, extra: string[]): string {
   const out = join(meshDir(), name);
   if (!existsSync(out)) {
-    execFileSync(findGmsh().path, [partPath(part), '-3', '-nt', '1', ...extra, '-o', out], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync(findGmsh().path, [partPath(part), '-3', '-nt', '1', ...extra, '-o', out], {
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
   }
   return out;
 }
@@ -41,6 +44,9 @@ export const ascii41 = (s: string, name = `${s}.ascii.msh`) => gmshMesh(s, name,
 
 /** Gmsh's own Plugin(AnalyseMeshQuality) ICN values per element tag (and the plugin's run times). */
 export function gmshIcn(mesh: string, repeats = 1): { tags: number[]; icn: number[]; runSeconds: number[] } {
-  const out = execFileSync(PYTHON, [fixturesPy('gmsh_icn.py'), mesh, String(repeats)], { maxBuffer: 1 << 30, timeout: 300_000 });
+  const out = execFileSync(PYTHON, [fixturesPy('gmsh_icn.py'), mesh, String(repeats)], {
+    maxBuffer: 1 << 30,
+    timeout: 300_000,
+  });
   return JSON.parse(out.toString());
 }

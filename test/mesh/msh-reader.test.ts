@@ -107,7 +107,9 @@ function toBigEndian(src: Buffer): Buffer {
 
 function sparseCopy(src: string, name: string, stride: number, offset: number, binary: boolean): string {
   const out = join(meshDir(), name);
-  execFileSync(PYTHON, [fixturesPy('sparse_mesh.py'), src, out, String(stride), String(offset), binary ? '1' : '0'], { timeout: 120_000 });
+  execFileSync(PYTHON, [fixturesPy('sparse_mesh.py'), src, out, String(stride), String(offset), binary ? '1' : '0'], {
+    timeout: 120_000,
+  });
   return out;
 }
 
@@ -148,10 +150,18 @@ describe('reading Gmsh 4.1 meshes', () => {
     ];
     for (const file of files) {
       const m = readMshFile(file);
-      const g = JSON.parse(execFileSync(PYTHON, [fixturesPy('gmsh_counts.py'), file], { maxBuffer: 1 << 28 }).toString());
+      const g = JSON.parse(
+        execFileSync(PYTHON, [fixturesPy('gmsh_counts.py'), file], { maxBuffer: 1 << 28 }).toString(),
+      );
       const n = (t: number) => g.byType[t] ?? 0;
       expect(m.nodeCount, file).toBe(g.nodes);
-      expect(m.counts, file).toEqual({ tetrahedra: n(4) + n(11), triangles: n(2) + n(9), lines: n(1) + n(8), points: n(15), other: 0 });
+      expect(m.counts, file).toEqual({
+        tetrahedra: n(4) + n(11),
+        triangles: n(2) + n(9),
+        lines: n(1) + n(8),
+        points: n(15),
+        other: 0,
+      });
       expect(g.types.every((t: number) => [1, 2, 4, 8, 9, 11, 15].includes(t))).toBe(true);
       expect(m.entities, file).toEqual(g.entities);
       expect(m.bbox, file).toEqual(g.bbox);
@@ -167,12 +177,17 @@ describe('reading Gmsh 4.1 meshes', () => {
     expect(m.tetOrder).toBe(0);
     expect(m.tets.length).toBe(0);
     expect(m.counts.triangles).toBeGreaterThan(100);
-    expect(m.bbox).toEqual({ min: [expect.closeTo(0, 9), expect.closeTo(0, 9), expect.closeTo(0, 9)], max: [100, 100, 100] });
+    expect(m.bbox).toEqual({
+      min: [expect.closeTo(0, 9), expect.closeTo(0, 9), expect.closeTo(0, 9)],
+      max: [100, 100, 100],
+    });
   });
 
   it('quadratic tets (-order 2): corner nodes, same tets and same corner quality as the linear mesh', () => {
     const lin = readMshFile(binary41('bracket.step'));
-    const quadBin = readMshFile(gmshMesh('bracket.step', 'bracket.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']));
+    const quadBin = readMshFile(
+      gmshMesh('bracket.step', 'bracket.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']),
+    );
     const quadAsc = readMshFile(gmshMesh('bracket.step', 'bracket.o2.ascii.msh', ['-order', '2', '-format', 'msh41']));
     expect(quadBin.tetOrder).toBe(2);
     expect(quadBin.counts).toEqual(lin.counts);
@@ -200,8 +215,12 @@ describe('reading Gmsh 4.1 meshes', () => {
 
   it('parametric node coordinates (-save_parametric), binary and ASCII', () => {
     const ref = readMshFile(binary41('bracket.step'));
-    const bin = readMshFile(gmshMesh('bracket.step', 'bracket.par.bin.msh', ['-format', 'msh41', '-bin', '-save_parametric']));
-    const asc = readMshFile(gmshMesh('bracket.step', 'bracket.par.ascii.msh', ['-format', 'msh41', '-save_parametric']));
+    const bin = readMshFile(
+      gmshMesh('bracket.step', 'bracket.par.bin.msh', ['-format', 'msh41', '-bin', '-save_parametric']),
+    );
+    const asc = readMshFile(
+      gmshMesh('bracket.step', 'bracket.par.ascii.msh', ['-format', 'msh41', '-save_parametric']),
+    );
     expectSameMesh(ref, bin, 0);
     expectSameMesh(ref, asc, 1e-14);
   });
@@ -224,10 +243,34 @@ describe('reading Gmsh 4.1 meshes', () => {
 
   it('a surface-only ASCII file (what the preview reads): entities, triangle corners, their surface tags, bbox', () => {
     const msh = [
-      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
-      '$Entities', '0 0 2 0', '1 0 0 0 1 2 0 0 0', '2 0 0 -1 1 2 0 0 0', '$EndEntities',
-      '$Nodes', '1 4 1 4', '2 1 0 4', '1', '2', '3', '4', '0 0 0', '1 0 0', '0 2 0', '1 2 -1', '$EndNodes',
-      '$Elements', '2 2 1 2', '2 1 2 1', '1 1 2 3', '2 2 2 1', '2 2 4 3', '$EndElements', '',
+      '$MeshFormat',
+      '4.1 0 8',
+      '$EndMeshFormat',
+      '$Entities',
+      '0 0 2 0',
+      '1 0 0 0 1 2 0 0 0',
+      '2 0 0 -1 1 2 0 0 0',
+      '$EndEntities',
+      '$Nodes',
+      '1 4 1 4',
+      '2 1 0 4',
+      '1',
+      '2',
+      '3',
+      '4',
+      '0 0 0',
+      '1 0 0',
+      '0 2 0',
+      '1 2 -1',
+      '$EndNodes',
+      '$Elements',
+      '2 2 1 2',
+      '2 1 2 1',
+      '1 1 2 3',
+      '2 2 2 1',
+      '2 2 4 3',
+      '$EndElements',
+      '',
     ].join('\n');
     const m = readMsh(new TextEncoder().encode(msh), 'preview.msh');
     expect(m.entities).toEqual({ points: 0, curves: 0, surfaces: 2, volumes: 0 });
@@ -239,18 +282,39 @@ describe('reading Gmsh 4.1 meshes', () => {
 
   it('a small hand-written ASCII file: sparse tags, a parametric node block, mixed element types', () => {
     const text = [
-      '$MeshFormat', '4.1 0 8', '$EndMeshFormat',
-      '$Entities', '1 0 1 1', '7 0 0 0 0', '3 0 0 0 1 1 0 0 0', '5 0 0 0 1 1 1 0 1 3', '$EndEntities',
-      '$Nodes', '3 4 10 900',
-      '0 7 0 1', '900', '0 0 1',
-      '2 3 1 2', '10', '20', '0 0 0 0.5 0.5', '1 0 0 0.25 0.75',
-      '3 5 0 1', '35', '0 1 0',
+      '$MeshFormat',
+      '4.1 0 8',
+      '$EndMeshFormat',
+      '$Entities',
+      '1 0 1 1',
+      '7 0 0 0 0',
+      '3 0 0 0 1 1 0 0 0',
+      '5 0 0 0 1 1 1 0 1 3',
+      '$EndEntities',
+      '$Nodes',
+      '3 4 10 900',
+      '0 7 0 1',
+      '900',
+      '0 0 1',
+      '2 3 1 2',
+      '10',
+      '20',
+      '0 0 0 0.5 0.5',
+      '1 0 0 0.25 0.75',
+      '3 5 0 1',
+      '35',
+      '0 1 0',
       '$EndNodes',
-      '$Elements', '3 3 1 9',
-      '0 7 15 1', '1 900',
-      '2 3 2 1', '5 10 35 20',
-      '3 5 4 1', '9 10 20 35 900',
-      '$EndElements', '',
+      '$Elements',
+      '3 3 1 9',
+      '0 7 15 1',
+      '1 900',
+      '2 3 2 1',
+      '5 10 35 20',
+      '3 5 4 1',
+      '9 10 20 35 900',
+      '$EndElements',
+      '',
     ].join('\n');
     const m = readMsh(new TextEncoder().encode(text), 'hand.msh');
     expect(m.nodeCount).toBe(4);

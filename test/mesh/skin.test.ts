@@ -8,7 +8,9 @@ import { binary41 } from './gmsh-fixtures';
 function enclosedVolume(nodes: Float64Array, tris: Uint32Array): number {
   let v = 0;
   for (let i = 0; i < tris.length; i += 3) {
-    const a = 3 * tris[i], b = 3 * tris[i + 1], c = 3 * tris[i + 2];
+    const a = 3 * tris[i],
+      b = 3 * tris[i + 1],
+      c = 3 * tris[i + 2];
     const [ax, ay, az] = [nodes[a], nodes[a + 1], nodes[a + 2]];
     const [bx, by, bz] = [nodes[b], nodes[b + 1], nodes[b + 2]];
     const [cx, cy, cz] = [nodes[c], nodes[c + 1], nodes[c + 2]];
@@ -22,7 +24,11 @@ function tetVolume(nodes: Float64Array, tets: Uint32Array): number {
   for (let t = 0; t < tets.length; t += 4) {
     const p = [0, 1, 2, 3].map((j) => 3 * tets[t + j]);
     const e = [1, 2, 3].map((j) => [0, 1, 2].map((k) => nodes[p[j] + k] - nodes[p[0] + k]));
-    v += (e[0][0] * (e[1][1] * e[2][2] - e[1][2] * e[2][1]) - e[0][1] * (e[1][0] * e[2][2] - e[1][2] * e[2][0]) + e[0][2] * (e[1][0] * e[2][1] - e[1][1] * e[2][0])) / 6;
+    v +=
+      (e[0][0] * (e[1][1] * e[2][2] - e[1][2] * e[2][1]) -
+        e[0][1] * (e[1][0] * e[2][2] - e[1][2] * e[2][0]) +
+        e[0][2] * (e[1][0] * e[2][1] - e[1][1] * e[2][0])) /
+      6;
   }
   return v;
 }
@@ -34,7 +40,11 @@ describe('extractSkin', () => {
     const { tris, tetOf } = extractSkin(tets);
     expect(tris.length).toBe(12);
     expect(Array.from(tetOf)).toEqual([0, 0, 0, 0]);
-    const faces = [0, 1, 2, 3].map((f) => Array.from(tris.subarray(3 * f, 3 * f + 3)).sort().join());
+    const faces = [0, 1, 2, 3].map((f) =>
+      Array.from(tris.subarray(3 * f, 3 * f + 3))
+        .sort()
+        .join(),
+    );
     expect(faces.sort()).toEqual(['0,1,2', '0,1,3', '0,2,3', '1,2,3']);
     expect(enclosedVolume(nodes, tris)).toBeCloseTo(1 / 6, 14);
   });
@@ -43,7 +53,12 @@ describe('extractSkin', () => {
     const tets = new Uint32Array([0, 1, 2, 3, 2, 1, 4, 3]); // share face {1, 2, 3}
     const { tris } = extractSkin(tets);
     expect(tris.length / 3).toBe(6);
-    for (let i = 0; i < tris.length; i += 3) expect(Array.from(tris.subarray(i, i + 3)).sort().join()).not.toBe('1,2,3');
+    for (let i = 0; i < tris.length; i += 3)
+      expect(
+        Array.from(tris.subarray(i, i + 3))
+          .sort()
+          .join(),
+      ).not.toBe('1,2,3');
   });
 
   it('the skin of a real mesh is closed, consistently outward, and equals the surface mesh Gmsh wrote', () => {
@@ -70,7 +85,12 @@ describe('extractSkin', () => {
       // a single-volume part: the skin is the boundary triangulation Gmsh wrote, triangle for triangle
       const sorted = (t: Uint32Array) => {
         const out: string[] = [];
-        for (let i = 0; i < t.length; i += 3) out.push(Array.from(t.subarray(i, i + 3)).sort((x, y) => x - y).join());
+        for (let i = 0; i < t.length; i += 3)
+          out.push(
+            Array.from(t.subarray(i, i + 3))
+              .sort((x, y) => x - y)
+              .join(),
+          );
         return out.sort();
       };
       expect(sorted(tris)).toEqual(sorted(m.triangles));

@@ -51,8 +51,11 @@ describe('electron-builder.yml', () => {
     expect(unpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
     expect(unpacked('node_modules/better-sqlite3/lib/database.js')).toBe(true);
     // Whatever the engine build produces today, plus the names the workers are started by.
-    const built = existsSync(join(repoRoot, 'out', 'engine')) ? readdirSync(join(repoRoot, 'out', 'engine')).filter((f) => f.endsWith('.cjs')) : [];
-    for (const f of new Set([...built, 'mesh-worker.cjs', 'attempt-runner.cjs'])) expect(unpacked(`out/engine/${f}`)).toBe(true);
+    const built = existsSync(join(repoRoot, 'out', 'engine'))
+      ? readdirSync(join(repoRoot, 'out', 'engine')).filter((f) => f.endsWith('.cjs'))
+      : [];
+    for (const f of new Set([...built, 'mesh-worker.cjs', 'attempt-runner.cjs']))
+      expect(unpacked(`out/engine/${f}`)).toBe(true);
     expect(unpacked('out/engine/cli.cjs.map')).toBe(false);
     expect(unpacked('out/main/index.js')).toBe(false);
     expect(unpacked('out/renderer/index.html')).toBe(false);

@@ -29,7 +29,12 @@ export async function loadBuilderConfig(): Promise<BuilderConfig> {
 /** electron-builder's macro expansion for one target arch (`${platform}` would be the build host's). */
 export function expand(pattern: string, arch: string): string {
   const { expandMacro } = req('app-builder-lib/out/util/macroExpander');
-  return expandMacro(pattern, arch, { productName: 'MeshBench', sanitizedProductName: 'MeshBench', version: '0.0.0' }, {});
+  return expandMacro(
+    pattern,
+    arch,
+    { productName: 'MeshBench', sanitizedProductName: 'MeshBench', version: '0.0.0' },
+    {},
+  );
 }
 
 /** electron-builder's glob matcher (minimatch with dot files), as it applies `asarUnpack`. */

@@ -14,10 +14,14 @@ let tmp: string;
 let archive: string;
 let archiveSha: string;
 
-const fetchGmsh = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
+const fetchGmsh = (...args: string[]) =>
+  spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000 });
 const manifest = (sha256: string | null) => {
   const f = join(tmp, `manifest-${sha256 ?? 'null'}.json`);
-  writeFileSync(f, JSON.stringify({ [key]: { url: 'https://gmsh.info/bin/Linux/gmsh-4.8.4-Linux64-sdk.tgz', sha256 } }));
+  writeFileSync(
+    f,
+    JSON.stringify({ [key]: { url: 'https://gmsh.info/bin/Linux/gmsh-4.8.4-Linux64-sdk.tgz', sha256 } }),
+  );
   return f;
 };
 const version = (exe: string) => {
@@ -47,7 +51,12 @@ describe('fetch-gmsh --from-system', () => {
     expect(statSync(exe).mode & 0o111).not.toBe(0);
     expect(version(exe)).toBe('4.8.4');
     const source = JSON.parse(readFileSync(join(dest, key, 'SOURCE.json'), 'utf8'));
-    expect(source).toMatchObject({ source: 'distribution package', version: '4.8.4', from: '/usr/bin/gmsh', package: 'gmsh' });
+    expect(source).toMatchObject({
+      source: 'distribution package',
+      version: '4.8.4',
+      from: '/usr/bin/gmsh',
+      package: 'gmsh',
+    });
     expect(source.sharedLibraries).toContain('libgmsh.so.4.8');
   });
 });
@@ -59,7 +68,10 @@ describe('fetch-gmsh SDK archive checksum pinning', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(version(join(dest, key, 'gmsh'))).toBe('4.8.4');
     expect(existsSync(join(dest, key, 'lib', 'gmsh.py'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dest, key, 'SOURCE.json'), 'utf8'))).toMatchObject({ source: 'gmsh.info SDK', archiveSha256: archiveSha });
+    expect(JSON.parse(readFileSync(join(dest, key, 'SOURCE.json'), 'utf8'))).toMatchObject({
+      source: 'gmsh.info SDK',
+      archiveSha256: archiveSha,
+    });
   });
 
   it('refuses an archive whose sha256 differs from the pinned value and installs nothing', () => {
@@ -110,7 +122,9 @@ describe('fetch-gmsh --pin and the release gate', () => {
   it('the committed lock file pins nothing yet, so the release gate refuses every platform', () => {
     const r = fetchGmsh('--require-pinned', 'linux-x64', 'win32-x64', 'darwin-x64', 'darwin-arm64');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('no sha256 pinned in gmsh-sdk.lock.json for linux-x64, win32-x64, darwin-x64, darwin-arm64');
+    expect(r.stderr).toContain(
+      'no sha256 pinned in gmsh-sdk.lock.json for linux-x64, win32-x64, darwin-x64, darwin-arm64',
+    );
     expect(r.stderr).toContain('--pin');
   });
 
@@ -133,15 +147,35 @@ describe('fetch-gmsh --pin and the release gate', () => {
 
   it('--pin will not silently replace a different pin, nor pin a file that is not an SDK', () => {
     const lock = lockCopy('repin');
-    expect(fetchGmsh('--pin', '--archive', archive, '--lock', lock, '--platform', 'linux', '--arch', 'x64').status).toBe(0);
+    expect(
+      fetchGmsh('--pin', '--archive', archive, '--lock', lock, '--platform', 'linux', '--arch', 'x64').status,
+    ).toBe(0);
     const other = join(tmp, 'other-sdk.tgz');
-    execFileSync('tar', ['-czf', other, '-C', join(tmp, 'src'), 'gmsh-4.8.4-Linux64-sdk', '--transform', 's,^gmsh-4.8.4-Linux64-sdk,gmsh-4.8.4-Linux64-sdk-b,']);
+    execFileSync('tar', [
+      '-czf',
+      other,
+      '-C',
+      join(tmp, 'src'),
+      'gmsh-4.8.4-Linux64-sdk',
+      '--transform',
+      's,^gmsh-4.8.4-Linux64-sdk,gmsh-4.8.4-Linux64-sdk-b,',
+    ]);
     const r = fetchGmsh('--pin', '--archive', other, '--lock', lock, '--platform', 'linux', '--arch', 'x64');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`already pinned to ${archiveSha}`);
     const bogus = join(tmp, 'not-sdk.tgz');
     execFileSync('tar', ['-czf', bogus, '-C', tmp, 'manifest-null.json']);
-    const b = fetchGmsh('--pin', '--archive', bogus, '--lock', lockCopy('bogus'), '--platform', 'linux', '--arch', 'x64');
+    const b = fetchGmsh(
+      '--pin',
+      '--archive',
+      bogus,
+      '--lock',
+      lockCopy('bogus'),
+      '--platform',
+      'linux',
+      '--arch',
+      'x64',
+    );
     expect(b.status).toBe(1);
     expect(b.stderr).toMatch(/no bin\/gmsh inside; is it a Gmsh SDK archive\? Not pinned/);
   });

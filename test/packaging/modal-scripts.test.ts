@@ -23,7 +23,12 @@ describe('npm run modal:deploy', () => {
   });
 
   it('without a Modal CLI on PATH: says so and how to install it, exits 1, builds and deploys nothing', () => {
-    const r = spawnSync('npm', ['run', '--silent', 'modal:deploy', '--', '--env', 'dev'], { cwd: repoRoot, env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npm', ['run', '--silent', 'modal:deploy', '--', '--env', 'dev'], {
+      cwd: repoRoot,
+      env: baseEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('modal:deploy: the Modal CLI (`modal`) is not on PATH');
     expect(r.stderr).toContain('pip install modal');
@@ -33,7 +38,11 @@ describe('npm run modal:deploy', () => {
   });
 
   it('refuses an unknown environment before touching anything', () => {
-    const r = spawnSync(process.execPath, ['scripts/modal-deploy.mjs', '--env', 'staging'], { cwd: repoRoot, env: baseEnv(), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['scripts/modal-deploy.mjs', '--env', 'staging'], {
+      cwd: repoRoot,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--env staging: expected one of dev, production');
   });
@@ -47,9 +56,20 @@ describe('npm run modal:deploy', () => {
 
 describe('npm run modal:smoke', () => {
   it('lists every missing setting and exits 1', () => {
-    const r = spawnSync('npm', ['run', '--silent', 'modal:smoke'], { cwd: repoRoot, env: baseEnv(), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npm', ['run', '--silent', 'modal:smoke'], {
+      cwd: repoRoot,
+      env: baseEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
-    for (const s of ['MESHBENCH_MODAL_URL', 'MODAL_KEY and MODAL_SECRET', 'MESHBENCH_S3_BUCKET', 'meshbench cloud-local']) expect(r.stderr).toContain(s);
+    for (const s of [
+      'MESHBENCH_MODAL_URL',
+      'MODAL_KEY and MODAL_SECRET',
+      'MESHBENCH_S3_BUCKET',
+      'meshbench cloud-local',
+    ])
+      expect(r.stderr).toContain(s);
     expect(r.stderr).not.toMatch(noStack);
   });
 
@@ -91,7 +111,9 @@ describe('npm run modal:smoke', () => {
         timeout: 120_000,
       });
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/modal:smoke: GET http:\/\/127\.0\.0\.1:\d+\/health: HTTP 40[13]; MODAL_KEY\/MODAL_SECRET are not accepted/);
+      expect(r.stderr).toMatch(
+        /modal:smoke: GET http:\/\/127\.0\.0\.1:\d+\/health: HTTP 40[13]; MODAL_KEY\/MODAL_SECRET are not accepted/,
+      );
     });
   });
 });

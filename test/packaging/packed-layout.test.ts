@@ -5,7 +5,18 @@
 // not rebuilt for Electron (that needs Electron's headers from the network; rebuild-isolation.test.ts covers it).
 // What is checked is the layout electron-builder produces from our configuration.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,21 +39,46 @@ beforeAll(() => {
   copyFileSync(join(repoRoot, 'package.json'), join(project, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(project, 'node_modules'), 'dir');
   // The bundled Gmsh, as `node scripts/fetch-gmsh.mjs --from-system` installs it.
-  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'fetch-gmsh.mjs'), '--from-system', '--dest', join(project, 'resources', 'gmsh')], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'fetch-gmsh.mjs'), '--from-system', '--dest', join(project, 'resources', 'gmsh')],
+    { stdio: 'pipe' },
+  );
   writeFileSync(join(project, 'resources', 'gmsh', '.gitignore'), '*\n');
   // The project's own demo parts.
   cpSync(join(repoRoot, 'resources', 'demo'), join(project, 'resources', 'demo'), { recursive: true });
-  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', join(project, 'dist', 'app')], { cwd: repoRoot, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', join(project, 'dist', 'app')],
+    { cwd: repoRoot, stdio: 'pipe' },
+  );
   const fakeElectron = join(project, 'electron-placeholder');
   mkdirSync(fakeElectron);
   // The placeholder carries a fuse wire as Electron's binary does (sentinel, version 1, 8 fuses at Electron's
   // defaults), so electron-builder's real fuse step flips it and the packed result can be read back.
   const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001', 'latin1')]);
-  writeFileSync(join(fakeElectron, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "placeholder: the Electron binary could not be downloaded here" >&2\nexit 1\n# '), wire, Buffer.from('\n')]), { mode: 0o755 });
+  writeFileSync(
+    join(fakeElectron, 'electron'),
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "placeholder: the Electron binary could not be downloaded here" >&2\nexit 1\n# '),
+      wire,
+      Buffer.from('\n'),
+    ]),
+    { mode: 0o755 },
+  );
   writeFileSync(join(fakeElectron, 'version'), `v${electronVersion}`);
   execFileSync(
     join(repoRoot, 'node_modules', '.bin', 'electron-builder'),
-    ['--projectDir', project, '--config', 'electron-builder.yml', '--linux', '--x64', '--dir', `-c.electronDist=${fakeElectron}`],
+    [
+      '--projectDir',
+      project,
+      '--config',
+      'electron-builder.yml',
+      '--linux',
+      '--x64',
+      '--dir',
+      `-c.electronDist=${fakeElectron}`,
+    ],
     { cwd: project, stdio: 'pipe', timeout: 600_000 },
   );
   resources = join(project, 'dist', 'installers', 'linux-unpacked', 'resources');
@@ -54,12 +90,20 @@ afterAll(() => {
 });
 
 const walk = (dir: string, base = dir): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)],
+  );
 
 describe('npm run build', () => {
   it('builds the engine bundles and the three Electron processes', () => {
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
-    for (const f of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/engine/cli.cjs', 'out/engine/attempt-runner.cjs'])
+    for (const f of [
+      'out/main/index.js',
+      'out/preload/index.js',
+      'out/renderer/index.html',
+      'out/engine/cli.cjs',
+      'out/engine/attempt-runner.cjs',
+    ])
       expect(existsSync(join(repoRoot, f)), f).toBe(true);
   });
 });
@@ -70,9 +114,17 @@ describe('the packed Linux app (electron-builder --dir)', () => {
   });
 
   it('has the app code and production dependencies in app.asar, no dev tools and no source maps', () => {
-    for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html', '/node_modules/@aws-sdk/client-s3/package.json'])
+    for (const f of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/preload/index.js',
+      '/out/renderer/index.html',
+      '/node_modules/@aws-sdk/client-s3/package.json',
+    ])
       expect(asarFiles, f).toContain(f);
-    expect(asarFiles.filter((f) => f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/vitest/'))).toEqual([]);
+    expect(
+      asarFiles.filter((f) => f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/vitest/')),
+    ).toEqual([]);
     expect(asarFiles.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
@@ -100,17 +152,33 @@ describe('the packed Linux app (electron-builder --dir)', () => {
     const work = join(project, 'attempt');
     const part = join(resources, 'demo', 'bracket.step');
     mkdirSync(work);
-    const spec = { jobId: 'packed-layout', index: 0, strategy: 'default', inputFormat: 'step', sizeFactor: 1, elementOrder: 1, timeoutSec: 120 };
+    const spec = {
+      jobId: 'packed-layout',
+      index: 0,
+      strategy: 'default',
+      inputFormat: 'step',
+      sizeFactor: 1,
+      elementOrder: 1,
+      timeoutSec: 120,
+    };
     writeFileSync(join(work, 'spec.json'), JSON.stringify(spec));
     const runner = join(resources, 'app.asar.unpacked', 'out', 'engine', 'attempt-runner.cjs');
-    const r = spawnSync(process.execPath, [runner, '--spec', join(work, 'spec.json'), '--input', part, '--workdir', work], {
-      encoding: 'utf8',
-      timeout: 180_000,
-      // Only the packed Gmsh is reachable: no MESHBENCH_GMSH, no gmsh on PATH.
-      env: { PATH: dirname(process.execPath), MESHBENCH_GMSH: join(resources, 'gmsh', 'linux-x64', 'gmsh') },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [runner, '--spec', join(work, 'spec.json'), '--input', part, '--workdir', work],
+      {
+        encoding: 'utf8',
+        timeout: 180_000,
+        // Only the packed Gmsh is reachable: no MESHBENCH_GMSH, no gmsh on PATH.
+        env: { PATH: dirname(process.execPath), MESHBENCH_GMSH: join(resources, 'gmsh', 'linux-x64', 'gmsh') },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
-    const result = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'result');
+    const result = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((m) => m.type === 'result');
     expect(result.outcome.status, JSON.stringify(result.outcome.error)).toBe('completed');
     expect(result.outcome.argv[0]).toBe(join(resources, 'gmsh', 'linux-x64', 'gmsh'));
     expect(result.outcome.elements.tetrahedra).toBeGreaterThan(100);
@@ -119,7 +187,9 @@ describe('the packed Linux app (electron-builder --dir)', () => {
 
   it('flips the Electron fuses of electron-builder.yml in the packed executable', async () => {
     const unpacked = join(resources, '..');
-    const exe = readdirSync(unpacked).map((f) => join(unpacked, f)).find((f) => statSync(f).isFile() && readFileSync(f).includes(FUSE_SENTINEL));
+    const exe = readdirSync(unpacked)
+      .map((f) => join(unpacked, f))
+      .find((f) => statSync(f).isFile() && readFileSync(f).includes(FUSE_SENTINEL));
     expect(exe, 'the packed executable').toBeDefined();
     const { getCurrentFuseWire, FuseV1Options } = req('@electron/fuses') as typeof import('@electron/fuses');
     const FuseState = { DISABLE: '0'.charCodeAt(0), ENABLE: '1'.charCodeAt(0) }; // as Electron's binary stores them
@@ -135,11 +205,17 @@ describe('the packed Linux app (electron-builder --dir)', () => {
   });
 
   it('ships the demo parts', () => {
-    expect(readdirSync(join(resources, 'demo')).filter((f) => /\.(step|stp|iges|igs|brep|stl)$/i.test(f)).length).toBeGreaterThan(0);
+    expect(
+      readdirSync(join(resources, 'demo')).filter((f) => /\.(step|stp|iges|igs|brep|stl)$/i.test(f)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('leaves the checkout with the Node build of better-sqlite3 the tests load', () => {
-    const r = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1 as x').get().x === 1 || process.exit(3)"], { cwd: repoRoot });
+    const r = spawnSync(
+      process.execPath,
+      ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1 as x').get().x === 1 || process.exit(3)"],
+      { cwd: repoRoot },
+    );
     expect(r.status).toBe(0);
   });
 });

@@ -24,11 +24,17 @@ describe('better-sqlite3 rebuilt for Electron at packaging time', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(project, 'node_modules'), 'dir');
     const app = join(project, 'dist', 'app');
     mkdirSync(join(project, 'dist'));
-    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', app], { cwd: repoRoot, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'dist.mjs'), '--stage-only', app], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+    });
     const electronVersion: string = req('electron/package.json').version;
     const r = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(join(repoRoot, 'scripts', 'rebuild-native.cjs'))}).rebuildNative({ appDir: ${JSON.stringify(app)}, electronVersion: '${electronVersion}', platform: process.platform, arch: process.arch }).then((r) => console.log('REBUILT', r.abi), (e) => { console.log('FAILED', e.message.split('\\n')[0]); process.exit(1); })`],
+      [
+        '-e',
+        `require(${JSON.stringify(join(repoRoot, 'scripts', 'rebuild-native.cjs'))}).rebuildNative({ appDir: ${JSON.stringify(app)}, electronVersion: '${electronVersion}', platform: process.platform, arch: process.arch }).then((r) => console.log('REBUILT', r.abi), (e) => { console.log('FAILED', e.message.split('\\n')[0]); process.exit(1); })`,
+      ],
       { cwd: project, encoding: 'utf8', timeout: 900_000 },
     );
     const out = `${r.stdout}\n${r.stderr}`;
@@ -47,7 +53,11 @@ describe('better-sqlite3 rebuilt for Electron at packaging time', () => {
     // The checkout: same bytes, no rebuild marker left behind, still loads in Node.
     expect(md5(join(release, 'better_sqlite3.node'))).toBe(before);
     expect(existsSync(join(release, '.forge-meta'))).toBe(hadMeta);
-    const load = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], { cwd: repoRoot });
+    const load = spawnSync(
+      process.execPath,
+      ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"],
+      { cwd: repoRoot },
+    );
     expect(load.status).toBe(0);
   }, 900_000);
 });

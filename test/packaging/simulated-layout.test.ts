@@ -13,7 +13,11 @@ let bundled: string;
 
 beforeAll(() => {
   resources = join(tmpHome('meshbench-resources-'), 'resources');
-  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'fetch-gmsh.mjs'), '--from-system', '--dest', join(resources, 'gmsh')], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'fetch-gmsh.mjs'), '--from-system', '--dest', join(resources, 'gmsh')],
+    { stdio: 'pipe' },
+  );
   bundled = join(resources, 'gmsh', sub, 'gmsh');
 });
 afterAll(() => rmSync(join(resources, '..'), { recursive: true, force: true }));
@@ -29,7 +33,10 @@ describe('the Gmsh a packaged app resolves', () => {
   });
 
   it('gives way to MESHBENCH_GMSH', () => {
-    expect(findGmsh({ resourcesPath: resources, env: { MESHBENCH_GMSH: '/usr/bin/gmsh', PATH: '' } })).toEqual({ path: '/usr/bin/gmsh', source: 'env' });
+    expect(findGmsh({ resourcesPath: resources, env: { MESHBENCH_GMSH: '/usr/bin/gmsh', PATH: '' } })).toEqual({
+      path: '/usr/bin/gmsh',
+      source: 'env',
+    });
   });
 
   it('falls back to PATH when the packaged folder has no Gmsh for this platform', () => {
@@ -47,7 +54,9 @@ describe('the Gmsh a packaged app resolves', () => {
     mkdirSync(join(broken, 'gmsh', sub), { recursive: true });
     copyFileSync(bundled, join(broken, 'gmsh', sub, 'gmsh'));
     chmodSync(join(broken, 'gmsh', sub, 'gmsh'), 0o644);
-    expect(findGmsh({ resourcesPath: broken, env: { PATH: '/usr/bin' } }).path).not.toBe(join(broken, 'gmsh', sub, 'gmsh'));
+    expect(findGmsh({ resourcesPath: broken, env: { PATH: '/usr/bin' } }).path).not.toBe(
+      join(broken, 'gmsh', sub, 'gmsh'),
+    );
   });
 
   it('looks for gmsh.exe in win32-<arch> on Windows', () => {

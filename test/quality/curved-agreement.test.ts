@@ -12,7 +12,9 @@ interface GmshJacobian {
   plugin: number[];
 }
 const gmshJacobian = (mesh: string): GmshJacobian =>
-  JSON.parse(execFileSync(PYTHON, [fixturesPy('gmsh_jacobian.py'), mesh], { maxBuffer: 1 << 28, timeout: 120_000 }).toString());
+  JSON.parse(
+    execFileSync(PYTHON, [fixturesPy('gmsh_jacobian.py'), mesh], { maxBuffer: 1 << 28, timeout: 120_000 }).toString(),
+  );
 
 function compare(mesh: string) {
   const m = readMshFile(mesh);
@@ -32,12 +34,32 @@ function compare(mesh: string) {
     if (g.plugin[k] <= 0) pluginInverted++;
   });
   const min = (a: ArrayLike<number>) => Math.min(...Array.from(a));
-  return { m, ours, g, worst, pluginAbove, pluginInverted, minOurs: min(ours.scaledJacobian), minPlugin: min(g.plugin) };
+  return {
+    m,
+    ours,
+    g,
+    worst,
+    pluginAbove,
+    pluginInverted,
+    minOurs: min(ours.scaledJacobian),
+    minPlugin: min(g.plugin),
+  };
 }
 
 describe('scaled Jacobian of quadratic tets agrees with Gmsh', () => {
   it("after Gmsh's high-order optimisation (sliver-boss.step, --order 2)", () => {
-    const mesh = gmshMesh('sliver-boss.step', 'sliver.o2.msh', ['-clscale', '0.6', '-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2', '-format', 'msh41', '-bin']);
+    const mesh = gmshMesh('sliver-boss.step', 'sliver.o2.msh', [
+      '-clscale',
+      '0.6',
+      '-order',
+      '2',
+      '-setnumber',
+      'Mesh.HighOrderOptimize',
+      '2',
+      '-format',
+      'msh41',
+      '-bin',
+    ]);
     const r = compare(mesh);
     expect(r.m.tetOrder).toBe(2);
     expect(r.g.tags.length).toBe(r.m.counts.tetrahedra);
@@ -60,7 +82,16 @@ describe('scaled Jacobian of quadratic tets agrees with Gmsh', () => {
   });
 
   it('without the optimisation: the same folded curved elements as Gmsh, and the attempt is disqualified', () => {
-    const mesh = gmshMesh('sliver-boss.step', 'sliver.o2raw.msh', ['-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '0', '-format', 'msh41', '-bin']);
+    const mesh = gmshMesh('sliver-boss.step', 'sliver.o2raw.msh', [
+      '-order',
+      '2',
+      '-setnumber',
+      'Mesh.HighOrderOptimize',
+      '0',
+      '-format',
+      'msh41',
+      '-bin',
+    ]);
     const r = compare(mesh);
     expect(r.worst).toBeLessThan(1e-6);
     expect(Math.abs(r.minOurs - r.minPlugin)).toBeLessThan(1e-6);

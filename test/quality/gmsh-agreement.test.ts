@@ -25,7 +25,8 @@ function compare(mesh: string) {
 
 describe('SICN agrees with Gmsh AnalyseMeshQuality (ICNMeasure) per element', () => {
   const parts = ['bracket.step', 'small-fillet.step', 'sliver-boss.step'].map((p) => ({ p, skip: false, note: '' }));
-  for (const p of ['t20_data.step', 'wrenchnut.stp', 'Angled.step']) parts.push({ p, skip: !hasSamples, note: needsSamples });
+  for (const p of ['t20_data.step', 'wrenchnut.stp', 'Angled.step'])
+    parts.push({ p, skip: !hasSamples, note: needsSamples });
   for (const { p: part, skip, note } of parts) {
     it.skipIf(skip)(part + note, () => {
       const { m, ours, matched, worst } = compare(binary41(part));
@@ -42,7 +43,16 @@ describe('SICN agrees with Gmsh AnalyseMeshQuality (ICNMeasure) per element', ()
 
   it('finer meshes from the Delaunay and HXT 3D generators', () => {
     const delaunay = gmshMesh('sliver-boss.step', 'sliver.fine.msh', ['-clscale', '0.3', '-format', 'msh41', '-bin']);
-    const hxt = gmshMesh('sliver-boss.step', 'sliver.hxt.msh', ['-clscale', '0.3', '-setnumber', 'Mesh.Algorithm3D', '10', '-format', 'msh41', '-bin']);
+    const hxt = gmshMesh('sliver-boss.step', 'sliver.hxt.msh', [
+      '-clscale',
+      '0.3',
+      '-setnumber',
+      'Mesh.Algorithm3D',
+      '10',
+      '-format',
+      'msh41',
+      '-bin',
+    ]);
     for (const f of [delaunay, hxt]) {
       const { m, matched, worst } = compare(f);
       expect(m.counts.tetrahedra).toBeGreaterThan(5000);

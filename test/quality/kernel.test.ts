@@ -5,7 +5,13 @@ import { ASPECT_CAP, isAcceptable, measureTets, percentile10, scoreOf, summarize
 const nodes = (...xyz: number[][]) => new Float64Array(xyz.flat());
 const one = (n: Float64Array, t: number[]) => {
   const m = measureTets(n, new Uint32Array(t));
-  return { sicn: m.sicn[0], gamma: m.gamma[0], aspect: m.aspectRatio[0], dihedral: m.minDihedralDeg[0], skew: m.skewness[0] };
+  return {
+    sicn: m.sicn[0],
+    gamma: m.gamma[0],
+    aspect: m.aspectRatio[0],
+    dihedral: m.minDihedralDeg[0],
+    skew: m.skewness[0],
+  };
 };
 
 // Regular tet on alternate cube corners, listed in Gmsh's positive orientation.
@@ -126,7 +132,7 @@ describe('summarize, score and acceptance', () => {
     const v = Float64Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1
     expect(percentile10(v)).toBe(10);
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (const n of [1, 2, 9, 10, 11, 1000, 12345]) {
       const a = Float64Array.from({ length: n }, () => Math.round(rnd() * 50) / 7);
       const sorted = Float64Array.from(a).sort();

@@ -30,7 +30,12 @@ export function connectHarness(url: string): WorkbenchApi {
         ws = sock;
         resolve(sock);
       };
-      sock.onerror = () => reject(new ApiError('Cannot reach the MeshBench engine (WebSocket refused). Is `npm run web` still running, and is the token in the address current?'));
+      sock.onerror = () =>
+        reject(
+          new ApiError(
+            'Cannot reach the MeshBench engine (WebSocket refused). Is `npm run web` still running, and is the token in the address current?',
+          ),
+        );
       sock.onclose = () => {
         ws = null;
         ready = null;

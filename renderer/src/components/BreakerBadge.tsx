@@ -10,12 +10,24 @@ export function BreakerBadge() {
     const t = setInterval(() => void act.refreshBreaker(), 15000);
     return () => clearInterval(t);
   }, []);
-  if (!b) return <span className="badge muted" data-testid="breaker-state">breaker: unknown</span>;
+  if (!b)
+    return (
+      <span className="badge muted" data-testid="breaker-state">
+        breaker: unknown
+      </span>
+    );
   return (
-    <span className={`badge ${b.open ? 'st-failed' : 'st-completed'}`} data-testid="breaker-state"
-      title={`Modal errors ${(b.modalErrorRate * 100).toFixed(1)} %, S3 failures ${(b.s3FailureRate * 100).toFixed(1)} % over ${b.window} jobs`}>
+    <span
+      className={`badge ${b.open ? 'st-failed' : 'st-completed'}`}
+      data-testid="breaker-state"
+      title={`Modal errors ${(b.modalErrorRate * 100).toFixed(1)} %, S3 failures ${(b.s3FailureRate * 100).toFixed(1)} % over ${b.window} jobs`}
+    >
       {b.open ? `breaker open: Auto runs locally${b.reason ? ` (${b.reason})` : ''}` : 'breaker closed'}
-      {b.open && <button className="link" onClick={async () => useStore.getState().setBreaker(await getApi().resetBreaker())}>reset</button>}
+      {b.open && (
+        <button className="link" onClick={async () => useStore.getState().setBreaker(await getApi().resetBreaker())}>
+          reset
+        </button>
+      )}
     </span>
   );
 }

@@ -28,7 +28,9 @@ export function CompareView() {
     setCmp(null);
     setErr(null);
     if (!a || !b || !done) return;
-    getApi().compare(a, b).then(setCmp, (e) => setErr(errorText(e)));
+    getApi()
+      .compare(a, b)
+      .then(setCmp, (e) => setErr(errorText(e)));
     void loadMesh(a);
     void loadMesh(b);
   }, [a, b, done]);
@@ -45,56 +47,98 @@ export function CompareView() {
   return (
     <div className="compare" data-testid="compare-view">
       <div className="compare-bar">
-        <label>A <JobSelect value={a} jobs={list} onChange={pick(0)} testId="compare-a" /></label>
-        <label>B <JobSelect value={b} jobs={list} onChange={pick(1)} testId="compare-b" /></label>
+        <label>
+          A <JobSelect value={a} jobs={list} onChange={pick(0)} testId="compare-a" />
+        </label>
+        <label>
+          B <JobSelect value={b} jobs={list} onChange={pick(1)} testId="compare-b" />
+        </label>
         {cmp && (
           <span className={`verdict ${cmp.parity.ok ? 'ok' : 'bad'}`} data-testid="parity-verdict">
             {cmp.parity.method === 'sha256'
               ? `${cmp.parity.ok ? 'Parity' : 'No parity'}: ${cmp.parity.why}`
-              : cmp.parity.ok ? `Parity: quality within ±${cmp.parity.tolerancePct} % (${cmp.parity.why})` : `No parity (±${cmp.parity.tolerancePct} %): ${cmp.parity.failing.join(', ')} (${cmp.parity.why})`}
+              : cmp.parity.ok
+                ? `Parity: quality within ±${cmp.parity.tolerancePct} % (${cmp.parity.why})`
+                : `No parity (±${cmp.parity.tolerancePct} %): ${cmp.parity.failing.join(', ')} (${cmp.parity.why})`}
           </span>
         )}
         {err && <span className="verdict bad">{err}</span>}
       </div>
       {ja && jb && ja.input.sha256 && jb.input.sha256 && ja.input.sha256 !== jb.input.sha256 && (
         <div className="banner warn" data-testid="different-parts">
-          <strong>Different parts:</strong> A meshed {baseName(ja.input.path)}, B meshed {baseName(jb.input.path)}. The numbers below compare two different geometries, not two ways of meshing one.
+          <strong>Different parts:</strong> A meshed {baseName(ja.input.path)}, B meshed {baseName(jb.input.path)}. The
+          numbers below compare two different geometries, not two ways of meshing one.
         </div>
       )}
       {!a || !b ? (
-        <div className="empty">Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).</div>
+        <div className="empty">
+          Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).
+        </div>
       ) : !done ? (
         <NotComparable ja={ja} jb={jb} />
       ) : (
         <>
           <div className="compare-viewers">
-            <Viewer source={srcA} view={view} sync={sync} testId="compare-canvas-a" label={label(ja)} placeholder={meshWord(a ? meshes[a] : undefined)} />
-            <Viewer source={srcB} view={view} sync={sync} testId="compare-canvas-b" label={label(jb)} placeholder={meshWord(b ? meshes[b] : undefined)} />
+            <Viewer
+              source={srcA}
+              view={view}
+              sync={sync}
+              testId="compare-canvas-a"
+              label={label(ja)}
+              placeholder={meshWord(a ? meshes[a] : undefined)}
+            />
+            <Viewer
+              source={srcB}
+              view={view}
+              sync={sync}
+              testId="compare-canvas-b"
+              label={label(jb)}
+              placeholder={meshWord(b ? meshes[b] : undefined)}
+            />
           </div>
           <div className="compare-details">
             <section>
               <h4>Metrics</h4>
               {cmp ? (
                 <table className="metrics" data-testid="compare-table">
-                  <thead><tr><th>metric</th><th>A</th><th>B</th><th>Δ %</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>metric</th>
+                      <th>A</th>
+                      <th>B</th>
+                      <th>Δ %</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {cmp.rows.map((r) => (
                       <tr key={r.metric} className={cmp.parity.failing.includes(r.metric) ? 'fail' : ''}>
-                        <td title={r.metric}>{metricName(r.metric)}</td><td>{num(r.a)}</td><td>{num(r.b)}</td>
+                        <td title={r.metric}>{metricName(r.metric)}</td>
+                        <td>{num(r.a)}</td>
+                        <td>{num(r.b)}</td>
                         <td>{r.diffPct === null ? '—' : `${r.diffPct > 0 ? '+' : ''}${r.diffPct.toFixed(2)} %`}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              ) : <div className="muted">Comparing…</div>}
+              ) : (
+                <div className="muted">Comparing…</div>
+              )}
             </section>
             <section className="histos">
               <h4>Histograms (A blue bars, B orange outline)</h4>
-              {METRICS.filter((m) => m.key !== 'scaledJacobian' || ja?.quality?.scaledJacobian || jb?.quality?.scaledJacobian).map((m) => (
-                <HistogramChart key={m.key} title={m.label} width={260} height={110} series={[
-                  { label: 'A', h: ja?.quality?.[m.key]?.histogram, color: '#4e8fd6' },
-                  { label: 'B', h: jb?.quality?.[m.key]?.histogram, color: '#e08a3c' },
-                ]} />
+              {METRICS.filter(
+                (m) => m.key !== 'scaledJacobian' || ja?.quality?.scaledJacobian || jb?.quality?.scaledJacobian,
+              ).map((m) => (
+                <HistogramChart
+                  key={m.key}
+                  title={m.label}
+                  width={260}
+                  height={110}
+                  series={[
+                    { label: 'A', h: ja?.quality?.[m.key]?.histogram, color: '#4e8fd6' },
+                    { label: 'B', h: jb?.quality?.[m.key]?.histogram, color: '#e08a3c' },
+                  ]}
+                />
               ))}
             </section>
             <section>
@@ -112,48 +156,98 @@ export function CompareView() {
 
 /** Why two picked jobs cannot be compared yet: one still runs (wait), or one ended without a mesh (say why). */
 function NotComparable({ ja, jb }: { ja: JobResult | null | undefined; jb: JobResult | null | undefined }) {
-  const ended = (j: JobResult | null | undefined) => !!j && j.status !== 'completed' && j.status !== 'running' && j.status !== 'queued';
-  const dead = [['A', ja], ['B', jb]].filter(([, j]) => ended(j as JobResult)) as [string, JobResult][];
+  const ended = (j: JobResult | null | undefined) =>
+    !!j && j.status !== 'completed' && j.status !== 'running' && j.status !== 'queued';
+  const dead = [
+    ['A', ja],
+    ['B', jb],
+  ].filter(([, j]) => ended(j as JobResult)) as [string, JobResult][];
   if (dead.length)
     return (
       <div className="empty" data-testid="compare-unavailable">
         {dead.map(([side, j]) => (
-          <div key={side}>{side} ({baseName(j.input.path)}) {j.status}{j.error?.message ? `: ${j.error.message.slice(0, 200)}` : ''} — it has no mesh to compare. Pick a completed job for {side}.</div>
+          <div key={side}>
+            {side} ({baseName(j.input.path)}) {j.status}
+            {j.error?.message ? `: ${j.error.message.slice(0, 200)}` : ''} — it has no mesh to compare. Pick a completed
+            job for {side}.
+          </div>
         ))}
       </div>
     );
-  return <div className="empty">Waiting for both jobs to complete ({ja?.status ?? '?'} / {jb?.status ?? '?'}).</div>;
+  return (
+    <div className="empty">
+      Waiting for both jobs to complete ({ja?.status ?? '?'} / {jb?.status ?? '?'}).
+    </div>
+  );
 }
 
 /** Human names for the comparison's metric keys (time.totalMs → total time (ms)). */
 function metricName(key: string): string {
   const known: Record<string, string> = {
-    'time.totalMs': 'total time (ms)', elements: 'elements', nodes: 'nodes', tetrahedra: 'tetrahedra', score: 'score',
-    'sicn.min': 'SICN min', 'sicn.avg': 'SICN mean', 'sicn.p10': 'SICN 10th percentile', 'gamma.min': 'gamma min', 'gamma.avg': 'gamma mean',
-    'aspectRatio.max': 'aspect ratio max', 'aspectRatio.avg': 'aspect ratio mean', 'minDihedralDeg.min': 'min dihedral angle (°)',
-    'skewness.max': 'skewness max', 'skewness.avg': 'skewness mean', inverted: 'inverted elements',
+    'time.totalMs': 'total time (ms)',
+    elements: 'elements',
+    nodes: 'nodes',
+    tetrahedra: 'tetrahedra',
+    score: 'score',
+    'sicn.min': 'SICN min',
+    'sicn.avg': 'SICN mean',
+    'sicn.p10': 'SICN 10th percentile',
+    'gamma.min': 'gamma min',
+    'gamma.avg': 'gamma mean',
+    'aspectRatio.max': 'aspect ratio max',
+    'aspectRatio.avg': 'aspect ratio mean',
+    'minDihedralDeg.min': 'min dihedral angle (°)',
+    'skewness.max': 'skewness max',
+    'skewness.avg': 'skewness mean',
+    inverted: 'inverted elements',
   };
   if (known[key]) return known[key];
   const [head, tail] = key.split('.');
-  const words = (w: string) => w.replace(/Ms$/, ' (ms)').replace(/Bytes$/, ' (bytes)').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = (w: string) =>
+    w
+      .replace(/Ms$/, ' (ms)')
+      .replace(/Bytes$/, ' (bytes)')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase();
   return tail ? `${words(head)} ${words(tail)}` : words(head);
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
-function JobSelect({ value, jobs, onChange, testId }: { value: string | null; jobs: JobResult[]; onChange: (e: React.ChangeEvent<HTMLSelectElement>) => void; testId: string }) {
+function JobSelect({
+  value,
+  jobs,
+  onChange,
+  testId,
+}: {
+  value: string | null;
+  jobs: JobResult[];
+  onChange: (e: React.ChangeEvent<HTMLSelectElement>) => void;
+  testId: string;
+}) {
   return (
     <select value={value ?? ''} onChange={onChange} data-testid={testId}>
       <option value="">— choose a job —</option>
-      {jobs.map((j) => <option key={j.id} value={j.id}>{label(j)}</option>)}
+      {jobs.map((j) => (
+        <option key={j.id} value={j.id}>
+          {label(j)}
+        </option>
+      ))}
     </select>
   );
 }
 
 /** What a compare pane says while it has no mesh to draw. */
-const meshWord = (m: MeshEntry | undefined) => (m && m !== 'loading' && 'error' in m ? `Mesh not available: ${m.error}` : 'Loading mesh…');
+const meshWord = (m: MeshEntry | undefined) =>
+  m && m !== 'loading' && 'error' in m ? `Mesh not available: ${m.error}` : 'Loading mesh…';
 
 const label = (j: JobResult | null | undefined) =>
-  j ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}` : '';
+  j
+    ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}`
+    : '';
 const num = (v: number | null) =>
-  v === null ? '—' : Number.isInteger(v) || Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 0 }) : v.toFixed(4);
+  v === null
+    ? '—'
+    : Number.isInteger(v) || Math.abs(v) >= 1000
+      ? v.toLocaleString(undefined, { maximumFractionDigits: 0 })
+      : v.toFixed(4);

@@ -26,7 +26,12 @@ export function GroupsPanel() {
   if (!path || !part?.preview || part.preview.format.startsWith('stl')) return null;
 
   const save = async (next: UserGroup[]) => setError(await savePartGroups(path, next));
-  const nameProblem = name && !NAME.test(name) ? 'a letter or _ then letters, digits or _ (64 at most)' : groups.some((g) => g.name === name) ? 'that name is taken' : null;
+  const nameProblem =
+    name && !NAME.test(name)
+      ? 'a letter or _ then letters, digits or _ (64 at most)'
+      : groups.some((g) => g.name === name)
+        ? 'that name is taken'
+        : null;
   const make = async () => {
     if (!selection.length || !name || nameProblem) return;
     await save([...groups, { name, dim: 2, tags: [...selection].sort((a, b) => a - b) }]);
@@ -38,24 +43,45 @@ export function GroupsPanel() {
     <section className="card" data-testid="groups-panel">
       <h4>Groups</h4>
       <div className="small" data-testid="face-selection">
-        {selection.length ? `Selected face${selection.length > 1 ? 's' : ''} ${selection.join(', ')}` : 'Click a face of the part to select it (shift-click adds, a click on empty space clears).'}
+        {selection.length
+          ? `Selected face${selection.length > 1 ? 's' : ''} ${selection.join(', ')}`
+          : 'Click a face of the part to select it (shift-click adds, a click on empty space clears).'}
       </div>
       {selection.length > 0 && (
         <div className="row">
-          <input value={name} placeholder="group name, e.g. fixed" data-testid="group-name" onChange={(e) => setName(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && void make()} />
-          <button data-testid="make-group" disabled={!name || !!nameProblem} onClick={() => void make()}>Make group</button>
-          <button data-testid="clear-selection" onClick={() => setSelection([])}>Clear</button>
+          <input
+            value={name}
+            placeholder="group name, e.g. fixed"
+            data-testid="group-name"
+            onChange={(e) => setName(e.target.value.trim())}
+            onKeyDown={(e) => e.key === 'Enter' && void make()}
+          />
+          <button data-testid="make-group" disabled={!name || !!nameProblem} onClick={() => void make()}>
+            Make group
+          </button>
+          <button data-testid="clear-selection" onClick={() => setSelection([])}>
+            Clear
+          </button>
           <RefineHere faces={selection} />
         </div>
       )}
       {nameProblem && <div className="error-text small">{nameProblem}</div>}
-      {error && <div className="error-text small" data-testid="groups-error">{error}</div>}
+      {error && (
+        <div className="error-text small" data-testid="groups-error">
+          {error}
+        </div>
+      )}
       {groups.length > 0 && (
         <ul className="list" data-testid="group-list">
           {groups.map((g, i) => (
-            <GroupRow key={g.name} group={g} color={groupColor(i)} onSelect={() => setSelection(g.dim === 2 ? g.tags : [])}
+            <GroupRow
+              key={g.name}
+              group={g}
+              color={groupColor(i)}
+              onSelect={() => setSelection(g.dim === 2 ? g.tags : [])}
               onRename={(n) => void save(groups.map((x) => (x === g ? { ...x, name: n } : x)))}
-              onDelete={() => void save(groups.filter((x) => x !== g))} />
+              onDelete={() => void save(groups.filter((x) => x !== g))}
+            />
           ))}
         </ul>
       )}
@@ -63,7 +89,13 @@ export function GroupsPanel() {
   );
 }
 
-function GroupRow(p: { group: UserGroup; color: string; onSelect: () => void; onRename: (name: string) => void; onDelete: () => void }) {
+function GroupRow(p: {
+  group: UserGroup;
+  color: string;
+  onSelect: () => void;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+}) {
   const [draft, setDraft] = useState(p.group.name);
   useEffect(() => setDraft(p.group.name), [p.group.name]);
   const commit = () => {
@@ -72,10 +104,34 @@ function GroupRow(p: { group: UserGroup; color: string; onSelect: () => void; on
   };
   return (
     <li data-testid={`group-${p.group.name}`}>
-      <span className="swatch" style={{ background: p.color, display: 'inline-block', width: 10, height: 10, marginRight: 6 }} onClick={p.onSelect} title="Select its faces" />
-      <input className="group-rename" style={{ width: '8em' }} value={draft} data-testid={`rename-${p.group.name}`} onChange={(e) => setDraft(e.target.value.trim())} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
-      <span className="small"> {p.group.dim === 2 ? 'faces' : 'bodies'} {p.group.tags.join(', ')}</span>
-      <button className="banner-close" title="Delete the group" aria-label={`Delete ${p.group.name}`} data-testid={`delete-${p.group.name}`} onClick={p.onDelete}>×</button>
+      <span
+        className="swatch"
+        style={{ background: p.color, display: 'inline-block', width: 10, height: 10, marginRight: 6 }}
+        onClick={p.onSelect}
+        title="Select its faces"
+      />
+      <input
+        className="group-rename"
+        style={{ width: '8em' }}
+        value={draft}
+        data-testid={`rename-${p.group.name}`}
+        onChange={(e) => setDraft(e.target.value.trim())}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      <span className="small">
+        {' '}
+        {p.group.dim === 2 ? 'faces' : 'bodies'} {p.group.tags.join(', ')}
+      </span>
+      <button
+        className="banner-close"
+        title="Delete the group"
+        aria-label={`Delete ${p.group.name}`}
+        data-testid={`delete-${p.group.name}`}
+        onClick={p.onDelete}
+      >
+        ×
+      </button>
     </li>
   );
 }

@@ -19,19 +19,40 @@ export function JobActions({ job }: { job: JobResult | null }) {
   };
   return (
     <span className="job-actions" data-testid="job-actions">
-      <button onClick={() => void show()} disabled={!job.outDir} data-testid="show-folder" title="Open the job's output folder">Show in folder</button>
-      {folder && <span className="small" data-testid="job-folder"> Output folder: {folder}</span>}
+      <button
+        onClick={() => void show()}
+        disabled={!job.outDir}
+        data-testid="show-folder"
+        title="Open the job's output folder"
+      >
+        Show in folder
+      </button>
+      {folder && (
+        <span className="small" data-testid="job-folder">
+          {' '}
+          Output folder: {folder}
+        </span>
+      )}
       {confirming ? (
         <span data-testid="delete-confirm">
-          {' '}Delete job {job.id}, its log and its output folder?{' '}
-          <button className="danger" onClick={() => void act.deleteJob(job.id)} data-testid="delete-yes">Delete</button>
-          <button onClick={() => setConfirming(false)} data-testid="delete-no">Keep</button>
+          {' '}
+          Delete job {job.id}, its log and its output folder?{' '}
+          <button className="danger" onClick={() => void act.deleteJob(job.id)} data-testid="delete-yes">
+            Delete
+          </button>
+          <button onClick={() => setConfirming(false)} data-testid="delete-no">
+            Keep
+          </button>
         </span>
       ) : (
         <button
           onClick={() => setConfirming(true)}
           disabled={active}
-          title={active ? 'A queued or running job cannot be deleted: cancel or stop it first' : 'Delete this job, its log and its output folder'}
+          title={
+            active
+              ? 'A queued or running job cannot be deleted: cancel or stop it first'
+              : 'Delete this job, its log and its output folder'
+          }
           data-testid="delete-job"
         >
           Delete job…

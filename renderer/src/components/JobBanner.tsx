@@ -24,13 +24,22 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
   const below = job.status === 'completed' && job.targets && !job.targets.met;
   if (job.status !== 'failed' && job.status !== 'cancelled' && job.status !== 'interrupted' && !below) return null;
   const close = (
-    <button className="banner-close" title="Dismiss" aria-label="Dismiss" data-testid="banner-close" onClick={() => setDismissed(new Set(dismissed).add(job.id))}>×</button>
+    <button
+      className="banner-close"
+      title="Dismiss"
+      aria-label="Dismiss"
+      data-testid="banner-close"
+      onClick={() => setDismissed(new Set(dismissed).add(job.id))}
+    >
+      ×
+    </button>
   );
   if (below)
     return (
       <div className="banner warn" data-testid="targets-missed" title={job.targets!.missed.join('; ')}>
         {close}
-        <strong>Below target:</strong> {job.targets!.missed.join('; ')}. The best valid mesh ({job.strategy}) was kept{job.stopped ? `; ${job.stopped.reason}` : ''}.
+        <strong>Below target:</strong> {job.targets!.missed.join('; ')}. The best valid mesh ({job.strategy}) was kept
+        {job.stopped ? `; ${job.stopped.reason}` : ''}.
       </div>
     );
   const ran = job.attempts.filter((a) => a.status === 'completed' || a.status === 'failed').length;
@@ -38,18 +47,22 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
     return (
       <div className="banner info" data-testid="job-banner" data-kind="cancelled">
         {close}
-        <strong>Cancelled.</strong> You stopped this job after {ran} attempt{ran === 1 ? '' : 's'} had finished; no mesh was kept. Re-run it to mesh the part.
+        <strong>Cancelled.</strong> You stopped this job after {ran} attempt{ran === 1 ? '' : 's'} had finished; no mesh
+        was kept. Re-run it to mesh the part.
       </div>
     );
   if (job.status === 'interrupted')
     return (
       <div className="banner warn" data-testid="job-banner" data-kind="interrupted">
         {close}
-        <strong>Interrupted.</strong> {job.error?.message ?? 'The process running this job ended before it finished.'} Re-run it to mesh the part.
+        <strong>Interrupted.</strong> {job.error?.message ?? 'The process running this job ended before it finished.'}{' '}
+        Re-run it to mesh the part.
       </div>
     );
   const groups = groupReasons(job.attempts);
-  const reasons = groups.length ? groups : [{ reason: job.error?.message ?? 'The job failed.', count: 1, strategies: [] }];
+  const reasons = groups.length
+    ? groups
+    : [{ reason: job.error?.message ?? 'The job failed.', count: 1, strategies: [] }];
   return (
     <div className="banner error" data-testid="failed-banner">
       {close}
@@ -57,14 +70,20 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
       <ul className="reasons" data-testid="failed-reasons">
         {reasons.slice(0, 3).map((g) => (
           <li key={g.reason} title={g.reason}>
-            {g.count > 1 ? <span className="muted">{g.count} attempts: </span> : g.strategies[0] ? <span className="muted">{g.strategies[0]}: </span> : null}
+            {g.count > 1 ? (
+              <span className="muted">{g.count} attempts: </span>
+            ) : g.strategies[0] ? (
+              <span className="muted">{g.strategies[0]}: </span>
+            ) : null}
             {g.reason}
           </li>
         ))}
         {reasons.length > 3 && <li className="muted">…and {reasons.length - 3} other reasons (Attempts tab).</li>}
       </ul>
       <div className="muted">
-        {failedTags.length ? `Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red. ` : ''}
+        {failedTags.length
+          ? `Failed surface${failedTags.length > 1 ? 's' : ''} ${failedTags.join(', ')} shown in red. `
+          : ''}
         Try the strategy “exhaustive” or a smaller size factor in Mesh settings, or check the part in your CAD tool.
       </div>
     </div>

@@ -18,22 +18,46 @@ export function JobList({ jobs }: { jobs: JobResult[] }) {
           const p = progress[j.id];
           const active = isActive(j.status);
           return (
-            <div key={j.id} className={`job ${j.id === selected ? 'active' : ''}`} onClick={() => act.selectJob(j.id)} data-testid="job-row" data-job-id={j.id} data-status={j.status}>
+            <div
+              key={j.id}
+              className={`job ${j.id === selected ? 'active' : ''}`}
+              onClick={() => act.selectJob(j.id)}
+              data-testid="job-row"
+              data-job-id={j.id}
+              data-status={j.status}
+            >
               <div className="job-top">
                 <span className="strong">{j.input.path.split(/[\\/]/).pop()}</span>
                 <span className={`badge st-${j.status}`}>{j.status}</span>
               </div>
               <div className="muted small">
-                {j.backend ?? j.requestedBackend} · {j.strategy ?? j.settings.strategy ?? 'catalogue'} · {j.mesh ? `${j.mesh.elements.tetrahedra.toLocaleString()} tets` : '—'} · {j.score != null ? `score ${j.score.toFixed(1)}` : '—'} · {j.timings?.totalMs ? fmtMs(j.timings.totalMs) : '—'}
+                {j.backend ?? j.requestedBackend} · {j.strategy ?? j.settings.strategy ?? 'catalogue'} ·{' '}
+                {j.mesh ? `${j.mesh.elements.tetrahedra.toLocaleString()} tets` : '—'} ·{' '}
+                {j.score != null ? `score ${j.score.toFixed(1)}` : '—'} ·{' '}
+                {j.timings?.totalMs ? fmtMs(j.timings.totalMs) : '—'}
               </div>
               {/* What was asked: two runs of one part must not look the same. */}
               <div className="muted small" data-testid="job-settings">
-                size ×{j.settings.sizeFactor} · order {j.settings.elementOrder} · {j.settings.policy === 'best' ? 'best of all' : 'first acceptable'} · SICN ≥ {j.settings.targets.minSicn}
+                size ×{j.settings.sizeFactor} · order {j.settings.elementOrder} ·{' '}
+                {j.settings.policy === 'best' ? 'best of all' : 'first acceptable'} · SICN ≥{' '}
+                {j.settings.targets.minSicn}
               </div>
               {active && <progress max={100} value={p?.percent ?? undefined} />}
               <div className="job-cmp" onClick={(e) => e.stopPropagation()}>
-                <button className={compare[0] === j.id ? 'active' : ''} onClick={() => setCompare(0, j.id)} title="Compare as A">A</button>
-                <button className={compare[1] === j.id ? 'active' : ''} onClick={() => setCompare(1, j.id)} title="Compare as B">B</button>
+                <button
+                  className={compare[0] === j.id ? 'active' : ''}
+                  onClick={() => setCompare(0, j.id)}
+                  title="Compare as A"
+                >
+                  A
+                </button>
+                <button
+                  className={compare[1] === j.id ? 'active' : ''}
+                  onClick={() => setCompare(1, j.id)}
+                  title="Compare as B"
+                >
+                  B
+                </button>
               </div>
             </div>
           );

@@ -9,11 +9,25 @@ export function JobStatusLine({ job }: { job: JobResult | null }) {
   const active = isActive(job.status);
   return (
     <span className="status-line">
-      <span className={`badge st-${job.status}`} data-testid="job-status">{job.status}</span>
-      {active && p && <><progress max={100} value={p.percent} /> <span className="muted">{p.phase}</span></>}
+      <span className={`badge st-${job.status}`} data-testid="job-status">
+        {job.status}
+      </span>
+      {active && p && (
+        <>
+          <progress max={100} value={p.percent} /> <span className="muted">{p.phase}</span>
+        </>
+      )}
       {active && !p && <progress />}
-      {job.status === 'completed' && <span className="muted">{job.mesh?.elements.tetrahedra.toLocaleString()} tets · score {job.score?.toFixed(2)} · {fmtMs(job.timings.totalMs)} · {job.backend}{job.fallback ? ` (fell back from ${job.fallback.from}: ${job.fallback.reason})` : ''}</span>}
-      {(job.status === 'failed' || job.status === 'rejected') && <span className="error-text">{job.error?.message}</span>}
+      {job.status === 'completed' && (
+        <span className="muted">
+          {job.mesh?.elements.tetrahedra.toLocaleString()} tets · score {job.score?.toFixed(2)} ·{' '}
+          {fmtMs(job.timings.totalMs)} · {job.backend}
+          {job.fallback ? ` (fell back from ${job.fallback.from}: ${job.fallback.reason})` : ''}
+        </span>
+      )}
+      {(job.status === 'failed' || job.status === 'rejected') && (
+        <span className="error-text">{job.error?.message}</span>
+      )}
     </span>
   );
 }

@@ -12,12 +12,22 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
   const log = useStore((s) => (jobId ? s.logs[jobId] : undefined));
   const lines = log?.lines ?? EMPTY;
   const version = log?.version ?? 0;
-  const [levels, setLevels] = useState<Record<string, boolean>>({ info: true, warning: true, error: true, debug: false });
+  const [levels, setLevels] = useState<Record<string, boolean>>({
+    info: true,
+    warning: true,
+    error: true,
+    debug: false,
+  });
   const [query, setQuery] = useState('');
   const [follow, setFollow] = useState(true);
   const [copied, setCopied] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const filterRef = useRef<{ key: string; arr: LogLine[] | null; scanned: number; idx: number[] }>({ key: '', arr: null, scanned: 0, idx: [] });
+  const filterRef = useRef<{ key: string; arr: LogLine[] | null; scanned: number; idx: number[] }>({
+    key: '',
+    arr: null,
+    scanned: 0,
+    idx: [],
+  });
 
   const key = `${jobId}|${JSON.stringify(levels)}|${query.toLowerCase()}`;
   const visible = useMemo(() => {
@@ -39,14 +49,23 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
     // version: lines is mutated in place while streaming
   }, [key, lines, version, levels, query]);
 
-  const v = useVirtualizer({ count: visible, getScrollElement: () => scrollRef.current, estimateSize: () => 18, overscan: 20 });
+  const v = useVirtualizer({
+    count: visible,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 18,
+    overscan: 20,
+  });
 
   useEffect(() => {
     if (follow && visible > 0) v.scrollToIndex(visible - 1, { align: 'end' });
   }, [follow, visible, v]);
 
   // Level counts, kept incrementally like the filter (the array only grows while a job streams).
-  const countRef = useRef<{ arr: LogLine[] | null; scanned: number; c: Record<string, number> }>({ arr: null, scanned: 0, c: {} });
+  const countRef = useRef<{ arr: LogLine[] | null; scanned: number; c: Record<string, number> }>({
+    arr: null,
+    scanned: 0,
+    c: {},
+  });
   const counts = useMemo(() => {
     const r = countRef.current;
     if (r.arr !== lines || r.scanned > lines.length) {
@@ -82,16 +101,30 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
       <div className="log-bar">
         {LEVELS.map((l) => (
           <label key={l} className={`chip lvl-${l}`}>
-            <input type="checkbox" checked={levels[l]} onChange={(e) => setLevels({ ...levels, [l]: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={levels[l]}
+              onChange={(e) => setLevels({ ...levels, [l]: e.target.checked })}
+            />
             {l} <span className="muted">{counts[l]}</span>
           </label>
         ))}
-        <input className="search" placeholder="Search log…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="log-search" />
+        <input
+          className="search"
+          placeholder="Search log…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="log-search"
+        />
         <label className="chip">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
         </label>
-        <button onClick={copy} disabled={!visible}>{copied ? 'Copied' : 'Copy'}</button>
-        <span className="muted">{visible.toLocaleString()} / {lines.length.toLocaleString()} lines</span>
+        <button onClick={copy} disabled={!visible}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <span className="muted">
+          {visible.toLocaleString()} / {lines.length.toLocaleString()} lines
+        </span>
       </div>
       <div
         className="log-scroll"
@@ -107,7 +140,11 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
             const l = lines[filterRef.current.idx[it.index]];
             if (!l) return null;
             return (
-              <div key={it.key} className={`log-line lvl-${l.level}`} style={{ position: 'absolute', top: 0, transform: `translateY(${it.start}px)`, height: 18 }}>
+              <div
+                key={it.key}
+                className={`log-line lvl-${l.level}`}
+                style={{ position: 'absolute', top: 0, transform: `translateY(${it.start}px)`, height: 18 }}
+              >
                 <span className="log-att">{l.attempt === null ? '·' : `#${l.attempt}`}</span>
                 {l.text}
               </div>

@@ -10,32 +10,74 @@ export function MeshSettingsPanel() {
     <section className="card">
       <h4>Mesh settings</h4>
       <div className="form compact">
-        <label>Strategy
-          <input list="strategies" value={st.strategy ?? ''} placeholder="catalogue (policy decides)" data-testid="strategy"
-            onChange={(e) => upd({ strategy: e.target.value.trim() || null })} />
-          <datalist id="strategies"><option value="default" /><option value="hxt" /><option value="exhaustive" /></datalist>
+        <label>
+          Strategy
+          <input
+            list="strategies"
+            value={st.strategy ?? ''}
+            placeholder="catalogue (policy decides)"
+            data-testid="strategy"
+            onChange={(e) => upd({ strategy: e.target.value.trim() || null })}
+          />
+          <datalist id="strategies">
+            <option value="default" />
+            <option value="hxt" />
+            <option value="exhaustive" />
+          </datalist>
         </label>
-        <label>Policy
+        <label>
+          Policy
           <select value={st.policy} onChange={(e) => upd({ policy: e.target.value as Policy })} data-testid="policy">
             <option value="first-acceptable">first acceptable</option>
             <option value="best">best of all</option>
           </select>
         </label>
-        <label>Size factor
-          <input type="number" min={0.05} step={0.1} value={st.sizeFactor} data-testid="size-factor"
-            onChange={(e) => { const v = Number(e.target.value); if (v > 0) upd({ sizeFactor: v }); }} />
+        <label>
+          Size factor
+          <input
+            type="number"
+            min={0.05}
+            step={0.1}
+            value={st.sizeFactor}
+            data-testid="size-factor"
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (v > 0) upd({ sizeFactor: v });
+            }}
+          />
         </label>
-        <label>Element order
-          <select value={st.elementOrder} data-testid="mesh-settings-order" onChange={(e) => upd({ elementOrder: Number(e.target.value) as 1 | 2 })}>
+        <label>
+          Element order
+          <select
+            value={st.elementOrder}
+            data-testid="mesh-settings-order"
+            onChange={(e) => upd({ elementOrder: Number(e.target.value) as 1 | 2 })}
+          >
             <option value={1}>1 (linear)</option>
             <option value={2}>2 (quadratic)</option>
           </select>
         </label>
-        <label>Parallel attempts
-          <input type="number" min={0} max={64} value={st.jobs} title="0 = one per CPU core" onChange={(e) => upd({ jobs: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
+        <label>
+          Parallel attempts
+          <input
+            type="number"
+            min={0}
+            max={64}
+            value={st.jobs}
+            title="0 = one per CPU core"
+            onChange={(e) => upd({ jobs: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+          />
         </label>
-        <label>Min SICN target
-          <input type="number" min={0} max={1} step={0.05} value={st.targets.minSicn} onChange={(e) => upd({ targets: { minSicn: Number(e.target.value) } })} />
+        <label>
+          Min SICN target
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={st.targets.minSicn}
+            onChange={(e) => upd({ targets: { minSicn: Number(e.target.value) } })}
+          />
         </label>
       </div>
       <details open={!!st.sizing} data-testid="sizes-section">

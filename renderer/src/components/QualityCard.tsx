@@ -10,9 +10,12 @@ export function whyLost(a: AttemptResult, job: JobResult): string | null {
   if (a.status === 'skipped' || a.status === 'cancelled') return a.error ?? a.status;
   if (a.status === 'completed') {
     const min = a.quality?.sicn.min;
-    if (min != null && min < job.settings.targets.minSicn) return `below the target: SICN min ${fmtNum(min, 3)} < ${job.settings.targets.minSicn}`;
-    if (a.score != null && job.score != null && a.score > job.score) return `higher score ${fmtNum(a.score, 4)} (lower is better)`;
-    if (job.settings.policy === 'first-acceptable') return `acceptable too, but ${job.strategy} came first in the catalogue (first-acceptable keeps the first, not the lowest score)`;
+    if (min != null && min < job.settings.targets.minSicn)
+      return `below the target: SICN min ${fmtNum(min, 3)} < ${job.settings.targets.minSicn}`;
+    if (a.score != null && job.score != null && a.score > job.score)
+      return `higher score ${fmtNum(a.score, 4)} (lower is better)`;
+    if (job.settings.policy === 'first-acceptable')
+      return `acceptable too, but ${job.strategy} came first in the catalogue (first-acceptable keeps the first, not the lowest score)`;
     return 'not chosen';
   }
   return a.status;
@@ -37,7 +40,17 @@ export function QualityCard({ job }: { job: JobResult }) {
             <tr key={k}>
               <td>{k}</td>
               <td>{v}</td>
-              <td className={ok === null ? 'muted' : ok ? 'ok-text' : 'error-text'}>{ok === null ? '' : ok ? (k === 'SICN min' ? `target ≥ ${t} met` : 'none: met') : k === 'SICN min' ? `target ≥ ${t} missed` : 'missed'}</td>
+              <td className={ok === null ? 'muted' : ok ? 'ok-text' : 'error-text'}>
+                {ok === null
+                  ? ''
+                  : ok
+                    ? k === 'SICN min'
+                      ? `target ≥ ${t} met`
+                      : 'none: met'
+                    : k === 'SICN min'
+                      ? `target ≥ ${t} missed`
+                      : 'missed'}
+              </td>
             </tr>
           ))}
         </tbody>

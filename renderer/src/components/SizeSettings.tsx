@@ -6,7 +6,12 @@ import { previewTargetSizes } from '../viewer/target-size';
 
 /** Drops unset fields; no sizing at all when nothing is set (the job plans exactly as without these settings). */
 function tidy(s: SizingSettings): SizingSettings | undefined {
-  const out = Object.fromEntries(Object.entries(s).filter(([k, v]) => v !== undefined && !(k === 'local' && (v as LocalSize[]).length === 0) && !(k === 'fragment' && v === true)));
+  const out = Object.fromEntries(
+    Object.entries(s).filter(
+      ([k, v]) =>
+        v !== undefined && !(k === 'local' && (v as LocalSize[]).length === 0) && !(k === 'fragment' && v === true),
+    ),
+  );
   return Object.keys(out).length ? (out as SizingSettings) : undefined;
 }
 
@@ -19,47 +24,137 @@ export function SizeSettings() {
   const preview = useStore((s) => s.parts.find((p) => p.path === s.currentPart)?.preview);
   const set = (patch: Partial<SizingSettings>) => upd({ sizing: tidy({ ...sizing, ...patch }) });
   const local = sizing.local ?? [];
-  const setLocal = (i: number, patch: Partial<LocalSize>) => set({ local: local.map((l, k) => (k === i ? { ...l, ...patch } : l)) });
+  const setLocal = (i: number, patch: Partial<LocalSize>) =>
+    set({ local: local.map((l, k) => (k === i ? { ...l, ...patch } : l)) });
   const targets = [...(groups ?? []).map((g) => g.name), ...(preview?.bodies ?? []).map((b) => `Body_${b.tag}`)];
   const shade = preview ? previewTargetSizes(preview, sizing, groups) : null;
   return (
     <div className="form compact" data-testid="size-settings">
-      <label>Size min
-        <input type="number" min={0} step="any" value={sizing.sizeMin ?? ''} placeholder="none" data-testid="size-min" onChange={(e) => set({ sizeMin: num(e.target.value) })} />
+      <label>
+        Size min
+        <input
+          type="number"
+          min={0}
+          step="any"
+          value={sizing.sizeMin ?? ''}
+          placeholder="none"
+          data-testid="size-min"
+          onChange={(e) => set({ sizeMin: num(e.target.value) })}
+        />
       </label>
-      <label title="No edge longer than about this (in the part's units)">Size max
-        <input type="number" min={0} step="any" value={sizing.sizeMax ?? ''} placeholder="none" data-testid="size-max" onChange={(e) => set({ sizeMax: num(e.target.value) })} />
+      <label title="No edge longer than about this (in the part's units)">
+        Size max
+        <input
+          type="number"
+          min={0}
+          step="any"
+          value={sizing.sizeMax ?? ''}
+          placeholder="none"
+          data-testid="size-max"
+          onChange={(e) => set({ sizeMax: num(e.target.value) })}
+        />
       </label>
-      <label title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once">Target elements
-        <input type="number" min={100} step={1000} value={sizing.targetElements ?? ''} placeholder="none" data-testid="target-elements"
-          onChange={(e) => set({ targetElements: num(e.target.value) && Math.round(Number(e.target.value)) >= 100 ? Math.round(Number(e.target.value)) : undefined })} />
+      <label title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once">
+        Target elements
+        <input
+          type="number"
+          min={100}
+          step={1000}
+          value={sizing.targetElements ?? ''}
+          placeholder="none"
+          data-testid="target-elements"
+          onChange={(e) =>
+            set({
+              targetElements:
+                num(e.target.value) && Math.round(Number(e.target.value)) >= 100
+                  ? Math.round(Number(e.target.value))
+                  : undefined,
+            })
+          }
+        />
       </label>
-      <label title="Elements per 2π of curvature">Curvature
-        <input type="number" min={3} step={1} value={sizing.curvature ?? ''} placeholder="off" data-testid="curvature"
-          onChange={(e) => set({ curvature: num(e.target.value) && Number(e.target.value) >= 3 ? Math.round(Number(e.target.value)) : undefined })} />
+      <label title="Elements per 2π of curvature">
+        Curvature
+        <input
+          type="number"
+          min={3}
+          step={1}
+          value={sizing.curvature ?? ''}
+          placeholder="off"
+          data-testid="curvature"
+          onChange={(e) =>
+            set({
+              curvature:
+                num(e.target.value) && Number(e.target.value) >= 3 ? Math.round(Number(e.target.value)) : undefined,
+            })
+          }
+        />
       </label>
-      <label title="Size ratio between neighbouring elements away from a local size">Growth
-        <input type="number" min={1.05} max={10} step={0.05} value={sizing.growth ?? ''} placeholder="1.3" data-testid="growth"
-          onChange={(e) => set({ growth: Number(e.target.value) > 1 ? Number(e.target.value) : undefined })} />
+      <label title="Size ratio between neighbouring elements away from a local size">
+        Growth
+        <input
+          type="number"
+          min={1.05}
+          max={10}
+          step={0.05}
+          value={sizing.growth ?? ''}
+          placeholder="1.3"
+          data-testid="growth"
+          onChange={(e) => set({ growth: Number(e.target.value) > 1 ? Number(e.target.value) : undefined })}
+        />
       </label>
       <label title="Touching solids share nodes on their shared faces (off: separate meshes, for contact analyses)">
-        <input type="checkbox" checked={sizing.fragment !== false} data-testid="fragment" onChange={(e) => set({ fragment: e.target.checked ? undefined : false })} /> join touching bodies
+        <input
+          type="checkbox"
+          checked={sizing.fragment !== false}
+          data-testid="fragment"
+          onChange={(e) => set({ fragment: e.target.checked ? undefined : false })}
+        />{' '}
+        join touching bodies
       </label>
       <div className="local-sizes" data-testid="local-sizes">
         <div className="small">Local sizes (a group, Body_n, Face_n, face:3,7 or body:1)</div>
         {local.map((l, i) => (
           <div key={i} className="row">
-            <input list="size-targets" value={l.target} data-testid={`local-target-${i}`} onChange={(e) => setLocal(i, { target: e.target.value.trim() })} />
-            <input type="number" min={0} step="any" value={l.size} data-testid={`local-size-${i}`} onChange={(e) => setLocal(i, { size: Number(e.target.value) })} />
-            <button title="Remove" onClick={() => set({ local: local.filter((_, k) => k !== i) })}>×</button>
+            <input
+              list="size-targets"
+              value={l.target}
+              data-testid={`local-target-${i}`}
+              onChange={(e) => setLocal(i, { target: e.target.value.trim() })}
+            />
+            <input
+              type="number"
+              min={0}
+              step="any"
+              value={l.size}
+              data-testid={`local-size-${i}`}
+              onChange={(e) => setLocal(i, { size: Number(e.target.value) })}
+            />
+            <button title="Remove" onClick={() => set({ local: local.filter((_, k) => k !== i) })}>
+              ×
+            </button>
           </div>
         ))}
-        <datalist id="size-targets">{targets.map((t) => <option key={t} value={t} />)}</datalist>
-        <button data-testid="add-local-size" onClick={() => set({ local: [...local, { target: targets[0] ?? 'face:1', size: sizing.sizeMax ? sizing.sizeMax / 4 : 1 }] })}>+ local size</button>
+        <datalist id="size-targets">
+          {targets.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        <button
+          data-testid="add-local-size"
+          onClick={() =>
+            set({
+              local: [...local, { target: targets[0] ?? 'face:1', size: sizing.sizeMax ? sizing.sizeMax / 4 : 1 }],
+            })
+          }
+        >
+          + local size
+        </button>
       </div>
       {shade && (
         <div className="small" data-testid="size-legend">
-          Preview coloured by target size: red {Number(shade.min.toPrecision(3))} → blue {Number(shade.max.toPrecision(3))}
+          Preview coloured by target size: red {Number(shade.min.toPrecision(3))} → blue{' '}
+          {Number(shade.max.toPrecision(3))}
         </div>
       )}
     </div>
@@ -81,14 +176,20 @@ export function RefineHere({ faces }: { faces: number[] }) {
     // what the settings ask for on these faces now (no size set at all: a tenth of the part, as the preview assumes)
     const shade = previewTargetSizes(preview, { ...sizing, sizeMax: sizing?.sizeMax ?? diag / 10 }, groups);
     let now = Infinity;
-    if (shade) for (let t = 0; t < shade.sizes.length; t++) if (faces.includes(preview.surfaceTags[t])) now = Math.min(now, shade.sizes[t]);
+    if (shade)
+      for (let t = 0; t < shade.sizes.length; t++)
+        if (faces.includes(preview.surfaceTags[t])) now = Math.min(now, shade.sizes[t]);
     const size = Number(((Number.isFinite(now) ? now : diag / 10) / 2).toPrecision(3));
     const target = `face:${[...faces].sort((a, b) => a - b).join(',')}`;
     const local = (sizing?.local ?? []).filter((l) => l.target !== target);
     upd({ sizing: tidy({ ...sizing, local: [...local, { target, size }] }) });
   };
   return (
-    <button data-testid="refine-here" title="A finer local size on the picked faces (half of what is asked there now)" onClick={refine}>
+    <button
+      data-testid="refine-here"
+      title="A finer local size on the picked faces (half of what is asked there now)"
+      onClick={refine}
+    >
       Refine here
     </button>
   );

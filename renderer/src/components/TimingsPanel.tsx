@@ -7,7 +7,12 @@ import { copyCommandLine } from '../actions';
 import { shellLine } from '../shell-line';
 
 export function TimingsPanel({ job }: { job: JobResult | null }) {
-  if (!job) return <div className="panel-body" data-testid="timings-panel"><div className="empty">Select a job to see where its seconds went.</div></div>;
+  if (!job)
+    return (
+      <div className="panel-body" data-testid="timings-panel">
+        <div className="empty">Select a job to see where its seconds went.</div>
+      </div>
+    );
   return (
     <div className="panel-body timings" data-testid="timings-panel">
       <section>
@@ -23,22 +28,45 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
         {job.cost ? (
           <table className="kv">
             <tbody>
-              <tr><td>Worker time</td><td>{job.cost.workerSeconds.toFixed(1)} s</td></tr>
+              <tr>
+                <td>Worker time</td>
+                <td>{job.cost.workerSeconds.toFixed(1)} s</td>
+              </tr>
               {job.cost.billedSeconds != null && (
-                <tr><td>Billed (start-up, calls, idle until scale-down)</td><td>{job.cost.billedSeconds.toFixed(1)} s</td></tr>
+                <tr>
+                  <td>Billed (start-up, calls, idle until scale-down)</td>
+                  <td>{job.cost.billedSeconds.toFixed(1)} s</td>
+                </tr>
               )}
-              <tr><td>Estimate ({job.cost.gpu === undefined ? 'T4' : job.cost.gpu ?? 'CPU only'})</td><td>${job.cost.usd.toFixed(5)}</td></tr>
+              <tr>
+                <td>Estimate ({job.cost.gpu === undefined ? 'T4' : (job.cost.gpu ?? 'CPU only')})</td>
+                <td>${job.cost.usd.toFixed(5)}</td>
+              </tr>
               {job.cost.gpu && (
-                <tr><td>GPU use on the worker</td><td>{job.cost.gpuUtilAvgPct == null ? 'not measured (no GPU readable)' : `${job.cost.gpuUtilAvgPct} % on average`}</td></tr>
+                <tr>
+                  <td>GPU use on the worker</td>
+                  <td>
+                    {job.cost.gpuUtilAvgPct == null
+                      ? 'not measured (no GPU readable)'
+                      : `${job.cost.gpuUtilAvgPct} % on average`}
+                  </td>
+                </tr>
               )}
-              <tr><td>Always-on EC2 for the same time</td><td>${job.cost.ec2BaselineUsd.toFixed(5)}</td></tr>
+              <tr>
+                <td>Always-on EC2 for the same time</td>
+                <td>${job.cost.ec2BaselineUsd.toFixed(5)}</td>
+              </tr>
             </tbody>
           </table>
         ) : (
-          <div className="muted">{job.backend === 'local' ? 'Ran locally: no cloud cost.' : 'No cost estimate yet.'}</div>
+          <div className="muted">
+            {job.backend === 'local' ? 'Ran locally: no cloud cost.' : 'No cost estimate yet.'}
+          </div>
         )}
         {job.transfer && (job.transfer.uploadedBytes > 0 || job.transfer.downloadedBytes > 0) && (
-          <div className="muted">Transfer: ↑ {fmtBytes(job.transfer.uploadedBytes)} ↓ {fmtBytes(job.transfer.downloadedBytes)}</div>
+          <div className="muted">
+            Transfer: ↑ {fmtBytes(job.transfer.uploadedBytes)} ↓ {fmtBytes(job.transfer.downloadedBytes)}
+          </div>
         )}
       </section>
     </div>
@@ -54,28 +82,59 @@ export function Attempts({ job }: { job: JobResult }) {
   return (
     <table className="attempts">
       <thead>
-        <tr><th>#</th><th>strategy</th><th>status</th><th>score</th><th>time</th><th>reason</th><th></th></tr>
+        <tr>
+          <th>#</th>
+          <th>strategy</th>
+          <th>status</th>
+          <th>score</th>
+          <th>time</th>
+          <th>reason</th>
+          <th></th>
+        </tr>
       </thead>
       <tbody>
         {job.attempts.map((a) => (
           <tr key={a.index} className={`st-${a.status}`} title={a.argv?.join(' ')}>
             <td>{a.index}</td>
-            <td>{a.strategy}{job.strategy === a.strategy && job.status === 'completed' ? ' ★' : ''}</td>
-            <td><span className={`badge st-${a.status}`}>{a.status}</span></td>
+            <td>
+              {a.strategy}
+              {job.strategy === a.strategy && job.status === 'completed' ? ' ★' : ''}
+            </td>
+            <td>
+              <span className={`badge st-${a.status}`}>{a.status}</span>
+            </td>
             <td>{a.score?.toFixed(2) ?? '—'}</td>
             <td>
-              <div className="att-bar"><div style={{ width: `${((a.seconds ?? 0) / maxS) * 100}%` }} /></div>
+              <div className="att-bar">
+                <div style={{ width: `${((a.seconds ?? 0) / maxS) * 100}%` }} />
+              </div>
               {a.seconds != null ? fmtMs(a.seconds * 1000) : '—'}
             </td>
             {/* Failures in red; benign reasons (not needed, cancelled, lost on score) in plain text. */}
             <td className={a.status === 'failed' ? 'reason' : 'reason benign'} data-testid="attempt-reason">
-              {a.repair ? <span data-testid="repaired-faces">{repairText(a.repair)}{a.error ? '; ' : ''}</span> : null}
-              {a.secondChance ? <span data-testid="second-chance" title={a.secondChance.reason}>second chance of #{a.secondChance.from}; </span> : null}
-              {a.status === 'failed' ? a.error ?? '' : whyLost(a, job) ?? 'kept: this is the job\'s mesh'}
+              {a.repair ? (
+                <span data-testid="repaired-faces">
+                  {repairText(a.repair)}
+                  {a.error ? '; ' : ''}
+                </span>
+              ) : null}
+              {a.secondChance ? (
+                <span data-testid="second-chance" title={a.secondChance.reason}>
+                  second chance of #{a.secondChance.from};{' '}
+                </span>
+              ) : null}
+              {a.status === 'failed' ? (a.error ?? '') : (whyLost(a, job) ?? "kept: this is the job's mesh")}
             </td>
             <td>
               {a.argv?.length ? (
-                <button className="small" onClick={() => void copyCommandLine(a.argv)} title={shellLine(a.argv)} data-testid="copy-argv">Copy command line</button>
+                <button
+                  className="small"
+                  onClick={() => void copyCommandLine(a.argv)}
+                  title={shellLine(a.argv)}
+                  data-testid="copy-argv"
+                >
+                  Copy command line
+                </button>
               ) : null}
             </td>
           </tr>
@@ -83,7 +142,11 @@ export function Attempts({ job }: { job: JobResult }) {
       </tbody>
       {(job.settings.cascade ?? 'adaptive') === 'adaptive' && (
         <tfoot>
-          <tr><td colSpan={7} className="muted" data-testid="cascade-rule">{CASCADE_RULE_TEXT}</td></tr>
+          <tr>
+            <td colSpan={7} className="muted" data-testid="cascade-rule">
+              {CASCADE_RULE_TEXT}
+            </td>
+          </tr>
         </tfoot>
       )}
     </table>
@@ -91,4 +154,12 @@ export function Attempts({ job }: { job: JobResult }) {
 }
 
 export const fmtBytes = (b: number | null | undefined) =>
-  b == null ? '—' : b >= 1 << 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : b >= 1 << 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
+  b == null
+    ? '—'
+    : b >= 1 << 30
+      ? `${(b / 2 ** 30).toFixed(2)} GiB`
+      : b >= 1 << 20
+        ? `${(b / 2 ** 20).toFixed(1)} MiB`
+        : b >= 1024
+          ? `${(b / 1024).toFixed(1)} KiB`
+          : `${b} B`;

@@ -11,11 +11,17 @@ import { BreakerBadge } from './BreakerBadge';
 export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null> }) {
   const s = useStore(
     useShallow((x) => ({
-      theme: x.theme, parts: x.parts, currentPart: x.currentPart, jobs: x.jobs, selectedJob: x.selectedJob, mode: x.mode, compute: x.compute,
+      theme: x.theme,
+      parts: x.parts,
+      currentPart: x.currentPart,
+      jobs: x.jobs,
+      selectedJob: x.selectedJob,
+      mode: x.mode,
+      compute: x.compute,
     })),
   );
   const { setCompute, setAppSettings, setMode, toggleTheme, openSettings } = useStore.getState();
-  const job = s.selectedJob ? s.jobs[s.selectedJob] ?? null : null;
+  const job = s.selectedJob ? (s.jobs[s.selectedJob] ?? null) : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const running = job && isActive(job.status);
   const can = act.meshable(part);
@@ -23,28 +29,82 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
   const name = part ? act.baseName(part.path) : null;
   return (
     <header className="topbar">
-      <span className="brand" data-testid="brand">MeshBench</span>
-      <button onClick={() => act.openDialog(() => fileRef.current?.click())} title="Open parts (Ctrl+O)">Open…</button>
-      <input ref={fileRef} type="file" multiple hidden data-testid="open-file" accept=".step,.stp,.iges,.igs,.brep,.brp,.stl"
-        onChange={(e) => { const f = [...(e.target.files ?? [])]; e.target.value = ''; void act.openFiles(f); }} />
+      <span className="brand" data-testid="brand">
+        MeshBench
+      </span>
+      <button onClick={() => act.openDialog(() => fileRef.current?.click())} title="Open parts (Ctrl+O)">
+        Open…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        multiple
+        hidden
+        data-testid="open-file"
+        accept=".step,.stp,.iges,.igs,.brep,.brp,.stl"
+        onChange={(e) => {
+          const f = [...(e.target.files ?? [])];
+          e.target.value = '';
+          void act.openFiles(f);
+        }}
+      />
       <span className="sep" />
-      <button className="primary run" data-testid="run-mesh" onClick={() => act.run()} disabled={!can.ok}
-        title={can.ok ? `Mesh ${name} with the settings in the side panel (Ctrl+Enter)` : can.why}>▶ Run{name ? <span className="run-part">{name}</span> : null}</button>
-      <button data-testid="stop-job" onClick={() => act.stop()} disabled={!running} title="Stop & keep best: stop the attempts and keep the best valid mesh so far">Stop</button>
-      <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">■ Cancel</button>
-      <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>↻ Re-run</button>
-      <button onClick={() => act.runBatch()} disabled={batch < 2} data-testid="run-batch"
-        title={`Mesh every opened part that can be meshed (${batch} of ${s.parts.length})`}>Run batch ({batch})</button>
-      <button onClick={() => void act.runOnBoth()} disabled={!can.ok} title="Mesh the part locally and on Modal, then compare">Run on both</button>
+      <button
+        className="primary run"
+        data-testid="run-mesh"
+        onClick={() => act.run()}
+        disabled={!can.ok}
+        title={can.ok ? `Mesh ${name} with the settings in the side panel (Ctrl+Enter)` : can.why}
+      >
+        ▶ Run{name ? <span className="run-part">{name}</span> : null}
+      </button>
+      <button
+        data-testid="stop-job"
+        onClick={() => act.stop()}
+        disabled={!running}
+        title="Stop & keep best: stop the attempts and keep the best valid mesh so far"
+      >
+        Stop
+      </button>
+      <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">
+        ■ Cancel
+      </button>
+      <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>
+        ↻ Re-run
+      </button>
+      <button
+        onClick={() => act.runBatch()}
+        disabled={batch < 2}
+        data-testid="run-batch"
+        title={`Mesh every opened part that can be meshed (${batch} of ${s.parts.length})`}
+      >
+        Run batch ({batch})
+      </button>
+      <button
+        onClick={() => void act.runOnBoth()}
+        disabled={!can.ok}
+        title="Mesh the part locally and on Modal, then compare"
+      >
+        Run on both
+      </button>
       <span className="sep" />
       <label className="compute">
         Compute
-        <select data-testid="compute-switch" value={s.compute} onChange={(e) => {
-          const compute = e.target.value as Backend;
-          setCompute(compute);
-          // Remembered for the next session too (the environment's MESHBENCH_COMPUTE still wins there).
-          void getApi().saveSettings({ compute }).then((saved) => setAppSettings(saved), () => undefined);
-        }}>
+        <select
+          data-testid="compute-switch"
+          value={s.compute}
+          onChange={(e) => {
+            const compute = e.target.value as Backend;
+            setCompute(compute);
+            // Remembered for the next session too (the environment's MESHBENCH_COMPUTE still wins there).
+            void getApi()
+              .saveSettings({ compute })
+              .then(
+                (saved) => setAppSettings(saved),
+                () => undefined,
+              );
+          }}
+        >
           <option value="local">Local</option>
           <option value="modal">Modal</option>
           <option value="auto">Auto</option>
@@ -53,11 +113,23 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
       <BreakerBadge />
       <span className="grow" />
       <nav className="modes">
-        <button className={s.mode === 'work' ? 'active' : ''} onClick={() => setMode('work')}>Workbench</button>
-        <button className={s.mode === 'compare' ? 'active' : ''} onClick={() => setMode('compare')} data-testid="mode-compare">Compare</button>
+        <button className={s.mode === 'work' ? 'active' : ''} onClick={() => setMode('work')}>
+          Workbench
+        </button>
+        <button
+          className={s.mode === 'compare' ? 'active' : ''}
+          onClick={() => setMode('compare')}
+          data-testid="mode-compare"
+        >
+          Compare
+        </button>
       </nav>
-      <button onClick={toggleTheme} title="Theme">{s.theme === 'dark' ? '☀' : '☾'}</button>
-      <button onClick={openSettings} data-testid="open-settings">Settings</button>
+      <button onClick={toggleTheme} title="Theme">
+        {s.theme === 'dark' ? '☀' : '☾'}
+      </button>
+      <button onClick={openSettings} data-testid="open-settings">
+        Settings
+      </button>
     </header>
   );
 }

@@ -136,7 +136,15 @@ export function Viewer(props: {
         }}
       />
       {props.label && <div className="viewer-label">{props.label}</div>}
-      <svg ref={triadRef} className="triad" width={80} height={80} data-testid="triad" style={{ display: props.source && props.view.axes ? undefined : 'none' }} aria-label="X, Y, Z directions">
+      <svg
+        ref={triadRef}
+        className="triad"
+        width={80}
+        height={80}
+        data-testid="triad"
+        style={{ display: props.source && props.view.axes ? undefined : 'none' }}
+        aria-label="X, Y, Z directions"
+      >
         {(['x', 'y', 'z'] as const).map((a) => (
           <g key={a} data-axis={a} className={`axis-${a}`}>
             <line x1={40} y1={40} x2={40} y2={40} />
@@ -152,24 +160,51 @@ export function Viewer(props: {
       {props.source && (
         <div className="view-buttons" data-testid="view-buttons">
           {VIEW_BUTTONS.map((b) => (
-            <button key={b.v} title={`${b.label} view (${b.key})`} onClick={() => sceneRef.current?.standardView(b.v)} data-testid={`view-${b.v}`}>{b.label}</button>
+            <button
+              key={b.v}
+              title={`${b.label} view (${b.key})`}
+              onClick={() => sceneRef.current?.standardView(b.v)}
+              data-testid={`view-${b.v}`}
+            >
+              {b.label}
+            </button>
           ))}
-          <button title="Fit the part (F)" onClick={() => sceneRef.current?.fit()} data-testid="fit">Fit</button>
+          <button title="Fit the part (F)" onClick={() => sceneRef.current?.fit()} data-testid="fit">
+            Fit
+          </button>
         </div>
       )}
       {error && <div className="viewer-empty error">{error}</div>}
-      {!props.source && !error && <div className="viewer-empty" data-testid="viewer-empty">{props.placeholder ?? 'Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.'}</div>}
+      {!props.source && !error && (
+        <div className="viewer-empty" data-testid="viewer-empty">
+          {props.placeholder ?? 'Open a part (Ctrl+O, or drop a STEP/IGES/BREP/STL file here) to see it.'}
+        </div>
+      )}
       {props.source?.kind === 'mesh' && props.source.mesh.tets.length === 0 && (
-        <div className="viewer-note" data-testid="mesh-details-loading">Loading tetrahedra and quality…</div>
+        <div className="viewer-note" data-testid="mesh-details-loading">
+          Loading tetrahedra and quality…
+        </div>
       )}
       {metric && range && props.source?.kind === 'mesh' && props.source.mesh.tets.length > 0 && (
         <div className="legend" data-testid="legend">
-          <div className="legend-title">{metric.label}{props.view.threshold !== null ? ` — showing ${range.higherIsBetter ? '<' : '>'} ${fmt(props.view.threshold)}` : ''}</div>
+          <div className="legend-title">
+            {metric.label}
+            {props.view.threshold !== null
+              ? ` — showing ${range.higherIsBetter ? '<' : '>'} ${fmt(props.view.threshold)}`
+              : ''}
+          </div>
           {/* The count comes from the last drawn view: only with a threshold still set (it lags one render). */}
           {cut.isolated !== null && props.view.threshold !== null && (
-            <div className="small" data-testid="isolate-count">{fmtCount(cut.isolated)} element{cut.isolated === 1 ? '' : 's'} {range.higherIsBetter ? 'below' : 'above'} {fmt(props.view.threshold)}{props.view.clip !== 'off' ? ' on the kept side of the cut' : ''}</div>
+            <div className="small" data-testid="isolate-count">
+              {fmtCount(cut.isolated)} element{cut.isolated === 1 ? '' : 's'} {range.higherIsBetter ? 'below' : 'above'}{' '}
+              {fmt(props.view.threshold)}
+              {props.view.clip !== 'off' ? ' on the kept side of the cut' : ''}
+            </div>
           )}
-          <div className="legend-bar" style={{ background: gradientCss(), transform: range.higherIsBetter ? undefined : 'scaleX(-1)' }} />
+          <div
+            className="legend-bar"
+            style={{ background: gradientCss(), transform: range.higherIsBetter ? undefined : 'scaleX(-1)' }}
+          />
           <div className="legend-ticks">
             <span>{fmt(range.lo)}</span>
             <span>{range.higherIsBetter ? 'worse ← → better' : 'better ← → worse'}</span>

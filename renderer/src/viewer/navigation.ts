@@ -82,7 +82,10 @@ export class Navigation {
     let anchor = this.lastPick!.point;
     if (!anchor) {
       // Off the part: the point under the cursor on the plane through the pivot, facing the camera.
-      const plane = new THREE.Plane().setFromNormalAndCoplanarPoint(this.camera.getWorldDirection(new THREE.Vector3()), this.controls.target);
+      const plane = new THREE.Plane().setFromNormalAndCoplanarPoint(
+        this.camera.getWorldDirection(new THREE.Vector3()),
+        this.controls.target,
+      );
       this.ray.setFromCamera(this.ndc(e), this.camera);
       anchor = this.ray.ray.intersectPlane(plane, new THREE.Vector3()) ?? this.controls.target.clone();
     }

@@ -11,10 +11,16 @@ import { sizeShade, type PreviewSizes } from './target-size';
 
 /** `partKey`: meshes of one part share its camera (the preview's path is its key). */
 export type Source =
-  | { kind: 'preview'; preview: PartPreview; failedSurfaces?: number[]; targetSizes?: PreviewSizes | null; faceColors?: FaceColors | null }
+  | {
+      kind: 'preview';
+      preview: PartPreview;
+      failedSurfaces?: number[];
+      targetSizes?: PreviewSizes | null;
+      faceColors?: FaceColors | null;
+    }
   | { kind: 'mesh'; mesh: MeshPayload; partKey?: string; faceColors?: FaceColors | null };
 
-const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : s.partKey ?? s.mesh.jobId);
+const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : (s.partKey ?? s.mesh.jobId));
 
 /** CAD face tag -> colour (groups, the picked faces): drawn over the size shading. */
 type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
@@ -83,7 +89,10 @@ export class MeshScene {
     key.position.set(1, 1.4, 0.8);
     this.camera.add(key);
     this.scene.add(this.camera);
-    this.nav = new Navigation(this.camera, canvas, () => ({ pickable: [this.skin, this.inner].filter((o): o is THREE.Mesh => !!o), sphere: this.sphere() }));
+    this.nav = new Navigation(this.camera, canvas, () => ({
+      pickable: [this.skin, this.inner].filter((o): o is THREE.Mesh => !!o),
+      sphere: this.sphere(),
+    }));
     this.nav.onChange = () => {
       this.requestRender();
       this.sync?.moved(this);
@@ -201,7 +210,8 @@ export class MeshScene {
     const order = worstIndices(vals, count, hib);
     const box = new THREE.Box3();
     const p = new THREE.Vector3();
-    for (const t of order) for (let k = 0; k < 4; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, src.mesh.tets[t * 4 + k] * 3));
+    for (const t of order)
+      for (let k = 0; k < 4; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, src.mesh.tets[t * 4 + k] * 3));
     this.frameBox(box);
     return { n: order.length, worst: vals[order[0]] };
   }
@@ -243,7 +253,10 @@ export class MeshScene {
     const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
-    const skinGeom = src.kind === 'mesh' ? skinGeometry(src.mesh, v, range, src.faceColors ?? null) : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
+    const skinGeom =
+      src.kind === 'mesh'
+        ? skinGeometry(src.mesh, v, range, src.faceColors ?? null)
+        : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
       flatShading: true,
@@ -264,7 +277,10 @@ export class MeshScene {
     if (v.edges && !v.wireframe && !isolating) {
       const addEdges = () => {
         if (this.source !== src || this.view !== v || this.disposed) return;
-        const edgeGeom = src.kind === 'mesh' ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3) : edgeGeometry(src.preview.positions, src.preview.indices, 3);
+        const edgeGeom =
+          src.kind === 'mesh'
+            ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3)
+            : edgeGeometry(src.preview.positions, src.preview.indices, 3);
         this.edges = new THREE.LineSegments(edgeGeom, edgeMaterial(clipping));
         this.root.add(this.edges);
         this.requestRender();
@@ -284,7 +300,18 @@ export class MeshScene {
         const clipInner = v.clip !== 'off' && !v.wholeElements && !isolating ? clipping : [];
         this.inner = new THREE.Mesh(
           g,
-          new THREE.MeshStandardMaterial({ vertexColors: true, flatShading: true, side: THREE.DoubleSide, roughness: 0.7, metalness: 0.05, clippingPlanes: clipInner, wireframe: v.wireframe, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 }),
+          new THREE.MeshStandardMaterial({
+            vertexColors: true,
+            flatShading: true,
+            side: THREE.DoubleSide,
+            roughness: 0.7,
+            metalness: 0.05,
+            clippingPlanes: clipInner,
+            wireframe: v.wireframe,
+            polygonOffset: true,
+            polygonOffsetFactor: 1,
+            polygonOffsetUnits: 1,
+          }),
         );
         this.root.add(this.inner);
         if (v.edges && !v.wireframe) {
@@ -409,7 +436,11 @@ function computeBox(src: Source): THREE.Box3 {
  * Flat-shaded triangles need their own vertices: copy each triangle's corners out of the shared node array, and give
  * all three the triangle's colour (written by `colour(t, rgb)`).
  */
-function unindexedGeometry(nodes: ArrayLike<number>, tri: ArrayLike<number>, colour: (t: number, rgb: Float32Array) => void): THREE.BufferGeometry {
+function unindexedGeometry(
+  nodes: ArrayLike<number>,
+  tri: ArrayLike<number>,
+  colour: (t: number, rgb: Float32Array) => void,
+): THREE.BufferGeometry {
   const tris = tri.length / 3;
   const pos = new Float32Array(tris * 9);
   const col = new Float32Array(tris * 9);
@@ -439,18 +470,29 @@ const setColour = (rgb: Float32Array, c: { r: number; g: number; b: number }) =>
   rgb[2] = c.b;
 };
 
-function previewGeometry(p: PartPreview, failed: number[], sizes: PreviewSizes | null, faces: FaceColors | null): THREE.BufferGeometry {
+function previewGeometry(
+  p: PartPreview,
+  failed: number[],
+  sizes: PreviewSizes | null,
+  faces: FaceColors | null,
+): THREE.BufferGeometry {
   const bad = new Set(failed);
   return unindexedGeometry(p.positions, p.indices, (t, rgb) => {
     const own = faces?.get(p.surfaceTags[t]);
     if (bad.has(p.surfaceTags[t])) setColour(rgb, FAILED);
     else if (own) setColour(rgb, own);
-    else if (sizes) colorAt(sizeShade(sizes.sizes[t], sizes.min, sizes.max), rgb); // finest red, coarsest blue
+    else if (sizes)
+      colorAt(sizeShade(sizes.sizes[t], sizes.min, sizes.max), rgb); // finest red, coarsest blue
     else setColour(rgb, BASE);
   });
 }
 
-function skinGeometry(m: MeshPayload, v: ViewOptions, range: MetricRange | null, faces: FaceColors | null): THREE.BufferGeometry {
+function skinGeometry(
+  m: MeshPayload,
+  v: ViewOptions,
+  range: MetricRange | null,
+  faces: FaceColors | null,
+): THREE.BufferGeometry {
   const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
   return unindexedGeometry(m.nodes, m.skin, (t, rgb) => {
     const own = !values && m.skinFaces ? faces?.get(m.skinFaces[t]) : undefined;
@@ -493,7 +535,12 @@ function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, c: 
   return Uint32Array.from(out);
 }
 
-function tetGeometry(m: MeshPayload, tets: Uint32Array, range: MetricRange | null, v: ViewOptions): THREE.BufferGeometry {
+function tetGeometry(
+  m: MeshPayload,
+  tets: Uint32Array,
+  range: MetricRange | null,
+  v: ViewOptions,
+): THREE.BufferGeometry {
   const pos = new Float32Array(tets.length * 36);
   const col = new Float32Array(tets.length * 36);
   const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
@@ -532,7 +579,21 @@ function tetGeometry(m: MeshPayload, tets: Uint32Array, range: MetricRange | nul
  * a million-element mesh.
  */
 function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 3 | 4): THREE.BufferGeometry {
-  const pairs = k === 3 ? [[0, 1], [1, 2], [2, 0]] : [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]];
+  const pairs =
+    k === 3
+      ? [
+          [0, 1],
+          [1, 2],
+          [2, 0],
+        ]
+      : [
+          [0, 1],
+          [0, 2],
+          [0, 3],
+          [1, 2],
+          [1, 3],
+          [2, 3],
+        ];
   const n = cells.length / k;
   let cap = 16;
   while (cap < n * pairs.length * 2) cap *= 2;

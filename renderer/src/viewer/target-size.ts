@@ -13,12 +13,20 @@ export interface PreviewSizes {
 }
 
 /** Null when the settings ask for no size that varies over the part (nothing worth colouring). */
-export function previewTargetSizes(p: PartPreview, s: SizingSettings | undefined, groups: readonly UserGroup[] = []): PreviewSizes | null {
+export function previewTargetSizes(
+  p: PartPreview,
+  s: SizingSettings | undefined,
+  groups: readonly UserGroup[] = [],
+): PreviewSizes | null {
   if (!s || (!s.local?.length && s.sizeMax === undefined)) return null;
   const n = p.indices.length / 3;
-  const cx = new Float64Array(n), cy = new Float64Array(n), cz = new Float64Array(n);
+  const cx = new Float64Array(n),
+    cy = new Float64Array(n),
+    cz = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    let x = 0, y = 0, z = 0;
+    let x = 0,
+      y = 0,
+      z = 0;
     for (let k = 0; k < 3; k++) {
       const v = 3 * p.indices[3 * t + k];
       x += p.positions[v];
@@ -36,7 +44,11 @@ export function previewTargetSizes(p: PartPreview, s: SizingSettings | undefined
   for (const l of s.local ?? []) {
     const target = parseSizeTarget(l.target, groups);
     if (!target) continue;
-    const faces = new Set(target.dim === 2 ? target.tags : (p.bodies ?? []).filter((b) => target.tags.includes(b.tag)).flatMap((b) => b.faces));
+    const faces = new Set(
+      target.dim === 2
+        ? target.tags
+        : (p.bodies ?? []).filter((b) => target.tags.includes(b.tag)).flatMap((b) => b.faces),
+    );
     const region: number[] = [];
     for (let t = 0; t < n; t++) if (faces.has(p.surfaceTags[t])) region.push(t);
     if (region.length === 0) continue;
@@ -44,7 +56,9 @@ export function previewTargetSizes(p: PartPreview, s: SizingSettings | undefined
       let d2 = Infinity;
       if (!faces.has(p.surfaceTags[t]))
         for (const r of region) {
-          const dx = cx[t] - cx[r], dy = cy[t] - cy[r], dz = cz[t] - cz[r];
+          const dx = cx[t] - cx[r],
+            dy = cy[t] - cy[r],
+            dz = cz[t] - cz[r];
           const e = dx * dx + dy * dy + dz * dz;
           if (e < d2) d2 = e;
         }

@@ -7,18 +7,37 @@ import type { BenchRow } from '../../bench/measure';
 import { fmtNum, table } from '../format';
 import { printJson, say } from '../io';
 
-const SECTIONS = ['a', 'b', 'c', 'd', 'offload', 'preview', 'viewer', 'target', 'export', 'export-memory', 'cascade'] as const;
+const SECTIONS = [
+  'a',
+  'b',
+  'c',
+  'd',
+  'offload',
+  'preview',
+  'viewer',
+  'target',
+  'export',
+  'export-memory',
+  'cascade',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function register(program: Command) {
   program
     .command('bench')
-    .description('benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer')
-    .option('--only <list>', `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts)`)
+    .description(
+      'benchmarks against their peers, side by side: job vs Gmsh by hand, reader vs meshio, quality vs Gmsh, cores, offload, viewer',
+    )
+    .option(
+      '--only <list>',
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts)`,
+    )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
     .action(async (o) => {
-      const only = new Set<Section>((o.only ? String(o.only).split(',') : ['a', 'b', 'c', 'd', 'offload']).map((s) => s.trim() as Section));
+      const only = new Set<Section>(
+        (o.only ? String(o.only).split(',') : ['a', 'b', 'c', 'd', 'offload']).map((s) => s.trim() as Section),
+      );
       const root = projectRoot(__dirname) ?? process.cwd();
       const cli = join(root, 'bin', 'meshbench');
       const demo = join(root, 'resources', 'demo', 'bracket.step');
@@ -34,7 +53,17 @@ export function register(program: Command) {
           rows.push(...(Array.isArray(r) ? r : [r]));
         } catch (e) {
           say(`  failed: ${e instanceof Error ? e.message : String(e)}`);
-          rows.push({ name: title, ours: NaN, peer: NaN, unit: '', ratio: NaN, ratioLabel: '', goal: '', met: false, note: `failed: ${e instanceof Error ? e.message : String(e)}` });
+          rows.push({
+            name: title,
+            ours: NaN,
+            peer: NaN,
+            unit: '',
+            ratio: NaN,
+            ratioLabel: '',
+            goal: '',
+            met: false,
+            note: `failed: ${e instanceof Error ? e.message : String(e)}`,
+          });
         }
       };
 
@@ -55,12 +84,32 @@ export function register(program: Command) {
       await section('b', '(b) mesh reader vs meshio (in-process read of the same binary msh 4.1)', async () => {
         const { benchReader } = await import('../../bench/reader-bench');
         const r = await benchReader(await big(), o.repeats);
-        return { name: '(b) msh reader vs meshio', ours: r.ours, peer: r.meshio, unit: 'ms', ratio: r.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: r.ratio >= 2, note: `${fmtNum(r.elements)} elements` };
+        return {
+          name: '(b) msh reader vs meshio',
+          ours: r.ours,
+          peer: r.meshio,
+          unit: 'ms',
+          ratio: r.ratio,
+          ratioLabel: 'meshio / ours',
+          goal: '>= 2',
+          met: r.ratio >= 2,
+          note: `${fmtNum(r.elements)} elements`,
+        };
       });
       await section('c', "(c) quality kernel vs Gmsh's Plugin(AnalyseMeshQuality) on the same mesh", async () => {
         const { benchQuality } = await import('../../bench/quality-bench');
         const r = await benchQuality(await big(), o.repeats);
-        return { name: '(c) quality kernel vs AnalyseMeshQuality', ours: r.ours, peer: r.gmsh, unit: 'ms', ratio: r.ratio, ratioLabel: 'gmsh / ours', goal: '>= 3', met: r.ratio >= 3, note: r.note };
+        return {
+          name: '(c) quality kernel vs AnalyseMeshQuality',
+          ours: r.ours,
+          peer: r.gmsh,
+          unit: 'ms',
+          ratio: r.ratio,
+          ratioLabel: 'gmsh / ours',
+          goal: '>= 3',
+          met: r.ratio >= 3,
+          note: r.note,
+        };
       });
       await section('d', '(d) exhaustive policy, all cores vs one', async () => {
         const { benchParallel } = await import('../../bench/job-bench');
@@ -72,36 +121,77 @@ export function register(program: Command) {
       await section('target', '(t) --target-elements: count reached vs asked, 10k to 1M', async () => {
         const { benchTargetCount } = await import('../../bench/target-bench');
         const angled = join(samples, 'Angled.step');
-        return benchTargetCount({ cli, part: existsSync(angled) ? angled : demo, counts: [10_000, 100_000, 1_000_000], log });
+        return benchTargetCount({
+          cli,
+          part: existsSync(angled) ? angled : demo,
+          counts: [10_000, 100_000, 1_000_000],
+          log,
+        });
       });
       await section('export', '(e) export writers vs meshio writing the same ~1M-tet mesh (.vtu, .inp)', async () => {
         const { benchExport } = await import('../../bench/export-bench');
         const { dataHome } = await import('../../util/home');
         const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
-        return r.map((x) => ({ name: `(e) ${x.format} writer vs meshio`, ours: x.ours, peer: x.meshio, unit: 'ms', ratio: x.ratio, ratioLabel: 'meshio / ours', goal: '>= 2', met: x.ratio >= 2, note: x.note }));
+        return r.map((x) => ({
+          name: `(e) ${x.format} writer vs meshio`,
+          ours: x.ours,
+          peer: x.meshio,
+          unit: 'ms',
+          ratio: x.ratio,
+          ratioLabel: 'meshio / ours',
+          goal: '>= 2',
+          met: x.ratio >= 2,
+          note: x.note,
+        }));
       });
-      await section('export-memory', '(e5) every export of a >5M-tet mesh: peak memory of the process (goal <= 2 GiB)', async () => {
-        const { benchExportMemory } = await import('../../bench/export-memory-bench');
-        const { dataHome } = await import('../../util/home');
-        return benchExportMemory(join(dataHome(), 'bench'), log);
-      });
-      await section('cascade', 'Time to an acceptable mesh: adaptive cascade vs plain catalogue order on the hard parts', async () => {
-        const { benchCascade } = await import('../../bench/cascade-bench');
-        return benchCascade({ cli, partsDir: join(root, 'resources', 'hard-parts'), repeats: Math.min(o.repeats, 2), log });
-      });
+      await section(
+        'export-memory',
+        '(e5) every export of a >5M-tet mesh: peak memory of the process (goal <= 2 GiB)',
+        async () => {
+          const { benchExportMemory } = await import('../../bench/export-memory-bench');
+          const { dataHome } = await import('../../util/home');
+          return benchExportMemory(join(dataHome(), 'bench'), log);
+        },
+      );
+      await section(
+        'cascade',
+        'Time to an acceptable mesh: adaptive cascade vs plain catalogue order on the hard parts',
+        async () => {
+          const { benchCascade } = await import('../../bench/cascade-bench');
+          return benchCascade({
+            cli,
+            partsDir: join(root, 'resources', 'hard-parts'),
+            repeats: Math.min(o.repeats, 2),
+            log,
+          });
+        },
+      );
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
         const { benchOffload } = await import('../../bench/offload-bench');
         return benchOffload({ repeats: o.repeats, log });
       });
       await section('preview', 'Preview of small parts: local vs through S3 and the worker', async () => {
         const { benchPreview } = await import('../../bench/preview-bench');
-        const parts = [demo, ...['t20_data.step', 'wrenchnut.stp'].map((f) => join(samples, f)).filter((f) => existsSync(f))];
+        const parts = [
+          demo,
+          ...['t20_data.step', 'wrenchnut.stp'].map((f) => join(samples, f)).filter((f) => existsSync(f)),
+        ];
         return benchPreview(parts, { repeats: o.repeats, log });
       });
       await section('viewer', 'Viewer and live log in the browser harness (Chromium)', async () => {
         const { benchViewer } = await import('../../bench/viewer-bench');
         const r = await benchViewer({ log });
-        return r.map((v) => ({ name: v.name, ours: v.value, peer: NaN, unit: v.unit, ratio: NaN, ratioLabel: '', goal: v.goal, met: v.met, note: v.note }));
+        return r.map((v) => ({
+          name: v.name,
+          ours: v.value,
+          peer: NaN,
+          unit: v.unit,
+          ratio: NaN,
+          ratioLabel: '',
+          goal: v.goal,
+          met: v.met,
+          note: v.note,
+        }));
       });
 
       if (o.json) printJson(rows);
@@ -109,7 +199,15 @@ export function register(program: Command) {
       say(
         `\n${table(
           ['benchmark', 'ours', 'peer', 'unit', 'ratio', 'goal', 'met'],
-          rows.map((r) => [r.name, show(r.ours), show(r.peer), r.unit, Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)} (${r.ratioLabel})` : '—', r.goal, r.met === null ? 'n/a' : r.met ? 'yes' : 'NO']),
+          rows.map((r) => [
+            r.name,
+            show(r.ours),
+            show(r.peer),
+            r.unit,
+            Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)} (${r.ratioLabel})` : '—',
+            r.goal,
+            r.met === null ? 'n/a' : r.met ? 'yes' : 'NO',
+          ]),
         )}`,
       );
       for (const r of rows) if (r.note) say(`  ${r.name}: ${r.note}`);

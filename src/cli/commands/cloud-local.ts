@@ -20,14 +20,28 @@ export function register(program: Command) {
         cloud = await startLocalCloud({
           bucket: o.bucket,
           dataDir: o.data,
-          emulatorEnv: { MESHBENCH_EMU_WORKERS: String(o.workers), MESHBENCH_EMU_QUEUE_DELAY_MS: String(o.queueDelay), MESHBENCH_EMU_RESULT_TTL_S: String(o.resultTtl) },
+          emulatorEnv: {
+            MESHBENCH_EMU_WORKERS: String(o.workers),
+            MESHBENCH_EMU_QUEUE_DELAY_MS: String(o.queueDelay),
+            MESHBENCH_EMU_RESULT_TTL_S: String(o.resultTtl),
+          },
         });
       } catch (e) {
-        fail(new ConfigError('cloud-local', `Could not start the local cloud: ${(e as Error).message}`, 'Needs /usr/bin/python3 with fastapi + uvicorn, the s3rver npm package, and `npm run build:engine`.'));
+        fail(
+          new ConfigError(
+            'cloud-local',
+            `Could not start the local cloud: ${(e as Error).message}`,
+            'Needs /usr/bin/python3 with fastapi + uvicorn, the s3rver npm package, and `npm run build:engine`.',
+          ),
+        );
       }
       const c = cloud!;
-      process.stdout.write(`${JSON.stringify({ env: c.env, s3: { endpoint: c.env.MESHBENCH_S3_ENDPOINT, bucket: c.env.MESHBENCH_S3_BUCKET, dataDir: c.s3.dataDir, pid: c.s3.pid, region: c.s3.region }, modal: { url: c.env.MESHBENCH_MODAL_URL, pid: c.emulator.pid, runner: c.emulator.runner } })}\n`);
-      say(`cloud-local: S3 at ${c.env.MESHBENCH_S3_ENDPOINT} (bucket ${c.env.MESHBENCH_S3_BUCKET}), Modal emulator at ${c.env.MESHBENCH_MODAL_URL}. Ctrl-C to stop.`);
+      process.stdout.write(
+        `${JSON.stringify({ env: c.env, s3: { endpoint: c.env.MESHBENCH_S3_ENDPOINT, bucket: c.env.MESHBENCH_S3_BUCKET, dataDir: c.s3.dataDir, pid: c.s3.pid, region: c.s3.region }, modal: { url: c.env.MESHBENCH_MODAL_URL, pid: c.emulator.pid, runner: c.emulator.runner } })}\n`,
+      );
+      say(
+        `cloud-local: S3 at ${c.env.MESHBENCH_S3_ENDPOINT} (bucket ${c.env.MESHBENCH_S3_BUCKET}), Modal emulator at ${c.env.MESHBENCH_MODAL_URL}. Ctrl-C to stop.`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

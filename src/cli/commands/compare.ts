@@ -19,16 +19,30 @@ export function register(program: Command) {
         return id ? m.get(id) : null;
       });
       await m.close();
-      if (!a || !b) fail(new ConfigError('no-such-job', `No job matches "${!a ? ra : rb}".`, 'List them with: meshbench jobs'));
+      if (!a || !b)
+        fail(new ConfigError('no-such-job', `No job matches "${!a ? ra : rb}".`, 'List them with: meshbench jobs'));
       const c = compareJobs(a, b);
       if (o.json) {
         printJson(c);
         return;
       }
-      say(`A ${a.id} (${a.backend ?? a.requestedBackend}, ${a.strategy ?? '—'})   B ${b.id} (${b.backend ?? b.requestedBackend}, ${b.strategy ?? '—'})`);
-      say(table(['metric', 'A', 'B', 'B vs A'], c.rows.map((r) => [r.metric, fmtNum(r.a), fmtNum(r.b), fmtPct(r.diffPct)])));
-      say(c.parity.method === 'sha256'
-        ? (c.parity.ok ? `Parity: OK (${c.parity.why})` : `Parity: NOT met (${c.parity.why})`)
-        : c.parity.ok ? `Parity: OK (${c.parity.why})` : `Parity: NOT met (${c.parity.why}; beyond: ${c.parity.failing.join(', ')})`);
+      say(
+        `A ${a.id} (${a.backend ?? a.requestedBackend}, ${a.strategy ?? '—'})   B ${b.id} (${b.backend ?? b.requestedBackend}, ${b.strategy ?? '—'})`,
+      );
+      say(
+        table(
+          ['metric', 'A', 'B', 'B vs A'],
+          c.rows.map((r) => [r.metric, fmtNum(r.a), fmtNum(r.b), fmtPct(r.diffPct)]),
+        ),
+      );
+      say(
+        c.parity.method === 'sha256'
+          ? c.parity.ok
+            ? `Parity: OK (${c.parity.why})`
+            : `Parity: NOT met (${c.parity.why})`
+          : c.parity.ok
+            ? `Parity: OK (${c.parity.why})`
+            : `Parity: NOT met (${c.parity.why}; beyond: ${c.parity.failing.join(', ')})`,
+      );
     });
 }

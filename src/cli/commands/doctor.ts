@@ -24,8 +24,13 @@ export function register(program: Command) {
         say(`Data folder: ${r.dataDir}`);
         for (const c of r.checks) say(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}`);
         if (r.winRates?.length) {
-          say('Learned order (attempts by win rate on this machine; a part\'s own last winner goes first):');
-          say(table(['attempt', 'jobs run', 'wins (targets met)', 'win rate'], r.winRates.map((w) => [w.strategy, w.runs, w.wins, `${(100 * w.rate).toFixed(0)} %`])));
+          say("Learned order (attempts by win rate on this machine; a part's own last winner goes first):");
+          say(
+            table(
+              ['attempt', 'jobs run', 'wins (targets met)', 'win rate'],
+              r.winRates.map((w) => [w.strategy, w.runs, w.wins, `${(100 * w.rate).toFixed(0)} %`]),
+            ),
+          );
         }
       }
       process.exitCode = r.ok ? 0 : 4;

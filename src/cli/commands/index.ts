@@ -9,4 +9,13 @@ import * as mesh from './mesh';
 import * as cloudLocal from './cloud-local';
 import * as resume from './resume';
 
-export const COMMANDS: { register(program: Command): void }[] = [mesh, faces, jobs, compare, doctor, cloudLocal, resume, bench];
+export const COMMANDS: { register(program: Command): void }[] = [
+  mesh,
+  faces,
+  jobs,
+  compare,
+  doctor,
+  cloudLocal,
+  resume,
+  bench,
+];

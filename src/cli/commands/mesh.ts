@@ -1,5 +1,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SETTINGS as D, EXPORT_FORMATS, LENGTH_UNITS, type Backend, type ExportFormat, type JobResult, type LocalSize, type MeshSettings, type SizingSettings, type UserGroup } from '../../contract/job';
+import {
+  DEFAULT_SETTINGS as D,
+  EXPORT_FORMATS,
+  LENGTH_UNITS,
+  type Backend,
+  type ExportFormat,
+  type JobResult,
+  type LocalSize,
+  type MeshSettings,
+  type SizingSettings,
+  type UserGroup,
+} from '../../contract/job';
 import { parseGroupFlag } from '../../model/job-groups';
 import { exitCodeOf } from '../../jobs/run-job';
 import { settingsWith } from '../../jobs/spec';
@@ -17,7 +28,8 @@ const positive = (name: string) => (v: string) => {
 };
 const sicn = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError('--min-sicn must be a number from -1 to 1.');
+  if (!Number.isFinite(n) || n < -1 || n > 1)
+    throw new InvalidArgumentError('--min-sicn must be a number from -1 to 1.');
   return n;
 };
 const count = (v: string) => {
@@ -30,7 +42,8 @@ const count = (v: string) => {
 const localSize = (v: string, prev: LocalSize[]): LocalSize[] => {
   const m = /^([^=]+)=(.+)$/.exec(v);
   const size = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isFinite(size) || size <= 0) throw new InvalidArgumentError('expected GROUP=SIZE, e.g. Face_3=0.5 or face:3,7=0.5');
+  if (!m || !Number.isFinite(size) || size <= 0)
+    throw new InvalidArgumentError('expected GROUP=SIZE, e.g. Face_3=0.5 or face:3,7=0.5');
   return [...prev, { target: m[1].trim(), size }];
 };
 
@@ -48,9 +61,15 @@ function sizingOf(o: Record<string, unknown>): { sizing?: SizingSettings } {
 }
 
 const exportList = (v: string): ExportFormat[] => {
-  const list = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.filter((f) => !EXPORT_FORMATS.includes(f as ExportFormat));
-  if (!list.length || bad.length) throw new InvalidArgumentError(`unknown format ${bad.join(', ') || '(none)'}: choose from ${EXPORT_FORMATS.join(', ')}.`);
+  if (!list.length || bad.length)
+    throw new InvalidArgumentError(
+      `unknown format ${bad.join(', ') || '(none)'}: choose from ${EXPORT_FORMATS.join(', ')}.`,
+    );
   return [...new Set(list)] as ExportFormat[];
 };
 const groupFlag = (v: string): UserGroup => {
@@ -76,27 +95,71 @@ export function register(program: Command) {
     .command('mesh')
     .description('mesh a CAD part (STEP, IGES, BREP, STL) into tetrahedra')
     .argument('<file>', 'the part')
-    .addOption(new Option('--backend <name>', 'where to mesh (default: MESHBENCH_COMPUTE, else local)').choices(['local', 'modal', 'auto']))
+    .addOption(
+      new Option('--backend <name>', 'where to mesh (default: MESHBENCH_COMPUTE, else local)').choices([
+        'local',
+        'modal',
+        'auto',
+      ]),
+    )
     .option('--strategy <name>', 'one catalogue attempt, or "exhaustive" for all')
-    .addOption(new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default(D.policy))
+    .addOption(
+      new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default(D.policy),
+    )
     .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), D.sizeFactor)
     .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default(String(D.elementOrder)))
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, D.jobs)
     .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, D.targets.minSicn)
     .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), D.attemptTimeoutSec)
-    .option('--time-budget <s>', 'bound on the whole job, seconds: then stop and keep the best valid mesh so far', positive('--time-budget'))
-    .addOption(new Option('--cascade <mode>', 'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is').choices(['adaptive', 'plain']).default(D.cascade))
-    .option('--size-min <h>', 'smallest element size, in the part\'s units', positive('--size-min'))
-    .option('--size-max <h>', 'largest element size, in the part\'s units', positive('--size-max'))
-    .option('--size <group=h>', 'local size on a face group or body (GROUP a group name, Body_<n>, Face_<n>, face:3,7 or body:1); repeatable', localSize, [])
-    .option('--growth <r>', 'size ratio between neighbouring elements away from a local size (> 1, default 1.3)', positive('--growth'))
+    .option(
+      '--time-budget <s>',
+      'bound on the whole job, seconds: then stop and keep the best valid mesh so far',
+      positive('--time-budget'),
+    )
+    .addOption(
+      new Option(
+        '--cascade <mode>',
+        'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is',
+      )
+        .choices(['adaptive', 'plain'])
+        .default(D.cascade),
+    )
+    .option('--size-min <h>', "smallest element size, in the part's units", positive('--size-min'))
+    .option('--size-max <h>', "largest element size, in the part's units", positive('--size-max'))
+    .option(
+      '--size <group=h>',
+      'local size on a face group or body (GROUP a group name, Body_<n>, Face_<n>, face:3,7 or body:1); repeatable',
+      localSize,
+      [],
+    )
+    .option(
+      '--growth <r>',
+      'size ratio between neighbouring elements away from a local size (> 1, default 1.3)',
+      positive('--growth'),
+    )
     .option('--curvature <n>', 'elements per 2π of curvature', count)
-    .option('--target-elements <n>', 'aim for this many tetrahedra (size estimated from the volume, corrected once)', count)
+    .option(
+      '--target-elements <n>',
+      'aim for this many tetrahedra (size estimated from the volume, corrected once)',
+      count,
+    )
     .option('--no-fragment', 'keep touching bodies apart (separate meshes, e.g. for contact analyses)')
     .option('--out <dir>', 'output folder (default: the data folder)')
-    .option('--export <formats>', `solver files to write beside the mesh, any of ${EXPORT_FORMATS.join(',')}`, exportList)
-    .option('--group <NAME=face:3,7|body:1>', 'a named group of CAD faces or bodies (repeatable; see meshbench faces PART)', (v: string, prev: UserGroup[] = []) => [...prev, groupFlag(v)])
-    .addOption(new Option('--units <unit>', 'length unit of the written mesh (the CAD is read in mm)').choices([...LENGTH_UNITS]))
+    .option(
+      '--export <formats>',
+      `solver files to write beside the mesh, any of ${EXPORT_FORMATS.join(',')}`,
+      exportList,
+    )
+    .option(
+      '--group <NAME=face:3,7|body:1>',
+      'a named group of CAD faces or bodies (repeatable; see meshbench faces PART)',
+      (v: string, prev: UserGroup[] = []) => [...prev, groupFlag(v)],
+    )
+    .addOption(
+      new Option('--units <unit>', 'length unit of the written mesh (the CAD is read in mm)').choices([
+        ...LENGTH_UNITS,
+      ]),
+    )
     .option('--json', 'print the job as one JSON object on stdout')
     .action(async (file: string, o) => {
       const settings: MeshSettings = settingsWith({
@@ -117,7 +180,12 @@ export function register(program: Command) {
       const manager = openManager();
       let id: string;
       try {
-        id = manager.submit({ inputPath: file, settings, backend: resolveCompute(o.backend, manager.store), outDir: o.out });
+        id = manager.submit({
+          inputPath: file,
+          settings,
+          backend: resolveCompute(o.backend, manager.store),
+          outDir: o.out,
+        });
       } catch (e) {
         await manager.close();
         fail(e);
@@ -125,7 +193,8 @@ export function register(program: Command) {
       const job = await followJob(manager, id, !o.json);
       if (o.json) printJson(job);
       else say(jobDetails(job));
-      if (o.json && job.error) say(`meshbench: ${job.error.message}${job.error.hint ? `\n  hint: ${job.error.hint}` : ''}`);
+      if (o.json && job.error)
+        say(`meshbench: ${job.error.message}${job.error.hint ? `\n  hint: ${job.error.hint}` : ''}`);
       await manager.close();
       process.exitCode = exitCodeOf(job);
     });
@@ -135,10 +204,21 @@ export function register(program: Command) {
  * Waits for a job, with a progress bar on a terminal (stderr). The first Ctrl-C (or SIGTERM) stops the attempts and
  * keeps the best valid mesh so far; a second one cancels.
  */
-export async function followJob(manager: ReturnType<typeof openManager>, id: string, verbose: boolean): Promise<JobResult> {
+export async function followJob(
+  manager: ReturnType<typeof openManager>,
+  id: string,
+  verbose: boolean,
+): Promise<JobResult> {
   const tty = process.stderr.isTTY;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bar = tty ? new (require('cli-progress') as typeof import('cli-progress')).SingleBar({ format: ' {bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true }) : null;
+  const bar = tty
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      new (require('cli-progress') as typeof import('cli-progress')).SingleBar({
+        format: ' {bar} {percentage}% | {phase}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      })
+    : null;
   bar?.start(100, 0, { phase: 'starting' });
   const pct = new Map<number, number>();
   const off = manager.onEvent((e) => {

@@ -31,10 +31,19 @@ export function register(program: Command) {
           return;
         }
         const config = resolveOffloadConfig({ settings: m.store });
-        if (config.missing.length) throw new ConfigError('modal-unconfigured', `Cannot resume: Modal offload is not configured (${config.missing.join(', ')} missing).`, missingHint(config));
+        if (config.missing.length)
+          throw new ConfigError(
+            'modal-unconfigured',
+            `Cannot resume: Modal offload is not configured (${config.missing.join(', ')} missing).`,
+            missingHint(config),
+          );
         const results = await resumeJobs({ store: m.store, config, ids, say: o.json ? undefined : say });
         if (o.json) printJson(results);
-        else for (const j of results) say(`${j.id}: ${j.status}${j.mesh ? ` -> ${j.mesh.path} (sha256 ${j.mesh.sha256.slice(0, 16)}…)` : ''}${j.error ? ` — ${j.error.message}` : ''}`);
+        else
+          for (const j of results)
+            say(
+              `${j.id}: ${j.status}${j.mesh ? ` -> ${j.mesh.path} (sha256 ${j.mesh.sha256.slice(0, 16)}…)` : ''}${j.error ? ` — ${j.error.message}` : ''}`,
+            );
         const bad = results.find((j) => j.status !== 'completed');
         process.exitCode = bad ? exitCodeOf(bad) : 0;
       } catch (e) {

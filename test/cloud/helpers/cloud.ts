@@ -12,13 +12,17 @@ import { repoRoot, tmpHome } from '../../helpers/paths';
 export const runnerPath = join(repoRoot, 'out', 'engine', 'attempt-runner.cjs');
 
 export function requireRunner() {
-  if (!existsSync(runnerPath)) throw new Error(`${runnerPath} is missing: run \`npm run build:engine\` before these tests.`);
+  if (!existsSync(runnerPath))
+    throw new Error(`${runnerPath} is missing: run \`npm run build:engine\` before these tests.`);
 }
 
 /** A JobManager on a fresh data folder whose offload path points at `env` (a local cloud's, possibly altered). */
 export function managerFor(env: Record<string, string>, home = tmpHome('meshbench-cloud-')) {
   const full = { ...process.env, ...env };
-  return new JobManager({ home, remote: (store) => createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } }) });
+  return new JobManager({
+    home,
+    remote: (store) => createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } }),
+  });
 }
 
 export const cloudEnv = (c: LocalCloud, over: Record<string, string> = {}) => ({ ...c.env, ...over });
@@ -29,7 +33,9 @@ export function spec(inputPath: string, backend: JobSpec['backend'], settings: P
 
 /** The pid of the worker process (the attempt runner) of a call, as the emulator reports it while it runs. */
 export async function workerPid(c: LocalCloud, callId: string): Promise<number | null> {
-  const r = await fetch(`${c.env.MESHBENCH_MODAL_URL}/jobs/${callId}`, { headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET } });
+  const r = await fetch(`${c.env.MESHBENCH_MODAL_URL}/jobs/${callId}`, {
+    headers: { 'Modal-Key': c.env.MODAL_KEY, 'Modal-Secret': c.env.MODAL_SECRET },
+  });
   if (r.status !== 202) return null;
   return ((await r.json()) as { workerPid?: number | null }).workerPid ?? null;
 }
@@ -49,12 +55,19 @@ export function emulatorNodeChildren(emulatorPid: number): number[] {
   return out
     .split('\n')
     .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === emulatorPid && /warm_runner\.js|attempt-runner\.cjs/.test(m[3]))
+    .filter(
+      (m): m is RegExpExecArray =>
+        !!m && Number(m[2]) === emulatorPid && /warm_runner\.js|attempt-runner\.cjs/.test(m[3]),
+    )
     .map((m) => Number(m[1]));
 }
 
 /** Polls an async condition. */
-export async function untilAsync<T>(what: string, f: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+export async function untilAsync<T>(
+  what: string,
+  f: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await f();

@@ -22,7 +22,14 @@ export interface FaultProxy {
 }
 
 export async function startFaultProxy(target: string, plan: FaultProxy['plan'] = () => 'pass'): Promise<FaultProxy> {
-  const proxy: FaultProxy = { url: '', log: [], plan, target: new URL(target), cutAll: () => {}, close: async () => {} };
+  const proxy: FaultProxy = {
+    url: '',
+    log: [],
+    plan,
+    target: new URL(target),
+    cutAll: () => {},
+    close: async () => {},
+  };
   const server: Server = createServer((req, res) => {
     const n = proxy.log.length;
     const fault = proxy.plan(n, req);
@@ -80,6 +87,10 @@ export async function startFaultProxy(target: string, plan: FaultProxy['plan'] =
   proxy.cutAll = () => sockets.forEach((sock) => sock.destroy());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  proxy.close = () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return proxy;
 }

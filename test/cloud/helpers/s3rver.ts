@@ -7,7 +7,13 @@ const S3rver = require('s3rver');
 
 export async function startS3rver(bucket = 'meshbench-test') {
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    directory: dir,
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+  });
   const addr = await server.run();
   return {
     url: `http://127.0.0.1:${addr.port}`,
