@@ -93,7 +93,8 @@ export interface TransferResult {
   verifyMs?: number;
 }
 
-const RETRYABLE_CODES = new Set([
+/** Errors of the connection itself (Node's and undici's codes, the SDK's timeout). */
+const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
@@ -105,6 +106,11 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_SOCKET',
   'ERR_STREAM_PREMATURE_CLOSE',
   'TimeoutError',
+]);
+
+/** What our one retry layer retries: the network, and S3's own "try again" answers. */
+const RETRYABLE_CODES = new Set([
+  ...NETWORK_CODES,
   'RequestTimeout',
   'SlowDown',
   'Throttling',
@@ -722,21 +728,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 function isNetwork(e: unknown): boolean {
   const err = e as { code?: string; name?: string; cause?: { code?: string }; message?: string };
   const c = err.code ?? err.cause?.code ?? err.name ?? '';
-  return (
-    [
-      'ECONNRESET',
-      'ECONNREFUSED',
-      'EPIPE',
-      'ETIMEDOUT',
-      'ENOTFOUND',
-      'EAI_AGAIN',
-      'EHOSTUNREACH',
-      'ENETUNREACH',
-      'UND_ERR_SOCKET',
-      'TimeoutError',
-      'ERR_STREAM_PREMATURE_CLOSE',
-    ].includes(c) || /socket hang up|aborted|premature close/i.test(err.message ?? '')
-  );
+  return NETWORK_CODES.has(c) || /socket hang up|aborted|premature close/i.test(err.message ?? '');
 }
 
 function isRetryable(e: unknown): boolean {

@@ -207,6 +207,26 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       }
     };
 
+    // An attempt planned during the run (a repair, a second chance) is queued in the store with its exact argv at once.
+    const queueExtraAttempt = (p: PlannedAttempt, extra: Pick<AttemptOutcome, 'repair' | 'secondChance'>) => {
+      let argv: string[] = [];
+      try {
+        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
+      } catch {
+        /* shown once it runs */
+      }
+      store.upsertAttempt(id, {
+        index: p.spec.index,
+        strategy: p.spec.strategy,
+        status: 'queued',
+        score: null,
+        error: null,
+        seconds: null,
+        argv,
+        ...extra,
+      });
+    };
+
     // Targeted repair (adaptive cascade, local meshes of CAD parts): a few bad elements -> refine the faces they touch.
     let repairRound = 0;
     let repaired: number[] = [];
@@ -252,22 +272,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
         },
       };
       planned.push(p);
-      let argv: string[] = [];
-      try {
-        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
-      } catch {
-        /* shown once it runs */
-      }
-      store.upsertAttempt(id, {
-        index: p.spec.index,
-        strategy: p.spec.strategy,
-        status: 'queued',
-        score: null,
-        error: null,
-        seconds: null,
-        argv,
-        repair: repairSummary(plan.spec),
-      });
+      queueExtraAttempt(p, { repair: repairSummary(plan.spec) });
       log(
         'info',
         `Targeted repair ${repairRound} of ${o.strategy}: ${plan.spec.badTets} tetrahedra below SICN ${spec.settings.targets.minSicn} (worst ${plan.spec.worstSicn.toFixed(3)}) touch faces ${plan.spec.surfaces.join(', ')}; local size ${(plan.spec.sizeMin * spec.settings.sizeFactor).toPrecision(3)} there, then the 3D optimisers`,
@@ -286,22 +291,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       const p: PlannedAttempt = { entry: from.entry, skip: null, spec: { ...from.spec, index: planned.length } };
       planned.push(p);
       secondChances.set(p.spec.index, { from: stopped.index, reason });
-      let argv: string[] = [];
-      try {
-        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
-      } catch {
-        /* shown once it runs */
-      }
-      store.upsertAttempt(id, {
-        index: p.spec.index,
-        strategy: p.spec.strategy,
-        status: 'queued',
-        score: null,
-        error: null,
-        seconds: null,
-        argv,
-        secondChance: secondChances.get(p.spec.index),
-      });
+      queueExtraAttempt(p, { secondChance: secondChances.get(p.spec.index) });
       log(
         'info',
         `Second chance for ${p.spec.strategy} (attempt ${stopped.index}): ${reason}; the time budgets still apply`,
