@@ -12,25 +12,16 @@ import { keys, S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { sha256File } from '../../src/util/hash';
 import { repoRoot, demoPart, hardPart } from '../helpers/paths';
-import { requireRunner, runnerPath, untilAsync, workerPid } from './helpers/cloud';
+import { runnerPath, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
 let client: ModalClient;
+let close: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  requireRunner();
-  cloud = await startLocalCloud();
-  s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
-  client = new ModalClient({
-    url: cloud.env.MESHBENCH_MODAL_URL,
-    key: cloud.env.MODAL_KEY,
-    secret: cloud.env.MODAL_SECRET,
-  });
+  ({ cloud, s3, client, close } = await openCloudClients());
 });
-afterAll(async () => {
-  s3?.client.destroy();
-  await cloud?.stop();
-});
+afterAll(() => close?.());
 
 async function payload(store: S3Store, part: string, jobId: string, sizeFactor = 1, timeoutSec = 120) {
   const sha = await sha256File(part);

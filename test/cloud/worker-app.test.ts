@@ -4,32 +4,23 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
+import type { LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { ModalExecutor } from '../../src/compute/modal-executor';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { sha256File } from '../../src/util/hash';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { tmpHome, demoPart, hardPart } from '../helpers/paths';
-import { alive, cloudEnv, managerFor, requireRunner, spec, until, untilAsync, workerPid } from './helpers/cloud';
+import { alive, cloudEnv, managerFor, spec, until, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
 let client: ModalClient;
+let close: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  requireRunner();
-  cloud = await startLocalCloud();
-  s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
-  client = new ModalClient({
-    url: cloud.env.MESHBENCH_MODAL_URL,
-    key: cloud.env.MODAL_KEY,
-    secret: cloud.env.MODAL_SECRET,
-  });
+  ({ cloud, s3, client, close } = await openCloudClients());
 });
-afterAll(async () => {
-  s3?.client.destroy();
-  await cloud?.stop();
-});
+afterAll(() => close?.());
 
 const markers = mkdtempSync(join(tmpdir(), 'mb-worker-markers-'));
 let nMarker = 0;

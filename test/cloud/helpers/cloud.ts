@@ -6,7 +6,10 @@ import type { JobSpec, MeshSettings } from '../../../src/contract/job';
 import { DEFAULT_SETTINGS } from '../../../src/contract/job';
 import { createRemoteBackend } from '../../../src/compute/select';
 import { JobManager } from '../../../src/jobs/manager';
-import type { LocalCloud } from '../../../src/cloud/local-cloud';
+import { startLocalCloud, type LocalCloud } from '../../../src/cloud/local-cloud';
+import { resolveOffloadConfig } from '../../../src/cloud/config';
+import { ModalClient } from '../../../src/cloud/modal-client';
+import { S3Store } from '../../../src/cloud/s3';
 import { repoRoot, tmpHome } from '../../helpers/paths';
 
 export const runnerPath = join(repoRoot, 'out', 'engine', 'attempt-runner.cjs');
@@ -85,4 +88,32 @@ export async function until<T>(what: string, f: () => T | undefined | null | fal
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface CloudClients {
+  cloud: LocalCloud;
+  s3: S3Store;
+  client: ModalClient;
+  close(): Promise<void>;
+}
+
+/** The local stand-in with an S3 store and a Modal client on it, as the desktop would configure them. */
+export async function openCloudClients(): Promise<CloudClients> {
+  requireRunner();
+  const cloud = await startLocalCloud();
+  const s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
+  const client = new ModalClient({
+    url: cloud.env.MESHBENCH_MODAL_URL,
+    key: cloud.env.MODAL_KEY,
+    secret: cloud.env.MODAL_SECRET,
+  });
+  return {
+    cloud,
+    s3,
+    client,
+    close: async () => {
+      s3.client.destroy();
+      await cloud.stop();
+    },
+  };
 }
