@@ -8,7 +8,7 @@
 //    download host) and the bundled Gmsh (resources/gmsh/<platform>-<arch>/). Anything missing is reported
 //    at once, with what to do, and the script exits 1 before doing any work.
 // 2. `npm run build` (engine bundles + electron-vite).
-// 3. Stage dist/app: package.json (production fields), out/, and a copy of the production node_modules.
+// 3. Stage dist/app: package.json (production fields), out/ (without the e2e build), and a copy of the production node_modules.
 //    better-sqlite3 is rebuilt for Electron there (scripts/rebuild-native.cjs), so the checkout keeps its Node build.
 // 4. electron-builder; afterwards the checkout's better-sqlite3 is loaded once in Node to prove it is untouched.
 import { spawnSync } from 'node:child_process';
@@ -177,7 +177,9 @@ export function stageApp(to = stageDir) {
     dependencies: pkg.dependencies,
   };
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(appPkg, null, 2)}\n`);
-  cpSync(join(repo, 'out'), join(to, 'out'), { recursive: true });
+  // out/e2e is the browser tests' build, with test-only DOM state: it never ships.
+  const e2eBuild = join(repo, 'out', 'e2e');
+  cpSync(join(repo, 'out'), join(to, 'out'), { recursive: true, filter: (src) => !src.startsWith(e2eBuild) });
   // npm knows exactly which installed folders are production dependencies (nested ones included).
   const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: repo,

@@ -1,52 +1,17 @@
-// Helpers for browser end-to-end tests: build the renderer when stale, start `npm run web` on a fresh data folder,
-// launch Debian's Chromium headless (software GL), read pixels off a WebGL canvas.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// Helpers for browser end-to-end tests: build the renderer when stale (../helpers/builds.ts), start `npm run web` on a fresh data folder
+// serving the e2e build, launch Debian's Chromium headless (software GL), read pixels off a WebGL canvas.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { repoRoot } from '../helpers/paths';
+import { e2eRenderer, ensureBuilt } from '../helpers/builds';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const artifacts = join(repoRoot, 'test-artifacts');
-
-const newest = (dir: string): number => {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-};
-
-/** Builds out/renderer when missing or older than its sources, and out/engine/web-server.cjs when missing. */
-export function ensureBuilt() {
-  const lock = join(tmpdir(), 'meshbench-e2e-build.lock');
-  const html = join(repoRoot, 'out', 'renderer', 'index.html');
-  const srcTime = Math.max(
-    newest(join(repoRoot, 'renderer')),
-    newest(join(repoRoot, 'src', 'contract')),
-    statSync(join(repoRoot, 'src', 'web', 'codec.ts')).mtimeMs,
-  );
-  if (!existsSync(html) || statSync(html).mtimeMs < srcTime) {
-    execFileSync('flock', [lock, join(repoRoot, 'node_modules', '.bin', 'electron-vite'), 'build'], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
-    });
-  }
-  // The engine bundles are rebuilt by `npm test` itself (build:engine); rebuilding them here while other suites run
-  // their CLI would race, so only a missing harness bundle is built.
-  const server = join(repoRoot, 'out', 'engine', 'web-server.cjs');
-  if (!existsSync(server)) {
-    execFileSync('flock', [lock, process.execPath, join(repoRoot, 'scripts', 'build-engine.mjs')], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-    });
-  }
-}
 
 export interface Web {
   url: string;
@@ -58,7 +23,7 @@ export interface Web {
 /** Starts the real harness (`node out/engine/web-server.cjs`) on a fresh MESHBENCH_HOME. */
 export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<Web> {
   const home = mkdtempSync(join(tmpdir(), 'meshbench-e2e-home-'));
-  const proc = spawn(process.execPath, [join(repoRoot, 'out', 'engine', 'web-server.cjs')], {
+  const proc = spawn(process.execPath, [join(repoRoot, 'out', 'engine', 'web-server.cjs'), '--renderer', e2eRenderer], {
     cwd: repoRoot,
     env: { ...process.env, MESHBENCH_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

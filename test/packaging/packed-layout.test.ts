@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
+import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, tmpHome } from '../helpers/paths';
 
 const req = createRequire(join(repoRoot, 'package.json'));
@@ -34,6 +35,8 @@ let build: ReturnType<typeof spawnSync>;
 beforeAll(() => {
   build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
   if (build.status !== 0) return;
+  // The browser tests' build (out/e2e, with test-only DOM state) is there too, as on a developer's machine.
+  ensureBuilt();
   project = tmpHome('meshbench-pack-');
   copyFileSync(join(repoRoot, 'electron-builder.yml'), join(project, 'electron-builder.yml'));
   copyFileSync(join(repoRoot, 'package.json'), join(project, 'package.json'));
@@ -126,6 +129,8 @@ describe('the packed Linux app (electron-builder --dir)', () => {
       asarFiles.filter((f) => f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/vitest/')),
     ).toEqual([]);
     expect(asarFiles.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(existsSync(join(repoRoot, 'out', 'e2e', 'renderer', 'index.html'))).toBe(true);
+    expect(asarFiles.filter((f) => f.startsWith('/out/e2e/'))).toEqual([]);
   });
 
   it('unpacks better-sqlite3 (with its .node, without its C sources) and every engine worker bundle', () => {

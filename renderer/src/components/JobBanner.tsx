@@ -45,7 +45,7 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
   const ran = job.attempts.filter((a) => a.status === 'completed' || a.status === 'failed').length;
   if (job.status === 'cancelled')
     return (
-      <div className="banner info" data-testid="job-banner" data-kind="cancelled">
+      <div className="banner info" data-testid="job-banner">
         {close}
         <strong>Cancelled.</strong> You stopped this job after {ran} attempt{ran === 1 ? '' : 's'} had finished; no mesh
         was kept. Re-run it to mesh the part.
@@ -53,7 +53,7 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
     );
   if (job.status === 'interrupted')
     return (
-      <div className="banner warn" data-testid="job-banner" data-kind="interrupted">
+      <div className="banner warn" data-testid="job-banner">
         {close}
         <strong>Interrupted.</strong> {job.error?.message ?? 'The process running this job ended before it finished.'}{' '}
         Re-run it to mesh the part.

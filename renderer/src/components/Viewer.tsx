@@ -64,7 +64,8 @@ export function Viewer(props: {
     };
     scene.onSourceShown = (src) => {
       if (src.kind === 'mesh') markOnce('shown', src.mesh.jobId);
-      canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
+      if (__MESHBENCH_E2E__)
+        canvasRef.current?.setAttribute('data-shown', src.kind === 'mesh' ? src.mesh.jobId : 'preview');
     };
     const ro = new ResizeObserver(() => {
       const b = boxRef.current!.getBoundingClientRect();

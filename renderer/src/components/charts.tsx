@@ -185,7 +185,6 @@ export function HistogramChart({
       role="img"
       aria-label={`${title} histogram`}
       data-testid="histogram"
-      data-title={title}
     >
       <text x={4} y={11} className="wf-label strong">
         {title}
