@@ -61,7 +61,7 @@ export function App() {
     if (s.toast?.kind !== 'info') return;
     const t = setTimeout(dismissMessage, 8000);
     return () => clearTimeout(t);
-  }, [s.toast]);
+  }, [s.toast, dismissMessage]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = s.theme;
@@ -130,6 +130,9 @@ export function App() {
           faceColors: faceColors(s.groups ?? [], selection),
         }
       : null;
+    // Keyed on what is drawn (the job's id and status, the repaired faces' key), not on the job object, which is
+    // replaced on every progress event: a new source rebuilds the scene's geometry.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [
     job?.id,
     job?.status,

@@ -10,6 +10,10 @@ import { CameraSync, type Source } from '../viewer/scene';
 import { HistogramChart, Waterfall } from './charts';
 import { Viewer } from './Viewer';
 
+/** A loaded mesh as a viewer source; nothing while it loads or when it failed. */
+const meshSource = (m: MeshEntry | undefined): Source | null =>
+  m && m !== 'loading' && !('error' in m) ? { kind: 'mesh', mesh: m as MeshPayload } : null;
+
 export function CompareView() {
   const [a, b] = useStore((s) => s.compare);
   const jobs = useStore((s) => s.jobs);
@@ -35,12 +39,10 @@ export function CompareView() {
     void loadMesh(b);
   }, [a, b, done]);
 
-  const src = (id: string | null): Source | null => {
-    const m = id ? meshes[id] : undefined;
-    return m && m !== 'loading' && !('error' in m) ? { kind: 'mesh', mesh: m as MeshPayload } : null;
-  };
-  const srcA = useMemo(() => src(a), [a, meshes[a ?? '']]);
-  const srcB = useMemo(() => src(b), [b, meshes[b ?? '']]);
+  const meshA = a ? meshes[a] : undefined;
+  const meshB = b ? meshes[b] : undefined;
+  const srcA = useMemo(() => meshSource(meshA), [meshA]);
+  const srcB = useMemo(() => meshSource(meshB), [meshB]);
 
   const pick = (i: 0 | 1) => (e: React.ChangeEvent<HTMLSelectElement>) => setCompare(i, e.target.value || null);
 

@@ -119,6 +119,8 @@ export function Viewer(props: {
     if (c === 'fit') s.fit();
     else if (c === 'worst') props.onWorst?.(s.frameWorst(props.view.colorBy === 'none' ? 'sicn' : props.view.colorBy));
     else s.standardView(c);
+    // Runs once per command (fit, worst, a standard view), not again when the view settings or handlers change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.command]);
 
   const metric = METRICS.find((m) => m.key === props.view.colorBy);
