@@ -42,7 +42,8 @@ interface FrameProbe {
   requestAnimationFrame(cb: (t: number) => void): number;
 }
 
-const CHROME_ARGS = [
+/** Headless Chromium with software WebGL2 (SwiftShader through ANGLE), no background traffic; the browser tests too. */
+export const CHROME_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',

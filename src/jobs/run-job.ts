@@ -184,16 +184,18 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       log,
     );
 
+    // The exact Gmsh command of a local attempt, recorded while it is queued; a spec Gmsh cannot take shows once it runs.
+    const localArgv = (p: PlannedAttempt): string[] => {
+      try {
+        return attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
+      } catch {
+        return [];
+      }
+    };
+
     const recordPlan = () => {
       for (const p of planned) {
-        let argv: string[] = [];
-        if (backend === 'local') {
-          try {
-            argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
-          } catch {
-            /* shown once it runs */
-          }
-        }
+        const argv = backend === 'local' ? localArgv(p) : [];
         store.upsertAttempt(id, {
           index: p.spec.index,
           strategy: p.spec.strategy,
@@ -209,12 +211,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
 
     // An attempt planned during the run (a repair, a second chance) is queued in the store with its exact argv at once.
     const queueExtraAttempt = (p: PlannedAttempt, extra: Pick<AttemptOutcome, 'repair' | 'secondChance'>) => {
-      let argv: string[] = [];
-      try {
-        argv = attemptCommand(gmsh.path, p.spec, join(workDir, stagedName(input.format)), workDir).argv;
-      } catch {
-        /* shown once it runs */
-      }
+      const argv = localArgv(p);
       store.upsertAttempt(id, {
         index: p.spec.index,
         strategy: p.spec.strategy,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { testConnection } from '../../src/cloud/connection';
 import { cliPath, tmpHome, demoPart } from '../helpers/paths';
-import { alive, emulatorNodeChildren, requireRunner, until } from './helpers/cloud';
+import { alive, emulatorNodeChildren, OFFLOAD_PHASES, requireRunner, until } from './helpers/cloud';
 
 const run = promisify(execFile);
 let cloudProc: ChildProcess;
@@ -95,19 +95,7 @@ describe('meshbench with cloud-local', () => {
     expect(m.status).toBe('completed');
     expect(m.mesh.sha256).toBe(l.mesh.sha256);
     expect(m.quality).toEqual(l.quality);
-    for (const p of [
-      'hash',
-      'upload',
-      'submit',
-      'queue',
-      'workerDownload',
-      'mesh',
-      'quality',
-      'workerUpload',
-      'download',
-      'verify',
-    ])
-      expect(m.timings.phases[p], p).toBeTypeOf('number');
+    for (const p of OFFLOAD_PHASES) expect(m.timings.phases[p], p).toBeTypeOf('number');
     expect(m.timings.totalMs).toBeGreaterThan(0);
     expect(m.transfer.uploadedBytes).toBe(statSync(part).size);
     expect(m.modal.callId).toMatch(/^fc-/);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { compareJobs } from '../../src/jobs/compare';
 import { demoPart, hardPart } from '../helpers/paths';
-import { cloudEnv, managerFor, requireRunner, spec } from './helpers/cloud';
+import { cloudEnv, managerFor, OFFLOAD_PHASES, requireRunner, spec } from './helpers/cloud';
 
 let cloud: LocalCloud;
 beforeAll(async () => {
@@ -29,19 +29,7 @@ describe('offload to the emulator', () => {
       expect(remote.backend).toBe('modal');
       expect(remote.mesh!.sha256).toBe(local.mesh!.sha256);
       expect(remote.quality!.sicn.avg).toBe(local.quality!.sicn.avg);
-      for (const p of [
-        'hash',
-        'upload',
-        'submit',
-        'queue',
-        'workerDownload',
-        'mesh',
-        'quality',
-        'workerUpload',
-        'download',
-        'verify',
-      ])
-        expect(remote.timings.phases[p], p).toBeTypeOf('number');
+      for (const p of OFFLOAD_PHASES) expect(remote.timings.phases[p], p).toBeTypeOf('number');
       expect(remote.transfer.uploadedBytes).toBe(readFileSync(part).length);
       expect(remote.transfer.downloadedBytes).toBe(remote.mesh!.bytes);
       expect(remote.modal?.callId).toMatch(/^fc-/);

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPython, startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, type WorkerResult } from '../../src/cloud/modal-client';
-import { keys, S3Store } from '../../src/cloud/s3';
+import { S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
-import { sha256File } from '../../src/util/hash';
 import { repoRoot, demoPart, hardPart } from '../helpers/paths';
-import { runnerPath, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
+import { runnerPath, submitBody, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
@@ -22,23 +21,6 @@ beforeAll(async () => {
   ({ cloud, s3, client, close } = await openCloudClients());
 });
 afterAll(() => close?.());
-
-async function payload(store: S3Store, part: string, jobId: string, sizeFactor = 1, timeoutSec = 120) {
-  const sha = await sha256File(part);
-  const name = part.split('/').pop()!;
-  const up = await store.ensureInput(part, sha, name);
-  return {
-    spec: { jobId, index: 0, strategy: 'default', inputFormat: 'step', sizeFactor, elementOrder: 1, timeoutSec },
-    input: { url: await store.presignGet(up.key), sha256: sha, name },
-    outputs: {
-      mesh: { url: await store.presignPut(keys.output(jobId, 0, 'mesh.msh')), key: keys.output(jobId, 0, 'mesh.msh') },
-      result: {
-        url: await store.presignPut(keys.output(jobId, 0, 'result.json')),
-        key: keys.output(jobId, 0, 'result.json'),
-      },
-    },
-  };
-}
 
 describe('the worker stand-in enforces the function', () => {
   it('refuses to start without proxy-auth credentials', () => {
@@ -66,7 +48,7 @@ describe('the worker stand-in enforces the function', () => {
       retries: 2,
       scaledownS: 60,
     });
-    const callId = await client.submit(await payload(s3, demoPart('bracket.step'), 'cores-1'));
+    const callId = await client.submit(await submitBody(s3, demoPart('bracket.step'), 'cores-1'));
     const s = await client.wait(callId);
     expect(s.status).toBe('completed');
     const r = (s as { result: WorkerResult }).result;
@@ -75,7 +57,7 @@ describe('the worker stand-in enforces the function', () => {
   });
 
   it('a runner that crashes (SIGSEGV) is an answer, not retried (SIGKILL, from outside, is retried: faults.test)', async () => {
-    const callId = await client.submit(await payload(s3, hardPart('sliver-boss.step'), 'crash-1', 0.15));
+    const callId = await client.submit(await submitBody(s3, hardPart('sliver-boss.step'), 'crash-1', 0.15));
     const pid = await untilAsync('the runner', () => workerPid(cloud, callId), 30_000);
     process.kill(pid, 'SIGSEGV');
     const s = await client.wait(callId);
@@ -93,7 +75,7 @@ describe('the worker stand-in enforces the function', () => {
   });
 
   it('presigned URLs the store refuses fail the call at once, saying why: wrong region, expired', async () => {
-    const base = await payload(s3, demoPart('bracket.step'), 'refused-1');
+    const base = await submitBody(s3, demoPart('bracket.step'), 'refused-1');
     // Signed for a region the bucket is not in (as before region discovery): the store answers 301.
     const raw = new S3Client({
       region: 'us-east-1',
@@ -125,14 +107,14 @@ describe('the worker stand-in enforces the function', () => {
   });
 
   it('concurrent submissions with one idempotency key spawn one call', async () => {
-    const body = { ...(await payload(s3, demoPart('bracket.step'), 'idem-1')), idempotencyKey: 'same-key-1' };
+    const body = { ...(await submitBody(s3, demoPart('bracket.step'), 'idem-1')), idempotencyKey: 'same-key-1' };
     const ids = await Promise.all(Array.from({ length: 6 }, () => client.submit(body)));
     expect(new Set(ids).size).toBe(1);
     expect((await client.wait(ids[0])).status).toBe('completed');
   });
 
   it('long-polls cannot take every thread: 30 waiting at once, health and logs still answer at once', async () => {
-    const callId = await client.submit(await payload(s3, hardPart('sliver-boss.step'), 'poll-1', 0.15));
+    const callId = await client.submit(await submitBody(s3, hardPart('sliver-boss.step'), 'poll-1', 0.15));
     const h = { 'Modal-Key': cloud.env.MODAL_KEY, 'Modal-Secret': cloud.env.MODAL_SECRET };
     const t0 = Date.now();
     const polls = Array.from({ length: 30 }, async () => {
@@ -170,7 +152,7 @@ describe("the function's attempt timeout", () => {
       key: short.env.MODAL_KEY,
       secret: short.env.MODAL_SECRET,
     });
-    const callId = await c.submit(await payload(s3s, hardPart('sliver-boss.step'), 'timeout-1', 0.1, 600));
+    const callId = await c.submit(await submitBody(s3s, hardPart('sliver-boss.step'), 'timeout-1', 0.1, 600));
     const s = await c.wait(callId);
     expect(s.status).toBe('completed'); // the call answered; the attempt in it failed
     const r = (s as { result: WorkerResult }).result;

@@ -8,10 +8,19 @@ import type { LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { ModalExecutor } from '../../src/compute/modal-executor';
 import { keys, S3Store } from '../../src/cloud/s3';
-import { sha256File } from '../../src/util/hash';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { tmpHome, demoPart, hardPart } from '../helpers/paths';
-import { alive, cloudEnv, managerFor, spec, until, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
+import {
+  alive,
+  cloudEnv,
+  managerFor,
+  spec,
+  submitBody,
+  until,
+  untilAsync,
+  workerPid,
+  openCloudClients,
+} from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
@@ -31,23 +40,6 @@ const auth = () => ({
   'Modal-Secret': cloud.env.MODAL_SECRET,
   'Content-Type': 'application/json',
 });
-
-async function payload(part: string, jobId: string, sizeFactor = 1) {
-  const sha = await sha256File(part);
-  const name = part.split('/').pop()!;
-  const up = await s3.ensureInput(part, sha, name);
-  return {
-    spec: { jobId, index: 0, strategy: 'default', inputFormat: 'step', sizeFactor, elementOrder: 1, timeoutSec: 120 },
-    input: { url: await s3.presignGet(up.key), sha256: sha, name },
-    outputs: {
-      mesh: { url: await s3.presignPut(keys.output(jobId, 0, 'mesh.msh')), key: keys.output(jobId, 0, 'mesh.msh') },
-      result: {
-        url: await s3.presignPut(keys.output(jobId, 0, 'result.json')),
-        key: keys.output(jobId, 0, 'result.json'),
-      },
-    },
-  };
-}
 
 describe('worker HTTP contract (emulator)', () => {
   it('answers 401 like Modal proxy auth without the right Modal-Key/Modal-Secret', async () => {
@@ -89,7 +81,7 @@ describe('worker HTTP contract (emulator)', () => {
   });
 
   it('runs an attempt: 202 while running, logs by cursor, 200 with the result and worker timings', async () => {
-    const callId = await client.submit(await payload(demoPart('bracket.step'), 'contract-1'));
+    const callId = await client.submit(await submitBody(s3, demoPart('bracket.step'), 'contract-1'));
     const first = await client.status(callId, 0);
     expect(['queued', 'running', 'completed']).toContain(first.status);
     const final = await client.wait(callId);
@@ -109,7 +101,7 @@ describe('worker HTTP contract (emulator)', () => {
   });
 
   it('cancel (DELETE) ends the call and its runner process', async () => {
-    const callId = await client.submit(await payload(hardPart('sliver-boss.step'), 'contract-2', 0.15));
+    const callId = await client.submit(await submitBody(s3, hardPart('sliver-boss.step'), 'contract-2', 0.15));
     const pid = await untilAsync('the runner to start', () => workerPid(cloud, callId), 30_000);
     expect(await client.cancel(callId)).toBe(true);
     const s = await client.wait(callId);
@@ -118,7 +110,7 @@ describe('worker HTTP contract (emulator)', () => {
   });
 
   it('refuses hostile bodies with 400 and the reason, before anything runs (no preview route either)', async () => {
-    const good = await payload(demoPart('bracket.step'), 'hostile-1');
+    const good = await submitBody(s3, demoPart('bracket.step'), 'hostile-1');
     const post = (body: unknown) =>
       fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs`, {
         method: 'POST',
@@ -181,7 +173,7 @@ describe('worker HTTP contract (emulator)', () => {
     const m = marker();
     const part = join(tmpHome('meshbench-hostile-'), 'z.Step');
     writeFileSync(part, `ISO-10303-21;\nHEADER;\nSystemCall "touch ${m.path}";\n`);
-    const body = await payload(part, 'hostile-2');
+    const body = await submitBody(s3, part, 'hostile-2');
     const final = await client.wait(await client.submit(body));
     expect(final.status).toBe('completed'); // the worker ran and reported: the attempt itself failed
     if (final.status !== 'completed') return;
@@ -194,7 +186,7 @@ describe('worker HTTP contract (emulator)', () => {
   it('the client believes a mesh only at the key it presigned', async () => {
     // Submitted with another mesh key than the executor presigns for this attempt: the worker reports that key.
     const jobId = 'keycheck-1';
-    const body = await payload(demoPart('bracket.step'), jobId);
+    const body = await submitBody(s3, demoPart('bracket.step'), jobId);
     const callId = await client.submit(body);
     const ex = new ModalExecutor(resolveOffloadConfig({ env: cloud.env }));
     try {

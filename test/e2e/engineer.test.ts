@@ -9,7 +9,16 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, hasChromium, launchChromium, startWeb, type Chrome, type Web } from './harness';
+import {
+  artifacts,
+  canvasStats,
+  hasChromium,
+  launchChromium,
+  startWeb,
+  type Chrome,
+  type Web,
+  waitShown,
+} from './harness';
 import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, testPart } from '../helpers/paths';
 
@@ -28,51 +37,12 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     });
   const selectedJobId = async () => (await page.locator('[data-testid="job-row"].active').getAttribute('data-job-id'))!;
   const shown = () => page.getByTestId('viewer-canvas').getAttribute('data-shown');
-  const waitShown = (id: string) =>
-    page.waitForFunction(
-      (j) =>
-        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j &&
-        !document.querySelector('[data-testid="mesh-details-loading"]'),
-      id,
-      { timeout: 60_000 },
-    );
   const partName = () => page.locator('[data-testid="part-info"] .strong').first().textContent();
   const openFile = async (path: string) => {
     await page.getByTestId('open-file').setInputFiles(path);
   };
   const settle = () => page.waitForTimeout(300);
-  /** Columns and rows the part covers on the canvas (pixels unlike the background), in CSS pixels. */
-  const extent = (testId = 'viewer-canvas') =>
-    page.evaluate((id) => {
-      const src = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
-      const c = document.createElement('canvas');
-      c.width = src.width;
-      c.height = src.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(src, 0, 0);
-      const d = g.getImageData(0, 0, c.width, c.height).data;
-      const bg = [d[(c.width - 1) * 4], d[(c.width - 1) * 4 + 1], d[(c.width - 1) * 4 + 2]];
-      let x0 = Infinity,
-        x1 = -1,
-        y0 = Infinity,
-        y1 = -1,
-        n = 0;
-      // The triad owns the lower-left corner; skip it.
-      const corner = Math.min(110, c.width / 4, c.height / 3) * (c.width / src.clientWidth);
-      for (let y = 0; y < c.height; y++)
-        for (let x = 0; x < c.width; x++) {
-          if (x < corner && y > c.height - corner) continue;
-          const i = (y * c.width + x) * 4;
-          if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) <= 30) continue;
-          n++;
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          if (y > y1) y1 = y;
-        }
-      const k = src.clientWidth / c.width;
-      return { x0: x0 * k, x1: x1 * k, y0: y0 * k, y1: y1 * k, n, w: src.clientWidth, h: src.clientHeight };
-    }, testId);
+  const extent = async (testId = 'viewer-canvas') => (await canvasStats(page, testId)).extent;
   const canvasBox = async () => (await page.getByTestId('viewer-canvas').boundingBox())!;
   let bracketJob = '';
 
@@ -99,7 +69,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('run-mesh').click();
     await waitStatus('completed');
     bracketJob = await selectedJobId();
-    await waitShown(bracketJob);
+    await waitShown(page, bracketJob);
     // Another part becomes current; selecting the bracket's job brings the bracket back to the Part panel and Run.
     await openFile(join(repoRoot, 'resources', 'demo', 'knob.stl'));
     await expect.poll(partName, { timeout: 30_000 }).toBe('knob.stl');
@@ -108,7 +78,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.locator(`[data-job-id="${bracketJob}"]`).click();
     await expect.poll(partName).toBe('bracket.step');
     expect(await page.getByTestId('run-mesh').textContent()).toContain('bracket.step');
-    await waitShown(bracketJob);
+    await waitShown(page, bracketJob);
   });
 
   it('a file that cannot be opened: one dismissable message naming the file, never the current part, never a job', async () => {
@@ -177,9 +147,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/Cancelled/);
     expect(await page.getByTestId('failed-banner').count()).toBe(0);
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
-    );
+    await waitShown(page, 'preview');
     await settle();
     expect((await canvasStats(page)).red).toBeLessThan(30);
     await page.getByTestId('banner-close').click();
@@ -212,7 +180,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
 
   it('navigates like a CAD tool: standard views, zoom to the cursor, pivot on double-click, no pole lock, no vanishing', async () => {
     await page.locator(`[data-job-id="${bracketJob}"]`).click();
-    await waitShown(bracketJob);
+    await waitShown(page, bracketJob);
     await page.getByTestId('view-front').click();
     await settle();
     const front = await canvasStats(page);
@@ -298,12 +266,12 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     }, bracketJob);
     await waitStatus('completed');
     const second = await selectedJobId();
-    await waitShown(second);
+    await waitShown(page, second);
     await page.getByTestId('view-right').click();
     await settle();
     const onSecond = await canvasStats(page);
     await page.locator(`[data-job-id="${bracketJob}"]`).click();
-    await waitShown(bracketJob);
+    await waitShown(page, bracketJob);
     await settle();
     // Same part, same settings, deterministic mesh: the same camera gives the same picture.
     expect((await canvasStats(page)).hash).toBe(onSecond.hash);

@@ -3,9 +3,9 @@
 // by the part's sha256), rename it, mesh with it, export the job for CalculiX, delete it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { canvasStats, hasChromium, artifacts, type Chrome, openWorkbench, type Session } from './harness';
+import { canvasStats, hasChromium, artifacts, type Chrome, waitShown, withWorkbench } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -13,12 +13,6 @@ if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not ins
 describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => {
   let chrome: Chrome;
   let page: Page;
-  const shown = () =>
-    page.waitForFunction(
-      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
-      null,
-      { timeout: 60_000 },
-    );
   const canvasClick = async (fx: number, fy: number, shift = false) => {
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
     if (shift) await page.keyboard.down('Shift');
@@ -26,16 +20,11 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
     if (shift) await page.keyboard.up('Shift');
   };
 
-  let session: Session | undefined;
-  beforeAll(async () => {
-    session = await openWorkbench();
-    ({ chrome, page } = session);
-  }, 240_000);
-  afterAll(() => session?.close());
+  withWorkbench((s) => ({ chrome, page } = s));
 
   it('a click selects the face under it and highlights it; shift adds; a click on empty space clears', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'bracket.step'));
-    await shown();
+    await waitShown(page, 'preview');
     await page.waitForTimeout(300);
     const before = await canvasStats(page);
     await canvasClick(0.5, 0.5);

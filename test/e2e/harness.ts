@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from '../helpers/paths';
+import { CHROME_ARGS } from '../../src/bench/viewer-bench';
 import { e2eRenderer, ensureBuilt } from '../helpers/builds';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -65,14 +67,7 @@ export async function launchChromium(): Promise<Chrome> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-unsafe-swiftshader',
-      '--use-gl=angle',
-      '--use-angle=swiftshader',
-    ],
+    args: CHROME_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -106,6 +101,9 @@ export interface CanvasStats {
   hash: number;
   /** Background (top-left pixel) colour. */
   bg: [number, number, number];
+  /** The box the part covers (pixels unlike the top-right background; the triad's lower-left corner left out), and
+   *  how many pixels that is, in CSS pixels of a w × h canvas. */
+  extent: { x0: number; x1: number; y0: number; y1: number; n: number; w: number; h: number };
 }
 
 /** Reads the WebGL canvas back through a 2D canvas (the viewer keeps its drawing buffer). */
@@ -133,7 +131,36 @@ export function canvasStats(page: Page, testId = 'viewer-canvas'): Promise<Canva
       if (r > 150 && gg < 90 && b < 90) red++;
       if ((i & 0x3ff) === 0) hash = (hash * 31 + r * 7 + gg * 3 + b) >>> 0;
     }
-    return { width: c.width, height: c.height, foreground, colourful, red, hash, bg: bg as [number, number, number] };
+    const bgE = [d[(c.width - 1) * 4], d[(c.width - 1) * 4 + 1], d[(c.width - 1) * 4 + 2]];
+    let x0 = Infinity,
+      x1 = -1,
+      y0 = Infinity,
+      y1 = -1,
+      n = 0;
+    const corner = Math.min(110, c.width / 4, c.height / 3) * (c.width / src.clientWidth);
+    for (let y = 0; y < c.height; y++)
+      for (let x = 0; x < c.width; x++) {
+        if (x < corner && y > c.height - corner) continue;
+        const i = (y * c.width + x) * 4;
+        if (Math.abs(d[i] - bgE[0]) + Math.abs(d[i + 1] - bgE[1]) + Math.abs(d[i + 2] - bgE[2]) <= 30) continue;
+        n++;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    const k = src.clientWidth / c.width;
+    const extent = { x0: x0 * k, x1: x1 * k, y0: y0 * k, y1: y1 * k, n, w: src.clientWidth, h: src.clientHeight };
+    return {
+      width: c.width,
+      height: c.height,
+      foreground,
+      colourful,
+      red,
+      hash,
+      bg: bg as [number, number, number],
+      extent,
+    };
   }, testId);
 }
 
@@ -186,4 +213,32 @@ export async function openWorkbench(
       await web.stop();
     },
   };
+}
+
+/** Opens the workbench before the suite's tests (handing the session to `use`) and closes it after them. */
+export function withWorkbench(use: (s: Session) => void, env: NodeJS.ProcessEnv = {}) {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await openWorkbench(env);
+    use(session);
+  }, 240_000);
+  afterAll(() => session?.close());
+}
+
+/**
+ * Waits until a viewer (its test id) shows `what`: 'preview' (the part), a job id, or 'mesh' (any job's mesh). A mesh
+ * counts once its full payload (tets, metrics: what colouring and cuts need) has followed the skin.
+ * Reads the e2e build's `data-shown` (renderer/src/e2e-flag.d.ts).
+ */
+export function waitShown(page: Page, what: string, canvas = 'viewer-canvas') {
+  return page.waitForFunction(
+    ([w, c]) => {
+      const v = document.querySelector(`[data-testid="${c}"]`)?.getAttribute('data-shown');
+      if (!v || (w === 'preview') !== (v === 'preview')) return false;
+      if (w !== 'preview' && w !== 'mesh' && v !== w) return false;
+      return w === 'preview' || !document.querySelector('[data-testid="mesh-details-loading"]');
+    },
+    [what, canvas] as const,
+    { timeout: 60_000 },
+  );
 }

@@ -3,9 +3,9 @@
 // strip above the viewer names them, the Attempts tab says so and states the cascade's rule, and the faces can be
 // shown highlighted on the part.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, hasChromium, type Chrome, openWorkbench, type Session } from './harness';
+import { artifacts, canvasStats, hasChromium, type Chrome, waitShown, withWorkbench } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED repair e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -13,26 +13,11 @@ if (!hasChromium) console.warn('SKIPPED repair e2e: /usr/bin/chromium is not ins
 describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
   let chrome: Chrome;
   let page: Page;
-  const shownIs = (preview: boolean) =>
-    page.waitForFunction(
-      (p) => {
-        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
-        return !!v && (v === 'preview') === p;
-      },
-      preview,
-      { timeout: 60_000 },
-    );
-
-  let session: Session | undefined;
-  beforeAll(async () => {
-    session = await openWorkbench();
-    ({ chrome, page } = session);
-  }, 240_000);
-  afterAll(() => session?.close());
+  withWorkbench((s) => ({ chrome, page } = s));
 
   it('names the repaired faces and highlights them on the part', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'hard-parts', 'thin-wall.step'));
-    await shownIs(true);
+    await waitShown(page, 'preview');
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
@@ -55,15 +40,15 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
       /20× the median finished attempt's time .* 10× the tetrahedra of default/,
     );
 
-    await shownIs(false); // the mesh
+    await waitShown(page, 'mesh'); // the mesh
     await page.getByTestId('show-repaired').click();
-    await shownIs(true);
+    await waitShown(page, 'preview');
     await page.waitForTimeout(300);
     const lit = await canvasStats(page);
     expect(lit.colourful / lit.foreground).toBeGreaterThan(0.02); // the repaired faces drawn amber
     await page.screenshot({ path: join(artifacts, 'e2e-repaired-faces.png') });
     await page.getByTestId('show-repaired').click();
-    await shownIs(false);
+    await waitShown(page, 'mesh');
     expect(chrome.errors).toEqual([]);
   });
 });

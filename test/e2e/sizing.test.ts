@@ -4,10 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readMshFile } from '../../src/mesh/msh-reader';
-import { canvasStats, hasChromium, artifacts, type Chrome, type Web, openWorkbench, type Session } from './harness';
+import { canvasStats, hasChromium, artifacts, type Chrome, type Web, waitShown, withWorkbench } from './harness';
 import { cliPath, repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED sizing e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -22,17 +22,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
         env: { ...process.env, MESHBENCH_HOME: web.home },
       }).toString(),
     );
-  const shown = () =>
-    page.waitForFunction(
-      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
-    );
-
-  let session: Session | undefined;
-  beforeAll(async () => {
-    session = await openWorkbench();
-    ({ web, chrome, page } = session);
-  }, 240_000);
-  afterAll(() => session?.close());
+  withWorkbench((s) => ({ web, chrome, page } = s));
 
   it('lists the bodies of the assembly and which of them touch', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'assembly.step'));
@@ -43,7 +33,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
   });
 
   it('"refine here" on a picked face adds a local size there and the preview shows it', async () => {
-    await shown();
+    await waitShown(page, 'preview');
     await page.waitForTimeout(300);
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
@@ -76,7 +66,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
   });
 
   it('colours the preview by target size once a local size is set, and meshes with it', async () => {
-    await shown();
+    await waitShown(page, 'preview');
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
@@ -99,14 +89,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
       null,
       { timeout: 180_000 },
     );
-    await page.waitForFunction(
-      () => {
-        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
-        return !!v && v !== 'preview';
-      },
-      null,
-      { timeout: 60_000 },
-    );
+    await waitShown(page, 'mesh');
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(artifacts, 'e2e-sizes-mesh.png') });
     const jobs = JSON.parse(
@@ -146,13 +129,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     const jobs = storeJobs();
     expect(jobs[0].settings.elementOrder).toBe(2);
     expect(jobs[0].quality.scaledJacobian.min).toBeGreaterThan(0);
-    await page.waitForFunction(
-      (id) =>
-        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === id &&
-        !document.querySelector('[data-testid="mesh-details-loading"]'),
-      jobs[0].id,
-      { timeout: 60_000 },
-    );
+    await waitShown(page, jobs[0].id);
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     await page.getByTestId('color-by').selectOption('scaledJacobian');

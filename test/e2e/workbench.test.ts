@@ -14,6 +14,8 @@ import {
   type Chrome,
   openWorkbench,
   type Session,
+  waitShown,
+  withWorkbench,
 } from './harness';
 import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
 import { RENDERER_CSP_META } from '../../src/contract/csp';
@@ -31,22 +33,9 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     });
   const selectedJobId = () => page.locator('[data-testid="job-row"].active').getAttribute('data-job-id');
   // The skin shows first; colouring and cuts need the full payload (tets, metrics) that follows it.
-  const waitShown = (id: string) =>
-    page.waitForFunction(
-      (j) =>
-        document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === j &&
-        !document.querySelector('[data-testid="mesh-details-loading"]'),
-      id,
-      { timeout: 60_000 },
-    );
   const settle = () => page.waitForTimeout(300);
 
-  let session: Session | undefined;
-  beforeAll(async () => {
-    session = await openWorkbench();
-    ({ chrome, page } = session);
-  }, 240_000);
-  afterAll(() => session?.close());
+  withWorkbench((s) => ({ chrome, page } = s));
 
   let firstJob = '';
   // The chain meshes one part: the wrenchnut sample when the samples are there, else a part the repository's own
@@ -74,9 +63,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(await page.getByTestId('part-volumes').textContent()).toBe(chainPart.volumes);
     expect(Number(await page.getByTestId('part-surfaces').textContent())).toBeGreaterThan(10);
     expect(await page.getByTestId('part-size').textContent()).toMatch(/^[\d.]+ × [\d.]+ × [\d.]+$/);
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
-    );
+    await waitShown(page, 'preview');
     await settle();
     const s = await canvasStats(page);
     expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
@@ -114,7 +101,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
           .then((t) => t.join('\n')),
       )
       .toMatch(/Info|Winner|tetra/i);
-    await waitShown(firstJob);
+    await waitShown(page, firstJob);
     await settle();
     const s = await canvasStats(page);
     expect(s.foreground / (s.width * s.height)).toBeGreaterThan(0.02);
@@ -206,13 +193,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(rows.some((r) => /sicn/i.test(r) && /%/.test(r))).toBe(true);
     expect(await page.getByTestId('parity-verdict').textContent()).toMatch(/parity/i);
     expect(await view.locator('svg.histo').count()).toBeGreaterThanOrEqual(4);
-    for (const id of ['compare-canvas-a', 'compare-canvas-b']) {
-      await page.waitForFunction(
-        (t) => (document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-shown') ?? '').length > 8,
-        id,
-        { timeout: 60_000 },
-      );
-    }
+    for (const id of ['compare-canvas-a', 'compare-canvas-b']) await waitShown(page, 'mesh', id);
     await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, {
       timeout: 60_000,
     });
@@ -264,9 +245,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       await page.getByTestId('tab-attempts').click();
       const reasons = (await page.locator('table.attempts').textContent()) ?? '';
       expect(reasons).toMatch(/surface \d+/);
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown') === 'preview',
-      );
+      await waitShown(page, 'preview');
       await expect.poll(() => page.getByTestId('failed-banner').textContent()).toMatch(/surface \d+ shown in red/);
       await settle();
       expect((await canvasStats(page)).red).toBeGreaterThan(30);
@@ -299,7 +278,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       .poll(() => page.getByTestId('log-panel').getAttribute('data-lines').then(Number), { timeout: 20_000 })
       .toBeGreaterThan(50);
     await waitStatus('completed');
-    await waitShown(firstJob);
+    await waitShown(page, firstJob);
   });
 
   it('settings: keys are write-only once saved, Test says what works and what does not', async () => {

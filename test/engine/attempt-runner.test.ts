@@ -11,6 +11,7 @@ import { jobGroups } from '../../src/model/job-groups';
 import { readCadModel } from '../../src/model/read-model';
 import { cli } from '../helpers/cli';
 import { repoRoot, tmpHome } from '../helpers/paths';
+import { attemptSpec } from '../helpers/attempt-spec';
 
 describe('attempt-runner.cjs on its own', () => {
   it('meshes and judges an attempt with nothing beside it, like the local job does', async () => {
@@ -19,19 +20,7 @@ describe('attempt-runner.cjs on its own', () => {
     const part = join(repoRoot, 'resources/demo/bracket.step');
     // the groups a local job writes (named body, every face), as the desktop sends them with the spec
     const groups = jobGroups(await readCadModel('gmsh', inspectInput(part)));
-    writeFileSync(
-      join(dir, 'spec.json'),
-      JSON.stringify({
-        jobId: 'j',
-        index: 0,
-        strategy: 'default',
-        inputFormat: 'step',
-        sizeFactor: 1,
-        elementOrder: 1,
-        timeoutSec: 120,
-        groups,
-      }),
-    );
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify(attemptSpec({ groups })));
     const out = execFileSync(
       process.execPath,
       [

@@ -12,18 +12,9 @@ import { attemptCommand } from '../../src/strategy/plan';
 import { inspectInput } from '../../src/input/inspect';
 import { stageInput } from '../../src/input/stage';
 import { repoRoot } from '../helpers/paths';
+import { attemptSpec } from '../helpers/attempt-spec';
 
 const bracket = join(repoRoot, 'resources/demo/bracket.step');
-const spec = (patch: Partial<AttemptSpec> = {}): AttemptSpec => ({
-  jobId: 'j',
-  index: 0,
-  strategy: 'default',
-  inputFormat: 'step',
-  sizeFactor: 1,
-  elementOrder: 1,
-  timeoutSec: 120,
-  ...patch,
-});
 
 function physicalNames(msh: string): string[] {
   const text = readFileSync(msh, 'latin1');
@@ -35,7 +26,7 @@ function physicalNames(msh: string): string[] {
 
 function run(patch: Partial<AttemptSpec>, dir = mkdtempSync(join(tmpdir(), 'mb-geo-'))) {
   const staged = stageInput(inspectInput(bracket), dir);
-  const cmd = attemptCommand('gmsh', spec(patch), staged, dir);
+  const cmd = attemptCommand('gmsh', attemptSpec(patch), staged, dir);
   for (const f of cmd.files) writeFileSync(f.path, f.content);
   execFileSync(cmd.argv[0], cmd.argv.slice(1), { cwd: dir, stdio: 'pipe' });
   return { cmd, dir, mesh: readMshFile(cmd.outFile), geo: cmd.files[0].content };

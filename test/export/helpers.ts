@@ -8,6 +8,7 @@ import { stageInput } from '../../src/input/stage';
 import { inspectInput } from '../../src/input/inspect';
 import { attemptCommand } from '../../src/strategy/plan';
 import { repoRoot, sample } from '../helpers/paths';
+import { attemptSpec } from '../helpers/attempt-spec';
 
 export const bracket = join(repoRoot, 'resources/demo/bracket.step');
 
@@ -19,16 +20,7 @@ export function samplePart(name: string): string | null {
 
 export function meshPart(part: string, patch: Partial<AttemptSpec> = {}): { msh: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mb-export-'));
-  const spec: AttemptSpec = {
-    jobId: 'j',
-    index: 0,
-    strategy: 'default',
-    inputFormat: 'step',
-    sizeFactor: 1,
-    elementOrder: 1,
-    timeoutSec: 300,
-    ...patch,
-  };
+  const spec = attemptSpec({ timeoutSec: 300, ...patch });
   const cmd = attemptCommand('gmsh', spec, stageInput(inspectInput(part), dir), dir);
   for (const f of cmd.files) writeFileSync(f.path, f.content);
   execFileSync(cmd.argv[0], cmd.argv.slice(1), { cwd: dir, stdio: 'pipe' });

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
 import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, tmpHome } from '../helpers/paths';
+import { attemptSpec } from '../helpers/attempt-spec';
 
 const req = createRequire(join(repoRoot, 'package.json'));
 const electronVersion: string = req('electron/package.json').version;
@@ -157,15 +158,7 @@ describe('the packed Linux app (electron-builder --dir)', () => {
     const work = join(project, 'attempt');
     const part = join(resources, 'demo', 'bracket.step');
     mkdirSync(work);
-    const spec = {
-      jobId: 'packed-layout',
-      index: 0,
-      strategy: 'default',
-      inputFormat: 'step',
-      sizeFactor: 1,
-      elementOrder: 1,
-      timeoutSec: 120,
-    };
+    const spec = attemptSpec({ jobId: 'packed-layout' });
     writeFileSync(join(work, 'spec.json'), JSON.stringify(spec));
     const runner = join(resources, 'app.asar.unpacked', 'out', 'engine', 'attempt-runner.cjs');
     const r = spawnSync(

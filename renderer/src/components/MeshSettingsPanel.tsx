@@ -1,6 +1,7 @@
 // Mesh settings for the next run: strategy, policy, size factor, element order, parallel attempts, SICN target, sizes.
 import type { Policy } from '../../../src/contract/job';
 import { useStore } from '../store';
+import { NumberField } from './NumberField';
 import { SizeSettings } from './SizeSettings';
 
 export function MeshSettingsPanel() {
@@ -32,20 +33,15 @@ export function MeshSettingsPanel() {
             <option value="best">best of all</option>
           </select>
         </label>
-        <label>
-          Size factor
-          <input
-            type="number"
-            min={0.05}
-            step={0.1}
-            value={st.sizeFactor}
-            data-testid="size-factor"
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (v > 0) upd({ sizeFactor: v });
-            }}
-          />
-        </label>
+        <NumberField
+          label="Size factor"
+          value={st.sizeFactor}
+          min={0.05}
+          step={0.1}
+          testId="size-factor"
+          accept={(v) => (v > 0 ? v : undefined)}
+          onChange={(sizeFactor) => sizeFactor !== undefined && upd({ sizeFactor })}
+        />
         <label>
           Element order
           <select
@@ -57,28 +53,24 @@ export function MeshSettingsPanel() {
             <option value={2}>2 (quadratic)</option>
           </select>
         </label>
-        <label>
-          Parallel attempts
-          <input
-            type="number"
-            min={0}
-            max={64}
-            value={st.jobs}
-            title="0 = one per CPU core"
-            onChange={(e) => upd({ jobs: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
-          />
-        </label>
-        <label>
-          Min SICN target
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={st.targets.minSicn}
-            onChange={(e) => upd({ targets: { minSicn: Number(e.target.value) } })}
-          />
-        </label>
+        <NumberField
+          label="Parallel attempts"
+          title="0 = one per CPU core"
+          value={st.jobs}
+          min={0}
+          max={64}
+          accept={(v) => Math.max(0, Math.floor(v))}
+          onChange={(jobs) => upd({ jobs: jobs ?? 0 })}
+        />
+        <NumberField
+          label="Min SICN target"
+          value={st.targets.minSicn}
+          min={0}
+          max={1}
+          step={0.05}
+          accept={(v) => v}
+          onChange={(minSicn) => upd({ targets: { minSicn: minSicn ?? 0 } })}
+        />
       </div>
       <details open={!!st.sizing} data-testid="sizes-section">
         <summary>Sizes</summary>

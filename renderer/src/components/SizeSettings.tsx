@@ -3,6 +3,7 @@
 import type { LocalSize, SizingSettings } from '../../../src/contract/job';
 import { useStore } from '../store';
 import { previewTargetSizes } from '../viewer/target-size';
+import { NumberField } from './NumberField';
 
 /** Drops unset fields; no sizing at all when nothing is set (the job plans exactly as without these settings). */
 function tidy(s: SizingSettings): SizingSettings | undefined {
@@ -15,7 +16,8 @@ function tidy(s: SizingSettings): SizingSettings | undefined {
   return Object.keys(out).length ? (out as SizingSettings) : undefined;
 }
 
-const num = (v: string): number | undefined => (v.trim() === '' || !(Number(v) > 0) ? undefined : Number(v));
+const positive = (v: number) => (v > 0 ? v : undefined);
+const atLeast = (v: number, min: number) => (v >= min ? v : undefined);
 
 export function SizeSettings() {
   const sizing = useStore((s) => s.settings.sizing) ?? {};
@@ -30,79 +32,61 @@ export function SizeSettings() {
   const shade = preview ? previewTargetSizes(preview, sizing, groups) : null;
   return (
     <div className="form compact" data-testid="size-settings">
-      <label>
-        Size min
-        <input
-          type="number"
-          min={0}
-          step="any"
-          value={sizing.sizeMin ?? ''}
-          placeholder="none"
-          data-testid="size-min"
-          onChange={(e) => set({ sizeMin: num(e.target.value) })}
-        />
-      </label>
-      <label title="No edge longer than about this (in the part's units)">
-        Size max
-        <input
-          type="number"
-          min={0}
-          step="any"
-          value={sizing.sizeMax ?? ''}
-          placeholder="none"
-          data-testid="size-max"
-          onChange={(e) => set({ sizeMax: num(e.target.value) })}
-        />
-      </label>
-      <label title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once">
-        Target elements
-        <input
-          type="number"
-          min={100}
-          step={1000}
-          value={sizing.targetElements ?? ''}
-          placeholder="none"
-          data-testid="target-elements"
-          onChange={(e) =>
-            set({
-              targetElements:
-                num(e.target.value) && Math.round(Number(e.target.value)) >= 100
-                  ? Math.round(Number(e.target.value))
-                  : undefined,
-            })
-          }
-        />
-      </label>
-      <label title="Elements per 2π of curvature">
-        Curvature
-        <input
-          type="number"
-          min={3}
-          step={1}
-          value={sizing.curvature ?? ''}
-          placeholder="off"
-          data-testid="curvature"
-          onChange={(e) =>
-            set({
-              curvature:
-                num(e.target.value) && Number(e.target.value) >= 3 ? Math.round(Number(e.target.value)) : undefined,
-            })
-          }
-        />
-      </label>
-      <label title="Size ratio between neighbouring elements away from a local size">
-        Growth
-        <input
-          type="number"
-          min={1.05}
-          max={10}
-          step={0.05}
-          value={sizing.growth ?? ''}
-          placeholder="1.3"
-          data-testid="growth"
-          onChange={(e) => set({ growth: Number(e.target.value) > 1 ? Number(e.target.value) : undefined })}
-        />
-      </label>
+      <NumberField
+        label="Size min"
+        value={sizing.sizeMin}
+        min={0}
+        step="any"
+        placeholder="none"
+        testId="size-min"
+        accept={positive}
+        onChange={(sizeMin) => set({ sizeMin })}
+      />
+      <NumberField
+        label="Size max"
+        title="No edge longer than about this (in the part's units)"
+        value={sizing.sizeMax}
+        min={0}
+        step="any"
+        placeholder="none"
+        testId="size-max"
+        accept={positive}
+        onChange={(sizeMax) => set({ sizeMax })}
+      />
+      <NumberField
+        label="Target elements"
+        title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once"
+        value={sizing.targetElements}
+        min={100}
+        step={1000}
+        placeholder="none"
+        testId="target-elements"
+        accept={(v) => atLeast(Math.round(v), 100)}
+        onChange={(targetElements) => set({ targetElements })}
+      />
+      <NumberField
+        label="Curvature"
+        title="Elements per 2π of curvature"
+        value={sizing.curvature}
+        min={3}
+        step={1}
+        placeholder="off"
+        testId="curvature"
+        accept={(v) => (v >= 3 ? Math.round(v) : undefined)}
+        onChange={(curvature) => set({ curvature })}
+      />
+      <NumberField
+        label="Growth"
+        title="Size ratio between neighbouring elements away from a local size"
+        value={sizing.growth}
+        min={1.05}
+        max={10}
+        step={0.05}
+        placeholder="1.3"
+        testId="growth"
+        accept={(v) => (v > 1 ? v : undefined)}
+        onChange={(growth) => set({ growth })}
+      />
       <label title="Touching solids share nodes on their shared faces (off: separate meshes, for contact analyses)">
         <input
           type="checkbox"

@@ -9,7 +9,8 @@ import { JobManager } from '../../../src/jobs/manager';
 import { startLocalCloud, type LocalCloud } from '../../../src/cloud/local-cloud';
 import { resolveOffloadConfig } from '../../../src/cloud/config';
 import { ModalClient } from '../../../src/cloud/modal-client';
-import { S3Store } from '../../../src/cloud/s3';
+import { keys, S3Store } from '../../../src/cloud/s3';
+import { sha256File } from '../../../src/util/hash';
 import { repoRoot, tmpHome } from '../../helpers/paths';
 
 export const runnerPath = join(repoRoot, 'out', 'engine', 'attempt-runner.cjs');
@@ -115,5 +116,35 @@ export async function openCloudClients(): Promise<CloudClients> {
       s3.client.destroy();
       await cloud.stop();
     },
+  };
+}
+
+/** The phases an offloaded job times, each of which its timings must carry. */
+export const OFFLOAD_PHASES = [
+  'hash',
+  'upload',
+  'submit',
+  'queue',
+  'workerDownload',
+  'mesh',
+  'quality',
+  'workerUpload',
+  'download',
+  'verify',
+] as const;
+
+/** A raw submit body for one default attempt of `part`: the input uploaded and presigned, both outputs presigned. */
+export async function submitBody(store: S3Store, part: string, jobId: string, sizeFactor = 1, timeoutSec = 120) {
+  const sha = await sha256File(part);
+  const name = part.split('/').pop()!;
+  const up = await store.ensureInput(part, sha, name);
+  const out = async (file: string) => ({
+    url: await store.presignPut(keys.output(jobId, 0, file)),
+    key: keys.output(jobId, 0, file),
+  });
+  return {
+    spec: { jobId, index: 0, strategy: 'default', inputFormat: 'step', sizeFactor, elementOrder: 1, timeoutSec },
+    input: { url: await store.presignGet(up.key), sha256: sha, name },
+    outputs: { mesh: await out('mesh.msh'), result: await out('result.json') },
   };
 }
