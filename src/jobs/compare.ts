@@ -1,7 +1,7 @@
 // Two jobs side by side: every metric with its difference in %, and a parity verdict on quality (within ±5 %,
 // the migration plan's success criterion for the cloud path).
 import type { CompareMetricRow, Comparison } from '../contract/api';
-import type { JobResult } from '../contract/job';
+import type { AttemptResult, JobResult } from '../contract/job';
 
 const PARITY_TOLERANCE_PCT = 5;
 
@@ -48,6 +48,32 @@ function diffPct(a: number | null, b: number | null): number | null {
   return ((b - a) / Math.abs(a)) * 100;
 }
 
+/** The attempt that made a job's mesh: the completed one of the winning strategy with the job's score. */
+const winnerOf = (j: JobResult): AttemptResult | undefined =>
+  j.attempts.find((x) => x.status === 'completed' && x.strategy === j.strategy && x.score === j.score);
+
+/** Gmsh's options of an attempt, without its executable, input script and output path (which differ per machine). */
+const gmshOptions = (argv: string[]): string[] => argv.slice(2).filter((_, i, r) => r[i - 1] !== '-o');
+
+/** HXT (Mesh.Algorithm3D 10) is not deterministic, even on one thread: two runs of it differ in their bytes. */
+const usesHxt = (argv: string[]): boolean => argv.some((x, i) => x === 'Mesh.Algorithm3D' && argv[i + 1] === '10');
+
+/** Why two meshes of one input by one Gmsh build need not be byte-identical, or null when they must be. */
+function whyNotByteIdentical(a: JobResult, b: JobResult): string | null {
+  const wa = winnerOf(a);
+  const wb = winnerOf(b);
+  if (!wa || !wb) return 'the winning attempt of one job is not on record';
+  if (wa.strategy !== wb.strategy) return `different winning attempts (${wa.strategy} vs ${wb.strategy})`;
+  const shaping = (j: JobResult) => {
+    const { sizeFactor, elementOrder, sizing, units, groups } = j.settings;
+    return JSON.stringify({ sizeFactor, elementOrder, sizing, units, groups });
+  };
+  if (shaping(a) !== shaping(b) || JSON.stringify(gmshOptions(wa.argv)) !== JSON.stringify(gmshOptions(wb.argv)))
+    return `the winning ${wa.strategy} attempts ran with different settings`;
+  if (usesHxt(wa.argv)) return `the winning attempt (${wa.strategy}) meshed with HXT, which is not deterministic`;
+  return null;
+}
+
 export function compareJobs(a: JobResult, b: JobResult): Comparison {
   const row = ([metric, f]: [string, Pick]): CompareMetricRow => {
     const va = f(a) ?? null;
@@ -60,15 +86,10 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
   const rows = [...OTHER_ROWS.map(row), ...quality];
   const ga = a.mesh?.gmsh;
   const gb = b.mesh?.gmsh;
-  // Same input, same settings, same Gmsh build: the meshes must be byte-identical, so sha256 decides.
-  if (
-    ga &&
-    gb &&
-    ga.version === gb.version &&
-    ga.build === gb.build &&
-    ga.build !== 'unknown' &&
-    a.input.sha256 === b.input.sha256
-  ) {
+  const sameBuild = !!ga && !!gb && ga.version === gb.version && ga.build === gb.build && ga.build !== 'unknown';
+  // Same input, same Gmsh build, the same deterministic command: the meshes must be byte-identical, so sha256 decides.
+  const notByBytes = sameBuild && a.input.sha256 === b.input.sha256 ? whyNotByteIdentical(a, b) : null;
+  if (sameBuild && a.input.sha256 === b.input.sha256 && !notByBytes) {
     const same = a.mesh!.sha256 === b.mesh!.sha256;
     return {
       a,
@@ -79,7 +100,7 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
         tolerancePct: PARITY_TOLERANCE_PCT,
         failing: same ? [] : ['mesh sha256'],
         method: 'sha256',
-        why: `both meshed by Gmsh ${ga.version} (${ga.build}): compared by sha256, ${same ? 'identical' : 'different'}`,
+        why: `both meshed by Gmsh ${ga!.version} (${ga!.build}) with the same command: compared by sha256, ${same ? 'identical' : 'different'}`,
       },
     };
   }
@@ -102,10 +123,7 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
       tolerancePct: PARITY_TOLERANCE_PCT,
       failing,
       method: 'quality',
-      why:
-        a.input.sha256 !== b.input.sha256
-          ? `different inputs: compared by quality within ±${PARITY_TOLERANCE_PCT} %`
-          : `${builds}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
+      why: `${a.input.sha256 !== b.input.sha256 ? 'different inputs' : (notByBytes ?? builds)}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
     },
   };
 }

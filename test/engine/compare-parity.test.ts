@@ -36,3 +36,32 @@ describe('compare: sha256 for the same Gmsh build, quality otherwise', () => {
     expect(compareJobs(a, tampered).parity).toMatchObject({ method: 'sha256', ok: false, failing: ['mesh sha256'] });
   });
 });
+
+describe('compare: sha256 only where the same deterministic command made both meshes', () => {
+  const part = join(repoRoot, 'resources/demo/bracket.step');
+  const mesh = async (home: string, ...args: string[]) =>
+    (await cli(['mesh', part, ...args, '--json'], home)).json() as JobResult;
+
+  it('HXT winners (not deterministic even on one thread) are compared by quality, and say so', async () => {
+    const home = tmpHome();
+    const a = await mesh(home, '--strategy', 'hxt');
+    const b = await mesh(home, '--strategy', 'hxt');
+    expect(a.mesh!.gmsh).toEqual(b.mesh!.gmsh);
+    const c = compareJobs(a, b);
+    expect(c.parity).toMatchObject({ method: 'quality', ok: true });
+    expect(c.parity.why).toMatch(/winning attempt \(hxt\) meshed with HXT, which is not deterministic/);
+  });
+
+  it('different winning attempts, or one attempt with other settings, are compared by quality', async () => {
+    const home = tmpHome();
+    const base = await mesh(home, '--strategy', 'default');
+    const finer = await mesh(home, '--strategy', 'finer-size');
+    const scaled = await mesh(home, '--strategy', 'default', '--size-factor', '0.9');
+    const strategies = compareJobs(base, finer).parity;
+    expect(strategies.method).toBe('quality');
+    expect(strategies.why).toMatch(/different winning attempts \(default vs finer-size\)/);
+    const settings = compareJobs(base, scaled).parity;
+    expect(settings.method).toBe('quality');
+    expect(settings.why).toMatch(/winning default attempts ran with different settings/);
+  });
+});
