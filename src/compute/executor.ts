@@ -38,6 +38,11 @@ export interface AttemptExecutor {
   run(spec: AttemptSpec, job: JobContext, ctx: AttemptContext): Promise<AttemptOutcome>;
   /** Bring the winner's mesh to `dest` (remote: download + verify). */
   collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }>;
+  /**
+   * Remote backends: bring a finished attempt's mesh to `dest` so the engine can read it (a targeted repair plans
+   * from the bad elements of a mesh that missed the targets). Local meshes are already on disk.
+   */
+  fetchMesh?(o: AttemptOutcome, job: JobContext, dest: string): Promise<void>;
   dispose(): Promise<void>;
   /** Remote backends: the Gmsh build that meshes there (null: same as local). */
   gmsh?(): { version: string; build: string } | null;

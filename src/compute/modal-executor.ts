@@ -271,19 +271,30 @@ export class ModalExecutor implements AttemptExecutor {
     return outcome;
   }
 
-  async collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }> {
-    if (!winner.mesh?.path || !winner.mesh.sha256)
-      throw new Error(`attempt ${winner.index} has no uploaded mesh to download`);
-    let t = performance.now();
-    let got;
+  /** Downloads an attempt's mesh from the key it was presigned for; getFile checks its sha256 on the way in. */
+  private async download(o: AttemptOutcome, job: JobContext, dest: string) {
+    if (!o.mesh?.path || !o.mesh.sha256) throw new Error(`attempt ${o.index} has no uploaded mesh to download`);
     try {
-      got = await this.s3.getFile(winner.mesh.path, dest, winner.mesh.sha256, job.signal);
+      const got = await this.s3.getFile(o.mesh.path, dest, o.mesh.sha256, job.signal);
+      job.transfer(0, got.bytes);
+      return got;
     } catch (e) {
       if (e instanceof S3Error) throw new BackendUnavailableError(e.message, e.hint);
       throw e;
     }
+  }
+
+  async fetchMesh(o: AttemptOutcome, job: JobContext, dest: string): Promise<void> {
+    const t = performance.now();
+    const got = await this.download(o, job, dest);
+    job.phase('repairDownload', ms(t));
+    job.log('info', `s3: downloaded ${o.strategy}'s mesh (${got.bytes} bytes) to plan its targeted repair`, o.index);
+  }
+
+  async collect(winner: AttemptOutcome, job: JobContext, dest: string): Promise<{ sha256: string; bytes: number }> {
+    let t = performance.now();
+    const got = await this.download(winner, job, dest);
     job.phase('download', ms(t));
-    job.transfer(0, got.bytes);
     // getFile hashed the bytes as they arrived and only renamed the file into place when they matched.
     t = performance.now();
     const onDisk = statSync(dest).size;

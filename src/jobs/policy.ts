@@ -26,7 +26,7 @@ export interface PolicyRun {
    * Adaptive cascade: asked after an attempt ends with a valid mesh below the targets; a repair attempt it returns
    * runs next, ahead of the rest of the catalogue.
    */
-  repair?: (o: AttemptOutcome) => PlannedAttempt | null;
+  repair?: (o: AttemptOutcome) => PlannedAttempt | null | Promise<PlannedAttempt | null>;
   /**
    * Adaptive cascade: asked once, when the queue has run out and nothing met the targets (repairs included), with the
    * attempt the element budget stopped that was heading for the fewest tetrahedra; the attempt it returns re-runs it
@@ -113,19 +113,14 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
     budgets?.start(p.spec.index);
     const done = r
       .run(p, ac.signal, (line) => budgets?.line(p.spec.index, line))
-      .then((o) => {
+      .then(async (o) => {
         outcomes.set(p.spec.index, o);
         budgets?.finished(o);
-        if (
-          r.repair &&
-          valid(o) &&
-          !acceptable(o, r.targets) &&
-          winnerIdx === Infinity &&
-          stopped === null &&
-          !r.signal.aborted
-        ) {
-          const fix = r.repair(o);
-          if (fix) queue.unshift(fix);
+        const worthRepair = () => winnerIdx === Infinity && stopped === null && !r.signal.aborted;
+        if (r.repair && valid(o) && !acceptable(o, r.targets) && worthRepair()) {
+          // A remote mesh is downloaded first; this attempt stays in flight until then, so the run waits for it.
+          const fix = await r.repair(o);
+          if (fix && worthRepair()) queue.unshift(fix);
         }
         if (r.policy === 'first-acceptable' && acceptable(o, r.targets) && p.spec.index < winnerIdx) {
           winnerIdx = p.spec.index;

@@ -224,21 +224,39 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       });
     };
 
-    // Targeted repair (adaptive cascade, local meshes of CAD parts): a few bad elements -> refine the faces they touch.
+    // Targeted repair (adaptive cascade, linear meshes of CAD parts, on either backend): a few bad elements -> refine
+    // the faces they touch. A remote attempt's mesh is downloaded to plan from; the repair then runs where it did.
     let repairRound = 0;
     let repaired: number[] = [];
-    const repairAfter = (o: AttemptOutcome): PlannedAttempt | null => {
+    const repairAfter = async (o: AttemptOutcome): Promise<PlannedAttempt | null> => {
       if (!o.mesh?.path || repairRound >= REPAIR_RULES.sizeRatio.length) return null;
       if (repairRound > 0 && o.strategy !== 'targeted-repair') return null; // later rounds build on the repair
+      const ex = executor!;
+      let meshPath = o.mesh.path;
+      if (ex.fetchMesh) {
+        meshPath = join(workDir, `attempt-${o.index}-to-repair.msh`);
+        try {
+          await ex.fetchMesh(o, ctx, meshPath);
+        } catch (e) {
+          if (!signal.aborted)
+            log(
+              'warning',
+              `No targeted repair of ${o.strategy}: its mesh could not be downloaded (${errorMessage(e)})`,
+              o.index,
+            );
+          return null;
+        }
+      }
       let plan;
       try {
         plan = planRepair({
           from: o.strategy,
-          meshPath: o.mesh.path,
+          meshPath,
           minSicn: spec.settings.targets.minSicn,
           sizeFactor: spec.settings.sizeFactor,
           units: spec.settings.units,
-          netgen: gmsh.capabilities.netgen,
+          // Netgen's optimiser only where Gmsh has it: the worker's Debian build does not.
+          netgen: ex.backend === 'local' && gmsh.capabilities.netgen,
           round: repairRound,
           previous: repaired,
         });
@@ -314,7 +332,10 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           timeBudgetSec: spec.settings.timeBudgetSec ?? null,
           budgets: adaptive ? new AttemptBudgets() : null,
           repair:
-            adaptive && ex.backend === 'local' && !input.format.startsWith('stl') && spec.settings.elementOrder === 1
+            adaptive &&
+            (ex.backend === 'local' || ex.fetchMesh) &&
+            !input.format.startsWith('stl') &&
+            spec.settings.elementOrder === 1
               ? repairAfter
               : undefined,
           secondChance: adaptive ? secondChanceOf : undefined,

@@ -59,7 +59,35 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('fans an exhaustive job out, one call per attempt, and downloads only the winner', async () => {
+  it('repairs on Modal as it does locally: the same targeted repair, planned from the downloaded mesh, same bytes', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      // At half size Delaunay leaves a sliver beside the thin wall (SICN < 0.1): the cascade repairs the faces it touches.
+      const part = hardPart('thin-wall.step');
+      const local = await m.run(spec(part, 'local', { sizeFactor: 0.5 }));
+      const remote = await m.run(spec(part, 'modal', { sizeFactor: 0.5 }));
+      expect(local.strategy).toBe('targeted-repair');
+      expect(remote.status).toBe('completed');
+      expect(remote.strategy).toBe('targeted-repair');
+      expect(remote.targets?.met).toBe(true);
+      const [missed, fix] = remote.attempts;
+      expect(missed.quality!.sicn.min).toBeLessThan(0.1);
+      expect(fix.modal?.status).toBe('completed'); // the repair itself ran on the worker
+      expect(fix.repair).toEqual(local.attempts.find((a) => a.strategy === 'targeted-repair')!.repair);
+      expect(remote.timings.phases.repairDownload).toBeTypeOf('number');
+      expect(remote.transfer.downloadedBytes).toBe(missed.mesh!.bytes + remote.mesh!.bytes);
+      expect(compareJobs(local, remote).parity).toMatchObject({ method: 'sha256', ok: true });
+      const logs = m.store
+        .logLines(remote.id)
+        .map((l) => l.text)
+        .join('\n');
+      expect(logs).toMatch(/downloaded default's mesh \(\d+ bytes\) to plan its targeted repair/);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('fans an exhaustive job out, one call per attempt, and downloads only the winner and what a repair plans from', async () => {
     const m = managerFor(cloudEnv(cloud));
     try {
       const job = await m.run(spec(hardPart('small-fillet.step'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
@@ -67,7 +95,14 @@ describe('offload to the emulator', () => {
       const ran = job.attempts.filter((a) => a.modal?.callId);
       expect(ran.length).toBeGreaterThan(1);
       expect(new Set(ran.map((a) => a.modal!.callId)).size).toBe(ran.length);
-      expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes);
+      // Each targeted repair downloaded the mesh it refines (to find its bad elements); nothing else came back.
+      const forRepair = m.store
+        .logLines(job.id)
+        .map((l) => /downloaded .*'s mesh \((\d+) bytes\) to plan its targeted repair/.exec(l.text))
+        .filter((x) => x !== null)
+        .map((x) => Number(x[1]));
+      expect(forRepair.length).toBe(job.attempts.filter((a) => a.strategy === 'targeted-repair').length);
+      expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes + forRepair.reduce((a, b) => a + b, 0));
     } finally {
       await m.close();
     }
