@@ -3,7 +3,7 @@
 import type { LocalSize, SizingSettings } from '../../../src/contract/job';
 import { useStore } from '../store';
 import { previewTargetSizes } from '../viewer/target-size';
-import { NumberField } from './NumberField';
+import { NumberField, type NumberFieldProps } from './NumberField';
 
 /** Drops unset fields; no sizing at all when nothing is set (the job plans exactly as without these settings). */
 function tidy(s: SizingSettings): SizingSettings | undefined {
@@ -17,7 +17,62 @@ function tidy(s: SizingSettings): SizingSettings | undefined {
 }
 
 const positive = (v: number) => (v > 0 ? v : undefined);
-const atLeast = (v: number, min: number) => (v >= min ? v : undefined);
+
+type NumericSize = 'sizeMin' | 'sizeMax' | 'targetElements' | 'curvature' | 'growth';
+
+/** The numeric size settings, each with the values it accepts (anything else leaves it unset). */
+const SIZE_FIELDS: ({ setting: NumericSize; testId: string } & Omit<NumberFieldProps, 'value' | 'onChange'>)[] = [
+  {
+    setting: 'sizeMin',
+    label: 'Size min',
+    testId: 'size-min',
+    min: 0,
+    step: 'any',
+    placeholder: 'none',
+    accept: positive,
+  },
+  {
+    setting: 'sizeMax',
+    label: 'Size max',
+    title: "No edge longer than about this (in the part's units)",
+    testId: 'size-max',
+    min: 0,
+    step: 'any',
+    placeholder: 'none',
+    accept: positive,
+  },
+  {
+    setting: 'targetElements',
+    label: 'Target elements',
+    title: 'Aim for this many tetrahedra: the size is estimated from the volume and corrected once',
+    testId: 'target-elements',
+    min: 100,
+    step: 1000,
+    placeholder: 'none',
+    accept: (v) => (Math.round(v) >= 100 ? Math.round(v) : undefined),
+  },
+  {
+    setting: 'curvature',
+    label: 'Curvature',
+    title: 'Elements per 2π of curvature',
+    testId: 'curvature',
+    min: 3,
+    step: 1,
+    placeholder: 'off',
+    accept: (v) => (v >= 3 ? Math.round(v) : undefined),
+  },
+  {
+    setting: 'growth',
+    label: 'Growth',
+    title: 'Size ratio between neighbouring elements away from a local size',
+    testId: 'growth',
+    min: 1.05,
+    max: 10,
+    step: 0.05,
+    placeholder: '1.3',
+    accept: (v) => (v > 1 ? v : undefined),
+  },
+];
 
 export function SizeSettings() {
   const sizing = useStore((s) => s.settings.sizing) ?? {};
@@ -32,61 +87,9 @@ export function SizeSettings() {
   const shade = preview ? previewTargetSizes(preview, sizing, groups) : null;
   return (
     <div className="form compact" data-testid="size-settings">
-      <NumberField
-        label="Size min"
-        value={sizing.sizeMin}
-        min={0}
-        step="any"
-        placeholder="none"
-        testId="size-min"
-        accept={positive}
-        onChange={(sizeMin) => set({ sizeMin })}
-      />
-      <NumberField
-        label="Size max"
-        title="No edge longer than about this (in the part's units)"
-        value={sizing.sizeMax}
-        min={0}
-        step="any"
-        placeholder="none"
-        testId="size-max"
-        accept={positive}
-        onChange={(sizeMax) => set({ sizeMax })}
-      />
-      <NumberField
-        label="Target elements"
-        title="Aim for this many tetrahedra: the size is estimated from the volume and corrected once"
-        value={sizing.targetElements}
-        min={100}
-        step={1000}
-        placeholder="none"
-        testId="target-elements"
-        accept={(v) => atLeast(Math.round(v), 100)}
-        onChange={(targetElements) => set({ targetElements })}
-      />
-      <NumberField
-        label="Curvature"
-        title="Elements per 2π of curvature"
-        value={sizing.curvature}
-        min={3}
-        step={1}
-        placeholder="off"
-        testId="curvature"
-        accept={(v) => (v >= 3 ? Math.round(v) : undefined)}
-        onChange={(curvature) => set({ curvature })}
-      />
-      <NumberField
-        label="Growth"
-        title="Size ratio between neighbouring elements away from a local size"
-        value={sizing.growth}
-        min={1.05}
-        max={10}
-        step={0.05}
-        placeholder="1.3"
-        testId="growth"
-        accept={(v) => (v > 1 ? v : undefined)}
-        onChange={(growth) => set({ growth })}
-      />
+      {SIZE_FIELDS.map(({ setting, ...f }) => (
+        <NumberField key={setting} {...f} value={sizing[setting]} onChange={(v) => set({ [setting]: v })} />
+      ))}
       <label title="Touching solids share nodes on their shared faces (off: separate meshes, for contact analyses)">
         <input
           type="checkbox"
