@@ -50,6 +50,7 @@ describe('layoutPhases', () => {
       read: 200,
       quality: 500,
       workerUpload: 400,
+      repairDownload: 40,
       collect: 600,
       download: 500,
       verify: 80,
@@ -60,6 +61,9 @@ describe('layoutPhases', () => {
     expect(by.queue.depth).toBe(1);
     expect(by.mesh.depth).toBe(2);
     expect(by.mesh.start).toBe(by.workerAttempt.start);
+    // A targeted repair's download of the mesh it refines happens between attempts.
+    expect(by.repairDownload.depth).toBe(1);
+    expect(by.repairDownload.start).toBe(by.workerUpload.start + 400);
     expect(by.download.depth).toBe(1);
     expect(by.collect.start).toBe(1 + 5 + 900 + 20000);
     expect(rows.filter((r) => r.name === 'mesh')).toHaveLength(1);

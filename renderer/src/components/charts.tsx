@@ -17,6 +17,7 @@ const CHILDREN: Record<string, string[]> = {
     'read',
     'quality',
     'workerUpload',
+    'repairDownload',
   ],
   workerAttempt: ['mesh', 'read', 'quality'],
   mesh: ['gmsh1d', 'gmsh2d', 'gmsh3d'],
