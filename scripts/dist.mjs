@@ -179,7 +179,7 @@ export function stageApp(to = stageDir) {
   writeFileSync(join(to, 'package.json'), `${JSON.stringify(appPkg, null, 2)}\n`);
   // out/e2e is the browser tests' build, with test-only DOM state: it never ships.
   const e2eBuild = join(repo, 'out', 'e2e');
-  cpSync(join(repo, 'out'), join(to, 'out'), { recursive: true, filter: (src) => !src.startsWith(e2eBuild) });
+  cpSync(join(repo, 'out'), join(to, 'out'), { recursive: true, filter: (src) => src !== e2eBuild });
   // npm knows exactly which installed folders are production dependencies (nested ones included).
   const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: repo,

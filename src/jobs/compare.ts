@@ -88,8 +88,9 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
   const gb = b.mesh?.gmsh;
   const sameBuild = !!ga && !!gb && ga.version === gb.version && ga.build === gb.build && ga.build !== 'unknown';
   // Same input, same Gmsh build, the same deterministic command: the meshes must be byte-identical, so sha256 decides.
-  const notByBytes = sameBuild && a.input.sha256 === b.input.sha256 ? whyNotByteIdentical(a, b) : null;
-  if (sameBuild && a.input.sha256 === b.input.sha256 && !notByBytes) {
+  const sameInput = a.input.sha256 === b.input.sha256;
+  const notByBytes = sameBuild && sameInput ? whyNotByteIdentical(a, b) : null;
+  if (sameBuild && sameInput && !notByBytes) {
     const same = a.mesh!.sha256 === b.mesh!.sha256;
     return {
       a,
@@ -123,7 +124,7 @@ export function compareJobs(a: JobResult, b: JobResult): Comparison {
       tolerancePct: PARITY_TOLERANCE_PCT,
       failing,
       method: 'quality',
-      why: `${a.input.sha256 !== b.input.sha256 ? 'different inputs' : (notByBytes ?? builds)}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
+      why: `${sameInput ? (notByBytes ?? builds) : 'different inputs'}: compared by quality within ±${PARITY_TOLERANCE_PCT} %`,
     },
   };
 }

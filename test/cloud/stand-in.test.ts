@@ -11,16 +11,12 @@ import { ModalClient, type WorkerResult } from '../../src/cloud/modal-client';
 import { S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { repoRoot, demoPart, hardPart } from '../helpers/paths';
-import { runnerPath, submitBody, untilAsync, workerPid, openCloudClients } from './helpers/cloud';
+import { runnerPath, submitBody, untilAsync, workerPid, withCloudClients } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
 let client: ModalClient;
-let close: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  ({ cloud, s3, client, close } = await openCloudClients());
-});
-afterAll(() => close?.());
+withCloudClients((c) => ({ cloud, s3, client } = c));
 
 describe('the worker stand-in enforces the function', () => {
   it('refuses to start without proxy-auth credentials', () => {

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { ModalExecutor } from '../../src/compute/modal-executor';
@@ -19,17 +19,13 @@ import {
   until,
   untilAsync,
   workerPid,
-  openCloudClients,
+  withCloudClients,
 } from './helpers/cloud';
 
 let cloud: LocalCloud;
 let s3: S3Store;
 let client: ModalClient;
-let close: (() => Promise<void>) | undefined;
-beforeAll(async () => {
-  ({ cloud, s3, client, close } = await openCloudClients());
-});
-afterAll(() => close?.());
+withCloudClients((c) => ({ cloud, s3, client } = c));
 
 const markers = mkdtempSync(join(tmpdir(), 'mb-worker-markers-'));
 let nMarker = 0;

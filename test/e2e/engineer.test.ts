@@ -18,6 +18,7 @@ import {
   type Chrome,
   type Web,
   waitShown,
+  waitStatus,
 } from './harness';
 import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, testPart } from '../helpers/paths';
@@ -31,10 +32,6 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-eng-'));
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `eng-${name}.png`) });
-  const waitStatus = (s: string, timeout = 120_000) =>
-    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, {
-      timeout,
-    });
   const selectedJobId = async () => (await page.locator('[data-testid="job-row"].active').getAttribute('data-job-id'))!;
   const shown = () => page.getByTestId('viewer-canvas').getAttribute('data-shown');
   const partName = () => page.locator('[data-testid="part-info"] .strong').first().textContent();
@@ -67,7 +64,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('run-mesh').textContent()).toContain('bracket.step');
     await page.getByTestId('run-mesh').click();
-    await waitStatus('completed');
+    await waitStatus(page, 'completed', 120_000);
     bracketJob = await selectedJobId();
     await waitShown(page, bracketJob);
     // Another part becomes current; selecting the bracket's job brings the bracket back to the Part panel and Run.
@@ -142,7 +139,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
       { timeout: 30_000 },
     );
     await page.getByTestId('cancel-job').click();
-    await waitStatus('cancelled', 60_000);
+    await waitStatus(page, 'cancelled', 60_000);
     const banner = page.getByTestId('job-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toMatch(/Cancelled/);
@@ -264,7 +261,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
       const a = document.querySelector('[data-testid="job-row"].active');
       return a && a.getAttribute('data-job-id') !== first;
     }, bracketJob);
-    await waitStatus('completed');
+    await waitStatus(page, 'completed', 120_000);
     const second = await selectedJobId();
     await waitShown(page, second);
     await page.getByTestId('view-right').click();
@@ -440,7 +437,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   it('Compare warns when A and B meshed different parts, and the aspect-ratio axis stops where the data does', async () => {
     await page.getByTestId('open-parts').locator('li', { hasText: 'knob.stl' }).click();
     await page.getByTestId('run-mesh').click();
-    await waitStatus('completed');
+    await waitStatus(page, 'completed', 120_000);
     const knobJob = await selectedJobId();
     await page.getByTestId('mode-compare').click();
     await page.getByTestId('compare-a').selectOption(bracketJob);

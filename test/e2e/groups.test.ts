@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { canvasStats, hasChromium, artifacts, type Chrome, waitShown, withWorkbench } from './harness';
+import { canvasStats, hasChromium, artifacts, type Chrome, waitShown, waitStatus, withWorkbench } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED groups e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -68,23 +68,9 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
   it('meshes with the group, exports the job for CalculiX, and deletes the group', async () => {
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
-      null,
-      { timeout: 180_000 },
-    );
+    await waitStatus(page, 'completed');
     // faces are picked on the mesh too: its skin triangles know the CAD face they lie on
-    await page.waitForFunction(
-      () => {
-        const v = document.querySelector('[data-testid="viewer-canvas"]')?.getAttribute('data-shown');
-        return !!v && v !== 'preview';
-      },
-      null,
-      { timeout: 60_000 },
-    );
-    await page.waitForFunction(() => !document.querySelector('[data-testid="mesh-details-loading"]'), null, {
-      timeout: 60_000,
-    });
+    await waitShown(page, 'mesh'); // with its full payload, which picking needs
     await canvasClick(0.02, 0.02);
     await page.waitForFunction(() =>
       /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),

@@ -225,6 +225,15 @@ export function withWorkbench(use: (s: Session) => void, env: NodeJS.ProcessEnv 
   afterAll(() => session?.close());
 }
 
+/** Waits until the selected job's status badge reads `status` (a job meshes in up to three minutes here). */
+export function waitStatus(page: Page, status: string, timeout = 180_000) {
+  return page.waitForFunction(
+    (want) => document.querySelector('[data-testid="job-status"]')?.textContent === want,
+    status,
+    { timeout },
+  );
+}
+
 /**
  * Waits until a viewer (its test id) shows `what`: 'preview' (the part), a job id, or 'mesh' (any job's mesh). A mesh
  * counts once its full payload (tets, metrics: what colouring and cuts need) has followed the skin.

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { artifacts, canvasStats, hasChromium, type Chrome, waitShown, withWorkbench } from './harness';
+import { artifacts, canvasStats, hasChromium, type Chrome, waitShown, waitStatus, withWorkbench } from './harness';
 import { repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED repair e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -24,11 +24,7 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('size-factor').fill('0.5');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
-      null,
-      { timeout: 180_000 },
-    );
+    await waitStatus(page, 'completed');
     const banner = page.getByTestId('repair-banner');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toMatch(/Targeted repair: refined faces? [\d, ]+ of default/);

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readMshFile } from '../../src/mesh/msh-reader';
-import { canvasStats, hasChromium, artifacts, type Chrome, type Web, waitShown, withWorkbench } from './harness';
+import {
+  canvasStats,
+  hasChromium,
+  artifacts,
+  type Chrome,
+  type Web,
+  waitShown,
+  waitStatus,
+  withWorkbench,
+} from './harness';
 import { cliPath, repoRoot } from '../helpers/paths';
 
 if (!hasChromium) console.warn('SKIPPED sizing e2e: /usr/bin/chromium is not installed (apt-get install chromium).');
@@ -84,11 +93,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
 
     await page.getByTestId('strategy').fill('default');
     await page.getByTestId('run-mesh').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="job-status"]')?.textContent === 'completed',
-      null,
-      { timeout: 180_000 },
-    );
+    await waitStatus(page, 'completed');
     await waitShown(page, 'mesh');
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(artifacts, 'e2e-sizes-mesh.png') });

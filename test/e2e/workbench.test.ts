@@ -15,6 +15,7 @@ import {
   openWorkbench,
   type Session,
   waitShown,
+  waitStatus,
   withWorkbench,
 } from './harness';
 import { repoRoot, sample, hasSamples, needsSamples } from '../helpers/paths';
@@ -27,10 +28,6 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `e2e-${name}.png`) });
   const status = () => page.getByTestId('job-status').textContent();
-  const waitStatus = (s: string, timeout = 180_000) =>
-    page.waitForFunction((want) => document.querySelector('[data-testid="job-status"]')?.textContent === want, s, {
-      timeout,
-    });
   const selectedJobId = () => page.locator('[data-testid="job-row"].active').getAttribute('data-job-id');
   // The skin shows first; colouring and cuts need the full payload (tets, metrics) that follows it.
   const settle = () => page.waitForTimeout(300);
@@ -83,7 +80,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       if (['completed', 'failed', 'cancelled'].includes((await status()) ?? '')) break;
       await page.waitForTimeout(100);
     }
-    await waitStatus('completed');
+    await waitStatus(page, 'completed');
     firstJob = (await selectedJobId())!;
     expect(firstJob).toBeTruthy();
     expect(seen.has('running') || seen.has('queued')).toBe(true);
@@ -180,7 +177,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       const a = document.querySelector('[data-testid="job-row"].active');
       return a && a.getAttribute('data-job-id') !== first;
     }, firstJob);
-    await waitStatus('completed');
+    await waitStatus(page, 'completed');
     const second = (await selectedJobId())!;
     await page.getByTestId('mode-compare').click();
     const view = page.getByTestId('compare-view');
@@ -226,7 +223,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       { timeout: 60_000 },
     );
     await page.getByTestId('cancel-job').click({ timeout: 5000 });
-    await waitStatus('cancelled', 60_000);
+    await waitStatus(page, 'cancelled', 60_000);
     await shot('07b-cancelled');
     await page.getByTestId('strategy').fill('');
   });
@@ -241,7 +238,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
       await expect.poll(() => page.getByTestId('part-info').textContent()).toContain('Kurbelwelle');
       await page.getByTestId('run-mesh').click();
-      await waitStatus('failed');
+      await waitStatus(page, 'failed');
       await page.getByTestId('tab-attempts').click();
       const reasons = (await page.locator('table.attempts').textContent()) ?? '';
       expect(reasons).toMatch(/surface \d+/);
@@ -277,7 +274,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await expect
       .poll(() => page.getByTestId('log-panel').getAttribute('data-lines').then(Number), { timeout: 20_000 })
       .toBeGreaterThan(50);
-    await waitStatus('completed');
+    await waitStatus(page, 'completed');
     await waitShown(page, firstJob);
   });
 

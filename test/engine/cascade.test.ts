@@ -102,6 +102,20 @@ describe('per-attempt budgets', () => {
 });
 
 describe('stop and keep the best', () => {
+  // A slow job whose target no mesh reaches (SICN 0.99), one attempt at a time in catalogue order: only a stop ends it.
+  const unreachableTarget = [
+    'mesh',
+    bracket,
+    '--size-factor',
+    '0.3',
+    '--min-sicn',
+    '0.99',
+    '--jobs',
+    '1',
+    '--cascade',
+    'plain',
+  ];
+
   const m = new JobManager({ home: tmpHome(), remote: null });
   afterAll(() => m.close());
 
@@ -123,24 +137,7 @@ describe('stop and keep the best', () => {
 
   it('the job time budget stops and keeps the best', async () => {
     const home = tmpHome();
-    const r = await cli(
-      [
-        'mesh',
-        bracket,
-        '--size-factor',
-        '0.3',
-        '--min-sicn',
-        '0.99',
-        '--jobs',
-        '1',
-        '--cascade',
-        'plain',
-        '--time-budget',
-        '8',
-        '--json',
-      ],
-      home,
-    );
+    const r = await cli([...unreachableTarget, '--time-budget', '8', '--json'], home);
     const job = r.json();
     expect(r.code).toBe(0);
     expect(job.stopped.reason).toBe("stopped: the job's time budget of 8 s ran out");
@@ -149,27 +146,10 @@ describe('stop and keep the best', () => {
 
   it('the first Ctrl-C (SIGINT) keeps the best valid mesh so far', async () => {
     const home = tmpHome();
-    const child = spawn(
-      process.execPath,
-      [
-        cliPath,
-        'mesh',
-        bracket,
-        '--size-factor',
-        '0.3',
-        '--min-sicn',
-        '0.99',
-        '--jobs',
-        '1',
-        '--cascade',
-        'plain',
-        '--json',
-      ],
-      {
-        env: { ...process.env, MESHBENCH_HOME: home },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [cliPath, ...unreachableTarget, '--json'], {
+      env: { ...process.env, MESHBENCH_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const completed = () => {

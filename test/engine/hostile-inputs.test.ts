@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectInput } from '../../src/input/inspect';
 import { stageInput, stagedName } from '../../src/input/stage';
 import { previewPart } from '../../src/preview/preview';
-import { InputRejectedError } from '../../src/util/errors';
 import { cli, gmshAvailable } from '../helpers/cli';
+import { refusal } from '../helpers/inputs';
 import { repoRoot, tmpHome } from '../helpers/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-hostile-'));
@@ -26,15 +26,6 @@ function write(name: string, content: string | Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, content);
   return p;
-}
-function refusal(path: string): InputRejectedError {
-  try {
-    inspectInput(path);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputRejectedError);
-    return e as InputRejectedError;
-  }
-  throw new Error(`${path} was accepted`);
 }
 /** The attempt's Gmsh script reads the staged input.<ext>, and the user's file name is nowhere on its command line. */
 function readsStaged(argv: string[], ext: string, userName: string) {

@@ -4,20 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, inspectInput } from '../../src/input/inspect';
-import { InputRejectedError } from '../../src/util/errors';
+import { refusal } from '../helpers/inputs';
 import { repoRoot, demoPart, testPart } from '../helpers/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-inspect-'));
-
-function rejected(path: string): InputRejectedError {
-  try {
-    inspectInput(path);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputRejectedError);
-    return e as InputRejectedError;
-  }
-  throw new Error(`${path} was accepted`);
-}
 
 describe('input inspection', () => {
   beforeAll(() => {
@@ -57,21 +47,21 @@ describe('input inspection', () => {
   });
 
   it('refuses missing, empty, folder and non-CAD inputs, naming the file and the reason', () => {
-    const missing = rejected(join(dir, 'nope.step'));
+    const missing = refusal(join(dir, 'nope.step'));
     expect(missing.code).toBe('input-missing');
     expect(missing.message).toContain('nope.step');
 
     const empty = join(dir, 'empty.step');
     writeFileSync(empty, '');
-    expect(rejected(empty).message).toMatch(/empty\.step is empty/);
+    expect(refusal(empty).message).toMatch(/empty\.step is empty/);
 
     const folder = join(dir, 'folder.step');
     mkdirSync(folder);
-    expect(rejected(folder).message).toMatch(/is a folder/);
+    expect(refusal(folder).message).toMatch(/is a folder/);
 
     const text = join(dir, 'notes.step');
     writeFileSync(text, 'hello, this is not a model\n');
-    const t = rejected(text);
+    const t = refusal(text);
     expect(t.code).toBe('input-not-cad');
     expect(t.message).toContain('notes.step');
     expect(t.message).toContain('it is text that is not a model, not a STEP file');
@@ -79,12 +69,12 @@ describe('input inspection', () => {
 
     const png = join(dir, 'picture.stl');
     writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 250]));
-    expect(rejected(png).message).toMatch(/binary data/);
+    expect(refusal(png).message).toMatch(/binary data/);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses an unreadable file', () => {
     const p = join(dir, 'secret.step');
     writeFileSync(p, 'ISO-10303-21;\n', { mode: 0o000 });
-    expect(rejected(p).code).toBe('input-unreadable');
+    expect(refusal(p).code).toBe('input-unreadable');
   });
 });

@@ -1,5 +1,6 @@
 // Test helpers around the local cloud: a JobManager wired to it, the emulator's runner processes.
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSpec, MeshSettings } from '../../../src/contract/job';
@@ -99,7 +100,7 @@ export interface CloudClients {
 }
 
 /** The local stand-in with an S3 store and a Modal client on it, as the desktop would configure them. */
-export async function openCloudClients(): Promise<CloudClients> {
+async function openCloudClients(): Promise<CloudClients> {
   requireRunner();
   const cloud = await startLocalCloud();
   const s3 = new S3Store(resolveOffloadConfig({ env: cloud.env }).s3!);
@@ -117,6 +118,16 @@ export async function openCloudClients(): Promise<CloudClients> {
       await cloud.stop();
     },
   };
+}
+
+/** Opens the cloud clients before the file's tests (handing them to `use`) and closes them after. */
+export function withCloudClients(use: (c: CloudClients) => void) {
+  let clients: CloudClients | undefined;
+  beforeAll(async () => {
+    clients = await openCloudClients();
+    use(clients);
+  });
+  afterAll(() => clients?.close());
 }
 
 /** The phases an offloaded job times, each of which its timings must carry. */
