@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
+import type { AttemptExecutor } from '../../src/compute/executor';
 import { compareJobs } from '../../src/jobs/compare';
 import { demoPart, hardPart } from '../helpers/paths';
 import { cloudEnv, managerFor, OFFLOAD_PHASES, requireRunner, spec } from './helpers/cloud';
@@ -95,14 +96,56 @@ describe('offload to the emulator', () => {
       const ran = job.attempts.filter((a) => a.modal?.callId);
       expect(ran.length).toBeGreaterThan(1);
       expect(new Set(ran.map((a) => a.modal!.callId)).size).toBe(ran.length);
-      // Each targeted repair downloaded the mesh it refines (to find its bad elements); nothing else came back.
-      const forRepair = m.store
-        .logLines(job.id)
-        .map((l) => /downloaded .*'s mesh \((\d+) bytes\) to plan its targeted repair/.exec(l.text))
-        .filter((x) => x !== null)
-        .map((x) => Number(x[1]));
-      expect(forRepair.length).toBe(job.attempts.filter((a) => a.strategy === 'targeted-repair').length);
-      expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes + forRepair.reduce((a, b) => a + b, 0));
+      // A targeted repair is planned from its source's downloaded mesh. A plan may also decide against repairing after
+      // the download, so there can be more downloads than repairs, but never two of one mesh and nothing else came back.
+      const lines = m.store.logLines(job.id);
+      const forRepair = lines
+        .map((l) => ({
+          at: l.attempt,
+          m: /downloaded .*'s mesh \((\d+) bytes\) to plan its targeted repair/.exec(l.text),
+        }))
+        .filter((x) => x.m !== null)
+        .map((x) => ({ at: x.at, bytes: Number(x.m![1]) }));
+      const repairs = job.attempts.filter((a) => a.strategy === 'targeted-repair');
+      const sources = repairs.map(
+        (a) => job.attempts.find((b) => b.strategy === a.repair!.from && b.index < a.index)!.index,
+      );
+      expect(new Set(forRepair.map((d) => d.at)).size).toBe(forRepair.length);
+      for (const src of sources) expect(forRepair.map((d) => d.at)).toContain(src);
+      // Repairs are decided one at a time: each round is planned once, however many attempts end together.
+      const rounds = lines.map((l) => /^Targeted repair (\d+) of /.exec(l.text)?.[1]).filter((r) => r !== undefined);
+      expect(new Set(rounds).size).toBe(rounds.length);
+      expect(rounds.length).toBe(repairs.length);
+      expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes + forRepair.reduce((a, d) => a + d.bytes, 0));
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('decides repairs one at a time: attempts ending during a slow mesh download neither skip nor waste a round', async () => {
+    // The download that a repair plans from is held for 1.5 s, so the other attempts of the fan-out end meanwhile.
+    const slowDownload = (ex: AttemptExecutor) => {
+      const fetchMesh = ex.fetchMesh!.bind(ex);
+      ex.fetchMesh = async (...a) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        return fetchMesh(...a);
+      };
+    };
+    const m = managerFor(cloudEnv(cloud), undefined, slowDownload);
+    try {
+      const job = await m.run(spec(hardPart('small-fillet.step'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
+      expect(job.status).toBe('completed');
+      const lines = m.store.logLines(job.id).map((l) => l.text);
+      const rounds = lines.map((t) => /^Targeted repair (\d+) of (.*?):/.exec(t)).filter((r) => r !== null);
+      expect(rounds.length).toBeGreaterThan(0);
+      // Round 1 repairs an attempt of the plan; every later round refines the previous repair, never another attempt.
+      expect(rounds.map((r) => Number(r[1]))).toEqual(rounds.map((_, i) => i + 1));
+      for (const r of rounds.slice(1)) expect(r[2]).toBe('targeted-repair');
+      // Once round 1 is planned, the other attempts' meshes are not downloaded for nothing.
+      const downloads = lines.filter((t) => /to plan its targeted repair/.test(t));
+      const declined = lines.filter((t) => /^No targeted repair of/.test(t));
+      expect(declined.filter((t) => /no repair round left/.test(t))).toEqual([]);
+      expect(downloads.length).toBe(rounds.length + declined.length);
     } finally {
       await m.close();
     }

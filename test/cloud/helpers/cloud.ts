@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSpec, MeshSettings } from '../../../src/contract/job';
 import { DEFAULT_SETTINGS } from '../../../src/contract/job';
+import type { AttemptExecutor } from '../../../src/compute/executor';
 import { createRemoteBackend } from '../../../src/compute/select';
 import { JobManager } from '../../../src/jobs/manager';
 import { startLocalCloud, type LocalCloud } from '../../../src/cloud/local-cloud';
@@ -22,12 +23,27 @@ export function requireRunner() {
 }
 
 /** A JobManager on a fresh data folder whose offload path points at `env` (a local cloud's, possibly altered). */
-export function managerFor(env: Record<string, string>, home = tmpHome('meshbench-cloud-')) {
+export function managerFor(
+  env: Record<string, string>,
+  home = tmpHome('meshbench-cloud-'),
+  alter: (ex: AttemptExecutor) => void = () => undefined,
+) {
   const full = { ...process.env, ...env };
   return new JobManager({
     home,
-    remote: (store) => createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } }),
+    remote: (store) => {
+      const b = createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } });
+      return {
+        resolve: (r) => b.resolve(r),
+        onJobDone: (ok) => b.onJobDone?.(ok),
+        create: () => withAlter(b.create()),
+      };
+    },
   });
+  function withAlter(ex: AttemptExecutor) {
+    alter(ex);
+    return ex;
+  }
 }
 
 export const cloudEnv = (c: LocalCloud, over: Record<string, string> = {}) => ({ ...c.env, ...over });
