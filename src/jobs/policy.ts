@@ -24,7 +24,7 @@ export interface PolicyRun {
   budgets?: AttemptBudgets | null;
   /**
    * Adaptive cascade: asked after an attempt ends with a valid mesh below the targets; a repair attempt it returns
-   * runs next, ahead of the rest of the catalogue.
+   * runs next, ahead of the rest of the catalogue. Asked one attempt at a time, in the order they end.
    */
   repair?: (o: AttemptOutcome) => PlannedAttempt | null | Promise<PlannedAttempt | null>;
   /**
@@ -108,6 +108,7 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   };
   const timer = budgets || r.timeBudgetSec ? setInterval(tick, 200) : null;
 
+  let repairTurn: Promise<unknown> = Promise.resolve();
   const launch = (p: PlannedAttempt) => {
     const ac = new AbortController();
     budgets?.start(p.spec.index);
@@ -119,7 +120,12 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
         const worthRepair = () => winnerIdx === Infinity && stopped === null && !r.signal.aborted;
         if (r.repair && valid(o) && !acceptable(o, r.targets) && worthRepair()) {
           // A remote mesh is downloaded first; this attempt stays in flight until then, so the run waits for it.
-          const fix = await r.repair(o);
+          // One decision at a time: attempts ending during another's download would all pass the hook's round check
+          // (one became "round 2" of a plain attempt, the rest downloaded meshes for nothing).
+          const repair = r.repair;
+          const turn = repairTurn.then(() => (worthRepair() ? repair(o) : null));
+          repairTurn = turn.catch(() => undefined);
+          const fix = await turn;
           if (fix && worthRepair()) queue.unshift(fix);
         }
         if (r.policy === 'first-acceptable' && acceptable(o, r.targets) && p.spec.index < winnerIdx) {

@@ -228,17 +228,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     // the faces they touch. A remote attempt's mesh is downloaded to plan from; the repair then runs where it did.
     let repairRound = 0;
     let repaired: number[] = [];
-    // One decision at a time, in the order attempts end. A remote mesh is downloaded before planning; without this,
-    // attempts ending during that download all passed the round check: one became "round 2" of a plain attempt and
-    // the rest downloaded their meshes for nothing.
-    let repairQueue: Promise<unknown> = Promise.resolve();
-    const repairAfter = (o: AttemptOutcome): Promise<PlannedAttempt | null> => {
-      const next = repairQueue.then(() => planRepairOf(o));
-      repairQueue = next.catch(() => undefined);
-      return next;
-    };
-    const planRepairOf = async (o: AttemptOutcome): Promise<PlannedAttempt | null> => {
-      if (signal.aborted) return null;
+    const repairAfter = async (o: AttemptOutcome): Promise<PlannedAttempt | null> => {
       if (!o.mesh?.path || repairRound >= REPAIR_RULES.sizeRatio.length) return null;
       if (repairRound > 0 && o.strategy !== 'targeted-repair') return null; // later rounds build on the repair
       const ex = executor!;

@@ -88,8 +88,16 @@ describe('offload to the emulator', () => {
     }
   });
 
-  it('fans an exhaustive job out, one call per attempt, and downloads only the winner and what a repair plans from', async () => {
-    const m = managerFor(cloudEnv(cloud));
+  it('fans an exhaustive job out, one call per attempt, downloads only the winner and what a repair plans from, one repair decision at a time', async () => {
+    // The download that a repair plans from is held for 1.5 s, so the other attempts of the fan-out end meanwhile.
+    const slowDownload = (ex: AttemptExecutor) => {
+      const fetchMesh = ex.fetchMesh!.bind(ex);
+      ex.fetchMesh = async (...a) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        return fetchMesh(...a);
+      };
+    };
+    const m = managerFor(cloudEnv(cloud), undefined, slowDownload);
     try {
       const job = await m.run(spec(hardPart('small-fillet.step'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
       expect(job.status).toBe('completed');
@@ -112,40 +120,19 @@ describe('offload to the emulator', () => {
       );
       expect(new Set(forRepair.map((d) => d.at)).size).toBe(forRepair.length);
       for (const src of sources) expect(forRepair.map((d) => d.at)).toContain(src);
-      // Repairs are decided one at a time: each round is planned once, however many attempts end together.
-      const rounds = lines.map((l) => /^Targeted repair (\d+) of /.exec(l.text)?.[1]).filter((r) => r !== undefined);
-      expect(new Set(rounds).size).toBe(rounds.length);
-      expect(rounds.length).toBe(repairs.length);
       expect(job.transfer.downloadedBytes).toBe(job.mesh!.bytes + forRepair.reduce((a, d) => a + d.bytes, 0));
-    } finally {
-      await m.close();
-    }
-  });
-
-  it('decides repairs one at a time: attempts ending during a slow mesh download neither skip nor waste a round', async () => {
-    // The download that a repair plans from is held for 1.5 s, so the other attempts of the fan-out end meanwhile.
-    const slowDownload = (ex: AttemptExecutor) => {
-      const fetchMesh = ex.fetchMesh!.bind(ex);
-      ex.fetchMesh = async (...a) => {
-        await new Promise((r) => setTimeout(r, 1500));
-        return fetchMesh(...a);
-      };
-    };
-    const m = managerFor(cloudEnv(cloud), undefined, slowDownload);
-    try {
-      const job = await m.run(spec(hardPart('small-fillet.step'), 'modal', { strategy: 'exhaustive', policy: 'best' }));
-      expect(job.status).toBe('completed');
-      const lines = m.store.logLines(job.id).map((l) => l.text);
-      const rounds = lines.map((t) => /^Targeted repair (\d+) of (.*?):/.exec(t)).filter((r) => r !== null);
+      // Repairs are decided one at a time, however many attempts end during a download: each round is planned once,
+      // round 1 repairs an attempt of the plan and every later round refines the previous repair.
+      const rounds = lines.map((l) => /^Targeted repair (\d+) of (.*?):/.exec(l.text)).filter((r) => r !== null);
       expect(rounds.length).toBeGreaterThan(0);
-      // Round 1 repairs an attempt of the plan; every later round refines the previous repair, never another attempt.
+      expect(rounds.length).toBe(repairs.length);
+      expect(new Set(rounds.map((r) => r[1])).size).toBe(rounds.length);
       expect(rounds.map((r) => Number(r[1]))).toEqual(rounds.map((_, i) => i + 1));
       for (const r of rounds.slice(1)) expect(r[2]).toBe('targeted-repair');
       // Once round 1 is planned, the other attempts' meshes are not downloaded for nothing.
-      const downloads = lines.filter((t) => /to plan its targeted repair/.test(t));
-      const declined = lines.filter((t) => /^No targeted repair of/.test(t));
+      const declined = lines.map((l) => l.text).filter((t) => /^No targeted repair of/.test(t));
       expect(declined.filter((t) => /no repair round left/.test(t))).toEqual([]);
-      expect(downloads.length).toBe(rounds.length + declined.length);
+      expect(forRepair.length).toBe(rounds.length + declined.length);
     } finally {
       await m.close();
     }

@@ -33,17 +33,15 @@ export function managerFor(
     home,
     remote: (store) => {
       const b = createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } });
-      return {
-        resolve: (r) => b.resolve(r),
-        onJobDone: (ok) => b.onJobDone?.(ok),
-        create: () => withAlter(b.create()),
+      const create = b.create.bind(b);
+      b.create = () => {
+        const ex = create();
+        alter(ex);
+        return ex;
       };
+      return b;
     },
   });
-  function withAlter(ex: AttemptExecutor) {
-    alter(ex);
-    return ex;
-  }
 }
 
 export const cloudEnv = (c: LocalCloud, over: Record<string, string> = {}) => ({ ...c.env, ...over });
