@@ -20,7 +20,6 @@ import {
   waitShown,
   waitStatus,
 } from './harness';
-import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, testPart } from '../helpers/paths';
 
 const bracket = join(repoRoot, 'resources', 'demo', 'bracket.step');
@@ -44,7 +43,6 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   let bracketJob = '';
 
   beforeAll(async () => {
-    ensureBuilt();
     // Modal keys in the environment (no URL, so nothing offloads): Settings must name their source, never show them.
     web = await startWeb({ MODAL_KEY: 'wk-e2e-env', MODAL_SECRET: 'ws-e2e-env' });
     chrome = await launchChromium();

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from '../helpers/paths';
 import { CHROME_ARGS } from '../../src/bench/viewer-bench';
-import { e2eRenderer, ensureBuilt } from '../helpers/builds';
+import { e2eRenderer } from '../helpers/builds';
 
 const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -199,7 +199,6 @@ export async function openWorkbench(
   env: NodeJS.ProcessEnv = {},
   ready: string | null = 'No jobs yet',
 ): Promise<Session> {
-  ensureBuilt();
   const web = await startWeb(env);
   const chrome = await launchChromium();
   await chrome.page.goto(web.url);

@@ -21,7 +21,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findGmsh } from '../../src/gmsh/locate';
-import { ensureBuilt } from '../helpers/builds';
 import { repoRoot, tmpHome } from '../helpers/paths';
 import { attemptSpec } from '../helpers/attempt-spec';
 
@@ -36,8 +35,6 @@ let build: ReturnType<typeof spawnSync>;
 beforeAll(() => {
   build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
   if (build.status !== 0) return;
-  // The browser tests' build (out/e2e, with test-only DOM state) is there too, as on a developer's machine.
-  ensureBuilt();
   project = tmpHome('meshbench-pack-');
   copyFileSync(join(repoRoot, 'electron-builder.yml'), join(project, 'electron-builder.yml'));
   copyFileSync(join(repoRoot, 'package.json'), join(project, 'package.json'));

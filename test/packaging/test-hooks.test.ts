@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { e2eRenderer, ensureBuilt } from '../helpers/builds';
+import { e2eRenderer } from '../helpers/builds';
 import { repoRoot } from '../helpers/paths';
 
 const HOOKS = ['data-shown', 'data-job-id', 'data-status', 'data-lines'];
@@ -15,8 +15,6 @@ const bundle = (rendererDir: string) =>
     .join('\n');
 
 describe('test-only DOM state behind a build-time flag', () => {
-  ensureBuilt();
-
   it('the production renderer carries none of it, and no trace of the flag', () => {
     const js = bundle(join(repoRoot, 'out', 'renderer'));
     expect(js.length).toBeGreaterThan(100_000);
