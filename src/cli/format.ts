@@ -1,6 +1,6 @@
 // Human-readable output for the terminal; `--json` output never goes through here.
 import Table from 'cli-table3';
-import type { JobResult } from '../contract/job';
+import { keptAttempt, type JobResult } from '../contract/job';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -83,7 +83,7 @@ export function jobDetails(j: JobResult): string {
       `Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ` (quadratic tets: shape metrics on their corner nodes; ${q.invertedCurved ?? 0} folded curved elements)` : ''}`,
     );
   }
-  const target = j.attempts.find((a) => a.status === 'completed' && a.strategy === j.strategy)?.targetCount;
+  const target = keptAttempt(j)?.targetCount;
   if (target)
     out.push(
       `Target  ${fmtNum(target.target)} tetrahedra: reached ${fmtNum(target.reached)} (${target.deviationPct >= 0 ? '+' : ''}${target.deviationPct.toFixed(1)} %) in ${target.passes.length} Gmsh runs`,

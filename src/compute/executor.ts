@@ -1,7 +1,8 @@
 // A compute backend runs single attempts; the policy engine (src/jobs/policy.ts) decides which attempts run,
 // how many at once, and which one wins. Local and Modal differ only here.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
-import type { InputFormat, LogLine, MeshSettings, ResolvedBackend } from '../contract/job';
+import type { InputFormat, JobCostSummary, LogLine, MeshSettings, ResolvedBackend } from '../contract/job';
+import type { BilledCall } from '../cloud/cost';
 
 export interface JobContext {
   jobId: string;
@@ -46,8 +47,11 @@ export interface AttemptExecutor {
   dispose(): Promise<void>;
   /** Remote backends: the Gmsh build that meshes there (null: same as local). */
   gmsh?(): { version: string; build: string } | null;
-  /** Remote backends: billed worker seconds of this job so far and their cost against the EC2 baseline. */
-  cost?(jobId: string): import('../contract/job').JobCostSummary;
+  /**
+   * Remote backends: billed worker seconds of this job so far and their cost against the EC2 baseline; `earlier`:
+   * calls billed before this process took the job over (a resumed job).
+   */
+  cost?(jobId: string, earlier?: BilledCall[]): JobCostSummary;
 }
 
 /** The backend cannot be used (unreachable, misconfigured, tripped breaker): exit 4, or fall back under `auto`. */

@@ -228,6 +228,10 @@ export interface JobCostSummary {
   gpuUtilAvgPct?: number | null;
 }
 
+/** The attempt whose mesh is the job's (by `winnerIndex`), if any. */
+export const keptAttempt = (j: Pick<JobResult, 'attempts' | 'winnerIndex'>): AttemptResult | undefined =>
+  j.winnerIndex === null ? undefined : j.attempts.find((a) => a.index === j.winnerIndex);
+
 /** One job as the CLI prints it with `--json` and as the UI receives it. */
 export interface JobResult {
   id: string;
@@ -237,7 +241,10 @@ export interface JobResult {
   fallback?: { from: ResolvedBackend; reason: string } | null;
   input: { path: string; sha256: string | null; bytes: number | null; format: InputFormat | null };
   settings: MeshSettings;
+  /** The kept attempt's strategy (the same name can run more than once: repairs, a second chance). */
   strategy: string | null;
+  /** The kept attempt: `attempts[].index` of the one whose mesh is the job's. */
+  winnerIndex: number | null;
   score: number | null;
   attempts: AttemptResult[];
   /** `gmsh`: the Gmsh build that made the mesh (locally, or on the worker). */

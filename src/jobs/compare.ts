@@ -1,7 +1,7 @@
 // Two jobs side by side: every metric with its difference in %, and a parity verdict on quality (within ±5 %,
 // the migration plan's success criterion for the cloud path).
 import type { CompareMetricRow, Comparison } from '../contract/api';
-import type { AttemptResult, JobResult } from '../contract/job';
+import { keptAttempt, type JobResult } from '../contract/job';
 
 const PARITY_TOLERANCE_PCT = 5;
 
@@ -48,10 +48,6 @@ function diffPct(a: number | null, b: number | null): number | null {
   return ((b - a) / Math.abs(a)) * 100;
 }
 
-/** The attempt that made a job's mesh: the completed one of the winning strategy with the job's score. */
-const winnerOf = (j: JobResult): AttemptResult | undefined =>
-  j.attempts.find((x) => x.status === 'completed' && x.strategy === j.strategy && x.score === j.score);
-
 /** Gmsh's options of an attempt, without its executable, input script and output path (which differ per machine). */
 const gmshOptions = (argv: string[]): string[] => argv.slice(2).filter((_, i, r) => r[i - 1] !== '-o');
 
@@ -60,8 +56,8 @@ const usesHxt = (argv: string[]): boolean => argv.some((x, i) => x === 'Mesh.Alg
 
 /** Why two meshes of one input by one Gmsh build need not be byte-identical, or null when they must be. */
 function whyNotByteIdentical(a: JobResult, b: JobResult): string | null {
-  const wa = winnerOf(a);
-  const wb = winnerOf(b);
+  const wa = keptAttempt(a);
+  const wb = keptAttempt(b);
   if (!wa || !wb) return 'the winning attempt of one job is not on record';
   if (wa.strategy !== wb.strategy) return `different winning attempts (${wa.strategy} vs ${wb.strategy})`;
   const shaping = (j: JobResult) => {

@@ -9,8 +9,8 @@ import type { RemoteBackend } from '../compute/remote';
 import { gmshInfoCached } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
 import { dataHome } from '../util/home';
-import { runJob } from './run-job';
-import { JobStore, newJobId } from './store';
+import { runJob } from './pipeline/run-job';
+import { JobStore, newJobId } from './store/store';
 
 export interface JobManagerOptions {
   home?: string;

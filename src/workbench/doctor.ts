@@ -5,7 +5,7 @@ import { resolveOffloadConfig } from '../cloud/config';
 import { breakerState } from '../compute/breaker';
 import { gmshInfo } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
-import { winRates } from '../jobs/learned-order';
+import { winRates } from '../jobs/policy/learned-order';
 import type { JobManager } from '../jobs/manager';
 import { errorMessage } from '../util/errors';
 

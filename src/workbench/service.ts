@@ -27,13 +27,13 @@ import {
   type MeshSettings,
   type UserGroup,
 } from '../contract/job';
-import { validateJobSpec } from '../jobs/spec-schema';
+import { validateJobSpec } from '../jobs/spec/schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
 import { analyzeMesh } from '../mesh/analyze';
 import { defaultRemote } from '../compute/remote-default';
 import type { RemoteBackend } from '../compute/remote';
-import type { JobStore } from '../jobs/store';
+import type { JobStore } from '../jobs/store/store';
 import { resolveOffloadConfig, SETTING } from '../cloud/config';
 import { breakerState as readBreaker, resetBreaker } from '../compute/breaker';
 import { findGmsh } from '../gmsh/locate';
@@ -43,8 +43,8 @@ import { dataHome } from '../util/home';
 import { errorMessage } from '../util/errors';
 import { previewPart } from '../preview/preview';
 import { exportMesh } from '../export/export-mesh';
-import { outputName } from '../jobs/result-files';
-import { partGroups, setPartGroups } from '../jobs/part-model';
+import { outputName } from '../jobs/pipeline/result-files';
+import { partGroups, setPartGroups } from '../jobs/store/part-model';
 import { groupNameProblem } from '../model/group-names';
 import { sha256File } from '../util/hash';
 import { WorkbenchError } from './errors';

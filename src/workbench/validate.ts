@@ -1,7 +1,7 @@
 // Payload validation at the edge (Electron IPC handlers and the harness bridge): every argument list is parsed
 // here before the service sees it, so a compromised or buggy renderer cannot hand the engine odd shapes.
 import { z } from 'zod';
-import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec-schema';
+import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec/schema';
 import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
 import { EXPORT_FORMATS, type ExportFormat } from '../contract/job';
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { breakerState, resetBreaker } from '../../src/compute/breaker';
 import { resolveBackend } from '../../src/compute/select';
-import { JobStore } from '../../src/jobs/store';
+import { JobStore } from '../../src/jobs/store/store';
 import { tmpHome } from '../helpers/paths';
 
 const stores: JobStore[] = [];

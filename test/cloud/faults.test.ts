@@ -1,8 +1,8 @@
 // Faults on the offload path, for real: the worker process killed mid-job, the desktop side killed (-9) and the
 // job resumed by call id, an expired call (404), a slow queue, and an S3 store that fails and drops connections.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import { sha256File } from '../../src/util/hash';
@@ -22,30 +22,29 @@ afterAll(async () => {
 });
 
 /** Starts `meshbench mesh --backend modal` as the desktop side; resolves with the job id once it is stored. */
+const meshArgs = (part: string, sizeFactor: number, extra: string[]) => [
+  'mesh',
+  part,
+  '--backend',
+  'modal',
+  '--strategy',
+  'default',
+  '--size-factor',
+  String(sizeFactor),
+  ...extra,
+  '--json',
+];
+
 async function startDesktop(
   home: string,
   part: string,
   sizeFactor: number,
+  extra: string[] = [],
 ): Promise<{ proc: ChildProcess; id: string }> {
-  const proc = spawn(
-    process.execPath,
-    [
-      cliPath,
-      'mesh',
-      part,
-      '--backend',
-      'modal',
-      '--strategy',
-      'default',
-      '--size-factor',
-      String(sizeFactor),
-      '--json',
-    ],
-    {
-      env: { ...process.env, ...cloud.env, MESHBENCH_HOME: home },
-      stdio: ['ignore', 'ignore', 'ignore'],
-    },
-  );
+  const proc = spawn(process.execPath, [cliPath, ...meshArgs(part, sizeFactor, extra)], {
+    env: { ...process.env, ...cloud.env, MESHBENCH_HOME: home },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   const id = await until(
     'the job in the store',
     () => peek<{ id: string }>(home, 'SELECT id FROM jobs LIMIT 1')?.id,
@@ -118,9 +117,10 @@ describe('faults on the local cloud', () => {
     }
   });
 
-  it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes', async () => {
+  it('kill -9 of `meshbench mesh` while the worker meshes, then `meshbench resume`: the job completes like a fresh one', async () => {
     const home = tmpHome('meshbench-resume-');
-    const { proc, id } = await startDesktop(home, hardPart('sliver-boss.step'), 0.2);
+    const extra = ['--export', 'inp,msh22', '--group', 'Top=face:1,2'];
+    const { proc, id } = await startDesktop(home, hardPart('sliver-boss.step'), 0.2, extra);
     const callId = await until('the call id in the store', () => storeAttempt(home, id)?.modal_call_id, 30_000);
     await untilAsync('the worker meshing', () => workerPid(cloud, callId), 30_000);
     proc.kill('SIGKILL');
@@ -137,6 +137,25 @@ describe('faults on the local cloud', () => {
     // Nothing left to resume afterwards.
     const again = cli(['resume', '--json'], home);
     expect(JSON.parse(again.stdout)).toEqual([]);
+
+    // The same job run through without a kill: the resumed one ends the same way (one finish for both), with the
+    // same mesh, groups, exports and result files.
+    const fresh = JSON.parse(cli([...meshArgs(hardPart('sliver-boss.step'), 0.2, extra)], tmpHome()).stdout);
+    expect(fresh.status).toBe('completed');
+    expect(job.mesh.sha256).toBe(fresh.mesh.sha256); // Delaunay: deterministic
+    expect(job.groups.length).toBeGreaterThan(2);
+    expect(job.groups.map((g: { name: string }) => g.name)).toContain('Top');
+    expect(job.groups).toEqual(fresh.groups);
+    const files = (j: { exports: { format: string; path: string; bytes: number; sha256: string }[] }) =>
+      j.exports.map((e) => ({ format: e.format, file: basename(e.path), bytes: e.bytes, sha256: e.sha256 }));
+    expect(files(job)).toHaveLength(2);
+    expect(files(job)).toEqual(files(fresh));
+    for (const e of job.exports) expect(await sha256File(e.path)).toBe(e.sha256);
+    expect(job.winnerIndex).toBe(fresh.winnerIndex);
+    const written = (j: { outDir: string }) => readdirSync(j.outDir).sort();
+    expect(written(job)).toEqual(written(fresh));
+    const result = JSON.parse(readFileSync(join(job.outDir, 'sliver-boss_result.json'), 'utf8'));
+    expect(result).toMatchObject({ id, status: 'completed', groups: job.groups, exports: job.exports });
   });
 
   it('an expired call (404) becomes a clear failure on resume', async () => {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../src/contract/attempt';
-import { AttemptBudgets } from '../../src/jobs/budget';
+import { AttemptBudgets } from '../../src/jobs/policy/budget';
 import { JobManager } from '../../src/jobs/manager';
-import { settingsWith } from '../../src/jobs/spec';
+import { settingsWith } from '../../src/jobs/spec/settings';
 import { cli } from '../helpers/cli';
 import { cliPath, repoRoot, tmpHome } from '../helpers/paths';
 
@@ -63,8 +63,9 @@ describe('per-attempt budgets', () => {
     expect(finest[1].quality.sicn.min).toBeGreaterThanOrEqual(0.1);
     expect(job.status).toBe('completed');
     expect(job.targets).toEqual({ minSicn: 0.1, met: true, missed: [] });
-    // The winner is the second chance's mesh.
+    // The winner is the second chance's mesh, named by its index (finest-size names two attempts).
     expect(job.strategy).toBe('finest-size');
+    expect(job.winnerIndex).toBe(finest[1].index);
     expect(job.mesh.elements.tetrahedra).toBe(finest[1].elements.tetrahedra);
   });
 
@@ -191,6 +192,7 @@ describe('targeted repair', () => {
     expect(fix.repair.surfaces.length).toBeLessThanOrEqual(6);
     expect(fix.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
     expect(job.strategy).toBe('targeted-repair');
+    expect(job.winnerIndex).toBe(fix.index);
     expect(job.targets.met).toBe(true);
     // Local: fewer elements than halving the size everywhere (finer-size: 3.8x the default's tets on this part).
     expect(fix.elements.tetrahedra).toBeLessThan(3 * dflt.elements.tetrahedra);

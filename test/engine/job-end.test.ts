@@ -1,7 +1,7 @@
 // The end of a job as a fresh run and a resumed one both write it (src/jobs/job-end.ts).
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../src/contract/attempt';
-import { allAttemptsFailed, attemptLine } from '../../src/jobs/job-end';
+import { allAttemptsFailed, attemptLine } from '../../src/jobs/pipeline/record';
 
 const outcome = (
   index: number,

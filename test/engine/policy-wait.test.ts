@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../src/contract/attempt';
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
-import { AttemptBudgets } from '../../src/jobs/budget';
-import { runPolicy, stopReason } from '../../src/jobs/policy';
+import { AttemptBudgets } from '../../src/jobs/policy/budget';
+import { runPolicy, stopReason } from '../../src/jobs/policy/policy';
 import { planAttempts, type PlannedAttempt } from '../../src/strategy/plan';
 
 const caps = { openCascade: true, hxt: true, netgen: false, mmg: false };

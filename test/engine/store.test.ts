@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
-import { MIGRATIONS } from '../../src/jobs/migrations';
-import { JobStore, newJobId } from '../../src/jobs/store';
+import { MIGRATIONS } from '../../src/jobs/store/migrations';
+import { JobStore, newJobId } from '../../src/jobs/store/store';
 import { processStartTime } from '../../src/util/proc';
 import { tmpHome } from '../helpers/paths';
 import { cli } from '../helpers/cli';
@@ -41,6 +41,24 @@ describe('job store', () => {
     const s = new JobStore(home);
     expect(s.db.prepare(`SELECT status FROM jobs WHERE id='refused'`).pluck().get()).toBe('rejected');
     expect(s.db.prepare(`SELECT status FROM jobs WHERE id='gmsh-failed'`).pluck().get()).toBe('failed');
+    s.close();
+  });
+
+  it('migration 5 names the kept attempt of older jobs by index: the completed one of its strategy and score', () => {
+    const home = tmpHome();
+    const db = new Database(join(home, 'meshbench.sqlite'));
+    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
+    db.pragma('user_version = 4');
+    db.prepare(
+      `INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, strategy, score) VALUES ('j', '2026-01-01', 'completed', 'local', '/p.step', '{}', 'finest-size', 31.5)`,
+    ).run();
+    const att = db.prepare(`INSERT INTO attempts (job_id, idx, strategy, status, score) VALUES ('j', ?, ?, ?, ?)`);
+    att.run(0, 'default', 'completed', 35);
+    att.run(1, 'finest-size', 'cancelled', null); // stopped by the element budget
+    att.run(2, 'finest-size', 'completed', 31.5); // its second chance, kept
+    db.close();
+    const s = new JobStore(home);
+    expect(s.getJob('j')?.winnerIndex).toBe(2);
     s.close();
   });
 

@@ -5,7 +5,7 @@ import { fmtNum } from '../format';
 
 /** Why an attempt is not the job's mesh, in words; null for the winner. */
 export function whyLost(a: AttemptResult, job: JobResult): string | null {
-  if (job.status === 'completed' && a.strategy === job.strategy) return null;
+  if (job.status === 'completed' && a.index === job.winnerIndex) return null;
   if (a.status === 'failed') return a.error ?? 'failed';
   if (a.status === 'skipped' || a.status === 'cancelled') return a.error ?? a.status;
   if (a.status === 'completed') {

@@ -98,7 +98,7 @@ export function Attempts({ job }: { job: JobResult }) {
             <td>{a.index}</td>
             <td>
               {a.strategy}
-              {job.strategy === a.strategy && job.status === 'completed' ? ' ★' : ''}
+              {job.winnerIndex === a.index && job.status === 'completed' ? ' ★' : ''}
             </td>
             <td>
               <span className={`badge st-${a.status}`}>{a.status}</span>

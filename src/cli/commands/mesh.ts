@@ -12,10 +12,10 @@ import {
   type UserGroup,
 } from '../../contract/job';
 import { parseGroupFlag } from '../../model/job-groups';
-import { exitCodeOf } from '../../jobs/run-job';
-import { settingsWith } from '../../jobs/spec';
+import { exitCodeOf } from '../exit-code';
+import { settingsWith } from '../../jobs/spec/settings';
 import { resolveOffloadConfig } from '../../cloud/config';
-import type { JobStore } from '../../jobs/store';
+import type { JobStore } from '../../jobs/store/store';
 import { ConfigError, errorMessage } from '../../util/errors';
 import { openManager } from '../manager';
 import { jobDetails } from '../format';

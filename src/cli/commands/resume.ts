@@ -1,7 +1,7 @@
 // meshbench resume [JOB...] [--json]: pick up remote jobs whose desktop side died, by their Modal call ids.
 import type { Command } from 'commander';
 import { resolveOffloadConfig, missingHint } from '../../cloud/config';
-import { exitCodeOf } from '../../jobs/run-job';
+import { exitCodeOf } from '../exit-code';
 import { ConfigError } from '../../util/errors';
 import { fail, printJson, say } from '../io';
 import { openManager } from '../manager';
@@ -14,7 +14,7 @@ export function register(program: Command) {
     .option('--json', 'print the resumed jobs as a JSON array on stdout')
     .action(async (jobs: string[], o) => {
       // The Modal/S3 modules (and the AWS SDK) load only for this command.
-      const { resumableJobs, resumeJobs } = await import('../../jobs/resume');
+      const { resumableJobs, resumeJobs } = await import('../../jobs/pipeline/resume');
       const m = openManager(); // opening the store marks jobs of dead processes interrupted
       try {
         let ids: string[];
@@ -37,7 +37,13 @@ export function register(program: Command) {
             `Cannot resume: Modal offload is not configured (${config.missing.join(', ')} missing).`,
             missingHint(config),
           );
-        const results = await resumeJobs({ store: m.store, config, ids, say: o.json ? undefined : say });
+        const results = await resumeJobs({
+          store: m.store,
+          home: m.home,
+          config,
+          ids,
+          say: o.json ? undefined : say,
+        });
         if (o.json) printJson(results);
         else
           for (const j of results)

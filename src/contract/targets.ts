@@ -1,6 +1,6 @@
 // Whether a job's mesh meets its quality targets, and which ones it misses, in words. A job that completes below
 // its targets (the best valid mesh was kept) must say so, in the JSON, the CLI summary and the desktop.
-import type { JobResult, QualityReport, QualityTargets } from '../contract/job';
+import type { JobResult, QualityReport, QualityTargets } from './job';
 
 export function targetsOf(
   quality: QualityReport | null,

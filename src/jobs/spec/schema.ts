@@ -1,9 +1,9 @@
 // The one schema of a job request, shared by the engine (JobManager.submit) and the IPC/harness edge
 // (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, never loads zod (~45 ms of start-up).
 import { z } from 'zod';
-import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../contract/job';
-import { GROUP_NAME } from '../model/group-names';
-import { ConfigError } from '../util/errors';
+import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../../contract/job';
+import { GROUP_NAME } from '../../model/group-names';
+import { ConfigError } from '../../util/errors';
 
 export const pathSchema = z
   .string()

@@ -4,8 +4,8 @@
 //    own log while it works: the surface pass ends with the node count the 3D mesher starts from ("Tetrahedrizing N
 //    nodes", HXT's first "mesh.nvert: N"), and tetrahedra grow as (surface nodes)^1.5 for a size field scaled
 //    uniformly; during 3D the live node count ("It. i - k nodes created", "mesh.nvert: N") is a lower bound.
-import type { AttemptOutcome } from '../contract/attempt';
-import { CASCADE_RULES } from '../contract/cascade';
+import type { AttemptOutcome } from '../../contract/attempt';
+import { CASCADE_RULES } from '../../contract/cascade';
 
 const BUDGET_RULES = CASCADE_RULES;
 export type BudgetRules = typeof BUDGET_RULES;

@@ -1,9 +1,9 @@
 // A part's CAD model (bodies, faces), read once per input sha256 and Gmsh version and kept in the job store, and
 // the user's groups of a part, stored by its sha256 so a re-run or a restart keeps them.
-import type { GmshInfo } from '../contract/api';
-import type { UserGroup } from '../contract/job';
-import type { InspectedInput } from '../input/inspect';
-import { readCadModel, type CadModel } from '../model/read-model';
+import type { GmshInfo } from '../../contract/api';
+import type { UserGroup } from '../../contract/job';
+import type { InspectedInput } from '../../input/inspect';
+import { readCadModel, type CadModel } from '../../model/read-model';
 import type { JobStore } from './store';
 
 export async function partModel(

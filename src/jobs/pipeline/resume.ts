@@ -1,18 +1,20 @@
 // `meshbench resume`: remote jobs whose desktop side died (the CLI killed, the laptop closed) are picked up by
 // the Modal call ids kept in the store. Calls still running are followed to their end, finished ones are
 // collected, and expired ones (404) become a clear failure. Local attempts cannot be resumed: run those again.
-import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
-import { isActive, type AttemptResult, type JobError, type JobResult } from '../contract/job';
-import { BackendUnavailableError } from '../compute/executor';
-import { ModalExecutor } from '../compute/modal-executor';
-import { chooseWinner } from './policy';
-import { jobContext, roundMs as round } from './job-context';
-import { allAttemptsFailed, attemptLine, recordWinner, winnerLine } from './job-end';
-import { closeJob, meshFileFor } from './result-files';
-import type { JobStore } from './store';
-import { errorMessage } from '../util/errors';
-import type { OffloadConfig } from '../cloud/config';
-import { missingHint } from '../cloud/config';
+// A resumed job ends through finish.ts like a fresh one: the same mesh, groups, exports and result files.
+import { join } from 'node:path';
+import type { AttemptOutcome, AttemptSpec } from '../../contract/attempt';
+import { isActive, type AttemptResult, type JobResult } from '../../contract/job';
+import { BackendUnavailableError } from '../../compute/executor';
+import { ModalExecutor } from '../../compute/modal-executor';
+import type { OffloadConfig } from '../../cloud/config';
+import { missingHint } from '../../cloud/config';
+import { errorMessage } from '../../util/errors';
+import { chooseWinner } from '../policy/policy';
+import type { JobStore } from '../store/store';
+import { executorContext, openRun } from './context';
+import { endJob, finishWithWinner } from './finish';
+import { allAttemptsFailed, attemptLine } from './record';
 
 /** Jobs `resume` can pick up: interrupted (owner gone) remote jobs with at least one call id. */
 export function resumableJobs(store: JobStore): string[] {
@@ -26,6 +28,8 @@ const wasCutOff = (a: AttemptResult) =>
 export interface ResumeOptions {
   store: JobStore;
   config: OffloadConfig;
+  /** The data folder: a job's scratch folder is work/<id>/ there. */
+  home: string;
   /** Explicit job ids (default: every resumable job). */
   ids?: string[];
   say?: (text: string) => void;
@@ -48,48 +52,30 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     o.say?.(`${id}: nothing to resume (${job.status}${pending.length ? '' : ', no remote call pending'})`);
     return job;
   }
-  const t0 = performance.now();
-  const phases = { ...job.timings.phases };
-  const transfer = { ...job.transfer };
-  const log = (level: 'info' | 'warning' | 'error' | 'debug', text: string, attempt: number | null = null) =>
-    store.appendLog(id, level, text, attempt);
-  const finish = (status: 'completed' | 'failed' | 'interrupted', error: JobError | null) => {
-    store.updateJob(id, {
-      timings: { totalMs: round(job.timings.totalMs + performance.now() - t0), phases },
-      transfer,
-    });
-    return closeJob(store, id, status, error, log);
-  };
-
-  if (o.config.missing.length) {
-    return job; // leave it interrupted: nothing was touched
-  }
+  if (o.config.missing.length) return job; // leave it interrupted: nothing was touched
   // Compare-and-set: another `resume` (or the desktop) may be re-attaching this very job right now.
   if (!store.reopenJob(id)) {
     o.say?.(`${id}: already being resumed by another process`);
     return store.getJob(id) ?? job;
   }
-  log(
+  const run = openRun(id, store, new AbortController().signal, () => undefined, job);
+  run.log(
     'info',
     `resume: re-attaching ${pending.length} Modal call(s): ${pending.map((a) => a.modal!.callId).join(', ')}`,
   );
   o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
 
   const executor = new ModalExecutor(o.config, store, o.executorOptions);
-  const ctx = jobContext(
-    {
-      jobId: id,
-      inputPath: job.input.path,
-      inputName: job.input.path.split(/[\\/]/).pop() ?? 'input',
-      inputSha256: job.input.sha256 ?? '',
-      inputBytes: job.input.bytes ?? 0,
-      inputFormat: job.input.format ?? 'step',
-      settings: job.settings,
-      workDir: '',
-    },
-    { phases, transfer },
-    log,
-  );
+  const workDir = join(o.home, 'work', id);
+  const ctx = executorContext(run, {
+    inputPath: job.input.path,
+    inputName: job.input.path.split(/[\\/]/).pop() ?? 'input',
+    inputSha256: job.input.sha256 ?? '',
+    inputBytes: job.input.bytes ?? 0,
+    inputFormat: job.input.format ?? 'step',
+    settings: job.settings,
+    workDir,
+  });
   const specOf = (a: AttemptResult): AttemptSpec => ({
     jobId: id,
     index: a.index,
@@ -104,10 +90,9 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     const results = await Promise.all(
       pending.map(async (a) => {
         store.setAttemptStatus(id, a.index, 'running');
-        const ac = new AbortController();
         const oc = await executor.attach(a.modal!.callId, specOf(a), ctx, {
-          signal: ac.signal,
-          log: (level, text) => log(level, text, a.index),
+          signal: new AbortController().signal,
+          log: (level, text) => run.log(level, text, a.index),
           progress: () => {},
           remote: ({ callId, status }) => {
             store.setAttemptRemote(id, a.index, callId, status);
@@ -116,17 +101,18 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
         });
         store.upsertAttempt(id, oc);
         const line = attemptLine(oc);
-        log(line.level, line.text, oc.index);
+        run.log(line.level, line.text, oc.index);
         return oc;
       }),
     );
     const earlier = job.attempts.filter((a) => a.status === 'completed') as AttemptOutcome[];
     const all = [...earlier, ...results];
-    const winner = chooseWinnerOf(all, job);
+    const winner = chooseWinner(all, job.settings.policy, job.settings.targets);
     if (!winner) {
       const expired = results.filter((r) => r.modal?.status === 'expired');
       const failed = allAttemptsFailed(job.input.path, all);
-      return finish(
+      return endJob(
+        run,
         'failed',
         expired.length === results.length
           ? {
@@ -137,37 +123,33 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
           : failed,
       );
     }
-    const outDir = job.outDir!;
-    const dest = meshFileFor(outDir, job.input.path);
-    const got = await executor.collect(winner, ctx, dest);
-    for (const [k, v] of Object.entries(winner.timings.phases)) phases[k] = v;
-    await executor.loadHealth().catch(() => undefined);
-    // Calls finished before the resume were billed too (their start-up is not known any more).
-    const before = earlier.filter((x) => x.modal).map((x) => ({ startupS: 0, runS: x.timings.totalMs / 1000 }));
-    const gmsh = executor.gmsh();
-    recordWinner(
-      store,
-      id,
+    await executor.loadHealth().catch(() => undefined); // the worker's Gmsh build, recorded with the mesh
+    return await finishWithWinner(run, {
       winner,
-      { path: dest, sha256: got.sha256, bytes: got.bytes, ...(gmsh ? { gmsh } : {}) },
-      { cost: executor.cost(id, before) },
-    );
-    log('info', `resume: ${winnerLine(winner, dest)}`);
-    return finish('completed', null);
+      executor,
+      ctx,
+      inputPath: job.input.path,
+      outDir: job.outDir!,
+      settings: job.settings,
+      gmsh: null,
+      // Calls finished before the resume were billed too (their start-up is not known any more).
+      earlierCalls: earlier.filter((x) => x.modal).map((x) => ({ startupS: 0, runS: x.timings.totalMs / 1000 })),
+      workDir,
+    });
   } catch (e) {
     if (e instanceof BackendUnavailableError) {
       // Still resumable later: the calls may well be alive behind a network problem.
-      return finish('interrupted', {
+      return endJob(run, 'interrupted', {
         code: 'modal-unavailable',
         message: `Could not resume ${id}: ${e.message}`,
         hint: e.hint ?? missingHint(o.config),
       });
     }
-    return finish('failed', { code: 'internal', message: `Internal error while resuming ${id}: ${errorMessage(e)}` });
+    return endJob(run, 'failed', {
+      code: 'internal',
+      message: `Internal error while resuming ${id}: ${errorMessage(e)}`,
+    });
   } finally {
     await executor.dispose();
   }
 }
-
-const chooseWinnerOf = (outcomes: AttemptOutcome[], job: JobResult) =>
-  chooseWinner(outcomes, job.settings.policy, job.settings.targets);

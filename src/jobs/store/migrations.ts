@@ -81,4 +81,14 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE jobs ADD COLUMN groups_json TEXT;
   ALTER TABLE jobs ADD COLUMN exports_json TEXT;
   `,
+  // 5: the winning attempt by index (a strategy name can win twice: a second chance, repair rounds) and the groups
+  // the attempts were given (their labels name the exported groups, for a resumed job too)
+  `
+  ALTER TABLE jobs ADD COLUMN winner_index INTEGER;
+  ALTER TABLE jobs ADD COLUMN group_specs_json TEXT;
+  UPDATE jobs SET winner_index = (
+    SELECT MIN(a.idx) FROM attempts a
+    WHERE a.job_id = jobs.id AND a.strategy = jobs.strategy AND a.status = 'completed' AND a.score IS jobs.score
+  ) WHERE strategy IS NOT NULL;
+  `,
 ];

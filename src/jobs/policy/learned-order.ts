@@ -2,8 +2,8 @@
 // the rest follow their win rate on this machine (wins with targets met / jobs they ran in, smoothed so an attempt
 // with no history sits at an even chance), catalogue order breaking ties. Indices follow the new order, because
 // first-acceptable prefers the earliest index.
-import type { PlannedAttempt } from '../strategy/plan';
-import type { JobStore } from './store';
+import type { PlannedAttempt } from '../../strategy/plan';
+import type { JobStore } from '../store/store';
 
 export interface StrategyRate {
   strategy: string;

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AttemptOutcome } from '../contract/attempt';
+import type { AttemptOutcome } from '../../contract/attempt';
 import {
   ACTIVE_STATUSES,
   isActive,
@@ -13,17 +13,18 @@ import {
   type AttemptStatus,
   type Backend,
   type FinalJobStatus,
+  type GroupSpec,
   type JobError,
   type JobResult,
   type JobSpec,
   type JobStatus,
   type LogLine,
   type ResolvedBackend,
-} from '../contract/job';
-import { isSameProcess, killTree, processStartTime } from '../util/proc';
-import { ConfigError } from '../util/errors';
+} from '../../contract/job';
+import { isSameProcess, killTree, processStartTime } from '../../util/proc';
+import { ConfigError } from '../../util/errors';
 import { MIGRATIONS } from './migrations';
-import { targetsOf } from './targets';
+import { targetsOf } from '../../contract/targets';
 
 type Row = Record<string, unknown>;
 const j = <T>(s: unknown): T | null => (typeof s === 'string' ? (JSON.parse(s) as T) : null);
@@ -137,6 +138,7 @@ export class JobStore {
       inputFormat: string;
       outDir: string;
       strategy: string | null;
+      winnerIndex: number | null;
       score: number | null;
       mesh: JobResult['mesh'];
       quality: JobResult['quality'];
@@ -151,6 +153,7 @@ export class JobStore {
       stopped: JobResult['stopped'];
       groups: JobResult['groups'];
       exports: JobResult['exports'];
+      groupSpecs: GroupSpec[];
     }>,
   ): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
@@ -161,6 +164,7 @@ export class JobStore {
       inputFormat: ['input_format', (v) => v],
       outDir: ['out_dir', (v) => v],
       strategy: ['strategy', (v) => v],
+      winnerIndex: ['winner_index', (v) => v],
       score: ['score', (v) => v],
       inputPath: ['input_path', (v) => v],
       mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -171,6 +175,7 @@ export class JobStore {
       modalCallId: ['modal_call_id', (v) => v],
       groups: ['groups_json', (v) => (v ? JSON.stringify(v) : null)],
       exports: ['exports_json', (v) => (v ? JSON.stringify(v) : null)],
+      groupSpecs: ['group_specs_json', (v) => (v ? JSON.stringify(v) : null)],
       modalStatus: ['modal_status', (v) => v],
       modalStartedAt: ['modal_started_at', (v) => v],
       modalCompletedAt: ['modal_completed_at', (v) => v],
@@ -258,6 +263,7 @@ export class JobStore {
       },
       settings,
       strategy: (r.strategy as string) ?? null,
+      winnerIndex: (r.winner_index as number) ?? null,
       score: (r.score as number) ?? null,
       attempts,
       mesh: j(r.mesh_json),
@@ -285,6 +291,12 @@ export class JobStore {
       targets: r.status === 'completed' ? targetsOf(quality, settings.targets) : null,
       stopped: j(r.stopped_json),
     };
+  }
+
+  /** The physical groups the job's attempts were given (CAD parts), or null (an STL: each attempt names its own). */
+  groupSpecs(id: string): GroupSpec[] | null {
+    const r = this.db.prepare(`SELECT group_specs_json FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+    return j<GroupSpec[]>(r?.group_specs_json);
   }
 
   // ---- what won before (the learned order) -----------------------------------------------------------------

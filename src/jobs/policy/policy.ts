@@ -4,10 +4,10 @@
 //    adaptive cascade only for a bounded time: BUDGET_RULES.waitFactor × the acceptable attempt's own time).
 //  - best: run everything, keep the lowest score.
 // Inverted elements disqualify. If nothing meets the targets, the best-scoring valid mesh is kept and the job says so.
-import type { AttemptOutcome } from '../contract/attempt';
-import type { Policy, QualityTargets } from '../contract/job';
-import { estimatedCost } from '../strategy/catalogue';
-import type { PlannedAttempt } from '../strategy/plan';
+import type { AttemptOutcome } from '../../contract/attempt';
+import type { Policy, QualityTargets } from '../../contract/job';
+import { estimatedCost } from '../../strategy/catalogue';
+import type { PlannedAttempt } from '../../strategy/plan';
 import type { AttemptBudgets } from './budget';
 
 export interface PolicyRun {
@@ -42,8 +42,6 @@ export interface PolicyRun {
 export interface PolicyResult {
   outcomes: Map<number, AttemptOutcome>;
   winner: AttemptOutcome | null;
-  /** True when the winner meets the targets (always true for a winner under `best` that meets them). */
-  winnerAcceptable: boolean;
   /** Why the job stopped early keeping the best so far (the user, the job's time budget), or null. */
   stopped: string | null;
 }
@@ -196,7 +194,7 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
   if (failure !== null) throw failure;
 
   const winner = chooseWinner([...outcomes.values()], r.policy, r.targets);
-  return { outcomes, winner, winnerAcceptable: !!winner && acceptable(winner, r.targets), stopped };
+  return { outcomes, winner, stopped };
 }
 
 /**

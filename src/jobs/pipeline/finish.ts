@@ -1,0 +1,109 @@
+// Stage 4 of a job, the one way a job ends, fresh or resumed: the winner's mesh is collected into the output folder
+// (downloaded and verified from Modal), recorded with the attempt that made it (`winnerIndex`), the Gmsh build and,
+// for Modal, the cost; its groups and solver files are written from the mesh itself; then the status, the error and
+// the result files. A resumed offload job goes through here too, so it writes what a fresh one writes.
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AttemptOutcome } from '../../contract/attempt';
+import type { FinalJobStatus, JobError, JobResult, MeshSettings } from '../../contract/job';
+import type { AttemptExecutor, JobContext } from '../../compute/executor';
+import type { BilledCall } from '../../cloud/cost';
+import { exportMesh } from '../../export/export-mesh';
+import { errorMessage } from '../../util/errors';
+import type { JobRun } from './context';
+import { winnerLine } from './record';
+import { meshFileFor, outputName, writeResultFiles } from './result-files';
+
+/** Records a job's end (timings, status, error also as a log line, result files) and tells the UI. */
+export function endJob(run: JobRun, status: FinalJobStatus, error: JobError | null = null): JobResult {
+  const { store, id } = run;
+  run.saveTimings();
+  store.finishJob(id, status, error);
+  if (error)
+    run.log(
+      status === 'failed' || status === 'rejected' ? 'error' : 'warning',
+      `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+    );
+  const job = store.getJob(id)!;
+  try {
+    writeResultFiles(job);
+  } catch (e) {
+    run.log('warning', `Could not write the result files in ${job.outDir}: ${errorMessage(e)}`);
+  }
+  run.emit({ type: 'status', jobId: id, status });
+  run.emit({ type: 'job', job });
+  return job;
+}
+
+export interface Kept {
+  winner: AttemptOutcome;
+  /** The executor that ran it (collects its mesh; for Modal also the worker's Gmsh build and the cost). */
+  executor: AttemptExecutor;
+  ctx: JobContext;
+  inputPath: string;
+  outDir: string;
+  settings: MeshSettings;
+  /** The Gmsh that meshed when the executor does not say (local runs). */
+  gmsh: { version: string; build: string } | null;
+  /** Modal calls billed before this process (a resumed job's calls that finished while it was away). */
+  earlierCalls?: BilledCall[];
+  /** Scratch folder whose losing meshes go once the winner is kept. */
+  workDir: string;
+}
+
+/** The winner's mesh, kept and recorded with its groups and exports; the job then ends `completed`. */
+export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult> {
+  const { store, id } = run;
+  const { winner, executor } = k;
+  const dest = meshFileFor(k.outDir, k.inputPath);
+  const collected = await run.timed('collect', () => executor.collect(winner, k.ctx, dest));
+  // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
+  for (const [name, ms] of Object.entries(winner.timings.phases)) run.phases[name] = ms;
+  const gmsh = executor.gmsh?.() ?? k.gmsh;
+  store.updateJob(id, {
+    strategy: winner.strategy,
+    winnerIndex: winner.index,
+    score: winner.score,
+    quality: winner.quality ?? null,
+    mesh: {
+      path: dest,
+      sha256: collected.sha256,
+      bytes: collected.bytes,
+      nodes: winner.nodes ?? 0,
+      elements: winner.elements!,
+      ...(gmsh ? { gmsh } : {}),
+    },
+  });
+  if (executor.backend === 'modal')
+    store.updateJob(id, {
+      cost: executor.cost?.(id, k.earlierCalls) ?? null,
+      modalStatus: 'completed',
+      modalCompletedAt: new Date().toISOString(),
+    });
+  // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
+  try {
+    const labels = new Map((store.groupSpecs(id) ?? []).map((g) => [g.name, g.label]));
+    const ex = await run.timed('export', () =>
+      exportMesh(dest, k.settings.exports ?? [], k.outDir, outputName(k.inputPath), labels),
+    );
+    store.updateJob(id, { groups: ex.groups, exports: ex.exports });
+    for (const f of ex.exports) run.log('info', `Exported ${f.format}: ${f.path} (${f.bytes} bytes)`);
+  } catch (e) {
+    return endJob(run, 'failed', {
+      code: 'export-failed',
+      message: `The mesh ${dest} could not be exported: ${errorMessage(e)}`,
+    });
+  }
+  run.log('info', winnerLine(winner, dest));
+  cleanScratch(k.workDir);
+  return endJob(run, 'completed');
+}
+
+/** Attempt meshes that lost are deleted; the .geo scripts stay so every argv can be replayed. */
+function cleanScratch(workDir: string) {
+  try {
+    for (const f of readdirSync(workDir)) if (f.endsWith('.msh')) rmSync(join(workDir, f), { force: true });
+  } catch {
+    /* nothing to clean */
+  }
+}

@@ -1,0 +1,129 @@
+// Stage 1 of a job: what it meshes and how. The input is inspected (refused before Gmsh runs when it is not a model)
+// and hashed, the attempts planned (in the learned order under the adaptive cascade), the part's model read (cached
+// by sha256) for its groups, and the job's folders made.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GmshInfo } from '../../contract/api';
+import type { JobContext } from '../../compute/executor';
+import { DEFAULT_SETTINGS, type GroupSpec, type JobSpec } from '../../contract/job';
+import { inspectInput, type InspectedInput } from '../../input/inspect';
+import { privateDir } from '../../input/stage';
+import { jobGroups } from '../../model/job-groups';
+import { planAttempts, type PlannedAttempt } from '../../strategy/plan';
+import { ConfigError, errorMessage } from '../../util/errors';
+import { sha256File } from '../../util/hash';
+import { learnedOrder } from '../policy/learned-order';
+import { partModel } from '../store/part-model';
+import { executorContext, type JobRun } from './context';
+
+export interface PreparedJob {
+  input: InspectedInput;
+  sha256: string;
+  gmsh: GmshInfo;
+  /** Every attempt of the job, in order; repairs and second chances are appended while it runs. */
+  planned: PlannedAttempt[];
+  /** The physical groups every attempt writes (CAD parts); undefined: each attempt names its bodies and faces. */
+  groups: GroupSpec[] | undefined;
+  /** Budgets, bounded waits, learned order, repair and second chance. */
+  adaptive: boolean;
+  outDir: string;
+  /** Private scratch folder: staged inputs, generated scripts, attempt meshes. */
+  workDir: string;
+  /** What executors are told of the job; they write its log, phases and transfers through it. */
+  ctx: JobContext;
+}
+
+export async function prepareJob(
+  run: JobRun,
+  spec: JobSpec,
+  env: { home: string; gmsh(): Promise<GmshInfo> },
+): Promise<PreparedJob> {
+  const { store, id } = run;
+  const input = await run.timed('inspect', () => inspectInput(spec.inputPath));
+  const sha256 = await run.timed('hash', () => sha256File(input.path));
+  store.updateJob(id, {
+    inputPath: input.path,
+    inputSha256: sha256,
+    inputBytes: input.bytes,
+    inputFormat: input.format,
+  });
+  run.log(
+    'info',
+    `Input ${input.path}: ${input.format.toUpperCase()}, ${input.bytes} bytes, sha256 ${sha256.slice(0, 16)}…`,
+  );
+
+  const gmsh = await env.gmsh();
+  const adaptive = (spec.settings.cascade ?? DEFAULT_SETTINGS.cascade) === 'adaptive';
+  let planned = await run.timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
+  // The adaptive cascade walks the catalogue in the learned order (this part's last winner first, then win rates).
+  if (adaptive && spec.settings.strategy === null && spec.settings.policy === 'first-acceptable') {
+    const learned = learnedOrder(planned, store, sha256);
+    planned = learned.planned;
+    if (learned.note) run.log('info', learned.note);
+  }
+  const groups = await groupsOf(run, spec, input, sha256, gmsh);
+  if (groups) {
+    for (const p of planned) p.spec.groups = groups;
+    store.updateJob(id, { groupSpecs: groups });
+  }
+  const outDir = spec.outDir ?? join(env.home, 'jobs', id);
+  const workDir = join(env.home, 'work', id);
+  mkdirSync(outDir, { recursive: true });
+  privateDir(workDir); // staged inputs and generated scripts: nobody else may swap them
+  store.updateJob(id, { outDir });
+  run.log(
+    'info',
+    `Gmsh ${gmsh.version} (${gmsh.path}); plan: ${planned.map((p) => p.spec.strategy + (p.skip ? ' [skipped]' : '')).join(', ')}; policy ${spec.settings.policy}`,
+  );
+  const ctx = executorContext(run, {
+    inputPath: input.path,
+    inputName: input.name,
+    inputSha256: sha256,
+    inputBytes: input.bytes,
+    inputFormat: input.format,
+    settings: spec.settings,
+    workDir,
+  });
+  return { input, sha256, gmsh, planned, groups, adaptive, outDir, workDir, ctx };
+}
+
+/**
+ * CAD parts get their groups from the model (named bodies, every face, the user's, checked); an STL's faces exist
+ * only once an attempt classifies it, so its script adds one group per body and per face itself.
+ */
+async function groupsOf(
+  run: JobRun,
+  spec: JobSpec,
+  input: InspectedInput,
+  sha256: string,
+  gmsh: GmshInfo,
+): Promise<GroupSpec[] | undefined> {
+  const userGroups = spec.settings.groups ?? [];
+  if (input.format.startsWith('stl')) {
+    if (userGroups.length)
+      throw new ConfigError(
+        'invalid-group',
+        `${input.path}: an STL file has no CAD faces or bodies to group (its faces exist only after classification).`,
+        'Group faces of a STEP, IGES or BREP part.',
+      );
+    return undefined;
+  }
+  try {
+    const model = await run.timed('model', () =>
+      partModel(run.store, gmsh, input, sha256, spec.settings.sizing?.fragment !== false, run.signal),
+    );
+    const groups = jobGroups(model, userGroups);
+    run.log(
+      'info',
+      `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`,
+    );
+    return groups;
+  } catch (e) {
+    if (e instanceof ConfigError || userGroups.length) throw e;
+    run.log(
+      'warning',
+      `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself.`,
+    );
+    return undefined;
+  }
+}

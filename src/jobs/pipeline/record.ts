@@ -1,0 +1,28 @@
+// The job's log lines about its attempts and its error when none produced a mesh, the same for a fresh run
+// (cascade.ts) and a resumed one (resume.ts).
+import type { AttemptOutcome } from '../../contract/attempt';
+import type { JobError, LogLine } from '../../contract/job';
+
+/** The log line that reports an attempt's end, in the level it deserves. */
+export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text: string } {
+  const score = o.score !== null ? `, score ${o.score.toFixed(2)}` : '';
+  const quality = o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : '';
+  return {
+    level: o.status === 'completed' ? 'info' : 'warning',
+    text: `Attempt ${o.strategy}: ${o.status}${score}${quality}${o.error ? ` — ${o.error}` : ''}`,
+  };
+}
+
+/** The job's error when no attempt produced a valid mesh: every attempt's reason, in attempt order. */
+export function allAttemptsFailed(inputPath: string, outcomes: Iterable<AttemptOutcome>): JobError {
+  const reasons = [...outcomes].sort((a, b) => a.index - b.index).map((o) => `${o.strategy}: ${o.error ?? o.status}`);
+  return {
+    code: 'all-attempts-failed',
+    message: `Every attempt failed for ${inputPath}. ${reasons.join(' | ')}`,
+    hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.',
+  };
+}
+
+/** The job's closing line about its winner. */
+export const winnerLine = (w: AttemptOutcome, dest: string) =>
+  `Winner: ${w.strategy} (attempt ${w.index}), score ${w.score?.toFixed(2)}, ${w.elements?.tetrahedra} tetrahedra -> ${dest}`;

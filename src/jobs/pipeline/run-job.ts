@@ -1,0 +1,94 @@
+// A fresh job, end to end (docs/architecture.md): prepare (inspect, hash, plan, model, groups) -> backend (local,
+// Modal, or the fallback) -> cascade (the attempts under the policy) -> finish (collect, record, export, result
+// files). Every path ends in a final status through finish.ts; nothing is invented.
+import type { GmshInfo, WorkbenchEvent } from '../../contract/api';
+import type { JobResult, JobSpec } from '../../contract/job';
+import type { AttemptExecutor } from '../../compute/executor';
+import { createLocalExecutor } from '../../compute/local-executor';
+import type { RemoteBackend } from '../../compute/remote';
+import { InputRejectedError, UserError, errorMessage } from '../../util/errors';
+import { acceptable } from '../policy/policy';
+import type { JobStore } from '../store/store';
+import { chooseBackend, fallBackAfter } from './backend';
+import { runCascade } from './cascade';
+import { openRun } from './context';
+import { endJob, finishWithWinner } from './finish';
+import { prepareJob } from './prepare';
+import { allAttemptsFailed } from './record';
+
+export interface RunJobDeps {
+  store: JobStore;
+  home: string;
+  gmsh(): Promise<GmshInfo>;
+  remote: RemoteBackend | null;
+  emit(e: WorkbenchEvent): void;
+  /** Stop and keep the best valid mesh so far (the first Ctrl+C, the desktop's "Stop & keep best"). */
+  stop?: AbortSignal;
+}
+
+const CANCELLED = { code: 'cancelled', message: 'The job was cancelled.' };
+
+export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal: AbortSignal): Promise<JobResult> {
+  const { store } = deps;
+  const run = openRun(id, store, signal, deps.emit);
+  store.markRunning(id);
+  deps.emit({ type: 'status', jobId: id, status: 'running' });
+  let executor: AttemptExecutor | null = null;
+  try {
+    const job = await prepareJob(run, spec, deps);
+    let choice = await chooseBackend(spec.backend, deps.remote);
+    const runOn = (ex: AttemptExecutor) => {
+      executor = ex;
+      store.updateJob(id, { backend: ex.backend, fallback: choice.fallback });
+      return runCascade(run, spec, job, ex, deps.stop);
+    };
+    const local = () => createLocalExecutor(job.gmsh.path, store);
+    let result;
+    try {
+      result = await runOn(choice.backend === 'local' ? local() : deps.remote!.create());
+    } catch (e) {
+      choice = fallBackAfter(e, spec.backend, signal);
+      run.log('warning', `Modal unavailable, running locally: ${choice.fallback!.reason}`);
+      await (executor as AttemptExecutor | null)?.dispose();
+      result = await runOn(local());
+    }
+
+    const { winner, stopped } = result;
+    if (signal.aborted) return endJob(run, 'cancelled', CANCELLED);
+    if (stopped) {
+      run.log(
+        'warning',
+        `Job ${stopped}; ${winner ? `keeping the best valid mesh so far: ${winner.strategy}` : 'no attempt had produced a valid mesh yet'}.`,
+      );
+      store.updateJob(id, { stopped: { reason: stopped } });
+      if (!winner)
+        return endJob(run, 'cancelled', {
+          code: 'cancelled',
+          message: `No attempt had produced a valid mesh yet (${stopped}).`,
+        });
+    }
+    if (!winner) return endJob(run, 'failed', allAttemptsFailed(job.input.path, result.outcomes.values()));
+    if (!acceptable(winner, spec.settings.targets))
+      run.log(
+        'warning',
+        `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`,
+      );
+    return await finishWithWinner(run, {
+      winner,
+      executor: executor!,
+      ctx: job.ctx,
+      inputPath: job.input.path,
+      outDir: job.outDir,
+      settings: spec.settings,
+      gmsh: { version: job.gmsh.version, build: job.gmsh.build ?? 'unknown' },
+      workDir: job.workDir,
+    });
+  } catch (e) {
+    if (signal.aborted) return endJob(run, 'cancelled', CANCELLED);
+    if (e instanceof InputRejectedError) return endJob(run, 'rejected', e.toJSON()); // refused before Gmsh ran
+    if (e instanceof UserError) return endJob(run, 'failed', e.toJSON());
+    return endJob(run, 'failed', { code: 'internal', message: `Internal error: ${errorMessage(e)}` });
+  } finally {
+    await (executor as AttemptExecutor | null)?.dispose().catch(() => undefined);
+  }
+}
