@@ -42,12 +42,16 @@ export function supportedExports(): ExportFormat[] {
   return Object.keys(WRITERS) as ExportFormat[];
 }
 
-/** The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). */
+/**
+ * The groups a .msh carries ($PhysicalNames of surfaces and volumes), labelled from `labels` (name -> label). A mesh
+ * written before physical numbers were unique across dimensions (a face and a body both 1) has its face groups
+ * renumbered past the highest number, so every format written from it keeps each group apart.
+ */
 export function groupsOfMesh(
   mesh: Pick<MshMesh, 'physicals'>,
   labels: ReadonlyMap<string, string> = new Map(),
 ): GroupSpec[] {
-  return mesh.physicals
+  const groups = mesh.physicals
     .filter((p) => p.dim === 2 || p.dim === 3)
     .map((p) => ({
       name: p.name,
@@ -57,6 +61,13 @@ export function groupsOfMesh(
       physical: p.tag,
     }))
     .sort((a, b) => b.dim - a.dim || a.physical - b.physical);
+  const used = new Set<number>();
+  let next = Math.max(0, ...mesh.physicals.map((p) => p.tag)) + 1;
+  for (const g of groups) {
+    if (used.has(g.physical)) g.physical = next++;
+    used.add(g.physical);
+  }
+  return groups;
 }
 
 /**

@@ -54,10 +54,11 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
         out.text(`${i10(triId[k])}${i10(tp === 6 ? 92 : 91)}${i10(1)}${i10(1)}${i10(7)}${i10(tp)}\n${line8(ids)}`);
       }
     out.text(`${SEP}${SEP}  2467\n`);
-    groups.forEach((g, gi) => {
+    // (each group under its physical number, unique across bodies and faces: the same number as in the .msh)
+    groups.forEach((g) => {
       const ids = g.spec.dim === 3 ? Array.from(g.elements, (e) => e + 1) : Array.from(g.elements, (k) => triId[k]);
       out.text(
-        `${i10(gi + 1)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(ids.length)}\n${g.spec.name}\n`,
+        `${i10(g.spec.physical)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(ids.length)}\n${g.spec.name}\n`,
       );
       for (let k = 0; k < ids.length; k += 2) {
         let s = `${i10(8)}${i10(ids[k])}${i10(0)}${i10(0)}`;

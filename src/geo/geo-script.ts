@@ -92,16 +92,27 @@ export class GeoScript {
     return this.add('physicals', `Physical ${DIM_KEYWORD[dim]}(${geoString(name)}, ${tag}) = ${geoList(entities)}`);
   }
 
-  /** One physical group per entity of a dimension, `<prefix><tag>` with the entity's own tag (all of them). */
-  physicalPerEntity(dim: 2 | 3, prefix: string): this {
+  /** One physical group per entity of a dimension, `<prefix><tag>`, numbered `base` + the entity's tag (all of them). */
+  physicalPerEntity(dim: 2 | 3, prefix: string, base: number): this {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix))
       throw new GeoScriptError(`not a valid group prefix: "${prefix}"`);
     const kw = DIM_KEYWORD[dim];
     const v = `mbEnt${dim}`;
     return this.add('physicals', `${v}[] = ${kw}{:};`)
       .add('physicals', `For mbI In {0:#${v}[]-1}`)
-      .add('physicals', `  Physical ${kw}(Sprintf("${prefix}%g", ${v}[mbI]), ${v}[mbI]) = {${v}[mbI]};`)
+      .add(
+        'physicals',
+        `  Physical ${kw}(Sprintf("${prefix}%g", ${v}[mbI]), ${geoNumber(base)} + ${v}[mbI]) = {${v}[mbI]};`,
+      )
       .add('physicals', 'EndFor');
+  }
+
+  /** `Physical Curve("name", tag) = Curve{:};`: every entity of the dimension in one group. */
+  physicalAll(dim: 0 | 1 | 2 | 3, name: string, tag: number): this {
+    if (!GROUP_NAME.test(name)) throw new GeoScriptError(`not a valid group name: "${name.slice(0, 70)}"`);
+    if (!Number.isInteger(tag) || tag <= 0) throw new GeoScriptError(`not a physical tag: ${tag}`);
+    const kw = DIM_KEYWORD[dim];
+    return this.add('physicals', `Physical ${kw}(${geoString(name)}, ${tag}) = ${kw}{:}`);
   }
 
   text(): string {

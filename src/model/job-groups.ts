@@ -1,16 +1,21 @@
 // The groups a job writes: one per body (named from the CAD's label when it has one, else Body_<tag>), one per
 // face (Face_<tag>), and the user's own, each checked against the model so a typo fails before any meshing.
+import { LOWER_DIM_GROUPS, PHYSICAL_BASE, PHYSICAL_SPAN } from '../contract/groups';
 import type { GroupSpec, UserGroup } from '../contract/job';
 import { ConfigError } from '../util/errors';
 import { groupNameProblem, sanitizeGroupName } from './group-names';
 import type { CadModel } from './read-model';
 
-/** Physical tags of the user's groups start here, clear of the entity tags the automatic groups use. */
-const USER_PHYSICAL_BASE = 100000;
-
 export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): GroupSpec[] {
   const out: GroupSpec[] = [];
-  const taken = new Set<string>();
+  // (the curve and point groups every attempt adds keep their names: a body labelled "Curves" becomes Curves_<tag>)
+  const taken = new Set<string>(LOWER_DIM_GROUPS.map((g) => g.name));
+  const tooMany = model.faces.find((f) => f.tag >= PHYSICAL_SPAN) ?? (user.length >= PHYSICAL_SPAN ? user[0] : null);
+  if (tooMany)
+    throw new ConfigError(
+      'invalid-group',
+      `The part has more faces or groups than MeshBench numbers (${PHYSICAL_SPAN}).`,
+    );
   const claim = (name: string, tag: number) => {
     const n = taken.has(name) ? `${name.slice(0, 60)}_${tag}` : name;
     taken.add(n);
@@ -19,10 +24,16 @@ export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): Gro
   for (const b of model.bodies) {
     const fallback = `Body_${b.tag}`;
     const name = claim(b.label ? sanitizeGroupName(b.label, fallback) : fallback, b.tag);
-    out.push({ name, label: b.label ?? name, dim: 3, tags: [b.tag], physical: b.tag });
+    out.push({ name, label: b.label ?? name, dim: 3, tags: [b.tag], physical: PHYSICAL_BASE.body + b.tag });
   }
   for (const f of model.faces)
-    out.push({ name: claim(`Face_${f.tag}`, f.tag), label: `Face_${f.tag}`, dim: 2, tags: [f.tag], physical: f.tag });
+    out.push({
+      name: claim(`Face_${f.tag}`, f.tag),
+      label: `Face_${f.tag}`,
+      dim: 2,
+      tags: [f.tag],
+      physical: PHYSICAL_BASE.face + f.tag,
+    });
   user.forEach((g, i) => {
     const problem = groupNameProblem(g.name);
     if (problem) throw new ConfigError('invalid-group', `Group "${g.name}": ${problem}.`);
@@ -48,7 +59,7 @@ export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): Gro
       label: g.name,
       dim: g.dim,
       tags: [...new Set(g.tags)].sort((a, b) => a - b),
-      physical: USER_PHYSICAL_BASE + i + 1,
+      physical: PHYSICAL_BASE.user + i + 1,
     });
   });
   return out;

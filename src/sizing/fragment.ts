@@ -1,10 +1,8 @@
 // Assemblies: solids that touch are made conformal before meshing (OpenCASCADE BooleanFragments), so bodies share
 // nodes on the faces they share. Gmsh keeps the bodies' tags (Body_<n> stays the same body) and each face shared by
 // bodies a < b gets the physical group Interface_<a>_<b>.
+import { PHYSICAL_BASE } from '../contract/groups';
 import { GeoScript, geoString } from '../geo/geo-script';
-
-/** Physical tags of the interface groups start here, clear of the per-face groups (which use the face's tag). */
-const INTERFACE_PHYSICAL_BASE = 1_000_000;
 
 export function addFragments(script: GeoScript): void {
   addFragmentStep(script);
@@ -81,7 +79,7 @@ function addInterfaceGroups(script: GeoScript): void {
     'EndFor',
     'If (#mbC[] > 0)',
     'mbK += 1',
-    `Physical Surface(Sprintf("Interface_%g_%g", mbV[mbI], mbV[mbJ]), ${INTERFACE_PHYSICAL_BASE} + mbK) = {mbC[]}`,
+    `Physical Surface(Sprintf("Interface_%g_%g", mbV[mbI], mbV[mbJ]), ${PHYSICAL_BASE.interface} + mbK) = {mbC[]}`,
     'EndIf',
     'EndFor',
     'EndFor',

@@ -2,6 +2,7 @@
 import { basename, join } from 'node:path';
 import type { GmshInfo } from '../contract/api';
 import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
+import { LOWER_DIM_GROUPS, PHYSICAL_BASE } from '../contract/groups';
 import type { InputFormat, MeshSettings } from '../contract/job';
 import { GeoScript, geoNumber, geoString } from '../geo/geo-script';
 import { addFragments } from '../sizing/fragment';
@@ -78,13 +79,15 @@ export interface AttemptCommand {
 /** Millimetres (OpenCASCADE's unit for STEP/IGES; assumed for BREP and STL) to the unit asked for. */
 export const UNIT_SCALE = { mm: 1, m: 0.001, in: 1 / 25.4 } as const;
 
-/** The physical groups of an attempt: the ones given, else one per body and one per face. */
+/**
+ * The physical groups of an attempt: the ones given, else one per body and one per face; then every curve and every
+ * point, so each element saved carries a physical tag (meshio reads the .msh only then).
+ */
 function addGroups(script: GeoScript, groups: AttemptSpec['groups']): void {
-  if (!groups) {
-    script.physicalPerEntity(3, 'Body_').physicalPerEntity(2, 'Face_');
-    return;
-  }
-  for (const g of groups) script.physical(g.dim, g.name, g.physical, g.tags);
+  if (!groups)
+    script.physicalPerEntity(3, 'Body_', PHYSICAL_BASE.body).physicalPerEntity(2, 'Face_', PHYSICAL_BASE.face);
+  else for (const g of groups) script.physical(g.dim, g.name, g.physical, g.tags);
+  for (const g of LOWER_DIM_GROUPS) script.physicalAll(g.dim, g.name, g.physical);
 }
 
 /**

@@ -81,12 +81,12 @@ describe('attempt .geo with the real Gmsh', () => {
 
   it('writes the given groups instead, and scales to metres', () => {
     const groups = [
-      { name: 'Bracket', label: 'bracket body', dim: 3 as const, tags: [1], physical: 1 },
+      { name: 'Bracket', label: 'bracket body', dim: 3 as const, tags: [1], physical: 200001 },
       { name: 'fixed', label: 'fixed', dim: 2 as const, tags: [1, 2], physical: 100001 },
     ];
     const mm = run({}).mesh;
     const { mesh, cmd } = run({ groups, units: 'm' });
-    expect(physicalNames(cmd.outFile)).toEqual(['fixed', 'Bracket']);
+    expect(physicalNames(cmd.outFile)).toEqual(['Points', 'Curves', 'fixed', 'Bracket']);
     expect(mesh.counts).toEqual(mm.counts);
     for (let k = 0; k < 3; k++) expect(mesh.bbox.max[k]).toBeCloseTo(mm.bbox.max[k] / 1000, 9);
   });

@@ -51,7 +51,7 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     expect(r.points).toBe(nodes);
     expect(r.cells).toEqual({ [tet]: tets });
     const text = readFileSync(file('bdf'), 'utf8');
-    expect(text).toMatch(/^\$ group Body_1\n\$HMNAME COMP 1 "Body_1"\nPSOLID,1,1$/m);
+    expect(text).toMatch(/^\$ group Body_1\n\$HMNAME COMP 200001 "Body_1"\nPSOLID,200001,1$/m);
     for (const n of faceNames()) expect(text).toContain(`$ group ${n}\n`);
   });
 
