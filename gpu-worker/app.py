@@ -2,8 +2,8 @@
 
 On Modal the executor spawns the mesh function and reads its modal.Queue (mesh_service.py); in the emulator it is a
 local thread pool with in-memory logs (emulator.py). The routes, bodies and status codes are the same in both.
-Written for both Debian's fastapi 0.92 and current releases. Bodies are read raw (at most schema.MAX_BODY_BYTES) and
-checked by schema.py's pydantic models, so a refusal is our own 400 {error {code, message}} in both.
+Written for both Debian's fastapi 0.92 and current releases. Bodies are read raw, refused (413) as soon as they pass
+schema.MAX_BODY_BYTES, and checked by schema.py's pydantic models, so a refusal is our own 400 {error {code, message}} in both.
 """
 from __future__ import annotations
 
@@ -46,6 +46,22 @@ def _err(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}, **extra}, status_code=status)
 
 
+async def _read_capped(request: Request) -> Optional[bytes]:
+    """The body, or None as soon as it is known to exceed MAX_BODY_BYTES: a declared Content-Length over the cap is
+    refused before a byte is read, a chunked body once the cap is passed; the rest is never read into memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return None
+    chunks: List[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastAPI:
     api = FastAPI(title=title, version=SERVICE_VERSION)
     poll_slots = threading.BoundedSemaphore(LONG_POLL_SLOTS)
@@ -57,13 +73,13 @@ def create_app(executor: Executor, title: str = "MeshBench GPU worker") -> FastA
 
     @api.post("/jobs")
     async def submit(request: Request) -> JSONResponse:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
+        body = await _read_capped(request)
+        if body is None:
             return _err(413, "too-large", f"body larger than {MAX_BODY_BYTES} bytes")
         try:
             raw = json.loads(body)
-        except ValueError:
-            return _err(400, "bad-request", "body is not JSON")
+        except (ValueError, RecursionError):  # nested deeper than the parser's stack: malformed for us
+            return _err(400, "bad-request", "body is not JSON (or nested too deep)")
         payload, why = parse_job(raw)
         if why or payload is None:
             return _err(400, "bad-request", why or "invalid body")

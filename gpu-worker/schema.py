@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from pydantic import BaseModel, Field, ValidationError, validator
 
@@ -31,23 +31,50 @@ def store_origins() -> List[str]:
     return [o.strip().rstrip("/").lower() for o in raw.split(",") if o.strip()]
 
 
-def origin_of(url: str) -> str:
-    u = urllib.parse.urlsplit(url)
-    default = {"http": 80, "https": 443}.get(u.scheme)
-    port = u.port or default
-    return f"{u.scheme}://{u.hostname}" + ("" if port == default else f":{port}")
+class StoreUrl(NamedTuple):
+    """A store URL as the worker reads it: the check and the transfer use these very fields, never another parser."""
+
+    scheme: str
+    host: str
+    port: int
+    target: str  # path and query, as sent on the request line
+
+    @property
+    def origin(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}" + ("" if self.port == default else f":{self.port}")
 
 
-def check_store_url(url: str) -> str:
-    """Raises ValueError unless `url` is http(s) with a host and, when configured, on the store's origin."""
-    if len(url) > 8192:
+def parse_store_url(url: str) -> StoreUrl:
+    """Raises ValueError unless `url` is http(s) with a host and, when configured, on the store's origin.
+
+    Refuses what parsers read differently (a backslash, user info, spaces or control characters): a URL
+    like `http://127.0.0.1:A\\@127.0.0.1:B/x` has one host for urllib.parse and another for urllib.request,
+    and a presigned URL never holds any of these.
+    """
+    if not isinstance(url, str) or len(url) > 8192:
         raise ValueError("URL longer than 8192 characters")
+    if not re.fullmatch(r"[!-~]+", url) or "\\" in url:
+        raise ValueError("must be a plain http(s) URL (no spaces, backslashes or control characters)")
     u = urllib.parse.urlsplit(url)
     if u.scheme not in ("http", "https") or not u.hostname:
         raise ValueError("must be an http(s) URL of the object store")
+    if "@" in u.netloc:
+        raise ValueError("must not carry a user name or password")
+    try:
+        port = u.port if u.port is not None else (443 if u.scheme == "https" else 80)
+    except ValueError:
+        raise ValueError("has a port that is not a number") from None
+    parsed = StoreUrl(u.scheme, u.hostname.lower(), port, (u.path or "/") + (f"?{u.query}" if u.query else ""))
     allowed = store_origins()
-    if allowed and origin_of(url).lower() not in allowed:
-        raise ValueError(f"{origin_of(url)} is not the configured object store")
+    if allowed and parsed.origin not in allowed:
+        raise ValueError(f"{parsed.origin} is not the configured object store")
+    return parsed
+
+
+def check_store_url(url: str) -> str:
+    parse_store_url(url)
     return url
 
 

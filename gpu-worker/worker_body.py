@@ -20,14 +20,12 @@ import tempfile
 import threading
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 import http.client
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from schema import check_store_url  # noqa: E402
+from schema import StoreUrl, parse_store_url  # noqa: E402
 
 Push = Callable[[Dict[str, Any]], None]
 
@@ -65,14 +63,9 @@ def _retrying(what: str, fn: Callable[[], Any], tries: int = 4) -> Any:
             return fn()
         except urllib.error.HTTPError as e:
             if not (e.code >= 500 or e.code == 429) or i == tries:
-                body = e.msg if isinstance(e.msg, str) and e.msg else ""
-                if e.fp is not None and "<" not in body:
-                    try:
-                        body = e.read()[:2000].decode("utf-8", "replace") or body
-                    except Exception:
-                        pass
+                body = e.msg if isinstance(e.msg, str) else ""  # the store's answer, read by _refused
                 raise WorkerError("transfer", f"{what}: {explain_http(e.code, body)}", infra=e.code >= 500 or e.code == 429) from None
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError) as e:
+        except (http.client.HTTPException, OSError) as e:  # refused, reset, timed out, no such host
             if i == tries:
                 raise WorkerError("transfer", f"{what}: {getattr(e, 'reason', e)} (after {tries} tries)", infra=True) from None
         time.sleep(delay / 2 + random.random() * delay)
@@ -100,34 +93,51 @@ def explain_http(status: int, body: str) -> str:
     return f"{why} ({detail})" if why else (f"{detail} {body[:200]}".strip() if not code else detail)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # a presigned URL never redirects
-        return None
+def _store_url(url: str, what: str) -> StoreUrl:
+    try:
+        return parse_store_url(url)
+    except ValueError as e:
+        raise WorkerError("bad-request", f"{what} URL refused: {e}") from None
 
 
-# http(s) only (no file://, ftp://, data:), no redirects: the worker reads from the object store and nothing else.
-_opener = urllib.request.OpenerDirector()
-for _h in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), _NoRedirect(), urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler()):
-    _opener.add_handler(_h)
+def _connect(u: StoreUrl, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the very host and port the store check read (http.client never follows redirects, and speaks
+    http(s) only: no file://, ftp://, data:). 1 MiB blocks: urllib's 8 KiB writes cost more than a fast transfer."""
+    cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
+    conn = cls(u.host, u.port, timeout=timeout, blocksize=1 << 20)
+    conn.connect()
+    # Headers and body go out as separate writes: without this the body's tail waits for a delayed ACK.
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return conn
+
+
+def _refused(url: str, r: http.client.HTTPResponse) -> urllib.error.HTTPError:
+    # A 3xx too: a presigned URL never redirects, and a redirect is not followed.
+    return urllib.error.HTTPError(url, r.status, r.read(2000).decode("utf-8", "replace"), r.headers, None)
 
 
 def download(url: str, dest: str, expected_sha256: str) -> int:
-    try:
-        check_store_url(url)
-    except ValueError as e:
-        raise WorkerError("bad-request", f"input URL refused: {e}") from None
+    u = _store_url(url, "input")
 
     def once() -> int:
         h = hashlib.sha256()
         n = 0
-        with _opener.open(url, timeout=60) as r, open(dest, "wb") as f:
-            while True:
-                chunk = r.read(1 << 20)
-                if not chunk:
-                    break
-                h.update(chunk)
-                f.write(chunk)
-                n += len(chunk)
+        conn = _connect(u, 60)
+        try:
+            conn.request("GET", u.target)
+            r = conn.getresponse()
+            if r.status >= 300:
+                raise _refused(url, r)
+            with open(dest, "wb") as f:
+                while True:
+                    chunk = r.read(1 << 20)
+                    if not chunk:
+                        break
+                    h.update(chunk)
+                    f.write(chunk)
+                    n += len(chunk)
+        finally:
+            conn.close()
         got = h.hexdigest()
         if got != expected_sha256:
             raise WorkerError("integrity", f"input sha256 mismatch: expected {expected_sha256}, got {got} ({n} bytes)")
@@ -137,28 +147,18 @@ def download(url: str, dest: str, expected_sha256: str) -> int:
 
 
 def upload(url: str, path: str, content_type: str = "application/octet-stream") -> int:
-    try:
-        check_store_url(url)
-    except ValueError as e:
-        raise WorkerError("bad-request", f"output URL refused: {e}") from None
+    u = _store_url(url, "output")
     size = os.path.getsize(path)
-    u = urllib.parse.urlsplit(url)
-    target = u.path + (f"?{u.query}" if u.query else "")
 
     def once() -> int:
-        # http.client with 1 MiB blocks: urllib's 8 KiB writes cost more than the transfer on a fast link.
-        cls = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-        conn = cls(u.hostname, u.port, timeout=120, blocksize=1 << 20)
+        conn = _connect(u, 120)
         try:
-            conn.connect()
-            # Headers and body go out as separate writes: without this the body's tail waits for a delayed ACK.
-            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with open(path, "rb") as f:
-                conn.request("PUT", target, body=f, headers={"Content-Length": str(size), "Content-Type": content_type})
+                conn.request("PUT", u.target, body=f, headers={"Content-Length": str(size), "Content-Type": content_type})
                 r = conn.getresponse()
-                body = r.read()
-            if r.status >= 300:
-                raise urllib.error.HTTPError(url, r.status, body[:300].decode("utf-8", "replace"), r.headers, None)
+                if r.status >= 300:
+                    raise _refused(url, r)
+                r.read()
         finally:
             conn.close()
         return size

@@ -3,7 +3,7 @@ import { errorText, getApi } from './api';
 import { groupsOf } from './groups';
 import { useStore } from './store';
 import { isActive, type Backend } from '../../src/contract/job';
-import type { MeshPayload, PartPreview } from '../../src/contract/api';
+import { MAX_IMPORT_BYTES, type MeshPayload, type PartPreview } from '../../src/contract/api';
 import { markOnce } from './timing';
 import { shellLine } from './shell-line';
 
@@ -49,6 +49,14 @@ async function refreshJob(id: string) {
 export async function openFiles(files: File[]) {
   for (const f of files) {
     let path: string;
+    if (f.size > MAX_IMPORT_BYTES) {
+      // Never read into the page nor sent: the engine would refuse it anyway.
+      rejectInput(
+        f.name,
+        `${f.name} is larger than ${MAX_IMPORT_BYTES / 2 ** 20} MiB, the most a dropped file may be.`,
+      );
+      continue;
+    }
     try {
       path = await api().importFile(f.name, new Uint8Array(await f.arrayBuffer()));
     } catch (e) {

@@ -201,6 +201,13 @@ export interface WorkbenchApi {
   onEvent(listener: (events: WorkbenchEvent[]) => void): () => void;
 }
 
+/**
+ * The largest file the page may hand over by bytes (importFile: a drop or an upload). 512 MiB is a binary STL of ten
+ * million triangles, more than Gmsh meshes in a desktop's memory; bigger files open by path (the desktop's file dialog,
+ * the CLI). The harness refuses WebSocket messages beyond this plus a small envelope while reading them.
+ */
+export const MAX_IMPORT_BYTES = 512 * 2 ** 20;
+
 /** Request/response methods (everything but the event subscription). */
 export type WorkbenchMethod = Exclude<keyof WorkbenchApi, 'onEvent'>;
 export type WorkbenchArgs<M extends WorkbenchMethod> = Parameters<WorkbenchApi[M]>;

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { WorkbenchApi } from '../contract/api';
+import { MAX_IMPORT_BYTES, type WorkbenchApi } from '../contract/api';
 import { RENDERER_CSP } from '../contract/csp';
 import { decodeMessage, encodeMessage, type RpcRequest, type RpcResponse } from './codec';
 import { isWorkbenchMethod, validateArgs } from '../workbench/validate';
@@ -27,6 +27,9 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
   '.wasm': 'application/wasm',
 };
+
+/** importFile's largest file plus its envelope (the JSON head with a 255-byte name, alignment). */
+export const MAX_MESSAGE_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
 export interface HarnessOptions {
   api: WorkbenchApi;
@@ -54,7 +57,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     throw new Error(`no built renderer in ${root} (run \`npm run build\` first)`);
   }
   const server = createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 ** 31 });
+  // The largest message the API needs is importFile's bytes; ws refuses a longer frame from its header (close 1009),
+  // before buffering it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -103,6 +108,9 @@ function attach(ws: WebSocket, api: WorkbenchApi, batchMs: number) {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage({ events }));
   }, batchMs);
   const off = api.onEvent((events) => batch.push(events));
+  // A frame ws refuses (too long, malformed) closes the socket with its code; without a listener the error would
+  // end the harness.
+  ws.on('error', () => undefined);
   ws.on('close', () => {
     off();
     batch.stop();
@@ -114,10 +122,12 @@ function attach(ws: WebSocket, api: WorkbenchApi, batchMs: number) {
       req = raw as RpcRequest;
       if (typeof req?.id !== 'number') throw new Error('request without id');
     } catch (e) {
+      // Malformed, or nested deeper than the parser's stack: refused in words, and the connection stays usable.
+      const why = e instanceof RangeError ? 'nested too deep' : (e as Error).message;
       ws.send(
         encodeMessage({
           id: -1,
-          error: { message: `bad request frame: ${(e as Error).message}` },
+          error: { message: `bad request frame: ${why}`, code: 'invalid-request' },
         } satisfies RpcResponse),
       );
       return;

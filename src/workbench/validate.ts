@@ -2,7 +2,7 @@
 // here before the service sees it, so a compromised or buggy renderer cannot hand the engine odd shapes.
 import { z } from 'zod';
 import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec/schema';
-import { WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
+import { MAX_IMPORT_BYTES, WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
 import { EXPORT_FORMATS, type ExportFormat } from '../contract/job';
 
 const path = pathSchema;
@@ -44,14 +44,14 @@ const settingsPatchSchema = z
   })
   .strict();
 
-/** 2 GiB: larger than any CAD part an engineer would drop, small enough to refuse an accidental disk image. */
-const MAX_IMPORT = 2 ** 31;
 const fileName = z
   .string()
   .min(1)
   .max(255)
   .refine((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'not a plain file name');
-const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_IMPORT, 'file too large');
+const bytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.byteLength <= MAX_IMPORT_BYTES, `file too large (over ${MAX_IMPORT_BYTES / 2 ** 20} MiB)`);
 
 const none = z.tuple([]);
 export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> } = {

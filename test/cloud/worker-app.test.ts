@@ -1,6 +1,8 @@
 // The worker's HTTP contract (gpu-worker/README.md) as served by the emulator: auth, validation, 404s, logs by cursor,
 // cancel, hostile bodies refused; plus a job cancelled from the desktop ending its remote call.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +11,7 @@ import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { ModalExecutor } from '../../src/compute/modal-executor';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
-import { tmpHome, demoPart, hardPart } from '../helpers/paths';
+import { tmpHome, demoPart, hardPart, repoRoot } from '../helpers/paths';
 import {
   alive,
   cloudEnv,
@@ -30,6 +32,44 @@ withCloudClients((c) => ({ cloud, s3, client } = c));
 const markers = mkdtempSync(join(tmpdir(), 'mb-worker-markers-'));
 let nMarker = 0;
 const marker = () => ({ path: join(markers, `MARKER-${++nMarker}`) });
+
+/** POSTs `total` bytes in 1 MiB writes until the server answers; how far the upload got when the answer came. */
+function postUntilAnswered(
+  base: string,
+  headers: Record<string, string>,
+  total: number,
+  chunked: boolean,
+): Promise<{ status: number | string; sentBytes: number }> {
+  return new Promise((ok) => {
+    const u = new URL(`${base}/jobs`);
+    let sent = 0;
+    let answered = false;
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: chunked ? headers : { ...headers, 'Content-Length': String(total) },
+    });
+    const answer = (status: number | string) => {
+      if (answered) return;
+      answered = true;
+      ok({ status, sentBytes: sent });
+      req.destroy();
+    };
+    req.on('response', (r) => answer(r.statusCode ?? 0));
+    req.on('error', (e) => answer(`error ${(e as NodeJS.ErrnoException).code}`));
+    const chunk = Buffer.alloc(1 << 20, 32);
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
 
 const auth = () => ({
   'Modal-Key': cloud.env.MODAL_KEY,
@@ -126,6 +166,16 @@ describe('worker HTTP contract (emulator)', () => {
         (b) => (b.outputs.mesh.url = 'https://example.com/steal'),
         /outputs\.mesh\.url/,
       ],
+      [
+        'an input URL that two parsers read differently (a backslash before user info)',
+        (b) => (b.input.url = `http://127.0.0.1:1\\@${new URL(cloud.env.MESHBENCH_S3_ENDPOINT).host}/x`),
+        /input\.url: must be a plain http\(s\) URL/,
+      ],
+      [
+        'an output URL with user info',
+        (b) => (b.outputs.mesh.url = `http://u:p@${new URL(cloud.env.MESHBENCH_S3_ENDPOINT).host}/x`),
+        /outputs\.mesh\.url: must not carry a user name or password/,
+      ],
       ['a path in the input name', (b) => (b.input.name = '../../etc/cron.d/x'), /input\.name: not a plain file name/],
       [
         'a strategy that is not a name',
@@ -154,6 +204,9 @@ describe('worker HTTP contract (emulator)', () => {
     }
     expect((await post('x'.repeat(2 << 20))).status).toBe(413);
     expect((await post('[1, 2]')).status).toBe(400);
+    const deep = await post('['.repeat(100_000) + ']'.repeat(100_000)); // deeper than Python's parser can go
+    expect(deep.status).toBe(400);
+    expect((await deep.json()).error.message).toMatch(/not JSON \(or nested too deep\)/);
     expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc%20x%3Bid`, { headers: auth() })).status).toBe(400);
     expect((await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/jobs/fc-x/logs?after=-5`, { headers: auth() })).status).toBe(
       400,
@@ -163,6 +216,35 @@ describe('worker HTTP contract (emulator)', () => {
       (await fetch(`${cloud.env.MESHBENCH_MODAL_URL}/preview`, { method: 'POST', headers: auth(), body: '{}' })).status,
     ).toBe(404);
     expect(existsSync(m.path)).toBe(false);
+  });
+
+  it('refuses an oversized body while reading it: the 413 comes after a few MiB of a 300 MiB POST', async () => {
+    for (const chunked of [false, true]) {
+      const r = await postUntilAnswered(cloud.env.MESHBENCH_MODAL_URL, auth(), 300 << 20, chunked);
+      expect(r.status, `chunked: ${chunked}`).toBe(413);
+      // Read to the end, it would have taken the whole 300 MiB; refused while reading, it stops near 1 MiB.
+      expect(r.sentBytes, `chunked: ${chunked}`).toBeLessThan(32 << 20);
+    }
+  });
+
+  it('the downloader reads the URL the check read: a URL two parsers disagree on is refused, not retried', () => {
+    const s3host = new URL(cloud.env.MESHBENCH_S3_ENDPOINT).host;
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import json, sys, worker_body
+try:
+    worker_body.download(sys.argv[1], "/dev/null", "0" * 64)
+except worker_body.WorkerError as e:
+    print(json.dumps({"code": e.code, "infra": e.infra, "message": str(e)}))`,
+        `http://127.0.0.1:1\\@${s3host}/x`,
+      ],
+      { cwd: join(repoRoot, 'gpu-worker'), env: { ...process.env, MESHBENCH_STORE_ORIGINS: `http://${s3host}` } },
+    );
+    const e = JSON.parse(out.toString());
+    expect(e).toMatchObject({ code: 'bad-request', infra: false });
+    expect(e.message).toMatch(/input URL refused: must be a plain http\(s\) URL/);
   });
 
   it('a Gmsh script sent as the input is refused by the runner on the worker; the command never runs', async () => {

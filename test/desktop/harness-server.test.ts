@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startHarness, type Harness } from '../../src/web/server';
+import { MAX_MESSAGE_BYTES, startHarness, type Harness } from '../../src/web/server';
+import { MAX_IMPORT_BYTES } from '../../src/contract/api';
 import { decodeMessage, encodeMessage } from '../../src/web/codec';
 import { createWorkbenchService, type WorkbenchService } from '../../src/workbench/service';
 import { MemorySecretStore } from '../../src/workbench/secrets';
@@ -99,6 +100,45 @@ describe('harness server', () => {
     expect(unknown.error?.message).toMatch(/unknown operation/);
     const imported = await call(ws, 5, 'importFile', ['part.step', new Uint8Array([1, 2, 3])]);
     expect(imported.result).toMatch(/inbox.*part\.step$/);
+    ws.close();
+  });
+
+  it('refuses a message longer than importFile needs from its frame header, before reading it', async () => {
+    const ws = await connect(`?token=${h.token}`);
+    const closed = new Promise<number>((ok) => ws.once('close', (code) => ok(code)));
+    // A binary frame header (FIN, masked) declaring one byte more than the limit; no payload follows.
+    const header = Buffer.alloc(14);
+    header[0] = 0x82;
+    header[1] = 0x80 | 127;
+    header.writeBigUInt64BE(BigInt(MAX_MESSAGE_BYTES + 1), 2);
+    (ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(header);
+    const code = await Promise.race([closed, new Promise((ok) => setTimeout(() => ok('still open'), 5000))]);
+    expect(code).toBe(1009); // "message too big", said before a byte of the payload arrived
+    expect(MAX_MESSAGE_BYTES).toBeGreaterThan(MAX_IMPORT_BYTES); // the largest file still fits, with its envelope
+    expect(MAX_MESSAGE_BYTES).toBeLessThan(MAX_IMPORT_BYTES + (1 << 20));
+    const again = await connect(`?token=${h.token}`); // the harness lives on
+    expect((await call(again, 1, 'listJobs', [])).result).toEqual([]);
+    again.close();
+  });
+
+  it('answers JSON nested 100,000 deep with a refusal in words, and stays usable', async () => {
+    const ws = await connect(`?token=${h.token}`);
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const replies: { id: number; error?: { message: string; code?: string } }[] = [];
+    ws.on('message', (d: Buffer) => replies.push(decodeMessage(new Uint8Array(d)) as never));
+    ws.send(`{"id":1,"method":"submitJob","params":[${deep}]}`); // text frame: parsed, then refused by the schema
+    const json = new TextEncoder().encode(`{"id":2,"method":"listJobs","params":${deep}}`);
+    const frame = new Uint8Array(4 + json.length); // binary frame: the codec's reviver runs out of stack
+    new DataView(frame.buffer).setUint32(0, json.length, true);
+    frame.set(json, 4);
+    ws.send(frame);
+    const after = await call(ws, 3, 'listJobs', []);
+    expect(after.result).toEqual([]);
+    expect(replies.find((r) => r.id === 1)?.error).toMatchObject({ code: 'invalid-request' });
+    expect(replies.find((r) => r.id === -1)?.error).toEqual({
+      message: 'bad request frame: nested too deep',
+      code: 'invalid-request',
+    });
     ws.close();
   });
 });
