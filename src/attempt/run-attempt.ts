@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { LogLine } from '../contract/job';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
+import { memoryExceededMessage } from '../gmsh/memory';
 import { runGmsh } from '../gmsh/run';
 import { inspectInput } from '../input/inspect';
 import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
@@ -113,6 +114,10 @@ async function runSinglePass(
   if (run.spawnError) return failed(run.spawnError, withPhases({}));
   if (run.timedOut)
     return failed(`Gmsh did not finish within ${spec.timeoutSec} s (watchdog); it was stopped.`, withPhases({}));
+  if (run.memoryExceeded) {
+    const remedy = 'mesh coarser, with a larger size factor or --size-max, or raise it on a machine with more memory';
+    return failed(memoryExceededMessage(run.memoryLimitBytes!, remedy), withPhases({}));
+  }
   if (run.signal || (run.exitCode !== null && run.exitCode > 128)) {
     const sig = run.signal ?? `exit code ${run.exitCode}`;
     return failed(`Gmsh crashed (${sig})${errors.length ? `: ${errors.join('; ')}` : ''}.`, withPhases({}));

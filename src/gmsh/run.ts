@@ -1,11 +1,13 @@
-// Runs Gmsh as a child process from an argv array (never a shell), streams its lines, enforces a watchdog,
-// and ends the whole process tree on cancel. On Linux the child also gets a parent-death signal, so a CLI
-// killed with -9 leaves no Gmsh behind even before the next start's recovery runs.
+// Runs Gmsh as a child process from an argv array (never a shell), streams its lines, enforces a watchdog and a
+// memory limit (memory.ts), and ends the whole process tree on cancel. On Linux the child also gets a parent-death
+// signal, so a CLI killed with -9 leaves no Gmsh behind even before the next start's recovery runs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { errorMessage } from '../util/errors';
 import { killTree, processStartTime } from '../util/proc';
 import { parseGmshLine, type ParsedLine } from './log-parse';
+import { gmshMemoryLimit, hitMemoryLimit, peakAddressSpace, withMemoryLimit } from './memory';
 
 export interface GmshRunOptions {
   timeoutMs: number;
@@ -27,20 +29,45 @@ export interface GmshRunResult {
   wallMs: number;
   /** Wall seconds Gmsh reported per dimension (1, 2, 3). */
   dimSeconds: Record<number, number>;
+  /** The address-space limit Gmsh ran under (null: none), and whether the run ended by reaching it. */
+  memoryLimitBytes: number | null;
+  memoryExceeded: boolean;
 }
 
 const PDEATHSIG = process.platform === 'linux' && existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : null;
 
 export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunResult> {
-  const [exe, ...args] = argv;
+  const exe = argv[0];
   const t0 = performance.now();
   const lines: string[] = [];
   const dimSeconds: Record<number, number> = {};
   let timedOut = false;
   let cancelled = false;
+  let limit: number | null;
+  try {
+    limit = gmshMemoryLimit();
+  } catch (e) {
+    const spawnError = errorMessage(e); // a limit that is not one: said like a Gmsh that cannot start
+    return Promise.resolve({
+      exitCode: null,
+      signal: null,
+      timedOut,
+      cancelled,
+      spawnError,
+      lines,
+      wallMs: 0,
+      dimSeconds,
+      memoryLimitBytes: null,
+      memoryExceeded: false,
+    });
+  }
 
-  // setpriv execs Gmsh in place: same pid, same argv for the user, plus "die with your parent".
-  const [cmd, cmdArgs] = PDEATHSIG ? [PDEATHSIG, ['--pdeathsig', 'KILL', '--', exe, ...args]] : [exe, args];
+  // setpriv and prlimit exec Gmsh in place: same pid, same argv for the user, plus "die with your parent" and the
+  // address-space limit.
+  const [cmd, ...cmdArgs] = withMemoryLimit(
+    PDEATHSIG ? [PDEATHSIG, '--pdeathsig', 'KILL', '--', ...argv] : argv,
+    limit,
+  );
   const child = spawn(cmd, cmdArgs, {
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +75,11 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
     windowsHide: true,
     shell: false,
   });
+
+  // The address space, sampled: a C allocation refused by the limit can end Gmsh without a word.
+  let peakBytes = 0;
+  const sample = () => child.pid !== undefined && (peakBytes = Math.max(peakBytes, peakAddressSpace(child.pid)));
+  const sampler = limit ? setInterval(sample, 250) : undefined;
 
   return new Promise((resolve) => {
     let spawnError: string | null = null;
@@ -84,6 +116,7 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
     });
     child.once('close', (code, sig) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       opts.signal?.removeEventListener('abort', onAbort);
       resolve({
         exitCode: code,
@@ -94,6 +127,9 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
         lines,
         wallMs: performance.now() - t0,
         dimSeconds,
+        memoryLimitBytes: limit,
+        memoryExceeded:
+          !cancelled && !timedOut && hitMemoryLimit(limit, { lines, exitCode: code, signal: sig, peakBytes }),
       });
     });
   });

@@ -70,7 +70,7 @@ const GMSH_SCRIPT = new RegExp(
 );
 
 /** What a file that is not a CAD model is, in an engineer's words; never quotes the file's content. */
-function notCad(head: Buffer, ext: string): { code: string; what: string } {
+function notCad(head: Buffer, ext: string, size: number): { code: string; what: string } {
   const text = head.toString('latin1');
   const claimed = CLAIMED[ext];
   const not = claimed ? `, not a ${claimed} file` : '';
@@ -90,11 +90,60 @@ function notCad(head: Buffer, ext: string): { code: string; what: string } {
     };
   const t = head.subarray(0, 512);
   const printable = t.filter((b) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13).length;
-  const kind =
-    printable / Math.max(1, t.length) > 0.95
-      ? 'it is text that is not a model'
-      : 'it is binary data of an unknown kind';
+  const isText = printable / Math.max(1, t.length) > 0.95;
+  if (!isText && ext === '.stl' && size >= 84) {
+    const n = head.readUInt32LE(80);
+    return {
+      code: 'input-implausible',
+      what: `its header says ${n} triangles, which take ${84 + 50 * n} bytes, but the file has ${size} bytes (a truncated or damaged binary STL)`,
+    };
+  }
+  const kind = isText ? 'it is text that is not a model' : 'it is binary data of an unknown kind';
   return { code: 'input-not-cad', what: claimed ? `${kind}${not}` : kind };
+}
+
+/** Triangles read per chunk: 1 MiB of whole 50-byte records. */
+const STL_CHUNK_TRIANGLES = 20_971;
+
+/**
+ * Why a binary STL cannot be a part, or null. A file whose triangles are mostly without area (all-zero records, as a
+ * sparse or padded file holds) or with coordinates that are not numbers would still be read by Gmsh, which then
+ * spends gigabytes on nothing. Stops reading once more than half the triangles are known to be sound.
+ */
+function implausibleStl(fd: number, n: number): string | null {
+  const buf = Buffer.alloc(50 * Math.min(n, STL_CHUNK_TRIANGLES));
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const f = (o: number) => view.getFloat32(o, true);
+  let good = 0;
+  let bad = 0;
+  let nonFinite = false;
+  for (let first = 0; first < n && good * 2 <= n; first += STL_CHUNK_TRIANGLES) {
+    const count = Math.min(STL_CHUNK_TRIANGLES, n - first);
+    readSync(fd, buf, 0, 50 * count, 84 + 50 * first);
+    for (let i = 0; i < count; i++) {
+      const o = 50 * i + 12; // after the facet normal
+      const x0 = f(o);
+      const y0 = f(o + 4);
+      const z0 = f(o + 8);
+      const ax = f(o + 12) - x0;
+      const ay = f(o + 16) - y0;
+      const az = f(o + 20) - z0;
+      const bx = f(o + 24) - x0;
+      const by = f(o + 28) - y0;
+      const bz = f(o + 32) - z0;
+      const cx = ay * bz - az * by;
+      const cy = az * bx - ax * bz;
+      const cz = ax * by - ay * bx;
+      // A NaN or infinite corner makes the normal NaN: no area either.
+      if (!Number.isFinite(cx + cy + cz + x0 + y0 + z0)) nonFinite = true;
+      if (!Number.isFinite(cx + cy + cz) || (cx === 0 && cy === 0 && cz === 0)) bad++;
+      else good++;
+    }
+  }
+  if (bad * 2 <= n) return null;
+  return nonFinite
+    ? `more than half of its ${n} triangles have no area or coordinates that are not numbers`
+    : `more than half of its ${n} triangles have no area (their corners coincide or lie on a line), so it holds no surface to mesh`;
 }
 
 export function inspectInput(file: string): InspectedInput {
@@ -130,10 +179,15 @@ export function inspectInput(file: string): InspectedInput {
     );
 
   const head = Buffer.alloc(Math.min(st.size, 8192));
+  const ext = extname(path).toLowerCase();
   let fd: number | undefined;
+  let format: InputFormat | null;
+  let implausible: string | null = null;
   try {
     fd = openSync(path, 'r');
     readSync(fd, head, 0, head.length, 0);
+    format = detectFormat(head, st.size);
+    if (format === 'stl-binary') implausible = implausibleStl(fd, head.readUInt32LE(80));
   } catch (e) {
     throw new InputRejectedError(
       'input-unreadable',
@@ -143,14 +197,20 @@ export function inspectInput(file: string): InspectedInput {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const ext = extname(path).toLowerCase();
-  const format = detectFormat(head, st.size);
+  if (implausible)
+    throw new InputRejectedError(
+      'input-implausible',
+      `${path} cannot be meshed: ${implausible}.`,
+      'Export the part again from your CAD tool.',
+    );
   if (!format) {
-    const why = notCad(head, ext);
+    const why = notCad(head, ext, st.size);
     throw new InputRejectedError(
       why.code,
       `${path} cannot be meshed: ${why.what}.`,
-      'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
+      why.code === 'input-implausible'
+        ? 'Export the part again from your CAD tool.'
+        : 'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
     );
   }
   return {

@@ -8,6 +8,7 @@ import { stageInput } from '../input/stage';
 import { addFragments } from '../sizing/fragment';
 import { GeoScript } from '../geo/geo-script';
 import { runGmsh } from '../gmsh/run';
+import { memoryExceededMessage } from '../gmsh/memory';
 import type { InspectedInput } from '../input/inspect';
 import { readMshFile } from '../mesh/msh-reader';
 import { InputRejectedError } from '../util/errors';
@@ -84,6 +85,8 @@ export async function readCadModel(
       timeoutMs: opts.timeoutMs ?? 300_000,
       signal: opts.signal,
     });
+    if (run.memoryExceeded)
+      throw new InputRejectedError('input-memory', `${input.path}: ${memoryExceededMessage(run.memoryLimitBytes!)}`);
     const lines = run.lines;
     const bodies: CadBody[] = [];
     const faces = new Map<number, CadFace>();

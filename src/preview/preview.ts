@@ -8,6 +8,7 @@ import { inspectInput } from '../input/inspect';
 import { stageInput } from '../input/stage';
 import { findGmsh } from '../gmsh/locate';
 import { runGmsh } from '../gmsh/run';
+import { memoryExceededMessage } from '../gmsh/memory';
 import { gmshErrors } from '../gmsh/log-parse';
 import { UserError } from '../util/errors';
 import { EXIT } from '../contract/job';
@@ -60,6 +61,12 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
     ];
     const r = await runGmsh(argv, { timeoutMs: opts.timeoutMs ?? 30_000, cwd: dir });
     if (r.spawnError) throw new UserError('gmsh-unusable', r.spawnError, EXIT.unavailable);
+    if (r.memoryExceeded)
+      throw new UserError(
+        'preview-memory',
+        `${input.path}: ${memoryExceededMessage(r.memoryLimitBytes!)}`,
+        EXIT.inputRejected,
+      );
     let data: Buffer;
     try {
       data = readFileSync(out);

@@ -5,6 +5,7 @@ import { resolveOffloadConfig } from '../cloud/config';
 import { breakerState } from '../compute/breaker';
 import { gmshInfo } from '../gmsh/info';
 import { findGmsh } from '../gmsh/locate';
+import { describeMemoryLimit } from '../gmsh/memory';
 import { winRates } from '../jobs/policy/learned-order';
 import type { JobManager } from '../jobs/manager';
 import { errorMessage } from '../util/errors';
@@ -33,6 +34,7 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
     gmshError = errorMessage(e);
     checks.push({ name: 'gmsh', ok: false, detail: gmshError });
   }
+  checks.push({ name: 'gmsh-memory', ...describeMemoryLimit() });
   let store: DoctorReport['store'];
   try {
     const { integrity, jobs } = m.store.health();

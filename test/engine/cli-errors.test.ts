@@ -1,5 +1,15 @@
 // Bad input: a clear message naming the file and the reason, the right exit code, no stack trace, within seconds.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,11 +62,40 @@ describe('bad input', () => {
       3,
       /Every attempt failed for .*cut\.step/,
     ],
+    // A sparse 200 MB binary STL: 4 million triangles, every one all zero. Gmsh would take 1.4 GB reading it.
+    [
+      'a binary STL whose triangles have no area',
+      () => {
+        const p = join(dir, 'sparse.stl');
+        const fd = openSync(p, 'w');
+        const head = Buffer.alloc(84);
+        head.writeUInt32LE(4_000_000, 80);
+        writeSync(fd, head);
+        ftruncateSync(fd, 84 + 50 * 4_000_000);
+        closeSync(fd);
+        return p;
+      },
+      2,
+      /sparse\.stl cannot be meshed: more than half of its 4000000 triangles have no area/,
+    ],
+    [
+      'a binary STL whose triangle count disagrees with its size',
+      () => {
+        const p = join(dir, 'short.stl');
+        const buf = Buffer.alloc(84 + 50 * 10);
+        buf.writeUInt32LE(1000, 80);
+        writeFileSync(p, buf);
+        return p;
+      },
+      2,
+      /short\.stl cannot be meshed: its header says 1000 triangles, which take 50084 bytes, but the file has 584 bytes/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, make, code, message) => {
     const home = tmpHome();
-    const r = await cli(['mesh', make(), '--json'], home, {}, 60_000);
+    // Bounded, so a part that slipped through inspection ends in words rather than taking the machine's memory.
+    const r = await cli(['mesh', make(), '--json'], home, { MESHBENCH_GMSH_MEMORY_GB: '1' }, 60_000);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(message);
     noStack(r.stderr);

@@ -2,6 +2,7 @@
 // (cascade.ts) and a resumed one (resume.ts).
 import type { AttemptOutcome } from '../../contract/attempt';
 import type { JobError, LogLine } from '../../contract/job';
+import { isMemoryExceeded, MEMORY_ENV } from '../../gmsh/memory';
 
 /** The log line that reports an attempt's end, in the level it deserves. */
 export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text: string } {
@@ -15,11 +16,15 @@ export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text:
 
 /** The job's error when no attempt produced a valid mesh: every attempt's reason, in attempt order. */
 export function allAttemptsFailed(inputPath: string, outcomes: Iterable<AttemptOutcome>): JobError {
-  const reasons = [...outcomes].sort((a, b) => a.index - b.index).map((o) => `${o.strategy}: ${o.error ?? o.status}`);
+  const all = [...outcomes].sort((a, b) => a.index - b.index);
+  const reasons = all.map((o) => `${o.strategy}: ${o.error ?? o.status}`);
+  const memory = all.some((o) => isMemoryExceeded(o.error));
   return {
     code: 'all-attempts-failed',
     message: `Every attempt failed for ${inputPath}. ${reasons.join(' | ')}`,
-    hint: 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.',
+    hint: memory
+      ? `Gmsh reached its memory limit (${MEMORY_ENV}): mesh coarser (a larger --size-factor or --size-max), or raise the limit on a machine with more memory.`
+      : 'Try --strategy exhaustive, a smaller --size-factor, or check the part in a CAD tool.',
   };
 }
 
