@@ -5,6 +5,11 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const AS_NEVER = {
+  selector: 'TSAsExpression > TSNeverKeyword.typeAnnotation',
+  message: '`as never` switches the type check off; type the value instead.',
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'test-artifacts/**', 'gpu-worker/**'] },
   js.configs.recommended,
@@ -16,11 +21,28 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
+      'no-restricted-syntax': ['error', AS_NEVER],
+    },
+  },
+  {
+    // The engine passes what it chose as values: writing the process environment would steer everything else in
+    // the process and every child it starts (the desktop's Gmsh path once went that way).
+    // The CLI's entry point may set process-wide options for its own process before anything runs.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/main.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
+        AS_NEVER,
         {
-          selector: 'TSAsExpression > TSNeverKeyword.typeAnnotation',
-          message: '`as never` switches the type check off; type the value instead.',
+          selector:
+            "AssignmentExpression > MemberExpression.left[object.object.name='process'][object.property.name='env']",
+          message: 'Do not write process.env: pass the value to the code that needs it.',
+        },
+        {
+          selector:
+            "UnaryExpression[operator='delete'] > MemberExpression[object.object.name='process'][object.property.name='env']",
+          message: 'Do not write process.env: pass the value to the code that needs it.',
         },
       ],
     },

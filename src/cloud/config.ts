@@ -1,28 +1,61 @@
 // Where offloaded jobs go: the compute switch, the S3 bucket/endpoint and the Modal endpoint, from the environment
 // (what `meshbench cloud-local` prints, CI, shells) over the persisted settings (the desktop's settings page).
-// AWS credentials are not read here unless stored as secrets: the SDK's standard chain finds them.
+// Which keys go with the endpoint in force is src/cloud/key-binding.ts's rule; when it allows the environment's,
+// and none are set as variables, the AWS SDK's standard chain finds them.
+import { z } from 'zod';
 import { keysRefusedOver } from './key-transport';
+import { envModalKeysBound, envS3KeysBound, s3Binding, storedKeys } from './key-binding';
 import type { Backend } from '../contract/job';
 import type { S3Settings } from './s3';
-
-export interface SettingsReader {
-  getSetting<T = unknown>(key: string): T | null;
-}
-export interface SecretsReader {
-  get(name: 's3.accessKeyId' | 's3.secretAccessKey' | 'modal.key' | 'modal.secret'): string | null;
-}
-
+import { readSetting, setting, type Setting, type SettingsReader } from '../util/settings';
 import { DEFAULT_EC2_BASELINE_USD_PER_HOUR } from './cost';
+
+/** Names in the secret store: each service's keys and the endpoint they were given for (src/cloud/key-binding.ts). */
+export type SecretName =
+  's3.accessKeyId' | 's3.secretAccessKey' | 's3.keysFor' | 'modal.key' | 'modal.secret' | 'modal.keysFor';
+export interface SecretsReader {
+  get(name: SecretName): string | null;
+}
 
 const BACKENDS: Backend[] = ['local', 'modal', 'auto'];
 
-/** Keys of the persisted settings this module reads (store.getSetting). */
-export const SETTING = {
-  compute: 'compute',
-  s3: 's3',
-  modal: 'modal',
-  ec2: 'ec2BaselineUsdPerHour',
-} as const;
+/** The persisted offload settings (saved by the desktop, read by every shell), each read through its schema. */
+export const OFFLOAD_SETTINGS = {
+  compute: setting('compute', z.string()),
+  s3: setting(
+    's3',
+    z.object({
+      bucket: z.string().optional(),
+      region: z.string().optional(),
+      endpoint: z.string().nullable().optional(),
+      profile: z.string().nullable().optional(),
+    }),
+  ),
+  modal: setting('modal', z.object({ url: z.string().nullable().optional() })),
+  ec2: setting('ec2BaselineUsdPerHour', z.number()),
+};
+
+/** The Modal URL and S3 endpoint in force, and whether the environment named them. */
+export interface Endpoints {
+  /** '' when none is configured. */
+  modalUrl: string;
+  modalFromEnv: boolean;
+  /** null: AWS itself. */
+  s3Endpoint: string | null;
+  s3FromEnv: boolean;
+}
+
+/** The environment wins over the saved settings, as for every offload value. */
+export function endpointsInForce(env: NodeJS.ProcessEnv, settings: SettingsReader | null | undefined): Endpoints {
+  const s3 = (settings && readSetting(settings, OFFLOAD_SETTINGS.s3)) ?? {};
+  const modal = (settings && readSetting(settings, OFFLOAD_SETTINGS.modal)) ?? {};
+  return {
+    modalUrl: (env.MESHBENCH_MODAL_URL || modal.url || '').replace(/\/+$/, ''),
+    modalFromEnv: !!env.MESHBENCH_MODAL_URL,
+    s3Endpoint: env.MESHBENCH_S3_ENDPOINT || s3.endpoint || null,
+    s3FromEnv: !!env.MESHBENCH_S3_ENDPOINT,
+  };
+}
 
 export interface OffloadConfig {
   compute: Backend;
@@ -51,8 +84,7 @@ export function resolveOffloadConfig(
   opts: { env?: NodeJS.ProcessEnv; settings?: SettingsReader | null; secrets?: SecretsReader | null } = {},
 ): OffloadConfig {
   const env = opts.env ?? process.env;
-  const get = <T>(k: string): T | null => (opts.settings ? opts.settings.getSetting<T>(k) : null);
-  const sec = (n: Parameters<SecretsReader['get']>[0]) => opts.secrets?.get(n) ?? null;
+  const read = <T>(s: Setting<T>): T | null => (opts.settings ? readSetting(opts.settings, s) : null);
 
   let compute: Backend = 'local';
   let computeSource: OffloadConfig['computeSource'] = 'default';
@@ -63,61 +95,74 @@ export function resolveOffloadConfig(
     compute = parseBackend(env.USE_MODAL_COMPUTE, 'USE_MODAL_COMPUTE');
     computeSource = 'env';
   } else {
-    const s = get<string>(SETTING.compute);
+    const s = read(OFFLOAD_SETTINGS.compute);
     if (s) {
       compute = parseBackend(s, 'the saved compute setting');
       computeSource = 'setting';
     }
   }
 
-  const s3Set =
-    get<{ bucket?: string; region?: string; endpoint?: string | null; profile?: string | null }>(SETTING.s3) ?? {};
+  const where = endpointsInForce(env, opts.settings);
+  const s3Set = read(OFFLOAD_SETTINGS.s3) ?? {};
   const bucket = env.MESHBENCH_S3_BUCKET || s3Set.bucket || '';
-  const endpoint = env.MESHBENCH_S3_ENDPOINT || s3Set.endpoint || null;
+  const endpoint = where.s3Endpoint;
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || s3Set.region || 'us-east-1';
-  const akid = sec('s3.accessKeyId');
-  const skey = sec('s3.secretAccessKey');
-  // Keys in the given environment first (as the SDK's env provider would), then stored keys; else the SDK's chain.
+  // Keys in the environment first (as the SDK's env provider would), then stored keys, each only where bound; else
+  // the SDK's chain, which is the environment's too.
+  const envS3 = envS3KeysBound(where);
+  const stored = storedKeys('s3', opts.secrets, where);
   const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    envS3 && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
       ? {
           accessKeyId: env.AWS_ACCESS_KEY_ID,
           secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
           ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
         }
-      : akid && skey
-        ? { accessKeyId: akid, secretAccessKey: skey }
+      : stored
+        ? { accessKeyId: stored.id, secretAccessKey: stored.secret }
         : undefined;
   // An S3-compatible endpoint over plain http off this machine would carry the keys' signatures in clear.
   const s3Refused = bucket && endpoint ? keysRefusedOver(endpoint, 'The S3 endpoint') : null;
+  // A saved endpoint with no keys given for it: nothing may sign for it (the SDK's chain would use the environment's).
+  const s3Keyless = !!bucket && !s3Refused && !credentials && !envS3;
   const s3: S3Settings | null =
-    bucket && !s3Refused
+    bucket && !s3Refused && !s3Keyless
       ? {
           bucket,
           region,
           endpoint,
           credentials,
-          profile: env.AWS_PROFILE ? undefined : (s3Set.profile ?? undefined),
+          profile: env.AWS_PROFILE || !envS3 ? undefined : (s3Set.profile ?? undefined),
         }
       : null;
 
-  const modalSet = get<{ url?: string }>(SETTING.modal) ?? {};
-  const url = (env.MESHBENCH_MODAL_URL || modalSet.url || '').replace(/\/+$/, '');
+  const url = where.modalUrl;
   const modalRefused = url ? keysRefusedOver(url, 'The Modal URL') : null;
+  const envModal = env.MODAL_KEY && env.MODAL_SECRET ? { id: env.MODAL_KEY, secret: env.MODAL_SECRET } : null;
+  const keys = (envModalKeysBound(where) ? envModal : null) ?? storedKeys('modal', opts.secrets, where);
   const modal = url
     ? modalRefused
       ? { url, key: null, secret: null } // never handed to a client that would send them in clear
-      : { url, key: env.MODAL_KEY || sec('modal.key'), secret: env.MODAL_SECRET || sec('modal.secret') }
+      : { url, key: keys?.id ?? null, secret: keys?.secret ?? null }
     : null;
 
-  const ec2 = Number(env.MESHBENCH_EC2_USD_PER_HOUR || get<number>(SETTING.ec2) || DEFAULT_EC2_BASELINE_USD_PER_HOUR);
+  const ec2 = Number(env.MESHBENCH_EC2_USD_PER_HOUR || read(OFFLOAD_SETTINGS.ec2) || DEFAULT_EC2_BASELINE_USD_PER_HOUR);
 
   const missing: string[] = [];
   if (s3Refused) missing.push(`an https S3 endpoint (${s3Refused})`);
+  else if (s3Keyless)
+    missing.push(
+      `S3 keys for ${s3Binding(endpoint)} (typed in Settings; AWS keys from the environment go only to AWS or to the environment's MESHBENCH_S3_ENDPOINT)`,
+    );
   else if (!s3) missing.push('MESHBENCH_S3_BUCKET');
   if (!modal) missing.push('MESHBENCH_MODAL_URL');
   else if (modalRefused) missing.push(`an https Modal URL (${modalRefused})`);
-  else if (!modal.key || !modal.secret) missing.push('MODAL_KEY/MODAL_SECRET');
+  else if (!modal.key || !modal.secret)
+    missing.push(
+      envModal && !envModalKeysBound(where)
+        ? `MODAL_KEY/MODAL_SECRET for ${url} (those in the environment go only to the environment's MESHBENCH_MODAL_URL)`
+        : 'MODAL_KEY/MODAL_SECRET',
+    );
   return {
     compute,
     computeSource,

@@ -1,12 +1,12 @@
 // The circuit breaker of the offload path, over the recent remote events in the job store: it opens past the
 // migration's rollback triggers (Modal error rate > 5 %, S3 I/O failures > 2 %, each over a minimum sample) and
 // then routes `auto` to local until someone resets it. Explicit `--backend modal` still runs (and is recorded).
+import { z } from 'zod';
 import type { BreakerState } from '../contract/api';
+import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 
-export interface BreakerStore {
+export interface BreakerStore extends SettingsStore {
   remoteEvents(limit: number): { ts: number; kind: 'modal' | 's3'; ok: boolean; detail: string }[];
-  getSetting<T = unknown>(key: string): T | null;
-  setSetting(key: string, value: unknown): void;
 }
 
 export interface BreakerOptions {
@@ -20,23 +20,25 @@ export interface BreakerOptions {
   minS3?: number;
 }
 
-const KEY_OPEN = 'breaker.open';
-const KEY_RESET = 'breaker.resetAt';
-
-interface Persisted {
-  reason: string;
-  since: string;
-  modalErrorRate: number;
-  s3FailureRate: number;
-  window: number;
-}
+const OPEN = setting(
+  'breaker.open',
+  z.object({
+    reason: z.string(),
+    since: z.string(),
+    modalErrorRate: z.number(),
+    s3FailureRate: z.number(),
+    window: z.number(),
+  }),
+);
+const RESET_AT = setting('breaker.resetAt', z.number());
+type Persisted = z.infer<typeof OPEN.schema>;
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)} %`;
 
 /** Current state; opens (and persists the opening) when a trigger is crossed. */
 export function breakerState(store: BreakerStore, o: BreakerOptions = {}): BreakerState {
   const window = o.window ?? 200;
-  const resetAt = store.getSetting<number>(KEY_RESET) ?? 0;
+  const resetAt = readSetting(store, RESET_AT) ?? 0;
   const events = store.remoteEvents(window).filter((e) => e.ts > resetAt);
   const modal = events.filter((e) => e.kind === 'modal');
   const s3 = events.filter((e) => e.kind === 's3');
@@ -44,7 +46,7 @@ export function breakerState(store: BreakerStore, o: BreakerOptions = {}): Break
   const modalErrorRate = rate(modal);
   const s3FailureRate = rate(s3);
 
-  const persisted = store.getSetting<Persisted>(KEY_OPEN);
+  const persisted = readSetting(store, OPEN);
   if (persisted)
     return {
       open: true,
@@ -76,13 +78,13 @@ export function breakerState(store: BreakerStore, o: BreakerOptions = {}): Break
     s3FailureRate,
     window: events.length,
   };
-  store.setSetting(KEY_OPEN, open);
+  writeSetting(store, OPEN, open);
   return { open: true, reason: open.reason, modalErrorRate, s3FailureRate, window: events.length, since: open.since };
 }
 
 /** Closes the breaker; events before now no longer count. */
 export function resetBreaker(store: BreakerStore): BreakerState {
-  store.setSetting(KEY_OPEN, null);
-  store.setSetting(KEY_RESET, Date.now());
+  writeSetting(store, OPEN, null);
+  writeSetting(store, RESET_AT, Date.now());
   return breakerState(store);
 }

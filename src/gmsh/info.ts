@@ -1,7 +1,9 @@
 // Version and capabilities of a Gmsh build, read from `gmsh -info` (Build options line).
 import { execFile } from 'node:child_process';
+import { z } from 'zod';
 import type { GmshInfo } from '../contract/api';
 import { ConfigError } from '../util/errors';
+import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 
 export function parseGmshInfo(path: string, text: string): GmshInfo {
   const version = /Version\s*:\s*(\S+)/.exec(text)?.[1];
@@ -46,16 +48,22 @@ export function gmshInfo(path: string): Promise<GmshInfo> {
 }
 
 /** `gmsh -info` costs a Gmsh start (~0.1 s); remember it per executable, keyed by its size and mtime. */
-export async function gmshInfoCached(
-  path: string,
-  cache: { get(key: string): unknown; set(key: string, value: unknown): void },
-): Promise<GmshInfo> {
+const infoSchema: z.ZodType<GmshInfo> = z.object({
+  path: z.string(),
+  version: z.string(),
+  build: z.string().optional(),
+  capabilities: z.object({ openCascade: z.boolean(), hxt: z.boolean(), netgen: z.boolean(), mmg: z.boolean() }),
+});
+const cachedInfo = (path: string) =>
+  setting(`gmsh-info:${path}`, z.object({ size: z.number(), mtimeMs: z.number(), info: infoSchema }));
+
+export async function gmshInfoCached(path: string, store: SettingsStore): Promise<GmshInfo> {
   const { statSync } = await import('node:fs');
   const st = statSync(path);
-  const key = `gmsh-info:${path}`;
-  const hit = cache.get(key) as { size: number; mtimeMs: number; info: GmshInfo } | null;
+  const key = cachedInfo(path);
+  const hit = readSetting(store, key);
   if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.info;
   const info = await gmshInfo(path);
-  cache.set(key, { size: st.size, mtimeMs: st.mtimeMs, info });
+  writeSetting(store, key, { size: st.size, mtimeMs: st.mtimeMs, info });
   return info;
 }

@@ -1,10 +1,11 @@
-// Where the Gmsh executable comes from: MESHBENCH_GMSH, then the bundled copy (packaged app: resourcesPath;
-// checkout: resources/gmsh/<platform>-<arch>/), then PATH.
+// Where the Gmsh executable comes from: MESHBENCH_GMSH, then the one the user chose in the desktop (a value passed
+// in, never an environment variable set for it), then the bundled copy (packaged app: resourcesPath; checkout:
+// resources/gmsh/<platform>-<arch>/), then PATH.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../util/errors';
 
-type GmshSource = 'env' | 'bundled' | 'path';
+type GmshSource = 'env' | 'chosen' | 'bundled' | 'path';
 export interface LocatedGmsh {
   path: string;
   source: GmshSource;
@@ -42,7 +43,14 @@ export function projectRoot(from = __dirname): string | null {
 }
 
 export function findGmsh(
-  opts: { resourcesPath?: string; env?: NodeJS.ProcessEnv; platform?: string; arch?: string } = {},
+  opts: {
+    resourcesPath?: string;
+    env?: NodeJS.ProcessEnv;
+    /** The executable the user chose (the desktop's saved path); MESHBENCH_GMSH still wins. */
+    chosen?: string | null;
+    platform?: string;
+    arch?: string;
+  } = {},
 ): LocatedGmsh {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
@@ -56,6 +64,16 @@ export function findGmsh(
         'Fix or unset MESHBENCH_GMSH.',
       );
     return { path: p, source: 'env' };
+  }
+  if (opts.chosen) {
+    const p = resolve(opts.chosen);
+    if (!isExecutable(p))
+      throw new ConfigError(
+        'gmsh-not-found',
+        `The Gmsh chosen in Settings, ${p}, is not an executable file.`,
+        'Choose another in Settings, or clear the choice to use the bundled or installed Gmsh.',
+      );
+    return { path: p, source: 'chosen' };
   }
   const bundled: string[] = [];
   const resourcesPath = opts.resourcesPath ?? (process as { resourcesPath?: string }).resourcesPath;

@@ -7,7 +7,7 @@ import type { GmshInfo, WorkbenchEvent } from '../contract/api';
 import { isActive, type JobResult, type JobSpec, type LogLine } from '../contract/job';
 import type { RemoteBackend } from '../compute/remote';
 import { gmshInfoCached } from '../gmsh/info';
-import { findGmsh } from '../gmsh/locate';
+import { findGmsh, type LocatedGmsh } from '../gmsh/locate';
 import { dataHome } from '../util/home';
 import { runJob } from './pipeline/run-job';
 import { JobStore, newJobId } from './store/store';
@@ -18,9 +18,11 @@ export interface JobManagerOptions {
   remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
   /** Packaged app: where bundled resources live. */
   resourcesPath?: string;
+  /** Where Gmsh is, asked before each job (the desktop's saved choice can change); default: findGmsh. */
+  locateGmsh?: () => LocatedGmsh;
   /**
    * Checks a request before it is stored (src/jobs/spec-schema.ts). Shells that take requests from outside pass it;
-   * the CLI checks its own flags and leaves it out, so it never loads the schema library.
+   * the CLI checks its own flags and leaves it out.
    */
   validate?: (spec: unknown) => JobSpec;
 }
@@ -35,7 +37,7 @@ export class JobManager {
     string,
     { ac: AbortController; stop: AbortController; done: Promise<JobResult> }
   >();
-  private gmshPromise: Promise<GmshInfo> | null = null;
+  private gmshInfo: { path: string; info: Promise<GmshInfo> } | null = null;
 
   constructor(private readonly opts: JobManagerOptions = {}) {
     this.home = opts.home ?? dataHome();
@@ -45,14 +47,22 @@ export class JobManager {
     this.events.setMaxListeners(100);
   }
 
-  gmsh(): Promise<GmshInfo> {
-    this.gmshPromise ??= (async () =>
-      gmshInfoCached(findGmsh({ resourcesPath: this.opts.resourcesPath }).path, {
-        get: (k) => this.store.getSetting(k),
-        set: (k, v) => this.store.setSetting(k, v),
-      }))();
-    this.gmshPromise.catch(() => (this.gmshPromise = null));
-    return this.gmshPromise;
+  locateGmsh(): LocatedGmsh {
+    return this.opts.locateGmsh ? this.opts.locateGmsh() : findGmsh({ resourcesPath: this.opts.resourcesPath });
+  }
+
+  /** The Gmsh jobs run: located afresh each time, its `gmsh -info` read once per executable. */
+  async gmsh(): Promise<GmshInfo> {
+    const { path } = this.locateGmsh();
+    if (this.gmshInfo?.path !== path) {
+      const info = gmshInfoCached(path, this.store);
+      const entry = { path, info };
+      this.gmshInfo = entry;
+      info.catch(() => {
+        if (this.gmshInfo === entry) this.gmshInfo = null;
+      });
+    }
+    return this.gmshInfo.info;
   }
 
   onEvent(listener: (e: WorkbenchEvent) => void): () => void {

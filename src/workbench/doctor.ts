@@ -4,7 +4,6 @@ import type { DoctorReport } from '../contract/api';
 import { resolveOffloadConfig } from '../cloud/config';
 import { breakerState } from '../compute/breaker';
 import { gmshInfo } from '../gmsh/info';
-import { findGmsh } from '../gmsh/locate';
 import { describeMemoryLimit } from '../gmsh/memory';
 import { winRates } from '../jobs/policy/learned-order';
 import type { JobManager } from '../jobs/manager';
@@ -16,7 +15,7 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
   let gmsh = null;
   let gmshError = null;
   try {
-    const loc = findGmsh();
+    const loc = m.locateGmsh();
     gmsh = await gmshInfo(loc.path);
     const c = gmsh.capabilities;
     checks.push({

@@ -2,9 +2,8 @@
 // never sent back to the renderer (which only learns `hasKeys`/`hasKey`).
 // Electron: an encrypted file (safeStorage) in main. Harness: a 0600 file, or memory.
 import { existsSync, readFileSync, renameSync } from 'node:fs';
+import type { SecretName } from '../cloud/config';
 import { writeFileAtomic } from '../util/atomic-write';
-
-export type SecretName = 's3.accessKeyId' | 's3.secretAccessKey' | 'modal.key' | 'modal.secret';
 
 export interface SecretStore {
   get(name: SecretName): string | null;
@@ -24,6 +23,21 @@ export class MemorySecretStore implements SecretStore {
   }
   has(n: SecretName) {
     return this.m.has(n);
+  }
+}
+
+/** Secrets as they would be after some changes, without making them: changes stay in memory over `base`. */
+export class OverlaySecretStore implements SecretStore {
+  private m = new Map<SecretName, string | null>();
+  constructor(private readonly base: SecretStore) {}
+  get(n: SecretName) {
+    return this.m.has(n) ? (this.m.get(n) ?? null) : this.base.get(n);
+  }
+  set(n: SecretName, v: string | null) {
+    this.m.set(n, v || null);
+  }
+  has(n: SecretName) {
+    return this.get(n) !== null;
   }
 }
 

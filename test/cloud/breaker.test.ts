@@ -100,7 +100,16 @@ describe('compute switch and configuration', () => {
     const c = resolveOffloadConfig({
       env: {},
       settings: s,
-      secrets: { get: (n) => (({ 'modal.key': 'wk', 'modal.secret': 'ws' }) as Record<string, string>)[n] ?? null },
+      secrets: {
+        get: (n) =>
+          (
+            ({
+              'modal.key': 'wk',
+              'modal.secret': 'ws',
+              'modal.keysFor': 'https://ws--meshbench-web.modal.run',
+            }) as Record<string, string>
+          )[n] ?? null,
+      },
     });
     expect(c.s3).toMatchObject({ bucket: 'saved-bucket', region: 'eu-west-1', endpoint: null });
     expect(c.modal).toEqual({ url: 'https://ws--meshbench-web.modal.run', key: 'wk', secret: 'ws' });

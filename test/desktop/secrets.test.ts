@@ -194,12 +194,14 @@ describe("Settings: where values come from, and Test on the dialog's values with
   };
 
   it('names the source of each value: environment (by variable, key never shown), saved, or default', async () => {
-    const { s } = serviceWith({
-      env: { MESHBENCH_S3_BUCKET: 'env-bucket', MODAL_KEY: 'wk-env-secret', MODAL_SECRET: 'ws-env-secret' },
-    });
+    const env = { MESHBENCH_S3_BUCKET: 'env-bucket', MODAL_KEY: 'wk-env-secret', MODAL_SECRET: 'ws-env-secret' };
+    const { s } = serviceWith({ env: { ...env, MESHBENCH_MODAL_URL: 'https://env.modal.run' } });
     const st = await s.saveSettings({ s3: { region: 'eu-west-1' } });
     expect(st.sources['s3.bucket']).toEqual({ from: 'environment', variable: 'MESHBENCH_S3_BUCKET' });
     expect(st.sources['modal.keys']).toEqual({ from: 'environment', variable: 'MODAL_KEY and MODAL_SECRET' });
+    // Without the environment's own Modal URL its keys go nowhere, so they are not the keys in force.
+    const { s: bare } = serviceWith({ env });
+    expect((await bare.getSettings()).sources['modal.keys']).toEqual({ from: 'default' });
     expect(st.sources['s3.region']).toEqual({ from: 'saved' });
     expect(st.sources.ec2).toEqual({ from: 'default' });
     expect(st.sources['s3.keys']).toEqual({ from: 'default' });

@@ -20,6 +20,20 @@ describe('lint rules', () => {
     ).toEqual([]);
   });
 
+  it('the engine never writes process.env (values are passed, not planted in the environment)', async () => {
+    for (const code of [
+      "process.env.MESHBENCH_GMSH = '/opt/gmsh';\n",
+      "process.env['MESHBENCH_GMSH'] = '/opt/gmsh';\n",
+      'delete process.env.MESHBENCH_GMSH;\n',
+    ])
+      expect(await rulesHit('src/workbench/probe.ts', code)).toContain('no-restricted-syntax');
+    expect(await rulesHit('src/workbench/probe.ts', 'export const gmsh = process.env.MESHBENCH_GMSH;\n')).toEqual([]);
+    // `as never` is still refused there.
+    expect(await rulesHit('src/workbench/probe.ts', 'export const x = 1 as never;\n')).toContain(
+      'no-restricted-syntax',
+    );
+  });
+
   it('hooks follow the rules of hooks in the renderer', async () => {
     const code =
       "import { useState } from 'react';\nexport function C(p: { on: boolean }) {\n  if (p.on) useState(0);\n  return null;\n}\n";

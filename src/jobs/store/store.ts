@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ZodType } from 'zod';
 import type { AttemptOutcome } from '../../contract/attempt';
+import { checkSetting } from '../../util/settings';
 import {
   ACTIVE_STATUSES,
   isActive,
@@ -484,9 +486,15 @@ export class JobStore {
     }));
   }
 
-  getSetting<T = unknown>(key: string): T | null {
+  /** The saved value of `key` if it fits `schema`; null when unset, unreadable or of another shape. */
+  getSetting<T>(key: string, schema: ZodType<T>): T | null {
     const r = this.db.prepare(`SELECT value FROM settings WHERE key=?`).get(key) as { value: string } | undefined;
-    return r ? (JSON.parse(r.value) as T) : null;
+    if (!r) return null;
+    try {
+      return checkSetting(JSON.parse(r.value), schema);
+    } catch {
+      return null; // not JSON: edited by hand or damaged
+    }
   }
 
   setSetting(key: string, value: unknown): void {

@@ -1,0 +1,45 @@
+// Saved settings are JSON in the job store, written by this and older versions and editable by hand: every read goes
+// through the setting's schema, and a value that does not fit reads as unset (its default applies) instead of
+// reaching the code as a type it is not.
+import type { ZodType } from 'zod';
+
+export interface SettingsReader {
+  getSetting<T>(key: string, schema: ZodType<T>): T | null;
+}
+export interface SettingsStore extends SettingsReader {
+  /** null deletes. */
+  setSetting(key: string, value: unknown): void;
+}
+
+/** One saved setting: its key and the shape its value must have. */
+export interface Setting<T> {
+  key: string;
+  schema: ZodType<T>;
+}
+
+export const setting = <T>(key: string, schema: ZodType<T>): Setting<T> => ({ key, schema });
+
+export const readSetting = <T>(store: SettingsReader, s: Setting<T>): T | null => store.getSetting(s.key, s.schema);
+
+export const writeSetting = <T>(store: SettingsStore, s: Setting<T>, value: T | null): void =>
+  store.setSetting(s.key, value);
+
+/** `raw` (parsed JSON) checked against `schema`: the value, or null when it does not fit. */
+export function checkSetting<T>(raw: unknown, schema: ZodType<T>): T | null {
+  if (raw === null || raw === undefined) return null;
+  const r = schema.safeParse(raw);
+  return r.success ? r.data : null;
+}
+
+/**
+ * Settings as they would be after some writes, without writing them: writes stay in memory over `base`. The
+ * connection test runs the dialog's values through the same code that saves them.
+ */
+export function settingsOverlay(base: SettingsReader): SettingsStore {
+  const written = new Map<string, unknown>();
+  return {
+    getSetting: (key, schema) =>
+      written.has(key) ? checkSetting(written.get(key), schema) : base.getSetting(key, schema),
+    setSetting: (key, value) => void written.set(key, value ?? null),
+  };
+}
