@@ -363,7 +363,7 @@ def run_attempt(
         with open(spec_path, "w") as f:
             json.dump(spec, f)
         run_dir = os.path.join(work, "run")
-        os.makedirs(run_dir)
+        os.makedirs(run_dir, mode=0o700)  # the runner refuses a work folder others could write to
         args = ["--spec", spec_path, "--input", in_path, "--workdir", run_dir]
         t = _now_ms()
         if warm:

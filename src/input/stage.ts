@@ -3,22 +3,12 @@
 // `<input>.opt` file beside its input. So the input is hard-linked (else copied) into a private folder as
 // `input.<canonical ext>` of the format detected from the content, and the staged file is checked again, so the
 // content check and the extension Gmsh sees always agree.
-import {
-  chmodSync,
-  closeSync,
-  copyFileSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, linkSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFormat } from '../contract/job';
 import { detectFormat, type InspectedInput } from './inspect';
 import { InputRejectedError } from '../util/errors';
+import { privateFile, workFolder } from '../util/private-fs';
 
 const CANONICAL: Record<InputFormat, string> = {
   step: 'step',
@@ -31,12 +21,8 @@ const CANONICAL: Record<InputFormat, string> = {
 /** The name Gmsh sees for an input of this format: `input.step`, `input.iges`, `input.brep` or `input.stl`. */
 export const stagedName = (format: InputFormat): string => `input.${CANONICAL[format]}`;
 
-/** Creates (or tightens) a folder only this user can enter: staged inputs and scripts live there. */
-export function privateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(dir, 0o700);
-  return dir;
-}
+/** A folder only this user can enter and write (src/util/private-fs.ts): staged inputs and scripts live there. */
+export const privateDir = workFolder;
 
 function formatOf(path: string): InputFormat | null {
   const size = statSync(path).size;
@@ -65,6 +51,7 @@ export function stageInput(input: InspectedInput, workDir: string): string {
       const tmp = `${staged}.${process.pid}.${Date.now()}.part`;
       try {
         copyFileSync(input.path, tmp);
+        privateFile(tmp); // a copy is ours: 0600, whatever the original's mode
         renameSync(tmp, staged);
       } catch (c) {
         rmSync(tmp, { force: true });

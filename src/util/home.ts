@@ -1,13 +1,11 @@
 // The data folder shared by the CLI and the desktop: MESHBENCH_HOME, else the platform's user-data folder
-// (the same folder Electron's app.getPath('userData') gives for an app named MeshBench).
-import { mkdirSync } from 'node:fs';
+// (the same folder Electron's app.getPath('userData') gives for an app named MeshBench). Only this user may enter it.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { privateFolder } from './private-fs';
 
 export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.MESHBENCH_HOME || platformUserData(env);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return privateFolder(env.MESHBENCH_HOME || platformUserData(env));
 }
 
 function platformUserData(env: NodeJS.ProcessEnv): string {

@@ -2,9 +2,10 @@
 // session, plus the recent files and job inputs already in the store (picked before). Anything else is refused,
 // so a compromised page cannot make the engine read an arbitrary file.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { privateFile, privateFolder } from '../util/private-fs';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 import { WorkbenchError } from './errors';
 
@@ -57,10 +58,10 @@ export function fileGrants(o: {
       const digest = createHash('sha256').update(data).digest('hex').slice(0, 16);
       const dir = join(o.home, 'inbox', digest);
       const path = join(dir, name);
-      if (!existsSync(path)) {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(path, data);
-      }
+      privateFolder(join(o.home, 'inbox'));
+      privateFolder(dir);
+      if (!existsSync(path)) writeFileSync(path, data, { mode: 0o600 });
+      privateFile(path); // and one an older version left readable
       return grant(path);
     },
     recent: () => recent().filter((p) => existsSync(p)),

@@ -3,11 +3,11 @@
 // live job in another process from one whose owner died (-> interrupted, leftover Gmsh processes ended).
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ZodType } from 'zod';
 import type { AttemptOutcome } from '../../contract/attempt';
 import { checkSetting } from '../../util/settings';
+import { privateFile, privateFolder } from '../../util/private-fs';
 import {
   ACTIVE_STATUSES,
   isActive,
@@ -48,8 +48,11 @@ export class JobStore {
   private seqs = new Map<string, number>();
 
   constructor(home: string) {
-    mkdirSync(home, { recursive: true });
+    privateFolder(home);
     this.path = join(home, 'meshbench.sqlite');
+    // 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
+    privateFile(this.path, { create: true });
+    for (const side of ['-wal', '-shm']) privateFile(this.path + side);
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
