@@ -2,7 +2,6 @@
 // (what `meshbench cloud-local` prints, CI, shells) over the persisted settings (the desktop's settings page).
 // Which keys go with the endpoint in force is src/cloud/key-binding.ts's rule; when it allows the environment's,
 // and none are set as variables, the AWS SDK's standard chain finds them.
-import { z } from 'zod';
 import { keysRefusedOver } from './key-transport';
 import { envModalKeysBound, envS3KeysBound, s3Binding, storedKeys } from './key-binding';
 import type { Backend } from '../contract/job';
@@ -21,9 +20,8 @@ const BACKENDS: Backend[] = ['local', 'modal', 'auto'];
 
 /** The persisted offload settings (saved by the desktop, read by every shell), each read through its schema. */
 export const OFFLOAD_SETTINGS = {
-  compute: setting('compute', z.string()),
-  s3: setting(
-    's3',
+  compute: setting('compute', (z) => z.string()),
+  s3: setting('s3', (z) =>
     z.object({
       bucket: z.string().optional(),
       region: z.string().optional(),
@@ -31,8 +29,8 @@ export const OFFLOAD_SETTINGS = {
       profile: z.string().nullable().optional(),
     }),
   ),
-  modal: setting('modal', z.object({ url: z.string().nullable().optional() })),
-  ec2: setting('ec2BaselineUsdPerHour', z.number()),
+  modal: setting('modal', (z) => z.object({ url: z.string().nullable().optional() })),
+  ec2: setting('ec2BaselineUsdPerHour', (z) => z.number()),
 };
 
 /** The Modal URL and S3 endpoint in force, and whether the environment named them. */

@@ -1,7 +1,6 @@
 // The circuit breaker of the offload path, over the recent remote events in the job store: it opens past the
 // migration's rollback triggers (Modal error rate > 5 %, S3 I/O failures > 2 %, each over a minimum sample) and
 // then routes `auto` to local until someone resets it. Explicit `--backend modal` still runs (and is recorded).
-import { z } from 'zod';
 import type { BreakerState } from '../contract/api';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 
@@ -20,8 +19,14 @@ export interface BreakerOptions {
   minS3?: number;
 }
 
-const OPEN = setting(
-  'breaker.open',
+interface Persisted {
+  reason: string;
+  since: string;
+  modalErrorRate: number;
+  s3FailureRate: number;
+  window: number;
+}
+const OPEN = setting<Persisted>('breaker.open', (z) =>
   z.object({
     reason: z.string(),
     since: z.string(),
@@ -30,8 +35,7 @@ const OPEN = setting(
     window: z.number(),
   }),
 );
-const RESET_AT = setting('breaker.resetAt', z.number());
-type Persisted = z.infer<typeof OPEN.schema>;
+const RESET_AT = setting('breaker.resetAt', (z) => z.number());
 
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)} %`;
 

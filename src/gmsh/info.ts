@@ -1,6 +1,5 @@
 // Version and capabilities of a Gmsh build, read from `gmsh -info` (Build options line).
 import { execFile } from 'node:child_process';
-import { z } from 'zod';
 import type { GmshInfo } from '../contract/api';
 import { ConfigError } from '../util/errors';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
@@ -48,14 +47,19 @@ export function gmshInfo(path: string): Promise<GmshInfo> {
 }
 
 /** `gmsh -info` costs a Gmsh start (~0.1 s); remember it per executable, keyed by its size and mtime. */
-const infoSchema: z.ZodType<GmshInfo> = z.object({
-  path: z.string(),
-  version: z.string(),
-  build: z.string().optional(),
-  capabilities: z.object({ openCascade: z.boolean(), hxt: z.boolean(), netgen: z.boolean(), mmg: z.boolean() }),
-});
 const cachedInfo = (path: string) =>
-  setting(`gmsh-info:${path}`, z.object({ size: z.number(), mtimeMs: z.number(), info: infoSchema }));
+  setting(`gmsh-info:${path}`, (z) =>
+    z.object({
+      size: z.number(),
+      mtimeMs: z.number(),
+      info: z.object({
+        path: z.string(),
+        version: z.string(),
+        build: z.string().optional(),
+        capabilities: z.object({ openCascade: z.boolean(), hxt: z.boolean(), netgen: z.boolean(), mmg: z.boolean() }),
+      }),
+    }),
+  );
 
 export async function gmshInfoCached(path: string, store: SettingsStore): Promise<GmshInfo> {
   const { statSync } = await import('node:fs');

@@ -21,7 +21,7 @@ export interface JobManagerOptions {
   /** Where Gmsh is, asked before each job (the desktop's saved choice can change); default: findGmsh. */
   locateGmsh?: () => LocatedGmsh;
   /**
-   * Checks a request before it is stored (src/jobs/spec-schema.ts). Shells that take requests from outside pass it;
+   * Checks a request before it is stored (src/jobs/spec/schema.ts). Shells that take requests from outside pass it;
    * the CLI checks its own flags and leaves it out.
    */
   validate?: (spec: unknown) => JobSpec;

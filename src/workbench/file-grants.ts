@@ -4,12 +4,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { privateFile, privateFolder } from '../util/private-fs';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 import { WorkbenchError } from './errors';
 
-const RECENT = setting('desktop.recentFiles', z.array(z.string()));
+const RECENT = setting('desktop.recentFiles', (z) => z.array(z.string()));
 const RECENT_KEPT = 20;
 
 export interface FileGrants {

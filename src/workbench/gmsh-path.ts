@@ -2,7 +2,6 @@
 // native dialog, checked with `gmsh -info` before it is kept); else the bundled copy or PATH. The choice is passed
 // to findGmsh as a value: the process environment is never written, so nothing else in the process (or a child it
 // starts) is steered by it.
-import { z } from 'zod';
 import type { GmshInfo, SettingSource } from '../contract/api';
 import { gmshInfo } from '../gmsh/info';
 import { findGmsh, type LocatedGmsh } from '../gmsh/locate';
@@ -10,7 +9,7 @@ import { errorMessage } from '../util/errors';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 import { WorkbenchError } from './errors';
 
-const CHOSEN = setting('desktop.gmshPath', z.string().min(1));
+const CHOSEN = setting('desktop.gmshPath', (z) => z.string().min(1));
 
 export interface GmshPath {
   /** The saved choice (shown in Settings), whether or not the environment overrides it. */

@@ -2,13 +2,12 @@
 // With a keyring (or when the user chose to store keys without one) that is the secret store on disk; on Linux
 // without a keyring (Electron's safeStorage backend `basic_text`, which only obfuscates) it is memory, for this
 // session. Keys reach the offload path through this store, never through settings or the renderer.
-import { z } from 'zod';
 import type { Endpoints, SecretName } from '../cloud/config';
 import { bindingInForce, KEY_NAMES, modalBinding, s3Binding, storedKeys, type KeyService } from '../cloud/key-binding';
 import { readSetting, setting, writeSetting, type SettingsStore } from '../util/settings';
 import { MemorySecretStore, type SecretStore } from './secrets';
 
-const PERSIST_WITHOUT_KEYRING = setting('desktop.persistKeysWithoutKeyring', z.boolean());
+const PERSIST_WITHOUT_KEYRING = setting('desktop.persistKeysWithoutKeyring', (z) => z.boolean());
 const SERVICES = Object.keys(KEY_NAMES) as KeyService[];
 const ALL_NAMES: SecretName[] = SERVICES.flatMap((s) => Object.values(KEY_NAMES[s]));
 

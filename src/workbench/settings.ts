@@ -12,7 +12,7 @@ import { bindUnboundKeys, giveKeys, hasKeysFor, type SecretSession } from './sec
 import { OverlaySecretStore, type SecretStore } from './secrets';
 
 /** The mesh settings new parts start from; fields of an older shape read as unset, the defaults fill them in. */
-const DEFAULTS = setting('desktop.defaults', meshSettingsSchema.partial());
+const DEFAULTS = setting('desktop.defaults', () => meshSettingsSchema.partial());
 
 export interface SettingsBook {
   read(): Settings;

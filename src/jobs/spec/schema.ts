@@ -1,5 +1,6 @@
 // The one schema of a job request, shared by the engine (JobManager.submit) and the IPC/harness edge
-// (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, never loads zod (~45 ms of start-up).
+// (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, does not load zod at start-up (saved
+// settings load it lazily when one is read: src/util/settings.ts).
 import { z } from 'zod';
 import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../../contract/job';
 import { GROUP_NAME } from '../../model/group-names';

@@ -1,6 +1,5 @@
 // A part's CAD model (bodies, faces), read once per input sha256 and Gmsh version and kept in the job store, and
 // the user's groups of a part, stored by its sha256 so a re-run or a restart keeps them.
-import { z } from 'zod';
 import type { GmshInfo } from '../../contract/api';
 import type { UserGroup } from '../../contract/job';
 import type { InspectedInput } from '../../input/inspect';
@@ -8,21 +7,25 @@ import { readCadModel, type CadModel } from '../../model/read-model';
 import { setting, readSetting, writeSetting } from '../../util/settings';
 import type { JobStore } from './store';
 
-const vec = z.tuple([z.number(), z.number(), z.number()]);
-const tags = z.array(z.number());
 /** A cached model written by an older version in another shape reads as a miss, and is read again. */
-const cadModelSchema: z.ZodType<CadModel> = z.object({
-  unit: z.literal('mm'),
-  bodies: z.array(
-    z.object({ tag: z.number(), label: z.string().nullable(), volume: z.number(), centroid: vec, faces: tags }),
-  ),
-  faces: z.array(z.object({ tag: z.number(), area: z.number(), centroid: vec, normal: vec.nullable(), bodies: tags })),
-});
-const groupsSchema: z.ZodType<UserGroup[]> = z.array(
-  z.object({ name: z.string(), dim: z.union([z.literal(2), z.literal(3)]), tags: z.array(z.number()) }),
-);
-const modelSetting = (key: string) => setting(key, cadModelSchema);
-const groupsSetting = (sha256: string) => setting(`groups:${sha256}`, groupsSchema);
+const modelSetting = (key: string) =>
+  setting<CadModel>(key, (z) => {
+    const vec = z.tuple([z.number(), z.number(), z.number()]);
+    const tags = z.array(z.number());
+    return z.object({
+      unit: z.literal('mm'),
+      bodies: z.array(
+        z.object({ tag: z.number(), label: z.string().nullable(), volume: z.number(), centroid: vec, faces: tags }),
+      ),
+      faces: z.array(
+        z.object({ tag: z.number(), area: z.number(), centroid: vec, normal: vec.nullable(), bodies: tags }),
+      ),
+    });
+  });
+const groupsSetting = (sha256: string) =>
+  setting<UserGroup[]>(`groups:${sha256}`, (z) =>
+    z.array(z.object({ name: z.string(), dim: z.union([z.literal(2), z.literal(3)]), tags: z.array(z.number()) })),
+  );
 
 export async function partModel(
   store: JobStore,

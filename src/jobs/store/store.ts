@@ -4,9 +4,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ZodType } from 'zod';
 import type { AttemptOutcome } from '../../contract/attempt';
-import { checkSetting } from '../../util/settings';
+import { checkSetting, type LazySchema } from '../../util/settings';
 import { privateFile, privateFolder } from '../../util/private-fs';
 import {
   ACTIVE_STATUSES,
@@ -490,7 +489,7 @@ export class JobStore {
   }
 
   /** The saved value of `key` if it fits `schema`; null when unset, unreadable or of another shape. */
-  getSetting<T>(key: string, schema: ZodType<T>): T | null {
+  getSetting<T>(key: string, schema: LazySchema<T>): T | null {
     const r = this.db.prepare(`SELECT value FROM settings WHERE key=?`).get(key) as { value: string } | undefined;
     if (!r) return null;
     try {
