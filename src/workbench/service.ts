@@ -144,13 +144,9 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       const seen = new Set<string>();
       for (const g of groups) {
         const problem = groupNameProblem(g.name);
-        if (problem) throw new WorkbenchError('invalid-group', `Group "${g.name}": ${problem}.`);
-        if (/^(Body|Face|Interface)_\d/.test(g.name))
-          throw new WorkbenchError(
-            'invalid-group',
-            `Group "${g.name}": Body_, Face_ and Interface_ names belong to the automatic groups.`,
-            'Choose another name.',
-          );
+        // (the engine's rule: plain names, none of the automatic groups' names)
+        if (problem)
+          throw new WorkbenchError('invalid-group', `Group "${g.name}": ${problem}.`, 'Choose another name.');
         if (seen.has(g.name)) throw new WorkbenchError('invalid-group', `Two groups are named "${g.name}".`);
         seen.add(g.name);
       }

@@ -3,6 +3,7 @@
 // settings load it lazily when one is read: src/util/settings.ts).
 import { z } from 'zod';
 import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../../contract/job';
+import { reservedGroupProblem } from '../../contract/groups';
 import { GROUP_NAME } from '../../model/group-names';
 import { ConfigError } from '../../util/errors';
 
@@ -58,7 +59,11 @@ export const meshSettingsSchema = z
               .regex(
                 GROUP_NAME,
                 'a group name is a letter or _ followed by letters, digits or _, at most 64 characters',
-              ),
+              )
+              .superRefine((name, ctx) => {
+                const reserved = reservedGroupProblem(name);
+                if (reserved) ctx.addIssue({ code: 'custom', message: `"${name}": ${reserved}` });
+              }),
             dim: z.union([z.literal(2), z.literal(3)]),
             tags: z.array(z.number().int().positive()).min(1).max(100000),
           })
