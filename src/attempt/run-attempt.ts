@@ -9,7 +9,7 @@ import { memoryExceededMessage } from '../gmsh/memory';
 import { runGmsh } from '../gmsh/run';
 import { inspectInput } from '../input/inspect';
 import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
-import { attemptCommand } from '../strategy/plan';
+import { attemptCommand } from '../geo/attempt-script';
 import { errorMessage } from '../util/errors';
 import { stageInput } from '../input/stage';
 import { stlDiagonal } from './stl-diagonal';

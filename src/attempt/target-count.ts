@@ -5,7 +5,7 @@
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { TargetCount } from '../contract/job';
 import { readMshFile } from '../mesh/msh-reader';
-import { gmshSizeMax } from '../sizing/size-fields';
+import { gmshSizeMax } from '../sizing/size-max';
 
 /**
  * Tets per h³ of volume that Gmsh's 3D mesher makes at a uniform size h. A regular tet of edge h has volume

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { boxMinusCylinderScript } from '../geo/bench-parts';
 import { findGmsh } from '../gmsh/locate';
 import { readMshFile } from '../mesh/msh-reader';
 
@@ -9,15 +10,6 @@ import { readMshFile } from '../mesh/msh-reader';
 const SIZE = 0.025;
 const NAME = `bench-box-minus-cylinder-h${SIZE}.msh`;
 export const BIG_MESH_MIN_ELEMENTS = 200_000;
-
-// A unit box with a cylindrical hole, through OpenCASCADE: curved and flat faces, one volume.
-const GEO = `SetFactory("OpenCASCADE");
-Box(1) = {0, 0, 0, 1, 1, 1};
-Cylinder(2) = {0.5, 0.5, -0.5, 0, 0, 2, 0.25};
-BooleanDifference{ Volume{1}; Delete; }{ Volume{2}; Delete; }
-Mesh.MeshSizeMin = ${SIZE};
-Mesh.MeshSizeMax = ${SIZE};
-`;
 
 function totalElements(path: string): number {
   const c = readMshFile(path).counts;
@@ -36,7 +28,7 @@ export async function ensureBigMesh(dir: string): Promise<string> {
   }
   const geo = join(dir, NAME.replace(/\.msh$/, '.geo'));
   const tmp = `${out}.${process.pid}.tmp.msh`;
-  writeFileSync(geo, GEO);
+  writeFileSync(geo, boxMinusCylinderScript(SIZE));
   const gmsh = findGmsh().path;
   const argv = [geo, '-3', '-nt', '1', '-format', 'msh41', '-bin', '-o', tmp];
   await new Promise<void>((resolve, reject) => {

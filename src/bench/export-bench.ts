@@ -7,6 +7,8 @@ import { exportView, resolveGroups } from '../export/groups';
 import { groupsOfMesh } from '../export/export-mesh';
 import { writeInp } from '../export/inp';
 import { writeVtu } from '../export/vtu';
+import { PHYSICAL_BASE } from '../contract/groups';
+import { boxMinusCylinderScript } from '../geo/bench-parts';
 import { findGmsh } from '../gmsh/locate';
 import { readMshFile } from '../mesh/msh-reader';
 import { measureTets } from '../quality/kernel';
@@ -15,19 +17,6 @@ import { PyTimer } from './reader-bench';
 
 /** ~1.1M tets: the box with a cylindrical hole of the other benches, finer. Groups on every volume and surface. */
 const SIZE = 0.0155;
-const geoScript = (size: number) => `SetFactory("OpenCASCADE");
-Box(1) = {0, 0, 0, 1, 1, 1};
-Cylinder(2) = {0.5, 0.5, -0.5, 0, 0, 2, 0.25};
-BooleanDifference{ Volume{1}; Delete; }{ Volume{2}; Delete; }
-Mesh.MeshSizeMin = ${size};
-Mesh.MeshSizeMax = ${size};
-Physical Volume("Body_1", 1) = {1};
-s[] = Surface{:};
-For i In {0:#s[]-1}
-  Physical Surface(Sprintf("Face_%g", s[i]), s[i]) = {s[i]};
-EndFor
-`;
-
 /** The export bench's part meshed at `size` (cached by name in `dir`). */
 export async function ensureExportMesh(dir: string, size = SIZE): Promise<string> {
   mkdirSync(dir, { recursive: true });
@@ -35,7 +24,7 @@ export async function ensureExportMesh(dir: string, size = SIZE): Promise<string
   const out = join(dir, name);
   if (existsSync(out)) return out;
   const geo = join(dir, name.replace(/\.msh$/, '.geo'));
-  writeFileSync(geo, geoScript(size));
+  writeFileSync(geo, boxMinusCylinderScript(size, { bodyBase: PHYSICAL_BASE.body, faceBase: PHYSICAL_BASE.face }));
   const tmp = `${out}.${process.pid}.tmp.msh`;
   const argv = [geo, '-3', '-nt', '2', '-format', 'msh41', '-bin', '-o', tmp];
   await new Promise<void>((resolve, reject) =>

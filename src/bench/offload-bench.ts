@@ -12,6 +12,7 @@ import { sha256File } from '../util/hash';
 import { resolveOffloadConfig } from '../cloud/config';
 import { createRemoteBackend } from '../compute/select';
 import { DEFAULT_SETTINGS, type JobResult, type JobSpec } from '../contract/job';
+import { perforatedPlateScript } from '../geo/bench-parts';
 import { findGmsh } from '../gmsh/locate';
 import { JobManager } from '../jobs/manager';
 import { median, type BenchRow } from './measure';
@@ -37,22 +38,7 @@ export interface OffloadBenchOptions {
 function makeMegabytePart(dir: string, gmsh = findGmsh().path): string {
   const geo = join(dir, 'plate-256-holes.geo');
   const step = join(dir, 'plate-256-holes.step');
-  writeFileSync(
-    geo,
-    [
-      'SetFactory("OpenCASCADE");',
-      'Box(1) = {0,0,0, 40,40,2};',
-      'n = 0;',
-      'For i In {0:15}',
-      '  For j In {0:15}',
-      '    n += 1;',
-      '    Cylinder(100+n) = {1+2*i, 1+2*j, -1, 0, 0, 4, 0.5};',
-      '  EndFor',
-      'EndFor',
-      'BooleanDifference{ Volume{1}; Delete; }{ Volume{101:100+n}; Delete; }',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(geo, perforatedPlateScript());
   execFileSync(gmsh, [geo, '-0', '-o', step], { stdio: 'ignore' });
   return step;
 }

@@ -86,6 +86,8 @@ export interface TargetCount {
 
 export type LengthUnit = 'mm' | 'm' | 'in';
 export const LENGTH_UNITS: readonly LengthUnit[] = ['mm', 'm', 'in'];
+/** Millimetres (OpenCASCADE's unit for STEP/IGES; assumed for BREP and STL) to each unit. */
+export const UNIT_SCALE: Readonly<Record<LengthUnit, number>> = { mm: 1, m: 0.001, in: 1 / 25.4 };
 export type ExportFormat = 'inp' | 'bdf' | 'vtu' | 'msh22' | 'su2' | 'unv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['inp', 'bdf', 'vtu', 'msh22', 'su2', 'unv'];
 

@@ -1,10 +1,8 @@
-// The .geo script an attempt runs: Gmsh opens this file, never the user's path. It merges the staged input by its
-// bare name (Gmsh resolves it beside the script), sets options, adds geometry and size fields, and defines the
-// physical groups, so `attempts[].argv` plus this file replay the attempt by hand.
-//
-// A small builder with ordered sections, so later steps (size fields, fragmentation, local refinement) add their
-// statements without knowing about each other. Only the builder's typed helpers produce Gmsh text: names, numbers
-// and file names are checked here, and nothing a user typed is pasted in unchecked.
+// The one writer of Gmsh's script language. Every script MeshBench hands Gmsh (an attempt, the model read, the
+// preview) is built here through typed methods, in ordered sections, so later steps (size fields, fragments, groups)
+// add their statements without knowing about each other. There is no way to add raw text from outside this folder:
+// names, numbers and file names are checked here, and nothing a user typed reaches Gmsh unchecked (the lint rule
+// `no-restricted-syntax` keeps Gmsh script text out of every other module).
 
 /** Sections in the order Gmsh must see them. */
 const GEO_SECTIONS = [
@@ -12,7 +10,7 @@ const GEO_SECTIONS = [
   'import',
   /** Merge of the staged input. */
   'merge',
-  /** Geometry built on the merged model (STL classification, fragments, ...). */
+  /** Geometry built on the merged model (STL classification, fragments). */
   'geometry',
   /** Mesh.* and other options that apply when meshing. */
   'options',
@@ -20,10 +18,10 @@ const GEO_SECTIONS = [
   'fields',
   /** Physical groups. */
   'physicals',
-  /** Commands run once the model is defined (meshing and optimising inside the script, then saving). */
+  /** Commands run once the model is defined (reports, meshing and optimising inside the script, then saving). */
   'actions',
 ] as const;
-export type GeoSection = (typeof GEO_SECTIONS)[number];
+type GeoSection = (typeof GEO_SECTIONS)[number];
 
 const OPTION_NAME = /^(General|Geometry|Mesh)\.[A-Za-z][A-Za-z0-9]*$/;
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -35,28 +33,58 @@ export class GeoScriptError extends Error {
 }
 
 /** A number as Gmsh reads it (12 significant digits, no exponent surprises for integers). */
-export function geoNumber(v: number): string {
+function geoNumber(v: number): string {
   if (!Number.isFinite(v)) throw new GeoScriptError(`not a finite number: ${v}`);
   return String(Number(v.toPrecision(12)));
 }
 
 /** A quoted string: only the characters group and option values need; anything else is refused, not escaped. */
-export function geoString(s: string): string {
+function geoString(s: string): string {
   if (!/^[A-Za-z0-9_ .,:+-]{0,200}$/.test(s))
     throw new GeoScriptError(`refusing to put "${s.slice(0, 40)}" into a Gmsh script`);
   return `"${s}"`;
 }
 
-export function geoList(tags: readonly number[]): string {
+function geoList(tags: readonly number[]): string {
   for (const t of tags) if (!Number.isInteger(t) || t < 0) throw new GeoScriptError(`not an entity tag: ${t}`);
   return `{${tags.join(', ')}}`;
 }
 
+function fileName(name: string, what: string): string {
+  if (!FILE_NAME.test(name))
+    throw new GeoScriptError(`${what} must have a plain file name, not "${name.slice(0, 60)}"`);
+  return geoString(name);
+}
+
+function groupName(name: string): string {
+  if (!GROUP_NAME.test(name)) throw new GeoScriptError(`not a valid group name: "${name.slice(0, 70)}"`);
+  return geoString(name);
+}
+
+function physicalTag(tag: number): string {
+  if (!Number.isInteger(tag) || tag <= 0) throw new GeoScriptError(`not a physical tag: ${tag}`);
+  return String(tag);
+}
+
+/** A size field (Gmsh's Field[] objects), typed by kind; `field()` numbers them in order from 1. */
+export type GeoField =
+  /** Distance from faces, or from the boundary of bodies. */
+  | { kind: 'Distance'; surfaces: readonly number[] }
+  | { kind: 'Distance'; boundaryOfVolumes: readonly number[] }
+  /** A size ramping from sizeMin within distMin of `inField` to sizeMax beyond distMax. */
+  | { kind: 'Threshold'; inField: number; sizeMin: number; sizeMax: number; distMin: number; distMax: number }
+  /** One size everywhere (MathEval of a constant). */
+  | { kind: 'Constant'; size: number }
+  /** `inField` inside the given bodies (and on their boundary) only. */
+  | { kind: 'Restrict'; inField: number; volumes: readonly number[] }
+  /** The smallest of several fields. */
+  | { kind: 'Min'; fields: readonly number[] };
+
 export class GeoScript {
   private readonly sections = new Map<GeoSection, string[]>(GEO_SECTIONS.map((s) => [s, []]));
+  private fields = 0;
 
-  /** A statement the caller built from this module's helpers (geoNumber, geoString, geoList). */
-  add(section: GeoSection, statement: string): this {
+  private add(section: GeoSection, statement: string): this {
     this.sections
       .get(section)!
       .push(
@@ -72,10 +100,8 @@ export class GeoScript {
   }
 
   /** Merge a file that sits beside the script, by bare name. */
-  merge(fileName: string): this {
-    if (!FILE_NAME.test(fileName))
-      throw new GeoScriptError(`the staged input must have a plain file name, not "${fileName.slice(0, 60)}"`);
-    return this.add('merge', `Merge ${geoString(fileName)}`);
+  merge(file: string): this {
+    return this.add('merge', `Merge ${fileName(file, 'the staged input')}`);
   }
 
   /** `Name = value;`. Geometry.* options go before the Merge (they steer the import), the rest after it. */
@@ -85,14 +111,100 @@ export class GeoScript {
     return this.add(section, `${name} = ${typeof value === 'number' ? geoNumber(value) : geoString(value)}`);
   }
 
-  /** `Physical Volume("name", tag) = {entities};` (dim 3), Surface (2), ... */
-  physical(dim: 0 | 1 | 2 | 3, name: string, tag: number, entities: readonly number[]): this {
-    if (!GROUP_NAME.test(name)) throw new GeoScriptError(`not a valid group name: "${name.slice(0, 70)}"`);
-    if (!Number.isInteger(tag) || tag <= 0) throw new GeoScriptError(`not a physical tag: ${tag}`);
-    return this.add('physicals', `Physical ${DIM_KEYWORD[dim]}(${geoString(name)}, ${tag}) = ${geoList(entities)}`);
+  /**
+   * An STL's triangles into CAD-like surfaces: split where neighbouring triangles turn by more than `angleRad`,
+   * rebuilt as geometry, and closed into volume 1.
+   */
+  classifySurfaces(angleRad: number, forceParametrizablePatches: boolean): this {
+    return this.add(
+      'geometry',
+      `ClassifySurfaces{${geoNumber(angleRad)}, 1, ${forceParametrizablePatches ? 1 : 0}, ${geoNumber(Math.PI)}}`,
+    )
+      .add('geometry', 'CreateGeometry')
+      .add('geometry', 'Surface Loop(1) = Surface{:}')
+      .add('geometry', 'Volume(1) = {1}');
   }
 
-  /** One physical group per entity of a dimension, `<prefix><tag>`, numbered `base` + the entity's tag (all of them). */
+  /** Touching solids made conformal (OpenCASCADE BooleanFragments, bodies keep their tags), when there are several. */
+  fragmentSolids(): this {
+    return this.add('geometry', 'mbBodies[] = Volume{:}')
+      .add('geometry', 'If (#mbBodies[] > 1)')
+      .add('geometry', 'mbFragments[] = BooleanFragments{ Volume{mbBodies[]}; Delete; }{}')
+      .add('geometry', 'EndIf');
+  }
+
+  /** Adds a size field; returns its number. */
+  field(f: GeoField): number {
+    const id = ++this.fields;
+    const F = `Field[${id}]`;
+    const set = (key: string, value: string) => this.add('fields', `${F}.${key} = ${value}`);
+    const boundary = (volumes: readonly number[]) => {
+      this.add('fields', `mbSz${id}[] = Abs(Boundary{Volume${geoList(volumes)};})`);
+      return `{mbSz${id}[]}`;
+    };
+    switch (f.kind) {
+      case 'Distance': {
+        const list = 'surfaces' in f ? geoList(f.surfaces) : boundary(f.boundaryOfVolumes);
+        this.add('fields', `${F} = Distance`);
+        set('SurfacesList', list);
+        break;
+      }
+      case 'Threshold':
+        this.add('fields', `${F} = Threshold`);
+        set('InField', this.fieldRef(f.inField));
+        set('SizeMin', geoNumber(f.sizeMin));
+        set('SizeMax', geoNumber(f.sizeMax));
+        set('DistMin', geoNumber(f.distMin));
+        set('DistMax', geoNumber(f.distMax));
+        break;
+      case 'Constant':
+        this.add('fields', `${F} = MathEval`);
+        set('F', `"${geoNumber(f.size)}"`);
+        break;
+      case 'Restrict': {
+        const surfaces = boundary(f.volumes);
+        this.add('fields', `${F} = Restrict`);
+        set('InField', this.fieldRef(f.inField));
+        set('VolumesList', geoList(f.volumes));
+        set('SurfacesList', surfaces);
+        break;
+      }
+      case 'Min':
+        this.add('fields', `${F} = Min`);
+        set('FieldsList', geoList(f.fields.map((x) => Number(this.fieldRef(x)))));
+        break;
+    }
+    return id;
+  }
+
+  /** The field Gmsh sizes the mesh by. */
+  backgroundField(id: number): this {
+    return this.add('fields', `Background Field = ${this.fieldRef(id)}`);
+  }
+
+  private fieldRef(id: number): string {
+    if (!Number.isInteger(id) || id < 1 || id > this.fields) throw new GeoScriptError(`no field ${id}`);
+    return String(id);
+  }
+
+  /** `Physical Volume("name", tag) = {entities};` (dim 3), Surface (2), ... */
+  physical(dim: 0 | 1 | 2 | 3, name: string, tag: number, entities: readonly number[]): this {
+    return this.add(
+      'physicals',
+      `Physical ${DIM_KEYWORD[dim]}(${groupName(name)}, ${physicalTag(tag)}) = ${geoList(entities)}`,
+    );
+  }
+
+  /** `Physical Curve("name", tag) = Curve{:};`: every entity of the dimension in one group. */
+  physicalAll(dim: 0 | 1 | 2 | 3, name: string, tag: number): this {
+    const kw = DIM_KEYWORD[dim];
+    return this.add('physicals', `Physical ${kw}(${groupName(name)}, ${physicalTag(tag)}) = ${kw}{:}`);
+  }
+
+  /**
+   * One physical group per entity of a dimension, `<prefix><tag>` numbered `base` + the entity's tag: for a model
+   * whose entities exist only inside Gmsh (an STL's surfaces after classification). One pass, no pairs.
+   */
   physicalPerEntity(dim: 2 | 3, prefix: string, base: number): this {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix))
       throw new GeoScriptError(`not a valid group prefix: "${prefix}"`);
@@ -107,17 +219,60 @@ export class GeoScript {
       .add('physicals', 'EndFor');
   }
 
-  /** `Physical Curve("name", tag) = Curve{:};`: every entity of the dimension in one group. */
-  physicalAll(dim: 0 | 1 | 2 | 3, name: string, tag: number): this {
-    if (!GROUP_NAME.test(name)) throw new GeoScriptError(`not a valid group name: "${name.slice(0, 70)}"`);
-    if (!Number.isInteger(tag) || tag <= 0) throw new GeoScriptError(`not a physical tag: ${tag}`);
-    const kw = DIM_KEYWORD[dim];
-    return this.add('physicals', `Physical ${kw}(${geoString(name)}, ${tag}) = ${kw}{:}`);
+  /**
+   * Writes one line per body and per face to `file` beside the script: `<dim> <tag> <volume or area> <centroid x y z>`
+   * (OpenCASCADE's exact mass properties; read by `parseMassReport`). One pass over each dimension.
+   */
+  massReport(file: string): this {
+    const out = fileName(file, 'the report');
+    for (const [dim, kw] of [
+      [3, 'Volume'],
+      [2, 'Surface'],
+    ] as const) {
+      const v = `mbE${dim}`;
+      this.add('actions', `${v}[] = ${kw}{:}`)
+        .add('actions', `For mbI In {0:#${v}[]-1}`)
+        .add('actions', `mbC[] = CenterOfMass ${kw}{${v}[mbI]}`)
+        .add(
+          'actions',
+          `Printf("${dim} %g %.17g %.17g %.17g %.17g", ${v}[mbI], Mass ${kw}{${v}[mbI]}, mbC[0], mbC[1], mbC[2]) >> ${out}`,
+        )
+        .add('actions', 'EndFor');
+    }
+    return this;
+  }
+
+  /** Meshes the model up to `dim` inside the script. */
+  mesh(dim: 2 | 3): this {
+    return this.add('actions', `Mesh ${dim}`);
+  }
+
+  /** Runs one of Gmsh's mesh optimisers on the mesh made by `mesh(3)`. */
+  optimize(method: 'Relocate3D' | 'Netgen'): this {
+    return this.add('actions', `OptimizeMesh ${geoString(method)}`);
+  }
+
+  /** Saves the mesh beside the script, by bare name. */
+  save(file: string): this {
+    return this.add('actions', `Save ${fileName(file, 'the mesh')}`);
   }
 
   text(): string {
-    const out: string[] = ['// Generated by MeshBench for one attempt; run it with the argv recorded beside it.'];
+    const out: string[] = ['// Generated by MeshBench; run it with the argv recorded beside it.'];
     for (const s of GEO_SECTIONS) out.push(...this.sections.get(s)!);
     return `${out.join('\n')}\n`;
   }
+}
+
+/** Parses `massReport` lines: bodies (dim 3) and faces (dim 2) with their volume or area and centroid. */
+export function parseMassReport(
+  text: string,
+): { dim: 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] {
+  const out: { dim: 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/).map(Number);
+    if (f.length !== 6 || (f[0] !== 2 && f[0] !== 3) || f.some((x) => !Number.isFinite(x))) continue;
+    out.push({ dim: f[0], tag: f[1], mass: f[2], centroid: [f[3], f[4], f[5]] });
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ export interface MshMesh {
   entities: { points: number; curves: number; surfaces: number; volumes: number };
   /** $PhysicalNames: the named groups, with the surfaces (dim 2) or volumes (dim 3) $Entities puts in each. */
   physicals: { dim: number; tag: number; name: string; entities: number[] }[];
+  /** Each volume of $Entities with its bounding surfaces, signed by their orientation in the volume's shell. */
+  volumeFaces: { tag: number; faces: number[] }[];
   bbox: { min: [number, number, number]; max: [number, number, number] };
 }
 
@@ -355,7 +357,8 @@ class Parser {
         }
         const phys = ints(this.size());
         if (d >= 2) for (const p of phys) this.entityPhysicals.push([d, Math.abs(p), tag]);
-        if (this.binary) skip(4 * this.u64());
+        if (d === 3) this.volumeFaces.push({ tag, faces: ints(this.size()) });
+        else if (this.binary) skip(4 * this.u64());
         else ints(this.int());
       }
     }
@@ -363,6 +366,7 @@ class Parser {
   }
 
   physicalNames: { dim: number; tag: number; name: string }[] = [];
+  volumeFaces: { tag: number; faces: number[] }[] = [];
   /** [dim, physical tag, entity tag] */
   entityPhysicals: [number, number, number][] = [];
 
@@ -741,6 +745,7 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: bo
       ...ph,
       entities: p.entityPhysicals.filter(([d, t]) => d === ph.dim && t === ph.tag).map(([, , e]) => e),
     })),
+    volumeFaces: p.volumeFaces,
     bbox: { min, max },
   };
 }

@@ -1,12 +1,20 @@
 // The groups a job writes: one per body (named from the CAD's label when it has one, else Body_<tag>), one per
-// face (Face_<tag>), and the user's own, each checked against the model so a typo fails before any meshing.
+// face (Face_<tag>), one per pair of touching bodies (Interface_<a>_<b>, when the bodies are fragmented) and the
+// user's own, each checked against the model so a typo fails before any meshing. The attempt script writes them as
+// literal lists.
 import { LOWER_DIM_GROUPS, PHYSICAL_BASE, PHYSICAL_SPAN } from '../contract/groups';
 import type { GroupSpec, UserGroup } from '../contract/job';
 import { ConfigError } from '../util/errors';
 import { groupNameProblem, sanitizeGroupName } from './group-names';
 import type { CadModel } from './read-model';
+import { sharedFaces } from './touching';
 
-export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): GroupSpec[] {
+/** `interfaces`: the model was read fragmented, as the attempts mesh it (touching bodies share their faces). */
+export function jobGroups(
+  model: CadModel,
+  user: readonly UserGroup[] = [],
+  opts: { interfaces: boolean } = { interfaces: true },
+): GroupSpec[] {
   const out: GroupSpec[] = [];
   // (the curve and point groups every attempt adds keep their names: a body labelled "Curves" becomes Curves_<tag>)
   const taken = new Set<string>(LOWER_DIM_GROUPS.map((g) => g.name));
@@ -33,6 +41,11 @@ export function jobGroups(model: CadModel, user: readonly UserGroup[] = []): Gro
       dim: 2,
       tags: [f.tag],
       physical: PHYSICAL_BASE.face + f.tag,
+    });
+  if (opts.interfaces)
+    sharedFaces(model.bodies).forEach(({ a, b, faces }, k) => {
+      const name = claim(`Interface_${a}_${b}`, k + 1);
+      out.push({ name, label: name, dim: 2, tags: faces, physical: PHYSICAL_BASE.interface + k + 1 });
     });
   user.forEach((g, i) => {
     const problem = groupNameProblem(g.name);

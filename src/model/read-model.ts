@@ -1,16 +1,18 @@
 // The CAD's bodies and faces as Gmsh's OpenCASCADE import sees them: tag, volume or area, centroid, the faces of
 // each body, body names from the file's labels, and each face's mean outward normal (from a coarse surface mesh).
-// Read once per input (by sha256) and kept in the job store; entity tags are the ones every attempt's script sees.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// One Gmsh run (src/geo/part-scripts.ts) writes two files read here: the exact mass properties, and the surface mesh
+// whose $Entities say which faces bound each body. Read once per input (by sha256) and kept in the job store; entity
+// tags are the ones every attempt's script sees, and the groups (interfaces too) are computed from this one read.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageInput } from '../input/stage';
-import { addFragments } from '../sizing/fragment';
-import { GeoScript } from '../geo/geo-script';
+import { parseMassReport } from '../geo/geo-script';
+import { modelScript } from '../geo/part-scripts';
 import { runGmsh } from '../gmsh/run';
 import { memoryExceededMessage } from '../gmsh/memory';
 import type { InspectedInput } from '../input/inspect';
-import { readMshFile } from '../mesh/msh-reader';
+import { readMshFile, type MshMesh } from '../mesh/msh-reader';
 import { InputRejectedError } from '../util/errors';
 
 interface CadBody {
@@ -37,31 +39,8 @@ export interface CadModel {
   faces: CadFace[];
 }
 
-const VEC = '%.17g %.17g %.17g';
-
-function modelScript(inputName: string, meshName: string, fragment: boolean): string {
-  const s = new GeoScript().factory('OpenCASCADE').merge(inputName);
-  if (fragment) addFragments(s); // the same geometry the attempts mesh, so face tags agree
-  const g = (t: string) => s.add('geometry', t);
-  g('mbV[] = Volume{:};');
-  g('For mbI In {0:#mbV[]-1}');
-  g('  mbC[] = CenterOfMass Volume{mbV[mbI]};');
-  g(`  Printf("MB_BODY %g %.17g ${VEC}", mbV[mbI], Mass Volume{mbV[mbI]}, mbC[0], mbC[1], mbC[2]);`);
-  g('  mbB[] = Boundary{Volume{mbV[mbI]};};');
-  g('  For mbJ In {0:#mbB[]-1}');
-  g('    Printf("MB_BOUNDARY %g %g", mbV[mbI], mbB[mbJ]);');
-  g('  EndFor');
-  g('EndFor');
-  g('mbS[] = Surface{:};');
-  g('For mbI In {0:#mbS[]-1}');
-  g('  mbC[] = CenterOfMass Surface{mbS[mbI]};');
-  g(`  Printf("MB_FACE %g %.17g ${VEC}", mbS[mbI], Mass Surface{mbS[mbI]}, mbC[0], mbC[1], mbC[2]);`);
-  g('EndFor');
-  s.option('Mesh.MeshSizeFactor', 4).option('Mesh.SaveAll', 1);
-  s.add('physicals', 'Mesh 2');
-  s.add('physicals', `Save "${meshName}"`);
-  return s.text();
-}
+const MESH = 'model.msh';
+const FACTS = 'model-facts.txt';
 
 export async function readCadModel(
   gmshPath: string,
@@ -78,7 +57,7 @@ export async function readCadModel(
     const staged = stageInput(input, dir);
     writeFileSync(
       join(dir, 'model.geo'),
-      modelScript(staged.slice(dir.length + 1), 'model.msh', opts.fragment !== false),
+      modelScript(staged.slice(dir.length + 1), MESH, FACTS, opts.fragment !== false),
     );
     const run = await runGmsh([gmshPath, 'model.geo', '-nt', '1', '-parse_and_exit'], {
       cwd: dir,
@@ -87,40 +66,44 @@ export async function readCadModel(
     });
     if (run.memoryExceeded)
       throw new InputRejectedError('input-memory', `${input.path}: ${memoryExceededMessage(run.memoryLimitBytes!)}`);
-    const lines = run.lines;
     const bodies: CadBody[] = [];
     const faces = new Map<number, CadFace>();
-    const labels: string[] = [];
-    const sign = new Map<string, number>();
-    for (const l of lines) {
-      const f = l.trim().split(/\s+/);
-      if (f[0] === 'MB_BODY')
-        bodies.push({ tag: +f[1], label: null, volume: +f[2], centroid: [+f[3], +f[4], +f[5]], faces: [] });
-      else if (f[0] === 'MB_FACE')
-        faces.set(+f[1], { tag: +f[1], area: +f[2], centroid: [+f[3], +f[4], +f[5]], normal: null, bodies: [] });
-      else if (f[0] === 'MB_BOUNDARY') {
-        const [v, s] = [+f[1], +f[2]];
-        bodies.find((b) => b.tag === v)?.faces.push(Math.abs(s));
-        sign.set(`${v}:${Math.abs(s)}`, Math.sign(s));
-      }
-      const m = /Label '(.*)' \(3D\)/.exec(l);
-      if (m) labels.push(partName(m[1]));
+    let facts: ReturnType<typeof parseMassReport> = [];
+    try {
+      facts = parseMassReport(readFileSync(join(dir, FACTS), 'utf8'));
+    } catch {
+      /* no report: Gmsh found nothing (said below) */
     }
+    for (const f of facts)
+      if (f.dim === 3) bodies.push({ tag: f.tag, label: null, volume: f.mass, centroid: f.centroid, faces: [] });
+      else faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [] });
     if (!bodies.length && !faces.size) {
-      const errs = lines.filter((l) => /error/i.test(l));
+      const errs = run.lines.filter((l) => /error/i.test(l));
       throw new InputRejectedError(
         'input-unreadable',
         `${input.path}: Gmsh found no body and no face in it${errs.length ? ` (${errs.join('; ')})` : ''}.`,
       );
     }
+    // (Gmsh prints the file's labels only in its log: OpenCASCADE's names reach no file in Gmsh 4.8)
+    const labels = run.lines.map((l) => /Label '(.*)' \(3D\)/.exec(l)).flatMap((m) => (m ? [partName(m[1])] : []));
     // A label names a body only when the file labels each body once (Gmsh binds them in the same order).
     if (labels.length === bodies.length) bodies.forEach((b, i) => (b.label = labels[i] || null));
-    for (const b of bodies) for (const t of b.faces) faces.get(t)?.bodies.push(b.tag);
+    let mesh: MshMesh | null = null;
     try {
-      addNormals(join(dir, 'model.msh'), faces, bodies, sign);
+      mesh = readMshFile(join(dir, MESH));
     } catch {
-      /* no surface mesh: normals stay null */
+      /* no surface mesh: no body lists its faces, and normals stay null */
     }
+    const sign = new Map<string, number>();
+    for (const v of mesh?.volumeFaces ?? []) {
+      const b = bodies.find((x) => x.tag === v.tag);
+      for (const s of v.faces) {
+        b?.faces.push(Math.abs(s));
+        faces.get(Math.abs(s))?.bodies.push(v.tag);
+        sign.set(`${v.tag}:${Math.abs(s)}`, Math.sign(s));
+      }
+    }
+    if (mesh) addNormals(mesh, faces, sign);
     return { unit: 'mm', bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -137,8 +120,7 @@ function partName(labelPath: string): string {
   return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim().slice(0, 200);
 }
 
-function addNormals(mshPath: string, faces: Map<number, CadFace>, bodies: CadBody[], sign: Map<string, number>) {
-  const m = readMshFile(mshPath);
+function addNormals(m: MshMesh, faces: Map<number, CadFace>, sign: Map<string, number>) {
   const acc = new Map<number, [number, number, number, number]>();
   const X = m.nodes;
   for (let t = 0; t < m.triangleEntities.length; t++) {
@@ -167,5 +149,4 @@ function addNormals(mshPath: string, faces: Map<number, CadFace>, bodies: CadBod
       number,
     ];
   }
-  void bodies;
 }

@@ -12,11 +12,9 @@ import { memoryExceededMessage } from '../gmsh/memory';
 import { gmshErrors } from '../gmsh/log-parse';
 import { UserError } from '../util/errors';
 import { EXIT } from '../contract/job';
-import { GeoScript } from '../geo/geo-script';
+import { previewScript } from '../geo/part-scripts';
 import { readMsh } from '../mesh/msh-reader';
-import { addBodyReport, addFragmentStep, parseBodyReport } from '../sizing/fragment';
-
-const BODY_REPORT = 'bodies.txt';
+import { bodiesWithNeighbours } from '../model/touching';
 
 export interface PreviewOptions {
   gmshPath?: string;
@@ -35,14 +33,12 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
     const out = join(dir, 'preview.msh');
     const stl = input.format === 'stl-ascii' || input.format === 'stl-binary';
     // STL is already a triangulation: load and save it as is (-0); CAD gets a coarse 2D mesh.
-    // CAD: a script that fragments touching solids as meshing does (so face tags match) and lists each body's faces.
+    // CAD: a script that fragments touching solids as meshing does (so face tags match); the mesh's $Entities then
+    // list each body's faces.
     let model = src;
     if (!stl) {
       model = join(dir, 'preview.geo');
-      const script = new GeoScript().factory('OpenCASCADE').merge(basename(src));
-      addFragmentStep(script);
-      addBodyReport(script, BODY_REPORT);
-      writeFileSync(model, script.text());
+      writeFileSync(model, previewScript(basename(src)));
     }
     const argv = [
       gmsh,
@@ -81,12 +77,7 @@ export async function previewPart(path: string, opts: PreviewOptions = {}): Prom
     }
     // The same reader as full meshes: triangles (corners of any order) with their surface tags.
     const s = readMsh(data, input.path);
-    let bodies: PartPreview['bodies'];
-    try {
-      if (!stl) bodies = parseBodyReport(readFileSync(join(dir, BODY_REPORT), 'utf8'));
-    } catch {
-      bodies = []; // no solid: nothing listed
-    }
+    const bodies: PartPreview['bodies'] = stl ? undefined : bodiesWithNeighbours(s.volumeFaces);
     return {
       path: input.path,
       name: input.name,

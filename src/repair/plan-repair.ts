@@ -2,8 +2,7 @@
 // they touch and run Gmsh's 3D optimisers, instead of remeshing the whole part finer. A second round, from the
 // repair's own mesh, refines harder on what is left.
 import type { RepairSpec } from '../contract/attempt';
-import type { LengthUnit } from '../contract/job';
-import { UNIT_SCALE } from '../strategy/plan';
+import { UNIT_SCALE, type LengthUnit } from '../contract/job';
 import { locateBadElements } from './locate';
 
 export const REPAIR_RULES = {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptSpec } from '../../src/contract/attempt';
 import { GeoScript, GeoScriptError } from '../../src/geo/geo-script';
 import { readMshFile } from '../../src/mesh/msh-reader';
-import { attemptCommand } from '../../src/strategy/plan';
+import { attemptCommand } from '../../src/geo/attempt-script';
 import { inspectInput } from '../../src/input/inspect';
 import { stageInput } from '../../src/input/stage';
 import { repoRoot } from '../helpers/paths';
@@ -58,6 +58,27 @@ describe('GeoScript builder', () => {
     expect(() => g.option('Mesh.Algorithm; SystemCall "x"', 1)).toThrow(GeoScriptError);
     expect(() => g.option('Mesh.Algorithm', Number.NaN)).toThrow(GeoScriptError);
     expect(() => g.physical(2, 'ok', 1, [1.5])).toThrow(GeoScriptError);
+    expect(() => g.save('../../elsewhere.msh')).toThrow(GeoScriptError);
+    expect(() => g.save('x.msh"; SystemCall "rm')).toThrow(GeoScriptError);
+    expect(() => g.massReport('facts"; Exit;')).toThrow(GeoScriptError);
+    expect(() => g.field({ kind: 'Threshold', inField: 9, sizeMin: 1, sizeMax: 2, distMin: 0, distMax: 1 })).toThrow(
+      /no field 9/,
+    );
+    expect(() => g.field({ kind: 'Constant', size: Number.POSITIVE_INFINITY })).toThrow(GeoScriptError);
+  });
+
+  it('numbers fields in order and refers to them only once they exist', () => {
+    const g = new GeoScript();
+    const d = g.field({ kind: 'Distance', surfaces: [3, 4] });
+    const t = g.field({ kind: 'Threshold', inField: d, sizeMin: 0.5, sizeMax: 5, distMin: 0, distMax: 10 });
+    const r = g.field({ kind: 'Restrict', inField: g.field({ kind: 'Constant', size: 0.5 }), volumes: [2] });
+    g.backgroundField(g.field({ kind: 'Min', fields: [t, r] }));
+    expect([d, t, r]).toEqual([1, 2, 4]);
+    const text = g.text();
+    expect(text).toContain('Field[1].SurfacesList = {3, 4};');
+    expect(text).toContain('Field[2].InField = 1;');
+    expect(text).toContain('Field[4].VolumesList = {2};');
+    expect(text).toContain('Field[5].FieldsList = {2, 4};\nBackground Field = 5;');
   });
 });
 
@@ -77,6 +98,17 @@ describe('attempt .geo with the real Gmsh', () => {
     expect(mesh.nodeCount).toBe(ref.nodeCount);
     expect(mesh.counts).toEqual(ref.counts);
     expect(Array.from(mesh.tets.slice(0, 400))).toEqual(Array.from(ref.tets.slice(0, 400)));
+  });
+
+  it("writes a model's groups as literal lists: no loop in the script, interfaces included", () => {
+    const groups = [
+      { name: 'Body_1', label: 'Body_1', dim: 3 as const, tags: [1], physical: 200001 },
+      { name: 'Interface_1_2', label: 'Interface_1_2', dim: 2 as const, tags: [5, 9], physical: 1000001 },
+    ];
+    const staged = stageInput(inspectInput(bracket), mkdtempSync(join(tmpdir(), 'mb-geo-')));
+    const geo = attemptCommand('gmsh', attemptSpec({ groups }), staged, join(staged, '..')).files[0].content;
+    expect(geo).toContain('Physical Surface("Interface_1_2", 1000001) = {5, 9};');
+    expect(geo).not.toMatch(/^\s*For\b/m);
   });
 
   it('writes the given groups instead, and scales to metres', () => {

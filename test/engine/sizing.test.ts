@@ -80,6 +80,12 @@ describe('assemblies: touching solids mesh conformally', () => {
       expect(g.dim).toBe(2);
       expect(g.elements).toBeGreaterThan(0);
     }
+    // computed once from the model and written as lists: exactly the faces two bodies of the mesh both bound
+    expect(geo).not.toMatch(/^\s*For\b/m);
+    const owners = new Map<number, number>();
+    for (const v of m.volumeFaces) for (const f of v.faces) owners.set(Math.abs(f), (owners.get(Math.abs(f)) ?? 0) + 1);
+    const shared = [...owners].filter(([, k]) => k === 2).map(([f]) => f);
+    expect(interfaces.flatMap((g) => g.entities).sort((a, b) => a - b)).toEqual(shared.sort((a, b) => a - b));
   });
 
   it('--size on a body refines that body throughout', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AttemptSpec } from '../../src/contract/attempt';
 import { stageInput } from '../../src/input/stage';
 import { inspectInput } from '../../src/input/inspect';
-import { attemptCommand } from '../../src/strategy/plan';
+import { attemptCommand } from '../../src/geo/attempt-script';
 import { repoRoot, sample } from '../helpers/paths';
 import { attemptSpec } from '../helpers/attempt-spec';
 

@@ -19,6 +19,7 @@ const SECTIONS = [
   'export',
   'export-memory',
   'cascade',
+  'interfaces',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -164,6 +165,14 @@ export function register(program: Command) {
             repeats: Math.min(o.repeats, 2),
             log,
           });
+        },
+      );
+      await section(
+        'interfaces',
+        '(i) Interface_ groups of a 40-body assembly: TypeScript vs the old .geo loop',
+        async () => {
+          const { benchInterfaces } = await import('../../bench/interface-bench');
+          return benchInterfaces(o.repeats, log);
         },
       );
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {

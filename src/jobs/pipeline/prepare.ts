@@ -109,10 +109,10 @@ async function groupsOf(
     return undefined;
   }
   try {
-    const model = await run.timed('model', () =>
-      partModel(run.store, gmsh, input, sha256, spec.settings.sizing?.fragment !== false, run.signal),
-    );
-    const groups = jobGroups(model, userGroups);
+    const fragment = spec.settings.sizing?.fragment !== false;
+    const model = await run.timed('model', () => partModel(run.store, gmsh, input, sha256, fragment, run.signal));
+    // interfaces only between fragmented bodies: the model was read with the attempts' geometry
+    const groups = jobGroups(model, userGroups, { interfaces: fragment });
     run.log(
       'info',
       `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`,
@@ -122,7 +122,7 @@ async function groupsOf(
     if (e instanceof ConfigError || userGroups.length) throw e;
     run.log(
       'warning',
-      `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself.`,
+      `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself (no Interface_ groups).`,
     );
     return undefined;
   }

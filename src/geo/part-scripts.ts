@@ -1,0 +1,26 @@
+// The scripts that look at a part before it is meshed: the model read (bodies and faces with their exact mass
+// properties, and a coarse surface mesh) and the preview's geometry. Both fragment touching solids as the attempts
+// do, so a face's tag is the same in the model, the preview and every attempt's mesh.
+import { GeoScript } from './geo-script';
+
+/**
+ * The model read: each body's and face's volume or area and centroid to `factsName` (parseMassReport reads it back),
+ * and a coarse surface mesh to `meshName`, whose $Entities list each body's faces with their orientation and whose
+ * triangles give each face's outward normal. Run with `-parse_and_exit`.
+ */
+export function modelScript(inputName: string, meshName: string, factsName: string, fragment: boolean): string {
+  const s = new GeoScript().factory('OpenCASCADE').merge(inputName);
+  if (fragment) s.fragmentSolids();
+  return s
+    .option('Mesh.MeshSizeFactor', 4)
+    .option('Mesh.SaveAll', 1)
+    .massReport(factsName)
+    .mesh(2)
+    .save(meshName)
+    .text();
+}
+
+/** The preview's geometry: the part with touching solids fragmented; Gmsh meshes it in 2D from the command line. */
+export function previewScript(inputName: string): string {
+  return new GeoScript().factory('OpenCASCADE').merge(inputName).fragmentSolids().text();
+}
