@@ -26,15 +26,16 @@ const EXT: Record<InputFormat, { ext: string; accepts: string[] }> = {
 };
 
 export function detectFormat(head: Buffer, size: number): InputFormat | null {
-  // Binary STL: 80-byte header, uint32 count, 50 bytes per facet. Checked first: binary headers may say "solid".
+  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
+  // A Gmsh script never passes for a model, whatever its first line says and even padded to a binary STL's size
+  // (Gmsh would run its commands were it ever to read the file as a script).
+  if (holdsScript(text)) return null;
+  // Binary STL: 80-byte header, uint32 count, 50 bytes per facet. Before the text formats: its header may say "solid".
   if (size >= 84 && head.length >= 84) {
     const n = head.readUInt32LE(80);
     if (n > 0 && 84 + 50 * n === size) return 'stl-binary';
   }
-  const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '');
   const start = text.trimStart();
-  // A Gmsh script never passes for a model, whatever its first line says (Gmsh would run its commands).
-  if (GMSH_SCRIPT.test(text)) return null;
   if (/^ISO-10303-21\s*;\s*(?:\/\*[\s\S]*?\*\/\s*)*HEADER\s*;/.test(start)) return 'step';
   if (start.startsWith('DBRep_DrawableShape') || start.startsWith('CASCADE Topology')) return 'brep';
   // IGES: fixed 80-column records, section letter in column 73, starting with the Start (S) or Global (G) section.
@@ -55,19 +56,55 @@ const CLAIMED: Record<string, string> = {
   '.stl': 'STL',
 };
 
-// Statements only a Gmsh script (.geo, .opt, a .pos view) holds at the start of a line, in their statement form
-// (a keyword followed by its punctuation). STEP, IGES, BREP and ASCII STL lines never look like this.
+// Gmsh script statements in their statement form (a keyword followed by its punctuation), where Gmsh's parser
+// starts a statement: at the start of the file and after a `;` (it resumes there after a syntax error too, so in a
+// STEP file read as a script, a statement right after `HEADER;` runs), and, to be safe, at the start of any line.
+// Comments are removed first (Gmsh skips them), so one between the `;` and the keyword hides nothing. STEP (keywords
+// upper case, instances `#n=`), IGES (numbers, Hollerith strings and sequence columns after each `;`), BREP and
+// ASCII STL never hold these.
+const STATEMENT_START = String.raw`(?:^|;)[ \t\r\n]*`;
 const GMSH_SCRIPT = new RegExp(
   [
-    String.raw`^[ \t]*(?:SystemCall|Merge|MergeWithBoundingBox|Include|Save|Print|Sleep)\s*"`,
-    String.raw`^[ \t]*(?:OnelabRun|SetFactory|Printf|Plugin|Point|Line|Curve|Circle|Surface|Plane Surface|Volume|Physical \w+|Box|Sphere|Cylinder|Rectangle|Extrude|Field)\s*[\[({]`,
-    String.raw`^[ \t]*(?:General|Geometry|Mesh|View|Solver|PostProcessing|Print)\.\w+\s*=`,
-    String.raw`^[ \t]*(?:Exit|Coherence|Delete|Return)\s*;`,
-    String.raw`^[ \t]*(?:DefineConstant|Delete|Recursive)\s*[\[{]`,
-    String.raw`^[ \t]*(?:Function|Call|Macro)\s+\w+`,
-  ].join('|'),
+    String.raw`(?:SystemCall|Merge|MergeWithBoundingBox|Include|Save|Print|Sleep)\s*"`,
+    String.raw`(?:OnelabRun|SetFactory|Printf|Plugin|Point|Line|Curve|Circle|Surface|Plane Surface|Volume|Physical \w+|Box|Sphere|Cylinder|Rectangle|Extrude|Field)\s*[\[({]`,
+    String.raw`(?:General|Geometry|Mesh|View|Solver|PostProcessing|Print)\.\w+\s*=`,
+    String.raw`(?:Exit|Coherence|Delete|Return)\s*;`,
+    String.raw`(?:DefineConstant|Delete|Recursive)\s*[\[{]`,
+    String.raw`(?:Function|Call|Macro)\s+\w+`,
+    String.raw`(?:If|ElseIf|While)\s*\(`,
+    String.raw`For\s*\(|For\s+\w+\s+In\b`,
+  ]
+    .map((statement) => STATEMENT_START + statement)
+    .join('|'),
   'm',
 );
+/** Gmsh's comments, cut so they cannot separate a `;` from the statement after it (an unclosed one runs to the end). */
+const COMMENTS = /\/\*[\s\S]*?(?:\*\/|$)|\/\/[^\n]*/g;
+
+/** The statements that run programs: refused wherever they appear in the file, not only where a statement starts. */
+const COMMAND_WORDS = ['SystemCall', 'OnelabRun'];
+
+function holdsScript(text: string): boolean {
+  // Read with and without comments: a "/*" inside a Gmsh string is not a comment to Gmsh.
+  return (
+    COMMAND_WORDS.some((w) => text.includes(w)) ||
+    GMSH_SCRIPT.test(text) ||
+    GMSH_SCRIPT.test(text.replace(COMMENTS, ' '))
+  );
+}
+
+/** Does the file hold a command word beyond its first bytes (already checked)? Read in 1 MiB blocks. */
+function commandWordBeyond(fd: number, from: number, size: number): boolean {
+  const overlap = Math.max(...COMMAND_WORDS.map((w) => w.length)) - 1;
+  const buf = Buffer.alloc(1 << 20);
+  for (let pos = Math.max(0, from - overlap); pos < size; pos += buf.length - overlap) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    const chunk = buf.subarray(0, n);
+    if (COMMAND_WORDS.some((w) => chunk.includes(w, 0, 'latin1'))) return true;
+    if (n < buf.length) break;
+  }
+  return false;
+}
 
 /** What a file that is not a CAD model is, in an engineer's words; never quotes the file's content. */
 function notCad(head: Buffer, ext: string, size: number): { code: string; what: string } {
@@ -78,7 +115,7 @@ function notCad(head: Buffer, ext: string, size: number): { code: string; what: 
     return { code: 'input-gmsh-mesh', what: `this file is a Gmsh mesh (.msh)${not}` };
   if (/^\s*\$PostFormat\b|^\s*View\s*(?:"[^"]*")?\s*\{/m.test(text))
     return { code: 'input-gmsh-script', what: `this file is a Gmsh post-processing view (.pos)${not}` };
-  if (GMSH_SCRIPT.test(text) || ext === '.geo' || ext === '.opt')
+  if (holdsScript(text) || ext === '.geo' || ext === '.opt')
     return {
       code: 'input-gmsh-script',
       what: `this file is a Gmsh script${ext === '.opt' ? ' (an option file)' : ''}${not}; scripts can run commands, so MeshBench never opens them`,
@@ -183,11 +220,13 @@ export function inspectInput(file: string): InspectedInput {
   let fd: number | undefined;
   let format: InputFormat | null;
   let implausible: string | null = null;
+  let script = false;
   try {
     fd = openSync(path, 'r');
     readSync(fd, head, 0, head.length, 0);
     format = detectFormat(head, st.size);
     if (format === 'stl-binary') implausible = implausibleStl(fd, head.readUInt32LE(80));
+    if (format && !implausible && commandWordBeyond(fd, head.length, st.size)) script = true;
   } catch (e) {
     throw new InputRejectedError(
       'input-unreadable',
@@ -197,6 +236,12 @@ export function inspectInput(file: string): InspectedInput {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  if (script)
+    throw new InputRejectedError(
+      'input-gmsh-script',
+      `${path} cannot be meshed: it holds a Gmsh command (SystemCall or OnelabRun) past its first ${head.length} bytes, so it is not a ${CLAIMED[ext] ?? 'CAD'} file; scripts can run commands, so MeshBench never opens them.`,
+      'MeshBench reads STEP (.step/.stp), IGES (.iges/.igs), BREP (.brep) and STL (ASCII or binary).',
+    );
   if (implausible)
     throw new InputRejectedError(
       'input-implausible',

@@ -2,8 +2,8 @@
 // SystemCall, and reads `<input>.opt` beside its input. Every case here plants a marker-writing command and proves
 // the marker never appears: the content check refuses scripts before Gmsh runs, and every Gmsh run reads a private
 // `input.<ext>` staged from the detected format, so neither the user's extension nor a sidecar ever reaches Gmsh.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +17,20 @@ import { repoRoot, tmpHome } from '../helpers/paths';
 const dir = mkdtempSync(join(tmpdir(), 'mb-hostile-'));
 const home = tmpHome();
 let n = 0;
-/** A fresh marker path and the Gmsh command that would create it. */
-function marker(): { path: string; cmd: string } {
+/** A fresh marker path, the Gmsh command that would create it, and a statement that writes it without a command. */
+function marker(): { path: string; cmd: string; write: string } {
   const path = join(dir, `MARKER-${++n}`);
-  return { path, cmd: `SystemCall "touch ${path}";` };
+  return { path, cmd: `SystemCall "touch ${path}";`, write: `Printf("x") > "${path}";` };
 }
+/** Gmsh runs `content` as a script (a copy named .geo): whether it wrote the marker, i.e. the statement is live. */
+function runsAsScript(content: string | Buffer, markerPath: string): boolean {
+  const p = write(`as-script-${n}.geo`, content);
+  spawnSync('gmsh', [p, '-parse_and_exit', '-nt', '1'], { cwd: dir, stdio: 'ignore', timeout: 60_000 }); // exits 1: syntax errors
+  const ran = existsSync(markerPath);
+  rmSync(markerPath, { force: true });
+  return ran;
+}
+const rec = (text: string, section: string, i: number) => `${text.padEnd(72)}${section}${String(i).padStart(7)}\n`;
 function write(name: string, content: string | Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, content);
@@ -98,6 +107,44 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
     for (const f of files) expect(existsSync(f.marker), f.path).toBe(false);
   });
 
+  it('a statement where Gmsh starts one is refused, not only at the start of a line; a command word anywhere', () => {
+    // Each file would run its statement if Gmsh parsed it as a script: its parser starts a statement after every `;`,
+    // also after a syntax error (`ISO-10303-21;` is one). The statement writes a file, so it is not a command word.
+    const varied = Buffer.from('Pad 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.');
+    const paddedToBinaryStl = (script: string) => {
+      const head = Buffer.alloc(84, ' ');
+      head.write(script, 0, 'latin1');
+      head.writeUInt32LE(4, 80);
+      return Buffer.concat([head, ...[0, 1, 2, 3].map((i) => varied.subarray(i, i + 50))]); // 84 + 4 × 50 bytes
+    };
+    const cases: [string, (statement: string) => string | Buffer][] = [
+      ['after a STEP header, on its line', (s) => `ISO-10303-21;\nHEADER;${s}\n`],
+      ['after a comment after a STEP header', (s) => `ISO-10303-21;\nHEADER; /* note */ ${s}\n`],
+      ['after an IGES-style first line', (s) => `${rec('MeshBench test part', 'S', 1)}1H,,1H;,4HPART;${s}\n`],
+      ['after a BREP header', (s) => `DBRep_DrawableShape\nCASCADE Topology V1, (c) Matra-Datavision; ${s}\n`],
+      ['inside an If after a STEP header', (s) => `ISO-10303-21;\nHEADER;If (1) ${s} EndIf\n`],
+      ['padded to a binary STL of four triangles', (s) => paddedToBinaryStl(s)],
+    ];
+    for (const [what, make] of cases) {
+      const m = marker();
+      const content = make(m.write);
+      expect(runsAsScript(content, m.path), `${what}: a live statement`).toBe(true);
+      const r = refusal(write(`hidden-${n}.step`, content));
+      expect(r.code, what).toBe('input-gmsh-script');
+      expect(r.message, what).toMatch(/this file is a Gmsh script, not a STEP file/);
+      expect(existsSync(m.path), what).toBe(false);
+    }
+    // SystemCall and OnelabRun run programs: refused wherever they are, here 9 KB into a STEP file.
+    const m = marker();
+    const deep = write('deep-command.step', `ISO-10303-21;\nHEADER;\n/* ${'x'.repeat(9000)} */\n${m.cmd}\n`);
+    const r = refusal(deep);
+    expect(r.code).toBe('input-gmsh-script');
+    expect(r.message).toMatch(/it holds a Gmsh command \(SystemCall or OnelabRun\) past its first 8192 bytes/);
+    expect(
+      refusal(write('deep-onelab.stl', `solid x\nfacet normal 0 0 1\n${' '.repeat(9000)}\nOnelabRun("x");\n`)).code,
+    ).toBe('input-gmsh-script');
+  });
+
   it('.geo, .opt, .msh and .pos files are refused, naming what they are', async () => {
     const m1 = marker();
     const m2 = marker();
@@ -116,10 +163,12 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
   });
 
   it('a script hidden past the content check still cannot run: Gmsh reads the staged input.step with its STEP reader', async () => {
-    // Passes the content check (a STEP header, the command beyond the first 8 KiB), under an extension Gmsh does
-    // not know (.Step): only the staging stands between this file and Gmsh's script parser.
+    // Passes the content check (a STEP header, a statement that writes a file beyond the first 8 KiB), under an
+    // extension Gmsh does not know (.Step): only the staging stands between this file and Gmsh's script parser.
     const m = marker();
-    const p = write('padded.Step', `ISO-10303-21;\nHEADER;\n/* ${'x'.repeat(9000)} */\n${m.cmd}\n`);
+    const content = `ISO-10303-21;\nHEADER;\n/* ${'x'.repeat(9000)} */\n${m.write}\n`;
+    expect(runsAsScript(content, m.path)).toBe(true); // a live statement, were Gmsh to parse it as a script
+    const p = write('padded.Step', content);
     expect(inspectInput(p).format).toBe('step');
     const r = await cli(['mesh', p, '--json', '--strategy', 'default'], home);
     const job = r.json();
@@ -162,7 +211,6 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
       expect(pv.indices.length).toBeGreaterThan(0);
     }
     // IGES (Gmsh cannot write one): the fixed 80-column Start/Global records, under .IGS and .Iges.
-    const rec = (text: string, section: string, i: number) => `${text.padEnd(72)}${section}${String(i).padStart(7)}\n`;
     const iges = rec('MeshBench test part', 'S', 1) + rec('1H,,1H;,4HPART,8Hbox.igs,', 'G', 1);
     for (const name of ['Part.IGS', 'part.Iges']) {
       const i = inspectInput(write(name, iges));

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat, inspectInput } from '../../src/input/inspect';
 import { refusal } from '../helpers/inputs';
-import { repoRoot, demoPart, testPart } from '../helpers/paths';
+import { repoRoot, demoPart, hasSamples, samplesDir, testPart } from '../helpers/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-inspect-'));
 
@@ -37,6 +37,53 @@ describe('input inspection', () => {
     expect(i.format).toBe('step');
     expect(i.extensionMismatch).toBe(true);
     expect(i.gmshExtension).toBe('.step');
+  });
+
+  it("every real part passes: the repository's and, when present, the samples (no script rule fires on a model)", () => {
+    const dirs = [
+      join(repoRoot, 'resources/demo'),
+      join(repoRoot, 'resources/hard-parts'),
+      join(repoRoot, 'test/parts'),
+    ];
+    if (hasSamples) dirs.push(samplesDir);
+    const parts = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => /\.(step|stp|iges|igs|brep|stl)$/i.test(f))
+        .map((f) => join(d, f)),
+    );
+    expect(parts.length).toBeGreaterThanOrEqual(9);
+    for (const p of [...parts, join(dir, 'box.igs'), join(dir, 'box.brep'), join(dir, 'box.stl')])
+      expect(inspectInput(p).format, p).toMatch(/^(step|iges|brep|stl-ascii|stl-binary)$/);
+  });
+
+  it('a binary STL with triangles of no area or corners that are not numbers is refused; a sound one passes', () => {
+    const stl = (corners: (i: number) => number[], n = 10) => {
+      const b = Buffer.alloc(84 + 50 * n);
+      b.writeUInt32LE(n, 80);
+      for (let i = 0; i < n; i++) corners(i).forEach((v, k) => b.writeFloatLE(v, 96 + 50 * i + 4 * k));
+      return b;
+    };
+    const sound = (i: number) => [i, 0, 0, i + 1, 0, 0, i, 1, 0];
+    const flat = (i: number) => [i, 0, 0, i + 1, 0, 0, i + 2, 0, 0]; // corners on a line
+    writeFileSync(join(dir, 'sound.stl'), stl(sound));
+    expect(inspectInput(join(dir, 'sound.stl')).format).toBe('stl-binary');
+    writeFileSync(
+      join(dir, 'flat.stl'),
+      stl((i) => (i < 6 ? flat(i) : sound(i))),
+    );
+    expect(refusal(join(dir, 'flat.stl')).message).toMatch(/more than half of its 10 triangles have no area/);
+    writeFileSync(
+      join(dir, 'mostly-sound.stl'),
+      stl((i) => (i < 5 ? flat(i) : sound(i))),
+    ); // half: still a part
+    expect(inspectInput(join(dir, 'mostly-sound.stl')).format).toBe('stl-binary');
+    writeFileSync(
+      join(dir, 'nan.stl'),
+      stl((i) => (i < 6 ? [NaN, 0, 0, 1, 0, 0, 0, 1, 0] : sound(i))),
+    );
+    const nan = refusal(join(dir, 'nan.stl'));
+    expect(nan.code).toBe('input-implausible');
+    expect(nan.message).toMatch(/no area or coordinates that are not numbers/);
   });
 
   it('a binary STL whose header says "solid" is still binary', () => {
