@@ -115,7 +115,7 @@ class SpecModel(BaseModel):
     index: int = Field(..., ge=0, le=10_000)
     strategy: str
     inputFormat: Literal["step", "iges", "brep", "stl-ascii", "stl-binary"]
-    sizeFactor: float = Field(..., gt=0, le=1000)
+    sizeFactor: float = Field(..., ge=0.01, le=1000)  # SIZE_FACTOR_RANGE in src/contract/job.ts
     elementOrder: Literal[1, 2]
     timeoutSec: float = Field(..., gt=0, le=7 * 24 * 3600)
     units: Optional[Literal["mm", "m", "in"]] = None

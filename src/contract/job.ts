@@ -20,6 +20,12 @@ export interface QualityTargets {
   minSicn: number;
 }
 
+/**
+ * The size factor multiplies Gmsh's own element size for the part. Below 1/100 a part's default mesh of thousands of
+ * tetrahedra would need billions (no attempt finishes); above 1000 every size is larger than the part.
+ */
+export const SIZE_FACTOR_RANGE = { min: 0.01, max: 1000 } as const;
+
 export interface MeshSettings {
   /** Catalogue attempt name, `exhaustive` (whole catalogue), or null: the catalogue walked by the policy. */
   strategy: string | null;

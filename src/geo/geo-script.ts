@@ -221,10 +221,13 @@ export class GeoScript {
 
   /**
    * Writes one line per body and per face to `file` beside the script: `<dim> <tag> <volume or area> <centroid x y z>`
-   * (OpenCASCADE's exact mass properties; read by `parseMassReport`). One pass over each dimension.
+   * (OpenCASCADE's exact mass properties; read by `parseMassReport`). One pass over each dimension. Then one line
+   * `box <min x y z> <max x y z>`: the model's bounding box, the part's size that sizes are checked against.
    */
   massReport(file: string): this {
     const out = fileName(file, 'the report');
+    const g = (c: string) => ['X', 'Y', 'Z'].map((a) => `General.${c}${a}`).join(', ');
+    this.add('actions', `Printf("box${' %.17g'.repeat(6)}", ${g('Min')}, ${g('Max')}) >> ${out}`);
     for (const [dim, kw] of [
       [3, 'Volume'],
       [2, 'Surface'],
@@ -262,6 +265,13 @@ export class GeoScript {
     for (const s of GEO_SECTIONS) out.push(...this.sections.get(s)!);
     return `${out.join('\n')}\n`;
   }
+}
+
+/** The `massReport`'s bounding box as its diagonal (the part's size), or 0 when the report has none. */
+export function parseReportDiagonal(text: string): number {
+  const f = /^box((?: \S+){6})$/m.exec(text)?.[1].trim().split(' ').map(Number) ?? [];
+  const d = f.length === 6 ? Math.hypot(f[3] - f[0], f[4] - f[1], f[5] - f[2]) : 0;
+  return Number.isFinite(d) ? d : 0;
 }
 
 /** Parses `massReport` lines: bodies (dim 3) and faces (dim 2) with their volume or area and centroid. */

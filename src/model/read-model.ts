@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageInput } from '../input/stage';
-import { parseMassReport } from '../geo/geo-script';
+import { parseMassReport, parseReportDiagonal } from '../geo/geo-script';
 import { modelScript } from '../geo/part-scripts';
 import { runGmsh } from '../gmsh/run';
 import { memoryExceededMessage } from '../gmsh/memory';
@@ -35,6 +35,8 @@ interface CadFace {
 export interface CadModel {
   /** Length unit of the tags' geometry: OpenCASCADE converts STEP and IGES to millimetres; BREP carries none. */
   unit: 'mm';
+  /** The diagonal of the model's bounding box (0 when Gmsh gave none): the part's size, which sizes are checked against. */
+  diagonal: number;
   bodies: CadBody[];
   faces: CadFace[];
 }
@@ -69,8 +71,11 @@ export async function readCadModel(
     const bodies: CadBody[] = [];
     const faces = new Map<number, CadFace>();
     let facts: ReturnType<typeof parseMassReport> = [];
+    let diagonal = 0;
     try {
-      facts = parseMassReport(readFileSync(join(dir, FACTS), 'utf8'));
+      const report = readFileSync(join(dir, FACTS), 'utf8');
+      facts = parseMassReport(report);
+      diagonal = parseReportDiagonal(report);
     } catch {
       /* no report: Gmsh found nothing (said below) */
     }
@@ -104,7 +109,7 @@ export async function readCadModel(
       }
     }
     if (mesh) addNormals(mesh, faces, sign);
-    return { unit: 'mm', bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag) };
+    return { unit: 'mm', diagonal, bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

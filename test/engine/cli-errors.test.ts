@@ -6,12 +6,13 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
 import { demoPart, repoRoot, tmpHome } from '../helpers/paths';
@@ -114,6 +115,51 @@ describe('bad input', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--size-factor must be a positive number/);
     noStack(r.stderr);
+    const tiny = await cli(['mesh', demoPart('bracket.step'), '--size-factor', '1e-300'], tmpHome());
+    expect(tiny.code).toBe(1);
+    expect(tiny.stderr).toMatch(/--size-factor must be from 0\.01 to 1000/);
+  });
+
+  it('sizes out of range are refused before any attempt runs Gmsh, saying what range and why', async () => {
+    // The bracket's bounding box diagonal is about 100 mm (the model read prints it); knob.stl's comes from its corners.
+    const cases: [string, string[], RegExp][] = [
+      [
+        'a size no arithmetic survives',
+        ['--size', 'body:1=1e308'],
+        /--size body:1=1e\+308: a size must be from 1e-6 to 1e9/,
+      ],
+      [
+        'a size below a nanometre',
+        ['--size', 'face:1=1e-300'],
+        /--size face:1=1e-300: a size must be from 1e-6 to 1e9/,
+      ],
+      [
+        'a local size below 1/100,000 of the part',
+        ['--size', 'face:1=1e-4'],
+        /--size face:1=0\.0001 is below 1\/100,000 of the part's size \(its bounding box diagonal is \d+(\.\d+)? mm\)/,
+      ],
+      [
+        'a maximum size 10^4 times the part',
+        ['--size-max', '1e6'],
+        /--size-max=1000000 is above 1,000 times the part's size/,
+      ],
+    ];
+    const runs = await Promise.all(
+      cases.map(([, flags]) => cli(['mesh', demoPart('bracket.step'), ...flags, '--json'], tmpHome(), {}, 60_000)),
+    );
+    for (const [i, [what, , message]] of cases.entries()) {
+      const r = runs[i];
+      expect(r.code, `${what}: ${r.stderr}`).toBe(4);
+      expect(r.stderr, what).toMatch(message);
+      noStack(r.stderr);
+      const job = r.json();
+      expect(job.error.message, what).toMatch(message);
+      expect(job.attempts, what).toHaveLength(0); // no attempt was planned to run, let alone run
+    }
+    const stl = await cli(['mesh', demoPart('knob.stl'), '--size-max', '1e-5', '--json'], tmpHome(), {}, 60_000);
+    expect(stl.code, stl.stderr).toBe(4);
+    expect(stl.stderr).toMatch(/--size-max=0\.00001 is below 1\/100,000 of the part's size/);
+    expect(stl.json().attempts).toHaveLength(0);
   });
 
   it('file names with spaces, quotes, ;, $(...) and non-ASCII characters mesh (argv, never a shell)', async () => {
@@ -127,6 +173,37 @@ describe('bad input', () => {
     expect(job.attempts[0].argv.join(' ')).not.toContain('we"ird');
     expect(readFileSync(job.attempts[0].argv[1], 'utf8')).toContain('Merge "input.step";');
     expect(job.mesh.path).toMatch(/we"ird; \$\(touch pwned\) 'ü𝔁' part\.msh$/);
+  });
+
+  it('long part names give result and export names within 255 bytes, shortened and still unique', async () => {
+    // Two 250-character names that differ only in their last characters, and a name of 2-byte characters: mesh all
+    // three into one folder, with exports, and every file is there under a name a filesystem takes.
+    const out = join(dir, 'long-names');
+    const names = ['a'.repeat(244) + '-1.step', 'a'.repeat(244) + '-2.step', 'é'.repeat(120) + '.step'];
+    const jobs = [];
+    for (const name of names) {
+      const part = join(dir, name);
+      copyFileSync(demoPart('bracket.step'), part);
+      const r = await cli(
+        ['mesh', part, '--strategy', 'default', '--export', 'inp,vtu,msh22', '--out', out, '--json'],
+        tmpHome(),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      jobs.push(r.json());
+    }
+    const files = readdirSync(out);
+    for (const f of files) expect(Buffer.byteLength(f), f).toBeLessThanOrEqual(255);
+    const stems = jobs.map((j) => basename(j.mesh.path, '.msh'));
+    expect(new Set(stems).size).toBe(3); // unique, though the first two agree up to the cut
+    for (const [i, job] of jobs.entries()) {
+      expect(JSON.parse(readFileSync(join(out, `${stems[i]}_result.json`), 'utf8')).id).toBe(job.id);
+      expect(files).toContain(`${stems[i]}.quality.json`);
+      expect(Buffer.byteLength(stems[i])).toBeLessThanOrEqual(200);
+      expect(stems[i]).toMatch(/~[0-9a-f]{10}$/);
+      expect(job.exports.map((e: { path: string }) => basename(e.path)).sort()).toEqual(
+        [`${stems[i]}.inp`, `${stems[i]}.v22.msh`, `${stems[i]}.vtu`].sort(),
+      );
+    }
   });
 
   it('an unknown job is a clear error', async () => {

@@ -3,6 +3,7 @@ import {
   DEFAULT_SETTINGS as D,
   EXPORT_FORMATS,
   LENGTH_UNITS,
+  SIZE_FACTOR_RANGE,
   type Backend,
   type ExportFormat,
   type JobResult,
@@ -24,6 +25,12 @@ import { fail, printJson, say } from '../io';
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return n;
+};
+const sizeFactor = (v: string) => {
+  const n = positive('--size-factor')(v);
+  const { min, max } = SIZE_FACTOR_RANGE;
+  if (n < min || n > max) throw new InvalidArgumentError(`--size-factor must be from ${min} to ${max}.`);
   return n;
 };
 const sicn = (v: string) => {
@@ -106,7 +113,7 @@ export function register(program: Command) {
     .addOption(
       new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default(D.policy),
     )
-    .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', positive('--size-factor'), D.sizeFactor)
+    .option('--size-factor <f>', 'element size factor (Gmsh -clscale)', sizeFactor, D.sizeFactor)
     .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default(String(D.elementOrder)))
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, D.jobs)
     .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, D.targets.minSicn)

@@ -10,6 +10,8 @@ import { inspectInput, type InspectedInput } from '../../input/inspect';
 import { privateDir } from '../../input/stage';
 import { jobGroups } from '../../model/job-groups';
 import { planAttempts, type PlannedAttempt } from '../../strategy/plan';
+import { stlDiagonal } from '../../attempt/stl-diagonal';
+import { checkSizesAgainstPart, hasSizes } from '../../sizing/resolve';
 import { ConfigError, errorMessage } from '../../util/errors';
 import { sha256File } from '../../util/hash';
 import { learnedOrder } from '../policy/learned-order';
@@ -61,7 +63,13 @@ export async function prepareJob(
     planned = learned.planned;
     if (learned.note) run.log('info', learned.note);
   }
-  const groups = await groupsOf(run, spec, input, sha256, gmsh);
+  const { groups, diagonal } = await groupsOf(run, spec, input, sha256, gmsh);
+  // Sizes against the part's size, now that it is known: refused here, before any attempt runs Gmsh.
+  if (hasSizes(spec.settings.sizing)) {
+    const size =
+      diagonal ?? (input.format.startsWith('stl') ? stlDiagonal(input.path, input.format === 'stl-binary') : 0);
+    checkSizesAgainstPart(spec.settings.sizing, size);
+  }
   if (groups) {
     for (const p of planned) p.spec.groups = groups;
     store.updateJob(id, { groupSpecs: groups });
@@ -97,7 +105,7 @@ async function groupsOf(
   input: InspectedInput,
   sha256: string,
   gmsh: GmshInfo,
-): Promise<GroupSpec[] | undefined> {
+): Promise<{ groups?: GroupSpec[]; diagonal?: number }> {
   const userGroups = spec.settings.groups ?? [];
   if (input.format.startsWith('stl')) {
     if (userGroups.length)
@@ -106,7 +114,7 @@ async function groupsOf(
         `${input.path}: an STL file has no CAD faces or bodies to group (its faces exist only after classification).`,
         'Group faces of a STEP, IGES or BREP part.',
       );
-    return undefined;
+    return {};
   }
   try {
     const fragment = spec.settings.sizing?.fragment !== false;
@@ -117,13 +125,13 @@ async function groupsOf(
       'info',
       `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`,
     );
-    return groups;
+    return { groups, diagonal: model.diagonal };
   } catch (e) {
     if (e instanceof ConfigError || userGroups.length) throw e;
     run.log(
       'warning',
       `The part's bodies and faces could not be listed (${errorMessage(e)}); each attempt names them itself (no Interface_ groups).`,
     );
-    return undefined;
+    return {};
   }
 }

@@ -2,7 +2,14 @@
 // (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, does not load zod at start-up (saved
 // settings load it lazily when one is read: src/util/settings.ts).
 import { z } from 'zod';
-import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type JobSpec, type LengthUnit } from '../../contract/job';
+import {
+  EXPORT_FORMATS,
+  LENGTH_UNITS,
+  SIZE_FACTOR_RANGE,
+  type ExportFormat,
+  type JobSpec,
+  type LengthUnit,
+} from '../../contract/job';
 import { reservedGroupProblem } from '../../contract/groups';
 import { GROUP_NAME } from '../../model/group-names';
 import { ConfigError } from '../../util/errors';
@@ -18,7 +25,7 @@ export const meshSettingsSchema = z
   .object({
     strategy: z.string().min(1).max(64).nullable(),
     policy: z.enum(['first-acceptable', 'best']),
-    sizeFactor: z.number().finite().positive().max(1000),
+    sizeFactor: z.number().finite().min(SIZE_FACTOR_RANGE.min).max(SIZE_FACTOR_RANGE.max),
     elementOrder: z.union([z.literal(1), z.literal(2)]),
     jobs: z.number().int().min(0).max(256),
     targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),

@@ -14,6 +14,7 @@ const modelSetting = (key: string) =>
     const tags = z.array(z.number());
     return z.object({
       unit: z.literal('mm'),
+      diagonal: z.number(), // the part's size: models stored before it read as a miss
       bodies: z.array(
         z.object({ tag: z.number(), label: z.string().nullable(), volume: z.number(), centroid: vec, faces: tags }),
       ),
