@@ -3,13 +3,15 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
-import type { LogLine } from '../contract/job';
+import type { LayerResult, LogLine } from '../contract/job';
+import { inflateMesh } from '../layers/inflate';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
 import { memoryExceededMessage } from '../gmsh/memory';
 import { runGmsh } from '../gmsh/run';
 import { inspectInput } from '../input/inspect';
 import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
 import { attemptCommand } from '../geo/attempt-script';
+import { UNIT_SCALE } from '../contract/job';
 import { errorMessage } from '../util/errors';
 import { stageInput } from '../input/stage';
 import { stlDiagonal } from './stl-diagonal';
@@ -46,13 +48,77 @@ export async function runAttempt(
   workDirIn: string,
   hooks: AttemptHooks,
 ): Promise<AttemptOutcome> {
-  if (spec.sizing?.targetElements)
-    return runToTarget(
-      spec,
-      (s) => runSinglePass(s, inputPath, workDirIn, hooks),
-      (text) => hooks.onLog?.('info', text),
-    );
-  return runSinglePass(spec, inputPath, workDirIn, hooks);
+  const outcome = spec.sizing?.targetElements
+    ? await runToTarget(
+        spec,
+        (s) => runSinglePass(s, inputPath, workDirIn, hooks),
+        (text) => hooks.onLog?.('info', text),
+      )
+    : await runSinglePass(spec, inputPath, workDirIn, hooks);
+  return spec.layers?.groups.length ? withLayers(spec, outcome, hooks) : outcome;
+}
+
+/**
+ * Grows the boundary layers into the attempt's finished tetrahedral mesh and judges the result instead: the layered
+ * mesh is the attempt's mesh, and an inverted layer element disqualifies it like an inverted tet.
+ */
+async function withLayers(spec: AttemptSpec, o: AttemptOutcome, hooks: AttemptHooks): Promise<AttemptOutcome> {
+  if (o.status !== 'completed' || !o.mesh) return o;
+  const t0 = performance.now();
+  const phases = { ...o.timings.phases };
+  const out = o.mesh.path.replace(/\.msh$/, '') + '-layers.msh';
+  let grown;
+  try {
+    grown = inflateMesh(o.mesh.path, out, spec.layers!, UNIT_SCALE[spec.units ?? 'mm']);
+  } catch (e) {
+    return { ...o, status: 'failed', score: null, mesh: null, error: `Boundary layers: ${errorMessage(e)}` };
+  }
+  phases.layers = round(performance.now() - t0);
+  for (const g of grown.layers) hooks.onLog?.('info', layerLine(g));
+  let analysis;
+  try {
+    analysis = hooks.analyzeInThread
+      ? analyzeMeshSync(out, { sha256: true })
+      : await analyzeMesh(out, { sha256: true });
+  } catch (e) {
+    return {
+      ...o,
+      status: 'failed',
+      score: null,
+      mesh: null,
+      error: `The layered mesh could not be read: ${errorMessage(e)}`,
+    };
+  }
+  phases.read = round((phases.read ?? 0) + analysis.ms.read);
+  phases.quality = round((phases.quality ?? 0) + analysis.ms.quality);
+  const q = analysis.quality!;
+  const totalMs = round(o.timings.totalMs + performance.now() - t0);
+  return {
+    ...o,
+    elements: analysis.counts,
+    nodes: analysis.nodes,
+    quality: q,
+    score: analysis.score,
+    error: q.inverted > 0 ? `${q.inverted} inverted element(s): disqualified` : null,
+    seconds: (o.seconds ?? 0) + (performance.now() - t0) / 1000,
+    mesh: { path: out, sha256: analysis.sha256!, bytes: analysis.bytes! },
+    layers: grown.layers,
+    timings: { totalMs, phases },
+  };
+}
+
+/** One log line per layer group: asked, reached, and where it thinned. */
+function layerLine(g: LayerResult): string {
+  const m = g.measured;
+  const fmt = (v: number) => Number(v.toPrecision(3));
+  const thin = g.shrunk + g.stopped;
+  return (
+    `Layers on ${g.target}: ${g.asked.count} x ${g.asked.first} (growth ${g.asked.growth}, total ${fmt(g.asked.total)}); ` +
+    `first layer ${fmt(m.first.min)}..${fmt(m.first.max)} (mean ${fmt(m.first.mean)}), ${Math.round(m.firstWithin20Pct * 100)} % of ${g.wallNodes} wall nodes within 20 %` +
+    (thin
+      ? `; thinner at ${g.shrunk} nodes, stopped at ${g.stopped}${g.spots[0] ? ` (largest place: ${g.spots[0].nodes} nodes near (${g.spots[0].at.join(', ')}), ${g.spots[0].reason})` : ''}`
+      : '')
+  );
 }
 
 /** One Gmsh run of the attempt, read and judged. */

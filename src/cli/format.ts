@@ -1,6 +1,6 @@
 // Human-readable output for the terminal; `--json` output never goes through here.
 import Table from 'cli-table3';
-import { keptAttempt, type JobResult } from '../contract/job';
+import { keptAttempt, type JobResult, type LayerResult } from '../contract/job';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -28,6 +28,17 @@ export function jobsTable(jobs: JobResult[]): string {
       fmtMs(j.timings.totalMs),
     ]),
   );
+}
+
+/** One group's layers: asked, measured, and the largest place where they thin out. */
+function layerSummary(g: LayerResult): string {
+  const m = g.measured;
+  const f = (v: number) => String(Number(v.toPrecision(3)));
+  const head = `Layers  ${g.target}: ${g.asked.count} x ${f(g.asked.first)} (growth ${g.asked.growth}, total ${f(g.asked.total)}); measured first ${f(m.first.min)}..${f(m.first.max)}, total ${f(m.total.min)}..${f(m.total.max)}, ${Math.round(m.firstWithin20Pct * 100)} % of ${fmtNum(g.wallNodes)} wall nodes within 20 %`;
+  const spot = g.spots[0];
+  return g.shrunk + g.stopped
+    ? `${head}\n        thinner at ${fmtNum(g.shrunk)} nodes, none at ${fmtNum(g.stopped)}${spot ? `; largest place ${fmtNum(spot.nodes)} nodes at (${spot.at.join(', ')}): ${spot.reason}` : ''}`
+    : head;
 }
 
 export function jobDetails(j: JobResult): string {
@@ -83,6 +94,7 @@ export function jobDetails(j: JobResult): string {
       `Inverted elements: ${q.inverted}${q.cornerNodesOnly ? ` (quadratic tets: shape metrics on their corner nodes; ${q.invertedCurved ?? 0} folded curved elements)` : ''}`,
     );
   }
+  for (const g of j.layers ?? []) out.push(layerSummary(g));
   const target = keptAttempt(j)?.targetCount;
   if (target)
     out.push(

@@ -36,12 +36,18 @@ export interface MeshPayload {
   jobId: string;
   nodes: Float32Array; // xyz per node
   tets: Uint32Array; // 4 node indices (0-based into nodes) per tet, corner nodes
+  /** Boundary layers: 6 nodes per prism and 5 per pyramid (Gmsh's order). Elements are numbered tets, prisms, pyramids. */
+  prisms?: Uint32Array;
+  pyramids?: Uint32Array;
   skin: Uint32Array; // 3 node indices per boundary triangle
-  /** Index of the tet owning each skin triangle. */
+  /** Index of the element (tets, then prisms, then pyramids) owning each skin triangle. */
   skinTet: Uint32Array;
   /** The CAD face (Gmsh surface tag) each skin triangle lies on, -1 where none (face picking on the mesh). */
   skinFaces?: Int32Array;
-  /** Per-tet metric values. */
+  /**
+   * Per-element metric values in the same numbering; NaN where Gmsh defines no such metric for the element (aspect
+   * ratio, dihedral, skewness of prisms and pyramids; gamma of pyramids). Prisms' and pyramids' SICN is Gmsh's ICN.
+   */
   quality: {
     sicn: Float32Array;
     gamma: Float32Array;

@@ -1,6 +1,6 @@
 // One attempt = one Gmsh invocation + reading + quality. The same spec runs locally and on the Modal worker
 // (the worker runs `out/engine/attempt-runner.cjs`, built from src/), so both sides use the very same code.
-import type { AttemptResult, GroupSpec, InputFormat, LengthUnit, SizingSettings, Timings } from './job';
+import type { AttemptResult, GroupSpec, InputFormat, LayerRequest, LengthUnit, SizingSettings, Timings } from './job';
 
 /** A local size on CAD entities: faces (dim 2) or bodies (dim 3). */
 export interface ResolvedLocalSize {
@@ -43,6 +43,15 @@ export interface AttemptSpec {
   sizing?: AttemptSizing;
   /** A targeted repair attempt: a local size on the faces an earlier attempt's bad elements touch. */
   repair?: RepairSpec;
+  /** Boundary layers grown into the finished tetrahedral mesh, inside the attempt (so a Modal worker grows them too). */
+  layers?: AttemptLayers;
+}
+
+/** The job's layer requests with their targets resolved to CAD faces (model units, before `units` scales the mesh). */
+export interface AttemptLayers {
+  groups: (LayerRequest & { faces: number[] })[];
+  /** The job's SICN target: tetrahedra the layers push must stay at or above it (or where they were). */
+  minSicn: number;
 }
 
 /** Where a repair attempt refines, and how much (model units, before the size factor). */

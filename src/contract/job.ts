@@ -53,6 +53,62 @@ export interface MeshSettings {
   cascade?: 'adaptive' | 'plain';
   /** Element sizes in the part's units, a target element count, and how touching bodies are joined. */
   sizing?: SizingSettings;
+  /** Prism boundary layers grown from face groups into the body (`--layers GROUP=COUNT,FIRST,GROWTH`). */
+  layers?: LayerRequest[];
+}
+
+/**
+ * Boundary layers on a face group: `target` names it like a local size does (a group, `Face_<n>`, an
+ * `Interface_<a>_<b>`, `face:3,7`); COUNT layers, the first FIRST thick (the part's units), each GROWTH times the one
+ * before. Every request of a job has the same count.
+ */
+export interface LayerRequest {
+  target: string;
+  count: number;
+  first: number;
+  growth: number;
+}
+
+/** Min, mean and max of a measured length (the part's units). */
+export interface LengthStats {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** A place where the layers are thinner than asked, and why. */
+export interface LayerSpot {
+  /** Where the layers are thinnest in the spot (the part's units), and the layered faces the spot covers. */
+  at: [number, number, number];
+  faces: number[];
+  /** Wall nodes in the spot, and how many of them carry no layer at all. */
+  nodes: number;
+  stopped: number;
+  /** The least share of the requested thickness a node there reached (0 = stopped). */
+  minShare: number;
+  reason: string;
+}
+
+/** The layers a group asked for and what the mesh has, measured on it (the part's units). */
+export interface LayerResult {
+  target: string;
+  faces: number[];
+  asked: { count: number; first: number; growth: number; total: number };
+  measured: {
+    /** Layers in the stacks that grew (a node either carries all of them or, stopped, none). */
+    count: number;
+    /** Height of the first layer and of the whole stack perpendicular to the wall, over the group's wall nodes. */
+    first: LengthStats;
+    total: LengthStats;
+    /** Share of the wall nodes whose first layer is within 20 % of the request. */
+    firstWithin20Pct: number;
+  };
+  wallNodes: number;
+  /** Wall nodes below the requested thickness but above zero, and with none (their prisms became pyramids/tets). */
+  shrunk: number;
+  stopped: number;
+  /** Where the layers thin out, the largest places first (at most 20). */
+  spots: LayerSpot[];
 }
 
 /** A local size: `target` is a group name (the user's, `Body_<n>`, `Face_<n>`) or `face:3,7` / `body:1`. */
@@ -156,7 +212,7 @@ export interface MetricStats {
 }
 
 export interface QualityReport {
-  /** Tetrahedra measured. */
+  /** Tetrahedra measured (with boundary layers: the ones outside the layers). */
   elements: number;
   /** True when quadratic tets were measured on their corner nodes. */
   cornerNodesOnly: boolean;
@@ -166,14 +222,33 @@ export interface QualityReport {
   minDihedralDeg: MetricStats;
   skewness: MetricStats;
   /**
-   * Tetrahedra that are inverted or flat: SICN <= 0 on the corners, or, for a quadratic tet, a Jacobian determinant
-   * <= 0 somewhere inside the curved element. Any of them disqualifies the attempt.
+   * Elements that are inverted or flat: tetrahedra with SICN <= 0 on the corners, or, for a quadratic tet, a Jacobian
+   * determinant <= 0 somewhere inside the curved element; layer prisms and pyramids with det J <= 0 at a corner. Any
+   * of them disqualifies the attempt.
    */
   inverted: number;
   /** Quadratic meshes: min det J / max det J per curved element (Gmsh's "distortion"); 1 for a straight-sided tet. */
   scaledJacobian?: MetricStats;
   /** Quadratic meshes: curved elements with det J <= 0 somewhere (their corner tet may still look valid). */
   invertedCurved?: number;
+  /**
+   * Meshes with boundary layers: the layers' prisms, pyramids and the tetrahedra inside the layers (where a layer
+   * stops), judged apart from the tetrahedra above. Their inverted ones count in `inverted` too.
+   */
+  layers?: { prisms: LayerElementsQuality; pyramids: LayerElementsQuality; tetrahedra: LayerElementsQuality };
+}
+
+/**
+ * Elements of the boundary layers. Thin by design, so Gmsh's ICN is low for a healthy layer (a right prism of height
+ * 1/50 of its side has 0.11): it is shown, not held to the SICN target. What disqualifies is an inverted one.
+ */
+export interface LayerElementsQuality {
+  elements: number;
+  /** Gmsh's ICN (its AnalyseMeshQuality plugin), signed: <= 0 is inverted or flat. The SICN of tetrahedra. */
+  sicn: MetricStats;
+  /** Prisms and tetrahedra: gamma (Gmsh's for prisms: the least normalised corner Jacobian, 1 for a right prism). */
+  gamma?: MetricStats;
+  inverted: number;
 }
 
 export interface ElementCounts {
@@ -182,6 +257,10 @@ export interface ElementCounts {
   lines: number;
   points: number;
   other: number;
+  /** Boundary layers: linear prisms, pyramids, and the quadrangles on faces beside the layers (absent in older jobs). */
+  prisms?: number;
+  pyramids?: number;
+  quadrangles?: number;
 }
 
 export interface Timings {
@@ -212,6 +291,8 @@ export interface AttemptResult {
   secondChance?: { from: number; reason: string };
   mesh?: { path: string; sha256: string; bytes: number } | null;
   modal?: { callId: string; status: string } | null;
+  /** With `layers` in the settings: what each layer group reached on this attempt's mesh. */
+  layers?: LayerResult[];
 }
 
 export interface JobError {
@@ -284,6 +365,8 @@ export interface JobResult {
   targets?: { minSicn: number; met: boolean; missed: string[] } | null;
   /** Set when the user stopped the job and the best mesh so far was kept. */
   stopped?: { reason: string } | null;
+  /** With `layers` in the settings: per group, the layers asked for and measured on the kept mesh. */
+  layers?: LayerResult[] | null;
 }
 
 export interface LogLine {

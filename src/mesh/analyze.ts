@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { MeshPayload } from '../contract/api';
 import type { ElementCounts, QualityReport } from '../contract/job';
 import { measureQuadTets } from '../quality/curved';
-import { measureTets, scoreOf, summarize } from '../quality/kernel';
+import { measureTets, scoreOf, summarize, type LayerMetrics } from '../quality/kernel';
+import { measurePrisms, measurePyramids } from '../quality/prism-pyramid';
 import { engineFile } from '../util/engine-files';
 import { MeshFormatError, readMshFile, type MshMesh } from './msh-reader';
 import { extractSkin } from './skin';
@@ -51,10 +52,12 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
   const t1 = performance.now();
   const metrics = mesh.tets.length > 0 ? measureTets(mesh.nodes, mesh.tets) : null;
   const curved = metrics && mesh.quadTets.length > 0 ? measureQuadTets(mesh.nodes, mesh.quadTets) : null;
+  const layers = metrics ? layerMetrics(mesh) : undefined;
   const quality = metrics
     ? summarize(metrics, {
         cornerNodesOnly: mesh.tetOrder === 2,
         curved: curved ? { scaledJacobian: curved.scaledJacobian, tetIndex: mesh.quadTetIndex } : undefined,
+        layers,
       })
     : null;
   const t2 = performance.now();
@@ -70,18 +73,28 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
     ...hashed,
   };
   if (opts.payload) {
-    const skin = extractSkin(mesh.tets);
+    const skin = extractSkin(mesh.tets, mesh);
     result.ms.skin = performance.now() - t2;
-    const f32 = (a: Float64Array | undefined) => (a ? Float32Array.from(a) : new Float32Array(0));
+    // Per element, tets first, then prisms, then pyramids; a metric Gmsh does not define for an element kind (aspect
+    // ratio, dihedral angle, skewness of a prism; gamma of a pyramid) is NaN there: not measured, shown as such.
+    const nLayer = mesh.prisms.length / 6 + mesh.pyramids.length / 5;
+    const f32 = (a: Float64Array | undefined, prisms?: Float64Array, pyramids?: Float64Array) => {
+      const out = new Float32Array((a?.length ?? 0) + (metrics ? nLayer : 0)).fill(NaN);
+      if (a) out.set(a);
+      if (prisms) out.set(prisms, a?.length ?? 0);
+      if (pyramids) out.set(pyramids, (a?.length ?? 0) + mesh.prisms.length / 6);
+      return out;
+    };
     result.payload = {
       nodes: Float32Array.from(mesh.nodes),
       tets: mesh.tets,
+      ...(nLayer ? { prisms: mesh.prisms, pyramids: mesh.pyramids } : {}),
       skin: skin.tris,
       skinTet: skin.tetOf,
       skinFaces: facesOfSkin(mesh, skin.tris),
       quality: {
-        sicn: f32(metrics?.sicn),
-        gamma: f32(metrics?.gamma),
+        sicn: f32(metrics?.sicn, layers?.prisms.sicn, layers?.pyramids),
+        gamma: f32(metrics?.gamma, layers?.prisms.gamma),
         aspectRatio: f32(metrics?.aspectRatio),
         skewness: f32(metrics?.skewness),
         minDihedralDeg: f32(metrics?.minDihedralDeg),
@@ -93,7 +106,25 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
   return result;
 }
 
-/** The surface entity of each skin triangle: the file's triangle with the same corners (bucketed by smallest node). */
+/** Prisms, pyramids and the tets inside the layers ($MeshBenchLayers), measured; undefined for a mesh without. */
+function layerMetrics(mesh: MshMesh): LayerMetrics | undefined {
+  if (!mesh.prisms.length && !mesh.pyramids.length && !mesh.layerTags) return undefined;
+  const layerTet = new Uint8Array(mesh.tetTags.length);
+  if (mesh.layerTags) {
+    const [lo, hi] = mesh.layerTags;
+    for (let t = 0; t < layerTet.length; t++) if (mesh.tetTags[t] >= lo && mesh.tetTags[t] <= hi) layerTet[t] = 1;
+  }
+  return {
+    prisms: measurePrisms(mesh.nodes, mesh.prisms),
+    pyramids: measurePyramids(mesh.nodes, mesh.pyramids),
+    layerTet,
+  };
+}
+
+/**
+ * The surface entity of each skin triangle: the file's triangle with the same corners (bucketed by smallest node), or
+ * for half of a layer's quadrangle, the file's quadrangle holding its three corners.
+ */
 function facesOfSkin(mesh: MshMesh, skin: Uint32Array): Int32Array {
   const tri = mesh.triangles;
   const nt = tri.length / 3;
@@ -122,7 +153,34 @@ function facesOfSkin(mesh: MshMesh, skin: Uint32Array): Int32Array {
       }
     }
   }
+  if (mesh.quads.length) facesOfQuadHalves(mesh, skin, out);
   return out;
+}
+
+function facesOfQuadHalves(mesh: MshMesh, skin: Uint32Array, out: Int32Array): void {
+  const q = mesh.quads;
+  const nq = q.length / 4;
+  const n = mesh.nodeCount;
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < 4 * nq; i++) start[q[i] + 1]++;
+  for (let v = 0; v < n; v++) start[v + 1] += start[v];
+  const slot = start.slice(0, n);
+  const bucket = new Uint32Array(4 * nq);
+  for (let i = 0; i < 4 * nq; i++) bucket[slot[q[i]]++] = i >> 2;
+  for (let s = 0; s < out.length; s++) {
+    if (out[s] >= 0) continue;
+    const a = skin[3 * s],
+      b = skin[3 * s + 1],
+      c = skin[3 * s + 2];
+    for (let k = start[a]; k < start[a + 1]; k++) {
+      const e = bucket[k];
+      const has = (v: number) => q[4 * e] === v || q[4 * e + 1] === v || q[4 * e + 2] === v || q[4 * e + 3] === v;
+      if (has(b) && has(c)) {
+        out[s] = mesh.quadEntities[e];
+        break;
+      }
+    }
+  }
 }
 
 /** Per-quadratic-tet values spread over all tets (a linear tet, straight by definition, gets 1). */
@@ -161,6 +219,8 @@ export function transferablesOf(r: AnalyzeResult): ArrayBuffer[] {
   if (r.payload) {
     const p = r.payload;
     arrays.push(p.nodes, p.tets, p.skin, p.skinTet, ...(p.skinFaces ? [p.skinFaces] : []), ...Object.values(p.quality));
+    if (p.prisms) arrays.push(p.prisms);
+    if (p.pyramids) arrays.push(p.pyramids);
   }
   if (r.surfaceTris) arrays.push(r.surfaceTris.positions, r.surfaceTris.indices, r.surfaceTris.surfaceTags);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];

@@ -7,6 +7,9 @@ export const KIND_POINT = 1;
 export const KIND_LINE = 2;
 export const KIND_TRIANGLE = 3;
 export const KIND_TET = 4;
+export const KIND_QUAD = 5;
+export const KIND_PRISM = 6;
+export const KIND_PYRAMID = 7;
 
 // "type:nodes" for every fixed-size type Gmsh 4.8 defines (polygons/polyhedra/Xfem have no fixed size).
 const NODES =
@@ -20,7 +23,10 @@ const NODES =
 
 /** nodesPerType[t] = nodes of Gmsh element type t, 0 when unknown. */
 export const nodesPerType = new Int32Array(256);
-/** Category used for ElementCounts; tets are only the linear (4) and quadratic (11) ones the kernel measures. */
+/**
+ * Category used for ElementCounts; tets are only the linear (4) and quadratic (11) ones the kernel measures. Prisms,
+ * pyramids and quadrangles are the linear ones (6, 7, 3) boundary layers make; their quadratic kin count as other.
+ */
 export const kindOfType = new Uint8Array(256);
 
 for (const pair of NODES.split(' ')) {
@@ -31,3 +37,6 @@ for (const t of [15]) kindOfType[t] = KIND_POINT;
 for (const t of [1, 8, 26, 27, 28, 62, 63, 64, 65, 66]) kindOfType[t] = KIND_LINE;
 for (const t of [2, 9, 20, 21, 22, 23, 24, 25, 42, 43, 44, 45, 46, 52, 53, 54, 55, 56]) kindOfType[t] = KIND_TRIANGLE;
 for (const t of [4, 11]) kindOfType[t] = KIND_TET;
+kindOfType[3] = KIND_QUAD;
+kindOfType[6] = KIND_PRISM;
+kindOfType[7] = KIND_PYRAMID;

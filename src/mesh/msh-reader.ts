@@ -1,9 +1,21 @@
 // Gmsh .msh 4.1 reader (ASCII and binary, either byte order, data size 8).
 // Single pass over the bytes into typed arrays: binary blocks are read through Uint32/Float64 views on the file
 // buffer (copied first when unaligned or in the other byte order), ASCII through a byte-level tokenizer.
-// Only what the engine needs is kept: nodes, tetrahedra (corner nodes), triangles (corner nodes), counts, entities.
+// Only what the engine needs is kept: nodes, tetrahedra (corner nodes), triangles (corner nodes), the linear prisms,
+// pyramids and quadrangles boundary layers make, counts, entities; lines and points only when asked (`all`).
 import { readFileSync } from 'node:fs';
-import { KIND_LINE, KIND_OTHER, KIND_POINT, KIND_TET, KIND_TRIANGLE, kindOfType, nodesPerType } from './element-types';
+import {
+  KIND_LINE,
+  KIND_OTHER,
+  KIND_POINT,
+  KIND_PRISM,
+  KIND_PYRAMID,
+  KIND_QUAD,
+  KIND_TET,
+  KIND_TRIANGLE,
+  kindOfType,
+  nodesPerType,
+} from './element-types';
 
 export class MeshFormatError extends Error {
   override name = 'MeshFormatError';
@@ -28,13 +40,54 @@ export interface MshMesh {
   triangles: Uint32Array;
   triNodes: 3 | 6;
   triangleEntities: Int32Array;
-  counts: { tetrahedra: number; triangles: number; lines: number; points: number; other: number };
+  /** Linear prisms (Gmsh type 6), 6 nodes each in Gmsh's order: bottom triangle 0 1 2, top 3 4 5. */
+  prisms: Uint32Array;
+  prismEntities: Int32Array;
+  prismTags: Float64Array;
+  /** Linear pyramids (type 7), 5 nodes each: base quadrangle 0 1 2 3, apex 4. */
+  pyramids: Uint32Array;
+  pyramidEntities: Int32Array;
+  pyramidTags: Float64Array;
+  /** Linear quadrangles (type 3) on surfaces: the sides of prism layers on faces that have none. */
+  quads: Uint32Array;
+  quadEntities: Int32Array;
+  /**
+   * Element tags [first, last] of the boundary-layer elements MeshBench wrote (its `$MeshBenchLayers` section, which
+   * other readers skip), or null. Tets in that range are layer elements, judged like the prisms.
+   */
+  layerTags: [number, number] | null;
+  counts: {
+    tetrahedra: number;
+    triangles: number;
+    lines: number;
+    points: number;
+    other: number;
+    prisms: number;
+    pyramids: number;
+    quadrangles: number;
+  };
   entities: { points: number; curves: number; surfaces: number; volumes: number };
   /** $PhysicalNames: the named groups, with the surfaces (dim 2) or volumes (dim 3) $Entities puts in each. */
   physicals: { dim: number; tag: number; name: string; entities: number[] }[];
   /** Each volume of $Entities with its bounding surfaces, signed by their orientation in the volume's shell. */
   volumeFaces: { tag: number; faces: number[] }[];
   bbox: { min: [number, number, number]; max: [number, number, number] };
+  /** With opts.all: what rewriting the file needs besides the elements above (see src/layers/). */
+  all?: MshExtras;
+}
+
+/** Lines and points with their entities, and the $Entities/$PhysicalNames sections as the file has them. */
+export interface MshExtras {
+  lines: Uint32Array;
+  lineEntities: Int32Array;
+  points: Uint32Array;
+  pointEntities: Int32Array;
+  /** The $Nodes blocks: each entity's nodes are `count` consecutive indices from `first`. */
+  nodeBlocks: { dim: number; tag: number; first: number; count: number }[];
+  binary: boolean;
+  littleEndian: boolean;
+  /** Section contents between the header line and the `$End` line, byte for byte (binary ones too). */
+  sections: { Entities?: Uint8Array; PhysicalNames?: Uint8Array };
 }
 
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -56,6 +109,20 @@ interface TriChunk {
   nodes: Uint32Array;
   ents: Int32Array;
 }
+/** Elements of one kind kept with their tags (prisms, pyramids) or without (quads, lines, points). */
+interface KindChunk {
+  nodes: Uint32Array;
+  tags: Float64Array;
+  ents: Int32Array;
+}
+/** Nodes kept per element of each kind stored as KindChunks. */
+const KEEP: Record<number, number> = {
+  [KIND_PRISM]: 6,
+  [KIND_PYRAMID]: 5,
+  [KIND_QUAD]: 4,
+  [KIND_LINE]: 2,
+  [KIND_POINT]: 1,
+};
 
 class Parser {
   private readonly buf: Buffer;
@@ -78,7 +145,11 @@ class Parser {
   haveNodes = false;
   haveElements = false;
   entities = { points: 0, curves: 0, surfaces: 0, volumes: 0 };
-  counts = { tetrahedra: 0, triangles: 0, lines: 0, points: 0, other: 0 };
+  counts = { tetrahedra: 0, triangles: 0, lines: 0, points: 0, other: 0, prisms: 0, pyramids: 0, quadrangles: 0 };
+  kindChunks = new Map<number, KindChunk[]>();
+  layerTags: [number, number] | null = null;
+  rawSections: MshExtras['sections'] = {};
+  nodeBlocks: MshExtras['nodeBlocks'] = [];
   tetChunks: TetChunk[] = [];
   quadChunks: QuadChunk[] = [];
   triChunks: TriChunk[] = [];
@@ -90,6 +161,8 @@ class Parser {
     private readonly file: string,
     /** Keep every node of quadratic triangles (exports), not just the corners (quality, skin). */
     private readonly full = false,
+    /** Keep lines, points and the raw $Entities/$PhysicalNames too (rewriting the file). */
+    readonly all = false,
   ) {
     this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.n = data.byteLength;
@@ -311,13 +384,29 @@ class Parser {
       else if (name === 'PhysicalNames') this.readPhysicalNames();
       else if (name === 'Nodes') this.readNodes();
       else if (name === 'Elements') this.readElements();
+      else if (name === 'MeshBenchLayers') this.readLayerMarker();
       else this.skipSection(name);
     }
     if (!this.haveNodes) this.fail('no $Nodes section: not a complete mesh');
     if (!this.haveElements) this.fail('no $Elements section: not a complete mesh');
   }
 
+  /** Content bytes of the section that starts at `from` (just after its header line), up to its `$End` line. */
+  private keepRaw(name: 'Entities' | 'PhysicalNames', from: number): void {
+    if (!this.all) return;
+    const end = this.buf.lastIndexOf(`$End${name}`, this.pos, 'latin1');
+    this.rawSections[name] = Uint8Array.prototype.slice.call(this.buf, from, end);
+  }
+
+  private readLayerMarker(): void {
+    const m = /^(\d+)\s+(\d+)$/.exec(this.line());
+    if (!m) this.fail('bad line in $MeshBenchLayers (expected the first and last layer element tags)');
+    this.layerTags = [Number(m[1]), Number(m[2])];
+    this.expectEnd('MeshBenchLayers');
+  }
+
   private readEntities(): void {
+    const from = this.pos;
     const np = this.size();
     const nc = this.size();
     const ns = this.size();
@@ -363,6 +452,7 @@ class Parser {
       }
     }
     this.expectEnd('Entities');
+    this.keepRaw('Entities', from);
   }
 
   physicalNames: { dim: number; tag: number; name: string }[] = [];
@@ -371,6 +461,7 @@ class Parser {
   entityPhysicals: [number, number, number][] = [];
 
   private readPhysicalNames(): void {
+    const from = this.pos;
     const n = Number(this.line());
     if (!Number.isInteger(n) || n < 0) this.fail('bad count in $PhysicalNames');
     for (let i = 0; i < n; i++) {
@@ -379,6 +470,7 @@ class Parser {
       this.physicalNames.push({ dim: Number(m[1]), tag: Number(m[2]), name: m[3] });
     }
     this.expectEnd('PhysicalNames');
+    this.keepRaw('PhysicalNames', from);
   }
 
   private readNodes(): void {
@@ -400,18 +492,19 @@ class Parser {
     }
     let count = 0;
     for (let b = 0; b < blocks; b++) {
-      let dim: number, param: number, num: number;
+      let dim: number, tag: number, param: number, num: number;
       if (this.binary) {
         dim = this.i32();
-        this.i32();
+        tag = this.i32();
         param = this.i32();
         num = this.u64();
       } else {
         dim = this.int();
-        this.int();
+        tag = this.int();
         param = this.int();
         num = this.int();
       }
+      if (this.all) this.nodeBlocks.push({ dim, tag, first: count, count: num });
       if (count + num > total) this.fail(`$Nodes blocks hold more nodes than the header's ${total}`);
       const extra = param ? dim : 0;
       if (this.binary) {
@@ -525,6 +618,20 @@ class Parser {
         this.readCorners(num, nn, keep, tris, uninit(Float64Array, num)); // tags unused; one array type keeps the fast path monomorphic
         this.triChunks.push({ nodes: tris, ents: new Int32Array(num).fill(entity) });
         this.counts.triangles += num;
+      } else if (
+        kind === KIND_PRISM ||
+        kind === KIND_PYRAMID ||
+        kind === KIND_QUAD ||
+        (this.all && kind !== KIND_OTHER)
+      ) {
+        const keep = KEEP[kind];
+        const nodes = uninit(Uint32Array, keep * num);
+        const tags = uninit(Float64Array, num);
+        this.readCorners(num, nn, keep, nodes, tags);
+        let list = this.kindChunks.get(kind);
+        if (!list) this.kindChunks.set(kind, (list = []));
+        list.push({ nodes, tags, ents: new Int32Array(num).fill(entity) });
+        this.count(kind, num);
       } else {
         if (this.binary) {
           this.need(num * stride * 8);
@@ -532,13 +639,56 @@ class Parser {
         } else {
           for (let i = num * stride; i > 0; i--) this.int();
         }
-        if (kind === KIND_LINE) this.counts.lines += num;
-        else if (kind === KIND_POINT) this.counts.points += num;
-        else if (kind === KIND_OTHER) this.counts.other += num;
+        this.count(kind, num);
       }
     }
     this.expectEnd('Elements');
     this.haveElements = true;
+  }
+
+  private count(kind: number, num: number): void {
+    const c = this.counts;
+    if (kind === KIND_LINE) c.lines += num;
+    else if (kind === KIND_POINT) c.points += num;
+    else if (kind === KIND_PRISM) c.prisms += num;
+    else if (kind === KIND_PYRAMID) c.pyramids += num;
+    else if (kind === KIND_QUAD) c.quadrangles += num;
+    else c.other += num;
+  }
+
+  /** Elements of one kind (nodes, tags, entities), concatenated over the file's blocks. */
+  kind(kind: number): KindChunk {
+    const list = this.kindChunks.get(kind) ?? [];
+    return {
+      nodes: concat(
+        list.map((c) => c.nodes),
+        (n) => new Uint32Array(n),
+      ),
+      tags: concat(
+        list.map((c) => c.tags),
+        (n) => new Float64Array(n),
+      ),
+      ents: concat(
+        list.map((c) => c.ents),
+        (n) => new Int32Array(n),
+      ),
+    };
+  }
+
+  extras(): MshExtras | undefined {
+    if (!this.all) return undefined;
+    const lines = this.kind(KIND_LINE);
+    const points = this.kind(KIND_POINT);
+    return {
+      lines: lines.nodes,
+      lineEntities: lines.ents,
+      points: points.nodes,
+      pointEntities: points.ents,
+      nodeBlocks: this.nodeBlocks,
+      binary: this.binary,
+      littleEndian: this.fileLE,
+      sections: this.rawSections,
+    };
   }
 
   /** Reads `num` elements of `nn` nodes, keeping the first `keep` (corner) node indices and optionally the tags. */
@@ -681,8 +831,15 @@ function quadIndex(chunks: QuadChunk[]): Uint32Array {
   return out;
 }
 
-export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: boolean } = {}): MshMesh {
-  const p = new Parser(data, fileName, opts.full);
+export interface ReadOptions {
+  /** Every node of quadratic triangles (exports). */
+  full?: boolean;
+  /** Lines, points and the raw sections too (`MshMesh.all`). */
+  all?: boolean;
+}
+
+export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: ReadOptions = {}): MshMesh {
+  const p = new Parser(data, fileName, opts.full, opts.all);
   try {
     p.header();
     p.body();
@@ -739,6 +896,8 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: bo
       p.triChunks.map((c) => c.ents),
       (n) => new Int32Array(n),
     ),
+    ...kindArrays(p),
+    layerTags: p.layerTags,
     counts: p.counts,
     entities: p.entities,
     physicals: p.physicalNames.map((ph) => ({
@@ -747,11 +906,28 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: { full?: bo
     })),
     volumeFaces: p.volumeFaces,
     bbox: { min, max },
+    ...(opts.all ? { all: p.extras() } : {}),
+  };
+}
+
+function kindArrays(p: Parser) {
+  const prisms = p.kind(KIND_PRISM);
+  const pyramids = p.kind(KIND_PYRAMID);
+  const quads = p.kind(KIND_QUAD);
+  return {
+    prisms: prisms.nodes,
+    prismEntities: prisms.ents,
+    prismTags: prisms.tags,
+    pyramids: pyramids.nodes,
+    pyramidEntities: pyramids.ents,
+    pyramidTags: pyramids.tags,
+    quads: quads.nodes,
+    quadEntities: quads.ents,
   };
 }
 
 /** `onBytes` sees the file's bytes once read (e.g. to hash them without a second read). */
-export function readMshFile(path: string, onBytes?: (data: Buffer) => void, opts: { full?: boolean } = {}): MshMesh {
+export function readMshFile(path: string, onBytes?: (data: Buffer) => void, opts: ReadOptions = {}): MshMesh {
   let data: Buffer;
   try {
     data = readFileSync(path);

@@ -1,7 +1,8 @@
 // Tetrahedron quality kernel (docs/architecture.md, "Quality and the score"). One pass over the tets, scalar locals only, results in typed arrays.
 // Quadratic tets are measured on their corner nodes (the caller passes corner indices and says so in summarize());
 // their curved shape is judged by the scaled Jacobian (curved.ts), which summarize() folds into `inverted`.
-import type { Histogram, MetricStats, QualityReport } from '../contract/job';
+import type { Histogram, LayerElementsQuality, MetricStats, QualityReport } from '../contract/job';
+import type { PrismMetrics } from './prism-pyramid';
 
 export interface TetMetrics {
   sicn: Float64Array;
@@ -325,9 +326,64 @@ export interface CurvedInput {
   tetIndex: Uint32Array;
 }
 
-export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curved?: CurvedInput }): QualityReport {
+/** A mesh's boundary-layer elements, measured: judged apart from the tetrahedra (see LayerElementsQuality). */
+export interface LayerMetrics {
+  prisms: PrismMetrics;
+  /** Signed ICN per pyramid. */
+  pyramids: Float64Array;
+  /** 1 for each tetrahedron inside the layers (where a layer stops), 0 for the others. */
+  layerTet: Uint8Array;
+}
+
+/** The values of `a` where mask[i] === want, in order. */
+function pick(a: Float64Array, mask: Uint8Array, want: number): Float64Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] === want) n++;
+  const out = new Float64Array(n);
+  for (let i = 0, o = 0; i < mask.length; i++) if (mask[i] === want) out[o++] = a[i];
+  return out;
+}
+
+function countInverted(sicn: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < sicn.length; i++) if (!(sicn[i] > 0)) k++;
+  return k;
+}
+
+function layerStats(sicn: Float64Array, gamma: Float64Array | null, scratch: Float64Array): LayerElementsQuality {
+  return {
+    elements: sicn.length,
+    sicn: stats(sicn, UNIT_EDGES, scratch),
+    ...(gamma ? { gamma: stats(gamma, UNIT_EDGES, scratch) } : {}),
+    inverted: countInverted(sicn),
+  };
+}
+
+export function summarize(
+  all: TetMetrics,
+  opts: { cornerNodesOnly: boolean; curved?: CurvedInput; layers?: LayerMetrics },
+): QualityReport {
+  const L = opts.layers;
+  // With layers, the tetrahedra inside them are reported with the layers; the rest are the mesh's "elements".
+  const hasLayerTets = !!L && L.layerTet.some((x) => x === 1);
+  const m: TetMetrics = hasLayerTets
+    ? {
+        sicn: pick(all.sicn, L.layerTet, 0),
+        gamma: pick(all.gamma, L.layerTet, 0),
+        aspectRatio: pick(all.aspectRatio, L.layerTet, 0),
+        minDihedralDeg: pick(all.minDihedralDeg, L.layerTet, 0),
+        skewness: pick(all.skewness, L.layerTet, 0),
+      }
+    : all;
   const n = m.sicn.length;
-  const scratch = new Float64Array(Math.max(n, opts.curved?.scaledJacobian.length ?? 0));
+  const scratch = new Float64Array(
+    Math.max(
+      all.sicn.length,
+      opts.curved?.scaledJacobian.length ?? 0,
+      L?.prisms.sicn.length ?? 0,
+      L?.pyramids.length ?? 0,
+    ),
+  );
   const bad = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (!(m.sicn[i] > 0)) bad[i] = 1;
   let invertedCurved = 0;
@@ -344,8 +400,20 @@ export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curve
   const curved = opts.curved
     ? { scaledJacobian: stats(opts.curved.scaledJacobian, UNIT_EDGES, scratch), invertedCurved }
     : {};
+  let layers: QualityReport['layers'];
+  if (L) {
+    layers = {
+      prisms: layerStats(L.prisms.sicn, L.prisms.gamma, scratch),
+      pyramids: layerStats(L.pyramids, null, scratch),
+      tetrahedra: hasLayerTets
+        ? layerStats(pick(all.sicn, L.layerTet, 1), pick(all.gamma, L.layerTet, 1), scratch)
+        : layerStats(new Float64Array(0), new Float64Array(0), scratch),
+    };
+    inverted += layers.prisms.inverted + layers.pyramids.inverted + layers.tetrahedra.inverted;
+  }
   return {
     ...curved,
+    ...(layers ? { layers } : {}),
     elements: n,
     cornerNodesOnly: opts.cornerNodesOnly,
     sicn: stats(m.sicn, UNIT_EDGES, scratch),
@@ -357,14 +425,17 @@ export function summarize(m: TetMetrics, opts: { cornerNodesOnly: boolean; curve
   };
 }
 
-/** The attempt's score (docs/architecture.md), lower is better; null when an element is inverted (the attempt is disqualified) or there are none. */
+/**
+ * The attempt's score (docs/architecture.md), lower is better; null when an element is inverted (the attempt is
+ * disqualified) or there are none. Its SICN terms are the tetrahedra's: layer elements count only through `inverted`.
+ */
 export function scoreOf(q: QualityReport): number | null {
   if (q.inverted > 0 || q.elements <= 0) return null;
   const penalty = q.sicn.min < 0.2 ? 20 : q.sicn.min < 0.3 ? 10 : 0;
   return (1 - q.sicn.avg) * 100 + penalty + 2 * Math.log10(q.elements);
 }
 
-/** The `first-acceptable` test: no inverted element and sicn.min >= minSicn. */
+/** The `first-acceptable` test: no inverted element (layers included) and the tetrahedra's sicn.min >= minSicn. */
 export function isAcceptable(q: QualityReport, targets: { minSicn: number }): boolean {
   return q.elements > 0 && q.inverted === 0 && q.sicn.min >= targets.minSicn;
 }

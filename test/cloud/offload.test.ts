@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../src/cloud/local-cloud';
 import type { AttemptExecutor } from '../../src/compute/executor';
 import { compareJobs } from '../../src/jobs/compare';
-import { demoPart, hardPart } from '../helpers/paths';
+import { join } from 'node:path';
+import { demoPart, hardPart, repoRoot } from '../helpers/paths';
 import { cloudEnv, managerFor, OFFLOAD_PHASES, requireRunner, spec } from './helpers/cloud';
 
 let cloud: LocalCloud;
@@ -55,6 +56,27 @@ describe('offload to the emulator', () => {
       expect(again.status).toBe('completed');
       expect(again.transfer.uploadedBytes).toBe(0);
       expect(again.mesh!.sha256).toBe(local.mesh!.sha256);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('grows boundary layers on the worker as locally: the same layered mesh (sha256) and the same layer report', async () => {
+    const m = managerFor(cloudEnv(cloud));
+    try {
+      const part = join(repoRoot, 'resources', 'cfd-parts', 'duct.step');
+      const settings = {
+        sizing: { sizeMax: 4 },
+        layers: [{ target: 'face:1,3,4', count: 3, first: 0.1, growth: 1.3 }],
+      };
+      const local = await m.run(spec(part, 'local', settings));
+      const remote = await m.run(spec(part, 'modal', settings));
+      expect(remote.status, remote.error?.message).toBe('completed');
+      expect(remote.backend).toBe('modal');
+      expect(remote.mesh!.elements.prisms).toBeGreaterThan(0);
+      expect(remote.mesh!.sha256).toBe(local.mesh!.sha256);
+      expect(remote.layers).toEqual(local.layers);
+      expect(remote.layers![0].measured.firstWithin20Pct).toBe(1);
     } finally {
       await m.close();
     }

@@ -1,5 +1,5 @@
 """What Gmsh itself reads from a .msh file: node count, element count per type, bounding box of the nodes,
-entity counts, and the element tags with corner node coordinates of the first few tetrahedra.
+entity counts, and the element tags with corner node coordinates of some tetrahedra, prisms and pyramids.
 
 Usage: /usr/bin/python3 gmsh_counts.py MESH.msh   -> one JSON object on stdout
 """
@@ -14,7 +14,7 @@ gmsh.open(sys.argv[1])
 tags, coords, _ = gmsh.model.mesh.getNodes()
 xyz = [coords[i::3] for i in range(3)]
 by_type = {}
-for t in (1, 2, 4, 8, 9, 11, 15):
+for t in (1, 2, 3, 4, 6, 7, 8, 9, 11, 15):
     et, _ = gmsh.model.mesh.getElementsByType(t)
     if len(et):
         by_type[str(t)] = len(et)
@@ -28,6 +28,12 @@ for t in (4, 11):
     for k in range(0, len(et), max(1, len(et) // 50)):
         corners = [node_xyz[int(n)] for n in en[k * nn:k * nn + 4]]
         sample_tets.append({"tag": int(et[k]), "xyz": [c for p in corners for c in p]})
+sample_cells = []
+for t, nn in ((6, 6), (7, 5)):
+    et, en = gmsh.model.mesh.getElementsByType(t)
+    for k in range(0, len(et), max(1, len(et) // 50)):
+        corners = [node_xyz[int(n)] for n in en[k * nn:(k + 1) * nn]]
+        sample_cells.append({"tag": int(et[k]), "xyz": [c for p in corners for c in p]})
 json.dump({
     "nodes": len(tags),
     "byType": by_type,
@@ -35,5 +41,6 @@ json.dump({
     "bbox": {"min": [min(a) for a in xyz], "max": [max(a) for a in xyz]},
     "entities": {"points": ents[0], "curves": ents[1], "surfaces": ents[2], "volumes": ents[3]},
     "sampleTets": sample_tets,
+    "sampleCells": sample_cells,
 }, sys.stdout)
 gmsh.finalize()

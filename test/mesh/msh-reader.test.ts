@@ -4,7 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MeshFormatError, readMsh, readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
+import { inflateMesh } from '../../src/layers/inflate';
 import { measureTets } from '../../src/quality/kernel';
+import { attemptMesh } from '../layers/fixtures';
 import { demoPart } from '../helpers/paths';
 import { ascii41, binary41, fixturesPy, gmshMesh, meshDir, PYTHON } from './gmsh-fixtures';
 
@@ -105,6 +107,37 @@ function toBigEndian(src: Buffer): Buffer {
   return out;
 }
 
+/** Corner coordinates of each prism and pyramid keyed by Gmsh element tag. */
+function cellCoords(m: MshMesh): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const add = (conn: Uint32Array, tags: Float64Array, per: number) => {
+    for (let e = 0; e < tags.length; e++)
+      out.set(
+        tags[e],
+        Array.from(conn.subarray(e * per, (e + 1) * per)).flatMap((v) => [
+          m.nodes[3 * v],
+          m.nodes[3 * v + 1],
+          m.nodes[3 * v + 2],
+        ]),
+      );
+  };
+  add(m.prisms, m.prismTags, 6);
+  add(m.pyramids, m.pyramidTags, 5);
+  return out;
+}
+
+/** Every face of the bracket with three boundary layers, as an attempt writes it (stops make pyramids). */
+let layered: Promise<string> | null = null;
+function layeredBracket(): Promise<string> {
+  layered ??= attemptMesh(demoPart('bracket.step'), 'bracket', { sizing: { sizeMax: 12 } }).then((tets) => {
+    const out = join(meshDir(), 'bracket.layers.msh');
+    const faces = [...new Set(readMshFile(tets).triangleEntities)];
+    inflateMesh(tets, out, { groups: [{ target: 'all', faces, count: 3, first: 0.1, growth: 1.3 }], minSicn: 0.1 }, 1);
+    return out;
+  });
+  return layered;
+}
+
 function sparseCopy(src: string, name: string, stride: number, offset: number, binary: boolean): string {
   const out = join(meshDir(), name);
   execFileSync(PYTHON, [fixturesPy('sparse_mesh.py'), src, out, String(stride), String(offset), binary ? '1' : '0'], {
@@ -141,12 +174,15 @@ describe('reading Gmsh 4.1 meshes', () => {
     }
   });
 
-  it('nodes, counts, entities, bounding box and tet corners agree with what Gmsh itself reads from the file', () => {
+  it('nodes, counts, entities, bounding box and tet corners agree with what Gmsh itself reads from the file', async () => {
     const files = [
       binary41('sliver-boss.step'),
       ascii41('small-fillet.step'),
       gmshMesh('bracket.step', 'bracket.o2.bin.msh', ['-order', '2', '-format', 'msh41', '-bin']),
       sparseCopy(binary41('bracket.step'), 'huge.bin.msh', 100003, 5, true),
+      // Gmsh's own prisms and quadrangles, and a mesh with boundary layers as MeshBench writes it (pyramids too)
+      binary41('prism-stack.geo'),
+      await layeredBracket(),
     ];
     for (const file of files) {
       const m = readMshFile(file);
@@ -161,14 +197,30 @@ describe('reading Gmsh 4.1 meshes', () => {
         lines: n(1) + n(8),
         points: n(15),
         other: 0,
+        prisms: n(6),
+        pyramids: n(7),
+        quadrangles: n(3),
       });
-      expect(g.types.every((t: number) => [1, 2, 4, 8, 9, 11, 15].includes(t))).toBe(true);
+      expect(g.types.every((t: number) => [1, 2, 3, 4, 6, 7, 8, 9, 11, 15].includes(t))).toBe(true);
       expect(m.entities, file).toEqual(g.entities);
       expect(m.bbox, file).toEqual(g.bbox);
       const corners = tetCoords(m);
-      expect(g.sampleTets.length).toBeGreaterThan(10);
+      if (m.counts.tetrahedra) expect(g.sampleTets.length).toBeGreaterThan(10);
       for (const s of g.sampleTets) expect(corners.get(s.tag), `${file} tet ${s.tag}`).toEqual(s.xyz);
+      const cells = cellCoords(m);
+      for (const s of g.sampleCells) expect(cells.get(s.tag), `${file} cell ${s.tag}`).toEqual(s.xyz);
+      if (m.counts.prisms) expect(g.sampleCells.length).toBeGreaterThan(10);
     }
+  });
+
+  it("the layer elements' tags from $MeshBenchLayers, which Gmsh skips: prisms, pyramids and tets inside the layers", async () => {
+    const m = readMshFile(await layeredBracket());
+    const [lo, hi] = m.layerTags!;
+    for (const t of [...m.prismTags, ...m.pyramidTags]) expect(t >= lo && t <= hi).toBe(true);
+    const inLayers = m.tetTags.filter((t) => t >= lo && t <= hi).length;
+    expect(inLayers).toBeGreaterThan(0);
+    expect(inLayers).toBeLessThan(m.counts.tetrahedra);
+    expect(readMshFile(binary41('bracket.step')).layerTags).toBeNull();
   });
 
   it('a surface-only mesh (test/parts/open-shell.step has no solid) has triangles and no tets', () => {
@@ -323,7 +375,16 @@ describe('reading Gmsh 4.1 meshes', () => {
     expect(Array.from(m.tetTags)).toEqual([9]);
     expect(Array.from(m.triangles)).toEqual([1, 3, 2]);
     expect(Array.from(m.triangleEntities)).toEqual([3]);
-    expect(m.counts).toEqual({ tetrahedra: 1, triangles: 1, lines: 0, points: 1, other: 0 });
+    expect(m.counts).toEqual({
+      tetrahedra: 1,
+      triangles: 1,
+      lines: 0,
+      points: 1,
+      other: 0,
+      prisms: 0,
+      pyramids: 0,
+      quadrangles: 0,
+    });
     expect(m.entities).toEqual({ points: 1, curves: 0, surfaces: 1, volumes: 1 });
     expect(m.bbox).toEqual({ min: [0, 0, 0], max: [1, 1, 1] });
     // the corner tet, positively oriented

@@ -7,6 +7,7 @@ import {
   type Backend,
   type ExportFormat,
   type JobResult,
+  type LayerRequest,
   type LocalSize,
   type MeshSettings,
   type SizingSettings,
@@ -52,6 +53,15 @@ const localSize = (v: string, prev: LocalSize[]): LocalSize[] => {
   if (!m || !Number.isFinite(size) || size <= 0)
     throw new InvalidArgumentError('expected GROUP=SIZE, e.g. Face_3=0.5 or face:3,7=0.5');
   return [...prev, { target: m[1].trim(), size }];
+};
+
+/** `--layers GROUP=COUNT,FIRST,GROWTH`, collected over repeats (the numbers are checked when the job is planned). */
+const layerFlag = (v: string, prev: LayerRequest[]): LayerRequest[] => {
+  const m = /^([^=]+)=([^,]+),([^,]+),([^,]+)$/.exec(v);
+  const [count, first, growth] = m ? [Number(m[2]), Number(m[3]), Number(m[4])] : [NaN, NaN, NaN];
+  if (!m || ![count, first, growth].every(Number.isFinite))
+    throw new InvalidArgumentError('expected GROUP=COUNT,FIRST,GROWTH, e.g. Face_3=5,0.1,1.2');
+  return [...prev, { target: m[1].trim(), count, first, growth }];
 };
 
 /** The sizing flags, only those given (a job without them plans exactly as before). */
@@ -150,6 +160,12 @@ export function register(program: Command) {
       'aim for this many tetrahedra (size estimated from the volume, corrected once)',
       count,
     )
+    .option(
+      '--layers <group=count,first,growth>',
+      "prism boundary layers on a face group (Face_<n>, Interface_<a>_<b>, face:3,7 or your group): COUNT layers, the first FIRST thick (the part's units), each GROWTH times the one before; repeatable",
+      layerFlag,
+      [],
+    )
     .option('--no-fragment', 'keep touching bodies apart (separate meshes, e.g. for contact analyses)')
     .option('--out <dir>', 'output folder (default: the data folder)')
     .option(
@@ -180,6 +196,7 @@ export function register(program: Command) {
         timeBudgetSec: o.timeBudget ?? null,
         cascade: o.cascade,
         ...sizingOf(o),
+        ...((o.layers as LayerRequest[]).length ? { layers: o.layers as LayerRequest[] } : {}),
         ...(o.group ? { groups: o.group } : {}),
         ...(o.units ? { units: o.units } : {}),
         ...(o.export ? { exports: o.export } : {}),

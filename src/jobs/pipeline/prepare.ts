@@ -8,6 +8,7 @@ import type { JobContext } from '../../compute/executor';
 import { DEFAULT_SETTINGS, type GroupSpec, type JobSpec } from '../../contract/job';
 import { inspectInput, type InspectedInput } from '../../input/inspect';
 import { privateDir } from '../../input/stage';
+import { resolveLayers } from '../../layers/resolve';
 import { jobGroups } from '../../model/job-groups';
 import { planAttempts, type PlannedAttempt } from '../../strategy/plan';
 import { stlDiagonal } from '../../attempt/stl-diagonal';
@@ -74,6 +75,9 @@ export async function prepareJob(
     for (const p of planned) p.spec.groups = groups;
     store.updateJob(id, { groupSpecs: groups });
   }
+  // Boundary layers grow inside each attempt (src/layers/), so a Modal worker grows them too.
+  const layers = resolveLayers(spec.settings, input.format, groups);
+  if (layers) for (const p of planned) p.spec.layers = layers;
   const outDir = spec.outDir ?? join(env.home, 'jobs', id);
   const workDir = join(env.home, 'work', id);
   mkdirSync(outDir, { recursive: true });

@@ -7,7 +7,9 @@ import { isMemoryExceeded, MEMORY_ENV } from '../../gmsh/memory';
 /** The log line that reports an attempt's end, in the level it deserves. */
 export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text: string } {
   const score = o.score !== null ? `, score ${o.score.toFixed(2)}` : '';
-  const quality = o.quality ? `, ${o.elements?.tetrahedra} tets, SICN min ${o.quality.sicn.min.toFixed(3)}` : '';
+  const quality = o.quality
+    ? `, ${o.elements?.tetrahedra} tets${layerCells(o)}, SICN min ${o.quality.sicn.min.toFixed(3)}`
+    : '';
   return {
     level: o.status === 'completed' ? 'info' : 'warning',
     text: `Attempt ${o.strategy}: ${o.status}${score}${quality}${o.error ? ` — ${o.error}` : ''}`,
@@ -30,4 +32,10 @@ export function allAttemptsFailed(inputPath: string, outcomes: Iterable<AttemptO
 
 /** The job's closing line about its winner. */
 export const winnerLine = (w: AttemptOutcome, dest: string) =>
-  `Winner: ${w.strategy} (attempt ${w.index}), score ${w.score?.toFixed(2)}, ${w.elements?.tetrahedra} tetrahedra -> ${dest}`;
+  `Winner: ${w.strategy} (attempt ${w.index}), score ${w.score?.toFixed(2)}, ${w.elements?.tetrahedra} tetrahedra${layerCells(w)} -> ${dest}`;
+
+/** ", N prisms, M pyramids" for a mesh with boundary layers. */
+function layerCells(o: AttemptOutcome): string {
+  const e = o.elements;
+  return e?.prisms || e?.pyramids ? `, ${e.prisms ?? 0} prisms, ${e.pyramids ?? 0} pyramids` : '';
+}

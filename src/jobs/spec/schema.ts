@@ -78,6 +78,19 @@ export const meshSettingsSchema = z
       )
       .max(1000)
       .optional(),
+    layers: z
+      .array(
+        z
+          .object({
+            target: z.string().min(1).max(200),
+            count: z.number().int().min(1).max(50),
+            first: z.number().finite().positive(),
+            growth: z.number().finite().min(1).max(3),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional(),
     units: z.enum(LENGTH_UNITS as [LengthUnit, ...LengthUnit[]]).optional(),
     exports: z
       .array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]]))

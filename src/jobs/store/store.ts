@@ -10,6 +10,7 @@ import { privateFile, privateFolder } from '../../util/private-fs';
 import {
   ACTIVE_STATUSES,
   isActive,
+  keptAttempt,
   type AttemptResult,
   type AttemptStatus,
   type Backend,
@@ -294,6 +295,8 @@ export class JobStore {
       error: j(r.error_json),
       targets: r.status === 'completed' ? targetsOf(quality, settings.targets) : null,
       stopped: j(r.stopped_json),
+      // the kept attempt's boundary layers, measured on the job's mesh
+      ...layersOf(attempts, (r.winner_index as number) ?? null),
     };
   }
 
@@ -555,4 +558,10 @@ export class JobStore {
     }
     return recovered;
   }
+}
+
+/** `layers` of a job: its kept attempt's, when it grew any. */
+function layersOf(attempts: AttemptResult[], winnerIndex: number | null): Pick<JobResult, 'layers'> {
+  const layers = keptAttempt({ attempts, winnerIndex })?.layers;
+  return layers ? { layers } : {};
 }
