@@ -5,6 +5,7 @@ import * as THREE from 'three';
 import { Navigation, type CameraState, type StandardView } from './navigation';
 import type { MeshPayload, PartPreview } from '../../../src/contract/api';
 import type { Metric, ViewOptions } from '../store';
+import { CELL_EDGES, CELL_TRIANGLES, cellCount, cellNodes } from './cells';
 import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
 import { measureOnce } from '../timing';
 import { sizeShade, type PreviewSizes } from './target-size';
@@ -27,12 +28,6 @@ type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
 
 const BASE = new THREE.Color(0.62, 0.68, 0.76);
 const FAILED = new THREE.Color(0.92, 0.12, 0.1);
-const FACES = [
-  [0, 1, 2],
-  [0, 1, 3],
-  [0, 2, 3],
-  [1, 2, 3],
-] as const;
 
 /** Cameras of viewers in one group follow each other (compare view). */
 export class CameraSync {
@@ -210,8 +205,11 @@ export class MeshScene {
     const order = worstIndices(vals, count, hib);
     const box = new THREE.Box3();
     const p = new THREE.Vector3();
-    for (const t of order)
-      for (let k = 0; k < 4; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, src.mesh.tets[t * 4 + k] * 3));
+    const cell = new Uint32Array(6);
+    for (const t of order) {
+      const nn = cellNodes(src.mesh, t, cell);
+      for (let k = 0; k < nn; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, cell[k] * 3));
+    }
     this.frameBox(box);
     return { n: order.length, worst: vals[order[0]] };
   }
@@ -378,6 +376,7 @@ export function worstIndices(vals: ArrayLike<number>, n: number, higherIsBetter:
   const sign = higherIsBetter ? 1 : -1;
   const best: number[] = [];
   for (let i = 0; i < vals.length; i++) {
+    if (!Number.isFinite(vals[i])) continue; // not measured for this element kind
     const v = sign * vals[i];
     if (best.length === n && v >= sign * vals[best[best.length - 1]]) continue;
     let j = best.length - (best.length === n ? 1 : 0);
@@ -496,26 +495,31 @@ function skinGeometry(
   const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
   return unindexedGeometry(m.nodes, m.skin, (t, rgb) => {
     const own = !values && m.skinFaces ? faces?.get(m.skinFaces[t]) : undefined;
-    if (values && range) colorAt(goodness(values[m.skinTet[t]], range), rgb);
+    if (values && range && Number.isFinite(values[m.skinTet[t]])) colorAt(goodness(values[m.skinTet[t]], range), rgb);
     else if (own) setColour(rgb, own);
     else setColour(rgb, BASE);
   });
 }
 
-/** Tets drawn whole: the bad ones when isolating (on the kept side of the plane), else the ones the plane crosses. */
+/**
+ * Elements drawn whole (tets, and the layers' prisms and pyramids): the bad ones when isolating (on the kept side of
+ * the plane), else the ones the plane crosses. An element without the metric (NaN) is never "bad".
+ */
 function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, c: number): Uint32Array {
-  const nt = m.tets.length / 4;
+  const nt = cellCount(m);
   const out: number[] = [];
   const axis = v.clip === 'off' ? -1 : v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
   const side = v.clipFlip ? -1 : 1; // kept: side * (c - coordinate) >= 0
   const vals = v.colorBy !== 'none' ? m.quality[v.colorBy] : undefined;
+  const cell = new Uint32Array(6);
   if (range && v.threshold !== null && vals) {
     for (let t = 0; t < nt; t++) {
       if (!worseThan(vals[t], v.threshold, range)) continue;
       if (axis >= 0) {
+        const nn = cellNodes(m, t, cell);
         let s = 0;
-        for (let k = 0; k < 4; k++) s += m.nodes[m.tets[t * 4 + k] * 3 + axis];
-        if (side * (c - s / 4) < 0) continue;
+        for (let k = 0; k < nn; k++) s += m.nodes[cell[k] * 3 + axis];
+        if (side * (c - s / nn) < 0) continue;
       }
       out.push(t);
     }
@@ -523,10 +527,11 @@ function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, c: 
   }
   if (axis < 0) return new Uint32Array(0);
   for (let t = 0; t < nt; t++) {
+    const nn = cellNodes(m, t, cell);
     let lo = Infinity;
     let hi = -Infinity;
-    for (let k = 0; k < 4; k++) {
-      const x = m.nodes[m.tets[t * 4 + k] * 3 + axis];
+    for (let k = 0; k < nn; k++) {
+      const x = m.nodes[cell[k] * 3 + axis];
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
@@ -541,22 +546,25 @@ function tetGeometry(
   range: MetricRange | null,
   v: ViewOptions,
 ): THREE.BufferGeometry {
-  const pos = new Float32Array(tets.length * 36);
-  const col = new Float32Array(tets.length * 36);
+  const cell = new Uint32Array(6);
+  let nTri = 0;
+  for (let i = 0; i < tets.length; i++) nTri += CELL_TRIANGLES[cellNodes(m, tets[i], cell)].length;
+  const pos = new Float32Array(nTri * 9);
+  const col = new Float32Array(nTri * 9);
   const values = v.colorBy !== 'none' ? m.quality[v.colorBy] : null;
   const rgb = new Float32Array(3);
   let o = 0;
   for (let i = 0; i < tets.length; i++) {
     const t = tets[i];
-    if (values && range) colorAt(goodness(values[t], range), rgb);
+    if (values && range && Number.isFinite(values[t])) colorAt(goodness(values[t], range), rgb);
     else {
       rgb[0] = 0.85;
       rgb[1] = 0.62;
       rgb[2] = 0.35;
     }
-    for (const f of FACES) {
+    for (const f of CELL_TRIANGLES[cellNodes(m, t, cell)]) {
       for (const k of f) {
-        const n = m.tets[t * 4 + k] * 3;
+        const n = cell[k] * 3;
         pos[o] = m.nodes[n];
         pos[o + 1] = m.nodes[n + 1];
         pos[o + 2] = m.nodes[n + 2];
@@ -578,22 +586,24 @@ function tetGeometry(
  * packed (min,max) node pairs: three.js's WireframeGeometry keys edges by formatted coordinates, far too slow for
  * a million-element mesh.
  */
-function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 3 | 4): THREE.BufferGeometry {
+function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 2 | 3 | 4): THREE.BufferGeometry {
   const pairs =
-    k === 3
-      ? [
-          [0, 1],
-          [1, 2],
-          [2, 0],
-        ]
-      : [
-          [0, 1],
-          [0, 2],
-          [0, 3],
-          [1, 2],
-          [1, 3],
-          [2, 3],
-        ];
+    k === 2
+      ? [[0, 1]]
+      : k === 3
+        ? [
+            [0, 1],
+            [1, 2],
+            [2, 0],
+          ]
+        : [
+            [0, 1],
+            [0, 2],
+            [0, 3],
+            [1, 2],
+            [1, 3],
+            [2, 3],
+          ];
   const n = cells.length / k;
   let cap = 16;
   while (cap < n * pairs.length * 2) cap *= 2;
@@ -636,7 +646,8 @@ function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 3 | 4): THREE.
 }
 
 function tetEdgeGeometry(m: MeshPayload, picked: Uint32Array): THREE.BufferGeometry {
-  const cells = new Uint32Array(picked.length * 4);
-  for (let i = 0; i < picked.length; i++) for (let k = 0; k < 4; k++) cells[i * 4 + k] = m.tets[picked[i] * 4 + k];
-  return edgeGeometry(m.nodes, cells, 4);
+  const cell = new Uint32Array(6);
+  const segments: number[] = [];
+  for (const e of picked) for (const [i, j] of CELL_EDGES[cellNodes(m, e, cell)]) segments.push(cell[i], cell[j]);
+  return edgeGeometry(m.nodes, Uint32Array.from(segments), 2);
 }
