@@ -19,6 +19,7 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { tempPathFor } from '../util/atomic-write';
 import { sha256File } from '../util/hash';
 
 export interface S3Settings {
@@ -442,7 +443,7 @@ export class S3Store {
     expectedSha256?: string | null,
     signal?: AbortSignal,
   ): Promise<TransferResult> {
-    const tmp = `${dest}.part-${process.pid}-${Date.now()}`;
+    const tmp = tempPathFor(dest);
     let tries = 0;
     const t0 = Date.now();
     try {

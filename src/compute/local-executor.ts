@@ -1,8 +1,8 @@
 // Runs attempts as local Gmsh processes (one thread each), recording each process so recovery can end it.
-import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import { runAttempt } from '../attempt/run-attempt';
+import { moveFileAtomic } from '../util/atomic-write';
 import { sha256File } from '../util/hash';
 import type { AttemptContext, AttemptExecutor, JobContext } from './executor';
 
@@ -26,12 +26,7 @@ export function createLocalExecutor(gmshPath: string, store: ProcessStore): Atte
       }),
     async collect(winner: AttemptOutcome, _job, dest) {
       const src = winner.mesh!.path;
-      try {
-        renameSync(src, dest);
-      } catch {
-        copyFileSync(src, dest); // another filesystem
-        rmSync(src, { force: true });
-      }
+      moveFileAtomic(src, dest); // a rename, or (another filesystem) a copy renamed into place
       // The attempt already hashed this very file; re-hash only if the move could have changed it (a copy).
       const sha256 = winner.mesh!.sha256 || (await sha256File(dest));
       return { sha256, bytes: winner.mesh!.bytes };

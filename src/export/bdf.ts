@@ -4,7 +4,7 @@
 // the groups' physical numbers, unique across bodies and faces and the same as in the .msh.
 import { GMSH_TO_NASTRAN_TET10, soleGroup } from './element-order';
 import type { ExportMesh, ResolvedGroup } from './groups';
-import { FileSink } from './sink';
+import { writeStreamed } from './sink';
 
 /** A free-field value: at most 16 characters. */
 function f16(v: number): string {
@@ -17,8 +17,7 @@ function f16(v: number): string {
 }
 
 export function writeBdf(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     out.text(`$ ${title.replace(/[^\x20-\x7e]/g, '?')}\nBEGIN BULK\n`);
     const X = mesh.nodes;
     for (let i = 0; i < mesh.nodeCount; i++)
@@ -51,9 +50,5 @@ export function writeBdf(path: string, mesh: ExportMesh, groups: readonly Resolv
       for (let k = 7; k < ids.length; k += 8) out.text(`,${ids.slice(k, k + 8).join(',')}\n`);
     }
     out.text('ENDDATA\n');
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }

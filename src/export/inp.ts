@@ -3,7 +3,7 @@
 // elements by the solver (Gmsh's own export writes CPS3 triangles CalculiX refuses).
 import { facesOfGroups, type ExportMesh, type ResolvedGroup } from './groups';
 import { GMSH_TO_ABAQUS_TET10 } from './element-order';
-import { COMMA, FileSink, NL, SPACE, writeIdLines } from './sink';
+import { COMMA, writeStreamed, NL, SPACE, writeIdLines } from './sink';
 
 /** CalculiX reads each field into 20 characters: shortest round-trip text when it fits, else 13 digits. */
 function inpNumber(v: number): string {
@@ -12,8 +12,7 @@ function inpNumber(v: number): string {
 }
 
 export function writeInp(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     out.text(`*HEADING\n${title.replace(/[^\x20-\x7e]/g, '?')}\n`);
     out.text('*NODE, NSET=NALL\n');
     const X = mesh.nodes;
@@ -57,9 +56,5 @@ export function writeInp(path: string, mesh: ExportMesh, groups: readonly Resolv
         }
       }
     }
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }

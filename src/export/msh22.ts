@@ -3,7 +3,7 @@
 // written once, with its user group when it has one, else its automatic Body_/Face_ group.
 import { soleGroup } from './element-order';
 import type { ExportMesh, ResolvedGroup } from './groups';
-import { FileSink } from './sink';
+import { writeStreamed } from './sink';
 
 export function writeMsh22(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[]) {
   const bodies = groups.filter((g) => g.spec.dim === 3);
@@ -11,8 +11,7 @@ export function writeMsh22(path: string, mesh: ExportMesh, groups: readonly Reso
   const nt = mesh.tetEntities.length;
   const tetOwner = soleGroup(nt, bodies);
   const triOwner = soleGroup(mesh.triangleEntities.length, faces);
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     out.text('$MeshFormat\n2.2 0 8\n$EndMeshFormat\n');
     out.text(`$PhysicalNames\n${groups.length}\n`);
     for (const g of groups) out.text(`${g.spec.dim} ${g.spec.physical} "${g.spec.name}"\n`);
@@ -42,9 +41,5 @@ export function writeMsh22(path: string, mesh: ExportMesh, groups: readonly Reso
       out.text(`${line}\n`);
     }
     out.text('$EndElements\n');
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }

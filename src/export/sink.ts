@@ -1,19 +1,23 @@
 // A file written through a 1 MiB byte buffer (text or binary) and hashed on the way: writers never hold a whole
 // file in memory, and integers go in digit by digit with no string made for them (most of a mesh file is integers).
-import { closeSync, openSync, writeSync } from 'node:fs';
+// The bytes go to a temporary file beside the target, renamed over it only once complete (src/util/atomic-write.ts):
+// a writer killed mid-file never leaves a truncated file under the final name.
+import { closeSync, rmSync, writeSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
+import { commitTemp, openTemp } from '../util/atomic-write';
 
 const SIZE = 1 << 20;
 
 export class FileSink {
   private readonly fd: number;
+  private readonly tmp: string;
   private readonly hash: Hash = createHash('sha256');
   private readonly buf = Buffer.allocUnsafe(SIZE);
   private pos = 0;
   bytes = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    ({ fd: this.fd, tmp: this.tmp } = openTemp(path));
   }
 
   /** ASCII text (every writer emits only ASCII). */
@@ -87,14 +91,38 @@ export class FileSink {
     this.pos = 0;
   }
 
+  /** Completes the file: the rest of the buffer, then the temporary file renamed to `path`. */
   close(): { bytes: number; sha256: string } {
     try {
       this.flush();
-    } finally {
-      closeSync(this.fd);
+    } catch (e) {
+      this.abort();
+      throw e;
     }
+    commitTemp(this.fd, this.tmp, this.path);
     return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
+
+  /** Drops the file: `path` keeps whatever it held before. */
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } finally {
+      rmSync(this.tmp, { force: true });
+    }
+  }
+}
+
+/** Writes `path` through a FileSink: complete under its name when `body` returns, untouched when it throws. */
+export function writeStreamed(path: string, body: (out: FileSink) => void): { bytes: number; sha256: string } {
+  const out = new FileSink(path);
+  try {
+    body(out);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  return out.close();
 }
 
 export const COMMA = 44;

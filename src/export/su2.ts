@@ -1,7 +1,7 @@
 // SU2 native mesh (CFD): the tets, the points, and one MARKER per face group (its boundary triangles). SU2 reads
 // linear elements only.
 import type { ExportMesh, ResolvedGroup } from './groups';
-import { FileSink } from './sink';
+import { writeStreamed } from './sink';
 
 const VTK_TETRA = 10;
 const VTK_TRIANGLE = 5;
@@ -9,8 +9,7 @@ const VTK_TRIANGLE = 5;
 export function writeSu2(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[]) {
   if (mesh.tetNodes !== 4 || mesh.tetOrder === 2)
     throw new Error('SU2 reads linear elements only: export su2 from a linear mesh (--order 1)');
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     const nt = mesh.tetEntities.length;
     out.text(`NDIME= 3\nNELEM= ${nt}\n`);
     const T = mesh.tets;
@@ -27,9 +26,5 @@ export function writeSu2(path: string, mesh: ExportMesh, groups: readonly Resolv
       out.text(`MARKER_TAG= ${g.spec.name}\nMARKER_ELEMS= ${g.elements.length}\n`);
       for (const k of g.elements) out.text(`${VTK_TRIANGLE} ${tri[k * tp]} ${tri[k * tp + 1]} ${tri[k * tp + 2]}\n`);
     }
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }

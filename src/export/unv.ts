@@ -3,7 +3,7 @@
 // group per body and face group, listing its elements).
 import { GMSH_TO_UNV_TET10, GMSH_TO_UNV_TRI6 } from './element-order';
 import type { ExportMesh, ResolvedGroup } from './groups';
-import { FileSink } from './sink';
+import { writeStreamed } from './sink';
 
 const SEP = '    -1\n';
 const i10 = (v: number) => String(v).padStart(10);
@@ -15,8 +15,7 @@ function d25(v: number): string {
 }
 
 export function writeUnv(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[]) {
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     out.text(`${SEP}  2411\n`);
     const X = mesh.nodes;
     for (let i = 0; i < mesh.nodeCount; i++)
@@ -67,9 +66,5 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
       }
     });
     out.text(SEP);
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }

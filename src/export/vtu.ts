@@ -3,7 +3,7 @@
 import { measureTets, type TetMetrics } from '../quality/kernel';
 import { GMSH_TO_VTK_TET10, tetCorners } from './element-order';
 import type { ExportMesh } from './groups';
-import { FileSink } from './sink';
+import { type FileSink, writeStreamed } from './sink';
 
 const VTK_TETRA = 10;
 const VTK_QUADRATIC_TETRA = 24;
@@ -86,8 +86,7 @@ export function writeVtu(path: string, mesh: ExportMesh, metrics?: TetMetrics) {
     offset += 8 + a.bytes;
     return s;
   };
-  const out = new FileSink(path);
-  try {
+  return writeStreamed(path, (out) => {
     out.text(
       '<?xml version="1.0"?>\n<VTKFile type="UnstructuredGrid" version="1.0" byte_order="LittleEndian" header_type="UInt64">\n<UnstructuredGrid>\n',
     );
@@ -101,9 +100,5 @@ export function writeVtu(path: string, mesh: ExportMesh, metrics?: TetMetrics) {
       a.write(out);
     }
     out.text('\n</AppendedData>\n</VTKFile>\n');
-  } catch (e) {
-    out.close();
-    throw e;
-  }
-  return out.close();
+  });
 }
