@@ -2,7 +2,8 @@
 // writers in this process, measured as the process's peak resident set (run the section alone for a clean reading).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPORT_EXTENSION, exportMesh, supportedExports } from '../export/export-mesh';
+import { EXPORT_FORMAT_INFO } from '../contract/job';
+import { exportMesh, supportedExports } from '../export/export-mesh';
 import type { BenchRow } from './measure';
 import { ensureExportMesh } from './export-bench';
 
@@ -22,7 +23,7 @@ export async function benchExportMemory(dir: string, log: (s: string) => void = 
   const peak = process.resourceUsage().maxRSS / 1024;
   const tets = r.groups.find((g) => g.dim === 3)?.elements ?? 0;
   for (const e of r.exports) log(`  ${e.format}: ${(e.bytes / 2 ** 20).toFixed(0)} MiB`);
-  for (const f of formats) rmSync(join(out, `big${EXPORT_EXTENSION[f]}`), { force: true });
+  for (const f of formats) rmSync(join(out, `big${EXPORT_FORMAT_INFO[f].extension}`), { force: true });
   log(
     `  ${tets.toLocaleString('en-US')} tets, ${formats.length} formats in ${(ms / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,
   );

@@ -150,8 +150,23 @@ export type LengthUnit = 'mm' | 'm' | 'in';
 export const LENGTH_UNITS: readonly LengthUnit[] = ['mm', 'm', 'in'];
 /** Millimetres (OpenCASCADE's unit for STEP/IGES; assumed for BREP and STL) to each unit. */
 export const UNIT_SCALE: Readonly<Record<LengthUnit, number>> = { mm: 1, m: 0.001, in: 1 / 25.4 };
-export type ExportFormat = 'inp' | 'bdf' | 'vtu' | 'msh22' | 'su2' | 'unv';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['inp', 'bdf', 'vtu', 'msh22', 'su2', 'unv'];
+/**
+ * Each solver format the engine writes: its name in menus, the file it writes beside the mesh (`<name><extension>`),
+ * and the element orders it can carry. A format without order 2 is refused for a quadratic job before meshing.
+ */
+export const EXPORT_FORMAT_INFO = {
+  inp: { label: 'Abaqus / CalculiX (.inp)', extension: '.inp', orders: [1, 2] },
+  bdf: { label: 'Nastran (.bdf)', extension: '.bdf', orders: [1, 2] },
+  vtu: { label: 'ParaView (.vtu)', extension: '.vtu', orders: [1, 2] },
+  // Gmsh's extension with a tag, so it never overwrites the 4.1 mesh.
+  msh22: { label: 'Gmsh 2.2 (.v22.msh)', extension: '.v22.msh', orders: [1, 2] },
+  su2: { label: 'SU2 (.su2)', extension: '.su2', orders: [1] },
+  unv: { label: 'I-DEAS (.unv)', extension: '.unv', orders: [1, 2] },
+  // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear.
+  fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1] },
+} as const satisfies Record<string, { label: string; extension: string; orders: readonly (1 | 2)[] }>;
+export type ExportFormat = keyof typeof EXPORT_FORMAT_INFO;
+export const EXPORT_FORMATS = Object.keys(EXPORT_FORMAT_INFO) as readonly ExportFormat[];
 
 /** A group as the user asks for it: a name and CAD faces (dim 2) or bodies (dim 3) by tag. */
 export interface UserGroup {

@@ -1,26 +1,23 @@
 // Writes a finished .msh in the solver formats asked for, beside it: one read of the mesh (every node of quadratic
 // elements kept), the groups resolved once, one streaming writer per format.
 import { basename, join } from 'node:path';
-import type { ExportFormat, ExportedFile, GroupSpec, MeshGroup } from '../contract/job';
+import {
+  EXPORT_FORMAT_INFO,
+  type ExportFormat,
+  type ExportedFile,
+  type GroupSpec,
+  type MeshGroup,
+} from '../contract/job';
 export type { ExportedFile };
 import { readMshFile, type MshMesh } from '../mesh/msh-reader';
 import { exportView, groupSummary, resolveGroups, type ExportMesh } from './groups';
 import { writeBdf } from './bdf';
+import { writeFluent } from './fluent';
 import { writeInp } from './inp';
 import { writeMsh22 } from './msh22';
 import { writeSu2 } from './su2';
 import { writeUnv } from './unv';
 import { writeVtu } from './vtu';
-
-/** File name of each format (msh22 keeps Gmsh's extension with a tag, so it never overwrites the 4.1 mesh). */
-export const EXPORT_EXTENSION: Record<ExportFormat, string> = {
-  inp: '.inp',
-  bdf: '.bdf',
-  vtu: '.vtu',
-  msh22: '.v22.msh',
-  su2: '.su2',
-  unv: '.unv',
-};
 
 type Writer = (path: string, ctx: ExportContext) => { bytes: number; sha256: string };
 interface ExportContext {
@@ -36,6 +33,7 @@ const WRITERS: Record<ExportFormat, Writer> = {
   msh22: (path, c) => writeMsh22(path, c.mesh, c.groups),
   su2: (path, c) => writeSu2(path, c.mesh, c.groups),
   unv: (path, c) => writeUnv(path, c.mesh, c.groups),
+  fluent: (path, c) => writeFluent(path, c.mesh, c.groups, c.title),
 };
 
 export function supportedExports(): ExportFormat[] {
@@ -88,7 +86,7 @@ export function exportMesh(
   for (const format of formats) {
     const write = WRITERS[format];
     if (!write) throw new Error(`no writer for ${format}`);
-    const path = join(outDir, `${stem}${EXPORT_EXTENSION[format]}`);
+    const path = join(outDir, `${stem}${EXPORT_FORMAT_INFO[format].extension}`);
     exports.push({ format, path, ...write(path, ctx) });
   }
   return { exports, groups: resolved.map(groupSummary) };

@@ -84,10 +84,11 @@ export function groupSummary(g: ResolvedGroup): MeshGroup {
 }
 
 /**
- * For each triangle of a face group, the tet that has it as a face and which face (0..3 in the order of
- * `TET_FACES`): what element-face surfaces (Abaqus *SURFACE, ...) are made of. -1 when no tet has it.
+ * The four faces of a tet by local node (Abaqus' S1..S4), each ordered so that its right-hand normal points into a
+ * positively oriented tet. facesOfGroups finds, for each triangle of a face group, the tet that has it as a face
+ * and which face (0..3 in this order): what element-face surfaces (Abaqus *SURFACE, ...) are made of; -1 when none.
  */
-const TET_FACES = [
+export const TET_FACES = [
   [0, 1, 2],
   [0, 3, 1],
   [1, 3, 2],

@@ -91,6 +91,22 @@ export class FileSink {
     this.pos = 0;
   }
 
+  /** Lower-case hexadecimal of a non-negative integer below 2^32 (Fluent's indices). */
+  hex(v: number): void {
+    if (this.pos + 8 > SIZE) this.flush();
+    const b = this.buf;
+    let n = v >>> 0;
+    let digits = 1;
+    while (digits < 8 && n >>> (4 * digits) !== 0) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const d = n & 15;
+      b[--p] = d < 10 ? 48 + d : 87 + d;
+      n >>>= 4;
+    } while (n !== 0);
+  }
+
   /** Completes the file: the rest of the buffer, then the temporary file renamed to `path`. */
   close(): { bytes: number; sha256: string } {
     try {

@@ -1,18 +1,9 @@
 // Export a finished job's mesh for a solver (the engine writes the files beside the mesh; an offloaded job's too,
 // from its downloaded .msh), and the files already written.
 import { useState } from 'react';
-import { EXPORT_FORMATS, type ExportFormat, type JobResult } from '../../../src/contract/job';
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, type ExportFormat, type JobResult } from '../../../src/contract/job';
 import { errorText, getApi } from '../api';
 import { useStore } from '../store';
-
-const LABEL: Record<ExportFormat, string> = {
-  inp: 'Abaqus / CalculiX (.inp)',
-  bdf: 'Nastran (.bdf)',
-  vtu: 'ParaView (.vtu)',
-  msh22: 'Gmsh 2.2 (.msh)',
-  su2: 'SU2 (.su2)',
-  unv: 'I-DEAS (.unv)',
-};
 
 export function ExportMenu({ job }: { job: JobResult | null }) {
   const [busy, setBusy] = useState(false);
@@ -41,8 +32,12 @@ export function ExportMenu({ job }: { job: JobResult | null }) {
       >
         <option value="">{busy ? 'Exporting…' : 'Export…'}</option>
         {EXPORT_FORMATS.map((f) => (
-          <option key={f} value={f} disabled={f === 'su2' && job.settings.elementOrder === 2}>
-            {LABEL[f]}
+          <option
+            key={f}
+            value={f}
+            disabled={!(EXPORT_FORMAT_INFO[f].orders as readonly number[]).includes(job.settings.elementOrder)}
+          >
+            {EXPORT_FORMAT_INFO[f].label}
           </option>
         ))}
       </select>

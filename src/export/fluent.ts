@@ -1,0 +1,229 @@
+// ANSYS Fluent mesh file (ASCII, 3D), what Fluent's File > Read > Mesh and OpenFOAM's fluent3DMeshToFoam read. A
+// face-based format: the nodes; the cells, in one zone per body group; every tet face once, with the cells on its
+// two sides (c0, toward which the right-hand normal of n0 n1 n2 points, and c1, 0 on the boundary), in zones: the
+// interior, one boundary zone per face group, and one interior zone per face group lying inside the part (an
+// interface between two bodies); last the zone names. Indices and counts are hexadecimal, zone ids in the name
+// sections decimal, as the format has it. Fluent is a finite-volume solver: linear cells only.
+import { soleGroup } from './element-order';
+import { facesOfGroups, TET_FACES, type ExportMesh, type ResolvedGroup } from './groups';
+import { type FileSink, NL, SPACE, writeStreamed } from './sink';
+
+const FACE_TRIANGULAR = 3;
+const CELL_TETRAHEDRAL = 2;
+const BC_INTERIOR = 2;
+const BC_WALL = 3;
+/** Names no group can take (group names are identifiers, without '-'). */
+const DEFAULT_FLUID = 'default-fluid';
+const DEFAULT_INTERIOR = 'default-interior';
+const DEFAULT_BOUNDARY = 'default-boundary';
+
+/**
+ * For each tet face (slot 4t+f, f in TET_FACES order), the slot of the same face in the neighbouring tet, or -1 on the
+ * boundary. Faces are bucketed by their smallest node (CSR) and matched on the other two within a bucket.
+ */
+function tetFaceMates(tets: Uint32Array, nodeCount: number): Int32Array {
+  const slots = tets.length;
+  const minOf = (s: number) => {
+    const b = (s >>> 2) << 2;
+    const f = TET_FACES[s & 3];
+    const x = tets[b + f[0]],
+      y = tets[b + f[1]],
+      z = tets[b + f[2]];
+    return x < y ? (x < z ? x : z) : y < z ? y : z;
+  };
+  const start = new Uint32Array(nodeCount + 1);
+  for (let s = 0; s < slots; s++) start[minOf(s) + 1]++;
+  let widest = 0;
+  for (let v = 0; v < nodeCount; v++) {
+    widest = Math.max(widest, start[v + 1]);
+    start[v + 1] += start[v];
+  }
+  const fill = start.slice(0, nodeCount);
+  const bucket = new Uint32Array(slots);
+  for (let s = 0; s < slots; s++) bucket[fill[minOf(s)]++] = s;
+  const mate = new Int32Array(slots).fill(-1);
+  const lo = new Uint32Array(widest);
+  const hi = new Uint32Array(widest);
+  for (let v = 0; v < nodeCount; v++) {
+    const s0 = start[v];
+    const k = start[v + 1] - s0;
+    if (k < 2) continue;
+    for (let i = 0; i < k; i++) {
+      const s = bucket[s0 + i];
+      const b = (s >>> 2) << 2;
+      const f = TET_FACES[s & 3];
+      const x = tets[b + f[0]],
+        y = tets[b + f[1]],
+        z = tets[b + f[2]];
+      // the two nodes besides v, in order
+      const p = x === v ? y : x;
+      const q = x === v || y === v ? z : y;
+      lo[i] = p < q ? p : q;
+      hi[i] = p < q ? q : p;
+    }
+    for (let i = 0; i < k; i++) {
+      const si = bucket[s0 + i];
+      if (mate[si] >= 0) continue;
+      for (let j = i + 1; j < k; j++) {
+        if (lo[j] !== lo[i] || hi[j] !== hi[i]) continue;
+        const sj = bucket[s0 + j];
+        if (mate[sj] >= 0) continue;
+        mate[si] = sj;
+        mate[sj] = si;
+        break;
+      }
+    }
+  }
+  return mate;
+}
+
+interface Zone {
+  id: number;
+  type: string;
+  name: string;
+  first: number;
+  count: number;
+}
+
+function hexLine(out: FileSink, values: number[]): void {
+  values.forEach((v, i) => {
+    if (i) out.char(SPACE);
+    out.hex(v);
+  });
+}
+
+export function writeFluent(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
+  if (mesh.tetNodes !== 4 || mesh.tetOrder === 2)
+    throw new Error('Fluent reads linear cells only: export fluent from a linear mesh (--order 1)');
+  const nt = mesh.tetEntities.length;
+  const T = mesh.tets;
+  const X = mesh.nodes;
+
+  // Cells, renumbered so each body group's cells are one range (Fluent's cell zones are ranges).
+  const bodies = groups.filter((g) => g.spec.dim === 3);
+  const tetOwner = soleGroup(nt, bodies);
+  const cellZoneOf = (t: number) => (tetOwner[t] >= 0 ? tetOwner[t] : bodies.length);
+  const perCellZone = new Uint32Array(bodies.length + 1);
+  for (let t = 0; t < nt; t++) perCellZone[cellZoneOf(t)]++;
+  const cellZones: Zone[] = [];
+  let id = 2; // zone 1 holds the nodes
+  let first = 1;
+  [...bodies.map((g) => g.spec.name), DEFAULT_FLUID].forEach((name, z) => {
+    const count = perCellZone[z];
+    perCellZone[z] = first; // from here on: the next cell number of that zone
+    if (!count) return;
+    cellZones.push({ id: id++, type: 'fluid', name, first, count });
+    first += count;
+  });
+  const cellOf = new Uint32Array(nt);
+  for (let t = 0; t < nt; t++) cellOf[t] = perCellZone[cellZoneOf(t)]++;
+
+  // Faces: each tet face once (an interior face from its lower slot), in the zone of the face group owning it.
+  const mate = tetFaceMates(T, mesh.nodeCount);
+  const faceGroups = groups.filter((g) => g.spec.dim === 2);
+  const triOwner = soleGroup(mesh.triangleEntities.length, faceGroups);
+  const located = facesOfGroups(mesh, groups);
+  // zone code per slot: 0 interior, 1 + 2g boundary of face group g, 2 + 2g inside it, last: boundary in no group
+  const unassigned = 1 + 2 * faceGroups.length;
+  const code = new Int32Array(4 * nt).fill(-1);
+  faceGroups.forEach((g, gi) => {
+    const { tet, face } = located.get(g)!;
+    for (let i = 0; i < g.elements.length; i++) {
+      if (triOwner[g.elements[i]] !== gi || tet[i] < 0) continue;
+      const s = 4 * tet[i] + face[i];
+      code[s] = mate[s] < 0 ? 1 + 2 * gi : 2 + 2 * gi;
+      if (mate[s] >= 0) code[mate[s]] = code[s];
+    }
+  });
+  const perFaceZone = new Uint32Array(unassigned + 1);
+  for (let s = 0; s < 4 * nt; s++) {
+    if (mate[s] >= 0 && mate[s] < s) {
+      code[s] = -1; // written from its mate
+      continue;
+    }
+    if (code[s] < 0) code[s] = mate[s] < 0 ? unassigned : 0;
+    perFaceZone[code[s]]++;
+  }
+  const faceZoneName = (c: number) => {
+    if (c === 0) return DEFAULT_INTERIOR;
+    if (c === unassigned) return DEFAULT_BOUNDARY;
+    const name = faceGroups[(c - 1) >> 1].spec.name;
+    // a face group both on the boundary and inside: its inside part takes a distinct name
+    return c % 2 === 0 && perFaceZone[c - 1] ? `${name}-interior` : name;
+  };
+  const faceZones: Zone[] = [];
+  const faceZoneIndex = new Int32Array(unassigned + 1).fill(-1);
+  first = 1;
+  for (let c = 0; c <= unassigned; c++) {
+    if (!perFaceZone[c]) continue;
+    const type = c === 0 || (c !== unassigned && c % 2 === 0) ? 'interior' : 'wall';
+    faceZoneIndex[c] = faceZones.length;
+    faceZones.push({ id: id++, type, name: faceZoneName(c), first, count: perFaceZone[c] });
+    first += perFaceZone[c];
+  }
+  const faceCount = first - 1;
+  // slots in writing order (counting sort by zone)
+  const next = Uint32Array.from(faceZones, (z) => z.first - 1);
+  const order = new Uint32Array(faceCount);
+  for (let s = 0; s < 4 * nt; s++) if (code[s] >= 0) order[next[faceZoneIndex[code[s]]]++] = s;
+
+  // Which tets are negatively oriented: their TET_FACES normals point out, not in, and are turned round.
+  const flip = new Uint8Array(nt);
+  for (let t = 0; t < nt; t++) {
+    const a = 3 * T[4 * t],
+      b = 3 * T[4 * t + 1],
+      c = 3 * T[4 * t + 2],
+      d = 3 * T[4 * t + 3];
+    const ux = X[b] - X[a],
+      uy = X[b + 1] - X[a + 1],
+      uz = X[b + 2] - X[a + 2];
+    const vx = X[c] - X[a],
+      vy = X[c + 1] - X[a + 1],
+      vz = X[c + 2] - X[a + 2];
+    const wx = X[d] - X[a],
+      wy = X[d + 1] - X[a + 1],
+      wz = X[d + 2] - X[a + 2];
+    if (ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx) < 0) flip[t] = 1;
+  }
+
+  const comment = (s: string) => `(0 "${s.replace(/[^A-Za-z0-9_.:\- ]/g, '_')}")\n`;
+  return writeStreamed(path, (out) => {
+    out.text(comment(title));
+    out.text('(1 "MeshBench")\n(2 3)\n');
+    const head = (section: number, values: number[], tail = '') => {
+      out.text(`(${section} (`);
+      hexLine(out, values);
+      out.text(`)${tail}`);
+    };
+    head(10, [0, 1, mesh.nodeCount, 0, 3], ')\n');
+    head(12, [0, 1, nt, 0], ')\n');
+    head(13, [0, 1, faceCount, 0], ')\n');
+    head(10, [1, 1, mesh.nodeCount, 1, 3], '(\n');
+    for (let i = 0; i < mesh.nodeCount; i++) out.text(`${X[3 * i]} ${X[3 * i + 1]} ${X[3 * i + 2]}\n`);
+    out.text('))\n');
+    for (const z of cellZones) head(12, [z.id, z.first, z.first + z.count - 1, 1, CELL_TETRAHEDRAL], ')\n');
+    let k = 0;
+    for (const z of faceZones) {
+      const bc = z.type === 'wall' ? BC_WALL : BC_INTERIOR;
+      head(13, [z.id, z.first, z.first + z.count - 1, bc, FACE_TRIANGULAR], '(\n');
+      for (const end = k + z.count; k < end; k++) {
+        const s = order[k];
+        const t = s >>> 2;
+        const f = TET_FACES[s & 3];
+        const b = 4 * t;
+        out.hex(T[b + f[0]] + 1);
+        out.char(SPACE);
+        out.hex(T[b + f[flip[t] ? 2 : 1]] + 1);
+        out.char(SPACE);
+        out.hex(T[b + f[flip[t] ? 1 : 2]] + 1);
+        out.char(SPACE);
+        out.hex(cellOf[t]);
+        out.char(SPACE);
+        out.hex(mate[s] >= 0 ? cellOf[mate[s] >>> 2] : 0);
+        out.char(NL);
+      }
+      out.text('))\n');
+    }
+    for (const z of [...cellZones, ...faceZones]) out.text(`(39 (${z.id} ${z.type} ${z.name})())\n`);
+  });
+}
