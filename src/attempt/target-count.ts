@@ -5,6 +5,7 @@
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
 import type { TargetCount } from '../contract/job';
 import { readMshFile } from '../mesh/msh-reader';
+import { tetDet6 } from '../mesh/tet-volume';
 import { gmshSizeMax } from '../sizing/size-max';
 
 /**
@@ -53,22 +54,7 @@ function meshVolume(path: string): number {
   const P = m.nodes;
   const T = m.tets;
   let v = 0;
-  for (let t = 0; t < T.length; t += 4) {
-    const a = 3 * T[t],
-      b = 3 * T[t + 1],
-      c = 3 * T[t + 2],
-      d = 3 * T[t + 3];
-    const ux = P[b] - P[a],
-      uy = P[b + 1] - P[a + 1],
-      uz = P[b + 2] - P[a + 2];
-    const vx = P[c] - P[a],
-      vy = P[c + 1] - P[a + 1],
-      vz = P[c + 2] - P[a + 2];
-    const wx = P[d] - P[a],
-      wy = P[d + 1] - P[a + 1],
-      wz = P[d + 2] - P[a + 2];
-    v += Math.abs(ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx)) / 6;
-  }
+  for (let t = 0; t < T.length / 4; t++) v += Math.abs(tetDet6(P, T, t)) / 6;
   return v;
 }
 

@@ -4,8 +4,9 @@
 // interior, one boundary zone per face group, and one interior zone per face group lying inside the part (an
 // interface between two bodies); last the zone names. Indices and counts are hexadecimal, zone ids in the name
 // sections decimal, as the format has it. Fluent is a finite-volume solver: linear cells only.
+import { tetDet6 } from '../mesh/tet-volume';
 import { soleGroup } from './element-order';
-import { facesOfGroups, TET_FACES, type ExportMesh, type ResolvedGroup } from './groups';
+import { TET_FACES, type ExportMesh, type ResolvedGroup } from './groups';
 import { type FileSink, NL, SPACE, writeStreamed } from './sink';
 
 const FACE_TRIANGULAR = 3;
@@ -18,63 +19,73 @@ const DEFAULT_INTERIOR = 'default-interior';
 const DEFAULT_BOUNDARY = 'default-boundary';
 
 /**
- * For each tet face (slot 4t+f, f in TET_FACES order), the slot of the same face in the neighbouring tet, or -1 on the
- * boundary. Faces are bucketed by their smallest node (CSR) and matched on the other two within a bucket.
+ * Every tet face (slot 4t+f, f in TET_FACES order), bucketed by its smallest node (CSR) with its other two nodes
+ * (lo < hi) beside it, filled in one sequential pass over the tets. `mate` pairs the faces two tets share (the other
+ * tet's slot, -1 on the boundary), matched within a bucket through a chain per `lo`; `slotOf` finds a triangle's
+ * slot (one of the two for an interior face).
  */
-function tetFaceMates(tets: Uint32Array, nodeCount: number): Int32Array {
-  const slots = tets.length;
-  const minOf = (s: number) => {
-    const b = (s >>> 2) << 2;
-    const f = TET_FACES[s & 3];
-    const x = tets[b + f[0]],
-      y = tets[b + f[1]],
-      z = tets[b + f[2]];
-    return x < y ? (x < z ? x : z) : y < z ? y : z;
-  };
+function indexTetFaces(tets: Uint32Array, nodeCount: number) {
+  const nt = tets.length / 4;
   const start = new Uint32Array(nodeCount + 1);
-  for (let s = 0; s < slots; s++) start[minOf(s) + 1]++;
+  const min3 = (x: number, y: number, z: number) => (x < y ? (x < z ? x : z) : y < z ? y : z);
+  for (let t = 0; t < nt; t++)
+    for (const f of TET_FACES) start[min3(tets[4 * t + f[0]], tets[4 * t + f[1]], tets[4 * t + f[2]]) + 1]++;
   let widest = 0;
   for (let v = 0; v < nodeCount; v++) {
     widest = Math.max(widest, start[v + 1]);
     start[v + 1] += start[v];
   }
   const fill = start.slice(0, nodeCount);
-  const bucket = new Uint32Array(slots);
-  for (let s = 0; s < slots; s++) bucket[fill[minOf(s)]++] = s;
-  const mate = new Int32Array(slots).fill(-1);
-  const lo = new Uint32Array(widest);
-  const hi = new Uint32Array(widest);
-  for (let v = 0; v < nodeCount; v++) {
-    const s0 = start[v];
-    const k = start[v + 1] - s0;
-    if (k < 2) continue;
-    for (let i = 0; i < k; i++) {
-      const s = bucket[s0 + i];
-      const b = (s >>> 2) << 2;
-      const f = TET_FACES[s & 3];
-      const x = tets[b + f[0]],
-        y = tets[b + f[1]],
-        z = tets[b + f[2]];
-      // the two nodes besides v, in order
+  const bucket = new Uint32Array(4 * nt);
+  const bLo = new Uint32Array(4 * nt);
+  const bHi = new Uint32Array(4 * nt);
+  for (let t = 0; t < nt; t++)
+    for (let f = 0; f < 4; f++) {
+      const x = tets[4 * t + TET_FACES[f][0]],
+        y = tets[4 * t + TET_FACES[f][1]],
+        z = tets[4 * t + TET_FACES[f][2]];
+      const v = min3(x, y, z);
       const p = x === v ? y : x;
       const q = x === v || y === v ? z : y;
-      lo[i] = p < q ? p : q;
-      hi[i] = p < q ? q : p;
+      const i = fill[v]++;
+      bucket[i] = 4 * t + f;
+      bLo[i] = p < q ? p : q;
+      bHi[i] = p < q ? q : p;
     }
-    for (let i = 0; i < k; i++) {
-      const si = bucket[s0 + i];
-      if (mate[si] >= 0) continue;
-      for (let j = i + 1; j < k; j++) {
-        if (lo[j] !== lo[i] || hi[j] !== hi[i]) continue;
-        const sj = bucket[s0 + j];
-        if (mate[sj] >= 0) continue;
-        mate[si] = sj;
-        mate[sj] = si;
-        break;
+
+  const mate = new Int32Array(4 * nt).fill(-1);
+  const paired = new Uint8Array(4 * nt); // by bucket position: read where the chain is, not across `mate`
+  const head = new Int32Array(nodeCount).fill(-1);
+  const link = new Int32Array(widest);
+  for (let v = 0; v < nodeCount; v++) {
+    const s0 = start[v];
+    const s1 = start[v + 1];
+    for (let i = s0; i < s1; i++) {
+      const lo = bLo[i];
+      let j = head[lo];
+      while (j >= 0 && (bHi[j] !== bHi[i] || paired[j])) j = link[j - s0];
+      if (j >= 0) {
+        paired[i] = paired[j] = 1;
+        mate[bucket[i]] = bucket[j];
+        mate[bucket[j]] = bucket[i];
+      } else {
+        link[i - s0] = head[lo];
+        head[lo] = i;
       }
     }
+    for (let i = s0; i < s1; i++) head[bLo[i]] = -1;
   }
-  return mate;
+
+  const slotOf = (a: number, b: number, c: number): number => {
+    const v = min3(a, b, c);
+    const p = a === v ? b : a;
+    const q = a === v || b === v ? c : b;
+    const lo = p < q ? p : q;
+    const hi = p < q ? q : p;
+    for (let i = start[v]; i < start[v + 1]; i++) if (bLo[i] === lo && bHi[i] === hi) return bucket[i];
+    return -1;
+  };
+  return { mate, slotOf };
 }
 
 interface Zone {
@@ -119,22 +130,23 @@ export function writeFluent(path: string, mesh: ExportMesh, groups: readonly Res
   for (let t = 0; t < nt; t++) cellOf[t] = perCellZone[cellZoneOf(t)]++;
 
   // Faces: each tet face once (an interior face from its lower slot), in the zone of the face group owning it.
-  const mate = tetFaceMates(T, mesh.nodeCount);
+  const faces = indexTetFaces(T, mesh.nodeCount);
+  const mate = faces.mate;
   const faceGroups = groups.filter((g) => g.spec.dim === 2);
   const triOwner = soleGroup(mesh.triangleEntities.length, faceGroups);
-  const located = facesOfGroups(mesh, groups);
   // zone code per slot: 0 interior, 1 + 2g boundary of face group g, 2 + 2g inside it, last: boundary in no group
   const unassigned = 1 + 2 * faceGroups.length;
   const code = new Int32Array(4 * nt).fill(-1);
-  faceGroups.forEach((g, gi) => {
-    const { tet, face } = located.get(g)!;
-    for (let i = 0; i < g.elements.length; i++) {
-      if (triOwner[g.elements[i]] !== gi || tet[i] < 0) continue;
-      const s = 4 * tet[i] + face[i];
-      code[s] = mate[s] < 0 ? 1 + 2 * gi : 2 + 2 * gi;
-      if (mate[s] >= 0) code[mate[s]] = code[s];
-    }
-  });
+  const tri = mesh.triangles;
+  const tp = mesh.triNodes;
+  for (let k = 0; k < triOwner.length; k++) {
+    const g = triOwner[k];
+    if (g < 0) continue;
+    const s = faces.slotOf(tri[k * tp], tri[k * tp + 1], tri[k * tp + 2]);
+    if (s < 0) continue; // a triangle no tet has (not in a volume mesh)
+    code[s] = mate[s] < 0 ? 1 + 2 * g : 2 + 2 * g;
+    if (mate[s] >= 0) code[mate[s]] = code[s];
+  }
   const perFaceZone = new Uint32Array(unassigned + 1);
   for (let s = 0; s < 4 * nt; s++) {
     if (mate[s] >= 0 && mate[s] < s) {
@@ -169,22 +181,7 @@ export function writeFluent(path: string, mesh: ExportMesh, groups: readonly Res
 
   // Which tets are negatively oriented: their TET_FACES normals point out, not in, and are turned round.
   const flip = new Uint8Array(nt);
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * T[4 * t],
-      b = 3 * T[4 * t + 1],
-      c = 3 * T[4 * t + 2],
-      d = 3 * T[4 * t + 3];
-    const ux = X[b] - X[a],
-      uy = X[b + 1] - X[a + 1],
-      uz = X[b + 2] - X[a + 2];
-    const vx = X[c] - X[a],
-      vy = X[c + 1] - X[a + 1],
-      vz = X[c + 2] - X[a + 2];
-    const wx = X[d] - X[a],
-      wy = X[d + 1] - X[a + 1],
-      wz = X[d + 2] - X[a + 2];
-    if (ux * (vy * wz - vz * wy) - uy * (vx * wz - vz * wx) + uz * (vx * wy - vy * wx) < 0) flip[t] = 1;
-  }
+  for (let t = 0; t < nt; t++) if (tetDet6(X, T, t) < 0) flip[t] = 1;
 
   const comment = (s: string) => `(0 "${s.replace(/[^A-Za-z0-9_.:\- ]/g, '_')}")\n`;
   return writeStreamed(path, (out) => {
