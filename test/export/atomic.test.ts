@@ -4,11 +4,20 @@
 // the bytes has reached the folder, then checks every final name.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/contract/job';
 import { ensureExportMesh } from '../../src/bench/export-bench';
 import { exportMesh } from '../../src/export/export-mesh';
@@ -19,6 +28,8 @@ const root = mkdtempSync(join(tmpdir(), 'mb-atomic-'));
 const child = join(root, 'writer.cjs');
 const OLD = 'old contents\n';
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(async () => {
   const entry = join(root, 'writer.ts');
@@ -123,7 +134,16 @@ describe('a writer killed mid-write leaves no truncated file under a final name'
     expect(complete).toBeLessThan(want.size); // it was killed before the end
   });
 
-  const big = join(root, 'big.bin');
+  /** `mode` (move or write) puts the file `src` at `dir/name` over an older one, killed half-way. */
+  async function killOneFile(mode: 'move' | 'write', src: string, name: string) {
+    const dir = mkdtempSync(join(root, `${mode}-`));
+    writeFileSync(join(dir, name), OLD);
+    const bytes = statSync(src).size;
+    const want = new Map([[name, { sha256: sha(src), bytes }]]);
+    await killWhen([mode, src, join(dir, name)], dir, bytes / 2 + OLD.length, sizesOf(want));
+    expectWholeOrOld(dir, want, new Set([name]));
+  }
+
   const otherFs = ['/dev/shm'].find((d) => {
     try {
       return statSync(d).dev !== statSync(root).dev;
@@ -135,23 +155,19 @@ describe('a writer killed mid-write leaves no truncated file under a final name'
     'the mesh moved from another filesystem (a copy), killed half-way' +
       (otherFs ? '' : ' [skipped: no second filesystem (/dev/shm) here]'),
     async () => {
-      const src = join(mkdtempSync(join(otherFs!, 'mb-atomic-')), 'attempt.msh');
-      writeFileSync(src, randomBytes(32 << 20));
-      const dir = mkdtempSync(join(root, 'move-'));
-      writeFileSync(join(dir, 'part.msh'), OLD);
-      const want = new Map([['part.msh', { sha256: sha(src), bytes: 32 << 20 }]]);
-      await killWhen(['move', src, join(dir, 'part.msh')], dir, (16 << 20) + OLD.length, sizesOf(want));
-      expectWholeOrOld(dir, want, new Set(['part.msh']));
+      const away = mkdtempSync(join(otherFs!, 'mb-atomic-'));
+      try {
+        writeFileSync(join(away, 'attempt.msh'), randomBytes(32 << 20));
+        await killOneFile('move', join(away, 'attempt.msh'), 'part.msh');
+      } finally {
+        rmSync(away, { recursive: true, force: true });
+      }
     },
   );
 
   it('a result file, killed half-way', async () => {
-    writeFileSync(big, randomBytes(32 << 20));
-    const dir = mkdtempSync(join(root, 'write-'));
-    writeFileSync(join(dir, 'part_result.json'), OLD);
-    const want = new Map([['part_result.json', { sha256: sha(big), bytes: 32 << 20 }]]);
-    await killWhen(['write', big, join(dir, 'part_result.json')], dir, (16 << 20) + OLD.length, sizesOf(want));
-    expectWholeOrOld(dir, want, new Set(['part_result.json']));
+    writeFileSync(join(root, 'big.bin'), randomBytes(32 << 20));
+    await killOneFile('write', join(root, 'big.bin'), 'part_result.json');
   });
 });
 
