@@ -49,8 +49,6 @@ export function attemptCommand(
   const outFile = join(workDir, `attempt-${spec.index}-${entry.name}.msh`);
   const geoFile = join(workDir, `attempt-${spec.index}-${entry.name}.geo`);
   const size = spec.sizeFactor * (entry.sizeScale ?? 1);
-  // Checked again here: a spec can arrive from elsewhere (the worker's runner), and numbers are all that reach Gmsh.
-  if (spec.sizing) checkSizing(spec.sizing);
   const script = new GeoScript();
   const inputName = basename(modelPath);
   if (entry.route === 'stl') {
@@ -66,18 +64,19 @@ export function attemptCommand(
   }
   // A repair refines the faces it names through the same local-size fields the user's --size gets.
   const r = spec.repair;
-  addSizing(
-    script,
-    r
-      ? {
-          ...spec.sizing,
-          local: [
-            ...(spec.sizing?.local ?? []),
-            { target: `repair of ${r.from}`, dim: 2, tags: r.surfaces, size: r.sizeMin, reach: r.reach },
-          ],
-        }
-      : spec.sizing,
-  );
+  const sizing = r
+    ? {
+        ...spec.sizing,
+        local: [
+          ...(spec.sizing?.local ?? []),
+          { target: `repair of ${r.from}`, dim: 2 as const, tags: r.surfaces, size: r.sizeMin, reach: r.reach },
+        ],
+      }
+    : spec.sizing;
+  // Checked again here, local and repair sizes too: a spec can arrive from elsewhere (the worker's runner), and the
+  // numbers are all that reach Gmsh (a size of 1e-300 would run it until the watchdog).
+  if (sizing) checkSizing(sizing);
+  addSizing(script, sizing);
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

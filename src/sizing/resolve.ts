@@ -69,10 +69,11 @@ export function resolveLocalSizes(local: readonly LocalSize[], groups: readonly 
   });
 }
 
-/** Checks the numbers of a sizing request; the message names the flag. */
+/** Checks the numbers of a sizing request (local sizes too, when given); the message names the flag. */
 export function checkSizing(s: {
   sizeMin?: number;
   sizeMax?: number;
+  local?: readonly { target: string; size: number }[];
   growth?: number;
   curvature?: number;
   targetElements?: number;
@@ -85,6 +86,7 @@ export function checkSizing(s: {
     ['--size-max', s.sizeMax],
   ] as const)
     if (v !== undefined) checkSize(flag, v);
+  for (const l of s.local ?? []) checkSize(`--size ${l.target}`, l.size);
   if (s.sizeMin !== undefined && s.sizeMax !== undefined && s.sizeMin > s.sizeMax)
     bad('--size-min', `${s.sizeMin} is larger than --size-max ${s.sizeMax}.`);
   if (s.growth !== undefined && !(Number.isFinite(s.growth) && s.growth > 1 && s.growth <= 10))

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttemptSpec } from '../../src/contract/attempt';
 import { GeoScript, GeoScriptError } from '../../src/geo/geo-script';
@@ -79,6 +79,25 @@ describe('GeoScript builder', () => {
     expect(text).toContain('Field[2].InField = 1;');
     expect(text).toContain('Field[4].VolumesList = {2};');
     expect(text).toContain('Field[5].FieldsList = {2, 4};\nBackground Field = 5;');
+  });
+});
+
+describe("an attempt's sizes, checked where its script is built", () => {
+  it('refuses a local or repair size out of range in a spec that did not come through the plan (the worker runner)', () => {
+    const staged = stageInput(inspectInput(bracket), mkdtempSync(join(tmpdir(), 'mb-geo-')));
+    const build = (patch: Partial<AttemptSpec>) => () =>
+      attemptCommand('gmsh', attemptSpec(patch), staged, dirname(staged));
+    const local = (size: number) => ({ sizing: { local: [{ target: 'face:1', dim: 2 as const, tags: [1], size }] } });
+    const repair = (sizeMin: number) => ({
+      repair: { from: 'default', surfaces: [1], sizeMin, reach: 1, badTets: 1, worstSicn: 0, netgen: false },
+    });
+    expect(build(local(1e-300))).toThrow(/--size face:1=1e-300: a size must be from 1e-6 to 1e9/);
+    expect(build(local(1e308))).toThrow(/--size face:1=1e\+308: a size must be from 1e-6 to 1e9/);
+    expect(build(repair(1e-300))).toThrow(/--size repair of default=1e-300: a size must be from 1e-6 to 1e9/);
+    // In range, both reach the script as size fields.
+    const geo = build({ ...local(0.5), ...repair(0.25) })().files[0].content;
+    expect(geo).toContain('Field[2].SizeMin = 0.5;');
+    expect(geo).toContain('Field[4].SizeMin = 0.25;');
   });
 });
 
