@@ -117,7 +117,7 @@ class SpecModel(BaseModel):
     inputFormat: Literal["step", "iges", "brep", "stl-ascii", "stl-binary"]
     sizeFactor: float = Field(..., ge=0.01, le=1000)  # SIZE_FACTOR_RANGE in src/contract/job.ts
     elementOrder: Literal[1, 2]
-    timeoutSec: float = Field(..., gt=0, le=7 * 24 * 3600)
+    timeoutSec: float = Field(..., gt=0, le=7 * 24 * 3600)  # MAX_WAIT_SEC in src/contract/job.ts
     units: Optional[Literal["mm", "m", "in"]] = None
     groups: Optional[List[GroupModel]] = None
 

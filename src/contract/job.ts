@@ -26,6 +26,12 @@ export interface QualityTargets {
  */
 export const SIZE_FACTOR_RANGE = { min: 0.01, max: 1000 } as const;
 
+/**
+ * The longest watchdog per attempt and the longest job time budget: a week. Node's timers hold at most 24.8 days;
+ * a longer one fires at once (a --timeout of 1e308 stopped every attempt within a second).
+ */
+export const MAX_WAIT_SEC = 7 * 24 * 3600;
+
 export interface MeshSettings {
   /** Catalogue attempt name, `exhaustive` (whole catalogue), or null: the catalogue walked by the policy. */
   strategy: string | null;

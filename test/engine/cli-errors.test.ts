@@ -118,6 +118,13 @@ describe('bad input', () => {
     const tiny = await cli(['mesh', demoPart('bracket.step'), '--size-factor', '1e-300'], tmpHome());
     expect(tiny.code).toBe(1);
     expect(tiny.stderr).toMatch(/--size-factor must be from 0\.01 to 1000/);
+    // Node's timers hold at most 24.8 days: a longer watchdog fired at once and failed every attempt.
+    for (const flag of ['--timeout', '--time-budget']) {
+      const long = await cli(['mesh', demoPart('bracket.step'), flag, '1e308'], tmpHome());
+      expect(long.code, flag).toBe(1);
+      expect(long.stderr).toContain(`${flag} must be at most 604800 seconds (a week).`);
+      noStack(long.stderr);
+    }
   });
 
   it('sizes out of range are refused before any attempt runs Gmsh, saying what range and why', async () => {

@@ -3,6 +3,7 @@ import {
   DEFAULT_SETTINGS as D,
   EXPORT_FORMATS,
   LENGTH_UNITS,
+  MAX_WAIT_SEC,
   SIZE_FACTOR_RANGE,
   type Backend,
   type ExportFormat,
@@ -26,6 +27,12 @@ import { fail, printJson, say } from '../io';
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number.`);
+  return n;
+};
+/** A watchdog or budget in seconds: positive, and at most a week (MAX_WAIT_SEC). */
+const seconds = (name: string) => (v: string) => {
+  const n = positive(name)(v);
+  if (n > MAX_WAIT_SEC) throw new InvalidArgumentError(`${name} must be at most ${MAX_WAIT_SEC} seconds (a week).`);
   return n;
 };
 const sizeFactor = (v: string) => {
@@ -127,11 +134,11 @@ export function register(program: Command) {
     .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default(String(D.elementOrder)))
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, D.jobs)
     .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, D.targets.minSicn)
-    .option('--timeout <s>', 'watchdog per attempt, seconds', positive('--timeout'), D.attemptTimeoutSec)
+    .option('--timeout <s>', 'watchdog per attempt, seconds', seconds('--timeout'), D.attemptTimeoutSec)
     .option(
       '--time-budget <s>',
       'bound on the whole job, seconds: then stop and keep the best valid mesh so far',
-      positive('--time-budget'),
+      seconds('--time-budget'),
     )
     .addOption(
       new Option(

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   EXPORT_FORMATS,
   LENGTH_UNITS,
+  MAX_WAIT_SEC,
   SIZE_FACTOR_RANGE,
   type ExportFormat,
   type JobSpec,
@@ -29,18 +30,8 @@ export const meshSettingsSchema = z
     elementOrder: z.union([z.literal(1), z.literal(2)]),
     jobs: z.number().int().min(0).max(256),
     targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
-    attemptTimeoutSec: z
-      .number()
-      .finite()
-      .positive()
-      .max(7 * 24 * 3600),
-    timeBudgetSec: z
-      .number()
-      .finite()
-      .positive()
-      .max(7 * 24 * 3600)
-      .nullable()
-      .optional(),
+    attemptTimeoutSec: z.number().finite().positive().max(MAX_WAIT_SEC),
+    timeBudgetSec: z.number().finite().positive().max(MAX_WAIT_SEC).nullable().optional(),
     cascade: z.enum(['adaptive', 'plain']).optional(),
     sizing: z
       .object({
