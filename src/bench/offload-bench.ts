@@ -10,7 +10,7 @@ import { startLocalCloud, type LocalCloud } from '../cloud/local-cloud';
 import { keys, S3Store } from '../cloud/s3';
 import { sha256File } from '../util/hash';
 import { resolveOffloadConfig } from '../cloud/config';
-import { createRemoteBackend } from '../compute/select';
+import { offloadPath } from '../compute/offload-path';
 import { DEFAULT_SETTINGS, type JobResult, type JobSpec } from '../contract/job';
 import { perforatedPlateScript } from '../geo/bench-parts';
 import { findGmsh } from '../gmsh/locate';
@@ -57,7 +57,7 @@ export async function benchOffload(o: OffloadBenchOptions = {}): Promise<BenchRo
   try {
     cloud = await startLocalCloud();
     const env = { ...process.env, ...cloud.env };
-    m = new JobManager({ home: join(scratch, 'home'), remote: (store) => createRemoteBackend(store, { env }) });
+    m = new JobManager({ home: join(scratch, 'home'), remote: (store) => offloadPath(store, { env }) });
     const part = o.part ?? makeMegabytePart(scratch);
     const bytes = statSync(part).size;
     const sizeFactor = o.sizeFactor ?? 3;

@@ -1,5 +1,5 @@
-import { defaultRemote } from '../compute/remote-default';
+import { offloadPath } from '../compute/offload-path';
 import { JobManager } from '../jobs/manager';
 
 /** The CLI's job manager: the shared data folder, the default offload path. */
-export const openManager = () => new JobManager({ remote: defaultRemote });
+export const openManager = () => new JobManager({ remote: (store) => offloadPath(store) });

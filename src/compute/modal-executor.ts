@@ -4,12 +4,12 @@
 // it: mesh, read, quality, hash), workerRunner (the runner process beyond that: Node start-up), mesh, read, quality,
 // workerUpload, download, verify.
 import type { AttemptOutcome, AttemptSpec } from '../contract/attempt';
-import { missingHint, type OffloadConfig } from '../cloud/config';
 import { jobCost, type BilledCall, type FunctionSize } from '../cloud/cost';
 import type { JobCostSummary } from '../contract/job';
 import { ModalClient, ModalError, type CallState, type WorkerHealth, type WorkerLogEntry } from '../cloud/modal-client';
 import { statSync } from 'node:fs';
 import { keys, S3Error, S3Store } from '../cloud/s3';
+import type { ModalSettings } from './modal-usable';
 import { BackendUnavailableError, type AttemptContext, type AttemptExecutor, type JobContext } from './executor';
 
 /** The part of the job store this backend writes to (JobStore satisfies it): events for the circuit breaker. */
@@ -41,17 +41,12 @@ export class ModalExecutor implements AttemptExecutor {
   private readonly billed = new Map<string, (BilledCall & { gpuUtil: number | null })[]>();
   private health: WorkerHealth | null = null;
 
+  /** `config`: settings `modalUsable` (src/compute/modal-usable.ts) found complete. */
   constructor(
-    private readonly config: OffloadConfig,
+    private readonly config: ModalSettings,
     private readonly store?: RemoteStore | null,
     private readonly opts: ModalExecutorOptions = {},
   ) {
-    if (!config.s3 || !config.modal || !config.modal.key || !config.modal.secret) {
-      throw new BackendUnavailableError(
-        `Offloading to Modal is not configured: ${config.missing.join(', ')} missing.`,
-        missingHint(config),
-      );
-    }
     this.s3 = new S3Store(config.s3, (e) => {
       if (e.op !== 'dedupe' || e.ok)
         this.store?.recordRemoteEvent(

@@ -1,12 +1,14 @@
-// The seam between the job runner and the offload path (issue 3). `resolve` turns the requested backend into
-// the one to use (auto -> modal unless unconfigured or the circuit breaker is open), `create` builds the Modal
-// executor. The offload modules (src/compute/select.ts, src/compute/modal-executor.ts) implement it.
-import type { Backend, ResolvedBackend } from '../contract/job';
+// The seam between a job and the offload path (src/compute/offload-path.ts implements it). `config` is the one
+// reading of the offload configuration (environment over saved settings) for jobs and the CLI; `open` reads it once
+// for one job and either builds Modal's executor or says why Modal cannot take the job now.
+import type { OffloadConfig } from '../cloud/config';
 import type { AttemptExecutor } from './executor';
+import type { Unusable } from './modal-usable';
+
+export type RemoteOpening =
+  { executor: AttemptExecutor; unusable?: undefined } | { unusable: Unusable; executor?: undefined };
 
 export interface RemoteBackend {
-  resolve(requested: Backend): Promise<{ backend: ResolvedBackend; forcedLocalReason?: string }>;
-  create(): AttemptExecutor;
-  /** Called with every remote job's end, for the breaker and cost. */
-  onJobDone?(ok: boolean): void;
+  config(): OffloadConfig;
+  open(requested: 'modal' | 'auto'): Promise<RemoteOpening>;
 }

@@ -17,7 +17,7 @@ import {
 import { validateJobSpec } from '../jobs/spec/schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
-import { defaultRemote } from '../compute/remote-default';
+import { offloadPath } from '../compute/offload-path';
 import type { RemoteBackend } from '../compute/remote';
 import type { JobStore } from '../jobs/store/store';
 import { breakerState, resetBreaker } from '../compute/breaker';
@@ -51,7 +51,7 @@ export interface WorkbenchServiceOptions {
   pickGmsh?: () => Promise<string | null>;
   /** Opens a folder in the system file manager (Electron's shell.showItemInFolder); absent in the harness. */
   showInFolder?: (path: string) => void;
-  /** Offload path; defaults to the shells' shared default (src/compute/remote-default.ts). */
+  /** Offload path; defaults to the shells' shared one (src/compute/offload-path.ts). */
   remote?: RemoteBackend | null | ((store: JobStore) => RemoteBackend | null);
   /** Electron safeStorage's backend (`gnome_libsecret`, `kwallet`, `basic_text`, ...); absent: not Electron. */
   keyring?: string | null;
@@ -71,7 +71,7 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
   // up when a job asks, by then set.
   let session: SecretSession | null = null;
   const secrets: SecretsReader = { get: (n) => session?.get(n) ?? null };
-  const remote = opts.remote === undefined ? (s: JobStore) => defaultRemote(s, secrets) : opts.remote;
+  const remote = opts.remote === undefined ? (s: JobStore) => offloadPath(s, { env, secrets }) : opts.remote;
   const manager = new JobManager({
     home,
     remote,

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { breakerState, resetBreaker } from '../../src/compute/breaker';
-import { resolveBackend } from '../../src/compute/select';
+import { modalUsable } from '../../src/compute/modal-usable';
 import { JobStore } from '../../src/jobs/store/store';
 import { tmpHome } from '../helpers/paths';
 
@@ -39,10 +39,10 @@ describe('circuit breaker', () => {
     expect(st.modalErrorRate).toBeCloseTo(0.1, 5);
     expect(st.reason).toMatch(/Modal error rate 10\.0 % over the last 20 calls \(trigger > 5\.0 %\)/);
     expect(st.since).toBeTruthy();
-    const auto = resolveBackend('auto', configured, st);
-    expect(auto.backend).toBe('local');
-    expect(auto.forcedLocalReason).toMatch(/circuit breaker is open/);
-    expect(resolveBackend('modal', configured, st)).toEqual({ backend: 'modal' });
+    const auto = modalUsable('auto', configured, () => st);
+    expect(auto.unusable?.reason).toMatch(/circuit breaker is open/);
+    expect(auto.unusable?.hint).toMatch(/meshbench doctor --reset-breaker/);
+    expect(modalUsable('modal', configured, () => st).unusable).toBeUndefined();
     // Sticky: good events afterwards do not close it...
     for (let i = 0; i < 200; i++) s.recordRemoteEvent('modal', true, 'ok');
     expect(breakerState(s).open).toBe(true);
@@ -50,7 +50,7 @@ describe('circuit breaker', () => {
     const r = resetBreaker(s);
     expect(r.open).toBe(false);
     expect(r.window).toBe(0);
-    expect(resolveBackend('auto', configured, r)).toEqual({ backend: 'modal' });
+    expect(modalUsable('auto', configured, () => r).unusable).toBeUndefined();
   });
 
   it('opens past 2 % S3 I/O failures', () => {
@@ -82,15 +82,25 @@ describe('compute switch and configuration', () => {
     );
   });
 
-  it('unconfigured offload: auto stays local with what to set, modal gets a reason to fail on', () => {
+  it('unconfigured offload: Modal is unusable, saying what to set', () => {
     const c = resolveOffloadConfig({ env: {} });
     expect(c.missing).toEqual(['MESHBENCH_S3_BUCKET', 'MESHBENCH_MODAL_URL']);
     const closed = { open: false, reason: null, modalErrorRate: 0, s3FailureRate: 0, window: 0, since: null };
-    const a = resolveBackend('auto', c, closed);
-    expect(a.backend).toBe('local');
-    expect(a.forcedLocalReason).toMatch(/MESHBENCH_S3_BUCKET, MESHBENCH_MODAL_URL missing.*meshbench cloud-local/);
-    expect(resolveBackend('modal', c, closed).forcedLocalReason).toMatch(/not configured/);
-    expect(resolveBackend('local', c, closed)).toEqual({ backend: 'local' });
+    for (const requested of ['auto', 'modal'] as const) {
+      const u = modalUsable(requested, c, () => closed).unusable;
+      expect(u?.reason).toBe('Modal offload is not configured: MESHBENCH_S3_BUCKET, MESHBENCH_MODAL_URL missing.');
+      expect(u?.hint).toMatch(/meshbench cloud-local/);
+    }
+    // Keys missing are missing too, even with a bucket and a URL.
+    const noKeys = resolveOffloadConfig({
+      env: { MESHBENCH_S3_BUCKET: 'b', MESHBENCH_MODAL_URL: 'https://m.example' },
+    });
+    expect(modalUsable('modal', noKeys, null).unusable?.reason).toMatch(/MODAL_KEY\/MODAL_SECRET missing/);
+    expect(modalUsable('modal', configured, null).settings?.modal).toEqual({
+      url: 'http://127.0.0.1:1',
+      key: 'k',
+      secret: 's',
+    });
   });
 
   it('settings fill in what the environment leaves out', () => {

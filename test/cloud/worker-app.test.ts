@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../src/cloud/local-cloud';
 import { ModalClient, ModalError } from '../../src/cloud/modal-client';
 import { ModalExecutor } from '../../src/compute/modal-executor';
+import { modalUsable } from '../../src/compute/modal-usable';
 import { keys, S3Store } from '../../src/cloud/s3';
 import { resolveOffloadConfig } from '../../src/cloud/config';
 import { tmpHome, demoPart, hardPart, repoRoot } from '../helpers/paths';
@@ -265,7 +266,7 @@ except worker_body.WorkerError as e:
     const jobId = 'keycheck-1';
     const body = await submitBody(s3, demoPart('bracket.step'), jobId);
     const callId = await client.submit(body);
-    const ex = new ModalExecutor(resolveOffloadConfig({ env: cloud.env }));
+    const ex = new ModalExecutor(modalUsable('modal', resolveOffloadConfig({ env: cloud.env }), null).settings!);
     try {
       const logs: string[] = [];
       const job = {

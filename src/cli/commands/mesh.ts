@@ -17,8 +17,7 @@ import {
 import { parseGroupFlag } from '../../model/job-groups';
 import { exitCodeOf } from '../exit-code';
 import { settingsWith } from '../../jobs/spec/settings';
-import { resolveOffloadConfig } from '../../cloud/config';
-import type { JobStore } from '../../jobs/store/store';
+import type { RemoteBackend } from '../../compute/remote';
 import { ConfigError, errorMessage } from '../../util/errors';
 import { openManager } from '../manager';
 import { jobDetails } from '../format';
@@ -104,11 +103,11 @@ const groupFlag = (v: string): UserGroup => {
   }
 };
 
-/** --backend, else MESHBENCH_COMPUTE (or the old USE_MODAL_COMPUTE), else the saved setting, else local. */
-export function resolveCompute(flag: Backend | undefined, store: JobStore): Backend {
+/** --backend, else the offload configuration's switch: MESHBENCH_COMPUTE (or USE_MODAL_COMPUTE), the saved setting, local. */
+function resolveCompute(flag: Backend | undefined, remote: RemoteBackend | null): Backend {
   if (flag) return flag;
   try {
-    return resolveOffloadConfig({ settings: store }).compute;
+    return remote?.config().compute ?? 'local';
   } catch (e) {
     fail(new ConfigError('invalid-compute', errorMessage(e), 'Use local, modal or auto.'));
   }
@@ -214,7 +213,7 @@ export function register(program: Command) {
         id = manager.submit({
           inputPath: file,
           settings,
-          backend: resolveCompute(o.backend, manager.store),
+          backend: resolveCompute(o.backend, manager.remote),
           outDir: o.out,
         });
       } catch (e) {

@@ -1,6 +1,5 @@
 // meshbench resume [JOB...] [--json]: pick up remote jobs whose desktop side died, by their Modal call ids.
 import type { Command } from 'commander';
-import { resolveOffloadConfig, missingHint } from '../../cloud/config';
 import { exitCodeOf } from '../exit-code';
 import { ConfigError } from '../../util/errors';
 import { fail, printJson, say } from '../io';
@@ -30,17 +29,10 @@ export function register(program: Command) {
           if (o.json) printJson([]);
           return;
         }
-        const config = resolveOffloadConfig({ settings: m.store });
-        if (config.missing.length)
-          throw new ConfigError(
-            'modal-unconfigured',
-            `Cannot resume: Modal offload is not configured (${config.missing.join(', ')} missing).`,
-            missingHint(config),
-          );
         const results = await resumeJobs({
           store: m.store,
           home: m.home,
-          config,
+          remote: m.remote!,
           ids,
           say: o.json ? undefined : say,
         });

@@ -7,9 +7,9 @@ import type { AttemptOutcome, AttemptSpec } from '../../contract/attempt';
 import { isActive, type AttemptResult, type JobResult } from '../../contract/job';
 import { BackendUnavailableError } from '../../compute/executor';
 import { ModalExecutor } from '../../compute/modal-executor';
-import type { OffloadConfig } from '../../cloud/config';
-import { missingHint } from '../../cloud/config';
-import { errorMessage } from '../../util/errors';
+import type { RemoteBackend } from '../../compute/remote';
+import { modalUsable, type ModalSettings } from '../../compute/modal-usable';
+import { ConfigError, errorMessage } from '../../util/errors';
 import { chooseWinner } from '../policy/policy';
 import type { JobStore } from '../store/store';
 import { executorContext, openRun } from './context';
@@ -27,7 +27,8 @@ const wasCutOff = (a: AttemptResult) =>
 
 export interface ResumeOptions {
   store: JobStore;
-  config: OffloadConfig;
+  /** The offload path whose configuration the calls are re-attached with. */
+  remote: RemoteBackend;
   /** The data folder: a job's scratch folder is work/<id>/ there. */
   home: string;
   /** Explicit job ids (default: every resumable job). */
@@ -36,14 +37,18 @@ export interface ResumeOptions {
   executorOptions?: ConstructorParameters<typeof ModalExecutor>[2];
 }
 
+/** Re-attaches each job; refused at once (exit 4) when Modal cannot be used, leaving every job as it is. */
 export async function resumeJobs(o: ResumeOptions): Promise<JobResult[]> {
+  const usable = modalUsable('modal', o.remote.config(), null);
+  if (usable.unusable)
+    throw new ConfigError('modal-unconfigured', `Cannot resume: ${usable.unusable.reason}`, usable.unusable.hint);
   const ids = o.ids ?? resumableJobs(o.store);
   const out: JobResult[] = [];
-  for (const id of ids) out.push(await resumeJob(id, o));
+  for (const id of ids) out.push(await resumeJob(id, o, usable.settings));
   return out;
 }
 
-async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
+async function resumeJob(id: string, o: ResumeOptions, settings: ModalSettings): Promise<JobResult> {
   const { store } = o;
   const job = store.getJob(id);
   if (!job) throw new Error(`No job ${id}.`);
@@ -52,7 +57,6 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
     o.say?.(`${id}: nothing to resume (${job.status}${pending.length ? '' : ', no remote call pending'})`);
     return job;
   }
-  if (o.config.missing.length) return job; // leave it interrupted: nothing was touched
   // Compare-and-set: another `resume` (or the desktop) may be re-attaching this very job right now.
   if (!store.reopenJob(id)) {
     o.say?.(`${id}: already being resumed by another process`);
@@ -65,7 +69,7 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
   );
   o.say?.(`${id}: re-attaching ${pending.map((a) => `${a.strategy} (${a.modal!.callId})`).join(', ')}`);
 
-  const executor = new ModalExecutor(o.config, store, o.executorOptions);
+  const executor = new ModalExecutor(settings, store, o.executorOptions);
   const workDir = join(o.home, 'work', id);
   const ctx = executorContext(run, {
     inputPath: job.input.path,
@@ -142,7 +146,7 @@ async function resumeJob(id: string, o: ResumeOptions): Promise<JobResult> {
       return endJob(run, 'interrupted', {
         code: 'modal-unavailable',
         message: `Could not resume ${id}: ${e.message}`,
-        hint: e.hint ?? missingHint(o.config),
+        hint: e.hint,
       });
     }
     return endJob(run, 'failed', {

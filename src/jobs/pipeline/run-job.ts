@@ -45,7 +45,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     const local = () => createLocalExecutor(job.gmsh.path, store);
     let result;
     try {
-      result = await runOn(choice.backend === 'local' ? local() : deps.remote!.create());
+      result = await runOn(choice.remote ?? local());
     } catch (e) {
       choice = fallBackAfter(e, spec.backend, signal);
       run.log('warning', `Modal unavailable, running locally: ${choice.fallback!.reason}`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { JobSpec, MeshSettings } from '../../../src/contract/job';
 import { DEFAULT_SETTINGS } from '../../../src/contract/job';
 import type { AttemptExecutor } from '../../../src/compute/executor';
-import { createRemoteBackend } from '../../../src/compute/select';
+import { offloadPath } from '../../../src/compute/offload-path';
 import { JobManager } from '../../../src/jobs/manager';
 import { startLocalCloud, type LocalCloud } from '../../../src/cloud/local-cloud';
 import { resolveOffloadConfig } from '../../../src/cloud/config';
@@ -32,14 +32,15 @@ export function managerFor(
   return new JobManager({
     home,
     remote: (store) => {
-      const b = createRemoteBackend(store, { env: full, executor: { unreachableGraceMs: 3000 } });
-      const create = b.create.bind(b);
-      b.create = () => {
-        const ex = create();
-        alter(ex);
-        return ex;
+      const b = offloadPath(store, { env: full, executor: { unreachableGraceMs: 3000 } });
+      return {
+        config: b.config,
+        open: async (requested) => {
+          const opened = await b.open(requested);
+          if (opened.executor) alter(opened.executor);
+          return opened;
+        },
       };
-      return b;
     },
   });
 }
