@@ -44,14 +44,15 @@ describe('job store', () => {
     s.close();
   });
 
-  it('migration 5 names the kept attempt of older jobs by index: the completed one of its strategy and score', () => {
+  it('migrations 5 and 6: older jobs get their kept attempt by index and whether it met the targets', () => {
     const home = tmpHome();
     const db = new Database(join(home, 'meshbench.sqlite'));
-    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
+    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m); // as MeshBench left it before migration 5
     db.pragma('user_version = 4');
     db.prepare(
-      `INSERT INTO jobs (id, created_at, status, requested_backend, input_path, settings_json, strategy, score) VALUES ('j', '2026-01-01', 'completed', 'local', '/p.step', '{}', 'finest-size', 31.5)`,
-    ).run();
+      `INSERT INTO jobs (id, created_at, finished_at, status, requested_backend, input_path, input_sha256, settings_json, strategy, score, quality_json)
+       VALUES (?, '2026-01-01', '2026-01-01', 'completed', 'local', '/p.step', ?, '{"targets":{"minSicn":0.1}}', 'finest-size', 31.5, ?)`,
+    ).run('j', 'met', JSON.stringify({ inverted: 0, sicn: { min: 0.2 } }));
     const att = db.prepare(`INSERT INTO attempts (job_id, idx, strategy, status, score) VALUES ('j', ?, ?, ?, ?)`);
     att.run(0, 'default', 'completed', 35);
     att.run(1, 'finest-size', 'cancelled', null); // stopped by the element budget
@@ -59,6 +60,7 @@ describe('job store', () => {
     db.close();
     const s = new JobStore(home);
     expect(s.getJob('j')?.winnerIndex).toBe(2);
+    expect(s.lastWinnerFor('met')).toMatchObject({ strategy: 'finest-size', jobId: 'j' });
     s.close();
   });
 

@@ -1,6 +1,7 @@
 // One job's quality at a glance: the minima an engineer checks (SICN, gamma, dihedral angle, inverted elements),
 // each target met or missed, and why each attempt that did not win lost.
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
+import { checkTargets, targetsOf } from '../../../src/contract/targets';
 import { fmtNum } from '../format';
 
 /** Why an attempt is not the job's mesh, in words; null for the winner. */
@@ -9,9 +10,8 @@ export function whyLost(a: AttemptResult, job: JobResult): string | null {
   if (a.status === 'failed') return a.error ?? 'failed';
   if (a.status === 'skipped' || a.status === 'cancelled') return a.error ?? a.status;
   if (a.status === 'completed') {
-    const min = a.quality?.sicn.min;
-    if (min != null && min < job.settings.targets.minSicn)
-      return `below the target: SICN min ${fmtNum(min, 3)} < ${job.settings.targets.minSicn}`;
+    const missed = targetsOf(a.quality ?? null, job.settings.targets)?.missed ?? [];
+    if (missed.length) return `below the target: ${missed.join('; ')}`;
     if (a.score != null && job.score != null && a.score > job.score)
       return `higher score ${fmtNum(a.score, 4)} (lower is better)`;
     if (job.settings.policy === 'first-acceptable')
@@ -25,11 +25,12 @@ export function QualityCard({ job }: { job: JobResult }) {
   const q = job.quality;
   if (!q) return null;
   const t = job.settings.targets.minSicn;
+  const met = new Map(checkTargets(q, job.settings.targets).map((c) => [c.target, c.met]));
   const rows: [string, string, boolean | null][] = [
-    ['SICN min', fmtNum(q.sicn.min, 3), q.sicn.min >= t],
+    ['SICN min', fmtNum(q.sicn.min, 3), met.get('sicnMin') ?? null],
     ['gamma min', fmtNum(q.gamma.min, 3), null],
     ['min dihedral angle', `${fmtNum(q.minDihedralDeg.min, 3)}°`, null],
-    ['inverted elements', String(q.inverted), q.inverted === 0],
+    ['inverted elements', String(q.inverted), met.get('inverted') ?? null],
   ];
   return (
     <section className="quality-card" data-testid="quality-card">

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AttemptOutcome } from '../../contract/attempt';
 import type { FinalJobStatus, JobError, JobResult, MeshSettings } from '../../contract/job';
 import type { AttemptExecutor, JobContext } from '../../compute/executor';
+import { meetsTargets } from '../../contract/targets';
 import type { BilledCall } from '../../cloud/cost';
 import { exportMesh } from '../../export/export-mesh';
 import { errorMessage } from '../../util/errors';
@@ -65,6 +66,7 @@ export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult>
     winnerIndex: winner.index,
     score: winner.score,
     quality: winner.quality ?? null,
+    targetsMet: !!winner.quality && meetsTargets(winner.quality, k.settings.targets),
     mesh: {
       path: dest,
       sha256: collected.sha256,

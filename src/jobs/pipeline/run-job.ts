@@ -7,7 +7,7 @@ import type { AttemptExecutor } from '../../compute/executor';
 import { createLocalExecutor } from '../../compute/local-executor';
 import type { RemoteBackend } from '../../compute/remote';
 import { InputRejectedError, UserError, errorMessage } from '../../util/errors';
-import { acceptable } from '../policy/policy';
+import { targetsOf } from '../../contract/targets';
 import type { JobStore } from '../store/store';
 import { chooseBackend, fallBackAfter } from './backend';
 import { runCascade } from './cascade';
@@ -68,10 +68,11 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
         });
     }
     if (!winner) return endJob(run, 'failed', allAttemptsFailed(job.input.path, result.outcomes.values()));
-    if (!acceptable(winner, spec.settings.targets))
+    const targets = targetsOf(winner.quality ?? null, spec.settings.targets);
+    if (targets && !targets.met)
       run.log(
         'warning',
-        `No attempt met the targets (no inverted element, SICN min >= ${spec.settings.targets.minSicn}); keeping the best valid mesh: ${winner.strategy}.`,
+        `No attempt met the targets (the best misses: ${targets.missed.join('; ')}); keeping the best valid mesh: ${winner.strategy}.`,
       );
     return await finishWithWinner(run, {
       winner,

@@ -6,6 +6,7 @@
 // Inverted elements disqualify. If nothing meets the targets, the best-scoring valid mesh is kept and the job says so.
 import type { AttemptOutcome } from '../../contract/attempt';
 import type { Policy, QualityTargets } from '../../contract/job';
+import { meetsTargets } from '../../contract/targets';
 import { estimatedCost } from '../../strategy/catalogue';
 import type { PlannedAttempt } from '../../strategy/plan';
 import type { AttemptBudgets } from './budget';
@@ -46,17 +47,11 @@ export interface PolicyResult {
   stopped: string | null;
 }
 
-export function acceptable(o: AttemptOutcome, targets: QualityTargets): boolean {
-  return (
-    o.status === 'completed' &&
-    !!o.quality &&
-    o.quality.inverted === 0 &&
-    o.score !== null &&
-    o.quality.sicn.min >= targets.minSicn
-  );
-}
-
 const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== null;
+
+/** A valid mesh that meets the targets (src/contract/targets.ts). */
+export const acceptable = (o: AttemptOutcome, targets: QualityTargets): boolean =>
+  valid(o) && !!o.quality && meetsTargets(o.quality, targets);
 
 /** Why an attempt stopped early: the reason its AbortSignal was aborted with, when it is one in words. */
 export const stopReason = (signal: AbortSignal): string | null =>

@@ -91,4 +91,13 @@ export const MIGRATIONS: string[] = [
     WHERE a.job_id = jobs.id AND a.strategy = jobs.strategy AND a.status = 'completed' AND a.score IS jobs.score
   ) WHERE strategy IS NOT NULL;
   `,
+  // 6: whether the kept mesh met the job's targets, as src/contract/targets.ts decides it when the job finishes (the
+  // learned order counts these wins); older jobs get the same rule, once, in SQL
+  `
+  ALTER TABLE jobs ADD COLUMN targets_met INTEGER;
+  UPDATE jobs SET targets_met = (
+    json_extract(quality_json, '$.inverted') = 0
+    AND json_extract(quality_json, '$.sicn.min') >= json_extract(settings_json, '$.targets.minSicn')
+  ) WHERE quality_json IS NOT NULL;
+  `,
 ];

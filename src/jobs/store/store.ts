@@ -144,6 +144,7 @@ export class JobStore {
       outDir: string;
       strategy: string | null;
       winnerIndex: number | null;
+      targetsMet: boolean;
       score: number | null;
       mesh: JobResult['mesh'];
       quality: JobResult['quality'];
@@ -170,6 +171,7 @@ export class JobStore {
       outDir: ['out_dir', (v) => v],
       strategy: ['strategy', (v) => v],
       winnerIndex: ['winner_index', (v) => v],
+      targetsMet: ['targets_met', (v) => (v ? 1 : 0)],
       score: ['score', (v) => v],
       inputPath: ['input_path', (v) => v],
       mesh: ['mesh_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -309,8 +311,7 @@ export class JobStore {
   // ---- what won before (the learned order) -----------------------------------------------------------------
 
   /** Completed jobs whose mesh met the targets: the winning attempt (a repair counts for the attempt it repaired). */
-  private static readonly MET = `status = 'completed' AND strategy IS NOT NULL AND json_extract(quality_json, '$.inverted') = 0
-    AND json_extract(quality_json, '$.sicn.min') >= json_extract(settings_json, '$.targets.minSicn')`;
+  private static readonly MET = `status = 'completed' AND strategy IS NOT NULL AND targets_met = 1`;
 
   /** The attempt that last won on this input (by sha256) with its targets met, or null. */
   lastWinnerFor(sha256: string): { strategy: string; jobId: string; finishedAt: string } | null {
