@@ -21,8 +21,11 @@ export async function benchExportMemory(dir: string, log: (s: string) => void = 
   const r = exportMesh(msh, formats, out, 'big');
   const ms = performance.now() - t0;
   const peak = process.resourceUsage().maxRSS / 1024;
-  const tets = r.groups.find((g) => g.dim === 3)?.elements ?? 0;
-  for (const e of r.exports) log(`  ${e.format}: ${(e.bytes / 2 ** 20).toFixed(0)} MiB`);
+  const tets = r.groups?.find((g) => g.dim === 3)?.elements ?? 0;
+  for (const e of r.exports) {
+    if (e.error !== undefined) throw new Error(`export ${e.format} failed: ${e.error}`);
+    log(`  ${e.format}: ${(e.bytes / 2 ** 20).toFixed(0)} MiB`);
+  }
   for (const f of formats) rmSync(join(out, `big${EXPORT_FORMAT_INFO[f].extension}`), { force: true });
   log(
     `  ${tets.toLocaleString('en-US')} tets, ${formats.length} formats in ${(ms / 1000).toFixed(1)} s, peak RSS ${peak.toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,

@@ -4,7 +4,7 @@ import { EXIT, type JobResult } from '../contract/job';
 export function exitCodeOf(job: JobResult): number {
   switch (job.status) {
     case 'completed':
-      return EXIT.ok;
+      return job.exports?.some((e) => e.error !== undefined) ? EXIT.exportFailed : EXIT.ok;
     case 'cancelled':
       return EXIT.cancelled;
     case 'rejected':

@@ -144,7 +144,11 @@ export function jobDetails(j: JobResult): string {
     out.push(
       table(
         ['export', 'file', 'bytes', 'sha256'],
-        j.exports.map((e) => [e.format, e.path, fmtNum(e.bytes), e.sha256.slice(0, 16)]),
+        j.exports.map((e) =>
+          e.error === undefined
+            ? [e.format, e.path, fmtNum(e.bytes), e.sha256.slice(0, 16)]
+            : [e.format, `NOT WRITTEN: ${e.error}`, '—', '—'],
+        ),
       ),
     );
   const phases = Object.entries(j.timings.phases)

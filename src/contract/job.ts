@@ -38,7 +38,7 @@ export interface MeshSettings {
   policy: Policy;
   /** Gmsh `-clscale`. */
   sizeFactor: number;
-  elementOrder: 1 | 2;
+  elementOrder: ElementOrder;
   /** Parallel Gmsh processes; 0 = number of CPU cores. */
   jobs: number;
   targets: QualityTargets;
@@ -156,9 +156,11 @@ export type LengthUnit = 'mm' | 'm' | 'in';
 export const LENGTH_UNITS: readonly LengthUnit[] = ['mm', 'm', 'in'];
 /** Millimetres (OpenCASCADE's unit for STEP/IGES; assumed for BREP and STL) to each unit. */
 export const UNIT_SCALE: Readonly<Record<LengthUnit, number>> = { mm: 1, m: 0.001, in: 1 / 25.4 };
+/** Linear (4-node) or quadratic (10-node) tetrahedra. */
+export type ElementOrder = 1 | 2;
 /**
  * Each solver format the engine writes: its name in menus, the file it writes beside the mesh (`<name><extension>`),
- * and the element orders it can carry. A format without order 2 is refused for a quadratic job before meshing.
+ * and the element orders it can carry (src/contract/export-limits.ts refuses the others).
  */
 export const EXPORT_FORMAT_INFO = {
   inp: { label: 'Abaqus / CalculiX (.inp)', extension: '.inp', orders: [1, 2] },
@@ -170,7 +172,7 @@ export const EXPORT_FORMAT_INFO = {
   unv: { label: 'I-DEAS (.unv)', extension: '.unv', orders: [1, 2] },
   // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear.
   fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1] },
-} as const satisfies Record<string, { label: string; extension: string; orders: readonly (1 | 2)[] }>;
+} as const satisfies Record<string, { label: string; extension: string; orders: readonly ElementOrder[] }>;
 export type ExportFormat = keyof typeof EXPORT_FORMAT_INFO;
 export const EXPORT_FORMATS = Object.keys(EXPORT_FORMAT_INFO) as readonly ExportFormat[];
 
@@ -193,12 +195,13 @@ export interface GroupSpec {
   physical: number;
 }
 
-export interface ExportedFile {
-  format: ExportFormat;
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+/**
+ * A solver file of a job: written (bytes, sha256), or not, with `error` saying why (the mesh stays; the other
+ * formats are unaffected).
+ */
+export type ExportedFile =
+  | { format: ExportFormat; path: string; bytes: number; sha256: string; error?: undefined }
+  | { format: ExportFormat; path: string; error: string; bytes?: undefined; sha256?: undefined };
 
 /** A group of a finished mesh, with what it holds. */
 export interface MeshGroup {
@@ -418,5 +421,7 @@ export const EXIT = {
   inputRejected: 2,
   allAttemptsFailed: 3,
   unavailable: 4,
+  /** The job completed and its mesh is kept, but an asked-for export could not be written (each says why). */
+  exportFailed: 5,
   cancelled: 130,
 } as const;

@@ -9,7 +9,9 @@ import {
   type MeshGroup,
 } from '../contract/job';
 export type { ExportedFile };
+import { exportRefusal } from '../contract/export-limits';
 import { readMshFile, type MshMesh } from '../mesh/msh-reader';
+import { errorMessage } from '../util/errors';
 import { exportView, groupSummary, resolveGroups, type ExportMesh } from './groups';
 import { writeBdf } from './bdf';
 import { writeFluent } from './fluent';
@@ -70,7 +72,9 @@ export function groupsOfMesh(
 
 /**
  * Reads the .msh once and writes each format beside `stem`. The groups are the ones the .msh itself carries, so a
- * mesh made on a Modal worker exports exactly like a local one.
+ * mesh made on a Modal worker exports exactly like a local one. Each format succeeds or fails on its own: a format
+ * this mesh cannot be written as (src/contract/export-limits.ts), or a writer that fails, gives that file an
+ * `error`; a mesh that cannot be read gives every file one.
  */
 export function exportMesh(
   mshPath: string,
@@ -78,16 +82,26 @@ export function exportMesh(
   outDir: string,
   stem: string,
   labels?: ReadonlyMap<string, string>,
-): { exports: ExportedFile[]; groups: MeshGroup[] } {
-  const mesh = exportView(readMshFile(mshPath, undefined, { full: true }));
-  const resolved = resolveGroups(mesh, groupsOfMesh(mesh, labels));
-  const ctx: ExportContext = { mesh, groups: resolved, title: `MeshBench export of ${basename(mshPath)}` };
-  const exports: ExportedFile[] = [];
-  for (const format of formats) {
-    const write = WRITERS[format];
-    if (!write) throw new Error(`no writer for ${format}`);
-    const path = join(outDir, `${stem}${EXPORT_FORMAT_INFO[format].extension}`);
-    exports.push({ format, path, ...write(path, ctx) });
+): { exports: ExportedFile[]; groups: MeshGroup[] | undefined } {
+  const pathOf = (format: ExportFormat) => join(outDir, `${stem}${EXPORT_FORMAT_INFO[format].extension}`);
+  let ctx: ExportContext;
+  try {
+    const mesh = exportView(readMshFile(mshPath, undefined, { full: true }));
+    const resolved = resolveGroups(mesh, groupsOfMesh(mesh, labels));
+    ctx = { mesh, groups: resolved, title: `MeshBench export of ${basename(mshPath)}` };
+  } catch (e) {
+    const error = `the mesh ${mshPath} could not be read: ${errorMessage(e)}`;
+    return { exports: formats.map((format) => ({ format, path: pathOf(format), error })), groups: undefined };
   }
-  return { exports, groups: resolved.map(groupSummary) };
+  const exports = formats.map((format): ExportedFile => {
+    const path = pathOf(format);
+    const refused = exportRefusal(format, ctx.mesh.tetNodes === 10 ? 2 : 1);
+    if (refused) return { format, path, error: refused };
+    try {
+      return { format, path, ...WRITERS[format](path, ctx) };
+    } catch (e) {
+      return { format, path, error: errorMessage(e) };
+    }
+  });
+  return { exports, groups: ctx.groups.map(groupSummary) };
 }

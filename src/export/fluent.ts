@@ -3,7 +3,8 @@
 // two sides (c0, toward which the right-hand normal of n0 n1 n2 points, and c1, 0 on the boundary), in zones: the
 // interior, one boundary zone per face group, and one interior zone per face group lying inside the part (an
 // interface between two bodies); last the zone names. Indices and counts are hexadecimal, zone ids in the name
-// sections decimal, as the format has it. Fluent is a finite-volume solver: linear cells only.
+// sections decimal, as the format has it. Fluent is a finite-volume solver: linear cells only (export-mesh.ts never
+// hands this writer a quadratic mesh: src/contract/export-limits.ts).
 import { tetDet6 } from '../mesh/tet-volume';
 import { soleGroup } from './element-order';
 import { TET_FACES, type ExportMesh, type ResolvedGroup } from './groups';
@@ -104,8 +105,6 @@ function hexLine(out: FileSink, values: number[]): void {
 }
 
 export function writeFluent(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
-  if (mesh.tetNodes !== 4 || mesh.tetOrder === 2)
-    throw new Error('Fluent reads linear cells only: export fluent from a linear mesh (--order 1)');
   const nt = mesh.tetEntities.length;
   const T = mesh.tets;
   const X = mesh.nodes;

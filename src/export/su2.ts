@@ -1,5 +1,5 @@
 // SU2 native mesh (CFD): the tets, the points, and one MARKER per face group (its boundary triangles). SU2 reads
-// linear elements only.
+// linear elements only: export-mesh.ts never hands this writer a quadratic mesh (src/contract/export-limits.ts).
 import type { ExportMesh, ResolvedGroup } from './groups';
 import { writeStreamed } from './sink';
 
@@ -7,8 +7,6 @@ const VTK_TETRA = 10;
 const VTK_TRIANGLE = 5;
 
 export function writeSu2(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[]) {
-  if (mesh.tetNodes !== 4 || mesh.tetOrder === 2)
-    throw new Error('SU2 reads linear elements only: export su2 from a linear mesh (--order 1)');
   return writeStreamed(path, (out) => {
     const nt = mesh.tetEntities.length;
     out.text(`NDIME= 3\nNELEM= ${nt}\n`);

@@ -10,6 +10,7 @@ import { gmshInfoCached } from '../gmsh/info';
 import { findGmsh, type LocatedGmsh } from '../gmsh/locate';
 import { dataHome } from '../util/home';
 import { runJob } from './pipeline/run-job';
+import { checkRequest } from './spec/check';
 import { JobStore, newJobId } from './store/store';
 
 export interface JobManagerOptions {
@@ -20,11 +21,6 @@ export interface JobManagerOptions {
   resourcesPath?: string;
   /** Where Gmsh is, asked before each job (the desktop's saved choice can change); default: findGmsh. */
   locateGmsh?: () => LocatedGmsh;
-  /**
-   * Checks a request before it is stored (src/jobs/spec/schema.ts). Shells that take requests from outside pass it;
-   * the CLI checks its own flags and leaves it out.
-   */
-  validate?: (spec: unknown) => JobSpec;
 }
 
 export class JobManager {
@@ -72,9 +68,12 @@ export class JobManager {
 
   private emit = (e: WorkbenchEvent) => this.events.emit('event', e);
 
-  /** Stores the job as queued and runs it in the background; returns its id at once. */
+  /**
+   * Stores the job as queued and runs it in the background; returns its id at once. A request that cannot be carried
+   * out is refused here, for every shell, before anything is stored or run (src/jobs/spec/check.ts).
+   */
   submit(spec: JobSpec): string {
-    const valid = this.opts.validate ? this.opts.validate(spec) : spec;
+    const valid = checkRequest(spec);
     const id = newJobId();
     this.store.createJob(id, valid);
     const ac = new AbortController();

@@ -26,6 +26,14 @@ export class InputRejectedError extends UserError {
   }
 }
 
+/** The request cannot be carried out as given (an export its mesh could not be written as): exit 2, before meshing. */
+export class RequestRefusedError extends UserError {
+  constructor(code: string, message: string, hint?: string) {
+    super(code, message, EXIT.inputRejected, hint);
+    this.name = 'RequestRefusedError';
+  }
+}
+
 /** Gmsh missing, bad settings, backend unreachable: exit 4. */
 export class ConfigError extends UserError {
   constructor(code: string, message: string, hint?: string) {

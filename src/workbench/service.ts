@@ -14,7 +14,6 @@ import {
   type LogLine,
   type UserGroup,
 } from '../contract/job';
-import { validateJobSpec } from '../jobs/spec/schema';
 import { JobManager } from '../jobs/manager';
 import { compareJobs } from '../jobs/compare';
 import { offloadPath } from '../compute/offload-path';
@@ -23,7 +22,6 @@ import type { JobStore } from '../jobs/store/store';
 import { breakerState, resetBreaker } from '../compute/breaker';
 import { doctorReport } from './doctor';
 import { dataHome } from '../util/home';
-import { errorMessage } from '../util/errors';
 import { previewPart } from '../preview/preview';
 import { exportMesh } from '../export/export-mesh';
 import { outputName } from '../jobs/pipeline/result-files';
@@ -76,7 +74,6 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     home,
     remote,
     resourcesPath: opts.resourcesPath,
-    validate: validateJobSpec,
     locateGmsh: () => gmsh.locate(),
   });
   const store = manager.store;
@@ -158,23 +155,16 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       const job = requireJob(id);
       if (job.status !== 'completed' || !job.mesh || !job.outDir)
         throw new WorkbenchError('no-mesh', `Job ${id} has no finished mesh to export.`);
-      let ex;
-      try {
-        ex = exportMesh(
-          job.mesh.path,
-          formats,
-          job.outDir,
-          outputName(job.input.path),
-          new Map((job.groups ?? []).map((g) => [g.name, g.label])),
-        );
-      } catch (e) {
-        throw new WorkbenchError(
-          'export-failed',
-          `The mesh ${job.mesh.path} could not be exported: ${errorMessage(e)}`,
-        );
-      }
+      // Each file carries its own error, if any (src/export/export-mesh.ts); the job and its mesh are unchanged.
+      const ex = exportMesh(
+        job.mesh.path,
+        formats,
+        job.outDir,
+        outputName(job.input.path),
+        new Map((job.groups ?? []).map((g) => [g.name, g.label])),
+      );
       const kept = (job.exports ?? []).filter((e) => !formats.includes(e.format));
-      store.updateJob(id, { exports: [...kept, ...ex.exports], groups: ex.groups });
+      store.updateJob(id, { exports: [...kept, ...ex.exports], ...(ex.groups ? { groups: ex.groups } : {}) });
       return requireJob(id);
     },
 

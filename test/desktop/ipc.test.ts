@@ -101,6 +101,24 @@ describe('handler table', () => {
     }
   });
 
+  it('refuses a job whose export cannot be written as asked at once, in the words the CLI uses', async () => {
+    const part = demoPart('bracket.step');
+    const r = await handlers.get(channelOf('submitJob'))!(trusted, {
+      inputPath: part,
+      settings: { ...DEFAULT_SETTINGS, elementOrder: 2, exports: ['su2'] },
+      backend: 'local',
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'export-impossible',
+        message: `${part}: nothing meshed: SU2 (.su2) takes linear elements only: export su2 from a linear mesh (--order 1).`,
+      }),
+    });
+    const jobs = await handlers.get(channelOf('listJobs'))!(trusted);
+    expect(jobs.ok && (jobs.value as unknown[]).length).toBe(0);
+  });
+
   it('keeps secrets in the secret store and tells the renderer only that they exist', async () => {
     const r = await handlers.get(channelOf('saveSettings'))!(trusted, {
       s3: { bucket: 'b', region: 'eu-west-1', accessKeyId: 'AKIATEST', secretAccessKey: 'topsecret' },

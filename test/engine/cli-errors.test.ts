@@ -1,13 +1,17 @@
 // Bad input: a clear message naming the file and the reason, the right exit code, no stack trace, within seconds.
+// A request that could only fail after meshing is refused before anything runs; once a mesh exists, an export that
+// cannot be written never costs it.
 import {
   closeSync,
   copyFileSync,
+  existsSync,
   ftruncateSync,
   mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -41,7 +45,7 @@ describe('bad input', () => {
       2,
       /readme\.step cannot be meshed: it is text that is not a model, not a STEP file/,
     ],
-    // A STEP header with nothing in it: Gmsh exits 0 and writes no volume -> every attempt failed.
+    // A STEP header with nothing in it: Gmsh cannot read a model from it (exit 1) -> every attempt failed.
     [
       'an empty STEP model',
       () => (
@@ -211,6 +215,41 @@ describe('bad input', () => {
         [`${stems[i]}.inp`, `${stems[i]}.v22.msh`, `${stems[i]}.vtu`].sort(),
       );
     }
+  });
+
+  it('--order 2 --export su2 is refused at once (exit 2, one line), before any job or Gmsh run', async () => {
+    const home = tmpHome();
+    const part = demoPart('bracket.step');
+    const r = await cli(['mesh', part, '--order', '2', '--export', 'inp,su2', '--json'], home);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `meshbench: ${part}: nothing meshed: SU2 (.su2) takes linear elements only: export su2 from a linear mesh (--order 1).\n`,
+    );
+    expect((await cli(['jobs', '--json'], home)).json()).toEqual([]);
+  });
+
+  it('an export that cannot be written keeps the mesh: the job completes, the file says why, exit 5', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mb-export-fails-'));
+    mkdirSync(join(out, 'bracket.inp', 'in-the-way'), { recursive: true }); // a folder where the .inp would go
+    const r = await cli(
+      ['mesh', demoPart('bracket.step'), '--strategy', 'default', '--export', 'inp,vtu', '--out', out, '--json'],
+      tmpHome(),
+    );
+    expect(r.code, r.stderr).toBe(5);
+    const job = r.json();
+    expect(job.status).toBe('completed');
+    expect(job.error).toBeNull();
+    expect(existsSync(job.mesh.path)).toBe(true);
+    const [inp, vtu] = job.exports;
+    expect(inp).toMatchObject({ format: 'inp', path: join(out, 'bracket.inp'), error: expect.any(String) });
+    expect(inp.bytes).toBeUndefined();
+    expect(vtu).toMatchObject({ format: 'vtu', bytes: statSync(join(out, 'bracket.vtu')).size });
+    expect(r.stderr).toContain(`meshbench: inp not written: ${inp.error}`);
+    noStack(r.stderr);
+    // The result file beside the mesh records the same.
+    const saved = JSON.parse(readFileSync(join(out, 'bracket_result.json'), 'utf8'));
+    expect(saved.exports).toEqual(job.exports);
   });
 
   it('an unknown job is a clear error', async () => {

@@ -6,11 +6,10 @@ import type { WorkbenchEvent } from '../../src/contract/api';
 import { compareJobs } from '../../src/jobs/compare';
 import { JobManager } from '../../src/jobs/manager';
 import { settingsWith } from '../../src/jobs/spec/settings';
-import { validateJobSpec } from '../../src/jobs/spec/schema';
 import { isAlive } from '../../src/util/proc';
 import { repoRoot, tmpHome, demoPart, hardPart } from '../helpers/paths';
 
-const m = new JobManager({ home: tmpHome(), remote: null, validate: validateJobSpec });
+const m = new JobManager({ home: tmpHome(), remote: null });
 afterAll(() => m.close());
 
 describe('JobManager', () => {
@@ -122,12 +121,16 @@ describe('JobManager', () => {
     expect(compareJobs(lin, quad).parity.ok).toBe(false);
   });
 
-  it('refuses invalid settings at the edge', () => {
+  // The request's shape is checked at the edge (test/desktop/codec.test.ts); what it means, here, for every shell.
+  it('refuses at submit a request that could only fail after meshing, storing nothing', () => {
+    const before = m.list().length;
     expect(() =>
-      m.submit({ inputPath: 'x.step', settings: settingsWith({ sizeFactor: -1 }), backend: 'local' }),
-    ).toThrow(/sizeFactor/);
-    expect(() => m.submit({ inputPath: 'x.step', settings: settingsWith({}), backend: 'gpu' as never })).toThrow(
-      /backend/,
-    );
+      m.submit({
+        inputPath: 'x.step',
+        settings: settingsWith({ elementOrder: 2, exports: ['su2'] }),
+        backend: 'local',
+      }),
+    ).toThrow(/x\.step: nothing meshed: .*su2/i);
+    expect(m.list()).toHaveLength(before);
   });
 });

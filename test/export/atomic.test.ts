@@ -113,6 +113,7 @@ describe('a writer killed mid-write leaves no truncated file under a final name'
     const ref = join(root, 'reference');
     mkdirSync(ref);
     for (const e of exportMesh(msh, EXPORT_FORMATS, ref, 'part').exports) {
+      if (e.error !== undefined) throw new Error(`${e.format}: ${e.error}`);
       want.set(basename(e.path), e);
       total += e.bytes;
     }

@@ -14,7 +14,7 @@ const haveCcx = spawnSync('ccx', ['-v']).status !== null;
 
 function ccxStatic(part: string, order: 1 | 2, sizeFactor: number) {
   const { msh, dir } = meshPart(part, { elementOrder: order, sizeFactor });
-  const { exports, groups } = exportMesh(msh, ['inp'], dir, 'part');
+  const { exports, groups = [] } = exportMesh(msh, ['inp'], dir, 'part');
   const bodies = groups.filter((g) => g.dim === 3);
   const [fixed, loaded] = groups.filter((g) => g.dim === 2).sort((a, b) => b.nodes - a.nodes); // the two largest faces
   const deck = [

@@ -2,7 +2,7 @@
 // exactly four faces, every face's right-hand normal points into its c0 cell (and out of c1), boundary faces sit in
 // one wall zone per face group under the group's name, interior faces in interior zones, cells in one zone per body.
 // OpenFOAM's fluent3DMeshToFoam reads the same files in openfoam.test.ts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportMesh, groupsOfMesh } from '../../src/export/export-mesh';
@@ -123,7 +123,7 @@ describe('Fluent mesh export', () => {
     checkTopology(f, m.counts.tetrahedra);
     expect(f.cellZones.map((z) => [z.name, z.type])).toEqual([['Body_1', 'fluid']]);
     const walls = f.faceZones.filter((z) => z.type === 'wall');
-    const faceGroups = out.groups.filter((g) => g.dim === 2);
+    const faceGroups = out.groups!.filter((g) => g.dim === 2);
     expect(walls.map((z) => z.name).sort()).toEqual(faceGroups.map((g) => g.name).sort());
     for (const z of walls) expect(z.faces.length).toBe(faceGroups.find((g) => g.name === z.name)!.elements);
     expect(f.faceZones.filter((z) => z.type === 'interior').map((z) => z.name)).toEqual(['default-interior']);
@@ -133,7 +133,7 @@ describe('Fluent mesh export', () => {
     const { msh, dir } = meshPart(demoPart('assembly.step'), { sizeFactor: 2 });
     const out = exportMesh(msh, ['fluent'], dir, 'assembly');
     const f = parseFluent(readFileSync(out.exports[0].path, 'latin1'));
-    const bodies = out.groups.filter((g) => g.dim === 3);
+    const bodies = out.groups!.filter((g) => g.dim === 3);
     checkTopology(f, readMshFile(msh).counts.tetrahedra);
     expect(f.cellZones.map((z) => [z.name, z.last - z.first + 1])).toEqual(bodies.map((b) => [b.name, b.elements]));
     // the surfaces two bodies share carry no wall: their faces are interior, in their group's interior zone
@@ -141,7 +141,7 @@ describe('Fluent mesh export', () => {
     expect(interiors[0]).toBe('default-interior');
     expect(interiors.length).toBeGreaterThan(1);
     for (const name of interiors.slice(1))
-      expect(out.groups.map((g) => g.name)).toContain(name!.replace(/-interior$/, ''));
+      expect(out.groups!.map((g) => g.name)).toContain(name!.replace(/-interior$/, ''));
   });
 
   it('turns the faces of negatively oriented tets round', () => {
@@ -158,6 +158,8 @@ describe('Fluent mesh export', () => {
 
   it('refuses a quadratic mesh with the reason (Fluent cells are linear)', () => {
     const { msh, dir } = meshPart(bracket, { elementOrder: 2, sizeFactor: 2 });
-    expect(() => exportMesh(msh, ['fluent'], dir, 'q')).toThrow(/Fluent reads linear cells only/);
+    const [fluent] = exportMesh(msh, ['fluent'], dir, 'q').exports;
+    expect(fluent.error).toMatch(/Fluent \(\.fluent\.msh\) takes linear elements only/);
+    expect(existsSync(fluent.path)).toBe(false);
   });
 });

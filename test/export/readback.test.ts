@@ -2,7 +2,7 @@
 // msh 2.2, su2), Gmsh itself for .unv (whose group dataset Gmsh does not read: the names are checked in the text). Same node and tet counts as the .msh, and the group names where the
 // format carries names.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '../../src/contract/job';
@@ -36,7 +36,7 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     out = exportMesh(msh, formats, dir, 'bracket');
   });
   const file = (f: ExportFormat) => out.exports.find((e) => e.format === f)!.path;
-  const faceNames = () => out.groups.filter((g) => g.dim === 2).map((g) => g.name);
+  const faceNames = () => out.groups!.filter((g) => g.dim === 2).map((g) => g.name);
 
   it('inp (meshio abaqus): nodes, tets, an NSET per face group and an ELSET per body', () => {
     const r = meshio(file('inp'), MESHIO_FORMAT.inp!);
@@ -66,7 +66,7 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     const r = meshio(file('msh22'), MESHIO_FORMAT.msh22!);
     expect(r.points).toBe(nodes);
     expect(r.cells[tet]).toBe(tets);
-    expect(r.field_data.sort()).toEqual(out.groups.map((g) => g.name).sort());
+    expect(r.field_data.sort()).toEqual(out.groups!.map((g) => g.name).sort());
     expect(readFileSync(file('msh22'), 'latin1').slice(0, 35)).toBe('$MeshFormat\n2.2 0 8\n$EndMeshFormat\n');
   });
 
@@ -76,7 +76,7 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     expect(r.cells.tetra).toBe(tets);
     const markers = [...readFileSync(file('su2'), 'latin1').matchAll(/^MARKER_TAG= (\S+)$/gm)].map((m) => m[1]);
     expect(markers.sort()).toEqual(faceNames().sort());
-    expect(r.cells.triangle).toBe(out.groups.filter((g) => g.dim === 2).reduce((s, g) => s + g.elements, 0));
+    expect(r.cells.triangle).toBe(out.groups!.filter((g) => g.dim === 2).reduce((s, g) => s + g.elements, 0));
   });
 
   it('unv (read by Gmsh, which skips dataset 2467): nodes and tets; each group named in 2467', () => {
@@ -87,11 +87,19 @@ describe.each([1, 2] as const)('exports of the demo bracket, order %i, read back
     expect(m.counts.tetrahedra).toBe(tets);
     expect(m.tetOrder).toBe(order);
     const groups = readFileSync(file('unv'), 'latin1').split('\n  2467\n')[1];
-    for (const g of out.groups) expect(groups).toMatch(new RegExp(`^${g.name}$`, 'm'));
+    for (const g of out.groups!) expect(groups).toMatch(new RegExp(`^${g.name}$`, 'm'));
   });
 });
 
-it('su2 refuses a quadratic mesh with the reason', () => {
+it('su2 refuses a quadratic mesh with the reason; the other formats are written all the same', () => {
   const { msh, dir } = meshPart(bracket, { elementOrder: 2, sizeFactor: 2 });
-  expect(() => exportMesh(msh, ['su2'], dir, 'q')).toThrow(/SU2 reads linear elements only/);
+  const { exports } = exportMesh(msh, ['su2', 'inp'], dir, 'q');
+  expect(exports[0]).toEqual({
+    format: 'su2',
+    path: join(dir, 'q.su2'),
+    error: 'SU2 (.su2) takes linear elements only: export su2 from a linear mesh (--order 1)',
+  });
+  expect(existsSync(join(dir, 'q.su2'))).toBe(false);
+  expect(exports[1]).toMatchObject({ format: 'inp', bytes: expect.any(Number) });
+  expect(statSync(exports[1].path).size).toBe(exports[1].bytes);
 });

@@ -1,6 +1,7 @@
 // Export a finished job's mesh for a solver (the engine writes the files beside the mesh; an offloaded job's too,
 // from its downloaded .msh), and the files already written.
 import { useState } from 'react';
+import { exportRefusal } from '../../../src/contract/export-limits';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, type ExportFormat, type JobResult } from '../../../src/contract/job';
 import { errorText, getApi } from '../api';
 import { useStore } from '../store';
@@ -35,23 +36,31 @@ export function ExportMenu({ job }: { job: JobResult | null }) {
           <option
             key={f}
             value={f}
-            disabled={!(EXPORT_FORMAT_INFO[f].orders as readonly number[]).includes(job.settings.elementOrder)}
+            disabled={exportRefusal(f, job.settings.elementOrder) !== null}
+            title={exportRefusal(f, job.settings.elementOrder) ?? undefined}
           >
             {EXPORT_FORMAT_INFO[f].label}
           </option>
         ))}
       </select>
-      {job.exports?.map((e) => (
-        <span
-          key={e.format}
-          className="small"
-          data-testid={`exported-${e.format}`}
-          title={`${e.path}\nsha256 ${e.sha256}`}
-        >
-          {' '}
-          {e.path.split(/[\\/]/).pop()}
-        </span>
-      ))}
+      {job.exports?.map((e) =>
+        e.error === undefined ? (
+          <span
+            key={e.format}
+            className="small"
+            data-testid={`exported-${e.format}`}
+            title={`${e.path}\nsha256 ${e.sha256}`}
+          >
+            {' '}
+            {e.path.split(/[\\/]/).pop()}
+          </span>
+        ) : (
+          <span key={e.format} className="small error-text" data-testid={`export-failed-${e.format}`}>
+            {' '}
+            {e.format} not written: {e.error}
+          </span>
+        ),
+      )}
       {error && (
         <span className="error-text small" data-testid="export-error">
           {' '}

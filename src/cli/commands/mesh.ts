@@ -225,6 +225,8 @@ export function register(program: Command) {
       else say(jobDetails(job));
       if (o.json && job.error)
         say(`meshbench: ${job.error.message}${job.error.hint ? `\n  hint: ${job.error.hint}` : ''}`);
+      for (const e of job.exports ?? [])
+        if (e.error !== undefined) say(`meshbench: ${e.format} not written: ${e.error}`);
       await manager.close();
       process.exitCode = exitCodeOf(job);
     });

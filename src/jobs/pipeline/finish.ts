@@ -82,20 +82,16 @@ export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult>
       modalStatus: 'completed',
       modalCompletedAt: new Date().toISOString(),
     });
-  // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups).
-  try {
-    const labels = new Map((store.groupSpecs(id) ?? []).map((g) => [g.name, g.label]));
-    const ex = await run.timed('export', () =>
-      exportMesh(dest, k.settings.exports ?? [], k.outDir, outputName(k.inputPath), labels),
-    );
-    store.updateJob(id, { groups: ex.groups, exports: ex.exports });
-    for (const f of ex.exports) run.log('info', `Exported ${f.format}: ${f.path} (${f.bytes} bytes)`);
-  } catch (e) {
-    return endJob(run, 'failed', {
-      code: 'export-failed',
-      message: `The mesh ${dest} could not be exported: ${errorMessage(e)}`,
-    });
-  }
+  // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups). The mesh
+  // is kept whatever happens here: a file that cannot be written carries its own error and the job completes.
+  const labels = new Map((store.groupSpecs(id) ?? []).map((g) => [g.name, g.label]));
+  const ex = await run.timed('export', () =>
+    exportMesh(dest, k.settings.exports ?? [], k.outDir, outputName(k.inputPath), labels),
+  );
+  store.updateJob(id, { groups: ex.groups, exports: ex.exports });
+  for (const f of ex.exports)
+    if (f.error === undefined) run.log('info', `Exported ${f.format}: ${f.path} (${f.bytes} bytes)`);
+    else run.log('warning', `Export ${f.format} not written: ${f.error}`);
   run.log('info', winnerLine(winner, dest));
   cleanScratch(k.workDir);
   return endJob(run, 'completed');

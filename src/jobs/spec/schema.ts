@@ -1,6 +1,7 @@
-// The one schema of a job request, shared by the engine (JobManager.submit) and the IPC/harness edge
-// (src/workbench/validate.ts). Kept apart so the CLI, which checks its own flags, does not load zod at start-up (saved
-// settings load it lazily when one is read: src/util/settings.ts).
+// The shape of a job request from outside, checked once at the IPC/harness edge (src/workbench/validate.ts) before
+// the engine sees it; what the request means is checked by src/jobs/spec/check.ts for every shell. Kept apart so the
+// CLI, which checks its own flags, does not load zod at start-up (saved settings load it lazily when one is read:
+// src/util/settings.ts).
 import { z } from 'zod';
 import {
   EXPORT_FORMATS,
@@ -8,12 +9,10 @@ import {
   MAX_WAIT_SEC,
   SIZE_FACTOR_RANGE,
   type ExportFormat,
-  type JobSpec,
   type LengthUnit,
 } from '../../contract/job';
 import { reservedGroupProblem } from '../../contract/groups';
 import { GROUP_NAME } from '../../model/group-names';
-import { ConfigError } from '../../util/errors';
 
 export const pathSchema = z
   .string()
@@ -98,14 +97,3 @@ export const jobSpecSchema = z
     outDir: pathSchema.optional(),
   })
   .strict();
-
-/** A job request from outside (IPC payload, API caller), checked with messages an engineer understands. */
-export function validateJobSpec(spec: unknown): JobSpec {
-  const r = jobSpecSchema.safeParse(spec);
-  if (r.success) return r.data as JobSpec;
-  const issue = r.error.issues[0];
-  throw new ConfigError(
-    'invalid-settings',
-    `Invalid job settings: ${issue.path.join('.') || 'spec'}: ${issue.message}.`,
-  );
-}

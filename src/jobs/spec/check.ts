@@ -1,0 +1,15 @@
+// What a job request means, checked once for every shell (JobManager.submit: the CLI, the desktop, the harness)
+// before anything is stored or run: a request that could only fail after meshing is refused at once (exit 2), in
+// one line. Its shape was checked where it came in (the CLI's flags; src/workbench/validate.ts at the IPC/harness
+// edge).
+import { exportRefusal } from '../../contract/export-limits';
+import type { JobSpec } from '../../contract/job';
+import { RequestRefusedError } from '../../util/errors';
+
+export function checkRequest(spec: JobSpec): JobSpec {
+  const { exports = [], elementOrder } = spec.settings;
+  const refused = exports.map((f) => exportRefusal(f, elementOrder)).filter((r) => r !== null);
+  if (refused.length)
+    throw new RequestRefusedError('export-impossible', `${spec.inputPath}: nothing meshed: ${refused.join('; ')}.`);
+  return spec;
+}
