@@ -45,6 +45,20 @@ export interface AttemptSpec {
   repair?: RepairSpec;
   /** Boundary layers grown into the finished tetrahedral mesh, inside the attempt (so a Modal worker grows them too). */
   layers?: AttemptLayers;
+  /** The small-features attempt: sizes at the part's short CAD curves, from the model read. */
+  features?: FeatureSizing;
+}
+
+/**
+ * Finer elements along the part's short CAD curves (src/sizing/small-features.ts): each group of curves of similar
+ * length gets its own size, growing back to the element size at `growth`. Sizes in model units, as Gmsh ends up
+ * with them (the attempt's script divides by its size factor, which Gmsh multiplies every size by).
+ */
+export interface FeatureSizing {
+  /** The element size the sizes grow back to: Gmsh's default for the part times the size factor. */
+  elementSize: number;
+  growth: number;
+  curves: { tags: number[]; size: number; samples: number }[];
 }
 
 /** The job's layer requests with their targets resolved to CAD faces (model units, before `units` scales the mesh). */

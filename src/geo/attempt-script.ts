@@ -76,7 +76,7 @@ export function attemptCommand(
   // Checked again here, local and repair sizes too: a spec can arrive from elsewhere (the worker's runner), and the
   // numbers are all that reach Gmsh (a size of 1e-300 would run it until the watchdog).
   if (sizing) checkSizing(sizing);
-  addSizing(script, sizing);
+  addSizing(script, sizing, spec.features ? { sizing: spec.features, scale: size } : undefined);
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

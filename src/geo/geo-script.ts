@@ -71,6 +71,8 @@ export type GeoField =
   /** Distance from faces, or from the boundary of bodies. */
   | { kind: 'Distance'; surfaces: readonly number[] }
   | { kind: 'Distance'; boundaryOfVolumes: readonly number[] }
+  /** Distance from curves, sampled at `samples` points along each (enough that a short curve's ramp stays round). */
+  | { kind: 'Distance'; curves: readonly number[]; samples: number }
   /** A size ramping from sizeMin within distMin of `inField` to sizeMax beyond distMax. */
   | { kind: 'Threshold'; inField: number; sizeMin: number; sizeMax: number; distMin: number; distMax: number }
   /** One size everywhere (MathEval of a constant). */
@@ -144,9 +146,11 @@ export class GeoScript {
     };
     switch (f.kind) {
       case 'Distance': {
-        const list = 'surfaces' in f ? geoList(f.surfaces) : boundary(f.boundaryOfVolumes);
         this.add('fields', `${F} = Distance`);
-        set('SurfacesList', list);
+        if ('curves' in f) {
+          set('CurvesList', geoList(f.curves));
+          set('NumPointsPerCurve', geoNumber(Math.max(2, Math.round(f.samples))));
+        } else set('SurfacesList', 'surfaces' in f ? geoList(f.surfaces) : boundary(f.boundaryOfVolumes));
         break;
       }
       case 'Threshold':
@@ -220,9 +224,10 @@ export class GeoScript {
   }
 
   /**
-   * Writes one line per body and per face to `file` beside the script: `<dim> <tag> <volume or area> <centroid x y z>`
-   * (OpenCASCADE's exact mass properties; read by `parseMassReport`). One pass over each dimension. Then one line
-   * `box <min x y z> <max x y z>`: the model's bounding box, the part's size that sizes are checked against.
+   * Writes one line per body, face and curve to `file` beside the script: `<dim> <tag> <volume, area or length>
+   * <centroid x y z>` (OpenCASCADE's exact mass properties; read by `parseMassReport`). One pass over each dimension.
+   * And one line `box <min x y z> <max x y z>`: the model's bounding box, the part's size that sizes are checked
+   * against (Gmsh's default element size is a tenth of its diagonal).
    */
   massReport(file: string): this {
     const out = fileName(file, 'the report');
@@ -231,6 +236,7 @@ export class GeoScript {
     for (const [dim, kw] of [
       [3, 'Volume'],
       [2, 'Surface'],
+      [1, 'Curve'],
     ] as const) {
       const v = `mbE${dim}`;
       this.add('actions', `${v}[] = ${kw}{:}`)
@@ -274,15 +280,15 @@ export function parseReportDiagonal(text: string): number {
   return Number.isFinite(d) ? d : 0;
 }
 
-/** Parses `massReport` lines: bodies (dim 3) and faces (dim 2) with their volume or area and centroid. */
+/** Parses `massReport` lines: bodies (dim 3), faces (2) and curves (1) with their volume, area or length and centroid. */
 export function parseMassReport(
   text: string,
-): { dim: 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] {
-  const out: { dim: 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] = [];
+): { dim: 1 | 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] {
+  const out: { dim: 1 | 2 | 3; tag: number; mass: number; centroid: [number, number, number] }[] = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/).map(Number);
-    if (f.length !== 6 || (f[0] !== 2 && f[0] !== 3) || f.some((x) => !Number.isFinite(x))) continue;
-    out.push({ dim: f[0], tag: f[1], mass: f[2], centroid: [f[3], f[4], f[5]] });
+    if (f.length !== 6 || ![1, 2, 3].includes(f[0]) || f.some((x) => !Number.isFinite(x))) continue;
+    out.push({ dim: f[0] as 1 | 2 | 3, tag: f[1], mass: f[2], centroid: [f[3], f[4], f[5]] });
   }
   return out;
 }

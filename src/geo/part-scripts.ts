@@ -1,12 +1,13 @@
-// The scripts that look at a part before it is meshed: the model read (bodies and faces with their exact mass
+// The scripts that look at a part before it is meshed: the model read (bodies, faces and curves with their exact mass
 // properties, and a coarse surface mesh) and the preview's geometry. Both fragment touching solids as the attempts
 // do, so a face's tag is the same in the model, the preview and every attempt's mesh.
 import { GeoScript } from './geo-script';
 
 /**
- * The model read: each body's and face's volume or area and centroid to `factsName` (parseMassReport reads it back),
- * and a coarse surface mesh to `meshName`, whose $Entities list each body's faces with their orientation and whose
- * triangles give each face's outward normal. Run with `-parse_and_exit`.
+ * The model read: each body's, face's and curve's volume, area or length and centroid, and the bounding box, to
+ * `factsName` (parseMassReport reads it back), and a coarse surface mesh to `meshName`, whose $Entities list each
+ * body's faces with their orientation and whose triangles give each face's outward normal. Run with
+ * `-parse_and_exit`.
  */
 export function modelScript(inputName: string, meshName: string, factsName: string, fragment: boolean): string {
   const s = new GeoScript().factory('OpenCASCADE').merge(inputName);

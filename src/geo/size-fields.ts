@@ -1,20 +1,46 @@
 // Size settings -> the attempt script: global bounds and curvature as Mesh options, local sizes as Gmsh fields
 // (Distance + Threshold around a refined face group or body, a constant restricted to a refined body), all combined
 // by a Min field as the background size.
-import type { AttemptSizing } from '../contract/attempt';
+import type { AttemptSizing, FeatureSizing } from '../contract/attempt';
 import { DEFAULT_GROWTH, gmshSizeMax } from '../sizing/size-max';
 import type { GeoScript } from './geo-script';
 
-export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void {
-  if (!s) return;
+/**
+ * The job's sizing, and the small-features attempt's sizes at short curves (`features`, in final sizes: divided here
+ * by `scale`, the -clscale Gmsh multiplies every size by), as options and one background field.
+ */
+export function addSizing(
+  script: GeoScript,
+  s: AttemptSizing | undefined,
+  features?: { sizing: FeatureSizing; scale: number },
+): void {
+  const sizes = s ? addJobSizing(script, s) : [];
+  if (features) sizes.push(...addFeatureSizing(script, features.sizing, features.scale));
+  if (sizes.length) script.backgroundField(script.field({ kind: 'Min', fields: sizes }));
+}
+
+/** Each group of short curves: its size at the curves, growing linearly (slope growth − 1) to the element size. */
+function addFeatureSizing(script: GeoScript, f: FeatureSizing, scale: number): number[] {
+  return f.curves.map((g) =>
+    script.field({
+      kind: 'Threshold',
+      inField: script.field({ kind: 'Distance', curves: g.tags, samples: g.samples }),
+      sizeMin: g.size / scale,
+      sizeMax: f.elementSize / scale,
+      distMin: 0,
+      distMax: (f.elementSize - g.size) / (f.growth - 1),
+    }),
+  );
+}
+
+/** Options for the job's global bounds; the fields of its local sizes, returned for the background Min. */
+function addJobSizing(script: GeoScript, s: AttemptSizing): number[] {
   const max = gmshSizeMax(s);
   if (s.sizeMin !== undefined) script.option('Mesh.MeshSizeMin', s.sizeMin);
   if (max !== undefined) script.option('Mesh.MeshSizeMax', max);
   if (s.curvature !== undefined) script.option('Mesh.MeshSizeFromCurvature', s.curvature);
-  const local = s.local ?? [];
-  if (local.length === 0) return;
   const sizes: number[] = [];
-  for (const l of local) {
+  for (const l of s.local ?? []) {
     const h = l.size;
     const growth = s.growth ?? DEFAULT_GROWTH;
     // Threshold grows linearly from h at the region to `far`; a slope of (growth - 1) makes each element about
@@ -40,5 +66,5 @@ export function addSizing(script: GeoScript, s: AttemptSizing | undefined): void
         script.field({ kind: 'Restrict', inField: script.field({ kind: 'Constant', size: h }), volumes: l.tags }),
       );
   }
-  script.backgroundField(script.field({ kind: 'Min', fields: sizes }));
+  return sizes;
 }

@@ -1,5 +1,6 @@
-// The CAD's bodies and faces as Gmsh's OpenCASCADE import sees them: tag, volume or area, centroid, the faces of
-// each body, body names from the file's labels, and each face's mean outward normal (from a coarse surface mesh).
+// The CAD's bodies, faces and curves as Gmsh's OpenCASCADE import sees them: tag, volume, area or length, centroid,
+// the faces of each body, body names from the file's labels, and each face's mean outward normal (from a coarse
+// surface mesh).
 // One Gmsh run (src/geo/part-scripts.ts) writes two files read here: the exact mass properties, and the surface mesh
 // whose $Entities say which faces bound each body. Read once per input (by sha256) and kept in the job store; entity
 // tags are the ones every attempt's script sees, and the groups (interfaces too) are computed from this one read.
@@ -32,6 +33,11 @@ interface CadFace {
   /** Bodies that have this face on their boundary. */
   bodies: number[];
 }
+interface CadCurve {
+  tag: number;
+  length: number;
+  centroid: [number, number, number];
+}
 export interface CadModel {
   /** Length unit of the tags' geometry: OpenCASCADE converts STEP and IGES to millimetres; BREP carries none. */
   unit: 'mm';
@@ -39,6 +45,8 @@ export interface CadModel {
   diagonal: number;
   bodies: CadBody[];
   faces: CadFace[];
+  /** Every CAD curve (edge) with its length: the small-features attempt sizes the short ones. */
+  curves: CadCurve[];
 }
 
 const MESH = 'model.msh';
@@ -79,9 +87,12 @@ export async function readCadModel(
     } catch {
       /* no report: Gmsh found nothing (said below) */
     }
+    const curves: CadCurve[] = [];
     for (const f of facts)
       if (f.dim === 3) bodies.push({ tag: f.tag, label: null, volume: f.mass, centroid: f.centroid, faces: [] });
-      else faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [] });
+      else if (f.dim === 2)
+        faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [] });
+      else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid });
     if (!bodies.length && !faces.size) {
       const errs = run.lines.filter((l) => /error/i.test(l));
       throw new InputRejectedError(
@@ -109,7 +120,7 @@ export async function readCadModel(
       }
     }
     if (mesh) addNormals(mesh, faces, sign);
-    return { unit: 'mm', diagonal, bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag) };
+    return { unit: 'mm', diagonal, bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag), curves };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,11 @@ export interface CatalogueEntry {
   options: [string, number][];
   /** Never part of the catalogue walk: planned by the cascade when a mesh needs it (the targeted repair). */
   onDemand?: boolean;
+  /**
+   * Planned from the part's model read (prepare): `short-curves` sizes the short CAD curves, and is skipped with the
+   * reason when the part has none (it would mesh exactly like `default`) or its model could not be read.
+   */
+  fromModel?: 'short-curves';
   /** STL classification parameters (route 'stl'). */
   classify?: { angleDeg: number; forceParametrizablePatches: boolean };
 }
@@ -32,6 +37,14 @@ const CATALOGUE: readonly CatalogueEntry[] = [
       ['Mesh.Algorithm', 6],
       ['Mesh.Algorithm3D', 10],
     ],
+  },
+  {
+    name: 'small-features',
+    route: 'cad',
+    fromModel: 'short-curves',
+    description:
+      'Finer elements at short CAD curves (each group of similar length at its own size, growing 1.3× back to the element size), Delaunay 3D: tiny edges and small faces',
+    options: [],
   },
   {
     name: 'curvature-sizing',
@@ -141,6 +154,6 @@ export function skipReason(entry: CatalogueEntry, caps: GmshInfo['capabilities']
  * small radii. Under `best` the pool starts the longest attempts first, so the last one to finish is short.
  */
 export function estimatedCost(entry: CatalogueEntry): number {
-  const curvature = entry.options.some(([k]) => k === 'Mesh.MeshSizeFromCurvature') ? 3 : 1;
+  const curvature = entry.options.some(([k]) => k === 'Mesh.MeshSizeFromCurvature') || entry.fromModel ? 3 : 1;
   return (entry.sizeScale ?? 1) ** -3 * curvature;
 }

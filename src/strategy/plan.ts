@@ -4,6 +4,7 @@ import type { GmshInfo } from '../contract/api';
 import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
+import { smallFeatureSizing } from '../sizing/small-features';
 import { ConfigError } from '../util/errors';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
 
@@ -61,4 +62,20 @@ function attemptSizing(settings: MeshSettings): AttemptSizing {
   const { local, ...rest } = settings.sizing!;
   checkSizing(rest);
   return { ...rest, ...(local?.length ? { local: resolveLocalSizes(local, settings.groups) } : {}) };
+}
+
+/**
+ * Fills in the attempts planned from the part's model read (the small-features attempt's short curves), or skips
+ * them with the reason: no model (an STL, or a read that failed), or nothing to size.
+ */
+export function planFromModel(planned: PlannedAttempt[], model: Parameters<typeof smallFeatureSizing>[0] | null): void {
+  for (const p of planned) {
+    if (p.entry.fromModel !== 'short-curves' || p.skip) continue;
+    const features = model && smallFeatureSizing(model, p.spec.sizeFactor * (p.entry.sizeScale ?? 1));
+    if (features) p.spec.features = features;
+    else
+      p.skip = model
+        ? 'the part has no CAD curve shorter than half the element size'
+        : "the part's CAD curves could not be read";
+  }
 }

@@ -10,7 +10,8 @@ import { inspectInput, type InspectedInput } from '../../input/inspect';
 import { privateDir } from '../../input/stage';
 import { resolveLayers } from '../../layers/resolve';
 import { jobGroups } from '../../model/job-groups';
-import { planAttempts, type PlannedAttempt } from '../../strategy/plan';
+import type { CadModel } from '../../model/read-model';
+import { planAttempts, planFromModel, type PlannedAttempt } from '../../strategy/plan';
 import { stlDiagonal } from '../../attempt/stl-diagonal';
 import { checkSizesAgainstPart, hasSizes } from '../../sizing/resolve';
 import { ConfigError, errorMessage } from '../../util/errors';
@@ -64,7 +65,9 @@ export async function prepareJob(
     planned = learned.planned;
     if (learned.note) run.log('info', learned.note);
   }
-  const { groups, diagonal } = await groupsOf(run, spec, input, sha256, gmsh);
+  const { groups, model } = await groupsOf(run, spec, input, sha256, gmsh);
+  const diagonal = model?.diagonal;
+  planFromModel(planned, model ?? null);
   // Sizes against the part's size, now that it is known: refused here, before any attempt runs Gmsh.
   if (hasSizes(spec.settings.sizing)) {
     const size =
@@ -109,7 +112,7 @@ async function groupsOf(
   input: InspectedInput,
   sha256: string,
   gmsh: GmshInfo,
-): Promise<{ groups?: GroupSpec[]; diagonal?: number }> {
+): Promise<{ groups?: GroupSpec[]; model?: CadModel }> {
   const userGroups = spec.settings.groups ?? [];
   if (input.format.startsWith('stl')) {
     if (userGroups.length)
@@ -129,7 +132,7 @@ async function groupsOf(
       'info',
       `Groups: ${model.bodies.length} bodies, ${model.faces.length} faces${userGroups.length ? `, yours: ${userGroups.map((g) => g.name).join(', ')}` : ''}`,
     );
-    return { groups, diagonal: model.diagonal };
+    return { groups, model };
   } catch (e) {
     if (e instanceof ConfigError || userGroups.length) throw e;
     run.log(

@@ -21,6 +21,7 @@ const modelSetting = (key: string) =>
       faces: z.array(
         z.object({ tag: z.number(), area: z.number(), centroid: vec, normal: vec.nullable(), bodies: tags }),
       ),
+      curves: z.array(z.object({ tag: z.number(), length: z.number(), centroid: vec })),
     });
   });
 const groupsSetting = (sha256: string) =>
