@@ -1,5 +1,6 @@
-// The renderer builds the tests need, made when missing or stale: the production bundles (what ships: checked for
-// their CSP and for the absence of test hooks) and the e2e build the browser tests drive (`--mode e2e`, out/e2e).
+// The builds the tests need, made when missing or stale: the renderer's production bundles (what ships: checked for
+// their CSP and for the absence of test hooks), the e2e build the browser tests drive (`--mode e2e`, out/e2e), and
+// the engine bundles (out/engine) the CLI tests spawn.
 // Vitest's global setup makes them once, before any suite starts: a suite rebuilding them while another served them
 // emptied out/e2e/renderer under a page being loaded.
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,7 @@ const newest = (dir: string): number => {
 /** The e2e build (`electron-vite build --mode e2e`): the renderer with its test-only DOM state, served to Chromium. */
 export const e2eRenderer = join(repoRoot, 'out', 'e2e', 'renderer');
 
-/** Runs `electron-vite build` (out/) and `electron-vite build --mode e2e` (out/e2e) where stale; the harness bundle when missing. */
+/** Runs `electron-vite build` (out/), `electron-vite build --mode e2e` (out/e2e) and build:engine where stale. */
 export default function ensureBuilt() {
   const srcTime = Math.max(
     newest(join(repoRoot, 'renderer')),
@@ -39,9 +40,15 @@ export default function ensureBuilt() {
       });
     }
   }
-  // The engine bundles are rebuilt by `npm test` itself (build:engine); a bare `vitest run` gets the harness bundle.
-  const server = join(repoRoot, 'out', 'engine', 'web-server.cjs');
-  if (!existsSync(server)) {
+  // The engine bundles (the CLI, workers and harness the tests spawn) are rebuilt when anything under src/ is newer
+  // than the oldest of them, so a changed engine is never tested through an old bundle.
+  const engine = ['cli', 'attempt-runner', 'mesh-worker', 'web-server'].map((n) =>
+    join(repoRoot, 'out', 'engine', `${n}.cjs`),
+  );
+  const built = Math.min(...engine.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  if (
+    built < Math.max(newest(join(repoRoot, 'src')), statSync(join(repoRoot, 'scripts', 'build-engine.mjs')).mtimeMs)
+  ) {
     execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-engine.mjs')], {
       cwd: repoRoot,
       stdio: 'pipe',
