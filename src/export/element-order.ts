@@ -32,3 +32,11 @@ export function soleGroup(
   for (const i of order) for (const e of groups[i].elements) owner[e] = i;
   return owner;
 }
+
+/** VTK's wedge (13) has the other winding of Gmsh's prism (6): each triangle's last two nodes swap (SU2 too). */
+export const GMSH_TO_VTK_WEDGE = [0, 2, 1, 3, 5, 4] as const;
+/**
+ * A pyramid where a format has none (CalculiX C3D8, I-DEAS brick 115): a hexahedron with the apex as its whole top
+ * face, which both solvers collapse.
+ */
+export const PYRAMID_AS_HEX8 = [0, 1, 2, 3, 4, 4, 4, 4] as const;

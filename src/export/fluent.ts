@@ -105,6 +105,8 @@ function hexLine(out: FileSink, values: number[]): void {
 }
 
 export function writeFluent(path: string, mesh: ExportMesh, groups: readonly ResolvedGroup[], title: string) {
+  if (mesh.prisms.length || mesh.pyramids.length)
+    throw new Error('the Fluent writer does not yet write prisms and pyramids: export msh22 or unv for a layered mesh');
   const nt = mesh.tetEntities.length;
   const T = mesh.tets;
   const X = mesh.nodes;

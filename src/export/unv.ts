@@ -1,9 +1,32 @@
 // I-DEAS universal file for Salome, Code_Aster and ideasUnvToFoam: dataset 2411 (nodes), 2412 (elements: the
-// triangles of the face groups as 2D elements, which is how those tools carry boundaries, then the tets) and 2467
-// (one group per body and face group, listing its elements).
-import { GMSH_TO_UNV_TET10, GMSH_TO_UNV_TRI6 } from './element-order';
-import type { ExportMesh, ResolvedGroup } from './groups';
+// triangles and quadrangles of the face groups as 2D elements, which is how those tools carry boundaries, then the
+// tets, prisms and pyramids) and 2467 (one group per body and face group, listing its elements).
+import { GMSH_TO_UNV_TET10, GMSH_TO_UNV_TRI6, PYRAMID_AS_HEX8 } from './element-order';
+import {
+  blockOf,
+  cellBlocks,
+  faceBlocks,
+  totalOf,
+  type ElementBlock,
+  type ExportMesh,
+  type ResolvedGroup,
+} from './groups';
 import { writeStreamed } from './sink';
+
+/**
+ * I-DEAS element type and Gmsh-to-I-DEAS node order of each kind: solid 111/118 (tet), 112 (prism, Gmsh's order),
+ * and for a pyramid, which I-DEAS lacks (ideasUnvToFoam knows none), the brick 115 collapsed to the apex; shell
+ * 91/92 (triangle), 94 (quadrangle).
+ */
+const UNV_TYPE = {
+  tet: { type: 111, order: [0, 1, 2, 3] },
+  tet10: { type: 118, order: GMSH_TO_UNV_TET10 },
+  prism: { type: 112, order: [0, 1, 2, 3, 4, 5] },
+  pyramid: { type: 115, order: PYRAMID_AS_HEX8 },
+  triangle: { type: 91, order: [0, 1, 2] },
+  tri6: { type: 92, order: GMSH_TO_UNV_TRI6 },
+  quad: { type: 94, order: [0, 1, 2, 3] },
+} as const;
 
 const SEP = '    -1\n';
 const i10 = (v: number) => String(v).padStart(10);
@@ -21,9 +44,6 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
     for (let i = 0; i < mesh.nodeCount; i++)
       out.text(`${i10(i + 1)}${i10(1)}${i10(1)}${i10(11)}\n${d25(X[3 * i])}${d25(X[3 * i + 1])}${d25(X[3 * i + 2])}\n`);
     out.text(`${SEP}${SEP}  2412\n`);
-    const per = mesh.tetNodes;
-    const tetOrder = per === 10 ? GMSH_TO_UNV_TET10 : [0, 1, 2, 3];
-    const nt = mesh.tetEntities.length;
     const line8 = (ids: number[]) => {
       let s = '';
       for (let k = 0; k < ids.length; k += 8)
@@ -33,32 +53,32 @@ export function writeUnv(path: string, mesh: ExportMesh, groups: readonly Resolv
           .join('')}\n`;
       return s;
     };
-    // Triangles of face groups, once each, numbered before the tets: ideasUnvToFoam tells a group of faces from a
-    // group of cells by looking its first element up among the cells, which only works when no face id is past the
-    // last cell id (with faces after the tets, a group inside an assembly was taken for cells and crashed checkMesh).
+    const record = (id: number, b: ElementBlock, i: number) => {
+      const { type, order } = UNV_TYPE[b.per === 10 ? 'tet10' : b.per === 6 && b.kind === 'triangle' ? 'tri6' : b.kind];
+      const ids = order.map((k) => b.conn[i * b.per + k] + 1);
+      out.text(`${i10(id)}${i10(type)}${i10(1)}${i10(1)}${i10(7)}${i10(ids.length)}\n${line8(ids)}`);
+    };
+    // Faces of face groups, once each, numbered before the cells: ideasUnvToFoam tells a group of faces from a group
+    // of cells by looking its first element up among the cells, which only works when no face id is past the last
+    // cell id (with faces after the tets, a group inside an assembly was taken for cells and crashed checkMesh).
     const faces = groups.filter((g) => g.spec.dim === 2);
-    const triId = new Int32Array(mesh.triangleEntities.length).fill(0);
+    const bounds = faceBlocks(mesh);
+    const faceId = new Int32Array(totalOf(bounds)).fill(0);
     let next = 1;
-    const tp = mesh.triNodes;
-    const triOrder = tp === 6 ? GMSH_TO_UNV_TRI6 : [0, 1, 2];
     for (const g of faces)
-      for (const k of g.elements) {
-        if (triId[k]) continue;
-        triId[k] = next++;
-        const ids: number[] = [];
-        for (let j = 0; j < tp; j++) ids.push(mesh.triangles[k * tp + triOrder[j]] + 1);
-        out.text(`${i10(triId[k])}${i10(tp === 6 ? 92 : 91)}${i10(1)}${i10(1)}${i10(7)}${i10(tp)}\n${line8(ids)}`);
+      for (const f of g.elements) {
+        if (faceId[f]) continue;
+        faceId[f] = next++;
+        const b = blockOf(bounds, f);
+        record(faceId[f], b, f - b.first);
       }
-    const tetId = next; // of tet 0
-    for (let t = 0; t < nt; t++) {
-      const ids: number[] = [];
-      for (let k = 0; k < per; k++) ids.push(mesh.tets[t * per + tetOrder[k]] + 1);
-      out.text(`${i10(tetId + t)}${i10(per === 10 ? 118 : 111)}${i10(1)}${i10(1)}${i10(7)}${i10(per)}\n${line8(ids)}`);
-    }
+    // then the cells: tets, prisms, pyramids
+    const firstCell = next;
+    for (const b of cellBlocks(mesh)) for (let c = 0; c < b.count; c++) record(firstCell + b.first + c, b, c);
     out.text(`${SEP}${SEP}  2467\n`);
     // (each group under its physical number, unique across bodies and faces: the same number as in the .msh)
     groups.forEach((g) => {
-      const ids = g.spec.dim === 3 ? Array.from(g.elements, (e) => tetId + e) : Array.from(g.elements, (k) => triId[k]);
+      const ids = Array.from(g.elements, (e) => (g.spec.dim === 3 ? firstCell + e : faceId[e]));
       out.text(
         `${i10(g.spec.physical)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(0)}${i10(ids.length)}\n${g.spec.name}\n`,
       );
