@@ -13,6 +13,7 @@ import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
 import { attemptCommand } from '../geo/attempt-script';
 import { UNIT_SCALE } from '../contract/job';
 import { errorMessage } from '../util/errors';
+import { DiskFullError, diskIsFull } from '../util/faults';
 import { stageInput } from '../input/stage';
 import { stlDiagonal } from './stl-diagonal';
 import { runToTarget } from './target-count';
@@ -134,7 +135,8 @@ async function runSinglePass(
   const failed = (error: string, extra: Partial<AttemptOutcome> = {}): AttemptOutcome => ({
     ...base,
     status: 'failed',
-    error,
+    // Gmsh writes what fits on a full disk and exits 0: the reader's complaint is then the disk's, said so.
+    error: diskIsFull(workDir) ? `${new DiskFullError(workDir, "Gmsh's mesh").message} (${error})` : error,
     seconds: (performance.now() - t0) / 1000,
     timings: { totalMs: round(performance.now() - t0), phases: {} },
     ...extra,

@@ -11,7 +11,9 @@ import { findGmsh, type LocatedGmsh } from '../gmsh/locate';
 import { dataHome } from '../util/home';
 import { runJob } from './pipeline/run-job';
 import { checkRequest } from './spec/check';
-import { JobStore, newJobId } from './store/store';
+import { claimOutput } from './pipeline/claim-output';
+import { openJobStore, type StoreHeal } from './store/heal';
+import { newJobId, type JobStore } from './store/store';
 
 export interface JobManagerOptions {
   home?: string;
@@ -21,6 +23,8 @@ export interface JobManagerOptions {
   resourcesPath?: string;
   /** Where Gmsh is, asked before each job (the desktop's saved choice can change); default: findGmsh. */
   locateGmsh?: () => LocatedGmsh;
+  /** Check every table of the store as it opens (doctor), not only those each command reads. */
+  checkWholeStore?: boolean;
 }
 
 export class JobManager {
@@ -28,6 +32,8 @@ export class JobManager {
   readonly store: JobStore;
   readonly remote: RemoteBackend | null;
   readonly recovered: string[];
+  /** What opening the store took to heal it, if it was damaged (shells say it once; doctor reports it). */
+  readonly healed: StoreHeal | null;
   private readonly events = new EventEmitter();
   private readonly running = new Map<
     string,
@@ -37,7 +43,7 @@ export class JobManager {
 
   constructor(private readonly opts: JobManagerOptions = {}) {
     this.home = opts.home ?? dataHome();
-    this.store = new JobStore(this.home);
+    ({ store: this.store, healed: this.healed } = openJobStore(this.home, { full: opts.checkWholeStore }));
     this.recovered = this.store.recover();
     this.remote = typeof opts.remote === 'function' ? opts.remote(this.store) : (opts.remote ?? null);
     this.events.setMaxListeners(100);
@@ -70,12 +76,12 @@ export class JobManager {
 
   /**
    * Stores the job as queued and runs it in the background; returns its id at once. A request that cannot be carried
-   * out is refused here, for every shell, before anything is stored or run (src/jobs/spec/check.ts).
+   * out is refused here, for every shell, before anything is stored or run (src/jobs/spec/check.ts), and so is one aimed at
+   * files another job is writing (src/jobs/pipeline/claim-output.ts).
    */
   submit(spec: JobSpec): string {
-    const valid = checkRequest(spec);
     const id = newJobId();
-    this.store.createJob(id, valid);
+    const valid = claimOutput(this.store, this.home, id, checkRequest(spec));
     const ac = new AbortController();
     const stop = new AbortController();
     const done = runJob(

@@ -7,7 +7,11 @@ import { gmshInfo } from '../gmsh/info';
 import { describeMemoryLimit } from '../gmsh/memory';
 import { winRates } from '../jobs/policy/learned-order';
 import type { JobManager } from '../jobs/manager';
+import { healLine, storeHeals } from '../jobs/store/heal';
+import { hasReserve } from '../jobs/store/reserve';
+import { markStoreDamaged } from '../jobs/store/store';
 import { errorMessage } from '../util/errors';
+import { diskIsFull, freeBytes, isCorruption } from '../util/faults';
 
 /** Gmsh, data folder, store health and the offload path's state. */
 export async function doctorReport(m: JobManager): Promise<DoctorReport> {
@@ -41,12 +45,24 @@ export async function doctorReport(m: JobManager): Promise<DoctorReport> {
     checks.push({
       name: 'store',
       ok: store.ok,
-      detail: `${m.store.path}: ${jobs} jobs, schema v${store.userVersion}, integrity ${integrity}`,
+      detail: `${m.store.path}: ${jobs} jobs, schema v${store.userVersion}, integrity ${integrity}${store.ok ? '' : ' (MeshBench rebuilds it from the job folders when it next opens it)'}`,
     });
+    if (!store.ok) markStoreDamaged(m.home, integrity);
   } catch (e) {
     store = { path: m.store.path, ok: false, jobs: 0, userVersion: 0, error: errorMessage(e) };
     checks.push({ name: 'store', ok: false, detail: errorMessage(e) });
+    if (isCorruption(e)) markStoreDamaged(m.home, errorMessage(e));
   }
+  // Heals are past events, not faults: the store they made is the one just checked.
+  for (const h of storeHeals(m.store).slice(-3))
+    checks.push({ name: 'store-heal', ok: true, detail: `${h.at}: ${healLine(h)}` });
+  const free = freeBytes(m.home);
+  const reserve = hasReserve(m.home);
+  checks.push({
+    name: 'disk',
+    ok: !diskIsFull(m.home) && reserve,
+    detail: `${free === null ? 'free space unknown' : `${(free / 2 ** 30).toFixed(2)} GB free`} on the disk holding ${m.home}; ${reserve ? "1 MiB kept for jobs' ends" : "no room kept for jobs' ends (made again once the disk has room)"}`,
+  });
   const breaker = breakerState(m.store);
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   checks.push({

@@ -12,7 +12,7 @@ export function register(program: Command) {
     .option('--json', 'print the report as JSON')
     .option('--reset-breaker', 'close the offload circuit breaker (after Modal/S3 are healthy again)')
     .action(async (o) => {
-      const m = openManager();
+      const m = openManager({ checkWholeStore: true }); // a damaged store is healed here, and reported below
       if (o.resetBreaker) {
         resetBreaker(m.store);
         say('Circuit breaker reset: jobs on auto offload to Modal again.');

@@ -220,6 +220,8 @@ export function register(program: Command) {
         await manager.close();
         fail(e);
       }
+      // What submitting did before the job ran (another job's files moved out of --out): said whatever the mode.
+      for (const l of manager.log(id)) say(l.text);
       const job = await followJob(manager, id, !o.json);
       if (o.json) printJson(job);
       else say(jobDetails(job));

@@ -11,25 +11,41 @@ import { meetsTargets } from '../../contract/targets';
 import type { BilledCall } from '../../cloud/cost';
 import { exportMesh } from '../../export/export-mesh';
 import { errorMessage } from '../../util/errors';
+import { describeFault } from '../../util/faults';
 import type { JobRun } from './context';
 import { winnerLine } from './record';
 import { meshFileFor, outputName, writeResultFiles } from './result-files';
 
-/** Records a job's end (timings, status, error also as a log line, result files) and tells the UI. */
+/**
+ * Records a job's end (timings, status, error also as a log line, result files) and tells the UI. When even the end
+ * cannot be stored (a full disk past the reserve, a damaged store), the job is still returned as it ended, in words.
+ */
 export function endJob(run: JobRun, status: FinalJobStatus, error: JobError | null = null): JobResult {
   const { store, id } = run;
-  run.saveTimings();
-  store.finishJob(id, status, error);
   if (error)
     run.log(
       status === 'failed' || status === 'rejected' ? 'error' : 'warning',
       `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
     );
-  const job = store.getJob(id)!;
+  let unstored: JobError | null = null;
   try {
-    writeResultFiles(job);
+    run.saveTimings();
+    store.finishJob(id, status, error);
   } catch (e) {
-    run.log('warning', `Could not write the result files in ${job.outDir}: ${errorMessage(e)}`);
+    const fault = describeFault(e, { store: store.path, what: 'the end of the job' });
+    if (!fault) throw e;
+    if (!error) status = 'failed';
+    error ??= fault.toJSON();
+    unstored = fault.toJSON();
+  }
+  const job: JobResult = unstored
+    ? { ...store.getJob(id)!, status, error, finishedAt: new Date().toISOString() }
+    : store.getJob(id)!;
+  try {
+    writeResultFiles(job, store.ownLog(id));
+  } catch (e) {
+    const why = describeFault(e, { what: 'the result files' })?.message ?? errorMessage(e);
+    run.log('warning', `Could not write the result files in ${job.outDir}: ${why}`);
   }
   run.emit({ type: 'status', jobId: id, status });
   run.emit({ type: 'job', job });
@@ -103,5 +119,15 @@ function cleanScratch(workDir: string) {
     for (const f of readdirSync(workDir)) if (f.endsWith('.msh')) rmSync(join(workDir, f), { force: true });
   } catch {
     /* nothing to clean */
+  }
+}
+
+/** On a full disk: the attempt meshes and staged inputs go too (the .geo scripts stay), so the job's end fits. */
+export function freeScratch(workDir: string) {
+  cleanScratch(workDir);
+  try {
+    for (const f of readdirSync(workDir)) if (f.startsWith('input.')) rmSync(join(workDir, f), { force: true });
+  } catch {
+    /* nothing to free */
   }
 }

@@ -2,7 +2,7 @@
 // <name>.quality.json (the winner's quality report and score).
 import { createHash } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
-import type { JobResult } from '../../contract/job';
+import type { JobResult, LogLine } from '../../contract/job';
 import { writeFileAtomic } from '../../util/atomic-write';
 
 /**
@@ -29,11 +29,15 @@ export function outputName(inputPath: string): string {
 }
 export const meshFileFor = (outDir: string, inputPath: string) => join(outDir, `${outputName(inputPath)}.msh`);
 
-export function writeResultFiles(job: JobResult): void {
+/**
+ * The job's result files. The result JSON is the job as --json prints it plus its own log lines (not Gmsh's): all
+ * the job store holds of it, so a damaged store is rebuilt from these files (src/jobs/store/heal.ts).
+ */
+export function writeResultFiles(job: JobResult, log: LogLine[]): void {
   if (!job.outDir) return;
   const name = outputName(job.input.path);
   // Atomic: a reader (another tool watching the folder) never sees half a file.
-  writeFileAtomic(join(job.outDir, `${name}_result.json`), `${JSON.stringify(job, null, 2)}\n`);
+  writeFileAtomic(join(job.outDir, `${name}_result.json`), `${JSON.stringify({ ...job, log }, null, 2)}\n`);
   if (job.quality)
     writeFileAtomic(
       join(job.outDir, `${name}.quality.json`),

@@ -6,13 +6,15 @@ import type { JobResult, JobSpec } from '../../contract/job';
 import type { AttemptExecutor } from '../../compute/executor';
 import { createLocalExecutor } from '../../compute/local-executor';
 import type { RemoteBackend } from '../../compute/remote';
-import { InputRejectedError, UserError, errorMessage } from '../../util/errors';
+import { join } from 'node:path';
+import { InputRejectedError, errorMessage } from '../../util/errors';
 import { targetsOf } from '../../contract/targets';
-import type { JobStore } from '../store/store';
+import { DiskFullError, StoreDamagedError, describeFault, diskIsFull } from '../../util/faults';
+import { markStoreDamaged, type JobStore } from '../store/store';
 import { chooseBackend, fallBackAfter } from './backend';
 import { runCascade } from './cascade';
 import { openRun } from './context';
-import { endJob, finishWithWinner } from './finish';
+import { endJob, finishWithWinner, freeScratch } from './finish';
 import { prepareJob } from './prepare';
 import { allAttemptsFailed } from './record';
 
@@ -67,6 +69,8 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
           message: `No attempt had produced a valid mesh yet (${stopped}).`,
         });
     }
+    // Gmsh says nothing when its mesh does not fit on the disk (it writes what fits and exits 0): name the disk.
+    if (!winner && diskIsFull(job.workDir)) throw new DiskFullError(job.workDir, "the attempts' meshes");
     if (!winner) return endJob(run, 'failed', allAttemptsFailed(job.input.path, result.outcomes.values()));
     const targets = targetsOf(winner.quality ?? null, spec.settings.targets);
     if (targets && !targets.met)
@@ -87,7 +91,11 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
   } catch (e) {
     if (signal.aborted) return endJob(run, 'cancelled', CANCELLED);
     if (e instanceof InputRejectedError) return endJob(run, 'rejected', e.toJSON()); // refused before Gmsh ran
-    if (e instanceof UserError) return endJob(run, 'failed', e.toJSON());
+    // Ours (UserError), or the machine's: a full disk, a damaged store, a folder that cannot be written.
+    const fault = describeFault(e, { store: store.path });
+    if (fault instanceof DiskFullError) freeScratch(join(deps.home, 'work', id)); // room for the job's end
+    if (fault instanceof StoreDamagedError) markStoreDamaged(deps.home, fault.reason);
+    if (fault) return endJob(run, 'failed', fault.toJSON());
     return endJob(run, 'failed', { code: 'internal', message: `Internal error: ${errorMessage(e)}` });
   } finally {
     await (executor as AttemptExecutor | null)?.dispose().catch(() => undefined);

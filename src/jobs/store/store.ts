@@ -3,6 +3,7 @@
 // live job in another process from one whose owner died (-> interrupted, leftover Gmsh processes ended).
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptOutcome } from '../../contract/attempt';
 import { checkSetting, type LazySchema } from '../../util/settings';
@@ -24,7 +25,9 @@ import {
   type ResolvedBackend,
 } from '../../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../../util/proc';
-import { ConfigError } from '../../util/errors';
+import { ConfigError, errorMessage } from '../../util/errors';
+import { isCorruption, isDiskFull } from '../../util/faults';
+import { keepReserve, releaseReserve } from './reserve';
 import { MIGRATIONS } from './migrations';
 import { targetsOf } from '../../contract/targets';
 
@@ -42,23 +45,65 @@ export function newJobId(): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${randomBytes(3).toString('hex')}`;
 }
 
+/** The store's file in the data folder. */
+export const storeFile = (home: string) => join(home, 'meshbench.sqlite');
+
+/** A mark left when damage is met while the store is in use, so the next open checks all of it (heal.ts). */
+export const damagedMark = (home: string) => `${storeFile(home)}.damaged`;
+
+/** Records that the store was found damaged while in use: the next process to open it checks it whole and heals it. */
+export function markStoreDamaged(home: string, reason: string): void {
+  try {
+    appendFileSync(damagedMark(home), `${new Date().toISOString()} ${reason}\n`, { mode: 0o600 });
+  } catch {
+    /* the data folder cannot be written either: the next open meets the damage itself */
+  }
+}
+
+/** The tables every command reads; checked each time the store opens (the log, by far the largest, by doctor). */
+const CORE_TABLES = ['jobs', 'attempts', 'settings', 'remote_events'];
+
 export class JobStore {
   readonly db: Database.Database;
   readonly path: string;
+  /** The store had no schema when this process opened it: a new data folder, or a store deleted or emptied. */
+  readonly wasEmpty: boolean;
   private seqs = new Map<string, number>();
 
-  constructor(home: string) {
+  constructor(private readonly home: string) {
     privateFolder(home);
-    this.path = join(home, 'meshbench.sqlite');
+    this.path = storeFile(home);
+    keepReserve(home);
     // 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
     privateFile(this.path, { create: true });
     for (const side of ['-wal', '-shm']) privateFile(this.path + side);
     this.db = new Database(this.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('busy_timeout = 10000');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('synchronous = NORMAL');
+      this.wasEmpty = this.userVersion === 0;
+      this.migrate();
+    } catch (e) {
+      if (this.db.open) this.db.close(); // a damaged file is moved aside next: hold no handle on it
+      throw e;
+    }
+  }
+
+  /**
+   * SQLite's quick check of the tables every command reads (all of them with `full`): null when sound, else the
+   * first problem it names. Damage elsewhere is met when it is read, and doctor's full check finds it.
+   */
+  damage(full = false): string | null {
+    for (const t of full ? [null] : CORE_TABLES) {
+      const r = String(this.db.pragma(t ? `quick_check(${t})` : 'quick_check', { simple: true }));
+      if (r === 'ok') continue;
+      // One line: the first problem SQLite names, and how many more there are.
+      const problems = r.split('\n').filter((l) => l.trim() && !l.startsWith('***'));
+      return `${problems[0] ?? r}${problems.length > 1 ? ` and ${problems.length - 1} more problems` : ''}`;
+    }
+    return null;
   }
 
   get userVersion(): number {
@@ -124,6 +169,71 @@ export class JobStore {
         JSON.stringify({ totalMs: 0, phases: {} }),
         JSON.stringify({ uploadedBytes: 0, downloadedBytes: 0 }),
       );
+  }
+
+  /**
+   * A job as its result file tells it, into a rebuilt store: the record, its attempts and its own log lines. A job
+   * the file shows unfinished ends `interrupted`, as any job whose process ended does.
+   */
+  importJob(job: JobResult, log: LogLine[] = []): void {
+    const unfinished = isActive(job.status);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, created_at, started_at, finished_at, status, requested_backend, input_path, settings_json, error_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          job.id,
+          job.createdAt,
+          job.startedAt,
+          unfinished ? now() : job.finishedAt,
+          unfinished ? 'interrupted' : job.status,
+          job.requestedBackend,
+          job.input.path,
+          JSON.stringify(job.settings),
+          JSON.stringify(
+            unfinished
+              ? {
+                  code: 'interrupted',
+                  message: 'The job had not finished when the job store was rebuilt from the job folders.',
+                  hint: 'Run it again.',
+                }
+              : job.error,
+          ),
+        );
+      this.updateJob(job.id, {
+        backend: job.backend,
+        fallback: job.fallback ?? null,
+        ...(job.input.sha256 ? { inputSha256: job.input.sha256 } : {}),
+        ...(job.input.bytes !== null ? { inputBytes: job.input.bytes } : {}),
+        ...(job.input.format ? { inputFormat: job.input.format } : {}),
+        ...(job.outDir ? { outDir: job.outDir } : {}),
+        strategy: job.strategy,
+        winnerIndex: job.winnerIndex,
+        score: job.score,
+        mesh: job.mesh,
+        quality: job.quality,
+        timings: job.timings,
+        transfer: job.transfer,
+        cost: job.cost ?? null,
+        stopped: job.stopped ?? null,
+        groups: job.groups,
+        exports: job.exports,
+        ...(job.modal?.callId ? { modalCallId: job.modal.callId } : {}),
+        ...(job.modal?.status ? { modalStatus: job.modal.status } : {}),
+        ...(job.modal?.startedAt ? { modalStartedAt: job.modal.startedAt } : {}),
+        ...(job.modal?.completedAt ? { modalCompletedAt: job.modal.completedAt } : {}),
+      });
+      for (const a of job.attempts) {
+        this.upsertAttempt(job.id, isActive(a.status) ? { ...a, status: 'cancelled' } : a);
+        if (a.modal?.callId) this.setAttemptRemote(job.id, a.index, a.modal.callId, a.modal.status);
+      }
+      const ins = this.db.prepare(
+        `INSERT OR IGNORE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`,
+      );
+      for (const l of log) ins.run(job.id, l.seq, l.ts, l.level, l.attempt, l.text);
+    })();
   }
 
   /** Take ownership (this process) and mark running. */
@@ -194,11 +304,19 @@ export class JobStore {
     this.db.prepare(sql).run(...keys.map((k) => map[k][1]((fields as Row)[k])), id);
   }
 
+  /** Records the job's end. On a full disk the data folder's reserve is given up for it (reserve.ts). */
   finishJob(id: string, status: FinalJobStatus, error: JobError | null = null): void {
     this.flushLogs();
-    this.db
-      .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
-      .run(status, now(), error ? JSON.stringify(error) : null, id);
+    const write = () =>
+      this.db
+        .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
+        .run(status, now(), error ? JSON.stringify(error) : null, id);
+    try {
+      write();
+    } catch (e) {
+      if (!isDiskFull(e, this.home) || !releaseReserve(this.home)) throw e;
+      write();
+    }
   }
 
   /**
@@ -236,6 +354,12 @@ export class JobStore {
 
   listJobs(limit = 500): JobResult[] {
     const rows = this.db.prepare(`SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit) as Row[];
+    return rows.map((r) => this.toResult(r));
+  }
+
+  /** Jobs other than `exceptId` whose output folder is `dir`. */
+  jobsWithOutput(dir: string, exceptId: string): JobResult[] {
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE out_dir = ? AND id != ?`).all(dir, exceptId) as Row[];
     return rows.map((r) => this.toResult(r));
   }
 
@@ -425,7 +549,14 @@ export class JobStore {
     [];
   private flushTimer: NodeJS.Timeout | null = null;
 
+  /**
+   * Why log lines are no longer stored, once a flush failed: the disk is full (the job's end must still fit) or the
+   * store is damaged (the next open heals it). The lines still reach the UI; the job's result says what happened.
+   */
+  logsHeld: string | null = null;
+
   appendLog(jobId: string, level: LogLine['level'], text: string, attempt: number | null = null): LogLine {
+    if (this.logsHeld) return { seq: 0, ts: Date.now(), level, attempt, text };
     let seq = this.seqs.get(jobId);
     if (seq === undefined) {
       seq =
@@ -447,12 +578,21 @@ export class JobStore {
     if (!this.pending.length || !this.db.open) return;
     const batch = this.pending;
     this.pending = [];
-    const ins = this.db.prepare(
-      `INSERT OR REPLACE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`,
-    );
-    this.db.transaction(() => {
-      for (const l of batch) ins.run(l.jobId, l.seq, l.ts, l.level, l.attempt, l.text);
-    })();
+    try {
+      const ins = this.db.prepare(
+        `INSERT OR REPLACE INTO log_lines (job_id, seq, ts, level, attempt, text) VALUES (?,?,?,?,?,?)`,
+      );
+      this.db.transaction(() => {
+        for (const l of batch) ins.run(l.jobId, l.seq, l.ts, l.level, l.attempt, l.text);
+      })();
+    } catch (e) {
+      // Called from a timer too: a full disk or a damaged page must not end the process. The batch is dropped.
+      if (isDiskFull(e, this.home)) this.logsHeld = 'the disk is full';
+      else if (isCorruption(e)) {
+        this.logsHeld = `the store is damaged (${errorMessage(e)})`;
+        markStoreDamaged(this.home, errorMessage(e));
+      } else throw e;
+    }
   }
 
   logLines(jobId: string, afterSeq = 0, limit = 10_000): LogLine[] {
@@ -460,6 +600,14 @@ export class JobStore {
     return this.db
       .prepare(`SELECT seq, ts, level, attempt, text FROM log_lines WHERE job_id=? AND seq>? ORDER BY seq LIMIT ?`)
       .all(jobId, afterSeq, limit) as LogLine[];
+  }
+
+  /** The job's own log lines (not Gmsh's): what its result file keeps. */
+  ownLog(jobId: string): LogLine[] {
+    this.flushLogs();
+    return this.db
+      .prepare(`SELECT seq, ts, level, attempt, text FROM log_lines WHERE job_id=? AND attempt IS NULL ORDER BY seq`)
+      .all(jobId) as LogLine[];
   }
 
   /** Removes a job with its attempts (cascade) and log lines, pending ones included. */
