@@ -11,6 +11,8 @@ const entries = [
   { in: 'src/attempt/runner-cli.ts', out: 'attempt-runner', external: false, target: 'node18' },
   { in: 'src/web/server-cli.ts', out: 'web-server', external: true },
   { in: 'src/cloud/s3-stand-in-cli.ts', out: 's3-stand-in', external: true },
+  // `meshbench bench --only export` reads a writer's peak memory in a fresh process.
+  { in: 'src/bench/export-child.ts', out: 'export-child', external: true },
 ];
 
 for (const e of entries.filter((e) => existsSync(e.in))) {

@@ -1,10 +1,14 @@
 // Export writers against meshio writing the same mesh to the same format (.vtu and .inp), on a ~1M-tet mesh with
 // a group per body and per face. Both sides get the mesh in memory and are timed on the write alone, interleaved.
+// The Fluent writer is timed alone: meshio has no Fluent mesh writer (its `ansys` writer lists cells by their nodes,
+// with no faces and no zones, which Fluent and fluent3DMeshToFoam cannot use). Each writer's peak memory is read in
+// a fresh process that reads the mesh and writes that one format (out/engine/export-child.cjs).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportView, resolveGroups } from '../export/groups';
 import { groupsOfMesh } from '../export/export-mesh';
+import { writeFluent } from '../export/fluent';
 import { writeInp } from '../export/inp';
 import { writeVtu } from '../export/vtu';
 import { PHYSICAL_BASE } from '../contract/groups';
@@ -12,7 +16,8 @@ import { boxMinusCylinderScript } from '../geo/bench-parts';
 import { findGmsh } from '../gmsh/locate';
 import { readMshFile } from '../mesh/msh-reader';
 import { measureTets } from '../quality/kernel';
-import { median } from './measure';
+import { engineFile } from '../util/engine-files';
+import { median, timeCommand } from './measure';
 import { PyTimer } from './reader-bench';
 
 /** ~1.1M tets: the box with a cylindrical hole of the other benches, finer. Groups on every volume and surface. */
@@ -60,11 +65,20 @@ for line in sys.stdin:
 `;
 
 export interface ExportBenchRow {
-  format: 'vtu' | 'inp';
+  format: 'vtu' | 'inp' | 'fluent';
   ours: number;
+  /** NaN where meshio has no writer for the format. */
   meshio: number;
   ratio: number;
+  /** Peak resident set (MiB) of a fresh process that reads the mesh and writes this format alone. */
+  peakMiB: number;
   note: string;
+}
+
+/** Wall time and peak resident set of a fresh process reading `msh` and writing `formats` (none: the read alone). */
+async function inFreshProcess(msh: string, dir: string, formats: string[]): Promise<{ ms: number; peakMiB: number }> {
+  const { stdout } = await timeCommand([process.execPath, engineFile('export-child.cjs'), msh, dir, ...formats]);
+  return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
 export async function benchExport(
@@ -119,12 +133,42 @@ export async function benchExport(
         ours: o,
         meshio: m,
         ratio: m / o,
+        peakMiB: NaN,
         note: `${tets.toLocaleString('en-US')} tets; ours ${(bytes / 1e6).toFixed(0)} MB, meshio ${(peerBytes / 1e6).toFixed(0)} MB; ${format === 'inp' ? `ours with ${specs.length} groups (ELSET, NSET + SURFACE, resolved inside the timer), meshio the tets only` : 'both the tets and the same 6 per-cell arrays (quality measured once, outside the timers), raw binary'}; median of ${repeats} interleaved writes after one warm-up each`,
       });
       log(`  ${format}: ours ${o.toFixed(0)} ms, meshio ${m.toFixed(0)} ms`);
     }
+    // Fluent: faces matched and zoned inside the timer, like a job's export.
+    const fluent = () => writeFluent(out('fluent.msh'), mesh, resolveGroups(mesh, specs), 'bench');
+    fluent();
+    const fl: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      fluent();
+      fl.push(performance.now() - t0);
+    }
+    const flBytes = statSync(out('fluent.msh')).size;
+    rows.push({
+      format: 'fluent',
+      ours: median(fl),
+      meshio: NaN,
+      ratio: NaN,
+      peakMiB: NaN,
+      note: `${tets.toLocaleString('en-US')} tets, ${(flBytes / 1e6).toFixed(0)} MB, ${specs.length} groups as zones, every face matched to its two cells inside the timer; median of ${repeats} writes after one warm-up; meshio has no Fluent mesh writer (its ansys writer lists cells by node, with no faces or zones: fluent3DMeshToFoam refuses the file)`,
+    });
+    log(`  fluent: ours ${median(fl).toFixed(0)} ms (no meshio writer)`);
+    // Peak memory, each in a fresh process: the read alone, then the read and one writer.
+    const child = join(dir, 'export-child');
+    const base = await inFreshProcess(msh, child, []);
+    for (const r of rows) {
+      r.peakMiB = (await inFreshProcess(msh, child, [r.format])).peakMiB;
+      r.note += `; peak memory of a fresh process reading the mesh and writing ${r.format}: ${r.peakMiB.toFixed(0)} MiB (reading alone: ${base.peakMiB.toFixed(0)} MiB)`;
+      log(`  ${r.format}: peak ${r.peakMiB.toFixed(0)} MiB (reading alone ${base.peakMiB.toFixed(0)} MiB)`);
+    }
+    rmSync(child, { recursive: true, force: true });
     for (const k of ['body', 'sicn', 'gamma', 'aspect_ratio', 'min_dihedral_deg', 'skewness'])
       rmSync(`${arrays}.${k}`, { force: true });
+    rmSync(out('fluent.msh'), { force: true });
     for (const f of ['vtu', 'inp']) {
       rmSync(out(f), { force: true });
       rmSync(join(dir, `meshio.${f}`), { force: true });

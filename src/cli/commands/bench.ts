@@ -129,22 +129,30 @@ export function register(program: Command) {
           log,
         });
       });
-      await section('export', '(e) export writers vs meshio writing the same ~1M-tet mesh (.vtu, .inp)', async () => {
-        const { benchExport } = await import('../../bench/export-bench');
-        const { dataHome } = await import('../../util/home');
-        const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
-        return r.map((x) => ({
-          name: `(e) ${x.format} writer vs meshio`,
-          ours: x.ours,
-          peer: x.meshio,
-          unit: 'ms',
-          ratio: x.ratio,
-          ratioLabel: 'meshio / ours',
-          goal: '>= 2',
-          met: x.ratio >= 2,
-          note: x.note,
-        }));
-      });
+      await section(
+        'export',
+        '(e) export writers vs meshio writing the same ~1M-tet mesh (.vtu, .inp; .fluent.msh, which meshio cannot write)',
+        async () => {
+          const { benchExport } = await import('../../bench/export-bench');
+          const { dataHome } = await import('../../util/home');
+          const r = await benchExport(join(dataHome(), 'bench'), o.repeats, log);
+          return r.map((x) => {
+            // The Fluent row has no peer: its time and memory are reported, with no goal.
+            const peer = Number.isFinite(x.meshio);
+            return {
+              name: peer ? `(e) ${x.format} writer vs meshio` : `(e) ${x.format} writer (meshio has no writer)`,
+              ours: x.ours,
+              peer: x.meshio,
+              unit: 'ms',
+              ratio: x.ratio,
+              ratioLabel: peer ? 'meshio / ours' : '',
+              goal: peer ? '>= 2' : 'report',
+              met: peer ? x.ratio >= 2 : null,
+              note: x.note,
+            };
+          });
+        },
+      );
       await section(
         'export-memory',
         '(e5) every export of a >5M-tet mesh: peak memory of the process (goal <= 2 GiB)',
