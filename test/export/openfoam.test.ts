@@ -19,7 +19,7 @@ const FOAM_ENV = { ...process.env, WM_PROJECT_DIR: '/usr/share/openfoam' };
 const haveFoam = spawnSync('checkMesh', ['-help'], { env: FOAM_ENV, stdio: 'ignore' }).status === 0;
 const noFoam = haveFoam ? '' : ' [skipped: OpenFOAM (checkMesh) not installed; scripts/setup.sh installs it]';
 
-/** system/ files of an empty case; OpenFOAM's tools need a multi-line FoamFile header in each. */
+/** system/ files of an empty case, each with its FoamFile header written over several lines, as OpenFOAM writes it. */
 function foamCase(root: string, name: string): string {
   const dir = join(root, name);
   mkdirSync(join(dir, 'system'), { recursive: true });
