@@ -4,12 +4,22 @@
 // edge).
 import { exportRefusal } from '../../contract/export-limits';
 import type { JobSpec } from '../../contract/job';
-import { RequestRefusedError } from '../../util/errors';
+import { checkSizing } from '../../sizing/resolve';
+import { ConfigError, RequestRefusedError } from '../../util/errors';
 
 export function checkRequest(spec: JobSpec): JobSpec {
   const { exports = [], elementOrder } = spec.settings;
   const refused = exports.map((f) => exportRefusal(f, elementOrder)).filter((r) => r !== null);
   if (refused.length)
     throw new RequestRefusedError('export-impossible', `${spec.inputPath}: nothing meshed: ${refused.join('; ')}.`);
+  // Sizes out of range whatever the part (1e308, 1e-300, a growth of 0 ...); against the part's own size they are
+  // checked once its model is read (src/jobs/pipeline/prepare.ts).
+  try {
+    if (spec.settings.sizing) checkSizing(spec.settings.sizing);
+  } catch (e) {
+    if (e instanceof ConfigError)
+      throw new RequestRefusedError(e.code, `${spec.inputPath}: nothing meshed: ${e.message}`);
+    throw e;
+  }
   return spec;
 }
