@@ -57,6 +57,12 @@ export interface MeshSettings {
    * targeted repair attempt. `plain`: the catalogue order as it is, nothing stopped early (the bench's baseline).
    */
   cascade?: 'adaptive' | 'plain';
+  /**
+   * Adaptive cascade, opt-in: try first the attempt that last won on this part with the same sizes and targets
+   * (src/jobs/policy/learned-order.ts), then the rest by their win rate on this machine. Off by default: under first-acceptable the order
+   * decides which mesh is kept, so with it on the kept mesh can depend on earlier jobs.
+   */
+  learnedOrder?: boolean;
   /** Element sizes in the part's units, a target element count, and how touching bodies are joined. */
   sizing?: SizingSettings;
   /** Prism boundary layers grown from face groups into the body (`--layers GROUP=COUNT,FIRST,GROWTH`). */

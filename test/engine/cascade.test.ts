@@ -214,27 +214,39 @@ describe('targeted repair', () => {
   });
 });
 
-describe('learned order', () => {
-  it('tries the attempt that won on this part first on the next run, and doctor shows the win rates', async () => {
+describe('learned order (opt-in)', () => {
+  it("tries this part's last winner with the same sizes and targets first, never one of another size factor; doctor shows the win rates", async () => {
     const home = tmpHome();
     // `best` picks the lowest score among acceptable meshes: on the bracket that is not `default`.
-    const first = (await cli(['mesh', bracket, '--policy', 'best', '--jobs', '2', '--json'], home)).json();
+    const first = (
+      await cli(['mesh', bracket, '--policy', 'best', '--jobs', '2', '--learned-order', '--json'], home)
+    ).json();
     expect(first.targets.met).toBe(true);
     expect(first.strategy).not.toBe('default');
-    const second = (await cli(['mesh', bracket, '--jobs', '1', '--json'], home)).json();
+    const second = (await cli(['mesh', bracket, '--jobs', '1', '--learned-order', '--json'], home)).json();
     expect(second.attempts[0].strategy).toBe(first.strategy);
     expect(second.strategy).toBe(first.strategy);
     const log = await cli(['show', second.id, '--log'], home);
     expect(log.stdout + log.stderr).toContain(
-      `Learned order: ${first.strategy} first (it won on this part in job ${first.id})`,
+      `Learned order: ${first.strategy} first (it won on this part with these sizes and targets in job ${first.id})`,
     );
     const doctor = (await cli(['doctor', '--json'], home)).json();
     expect(doctor.winRates.find((w: { strategy: string }) => w.strategy === first.strategy)).toMatchObject({
       runs: 2,
       wins: 2,
     });
-    // The plain cascade keeps the catalogue order.
-    const plain = (await cli(['mesh', bracket, '--jobs', '1', '--cascade', 'plain', '--json'], home)).json();
+    // Another size factor: the part's winner at size factor 1 is not this job's.
+    const other = (
+      await cli(['mesh', bracket, '--size-factor', '0.7', '--jobs', '1', '--learned-order', '--json'], home)
+    ).json();
+    const otherLog = await cli(['show', other.id, '--log'], home);
+    expect(otherLog.stdout + otherLog.stderr).toContain(
+      'Learned order: no winner on this part with these sizes and targets yet',
+    );
+    // Without --learned-order the catalogue order holds, whatever the history.
+    const plain = (await cli(['mesh', bracket, '--jobs', '1', '--json'], home)).json();
     expect(plain.attempts[0].strategy).toBe('default');
+    const plainLog = await cli(['show', plain.id, '--log'], home);
+    expect(plainLog.stdout + plainLog.stderr).not.toContain('Learned order');
   });
 });

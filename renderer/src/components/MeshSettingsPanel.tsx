@@ -1,4 +1,5 @@
-// Mesh settings for the next run: strategy, policy, size factor, element order, parallel attempts, SICN target, sizes.
+// Mesh settings for the next run: strategy, policy, size factor, element order, parallel attempts, SICN target, the
+// learned order (opt-in), sizes.
 import type { Policy } from '../../../src/contract/job';
 import { useStore } from '../store';
 import { NumberField } from './NumberField';
@@ -71,6 +72,15 @@ export function MeshSettingsPanel() {
           accept={(v) => v}
           onChange={(minSicn) => upd({ targets: { minSicn: minSicn ?? 0 } })}
         />
+        <label title="Try this part's last winner (same sizes and targets) first, then the attempts that win most often here: faster, but the kept mesh may then depend on earlier jobs (CLI: --learned-order)">
+          <input
+            type="checkbox"
+            checked={st.learnedOrder === true}
+            data-testid="learned-order"
+            onChange={(e) => upd({ learnedOrder: e.target.checked || undefined })}
+          />
+          Learned order
+        </label>
       </div>
       <details open={!!st.sizing} data-testid="sizes-section">
         <summary>Sizes</summary>

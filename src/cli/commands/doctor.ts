@@ -24,7 +24,9 @@ export function register(program: Command) {
         say(`Data folder: ${r.dataDir}`);
         for (const c of r.checks) say(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}`);
         if (r.winRates?.length) {
-          say("Learned order (attempts by win rate on this machine; a part's own last winner goes first):");
+          say(
+            "Learned order, with --learned-order (attempts by win rate on this machine; a part's own last winner with the same sizes and targets goes first):",
+          );
           say(
             table(
               ['attempt', 'jobs run', 'wins (targets met)', 'win rate'],

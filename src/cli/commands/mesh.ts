@@ -142,10 +142,14 @@ export function register(program: Command) {
     .addOption(
       new Option(
         '--cascade <mode>',
-        'adaptive: budgets, bounded waits, learned order, targeted repair; plain: the catalogue as it is',
+        'adaptive: budgets, bounded waits, targeted repair, second chance; plain: the catalogue as it is',
       )
         .choices(['adaptive', 'plain'])
         .default(D.cascade),
+    )
+    .option(
+      '--learned-order',
+      "adaptive cascade: try this part's last winner (same sizes and targets) first, then by win rate; the kept mesh may then depend on earlier jobs",
     )
     .option('--size-min <h>', "smallest element size, in the part's units", positive('--size-min'))
     .option('--size-max <h>', "largest element size, in the part's units", positive('--size-max'))
@@ -201,6 +205,7 @@ export function register(program: Command) {
         attemptTimeoutSec: o.timeout,
         timeBudgetSec: o.timeBudget ?? null,
         cascade: o.cascade,
+        ...(o.learnedOrder ? { learnedOrder: true } : {}),
         ...sizingOf(o),
         ...((o.layers as LayerRequest[]).length ? { layers: o.layers as LayerRequest[] } : {}),
         ...(o.group ? { groups: o.group } : {}),

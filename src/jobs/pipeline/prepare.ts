@@ -1,5 +1,5 @@
 // Stage 1 of a job: what it meshes and how. The input is inspected (refused before Gmsh runs when it is not a model)
-// and hashed, the attempts planned (in the learned order under the adaptive cascade), the part's model read (cached
+// and hashed, the attempts planned (in the learned order when asked for), the part's model read (cached
 // by sha256) for its groups, and the job's folders made.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,9 +59,15 @@ export async function prepareJob(
   const gmsh = await env.gmsh();
   const adaptive = (spec.settings.cascade ?? DEFAULT_SETTINGS.cascade) === 'adaptive';
   let planned = await run.timed('plan', () => planAttempts(id, input.format, spec.settings, gmsh.capabilities));
-  // The adaptive cascade walks the catalogue in the learned order (this part's last winner first, then win rates).
-  if (adaptive && spec.settings.strategy === null && spec.settings.policy === 'first-acceptable') {
-    const learned = learnedOrder(planned, store, sha256);
+  // Opt-in: the adaptive cascade walks the catalogue in the learned order (this part's last winner with the same sizes
+  // and targets first, then win rates). Off, the catalogue order holds and the kept mesh does not depend on history.
+  if (
+    adaptive &&
+    spec.settings.learnedOrder === true &&
+    spec.settings.strategy === null &&
+    spec.settings.policy === 'first-acceptable'
+  ) {
+    const learned = learnedOrder(planned, store, sha256, spec.settings);
     planned = learned.planned;
     if (learned.note) run.log('info', learned.note);
   }

@@ -32,6 +32,7 @@ export const meshSettingsSchema = z
     attemptTimeoutSec: z.number().finite().positive().max(MAX_WAIT_SEC),
     timeBudgetSec: z.number().finite().positive().max(MAX_WAIT_SEC).nullable().optional(),
     cascade: z.enum(['adaptive', 'plain']).optional(),
+    learnedOrder: z.boolean().optional(),
     sizing: z
       .object({
         sizeMin: z.number().finite().positive().optional(),

@@ -22,6 +22,7 @@ import {
   type JobSpec,
   type JobStatus,
   type LogLine,
+  type MeshSettings,
   type ResolvedBackend,
 } from '../../contract/job';
 import { isSameProcess, killTree, processStartTime } from '../../util/proc';
@@ -437,21 +438,30 @@ export class JobStore {
   /** Completed jobs whose mesh met the targets: the winning attempt (a repair counts for the attempt it repaired). */
   private static readonly MET = `status = 'completed' AND strategy IS NOT NULL AND targets_met = 1`;
 
-  /** The attempt that last won on this input (by sha256) with its targets met, or null. */
-  lastWinnerFor(sha256: string): { strategy: string; jobId: string; finishedAt: string } | null {
-    const r = this.db
+  /**
+   * The attempt that last won on this input (by sha256) with its targets met, among the jobs whose settings `same`
+   * accepts (the learned order's key), or null.
+   */
+  lastWinnerFor(
+    sha256: string,
+    same: (settings: MeshSettings) => boolean,
+  ): { strategy: string; jobId: string; finishedAt: string } | null {
+    const rows = this.db
       .prepare(
-        `SELECT id, strategy, finished_at FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC LIMIT 1`,
+        `SELECT id, strategy, finished_at, settings_json FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC`,
       )
-      .get(sha256) as Row | undefined;
-    if (!r) return null;
-    let strategy = r.strategy as string;
-    if (strategy === 'targeted-repair') {
-      const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair
-        ?.from;
-      if (from) strategy = from;
+      .all(sha256) as Row[];
+    for (const r of rows) {
+      if (!same(j<MeshSettings>(r.settings_json)!)) continue;
+      let strategy = r.strategy as string;
+      if (strategy === 'targeted-repair') {
+        const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair
+          ?.from;
+        if (from) strategy = from;
+      }
+      return { strategy, jobId: r.id as string, finishedAt: r.finished_at as string };
     }
-    return { strategy, jobId: r.id as string, finishedAt: r.finished_at as string };
+    return null;
   }
 
   /**
