@@ -14,6 +14,7 @@ import { attemptCommand } from '../geo/attempt-script';
 import { UNIT_SCALE } from '../contract/job';
 import { errorMessage } from '../util/errors';
 import { DiskFullError, diskIsFull } from '../util/faults';
+import { withoutFolders } from '../util/scrub-paths';
 import { stageInput } from '../input/stage';
 import { stlDiagonal } from './stl-diagonal';
 import { runToTarget } from './target-count';
@@ -26,6 +27,8 @@ export interface AttemptHooks {
   onSpawn?: (pid: number, startTime: string | null) => void;
   /** Read and judge the mesh on this thread (a one-shot runner process has no UI to keep responsive). */
   analyzeInThread?: boolean;
+  /** Folders besides the work folder that no error may name (the worker's temp folder holding its input copy). */
+  privateDirs?: string[];
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -56,7 +59,10 @@ export async function runAttempt(
         (text) => hooks.onLog?.('info', text),
       )
     : await runSinglePass(spec, inputPath, workDirIn, hooks);
-  return spec.layers?.groups.length ? withLayers(spec, outcome, hooks) : outcome;
+  const o = spec.layers?.groups.length ? await withLayers(spec, outcome, hooks) : outcome;
+  // Errors name the attempt's files bare, never the folder they sit in (local or on the worker).
+  if (o.error) o.error = withoutFolders(o.error, [resolve(workDirIn), ...(hooks.privateDirs ?? [])]);
+  return o;
 }
 
 /**

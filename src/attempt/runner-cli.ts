@@ -1,7 +1,7 @@
 // The attempt runner shipped to the Modal worker (out/engine/attempt-runner.cjs): the same runAttempt as the
 // desktop, driven by a spec file, reporting JSON lines on stdout (log, progress, then one result).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AttemptRunnerMessage, AttemptSpec } from '../contract/attempt';
 import { findGmsh } from '../gmsh/locate';
@@ -27,6 +27,7 @@ async function main() {
     gmshPath: findGmsh().path,
     signal: ac.signal,
     analyzeInThread: true, // shipped alone to the worker image: no mesh-worker.cjs beside it
+    privateDirs: [dirname(input)], // the worker's temp folder holds the downloaded input
     onLog: (level, text) => emit({ type: 'log', level, text, ts: Date.now() }),
     onProgress: (percent) => {
       if (percent !== lastPct) emit({ type: 'progress', percent: (lastPct = percent) });

@@ -6,7 +6,7 @@
 // tags are the ones every attempt's script sees, and the groups (interfaces too) are computed from this one read.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stageInput } from '../input/stage';
 import { parseMassReport, parseReportDiagonal } from '../geo/geo-script';
 import { modelScript } from '../geo/part-scripts';
@@ -64,11 +64,8 @@ export async function readCadModel(
     );
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-model-'));
   try {
-    const staged = stageInput(input, dir);
-    writeFileSync(
-      join(dir, 'model.geo'),
-      modelScript(staged.slice(dir.length + 1), MESH, FACTS, opts.fragment !== false),
-    );
+    const stagedName = basename(stageInput(input, dir));
+    writeFileSync(join(dir, 'model.geo'), modelScript(stagedName, MESH, FACTS, opts.fragment !== false));
     const run = await runGmsh([gmshPath, 'model.geo', '-nt', '1', '-parse_and_exit'], {
       cwd: dir,
       timeoutMs: opts.timeoutMs ?? 300_000,
@@ -93,13 +90,7 @@ export async function readCadModel(
       else if (f.dim === 2)
         faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [] });
       else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid });
-    if (!bodies.length && !faces.size) {
-      const errs = run.lines.filter((l) => /error/i.test(l));
-      throw new InputRejectedError(
-        'input-unreadable',
-        `${input.path}: Gmsh found no body and no face in it${errs.length ? ` (${errs.join('; ')})` : ''}.`,
-      );
-    }
+    if (!bodies.length && !faces.size) throw new UnreadableModelError(input, stagedName, run.lines);
     // (Gmsh prints the file's labels only in its log: OpenCASCADE's names reach no file in Gmsh 4.8)
     const labels = run.lines.map((l) => /Label '(.*)' \(3D\)/.exec(l)).flatMap((m) => (m ? [partName(m[1])] : []));
     // A label names a body only when the file labels each body once (Gmsh binds them in the same order).
@@ -124,6 +115,45 @@ export async function readCadModel(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The model read found no solid and no face: the file is refused before any attempt runs, in one short message with
+ * OpenCASCADE's own reason (a truncated STEP: "StepFile : Undefined Parsing: Line 1009: ... unexpected end of file").
+ * Gmsh's whole log of the read travels with it for the job's log.
+ */
+export class UnreadableModelError extends InputRejectedError {
+  /** Gmsh's log of the read, without OpenCASCADE's colour escapes. */
+  readonly gmshLines: string[];
+  constructor(input: InspectedInput, stagedName: string, lines: string[]) {
+    super(
+      'input-unreadable',
+      `${input.path}: no solid and no face could be read from it, so there is nothing to mesh. OpenCASCADE: ${occReason(lines, stagedName, basename(input.path))}`,
+      'Check the file in the CAD tool that wrote it (a truncated or empty export?) and export it again.',
+    );
+    this.name = 'UnreadableModelError';
+    this.gmshLines = lines.map((l) => l.replace(ANSI, ''));
+  }
+}
+
+// eslint-disable-next-line no-control-regex -- OpenCASCADE colours its messages with ANSI escapes
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * What OpenCASCADE said while reading (its own lines, without Gmsh's level prefix), else Gmsh's errors about the file,
+ * the staged name replaced by the user's; at most 300 characters.
+ */
+function occReason(lines: string[], stagedName: string, userName: string): string {
+  const clean = lines.map((l) => l.replace(ANSI, '').trim()).filter(Boolean);
+  const occ = clean
+    .filter((l) => !/^(Info|Warning|Error|Debug)\s*:/.test(l))
+    .map((l) => l.replace(/^\*+\s*(ERR\s+)?|\s*\*+$/g, '').trim());
+  const gmsh = clean
+    .filter((l) => /^Error\s*:/.test(l) && !/\.geo'/.test(l))
+    .map((l) => l.replace(/^Error\s*:\s*/, '').replaceAll(stagedName, userName));
+  const said = [...new Set([...occ, ...gmsh].filter(Boolean))];
+  const text = said.length ? said.join('; ') : 'no error, and no shape in the file';
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 /**

@@ -45,28 +45,6 @@ describe('bad input', () => {
       2,
       /readme\.step cannot be meshed: it is text that is not a model, not a STEP file/,
     ],
-    // A STEP header with nothing in it: Gmsh cannot read a model from it (exit 1) -> every attempt failed.
-    [
-      'an empty STEP model',
-      () => (
-        writeFileSync(join(dir, 'hollow.step'), 'ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n'),
-        join(dir, 'hollow.step')
-      ),
-      3,
-      /Every attempt failed for .*hollow\.step/,
-    ],
-    // A STEP file cut in half: OpenCASCADE cannot read it; Gmsh's own reason is kept.
-    [
-      'a truncated STEP file',
-      () => {
-        const p = join(dir, 'cut.step');
-        const full = readFileSync(demoPart('bracket.step'));
-        writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
-        return p;
-      },
-      3,
-      /Every attempt failed for .*cut\.step/,
-    ],
     // A sparse 200 MB binary STL: 4 million triangles, every one all zero. Gmsh would take 1.4 GB reading it.
     [
       'a binary STL whose triangles have no area',
@@ -112,6 +90,87 @@ describe('bad input', () => {
     // Nothing is lost: the job is in the store with its reason.
     const again = await cli(['show', job.id, '--json'], home);
     expect(again.json().error.code).toBe(job.error.code);
+  });
+
+  // CAD that OpenCASCADE reads as nothing: refused by the model read, before any attempt, in one short message
+  // with OpenCASCADE's own reason; Gmsh's lines of the read stay in the log.
+  const unreadable: [string, () => string, RegExp][] = [
+    [
+      'a truncated STEP file',
+      () => {
+        const p = join(dir, 'cut.step');
+        const full = readFileSync(demoPart('bracket.step'));
+        writeFileSync(p, full.subarray(0, Math.floor(full.length / 3)));
+        return p;
+      },
+      /OpenCASCADE: StepFile : Undefined Parsing: Line \d+: Incorrect syntax: unexpected end of file.*; Could not read file 'cut\.step'$/,
+    ],
+    [
+      'a STEP file with no shape in it',
+      () => {
+        const p = join(dir, 'point.step');
+        writeFileSync(
+          p,
+          [
+            'ISO-10303-21;',
+            'HEADER;',
+            "FILE_DESCRIPTION(('a point'),'2;1');",
+            "FILE_NAME('point.step','2026-01-01T00:00:00',('a'),('b'),'c','d','e');",
+            "FILE_SCHEMA(('AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }'));",
+            'ENDSEC;',
+            'DATA;',
+            "#1=CARTESIAN_POINT('',(0.,0.,0.));",
+            'ENDSEC;',
+            'END-ISO-10303-21;',
+            '',
+          ].join('\n'),
+        );
+        return p;
+      },
+      /OpenCASCADE: no error, and no shape in the file$/,
+    ],
+    [
+      'an IGES file OpenCASCADE cannot read',
+      () => {
+        const p = join(dir, 'garbled.iges');
+        // Fixed 80-column records: a start, a global and one directory entry of an entity type IGES does not have.
+        const rec = (text: string, section: string) => `${text.padEnd(72)}${section}${'1'.padStart(7)}`;
+        writeFileSync(
+          p,
+          [
+            rec('not really a part', 'S'),
+            rec('1H,,1H;,', 'G'),
+            rec('     999       1       0       0       0       0       0       000000000', 'D'),
+            rec('S      1G      1D      1P      0', 'T'),
+            '',
+          ].join('\n'),
+        );
+        return p;
+      },
+      /OpenCASCADE: Total number of loaded entities 1\.$/,
+    ],
+  ];
+
+  it.each(unreadable)('%s is refused before any attempt, in one short message', async (_name, make, reason) => {
+    const home = tmpHome();
+    const part = make();
+    const r = await cli(['mesh', part, '--json'], home, {}, 60_000);
+    expect(r.code, r.stderr).toBe(2);
+    noStack(r.stderr);
+    const job = r.json();
+    expect(job.status).toBe('rejected');
+    expect(job.error.code).toBe('input-unreadable');
+    expect(job.error.message).toContain(
+      `${part}: no solid and no face could be read from it, so there is nothing to mesh. OpenCASCADE: `,
+    );
+    expect(job.error.message).toMatch(reason);
+    expect(job.error.message.length).toBeLessThan(400);
+    expect(job.error.message).not.toContain(home); // no work folder, no temp folder
+    expect(job.error.message).not.toContain(tmpdir() + '/meshbench-');
+    expect(job.attempts).toEqual([]); // no attempt ran
+    // The model read's own lines are in the log.
+    const log = await cli(['show', job.id, '--log'], home);
+    expect(log.stdout + log.stderr).toMatch(/Model read: Info +: Reading 'input\.(step|iges)'/);
   });
 
   it('bad flags are refused before anything runs', async () => {

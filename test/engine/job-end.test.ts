@@ -32,6 +32,17 @@ describe('job end', () => {
     expect(e.hint).toBeTruthy();
   });
 
+  it('every attempt failed the same way: the reason once, with the attempts that gave it', () => {
+    const e = allAttemptsFailed('/parts/p.step', [
+      outcome(0, 'default', 'failed', 'attempt-0-default.msh: no $Nodes section'),
+      outcome(1, 'hxt', 'failed', 'attempt-0-default.msh: no $Nodes section'),
+      outcome(2, 'finer-size', 'failed', 'Invalid boundary mesh on surface 8'),
+    ]);
+    expect(e.message).toBe(
+      'Every attempt failed for /parts/p.step. default, hxt: attempt-0-default.msh: no $Nodes section | finer-size: Invalid boundary mesh on surface 8',
+    );
+  });
+
   it("an attempt's line: a warning with its reason when it failed", () => {
     expect(attemptLine(outcome(1, 'hxt', 'failed', 'no tetrahedra written'))).toEqual({
       level: 'warning',

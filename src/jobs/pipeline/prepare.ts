@@ -10,7 +10,7 @@ import { inspectInput, type InspectedInput } from '../../input/inspect';
 import { privateDir } from '../../input/stage';
 import { resolveLayers } from '../../layers/resolve';
 import { jobGroups } from '../../model/job-groups';
-import type { CadModel } from '../../model/read-model';
+import { UnreadableModelError, type CadModel } from '../../model/read-model';
 import { planAttempts, planFromModel, type PlannedAttempt } from '../../strategy/plan';
 import { stlDiagonal } from '../../attempt/stl-diagonal';
 import { checkSizesAgainstPart, hasSizes } from '../../sizing/resolve';
@@ -140,6 +140,11 @@ async function groupsOf(
     );
     return { groups, model };
   } catch (e) {
+    if (e instanceof UnreadableModelError) {
+      // Refused before any attempt: every attempt would read the same nothing. Gmsh's own lines go to the log.
+      for (const l of e.gmshLines) run.log('debug', `Model read: ${l}`);
+      throw e;
+    }
     if (e instanceof ConfigError || userGroups.length) throw e;
     run.log(
       'warning',

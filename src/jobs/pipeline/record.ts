@@ -19,7 +19,10 @@ export function attemptLine(o: AttemptOutcome): { level: LogLine['level']; text:
 /** The job's error when no attempt produced a valid mesh: every attempt's reason, in attempt order. */
 export function allAttemptsFailed(inputPath: string, outcomes: Iterable<AttemptOutcome>): JobError {
   const all = [...outcomes].sort((a, b) => a.index - b.index);
-  const reasons = all.map((o) => `${o.strategy}: ${o.error ?? o.status}`);
+  // Each reason once, with the attempts that gave it (seven attempts of one unreadable file say one thing).
+  const by = new Map<string, string[]>();
+  for (const o of all) by.set(o.error ?? o.status, [...(by.get(o.error ?? o.status) ?? []), o.strategy]);
+  const reasons = [...by].map(([why, names]) => `${names.join(', ')}: ${why}`);
   const memory = all.some((o) => isMemoryExceeded(o.error));
   return {
     code: 'all-attempts-failed',
