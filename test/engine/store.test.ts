@@ -60,7 +60,7 @@ describe('job store', () => {
     db.close();
     const s = new JobStore(home);
     expect(s.getJob('j')?.winnerIndex).toBe(2);
-    expect(s.lastWinnerFor('met')).toMatchObject({ strategy: 'finest-size', jobId: 'j' });
+    expect(s.lastWinnerFor('met', () => true)).toMatchObject({ strategy: 'finest-size', jobId: 'j' });
     s.close();
   });
 
