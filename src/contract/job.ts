@@ -166,19 +166,24 @@ export const UNIT_SCALE: Readonly<Record<LengthUnit, number>> = { mm: 1, m: 0.00
 export type ElementOrder = 1 | 2;
 /**
  * Each solver format the engine writes: its name in menus, the file it writes beside the mesh (`<name><extension>`),
- * and the element orders it can carry (src/contract/export-limits.ts refuses the others).
+ * the element orders it can carry, and whether it carries a layered mesh's prisms and pyramids
+ * (src/contract/export-limits.ts refuses the others).
  */
 export const EXPORT_FORMAT_INFO = {
-  inp: { label: 'Abaqus / CalculiX (.inp)', extension: '.inp', orders: [1, 2] },
-  bdf: { label: 'Nastran (.bdf)', extension: '.bdf', orders: [1, 2] },
-  vtu: { label: 'ParaView (.vtu)', extension: '.vtu', orders: [1, 2] },
+  inp: { label: 'Abaqus / CalculiX (.inp)', extension: '.inp', orders: [1, 2], layered: true },
+  bdf: { label: 'Nastran (.bdf)', extension: '.bdf', orders: [1, 2], layered: true },
+  vtu: { label: 'ParaView (.vtu)', extension: '.vtu', orders: [1, 2], layered: true },
   // Gmsh's extension with a tag, so it never overwrites the 4.1 mesh.
-  msh22: { label: 'Gmsh 2.2 (.v22.msh)', extension: '.v22.msh', orders: [1, 2] },
-  su2: { label: 'SU2 (.su2)', extension: '.su2', orders: [1] },
-  unv: { label: 'I-DEAS (.unv)', extension: '.unv', orders: [1, 2] },
-  // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear.
-  fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1] },
-} as const satisfies Record<string, { label: string; extension: string; orders: readonly ElementOrder[] }>;
+  msh22: { label: 'Gmsh 2.2 (.v22.msh)', extension: '.v22.msh', orders: [1, 2], layered: true },
+  su2: { label: 'SU2 (.su2)', extension: '.su2', orders: [1], layered: true },
+  unv: { label: 'I-DEAS (.unv)', extension: '.unv', orders: [1, 2], layered: true },
+  // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear; the writer makes
+  // tetrahedral cells and triangular faces only.
+  fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1], layered: false },
+} as const satisfies Record<
+  string,
+  { label: string; extension: string; orders: readonly ElementOrder[]; layered: boolean }
+>;
 export type ExportFormat = keyof typeof EXPORT_FORMAT_INFO;
 export const EXPORT_FORMATS = Object.keys(EXPORT_FORMAT_INFO) as readonly ExportFormat[];
 

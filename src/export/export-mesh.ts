@@ -95,7 +95,8 @@ export function exportMesh(
   }
   const exports = formats.map((format): ExportedFile => {
     const path = pathOf(format);
-    const refused = exportRefusal(format, ctx.mesh.tetNodes === 10 ? 2 : 1);
+    const layered = ctx.mesh.prisms.length + ctx.mesh.pyramids.length > 0;
+    const refused = exportRefusal(format, ctx.mesh.tetNodes === 10 ? 2 : 1, layered);
     if (refused) return { format, path, error: refused };
     try {
       return { format, path, ...WRITERS[format](path, ctx) };

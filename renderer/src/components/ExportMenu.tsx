@@ -10,6 +10,8 @@ export function ExportMenu({ job }: { job: JobResult | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!job || job.status !== 'completed' || !job.mesh) return null;
+  const refusal = (f: ExportFormat) =>
+    exportRefusal(f, job.settings.elementOrder, (job.settings.layers?.length ?? 0) > 0);
   const go = async (f: ExportFormat) => {
     setBusy(true);
     setError(null);
@@ -33,12 +35,7 @@ export function ExportMenu({ job }: { job: JobResult | null }) {
       >
         <option value="">{busy ? 'Exporting…' : 'Export…'}</option>
         {EXPORT_FORMATS.map((f) => (
-          <option
-            key={f}
-            value={f}
-            disabled={exportRefusal(f, job.settings.elementOrder) !== null}
-            title={exportRefusal(f, job.settings.elementOrder) ?? undefined}
-          >
+          <option key={f} value={f} disabled={refusal(f) !== null} title={refusal(f) ?? undefined}>
             {EXPORT_FORMAT_INFO[f].label}
           </option>
         ))}

@@ -8,8 +8,8 @@ import { checkSizing } from '../../sizing/resolve';
 import { ConfigError, RequestRefusedError } from '../../util/errors';
 
 export function checkRequest(spec: JobSpec): JobSpec {
-  const { exports = [], elementOrder } = spec.settings;
-  const refused = exports.map((f) => exportRefusal(f, elementOrder)).filter((r) => r !== null);
+  const { exports = [], elementOrder, layers = [] } = spec.settings;
+  const refused = exports.map((f) => exportRefusal(f, elementOrder, layers.length > 0)).filter((r) => r !== null);
   if (refused.length)
     throw new RequestRefusedError('export-impossible', `${spec.inputPath}: nothing meshed: ${refused.join('; ')}.`);
   // Sizes out of range whatever the part (1e308, 1e-300, a growth of 0 ...); against the part's own size they are
