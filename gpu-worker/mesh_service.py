@@ -45,8 +45,9 @@ STORE_ENV = {"MESHBENCH_STORE_ORIGINS": os.environ.get("MESHBENCH_STORE_ORIGINS"
 
 base_image = (
     modal.Image.debian_slim(python_version="3.11")
-    # nodejs (Debian's, Node 18) runs the attempt runner bundle; gmsh is the pinned Debian build.
-    .apt_install("nodejs", GMSH_DEB)
+    # nodejs (Debian's, Node 18) runs the attempt runner bundle; gmsh is the pinned Debian build; python3-netgen
+    # (Netgen 6.2, for Debian's /usr/bin/python3) runs the netgen attempt.
+    .apt_install("nodejs", GMSH_DEB, "python3-netgen")
     .env({"MESHBENCH_GMSH": GMSH, "PYTHONUNBUFFERED": "1", **fc.env(), **STORE_ENV})
 )
 worker_image = (

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One-command set-up on a fresh Debian/Ubuntu machine: system packages (Gmsh when none is found, the Python
-# packages the worker emulator and the benchmarks use, Chromium for the browser tests, CalculiX and OpenFOAM for the
-# export tests), npm packages, the build.
+# packages the worker emulator and the benchmarks use, Netgen for the netgen attempt, Chromium for the browser tests,
+# CalculiX and OpenFOAM for the export tests), npm packages, the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v gmsh >/dev/null 2>&1 || [ -n "${MESHBENCH_GMSH:-}" ] || need+=(gmsh)
-for p in python3-gmsh python3-meshio python3-numpy python3-fastapi python3-uvicorn python3-boto3 chromium calculix-ccx openfoam; do
+for p in python3-gmsh python3-netgen python3-meshio python3-numpy python3-fastapi python3-uvicorn python3-boto3 chromium calculix-ccx openfoam; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -8,6 +8,7 @@ import { inflateMesh } from '../layers/inflate';
 import { failedSurfaces, gmshErrors } from '../gmsh/log-parse';
 import { memoryExceededMessage } from '../gmsh/memory';
 import { runGmsh } from '../gmsh/run';
+import { findNetgenPython } from '../netgen/locate';
 import { inspectInput } from '../input/inspect';
 import { analyzeMesh, analyzeMeshSync, prewarmAnalyzer } from '../mesh/analyze';
 import { attemptCommand } from '../geo/attempt-script';
@@ -128,6 +129,13 @@ function layerLine(g: LayerResult): string {
   );
 }
 
+/** The spec with the Python that has python3-netgen here (the planner's may be another machine's). */
+async function withLocalNetgen(spec: AttemptSpec): Promise<AttemptSpec> {
+  const found = await findNetgenPython();
+  if ('reason' in found) throw new Error(`Netgen cannot run here: ${found.reason}.`);
+  return { ...spec, netgen: { ...spec.netgen!, python: found.python } };
+}
+
 /** One Gmsh run of the attempt, read and judged. */
 async function runSinglePass(
   spec: AttemptSpec,
@@ -153,12 +161,39 @@ async function runSinglePass(
     const input = inspectInput(inputPath);
     const model = stageInput(input, workDir);
     const diag = input.format.startsWith('stl') ? stlDiagonal(model, input.format === 'stl-binary') : undefined;
-    cmd = attemptCommand(hooks.gmshPath, spec, model, workDir, diag);
+    cmd = attemptCommand(hooks.gmshPath, spec.netgen ? await withLocalNetgen(spec) : spec, model, workDir, diag);
     for (const f of cmd.files) writeFileSync(f.path, f.content);
   } catch (e) {
     return failed(errorMessage(e));
   }
   base.argv = cmd.argv;
+  const before: Record<string, number> = {};
+  if (cmd.before) {
+    // Netgen meshes first, in its own process under the same watchdog; Gmsh then only adds the groups.
+    const ng = await runGmsh(cmd.before, {
+      timeoutMs: spec.timeoutSec * 1000,
+      signal: hooks.signal,
+      cwd: workDir,
+      onSpawn: hooks.onSpawn,
+      onLine: (l) => hooks.onLog?.(l.level, l.text),
+    });
+    before.netgen = round(ng.wallMs);
+    const why = ng.cancelled
+      ? 'cancelled'
+      : (ng.spawnError ??
+        (ng.timedOut
+          ? `Netgen did not finish within ${spec.timeoutSec} s (watchdog); it was stopped.`
+          : ng.memoryExceeded
+            ? memoryExceededMessage(ng.memoryLimitBytes!, 'mesh coarser, with a larger size factor')
+            : ng.signal || (ng.exitCode ?? 0) > 128
+              ? `Netgen crashed (${ng.signal ?? `exit code ${ng.exitCode}`}).`
+              : ng.exitCode !== 0
+                ? gmshErrors(ng.lines).join('; ') || `Netgen exited with code ${ng.exitCode}.`
+                : null));
+    const timings = { totalMs: round(performance.now() - t0), phases: before };
+    if (why === 'cancelled') return { ...failed(why), timings, status: 'cancelled' };
+    if (why) return failed(why, { timings });
+  }
 
   const run = await runGmsh(cmd.argv, {
     timeoutMs: spec.timeoutSec * 1000,
@@ -173,7 +208,7 @@ async function runSinglePass(
       if (l.percent !== null) hooks.onProgress?.(l.percent);
     },
   });
-  const phases: Record<string, number> = { mesh: round(run.wallMs) };
+  const phases: Record<string, number> = { ...before, mesh: round(run.wallMs) };
   // Gmsh's own wall time per dimension (1D curves, 2D surfaces, 3D volumes), as it reported them.
   for (const [dim, s] of Object.entries(run.dimSeconds)) phases[`gmsh${dim}d`] = round(s * 1000);
   const errors = gmshErrors(run.lines);

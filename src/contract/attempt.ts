@@ -47,6 +47,21 @@ export interface AttemptSpec {
   layers?: AttemptLayers;
   /** The small-features attempt: sizes at the part's short CAD curves, from the model read. */
   features?: FeatureSizing;
+  /** The netgen attempt: Netgen (python3-netgen) meshes, Gmsh adds the groups. */
+  netgen?: NetgenSpec;
+}
+
+/** How the netgen attempt runs Netgen 6.2 (src/netgen/netgen-script.ts). */
+interface NetgenSpec {
+  /** The Python that has python3-netgen where the job was planned (the runner uses its own where it runs). */
+  python: string;
+  /** Netgen's maxh: Gmsh's default element size for the part times the size factor, to 6 digits (Netgen's mesh changes with the last digits). */
+  maxh: number;
+  curvatureSafety: number;
+  /** Close-edge refinement factor; 0 turns it off (it refines at cusps, which makes them worse). */
+  closeEdges: number;
+  /** The model's face count: Netgen's faces must be numbered 1..faces, as the model's are. */
+  faces: number;
 }
 
 /**

@@ -10,14 +10,17 @@ import { findEntry } from '../strategy/catalogue';
 import { ConfigError } from '../util/errors';
 import { GeoScript } from './geo-script';
 import { addSizing } from './size-fields';
+import { NETGEN_SCRIPT } from '../netgen/netgen-script';
 
 const num = (v: number) => String(Number(v.toPrecision(12)));
 
 export interface AttemptCommand {
   argv: string[];
   outFile: string;
-  /** Files to write before running: the attempt's .geo script. */
+  /** Files to write before running: the attempt's .geo script (and the netgen attempt's Python program). */
   files: { path: string; content: string }[];
+  /** A command to run first, in the same folder (the netgen attempt: Netgen meshes, then Gmsh adds the groups). */
+  before?: string[];
 }
 
 /**
@@ -48,6 +51,7 @@ export function attemptCommand(
   if (!entry) throw new ConfigError('unknown-strategy', `No strategy "${spec.strategy}".`);
   const outFile = join(workDir, `attempt-${spec.index}-${entry.name}.msh`);
   const geoFile = join(workDir, `attempt-${spec.index}-${entry.name}.geo`);
+  if (entry.engine === 'netgen') return netgenCommand(gmsh, spec, basename(modelPath), outFile, geoFile);
   const size = spec.sizeFactor * (entry.sizeScale ?? 1);
   const script = new GeoScript();
   const inputName = basename(modelPath);
@@ -96,4 +100,31 @@ export function attemptCommand(
   if (spec.elementOrder === 2) argv.push('-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2');
   for (const [k, v] of entry.options) argv.push('-setnumber', k, num(v));
   return { argv, outFile, files: [{ path: geoFile, content: script.text() }] };
+}
+
+/**
+ * The netgen attempt: Netgen (python3-netgen, its own process) meshes the staged input into a msh 2.2 file whose
+ * faces carry the model's tags, then Gmsh merges it, adds the job's groups and saves msh 4.1 like any attempt.
+ */
+function netgenCommand(gmsh: string, spec: AttemptSpec, inputName: string, outFile: string, geoFile: string) {
+  const ng = spec.netgen;
+  if (!ng) throw new ConfigError('unknown-strategy', 'The netgen attempt needs its Netgen settings (spec.netgen).');
+  const program = geoFile.replace(/\.geo$/, '.py');
+  const ngMesh = basename(geoFile).replace(/\.geo$/, '-netgen.msh');
+  const values = [ng.maxh, ng.curvatureSafety, ng.closeEdges];
+  if (!values.every((v) => Number.isFinite(v) && v >= 0) || !(ng.maxh > 0) || !Number.isInteger(ng.faces))
+    throw new ConfigError('invalid-size', `Netgen settings out of range: ${JSON.stringify(values)}.`);
+  const script = new GeoScript().merge(ngMesh);
+  if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);
+  addGroups(script, spec.groups);
+  script.save(basename(outFile));
+  return {
+    before: [ng.python, program, inputName, ngMesh, ...values.map(num), String(ng.faces)],
+    argv: [gmsh, geoFile, '-nt', '1', '-format', 'msh41', '-bin', '-parse_and_exit'],
+    outFile,
+    files: [
+      { path: program, content: NETGEN_SCRIPT },
+      { path: geoFile, content: script.text() },
+    ],
+  };
 }

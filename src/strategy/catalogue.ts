@@ -21,7 +21,9 @@ export interface CatalogueEntry {
    * Planned from the part's model read (prepare): `short-curves` sizes the short CAD curves, and is skipped with the
    * reason when the part has none (it would mesh exactly like `default`) or its model could not be read.
    */
-  fromModel?: 'short-curves';
+  fromModel?: 'short-curves' | 'netgen';
+  /** The mesher: Gmsh (default), or Netgen through python3-netgen, with Gmsh adding the groups. */
+  engine?: 'netgen';
   /** STL classification parameters (route 'stl'). */
   classify?: { angleDeg: number; forceParametrizablePatches: boolean };
 }
@@ -44,6 +46,15 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     fromModel: 'short-curves',
     description:
       'Finer elements at short CAD curves (each group of similar length at its own size, growing 1.3× back to the element size), Delaunay 3D: tiny edges and small faces',
+    options: [],
+  },
+  {
+    name: 'netgen',
+    route: 'cad',
+    fromModel: 'netgen',
+    engine: 'netgen',
+    description:
+      "Netgen 6.2 (python3-netgen, its own process): OpenCASCADE surfaces and volume with Netgen's 3D optimisation, maxh = the element size, no close-edge refinement; single-solid parts",
     options: [],
   },
   {

@@ -68,9 +68,26 @@ function attemptSizing(settings: MeshSettings): AttemptSizing {
  * Fills in the attempts planned from the part's model read (the small-features attempt's short curves), or skips
  * them with the reason: no model (an STL, or a read that failed), or nothing to size.
  */
-export function planFromModel(planned: PlannedAttempt[], model: Parameters<typeof smallFeatureSizing>[0] | null): void {
+export function planFromModel(
+  planned: PlannedAttempt[],
+  model: (Parameters<typeof smallFeatureSizing>[0] & { bodies: readonly unknown[]; faces: readonly unknown[] }) | null,
+  netgen: { python: string } | { reason: string },
+): void {
   for (const p of planned) {
-    if (p.entry.fromModel !== 'short-curves' || p.skip) continue;
+    if (p.skip) continue;
+    if (p.entry.fromModel === 'netgen') {
+      p.skip = netgenSkip(p, model, netgen);
+      if (!p.skip && model && 'python' in netgen)
+        p.spec.netgen = {
+          python: netgen.python,
+          maxh: Number(((model.diagonal / 10) * p.spec.sizeFactor).toPrecision(6)),
+          curvatureSafety: 0.5,
+          closeEdges: 0,
+          faces: model.faces.length,
+        };
+      continue;
+    }
+    if (p.entry.fromModel !== 'short-curves') continue;
     const features = model && smallFeatureSizing(model, p.spec.sizeFactor * (p.entry.sizeScale ?? 1));
     if (features) p.spec.features = features;
     else
@@ -78,4 +95,19 @@ export function planFromModel(planned: PlannedAttempt[], model: Parameters<typeo
         ? 'the part has no CAD curve shorter than half the element size'
         : "the part's CAD curves could not be read";
   }
+}
+
+/** Why the netgen attempt cannot run on this part here, or null. */
+function netgenSkip(
+  p: PlannedAttempt,
+  model: { bodies: readonly unknown[] } | null,
+  netgen: { python: string } | { reason: string },
+): string | null {
+  if ('reason' in netgen) return netgen.reason;
+  if (!model) return "the part's model could not be read";
+  // python3-netgen 6.2 crashed (SIGSEGV) on a two-solid part, with or without healing
+  if (model.bodies.length !== 1) return `Netgen meshes single-solid parts here; this one has ${model.bodies.length}`;
+  if (p.spec.elementOrder !== 1) return 'Netgen makes linear elements here';
+  if (p.spec.sizing) return 'Netgen here takes no size settings';
+  return null;
 }

@@ -10,7 +10,13 @@ import { attemptSpec } from '../helpers/attempt-spec';
 import { hardPart, tmpHome } from '../helpers/paths';
 
 // diagonal 100: Gmsh's default element size 10
-const model = (lengths: number[]) => ({ diagonal: 100, curves: lengths.map((length, i) => ({ tag: i + 1, length })) });
+const model = (lengths: number[]) => ({
+  diagonal: 100,
+  curves: lengths.map((length, i) => ({ tag: i + 1, length })),
+  bodies: [1],
+  faces: [1, 2, 3],
+});
+const noNetgen = { reason: 'no netgen' };
 
 describe('small-feature sizing plan', () => {
   it('sizes curves shorter than half the element size, grouped by length, each group at its shortest', () => {
@@ -39,13 +45,13 @@ describe('small-feature sizing plan', () => {
       { entry: findEntry('default')!, skip: null, spec: attemptSpec() },
     ];
     const none = planned();
-    planFromModel(none, model([50, 20]));
+    planFromModel(none, model([50, 20]), noNetgen);
     expect(none.map((p) => p.skip)).toEqual(['the part has no CAD curve shorter than half the element size', null]);
     const unread = planned();
-    planFromModel(unread, null);
+    planFromModel(unread, null, noNetgen);
     expect(unread[0].skip).toBe("the part's CAD curves could not be read");
     const some = planned();
-    planFromModel(some, model([50, 0.2]));
+    planFromModel(some, model([50, 0.2]), noNetgen);
     expect(some[0].skip).toBeNull();
     expect(some[0].spec.features?.curves).toEqual([{ tags: [2], size: 0.2, samples: 20 }]);
     expect(some[1].spec.features).toBeUndefined();

@@ -11,6 +11,7 @@ import { privateDir } from '../../input/stage';
 import { resolveLayers } from '../../layers/resolve';
 import { jobGroups } from '../../model/job-groups';
 import { UnreadableModelError, type CadModel } from '../../model/read-model';
+import { findNetgenPython } from '../../netgen/locate';
 import { planAttempts, planFromModel, type PlannedAttempt } from '../../strategy/plan';
 import { stlDiagonal } from '../../attempt/stl-diagonal';
 import { checkSizesAgainstPart, hasSizes } from '../../sizing/resolve';
@@ -71,9 +72,11 @@ export async function prepareJob(
     planned = learned.planned;
     if (learned.note) run.log('info', learned.note);
   }
+  // (looked for while the model is read: a second or two)
+  const netgen = planned.some((p) => p.entry.engine === 'netgen') ? findNetgenPython() : null;
   const { groups, model } = await groupsOf(run, spec, input, sha256, gmsh);
   const diagonal = model?.diagonal;
-  planFromModel(planned, model ?? null);
+  planFromModel(planned, model ?? null, (await netgen) ?? { reason: 'not planned' });
   // Sizes against the part's size, now that it is known: refused here, before any attempt runs Gmsh.
   if (hasSizes(spec.settings.sizing)) {
     const size =
