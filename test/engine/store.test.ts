@@ -177,6 +177,33 @@ describe('job store', () => {
     expect(s2.remoteEvents(10)[0]).toMatchObject({ kind: 's3', ok: false, detail: 'HTTP 500' });
     s2.close();
   });
+
+  // src/jobs/store/rows.ts: every row is read through its table's schema, so a damaged value is named where it is.
+  it('reads rows through their schema: a column of another type is an error naming it, not a wrong value', () => {
+    const s = new JobStore(tmpHome());
+    const id = newJobId();
+    s.createJob(id, spec);
+    s.upsertAttempt(id, {
+      index: 0,
+      strategy: 'default',
+      status: 'queued',
+      argv: ['gmsh'],
+      score: null,
+      error: null,
+      seconds: null,
+      modal: null,
+    });
+    expect(s.getJob(id)).toMatchObject({ status: 'queued', input: { path: spec.inputPath, bytes: null } });
+    expect(s.getJob(id)!.attempts[0]).toMatchObject({ index: 0, status: 'queued', argv: ['gmsh'] });
+    s.db.prepare(`UPDATE jobs SET status = 'finished-ish' WHERE id = ?`).run(id);
+    expect(() => s.getJob(id)).toThrow(/jobs: column status holds "finished-ish"/);
+    s.db.prepare(`UPDATE jobs SET status = 'queued', input_bytes = 'many' WHERE id = ?`).run(id);
+    expect(() => s.listJobs()).toThrow(/jobs: column input_bytes holds "many"/);
+    s.db.prepare(`UPDATE jobs SET input_bytes = 12 WHERE id = ?`).run(id);
+    s.db.prepare(`UPDATE attempts SET status = 'done' WHERE job_id = ?`).run(id);
+    expect(() => s.getJob(id)).toThrow(/attempts: column status holds "done"/);
+    s.close();
+  });
 });
 
 describe('two processes opening a new store at once', () => {

@@ -14,7 +14,6 @@ import {
   keptAttempt,
   type AttemptResult,
   type AttemptStatus,
-  type Backend,
   type FinalJobStatus,
   type GroupSpec,
   type JobError,
@@ -31,9 +30,27 @@ import { isCorruption, isDiskFull } from '../../util/faults';
 import { keepReserve, releaseReserve } from './reserve';
 import { MIGRATIONS } from './migrations';
 import { targetsOf } from '../../contract/targets';
+import {
+  ATTEMPT_ROW,
+  COUNT_ROW,
+  GROUP_SPECS_ROW,
+  ID_ROW,
+  JOB_ROW,
+  json,
+  LOG_ROW,
+  MAX_ROW,
+  OWNER_ROW,
+  REMOTE_EVENT_ROW,
+  rowOf,
+  rowsOf,
+  RUNS_ROW,
+  VALUE_ROW,
+  WIN_ROW,
+  WIN_SETTINGS_ROW,
+  type RowOf,
+} from './rows';
 
-type Row = Record<string, unknown>;
-const j = <T>(s: unknown): T | null => (typeof s === 'string' ? (JSON.parse(s) as T) : null);
+type JobRow = RowOf<typeof JOB_ROW>;
 const now = () => new Date().toISOString();
 const SELF = { pid: process.pid, start: processStartTime(process.pid) };
 
@@ -108,13 +125,13 @@ export class JobStore {
   }
 
   get userVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return Number(this.db.pragma('user_version', { simple: true }));
   }
 
   /** SQLite's quick integrity check ('ok' when sound) and the number of jobs kept, for `doctor`. */
   health(): { integrity: string; jobs: number } {
     const integrity = String(this.db.pragma('quick_check', { simple: true }));
-    const jobs = (this.db.prepare('SELECT COUNT(*) n FROM jobs').get() as { n: number }).n;
+    const jobs = rowOf(COUNT_ROW, this.db.prepare('SELECT COUNT(*) n FROM jobs').get(), 'jobs').n;
     return { integrity, jobs };
   }
 
@@ -299,10 +316,10 @@ export class JobStore {
       modalCompletedAt: ['modal_completed_at', (v) => v],
       stopped: ['stopped_json', (v) => (v ? JSON.stringify(v) : null)],
     };
-    const keys = Object.keys(fields).filter((k) => k in map);
-    if (!keys.length) return;
-    const sql = `UPDATE jobs SET ${keys.map((k) => `${map[k][0]} = ?`).join(', ')} WHERE id = ?`;
-    this.db.prepare(sql).run(...keys.map((k) => map[k][1]((fields as Row)[k])), id);
+    const set = Object.entries(fields).filter(([k]) => k in map);
+    if (!set.length) return;
+    const sql = `UPDATE jobs SET ${set.map(([k]) => `${map[k][0]} = ?`).join(', ')} WHERE id = ?`;
+    this.db.prepare(sql).run(...set.map(([k, v]) => map[k][1](v)), id);
   }
 
   /** Records the job's end. On a full disk the data folder's reserve is given up for it (reserve.ts). */
@@ -334,15 +351,20 @@ export class JobStore {
     );
   }
 
-  private jobRow(id: string): Row | undefined {
-    return this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+  private jobRow(id: string): JobRow | undefined {
+    const raw = this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id);
+    return raw === undefined ? undefined : rowOf(JOB_ROW, raw, 'jobs');
   }
 
   /** Full id from an id or a unique prefix of one. */
   resolveId(idOrPrefix: string): string | null {
-    const rows = this.db
-      .prepare(`SELECT id FROM jobs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2`)
-      .all(idOrPrefix, `${idOrPrefix.replace(/[%_]/g, '')}%`) as { id: string }[];
+    const rows = rowsOf(
+      ID_ROW,
+      this.db
+        .prepare(`SELECT id FROM jobs WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 2`)
+        .all(idOrPrefix, `${idOrPrefix.replace(/[%_]/g, '')}%`),
+      'jobs',
+    );
     const exact = rows.find((r) => r.id === idOrPrefix);
     if (exact) return exact.id;
     return rows.length === 1 ? rows[0].id : null;
@@ -354,14 +376,15 @@ export class JobStore {
   }
 
   listJobs(limit = 500): JobResult[] {
-    const rows = this.db.prepare(`SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit) as Row[];
+    const raws = this.db.prepare(`SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit);
+    const rows = rowsOf(JOB_ROW, raws, 'jobs');
     return rows.map((r) => this.toResult(r));
   }
 
   /** Jobs other than `exceptId` whose output folder is `dir`. */
   jobsWithOutput(dir: string, exceptId: string): JobResult[] {
-    const rows = this.db.prepare(`SELECT * FROM jobs WHERE out_dir = ? AND id != ?`).all(dir, exceptId) as Row[];
-    return rows.map((r) => this.toResult(r));
+    const raws = this.db.prepare(`SELECT * FROM jobs WHERE out_dir = ? AND id != ?`).all(dir, exceptId);
+    return rowsOf(JOB_ROW, raws, 'jobs').map((r) => this.toResult(r));
   }
 
   /** True when some job in the store read this input file (so the user opened it before). */
@@ -370,67 +393,61 @@ export class JobStore {
   }
 
   jobsWithStatus(statuses: JobStatus[]): string[] {
-    return (
-      this.db
-        .prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`)
-        .all(...statuses) as { id: string }[]
-    ).map((r) => r.id);
+    const raws = this.db
+      .prepare(`SELECT id FROM jobs WHERE status IN (${statuses.map(() => '?').join(',')})`)
+      .all(...statuses);
+    return rowsOf(ID_ROW, raws, 'jobs').map((r) => r.id);
   }
 
-  private toResult(r: Row): JobResult {
-    const attempts = this.attempts(r.id as string);
-    const settings = j<JobResult['settings']>(r.settings_json)!;
-    const quality = j<JobResult['quality']>(r.quality_json);
+  private toResult(r: JobRow): JobResult {
+    const attempts = this.attempts(r.id);
+    const settings = json<JobResult['settings']>(r.settings_json)!;
+    const quality = json<JobResult['quality']>(r.quality_json);
     return {
-      id: r.id as string,
-      status: r.status as JobStatus,
-      backend: (r.backend as ResolvedBackend) ?? null,
-      requestedBackend: r.requested_backend as Backend,
-      fallback: j(r.fallback_json),
-      input: {
-        path: r.input_path as string,
-        sha256: (r.input_sha256 as string) ?? null,
-        bytes: (r.input_bytes as number) ?? null,
-        format: (r.input_format as JobResult['input']['format']) ?? null,
-      },
+      id: r.id,
+      status: r.status,
+      backend: r.backend,
+      requestedBackend: r.requested_backend,
+      fallback: json(r.fallback_json),
+      input: { path: r.input_path, sha256: r.input_sha256, bytes: r.input_bytes, format: r.input_format },
       settings,
-      strategy: (r.strategy as string) ?? null,
-      winnerIndex: (r.winner_index as number) ?? null,
-      score: (r.score as number) ?? null,
+      strategy: r.strategy,
+      winnerIndex: r.winner_index,
+      score: r.score,
       attempts,
-      mesh: j(r.mesh_json),
+      mesh: json(r.mesh_json),
       quality,
-      timings: j(r.timings_json) ?? { totalMs: 0, phases: {} },
-      transfer: j(r.transfer_json) ?? { uploadedBytes: 0, downloadedBytes: 0 },
+      timings: json(r.timings_json) ?? { totalMs: 0, phases: {} },
+      transfer: json(r.transfer_json) ?? { uploadedBytes: 0, downloadedBytes: 0 },
       modal:
         r.modal_call_id || r.modal_status
           ? {
-              callId: (r.modal_call_id as string) ?? null,
-              status: (r.modal_status as string) ?? null,
-              startedAt: (r.modal_started_at as string) ?? null,
-              completedAt: (r.modal_completed_at as string) ?? null,
+              callId: r.modal_call_id,
+              status: r.modal_status,
+              startedAt: r.modal_started_at,
+              completedAt: r.modal_completed_at,
             }
           : null,
-      cost: j(r.cost_json),
-      groups: j(r.groups_json) ?? undefined,
-      exports: j(r.exports_json) ?? undefined,
-      units: j<JobResult['settings']>(r.settings_json)?.units ?? 'mm',
-      outDir: (r.out_dir as string) ?? null,
-      createdAt: r.created_at as string,
-      startedAt: (r.started_at as string) ?? null,
-      finishedAt: (r.finished_at as string) ?? null,
-      error: j(r.error_json),
+      cost: json(r.cost_json),
+      groups: json<JobResult['groups']>(r.groups_json) ?? undefined,
+      exports: json<JobResult['exports']>(r.exports_json) ?? undefined,
+      units: settings.units ?? 'mm',
+      outDir: r.out_dir,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      error: json(r.error_json),
       targets: r.status === 'completed' ? targetsOf(quality, settings.targets) : null,
-      stopped: j(r.stopped_json),
+      stopped: json(r.stopped_json),
       // the kept attempt's boundary layers, measured on the job's mesh
-      ...layersOf(attempts, (r.winner_index as number) ?? null),
+      ...layersOf(attempts, r.winner_index),
     };
   }
 
   /** The physical groups the job's attempts were given (CAD parts), or null (an STL: each attempt names its own). */
   groupSpecs(id: string): GroupSpec[] | null {
-    const r = this.db.prepare(`SELECT group_specs_json FROM jobs WHERE id = ?`).get(id) as Row | undefined;
-    return j<GroupSpec[]>(r?.group_specs_json);
+    const raw = this.db.prepare(`SELECT group_specs_json FROM jobs WHERE id = ?`).get(id);
+    return raw === undefined ? null : json<GroupSpec[]>(rowOf(GROUP_SPECS_ROW, raw, 'jobs').group_specs_json);
   }
 
   // ---- what won before (the learned order) -----------------------------------------------------------------
@@ -446,20 +463,19 @@ export class JobStore {
     sha256: string,
     same: (settings: MeshSettings) => boolean,
   ): { strategy: string; jobId: string; finishedAt: string } | null {
-    const rows = this.db
+    const raws = this.db
       .prepare(
         `SELECT id, strategy, finished_at, settings_json FROM jobs WHERE input_sha256 = ? AND ${JobStore.MET} ORDER BY finished_at DESC, id DESC`,
       )
-      .all(sha256) as Row[];
-    for (const r of rows) {
-      if (!same(j<MeshSettings>(r.settings_json)!)) continue;
-      let strategy = r.strategy as string;
+      .all(sha256);
+    for (const r of rowsOf(WIN_SETTINGS_ROW, raws, 'jobs')) {
+      if (!same(json<MeshSettings>(r.settings_json)!)) continue;
+      let strategy = r.strategy;
       if (strategy === 'targeted-repair') {
-        const from = this.attempts(r.id as string).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair
-          ?.from;
+        const from = this.attempts(r.id).find((a) => a.strategy === 'targeted-repair' && a.repair)?.repair?.from;
         if (from) strategy = from;
       }
-      return { strategy, jobId: r.id as string, finishedAt: r.finished_at as string };
+      return { strategy, jobId: r.id, finishedAt: r.finished_at ?? '' };
     }
     return null;
   }
@@ -469,30 +485,35 @@ export class JobStore {
    * met (a repair's win counts for the attempt it repaired).
    */
   strategyStats(): { strategy: string; runs: number; wins: number }[] {
-    const runs = this.db
+    const runRows = this.db
       .prepare(
         `SELECT strategy, COUNT(DISTINCT job_id) n FROM attempts WHERE status IN ('completed', 'failed') OR error LIKE 'stopped: heading for%' OR error LIKE 'stopped: %× the time%' GROUP BY strategy`,
       )
-      .all() as { strategy: string; n: number }[];
+      .all();
     // A repair's win is credited to the attempt it repaired: that attempt plus the repair is what to try first.
     const wins = new Map<string, number>();
-    for (const r of this.db.prepare(`SELECT id, strategy FROM jobs WHERE ${JobStore.MET}`).all() as {
-      id: string;
-      strategy: string;
-    }[]) {
+    for (const r of rowsOf(
+      WIN_ROW,
+      this.db.prepare(`SELECT id, strategy, finished_at FROM jobs WHERE ${JobStore.MET}`).all(),
+      'jobs',
+    )) {
       const s =
         r.strategy === 'targeted-repair'
           ? (this.attempts(r.id).find((a) => a.repair)?.repair?.from ?? r.strategy)
           : r.strategy;
       wins.set(s, (wins.get(s) ?? 0) + 1);
     }
-    return runs.map((r) => ({ strategy: r.strategy, runs: r.n, wins: wins.get(r.strategy) ?? 0 }));
+    return rowsOf(RUNS_ROW, runRows, 'attempts').map((r) => ({
+      strategy: r.strategy,
+      runs: r.n,
+      wins: wins.get(r.strategy) ?? 0,
+    }));
   }
 
   // ---- attempts ---------------------------------------------------------------------------------------------
 
   upsertAttempt(jobId: string, a: AttemptResult | AttemptOutcome): void {
-    const { index, strategy, status, argv, score, error, seconds, ...rest } = a as AttemptOutcome;
+    const { index, strategy, status, argv, score, error, seconds, ...rest } = a;
     this.db
       .prepare(
         `INSERT INTO attempts (job_id, idx, strategy, status, argv_json, score, error, seconds, result_json) VALUES (?,?,?,?,?,?,?,?,?)
@@ -530,24 +551,28 @@ export class JobStore {
       .run(callId, status, jobId, index);
   }
 
-  attemptRows(jobId: string): Row[] {
-    return this.db.prepare(`SELECT * FROM attempts WHERE job_id=? ORDER BY idx`).all(jobId) as Row[];
+  attemptRows(jobId: string): RowOf<typeof ATTEMPT_ROW>[] {
+    return rowsOf(
+      ATTEMPT_ROW,
+      this.db.prepare(`SELECT * FROM attempts WHERE job_id=? ORDER BY idx`).all(jobId),
+      'attempts',
+    );
   }
 
   attempts(jobId: string): AttemptResult[] {
     return this.attemptRows(jobId).map((r) => {
-      const rest = j<Partial<AttemptOutcome>>(r.result_json) ?? {};
+      const rest = json<Partial<AttemptOutcome>>(r.result_json) ?? {};
       return {
         ...rest,
-        index: r.idx as number,
-        strategy: r.strategy as string,
-        status: r.status as AttemptStatus,
-        score: (r.score as number) ?? null,
-        error: (r.error as string) ?? null,
-        seconds: (r.seconds as number) ?? null,
-        argv: j<string[]>(r.argv_json) ?? [],
+        index: r.idx,
+        strategy: r.strategy,
+        status: r.status,
+        score: r.score,
+        error: r.error,
+        seconds: r.seconds,
+        argv: json<string[]>(r.argv_json) ?? [],
         modal: r.modal_call_id
-          ? { callId: r.modal_call_id as string, status: (r.modal_status as string) ?? 'unknown' }
+          ? { callId: r.modal_call_id, status: r.modal_status ?? 'unknown' }
           : (rest.modal ?? null),
       };
     });
@@ -570,7 +595,8 @@ export class JobStore {
     let seq = this.seqs.get(jobId);
     if (seq === undefined) {
       seq =
-        (this.db.prepare(`SELECT MAX(seq) m FROM log_lines WHERE job_id=?`).get(jobId) as { m: number | null }).m ?? 0;
+        rowOf(MAX_ROW, this.db.prepare(`SELECT MAX(seq) m FROM log_lines WHERE job_id=?`).get(jobId), 'log_lines').m ??
+        0;
       seq = Math.max(seq, ...this.pending.filter((p) => p.jobId === jobId).map((p) => p.seq));
     }
     seq += 1;
@@ -607,17 +633,19 @@ export class JobStore {
 
   logLines(jobId: string, afterSeq = 0, limit = 10_000): LogLine[] {
     this.flushLogs();
-    return this.db
+    const raws = this.db
       .prepare(`SELECT seq, ts, level, attempt, text FROM log_lines WHERE job_id=? AND seq>? ORDER BY seq LIMIT ?`)
-      .all(jobId, afterSeq, limit) as LogLine[];
+      .all(jobId, afterSeq, limit);
+    return rowsOf(LOG_ROW, raws, 'log_lines');
   }
 
   /** The job's own log lines (not Gmsh's): what its result file keeps. */
   ownLog(jobId: string): LogLine[] {
     this.flushLogs();
-    return this.db
+    const raws = this.db
       .prepare(`SELECT seq, ts, level, attempt, text FROM log_lines WHERE job_id=? AND attempt IS NULL ORDER BY seq`)
-      .all(jobId) as LogLine[];
+      .all(jobId);
+    return rowsOf(LOG_ROW, raws, 'log_lines');
   }
 
   /** Removes a job with its attempts (cascade) and log lines, pending ones included. */
@@ -640,22 +668,21 @@ export class JobStore {
   }
 
   remoteEvents(limit = 200): { ts: number; kind: 'modal' | 's3'; ok: boolean; detail: string }[] {
-    return (
-      this.db.prepare(`SELECT ts, kind, ok, detail FROM remote_events ORDER BY id DESC LIMIT ?`).all(limit) as Row[]
-    ).map((r) => ({
-      ts: r.ts as number,
-      kind: r.kind as 'modal' | 's3',
+    const raws = this.db.prepare(`SELECT ts, kind, ok, detail FROM remote_events ORDER BY id DESC LIMIT ?`).all(limit);
+    return rowsOf(REMOTE_EVENT_ROW, raws, 'remote_events').map((r) => ({
+      ts: r.ts,
+      kind: r.kind,
       ok: r.ok === 1,
-      detail: (r.detail as string) ?? '',
+      detail: r.detail ?? '',
     }));
   }
 
   /** The saved value of `key` if it fits `schema`; null when unset, unreadable or of another shape. */
   getSetting<T>(key: string, schema: LazySchema<T>): T | null {
-    const r = this.db.prepare(`SELECT value FROM settings WHERE key=?`).get(key) as { value: string } | undefined;
-    if (!r) return null;
+    const raw = this.db.prepare(`SELECT value FROM settings WHERE key=?`).get(key);
+    if (raw === undefined) return null;
     try {
-      return checkSetting(JSON.parse(r.value), schema);
+      return checkSetting(JSON.parse(rowOf(VALUE_ROW, raw, 'settings').value), schema);
     } catch {
       return null; // not JSON: edited by hand or damaged
     }
@@ -676,23 +703,16 @@ export class JobStore {
    * started are ended. Jobs owned by a live process (another CLI, the desktop) are left alone.
    */
   recover(): string[] {
-    const rows = this.db
-      .prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN (${ACTIVE_SQL})`)
-      .all() as Row[];
+    const raws = this.db.prepare(`SELECT id, owner_pid, owner_start FROM jobs WHERE status IN (${ACTIVE_SQL})`).all();
+    const rows = rowsOf(OWNER_ROW, raws, 'jobs');
     const recovered: string[] = [];
     for (const r of rows) {
-      const pid = r.owner_pid as number | null;
+      const pid = r.owner_pid;
       if (pid === SELF.pid && r.owner_start === SELF.start) continue;
-      if (pid !== null && isSameProcess(pid, (r.owner_start as string) ?? null)) continue;
-      const id = r.id as string;
-      for (const a of this.attemptRows(id)) {
-        if (
-          a.gmsh_pid &&
-          isActive(a.status as JobStatus) &&
-          isSameProcess(a.gmsh_pid as number, (a.gmsh_start as string) ?? null)
-        )
-          killTree(a.gmsh_pid as number);
-      }
+      if (pid !== null && isSameProcess(pid, r.owner_start)) continue;
+      const id = r.id;
+      for (const a of this.attemptRows(id))
+        if (a.gmsh_pid && isActive(a.status) && isSameProcess(a.gmsh_pid, a.gmsh_start)) killTree(a.gmsh_pid);
       this.db.transaction(() => {
         this.db
           .prepare(
