@@ -66,6 +66,13 @@ async function main() {
     },
     // A job's folder opens in the system file manager.
     showInFolder: (path) => shell.showItemInFolder(path),
+    pickFolder: async () => {
+      const r = await dialog.showOpenDialog(win!, {
+        title: 'Export into this folder',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     // The Gmsh executable is chosen here, in main, never typed by the page.
     pickGmsh: async () => {
       const r = await dialog.showOpenDialog(win!, { title: 'Choose the Gmsh executable', properties: ['openFile'] });

@@ -1,6 +1,7 @@
 // Human-readable output for the terminal; `--json` output never goes through here.
 import Table from 'cli-table3';
 import { keptAttempt, type JobResult, type LayerResult } from '../contract/job';
+import { metricTarget, qualityBands, type QualityMetric } from '../contract/histogram-bands';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -157,4 +158,44 @@ export function jobDetails(j: JobResult): string {
   out.push(`Time    ${fmtMs(j.timings.totalMs)} (${phases})`);
   if (j.error) out.push(`Error   ${j.error.message}${j.error.hint ? `\nHint    ${j.error.hint}` : ''}`);
   return out.join('\n');
+}
+
+/** The metrics `meshbench show --histogram` takes, by the names people type. */
+export const HISTOGRAM_METRICS: Record<string, { key: QualityMetric; label: string; unit: string }> = {
+  sicn: { key: 'sicn', label: 'SICN', unit: '' },
+  gamma: { key: 'gamma', label: 'gamma', unit: '' },
+  dihedral: { key: 'minDihedralDeg', label: 'min dihedral angle', unit: '°' },
+  aspect: { key: 'aspectRatio', label: 'aspect ratio', unit: '' },
+  skewness: { key: 'skewness', label: 'skewness', unit: '' },
+  jacobian: { key: 'scaledJacobian', label: 'scaled Jacobian', unit: '' },
+};
+
+/**
+ * A quality histogram as text, the same bands the desktop draws: each band's range, a bar, its count and share, and
+ * the job's target marked on the band it falls in.
+ */
+export function textHistogram(j: JobResult, name: keyof typeof HISTOGRAM_METRICS, width = 40): string {
+  const m = HISTOGRAM_METRICS[name];
+  const stats = j.quality?.[m.key];
+  if (!stats)
+    return `No ${m.label} histogram for job ${j.id}${j.quality ? ' (a linear mesh has no curved-element Jacobian)' : ''}.`;
+  const bands = qualityBands(stats.histogram, 10);
+  const total = bands.reduce((a, b) => a + b.count, 0) || 1;
+  const max = Math.max(...bands.map((b) => b.count), 1);
+  const target = metricTarget(m.key, j.settings.targets);
+  const edge = (v: number) => String(Number(v.toPrecision(3)));
+  const ranges = bands.map((b) => (b.hi === null ? `>= ${edge(b.lo)}` : `${edge(b.lo)} - ${edge(b.hi)}`));
+  const rw = Math.max(...ranges.map((r) => r.length));
+  const cw = Math.max(...bands.map((b) => fmtNum(b.count).length));
+  const lines = [
+    `${m.label} histogram of job ${j.id} (${fmtNum(total)} tetrahedra${target ? `; target ${target.kind === 'min' ? '>=' : '<='} ${target.value}${m.unit}, marked <` : ''}):`,
+  ];
+  bands.forEach((b, i) => {
+    const bar = '█'.repeat(Math.round((b.count / max) * width)) || (b.count ? '▏' : '');
+    const holds = target && (b.hi === null || target.value < b.hi) && (i === 0 || target.value >= b.lo);
+    lines.push(
+      `  ${ranges[i].padStart(rw)}${m.unit} | ${bar.padEnd(width)} ${fmtNum(b.count).padStart(cw)} ${((b.count / total) * 100).toFixed(1).padStart(5)} %${holds ? '  ◂ target' : ''}`,
+    );
+  });
+  return lines.join('\n');
 }

@@ -1,6 +1,16 @@
 // The one interface the desktop shells (Electron preload, browser harness) expose to the renderer.
 // Every method is async and takes/returns structured-clone-able values (typed arrays for meshes).
-import type { Backend, ExportFormat, JobResult, JobSpec, JobStatus, LogLine, MeshSettings, UserGroup } from './job';
+import type {
+  Backend,
+  ExportFormat,
+  JobResult,
+  JobSpec,
+  JobStatus,
+  LengthUnit,
+  LogLine,
+  MeshSettings,
+  UserGroup,
+} from './job';
 
 export interface GmshInfo {
   path: string;
@@ -146,6 +156,26 @@ export interface DoctorReport {
   winRates?: { strategy: string; runs: number; wins: number; rate: number }[];
 }
 
+/** One attempt of the strategy catalogue, as the desktop lists it. */
+export interface CatalogueAttempt {
+  name: string;
+  description: string;
+  /** CAD parts (STEP, IGES, BREP) or the STL route. */
+  route: 'cad' | 'stl';
+  /** Why this Gmsh cannot run it (a capability it lacks), or null. */
+  unavailable: string | null;
+}
+
+/** How a job's mesh is exported (the Export dialog); every field has a default. */
+export interface ExportOptions {
+  /** `named`: leave out the automatic group of every CAD face (Face_<tag>); bodies, interfaces and named groups stay. */
+  groups?: 'all' | 'named';
+  /** Length unit of the files written (default: the unit the mesh was written in). */
+  units?: LengthUnit;
+  /** A folder from pickFolder (default: the job's output folder). */
+  folder?: string;
+}
+
 export type WorkbenchEvent =
   | { type: 'job'; job: JobResult }
   | { type: 'status'; jobId: string; status: JobStatus }
@@ -163,6 +193,10 @@ export interface WorkbenchApi {
   /** Copies dropped/uploaded bytes into the data folder's inbox; returns the stored path. */
   importFile(name: string, data: Uint8Array): Promise<string>;
   recentFiles(): Promise<string[]>;
+  /** The strategy catalogue (every attempt a job may be asked to run, described) and what this Gmsh can do. */
+  catalogue(): Promise<{ attempts: CatalogueAttempt[]; capabilities: GmshInfo['capabilities'] | null }>;
+  /** The project's demo parts (packaged with the app), each with what it shows; their paths may be previewed. */
+  demoParts(): Promise<{ path: string; name: string; description: string }[]>;
   preview(path: string): Promise<PartPreview>;
   /** The output folder is main's choice (the data folder's jobs/<id>/): a spec from the page carries none. */
   submitJob(spec: Omit<JobSpec, 'outDir'>): Promise<{ id: string }>;
@@ -194,8 +228,13 @@ export interface WorkbenchApi {
   partGroups(path: string): Promise<{ sha256: string; groups: UserGroup[] }>;
   /** Replaces a part's groups (names checked); returns them as stored. */
   savePartGroups(path: string, groups: UserGroup[]): Promise<{ sha256: string; groups: UserGroup[] }>;
-  /** Writes solver files from a finished job's mesh beside it (an offloaded job's downloaded .msh too). */
-  exportJob(id: string, formats: ExportFormat[]): Promise<JobResult>;
+  /** Writes solver files from a finished job's mesh (an offloaded job's downloaded .msh too), beside it by default. */
+  exportJob(id: string, formats: ExportFormat[], options?: ExportOptions): Promise<JobResult>;
+  /**
+   * Desktop: a native dialog choosing a folder to export into; harness: the folder it was started with
+   * (`--export-dir`), else null. Only a folder it returned may be an export's `folder`.
+   */
+  pickFolder(): Promise<string | null>;
   /**
    * Desktop: opens the job's output folder in the file manager (opened: true); harness: a browser cannot, so only the
    * path comes back for the page to show in words.
@@ -226,6 +265,8 @@ export const WORKBENCH_METHODS = [
   'pickGmsh',
   'importFile',
   'recentFiles',
+  'demoParts',
+  'catalogue',
   'preview',
   'submitJob',
   'cancelJob',
@@ -245,6 +286,7 @@ export const WORKBENCH_METHODS = [
   'partGroups',
   'savePartGroups',
   'exportJob',
+  'pickFolder',
   'showJobFolder',
   'deleteJob',
 ] as const satisfies readonly WorkbenchMethod[];

@@ -1,6 +1,7 @@
 // One attempt = one Gmsh invocation + reading + quality. The same spec runs locally and on the Modal worker
 // (the worker runs `out/engine/attempt-runner.cjs`, built from src/), so both sides use the very same code.
 import type { AttemptResult, GroupSpec, InputFormat, LayerRequest, LengthUnit, SizingSettings, Timings } from './job';
+import type { AlgorithmChoice } from './algorithms';
 
 /** A local size on CAD entities: faces (dim 2) or bodies (dim 3). */
 export interface ResolvedLocalSize {
@@ -49,6 +50,8 @@ export interface AttemptSpec {
   features?: FeatureSizing;
   /** The netgen attempt: Netgen (python3-netgen) meshes, Gmsh adds the groups. */
   netgen?: NetgenSpec;
+  /** The job's choice of Gmsh algorithms, set after the attempt's own options. */
+  algorithms?: AlgorithmChoice;
 }
 
 /** How the netgen attempt runs Netgen 6.2 (src/netgen/netgen-script.ts). */

@@ -1,5 +1,6 @@
 // Types every process shares (engine, CLI, main, preload, renderer, worker).
 // The JSON shapes here are the CLI's `--json` contract (docs/architecture.md, "The CLI contract"): extend, never break.
+import type { AlgorithmChoice } from './algorithms';
 
 export type Backend = 'local' | 'modal' | 'auto';
 export type ResolvedBackend = 'local' | 'modal';
@@ -67,6 +68,8 @@ export interface MeshSettings {
   sizing?: SizingSettings;
   /** Prism boundary layers grown from face groups into the body (`--layers GROUP=COUNT,FIRST,GROWTH`). */
   layers?: LayerRequest[];
+  /** Gmsh's 2D and 3D algorithm and the optimiser, over every attempt's own (absent: each attempt's). */
+  algorithms?: AlgorithmChoice;
 }
 
 /**

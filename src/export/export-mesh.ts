@@ -70,6 +70,16 @@ export function groupsOfMesh(
   return groups;
 }
 
+/** The automatic group of one CAD face, which `named` exports leave out. */
+const isFaceGroup = (g: GroupSpec) => g.dim === 2 && /^Face_\d+$/.test(g.name);
+
+export interface ExportMeshOptions {
+  /** `named`: only the groups with a name (the user's, bodies, interfaces), not one Face_<tag> per CAD face. */
+  groups?: 'all' | 'named';
+  /** Multiplies every coordinate (a change of length unit); 1 when absent. */
+  scale?: number;
+}
+
 /**
  * Reads the .msh once and writes each format beside `stem`. The groups are the ones the .msh itself carries, so a
  * mesh made on a Modal worker exports exactly like a local one. Each format succeeds or fails on its own: a format
@@ -82,12 +92,16 @@ export function exportMesh(
   outDir: string,
   stem: string,
   labels?: ReadonlyMap<string, string>,
+  opts: ExportMeshOptions = {},
 ): { exports: ExportedFile[]; groups: MeshGroup[] | undefined } {
   const pathOf = (format: ExportFormat) => join(outDir, `${stem}${EXPORT_FORMAT_INFO[format].extension}`);
   let ctx: ExportContext;
   try {
-    const mesh = exportView(readMshFile(mshPath, undefined, { full: true }));
-    const resolved = resolveGroups(mesh, groupsOfMesh(mesh, labels));
+    const read = exportView(readMshFile(mshPath, undefined, { full: true }));
+    // A change of unit scales the coordinates once, before any writer sees them.
+    const mesh = opts.scale && opts.scale !== 1 ? { ...read, nodes: read.nodes.map((v) => v * opts.scale!) } : read;
+    const specs = groupsOfMesh(mesh, labels).filter((g) => opts.groups !== 'named' || !isFaceGroup(g));
+    const resolved = resolveGroups(mesh, specs);
     ctx = { mesh, groups: resolved, title: `MeshBench export of ${basename(mshPath)}` };
   } catch (e) {
     const error = `the mesh ${mshPath} could not be read: ${errorMessage(e)}`;

@@ -2,6 +2,7 @@
 // The script merges the staged input by bare name (Gmsh resolves it beside the script), sets options, adds geometry
 // and size fields, and defines the physical groups, so `attempts[].argv` plus this file replay the attempt by hand.
 import { basename, join } from 'node:path';
+import { algorithmOptions } from '../contract/algorithms';
 import type { AttemptSpec } from '../contract/attempt';
 import { LOWER_DIM_GROUPS, PHYSICAL_BASE } from '../contract/groups';
 import { UNIT_SCALE } from '../contract/job';
@@ -99,6 +100,8 @@ export function attemptCommand(
   // unfolds them, and the quality kernel's scaled Jacobian checks the result.
   if (spec.elementOrder === 2) argv.push('-order', '2', '-setnumber', 'Mesh.HighOrderOptimize', '2');
   for (const [k, v] of entry.options) argv.push('-setnumber', k, num(v));
+  // The job's choice of algorithms comes last, so it wins over the attempt's own.
+  for (const [k, v] of algorithmOptions(spec.algorithms)) argv.push('-setnumber', k, num(v));
   return { argv, outFile, files: [{ path: geoFile, content: script.text() }] };
 }
 

@@ -21,7 +21,20 @@ export function modelScript(inputName: string, meshName: string, factsName: stri
     .text();
 }
 
-/** The preview's geometry: the part with touching solids fragmented; Gmsh meshes it in 2D from the command line. */
+/** Points per full circle on the preview's curved edges. */
+const PREVIEW_CIRCLE_POINTS = 24;
+
+/**
+ * The preview's geometry: the part with touching solids fragmented; Gmsh meshes it in 2D from the command line.
+ * Round things look round: curved edges get enough points (a circle 24, any other curve 6), and the coarse surface
+ * mesh follows them. Cheap, unlike curvature sizing over whole faces (see docs/benchmarks.md).
+ */
 export function previewScript(inputName: string): string {
-  return new GeoScript().factory('OpenCASCADE').merge(inputName).fragmentSolids().text();
+  return new GeoScript()
+    .factory('OpenCASCADE')
+    .merge(inputName)
+    .fragmentSolids()
+    .option('Mesh.MinimumCirclePoints', PREVIEW_CIRCLE_POINTS)
+    .option('Mesh.MinimumCurvePoints', 6)
+    .text();
 }

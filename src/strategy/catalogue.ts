@@ -2,6 +2,7 @@
 // algorithm appears under two names. Order matters: `first-acceptable` walks it top to bottom.
 import type { GmshInfo } from '../contract/api';
 import type { InputFormat } from '../contract/job';
+import { CAPABILITY_LABEL } from '../contract/algorithms';
 
 type Capability = keyof GmshInfo['capabilities'];
 
@@ -156,8 +157,7 @@ export function findEntry(name: string): CatalogueEntry | undefined {
 /** Why this build of Gmsh cannot run the entry, or null. */
 export function skipReason(entry: CatalogueEntry, caps: GmshInfo['capabilities']): string | null {
   if (!entry.needs || caps[entry.needs]) return null;
-  const label = { netgen: 'Netgen', mmg: 'Mmg', hxt: 'HXT', openCascade: 'OpenCASCADE' }[entry.needs];
-  return `this Gmsh build has no ${label}`;
+  return `this Gmsh build has no ${CAPABILITY_LABEL[entry.needs]}`;
 }
 
 /**
@@ -167,4 +167,14 @@ export function skipReason(entry: CatalogueEntry, caps: GmshInfo['capabilities']
 export function estimatedCost(entry: CatalogueEntry): number {
   const curvature = entry.options.some(([k]) => k === 'Mesh.MeshSizeFromCurvature') || entry.fromModel ? 3 : 1;
   return (entry.sizeScale ?? 1) ** -3 * curvature;
+}
+
+/** Every attempt the engineer can ask for (the on-demand repair aside), with whether this Gmsh can run it and why not. */
+export function catalogueListing(caps: GmshInfo['capabilities']) {
+  return CATALOGUE.filter((e) => !e.onDemand).map((e) => ({
+    name: e.name,
+    description: e.description,
+    route: e.route,
+    unavailable: skipReason(e, caps),
+  }));
 }

@@ -6,6 +6,7 @@ import type { InputFormat, MeshSettings } from '../contract/job';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
 import { smallFeatureSizing } from '../sizing/small-features';
 import { ConfigError } from '../util/errors';
+import { CAPABILITY_LABEL, chosenAlgorithms } from '../contract/algorithms';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
 
 export interface PlannedAttempt {
@@ -40,6 +41,14 @@ export function planAttempts(
       );
     entries = [e];
   } else entries = available;
+  // An algorithm this Gmsh build lacks fails the plan in words (the CLI has already refused unknown names).
+  for (const { flag, entry } of chosenAlgorithms(settings.algorithms))
+    if (entry.needs && !caps[entry.needs])
+      throw new ConfigError(
+        'unsupported-algorithm',
+        `${flag} ${entry.name} needs ${CAPABILITY_LABEL[entry.needs]}, which this Gmsh build does not have.`,
+        'Choose another algorithm, or a Gmsh built with it (Settings → Gmsh, or MESHBENCH_GMSH).',
+      );
   return entries.map((entry, index) => ({
     entry,
     skip: skipReason(entry, caps),
@@ -53,6 +62,7 @@ export function planAttempts(
       timeoutSec: settings.attemptTimeoutSec,
       ...(settings.units ? { units: settings.units } : {}),
       ...(settings.sizing ? { sizing: attemptSizing(settings) } : {}),
+      ...(settings.algorithms && Object.keys(settings.algorithms).length ? { algorithms: settings.algorithms } : {}),
     },
   }));
 }

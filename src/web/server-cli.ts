@@ -19,7 +19,13 @@ async function main() {
   const secrets = process.argv.includes('--memory-secrets')
     ? new MemorySecretStore()
     : new FileSecretStore(join(home, 'harness-secrets.json'));
-  const service = createWorkbenchService({ home, secrets });
+  // A browser has no folder dialog: the person starting the harness names the one folder exports may go to.
+  const exportDir = arg('export-dir');
+  const service = createWorkbenchService({
+    home,
+    secrets,
+    ...(exportDir ? { pickFolder: async () => resolve(exportDir) } : {}),
+  });
   const h = await startHarness({ api: service, rendererDir, port: arg('port') ? Number(arg('port')) : 0 });
   // One line a script can parse, then a friendly one.
   process.stdout.write(`${JSON.stringify({ url: h.url, port: h.port, home })}\n`);

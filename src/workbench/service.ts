@@ -4,10 +4,12 @@
 // secret session and key binding (secret-session.ts), file grants (file-grants.ts), the mesh cache (mesh-cache.ts),
 // the connection test (connection-test.ts) and the Gmsh path (gmsh-path.ts).
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { platform } from 'node:os';
-import type { DoctorReport, PartPreview, WorkbenchApi, WorkbenchEvent } from '../contract/api';
+import type { DoctorReport, ExportOptions, PartPreview, WorkbenchApi, WorkbenchEvent } from '../contract/api';
 import {
   isActive,
+  UNIT_SCALE,
   type ExportFormat,
   type JobResult,
   type JobSpec,
@@ -23,8 +25,10 @@ import { breakerState, resetBreaker } from '../compute/breaker';
 import { doctorReport } from './doctor';
 import { dataHome } from '../util/home';
 import { previewPart } from '../preview/preview';
+import { demoParts } from './demo-parts';
 import { exportMesh } from '../export/export-mesh';
 import { outputName } from '../jobs/pipeline/result-files';
+import { catalogueListing } from '../strategy/catalogue';
 import { partGroups, setPartGroups } from '../jobs/store/part-model';
 import { groupNameProblem } from '../model/group-names';
 import { sha256File } from '../util/hash';
@@ -47,6 +51,11 @@ export interface WorkbenchServiceOptions {
   pickFiles?: () => Promise<string[] | null>;
   /** Native dialog choosing the Gmsh executable (Electron); absent in the harness (CLI flag or environment). */
   pickGmsh?: () => Promise<string | null>;
+  /**
+   * A folder to export into: Electron's native dialog; in the harness the folder it was started with (--export-dir),
+   * the one place a browser page may have files written outside the data folder.
+   */
+  pickFolder?: () => Promise<string | null>;
   /** Opens a folder in the system file manager (Electron's shell.showItemInFolder); absent in the harness. */
   showInFolder?: (path: string) => void;
   /** Offload path; defaults to the shells' shared one (src/compute/offload-path.ts). */
@@ -95,6 +104,10 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
     return j;
   };
 
+  // Folders the user chose for exports in this session (pickFolder): the only places outside the job's folder an
+  // export may be written.
+  const grantedFolders = new Set<string>();
+
   return {
     manager,
 
@@ -131,6 +144,18 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       return files.recent();
     },
 
+    async catalogue() {
+      const g = await gmsh.info();
+      const none = { openCascade: false, hxt: false, netgen: false, mmg: false };
+      return { attempts: catalogueListing(g?.capabilities ?? none), capabilities: g?.capabilities ?? null };
+    },
+
+    async demoParts() {
+      const demos = demoParts(opts.resourcesPath ?? (process as { resourcesPath?: string }).resourcesPath);
+      for (const d of demos) files.grant(d.path);
+      return demos;
+    },
+
     async partGroups(path: string) {
       const sha256 = await sha256File(files.require(path));
       return { sha256, groups: partGroups(store, sha256) };
@@ -151,20 +176,40 @@ export function createWorkbenchService(opts: WorkbenchServiceOptions): Workbench
       return { sha256, groups: partGroups(store, sha256) };
     },
 
-    async exportJob(id: string, formats: ExportFormat[]) {
+    async pickFolder() {
+      const picked = opts.pickFolder ? await opts.pickFolder() : null;
+      if (picked) grantedFolders.add(resolve(picked));
+      return picked;
+    },
+
+    async exportJob(id: string, formats: ExportFormat[], options: ExportOptions = {}) {
       const job = requireJob(id);
       if (job.status !== 'completed' || !job.mesh || !job.outDir)
         throw new WorkbenchError('no-mesh', `Job ${id} has no finished mesh to export.`);
+      // Files are written only where the user chose (a folder from pickFolder) or into the job's own folder.
+      const folder = options.folder ? resolve(options.folder) : job.outDir;
+      if (options.folder && !grantedFolders.has(folder))
+        throw new WorkbenchError(
+          'not-picked',
+          `${folder}: MeshBench writes exports only into the job's folder or a folder you chose.`,
+          'Choose the folder with "Choose folder…".',
+        );
+      const from = job.units ?? job.settings.units ?? 'mm';
       // Each file carries its own error, if any (src/export/export-mesh.ts); the job and its mesh are unchanged.
       const ex = exportMesh(
         job.mesh.path,
         formats,
-        job.outDir,
+        folder,
         outputName(job.input.path),
         new Map((job.groups ?? []).map((g) => [g.name, g.label])),
+        { groups: options.groups, scale: UNIT_SCALE[options.units ?? from] / UNIT_SCALE[from] },
       );
       const kept = (job.exports ?? []).filter((e) => !formats.includes(e.format));
-      store.updateJob(id, { exports: [...kept, ...ex.exports], ...(ex.groups ? { groups: ex.groups } : {}) });
+      // The job's groups are the mesh's; an export of the named ones only does not change them.
+      store.updateJob(id, {
+        exports: [...kept, ...ex.exports],
+        ...(ex.groups && options.groups !== 'named' ? { groups: ex.groups } : {}),
+      });
       return requireJob(id);
     },
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { backendSchema, jobSpecSchema, meshSettingsSchema, pathSchema } from '../jobs/spec/schema';
 import { MAX_IMPORT_BYTES, WORKBENCH_METHODS, type WorkbenchArgs, type WorkbenchMethod } from '../contract/api';
-import { EXPORT_FORMATS, type ExportFormat } from '../contract/job';
+import { EXPORT_FORMATS, LENGTH_UNITS, type ExportFormat, type LengthUnit } from '../contract/job';
 
 const path = pathSchema;
 const jobId = z
@@ -61,6 +61,8 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
   pickGmsh: none,
   importFile: z.tuple([fileName, bytes]),
   recentFiles: none,
+  demoParts: none,
+  catalogue: none,
   preview: z.tuple([path]),
   // No outDir from the page: main chooses the output folder.
   submitJob: z.tuple([jobSpecSchema.omit({ outDir: true }).strict()]),
@@ -86,7 +88,16 @@ export const argSchemas: { [M in WorkbenchMethod]: z.ZodType<WorkbenchArgs<M>> }
       .array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]]))
       .min(1)
       .max(EXPORT_FORMATS.length),
+    z
+      .object({
+        groups: z.enum(['all', 'named']).optional(),
+        units: z.enum(LENGTH_UNITS as [LengthUnit, ...LengthUnit[]]).optional(),
+        folder: path.optional(),
+      })
+      .strict()
+      .optional(),
   ]),
+  pickFolder: none,
   showJobFolder: z.tuple([jobId]),
   deleteJob: z.tuple([jobId]),
 };

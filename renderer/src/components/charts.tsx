@@ -1,7 +1,7 @@
 // Small hand-drawn SVG charts: phase waterfall and (overlaid) quality histograms.
 import type { Histogram, JobResult } from '../../../src/contract/job';
 import { fmtMs } from '../format';
-import { shownRange } from '../histogram-range';
+import { shownRange } from '../../../src/contract/histogram-bands';
 
 const PHASE_ORDER = ['inspect', 'hash', 'plan', 'prepare', 'attempts', 'collect', 'write', 'store'];
 /** Phases measured inside another one (the engine adds them up per name; parallel attempts' phases add up too). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../util/errors';
-import { jobDetails, jobsTable } from '../format';
+import { Option } from 'commander';
+import { HISTOGRAM_METRICS, jobDetails, jobsTable, textHistogram } from '../format';
 import { fail, printJson, say } from '../io';
 import { openManager } from '../manager';
 
@@ -23,6 +24,11 @@ export function register(program: Command) {
     .argument('<job>', 'job id (or a unique prefix)')
     .option('--json', 'print the job object')
     .option('--log', 'print its log lines too')
+    .addOption(
+      new Option('--histogram <metric>', 'the quality histogram printed (the same bands the desktop draws)')
+        .choices(Object.keys(HISTOGRAM_METRICS))
+        .default('sicn'),
+    )
     .action(async (ref: string, o) => {
       const m = openManager();
       const id = m.store.resolveId(ref);
@@ -34,6 +40,7 @@ export function register(program: Command) {
       if (o.json) printJson(o.log ? { ...job, log: m.log(id) } : job);
       else {
         say(jobDetails(job));
+        if (job.quality) say(textHistogram(job, o.histogram));
         for (const a of job.attempts) if (a.argv.length) say(`  argv[${a.strategy}]: ${JSON.stringify(a.argv)}`);
         if (o.log) for (const l of m.log(id)) say(l.text);
       }

@@ -15,6 +15,7 @@ import {
   type UserGroup,
 } from '../../contract/job';
 import { parseGroupFlag } from '../../model/job-groups';
+import { ALGORITHMS_2D, ALGORITHMS_3D, OPTIMIZERS, type AlgorithmChoice } from '../../contract/algorithms';
 import { exitCodeOf } from '../exit-code';
 import { settingsWith } from '../../jobs/spec/settings';
 import type { RemoteBackend } from '../../compute/remote';
@@ -81,6 +82,15 @@ function sizingOf(o: Record<string, unknown>): { sizing?: SizingSettings } {
   if (o.targetElements !== undefined) s.targetElements = o.targetElements as number;
   if (o.fragment === false) s.fragment = false;
   return Object.keys(s).length ? { sizing: s } : {};
+}
+
+/** --algorithm-2d, --algorithm-3d, --optimizer: only those given. */
+function algorithmsOf(o: Record<string, unknown>): { algorithms?: AlgorithmChoice } {
+  const a: AlgorithmChoice = {};
+  if (o.algorithm2d !== undefined) a.algorithm2d = o.algorithm2d as AlgorithmChoice['algorithm2d'];
+  if (o.algorithm3d !== undefined) a.algorithm3d = o.algorithm3d as AlgorithmChoice['algorithm3d'];
+  if (o.optimizer !== undefined) a.optimizer = o.optimizer as AlgorithmChoice['optimizer'];
+  return Object.keys(a).length ? { algorithms: a } : {};
 }
 
 const exportList = (v: string): ExportFormat[] => {
@@ -177,6 +187,21 @@ export function register(program: Command) {
       [],
     )
     .option('--no-fragment', 'keep touching bodies apart (separate meshes, e.g. for contact analyses)')
+    .addOption(
+      new Option('--algorithm-2d <name>', "Gmsh's surface algorithm on every attempt (over the attempt's own)").choices(
+        ALGORITHMS_2D.map((a) => a.name),
+      ),
+    )
+    .addOption(
+      new Option('--algorithm-3d <name>', "Gmsh's volume algorithm on every attempt (over the attempt's own)").choices(
+        ALGORITHMS_3D.map((a) => a.name),
+      ),
+    )
+    .addOption(
+      new Option('--optimizer <name>', "mesh optimiser after the 3D mesh (default: Gmsh's own)").choices(
+        OPTIMIZERS.map((a) => a.name),
+      ),
+    )
     .option('--out <dir>', 'output folder (default: the data folder)')
     .option(
       '--export <formats>',
@@ -208,6 +233,7 @@ export function register(program: Command) {
         ...(o.learnedOrder ? { learnedOrder: true } : {}),
         ...sizingOf(o),
         ...((o.layers as LayerRequest[]).length ? { layers: o.layers as LayerRequest[] } : {}),
+        ...algorithmsOf(o),
         ...(o.group ? { groups: o.group } : {}),
         ...(o.units ? { units: o.units } : {}),
         ...(o.export ? { exports: o.export } : {}),

@@ -12,7 +12,11 @@ import {
   type LengthUnit,
 } from '../../contract/job';
 import { reservedGroupProblem } from '../../contract/groups';
+import { ALGORITHMS_2D, ALGORITHMS_3D, OPTIMIZERS } from '../../contract/algorithms';
 import { GROUP_NAME } from '../../model/group-names';
+
+const names = <T extends readonly { name: string }[]>(list: T) =>
+  list.map((e) => e.name) as unknown as [T[number]['name'], ...T[number]['name'][]];
 
 export const pathSchema = z
   .string()
@@ -86,6 +90,14 @@ export const meshSettingsSchema = z
     exports: z
       .array(z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]]))
       .max(EXPORT_FORMATS.length)
+      .optional(),
+    algorithms: z
+      .object({
+        algorithm2d: z.enum(names(ALGORITHMS_2D)).optional(),
+        algorithm3d: z.enum(names(ALGORITHMS_3D)).optional(),
+        optimizer: z.enum(names(OPTIMIZERS)).optional(),
+      })
+      .strict()
       .optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 // Compare's histograms stop at the bin holding the 99th percentile, the rest in one overflow bar.
 import { describe, expect, it } from 'vitest';
-import { shownRange } from '../../renderer/src/histogram-range';
+import { shownRange } from '../../src/contract/histogram-bands';
 
 const ASPECT = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 7.5, 10, 20, 50, 100, 1e6];
 
