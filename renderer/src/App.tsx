@@ -15,7 +15,6 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { TopBar } from './components/TopBar';
 import { PartPanel } from './components/PartPanel';
 import { GroupsPanel } from './components/GroupsPanel';
-import { ExportMenu } from './components/ExportMenu';
 import { JobActions } from './components/JobActions';
 import { faceColors, useGroups } from './groups';
 import { MeshSettingsPanel } from './components/MeshSettingsPanel';
@@ -26,6 +25,9 @@ import { Spinner } from './components/Spinner';
 import { JobBanner } from './components/JobBanner';
 import { QualityCard } from './components/QualityCard';
 import { REPAIRED_COLOUR, RepairBanner, repairedFaces } from './components/RepairBanner';
+import { QualityPane } from './components/QualityPane';
+import { StartScreen } from './components/StartScreen';
+import { meshUnit, PART_UNIT } from './units';
 
 export function App() {
   // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
@@ -48,13 +50,16 @@ export function App() {
   );
   const fileRef = useRef<HTMLInputElement>(null);
   const [command, setCommand] = useState<{ cmd: ViewCommand } | null>(null);
-  const [worst, setWorst] = useState<{ n: number; worst: number } | null>(null);
   const [drag, setDrag] = useState(false);
   const job = s.selectedJob ? (s.jobs[s.selectedJob] ?? null) : null;
   const part = s.parts.find((p) => p.path === s.currentPart) ?? null;
   const { setTab, dismissMessage } = useStore.getState();
   const selection = useGroups((g) => g.selection);
   const pickFace = useGroups((g) => g.pick);
+  const pickBox = useGroups((g) => g.pickBox);
+  const setHover = useGroups((g) => g.setHover);
+  const boxArmed = useGroups((g) => g.boxArmed);
+  const openFile = () => void act.openDialog(() => fileRef.current?.click());
 
   // Information goes away by itself; an error stays until dismissed (× or Esc).
   useEffect(() => {
@@ -82,6 +87,8 @@ export function App() {
         e.preventDefault();
         void act.openDialog(() => fileRef.current?.click());
       } else if (!typing && !mod && e.key.toLowerCase() === 'f') setCommand({ cmd: 'fit' });
+      else if (!typing && !mod && e.key.toLowerCase() === 'b')
+        useGroups.getState().armBox(!useGroups.getState().boxArmed);
       else if (!typing && !mod && /^[0-6]$/.test(e.key))
         setCommand({ cmd: VIEW_BUTTONS.find((b) => b.key === e.key)!.v });
       else if (e.key === 'Escape' && !useStore.getState().showSettings) useStore.getState().dismissMessage();
@@ -148,6 +155,9 @@ export function App() {
   ]);
 
   const meshState = job ? s.meshes[job.id] : undefined;
+  const shownMesh = source?.kind === 'mesh' ? source.mesh : null;
+  // Faces can be picked on the current part's preview and on a mesh of it.
+  const canPick = !job || job.input.path === s.currentPart;
   const jobs = Object.values(s.jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   return (
@@ -158,6 +168,7 @@ export function App() {
         setDrag(true);
       }}
       onDragLeave={() => setDrag(false)}
+      data-testid="app"
       onDrop={(e) => {
         e.preventDefault();
         setDrag(false);
@@ -181,7 +192,12 @@ export function App() {
           <CompareView />
         ) : (
           <>
-            <ViewTools onWorst={() => setCommand({ cmd: 'worst' })} worst={worst} />
+            <ViewTools
+              onWorst={() => setCommand({ cmd: 'worst' })}
+              hasPart={!!source}
+              hasMetrics={!!shownMesh && shownMesh.tets.length > 0}
+              quadratic={!!shownMesh?.quality.scaledJacobian?.length}
+            />
             <JobBanner job={job} failedTags={failedTags} />
             <RepairBanner
               job={job}
@@ -194,9 +210,13 @@ export function App() {
                 source={source}
                 view={s.view}
                 command={command}
-                onWorst={setWorst}
-                onPickFace={!job || job.input.path === s.currentPart ? pickFace : undefined}
+                unit={job ? meshUnit(job) : PART_UNIT}
+                onPickFace={canPick ? pickFace : undefined}
+                onHoverFace={canPick ? setHover : undefined}
+                boxSelect={canPick && boxArmed}
+                onBox={pickBox}
               />
+              {!part && !job && <StartScreen onOpen={openFile} />}
               {part?.loading && (
                 <div className="overlay">
                   <Spinner /> Preparing preview…
@@ -228,25 +248,29 @@ export function App() {
                     {t}
                   </button>
                 ))}
-                <span className="grow" />
-                <ExportMenu job={job} />
-                <JobActions job={job} />
                 <JobStatusLine job={job} />
+                <JobActions job={job} />
               </div>
-              {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}
-              {s.tab === 'timings' && <TimingsPanel job={job} />}
-              {s.tab === 'attempts' && (
-                <div className="panel-body attempts-body">
-                  {job ? (
-                    <>
-                      <QualityCard job={job} />
-                      <Attempts job={job} />
-                    </>
-                  ) : (
-                    <div className="empty">Select a job.</div>
+              <div className="bottom-body">
+                <div className="bottom-main">
+                  {s.tab === 'log' && <LogPanel jobId={job?.id ?? null} />}
+                  {s.tab === 'timings' && <TimingsPanel job={job} />}
+                  {s.tab === 'attempts' && (
+                    <div className="panel-body attempts-body">
+                      {job ? (
+                        <>
+                          <QualityCard job={job} />
+                          <Attempts job={job} />
+                        </>
+                      ) : (
+                        <div className="empty">Select a job.</div>
+                      )}
+                    </div>
                   )}
                 </div>
-              )}
+                {/* The selected job's histogram, on screen with every tab (and without Compare). */}
+                {job?.status === 'completed' && <QualityPane job={job} />}
+              </div>
             </section>
           </>
         )}

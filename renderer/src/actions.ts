@@ -28,10 +28,16 @@ export async function init() {
     }
   });
   try {
-    const [jobs, settings, breaker] = await Promise.all([a.listJobs(), a.getSettings(), a.breaker().catch(() => null)]);
+    const [jobs, settings, breaker, catalogue] = await Promise.all([
+      a.listJobs(),
+      a.getSettings(),
+      a.breaker().catch(() => null),
+      a.catalogue().catch(() => null),
+    ]);
     st().loadJobs(jobs);
     st().setAppSettings(settings, true);
     st().setBreaker(breaker);
+    st().setCatalogue(catalogue);
   } catch (e) {
     toast('error', `Could not load jobs and settings: ${errorText(e)}`);
   }

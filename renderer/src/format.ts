@@ -22,3 +22,7 @@ export const fmtMs = (ms: number | null | undefined) =>
       : ms >= 1000
         ? `${(ms / 1000).toFixed(2)}\u00a0s`
         : `${Math.round(ms)}\u00a0ms`;
+
+/** A length with its unit (the part's millimetres unless the job wrote the mesh in another unit). */
+export const fmtLen = (v: number | null | undefined, unit = 'mm', digits = 4, scale = 0) =>
+  `${fmtNum(v, digits, scale)}\u00a0${unit}`;

@@ -11,7 +11,15 @@ interface GroupsState {
   selection: number[];
   /** Part path -> its groups, once loaded. */
   byPart: Record<string, UserGroup[]>;
+  /** The face under the cursor, or null. */
+  hover: number | null;
+  /** Box selection armed: the next drag in the viewer selects the faces seen in its box. */
+  boxArmed: boolean;
   pick: (tag: number | null, add: boolean) => void;
+  /** The faces of a box: they become the selection, or are added to it (shift). */
+  pickBox: (tags: number[], add: boolean) => void;
+  setHover: (tag: number | null) => void;
+  armBox: (on: boolean) => void;
   setSelection: (tags: number[]) => void;
   setGroups: (path: string, groups: UserGroup[]) => void;
 }
@@ -19,12 +27,22 @@ interface GroupsState {
 export const useGroups = create<GroupsState>((set) => ({
   selection: [],
   byPart: {},
+  hover: null,
+  boxArmed: false,
   pick: (tag, add) =>
     set((s) => {
-      if (tag === null) return { selection: [] }; // a click on empty space clears
+      // A click on empty space clears; a shift-click that misses keeps what was picked (it was meant to add).
+      if (tag === null) return add ? {} : { selection: [] };
       if (!add) return { selection: [tag] };
       return { selection: s.selection.includes(tag) ? s.selection.filter((t) => t !== tag) : [...s.selection, tag] };
     }),
+  pickBox: (tags, add) =>
+    set((s) => ({
+      selection: add ? [...s.selection, ...tags.filter((t) => !s.selection.includes(t))] : tags,
+      boxArmed: false,
+    })),
+  setHover: (hover) => set({ hover }),
+  armBox: (boxArmed) => set({ boxArmed }),
   setSelection: (tags) => set({ selection: tags }),
   setGroups: (path, groups) => set((s) => ({ byPart: { ...s.byPart, [path]: groups } })),
 }));

@@ -1,10 +1,19 @@
 // UI state: the opened parts, jobs (kept fresh by engine events), per-job logs, viewer options, compare selection.
 import { create } from 'zustand';
-import type { BreakerState, MeshPayload, PartPreview, Settings, WorkbenchEvent } from '../../src/contract/api';
+import type {
+  BreakerState,
+  CatalogueAttempt,
+  GmshInfo,
+  MeshPayload,
+  PartPreview,
+  Settings,
+  WorkbenchEvent,
+} from '../../src/contract/api';
 import type { Backend, JobResult, LogLine, MeshSettings } from '../../src/contract/job';
 import { DEFAULT_SETTINGS } from '../../src/contract/job';
+import { addProgress, type JobProgress } from './progress';
 
-export type Metric = 'sicn' | 'gamma' | 'aspectRatio' | 'skewness' | 'scaledJacobian';
+export type Metric = 'sicn' | 'gamma' | 'minDihedralDeg' | 'aspectRatio' | 'skewness' | 'scaledJacobian';
 export type ClipAxis = 'off' | 'x' | 'y' | 'z';
 type Tab = 'log' | 'timings' | 'attempts';
 
@@ -15,6 +24,11 @@ export interface ViewOptions {
   axes: boolean;
   /** Show only elements worse than this value of colorBy (inner ones too); null: off. */
   threshold: number | null;
+  /**
+   * Show only the elements whose colorBy value lies in [lo, hi) (a histogram band; null: unbounded on that side);
+   * null: off. Never set together with `threshold`.
+   */
+  band: { lo: number | null; hi: number | null } | null;
   clip: ClipAxis;
   /** 0..1 along the bbox of the clip axis. */
   clipPos: number;
@@ -60,8 +74,10 @@ interface Data {
   compute: Backend;
   appSettings: Settings | null;
   breaker: BreakerState | null;
+  /** The strategy catalogue and what this Gmsh can do, once the engine said (null before, or when it could not). */
+  catalogue: { attempts: CatalogueAttempt[]; capabilities: GmshInfo['capabilities'] | null } | null;
   jobs: Record<string, JobResult>;
-  progress: Record<string, { percent: number; phase: string }>;
+  progress: Record<string, JobProgress>;
   selectedJob: string | null;
   logs: Record<string, JobLog>;
   meshes: Record<string, MeshEntry>;
@@ -89,6 +105,7 @@ interface Actions {
   /** Settings as the engine holds them; the mesh settings and compute switch follow when `adopt` is set (start-up). */
   setAppSettings: (s: Settings, adopt?: boolean) => void;
   setBreaker: (b: BreakerState | null) => void;
+  setCatalogue: (c: Data['catalogue']) => void;
   /** Jobs listed by the engine; newer copies already held (from events) win. */
   loadJobs: (jobs: JobResult[]) => void;
   putJob: (job: JobResult) => void;
@@ -143,6 +160,7 @@ export const useStore = create<State>((set, get) => ({
   compute: 'local',
   appSettings: null,
   breaker: null,
+  catalogue: null,
   jobs: {},
   progress: {},
   selectedJob: null,
@@ -155,6 +173,7 @@ export const useStore = create<State>((set, get) => ({
     wireframe: false,
     axes: true,
     threshold: null,
+    band: null,
     clip: 'off',
     clipPos: 0.5,
     clipFlip: false,
@@ -191,6 +210,7 @@ export const useStore = create<State>((set, get) => ({
   setAppSettings: (appSettings, adopt) =>
     set(adopt ? { appSettings, settings: appSettings.defaults, compute: appSettings.compute } : { appSettings }),
   setBreaker: (breaker) => set({ breaker }),
+  setCatalogue: (catalogue) => set({ catalogue }),
   loadJobs: (list) =>
     set((s) => {
       const map: Record<string, JobResult> = {};
@@ -255,7 +275,7 @@ export const useStore = create<State>((set, get) => ({
         }
       } else if (e.type === 'progress') {
         if (progress === s.progress) progress = { ...progress };
-        progress[e.jobId] = { percent: e.percent, phase: e.phase };
+        progress[e.jobId] = addProgress(progress[e.jobId], e);
       } else if (e.type === 'log') {
         const arr = logAdds.get(e.jobId);
         if (arr) arr.push(...e.lines);
@@ -291,11 +311,79 @@ function mergeLines(cur: LogLine[], add: LogLine[]): LogLine[] {
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-export const METRICS: { key: Metric; label: string; higherIsBetter: boolean }[] = [
-  { key: 'sicn', label: 'SICN', higherIsBetter: true },
-  { key: 'gamma', label: 'Gamma', higherIsBetter: true },
-  { key: 'aspectRatio', label: 'Aspect ratio', higherIsBetter: false },
-  { key: 'skewness', label: 'Skewness', higherIsBetter: false },
+export interface MetricInfo {
+  key: Metric;
+  label: string;
+  higherIsBetter: boolean;
+  /** Colour scale and isolate slider: fixed ends, or `hi` null for the data's 99th percentile (aspect ratio). */
+  lo: number;
+  hi: number | null;
+  /** The isolate slider's end when `hi` comes from the data, and its step. */
+  sliderHi: number;
+  step: number;
+  /** Where "isolate" starts: a value worth looking below (above). */
+  isolateAt: number;
+  unit: string;
+}
+
+export const METRICS: MetricInfo[] = [
+  { key: 'sicn', label: 'SICN', higherIsBetter: true, lo: 0, hi: 1, sliderHi: 1, step: 0.01, isolateAt: 0.3, unit: '' },
+  {
+    key: 'gamma',
+    label: 'Gamma',
+    higherIsBetter: true,
+    lo: 0,
+    hi: 1,
+    sliderHi: 1,
+    step: 0.01,
+    isolateAt: 0.3,
+    unit: '',
+  },
+  {
+    key: 'minDihedralDeg',
+    label: 'Min dihedral angle',
+    higherIsBetter: true,
+    lo: 0,
+    hi: 70.53, // the regular tetrahedron's
+    sliderHi: 70,
+    step: 0.5,
+    isolateAt: 15,
+    unit: '°',
+  },
+  {
+    key: 'aspectRatio',
+    label: 'Aspect ratio',
+    higherIsBetter: false,
+    lo: 1,
+    hi: null,
+    sliderHi: 10,
+    step: 0.1,
+    isolateAt: 3,
+    unit: '',
+  },
+  {
+    key: 'skewness',
+    label: 'Skewness',
+    higherIsBetter: false,
+    lo: 0,
+    hi: 1,
+    sliderHi: 1,
+    step: 0.01,
+    isolateAt: 0.7,
+    unit: '',
+  },
   // quadratic meshes only (a linear mesh has no values and is drawn uncoloured)
-  { key: 'scaledJacobian', label: 'Scaled Jacobian (curved)', higherIsBetter: true },
+  {
+    key: 'scaledJacobian',
+    label: 'Scaled Jacobian (curved)',
+    higherIsBetter: true,
+    lo: 0,
+    hi: 1,
+    sliderHi: 1,
+    step: 0.01,
+    isolateAt: 0.3,
+    unit: '',
+  },
 ];
+
+export const metricInfo = (m: Metric) => METRICS.find((x) => x.key === m)!;

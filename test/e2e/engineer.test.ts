@@ -127,8 +127,8 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   });
 
   it('a cancelled job says it was cancelled and shows no failed surface', async () => {
-    await page.getByTestId('open-parts').locator('li', { hasText: 'bracket.step' }).click();
-    await page.getByTestId('strategy').fill('hxt');
+    await page.getByTestId('open-parts').selectOption({ label: 'bracket.step' });
+    await page.getByTestId('strategy').selectOption('hxt');
     await page.getByTestId('size-factor').fill('0.08');
     await page.getByTestId('run-mesh').click();
     await page.waitForFunction(
@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect((await canvasStats(page)).red).toBeLessThan(30);
     await page.getByTestId('banner-close').click();
     expect(await page.getByTestId('job-banner').count()).toBe(0);
-    await page.getByTestId('strategy').fill('');
+    await page.getByTestId('strategy').selectOption('');
     await page.getByTestId('size-factor').fill('1');
   });
 
@@ -304,7 +304,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     const before = await extent();
     await page.getByTestId('zoom-worst').click();
     await settle();
-    expect(await page.getByTestId('worst-readout').textContent()).toMatch(/worst 0?\.\d+/);
+    expect(await page.getByTestId('worst-readout').textContent()).toMatch(/worst 1 of \d+: SICN 0?\.\d+/);
     const after = await extent();
     // Framed on a few elements, the view is much closer than the whole part.
     expect(after.x1 - after.x0).toBeGreaterThan((before.x1 - before.x0) * 1.3);
@@ -317,9 +317,13 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   });
 
   it('job rows show their settings; Compare explains a job without a mesh and uses human metric names; Esc closes Settings', async () => {
+    // What was asked, defaults left out of the row (its hover text lists them all).
     const rowSettings = await page.getByTestId('job-settings').allTextContents();
-    expect(rowSettings.some((t) => /size ×0\.08/.test(t))).toBe(true);
-    expect(rowSettings.some((t) => /size ×1 · order 1 · first acceptable · SICN ≥ 0\.1/.test(t))).toBe(true);
+    expect(rowSettings).toContain('size ×0.08 · asked hxt');
+    expect(rowSettings).toContain('size ×1');
+    expect(await page.getByTestId('job-settings').first().getAttribute('title')).toMatch(
+      /order: 1\npolicy: first acceptable\nSICN ≥: 0\.1/,
+    );
     // The quality summary of one job: minima and each target met or missed, and why every other attempt lost.
     await page.locator(`[data-job-id="${bracketJob}"]`).click();
     await page.getByTestId('tab-attempts').click();
@@ -383,7 +387,8 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     // A browser cannot open a folder: the harness says where it is.
     await page.getByTestId('show-folder').click();
     const folder = join(web.home, 'jobs', bracketJob);
-    await expect.poll(() => page.getByTestId('job-folder').textContent()).toBe(` Output folder: ${folder}`);
+    await expect.poll(() => page.getByTestId('job-folder').textContent()).toBe(folder);
+    await page.getByTestId('folder-dialog').getByRole('button', { name: 'Close', exact: true }).click();
     // Delete: the first click only asks; Keep leaves the job; Delete removes its row and its folder.
     const cancelled = (await page
       .locator('[data-testid="job-row"][data-status="cancelled"]')
@@ -393,7 +398,10 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     expect(existsSync(cancelledDir)).toBe(true);
     await page.locator(`[data-job-id="${cancelled}"]`).click();
     await page.getByTestId('delete-job').click();
-    expect(await page.getByTestId('delete-confirm').textContent()).toContain(`Delete job ${cancelled}`);
+    // The confirmation names the part, when it ran and what it holds, not just an id.
+    expect(await page.getByTestId('delete-confirm').textContent()).toMatch(
+      /^Delete the run of bracket\.step from \d\d:\d\d:\d\d \(cancelled, no mesh, [\d.]+ (B|KiB|MiB) of files\), its log and its output folder\?$/,
+    );
     await page.getByTestId('delete-no').click();
     expect(await page.locator(`[data-job-id="${cancelled}"]`).count()).toBe(1);
     await page.getByTestId('delete-job').click();
@@ -433,7 +441,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
   });
 
   it('Compare warns when A and B meshed different parts, and the aspect-ratio axis stops where the data does', async () => {
-    await page.getByTestId('open-parts').locator('li', { hasText: 'knob.stl' }).click();
+    await page.getByTestId('open-parts').selectOption({ label: 'knob.stl' });
     await page.getByTestId('run-mesh').click();
     await waitStatus(page, 'completed', 120_000);
     const knobJob = await selectedJobId();

@@ -50,8 +50,13 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
 
   it('names the selection as a group, keeps it across a reload, renames it', async () => {
     const face = Number((await page.getByTestId('face-selection').textContent())!.match(/\d+/)![0]);
-    await page.getByTestId('group-name').fill('bad name');
+    // A name a solver deck cannot hold is refused with the reason on the button; a space becomes an underscore.
+    await page.getByTestId('group-name').fill('9lives');
     expect(await page.getByTestId('make-group').isDisabled()).toBe(true);
+    expect(await page.getByTestId('make-group').getAttribute('title')).toMatch(/letter or _/);
+    await page.getByTestId('group-name').fill('fixed end');
+    expect(await page.getByTestId('group-name-note').textContent()).toBe('Saved as fixed_end');
+    expect(await page.getByTestId('make-group').isDisabled()).toBe(false);
     await page.getByTestId('group-name').fill('fixed');
     await page.getByTestId('make-group').click();
     await page.getByTestId('group-fixed').waitFor();
@@ -66,7 +71,7 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
   });
 
   it('meshes with the group, exports the job for CalculiX, and deletes the group', async () => {
-    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('strategy').selectOption('default');
     await page.getByTestId('run-mesh').click();
     await waitStatus(page, 'completed');
     // faces are picked on the mesh too: its skin triangles know the CAD face they lie on
@@ -80,9 +85,12 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
       /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
     );
     await page.getByTestId('clear-selection').click();
-    await page.getByTestId('export-format').selectOption('inp');
+    await page.getByTestId('export-open').click();
+    await page.getByTestId('export-format-inp').check();
+    await page.getByTestId('export-go').click();
     await page.getByTestId('exported-inp').waitFor({ timeout: 60_000 });
     const path = (await page.getByTestId('exported-inp').getAttribute('title'))!.split('\n')[0];
+    await page.keyboard.press('Escape');
     expect(existsSync(path)).toBe(true);
     expect(readFileSync(path, 'utf8')).toMatch(/\*NSET, NSET=clamp\n[\s\S]*\*SURFACE, NAME=clamp, TYPE=ELEMENT/);
     await page.getByTestId('delete-clamp').click();

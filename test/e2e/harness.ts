@@ -22,10 +22,11 @@ export interface Web {
   stop(): Promise<void>;
 }
 
-/** Starts the real harness (`node out/engine/web-server.cjs`) on a fresh MESHBENCH_HOME. */
-export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<Web> {
+/** Starts the real harness (`node out/engine/web-server.cjs`) on a fresh MESHBENCH_HOME; `args` go to its command line. */
+export async function startWeb(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Web> {
   const home = mkdtempSync(join(tmpdir(), 'meshbench-e2e-home-'));
-  const proc = spawn(process.execPath, [join(repoRoot, 'out', 'engine', 'web-server.cjs'), '--renderer', e2eRenderer], {
+  const server = [join(repoRoot, 'out', 'engine', 'web-server.cjs'), '--renderer', e2eRenderer, ...args];
+  const proc = spawn(process.execPath, server, {
     cwd: repoRoot,
     env: { ...process.env, MESHBENCH_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,13 +61,13 @@ export interface Chrome {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Chrome> {
+export async function launchChromium(viewport = { width: 1440, height: 900 }): Promise<Chrome> {
   const { chromium } = await import('playwright-core');
   const userDataDir = mkdtempSync(join(tmpdir(), 'meshbench-e2e-chrome-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1440, height: 900 },
+    viewport,
     args: CHROME_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -198,9 +199,10 @@ export interface Session {
 export async function openWorkbench(
   env: NodeJS.ProcessEnv = {},
   ready: string | null = 'No jobs yet',
+  o: { args?: string[]; viewport?: { width: number; height: number } } = {},
 ): Promise<Session> {
-  const web = await startWeb(env);
-  const chrome = await launchChromium();
+  const web = await startWeb(env, o.args);
+  const chrome = await launchChromium(o.viewport);
   await chrome.page.goto(web.url);
   if (ready) await chrome.page.getByText(ready).waitFor();
   return {

@@ -1,7 +1,7 @@
 // A targeted repair in the desktop, in Chromium against the real harness and the real Gmsh: the default mesh of the
 // thin-wall hard part has a sliver beside the wall; the job's repair attempt refines the faces it touches, the
 // strip above the viewer names them, the Attempts tab says so and states the cascade's rule, and the faces can be
-// shown highlighted on the part.
+// shown highlighted on the part. While it runs, the progress bar covers the repair round instead of sitting full.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -21,10 +21,25 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     await page.waitForTimeout(300);
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
-    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('strategy').selectOption('default');
     await page.getByTestId('size-factor').fill('0.5');
     await page.getByTestId('run-mesh').click();
+    // Progress as the job runs: the bar is the mean over every attempt started, so a repair round pulls it back.
+    const seen: { label: string; value: number }[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const now = await page.evaluate(() => ({
+        status: document.querySelector('[data-testid="job-status"]')?.textContent ?? '',
+        label: document.querySelector('[data-testid="job-progress-label"]')?.textContent ?? null,
+        value: (document.querySelector('[data-testid="job-progress"]') as HTMLProgressElement | null)?.value ?? null,
+      }));
+      if (now.label !== null && now.value !== null) seen.push({ label: now.label, value: now.value });
+      if (!['queued', 'running', ''].includes(now.status)) break;
+      await page.waitForTimeout(100);
+    }
     await waitStatus(page, 'completed');
+    const repairing = seen.filter((s) => /^repair round 1 \d+ % · \d+ attempts started, \d+ % overall$/.test(s.label));
+    expect(repairing.length, seen.map((s) => `${s.value} ${s.label}`).join('\n')).toBeGreaterThan(0);
+    expect(Math.min(...repairing.map((s) => s.value))).toBeLessThan(100);
     const banner = page.getByTestId('repair-banner');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toMatch(/Targeted repair: refined faces? [\d, ]+ of default/);

@@ -35,7 +35,8 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
 
   it('lists the bodies of the assembly and which of them touch', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'demo', 'assembly.step'));
-    await page.getByTestId('part-bodies').waitFor({ timeout: 30_000 });
+    await page.getByTestId('part-bodies-summary').click({ timeout: 30_000 }); // the bodies list, folded by default
+    await page.getByTestId('part-bodies').waitFor();
     expect(await page.getByTestId('body-1').textContent()).toMatch(/Body_1: \d+ faces, touches Body_2$/);
     expect(await page.getByTestId('body-2').textContent()).toMatch(/touches Body_1, Body_3$/);
     expect(await page.getByTestId('body-3').textContent()).toMatch(/touches Body_2$/);
@@ -91,7 +92,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     expect(coloured.colourful / coloured.foreground).toBeGreaterThan(0.05); // the refined cylinder is drawn warm
     await page.screenshot({ path: join(artifacts, 'e2e-sizes-preview.png') });
 
-    await page.getByTestId('strategy').fill('default');
+    await page.getByTestId('strategy').selectOption('default');
     await page.getByTestId('run-mesh').click();
     await waitStatus(page, 'completed');
     await waitShown(page, 'mesh');

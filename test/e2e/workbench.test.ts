@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     const wall = Date.now() - t0;
     expect(await page.getByTestId('part-volumes').textContent()).toBe(chainPart.volumes);
     expect(Number(await page.getByTestId('part-surfaces').textContent())).toBeGreaterThan(10);
-    expect(await page.getByTestId('part-size').textContent()).toMatch(/^[\d.]+ × [\d.]+ × [\d.]+$/);
+    expect(await page.getByTestId('part-size').textContent()).toMatch(/^[\d.]+ × [\d.]+ × [\d.]+ mm$/);
     await waitShown(page, 'preview');
     await settle();
     const s = await canvasStats(page);
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
   });
 
   it('runs with Ctrl+Enter and cancels a long job', async () => {
-    await page.getByTestId('strategy').fill('hxt');
+    await page.getByTestId('strategy').selectOption('hxt');
     await page.getByTestId('size-factor').fill('0.1');
     await page.getByTestId('brand').click();
     await page.keyboard.press('Control+Enter');
@@ -225,7 +225,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     await page.getByTestId('cancel-job').click({ timeout: 5000 });
     await waitStatus(page, 'cancelled', 60_000);
     await shot('07b-cancelled');
-    await page.getByTestId('strategy').fill('');
+    await page.getByTestId('strategy').selectOption('');
   });
 
   it.skipIf(!hasSamples)(
@@ -233,7 +233,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       needsSamples,
     async () => {
       await page.getByTestId('size-factor').fill('1');
-      await page.getByTestId('strategy').fill('default');
+      await page.getByTestId('strategy').selectOption('default');
       await page.getByTestId('open-file').setInputFiles(sample('Kurbelwelle.stp'));
       await page.getByTestId('part-volumes').waitFor({ timeout: 30_000 });
       await expect.poll(() => page.getByTestId('part-info').textContent()).toContain('Kurbelwelle');
@@ -247,7 +247,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
       await settle();
       expect((await canvasStats(page)).red).toBeGreaterThan(30);
       await shot('08-failed-surface');
-      await page.getByTestId('strategy').fill('');
+      await page.getByTestId('strategy').selectOption('');
       await page.getByTestId('tab-log').click();
     },
   );
@@ -299,7 +299,7 @@ describe.skipIf(!hasChromium)('workbench in Chromium (harness)', () => {
     expect(await dlg.getByLabel('Proxy-auth secret').getAttribute('placeholder')).toMatch(/stored/);
     expect(await page.content()).not.toContain('ws-test-secret');
     await shot('11-settings');
-    await dlg.getByRole('button', { name: 'Close' }).click();
+    await dlg.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('switches theme and keeps the page free of errors', async () => {

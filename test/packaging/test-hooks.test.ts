@@ -1,4 +1,4 @@
-// Test-only DOM state (renderer/src/e2e-flag.d.ts) ships only in the e2e build: the production renderer bundle, the
+// Test-only DOM state and the viewers' probe (renderer/src/e2e-flag.d.ts) ship only in the e2e build: the production renderer bundle, the
 // one electron-builder packs, has none of it, while the build the browser tests drive has all of it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { e2eRenderer } from '../helpers/builds';
 import { repoRoot } from '../helpers/paths';
 
-const HOOKS = ['data-shown', 'data-job-id', 'data-status', 'data-lines'];
+const HOOKS = ['data-shown', 'data-job-id', 'data-status', 'data-lines', '__meshbenchViewers'];
 
 const bundle = (rendererDir: string) =>
   readdirSync(join(rendererDir, 'assets'))

@@ -1,4 +1,5 @@
-// The offload circuit breaker's state in the top bar, refreshed every 15 s, with a reset when it is open.
+// Whether offloading is allowed right now (the circuit breaker), in the top bar in plain words, refreshed every 15 s,
+// with a way to resume it when it paused the cloud. The details (error rates, reason) are on hover.
 import { useEffect } from 'react';
 import { getApi } from '../api';
 import * as act from '../actions';
@@ -12,20 +13,29 @@ export function BreakerBadge() {
   }, []);
   if (!b)
     return (
-      <span className="badge muted" data-testid="breaker-state">
-        breaker: unknown
+      <span className="badge muted" data-testid="breaker-state" title="The cloud's state could not be read">
+        cloud ?
       </span>
     );
+  const rates = `Modal errors ${(b.modalErrorRate * 100).toFixed(1)} %, S3 failures ${(b.s3FailureRate * 100).toFixed(1)} % over the last ${b.window} jobs`;
   return (
     <span
       className={`badge ${b.open ? 'st-failed' : 'st-completed'}`}
       data-testid="breaker-state"
-      title={`Modal errors ${(b.modalErrorRate * 100).toFixed(1)} %, S3 failures ${(b.s3FailureRate * 100).toFixed(1)} % over ${b.window} jobs`}
+      title={
+        b.open
+          ? `Offloading is paused after repeated cloud failures${b.reason ? ` (${b.reason})` : ''}: Auto runs locally until it is resumed. ${rates}.`
+          : `Offloading is available (Modal or Auto may use the cloud). ${rates}.`
+      }
     >
-      {b.open ? `breaker open: Auto runs locally${b.reason ? ` (${b.reason})` : ''}` : 'breaker closed'}
+      {b.open ? 'cloud paused' : 'cloud ok'}
       {b.open && (
-        <button className="link" onClick={async () => useStore.getState().setBreaker(await getApi().resetBreaker())}>
-          reset
+        <button
+          className="link"
+          title="Allow offloading again"
+          onClick={async () => useStore.getState().setBreaker(await getApi().resetBreaker())}
+        >
+          resume
         </button>
       )}
     </span>

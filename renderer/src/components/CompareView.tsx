@@ -9,6 +9,7 @@ import { METRICS, useStore, type MeshEntry } from '../store';
 import { CameraSync, type Source } from '../viewer/scene';
 import { HistogramChart, Waterfall } from './charts';
 import { Viewer } from './Viewer';
+import { baseName, differingFacts, jobTime } from '../job-facts';
 
 /** A loaded mesh as a viewer source; nothing while it loads or when it failed. */
 const meshSource = (m: MeshEntry | undefined): Source | null =>
@@ -72,6 +73,7 @@ export function CompareView() {
           numbers below compare two different geometries, not two ways of meshing one.
         </div>
       )}
+      {ja && jb && <Differences ja={ja} jb={jb} />}
       {!a || !b ? (
         <div className="empty">
           Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).
@@ -81,22 +83,28 @@ export function CompareView() {
       ) : (
         <>
           <div className="compare-viewers">
-            <Viewer
-              source={srcA}
-              view={view}
-              sync={sync}
-              testId="compare-canvas-a"
-              label={label(ja)}
-              placeholder={meshWord(a ? meshes[a] : undefined)}
-            />
-            <Viewer
-              source={srcB}
-              view={view}
-              sync={sync}
-              testId="compare-canvas-b"
-              label={label(jb)}
-              placeholder={meshWord(b ? meshes[b] : undefined)}
-            />
+            {(
+              [
+                ['a', ja, srcA, a],
+                ['b', jb, srcB, b],
+              ] as const
+            ).map(([side, j, src, id]) => (
+              <div className="compare-pane" key={side}>
+                {/* The job's name above its viewer, never over the view buttons. */}
+                <div className="compare-label ellipsis" data-testid={`compare-label-${side}`} title={j?.input.path}>
+                  <strong>{side.toUpperCase()}</strong> {label(j)}
+                </div>
+                <div className="compare-viewer">
+                  <Viewer
+                    source={src}
+                    view={view}
+                    sync={sync}
+                    testId={`compare-canvas-${side}`}
+                    placeholder={meshWord(id ? meshes[id] : undefined)}
+                  />
+                </div>
+              </div>
+            ))}
           </div>
           <div className="compare-details">
             <section>
@@ -214,8 +222,6 @@ function metricName(key: string): string {
   return tail ? `${words(head)} ${words(tail)}` : words(head);
 }
 
-const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
-
 function JobSelect({
   value,
   jobs,
@@ -243,10 +249,37 @@ function JobSelect({
 const meshWord = (m: MeshEntry | undefined) =>
   m && m !== 'loading' && 'error' in m ? `Mesh not available: ${m.error}` : 'Loading mesh…';
 
+/** A job by its part and when it ran (not an id), then where and how. */
 const label = (j: JobResult | null | undefined) =>
   j
-    ? `${j.input.path.split(/[\\/]/).pop()} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status} · …${j.id.slice(-6)}`
+    ? `${baseName(j.input.path)} · ${jobTime(j)} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status}`
     : '';
+
+/** What differs between A and B (part, backend, strategy, every setting), in one line. */
+function Differences({ ja, jb }: { ja: JobResult; jb: JobResult }) {
+  const d = differingFacts(ja, jb);
+  return (
+    <div
+      className="compare-diff ellipsis"
+      data-testid="compare-differs"
+      title={d.map((x) => `${x.name}: A ${x.a}, B ${x.b}`).join('\n')}
+    >
+      {d.length ? (
+        <>
+          <span className="muted">A and B differ in </span>
+          {d.map((x, i) => (
+            <span key={x.name}>
+              {i ? '; ' : ''}
+              {x.name}: <strong>{x.a}</strong> → <strong>{x.b}</strong>
+            </span>
+          ))}
+        </>
+      ) : (
+        <span className="muted">Same part, backend, strategy and settings.</span>
+      )}
+    </div>
+  );
+}
 const num = (v: number | null) =>
   v === null
     ? '—'

@@ -1,10 +1,13 @@
-// The part's groups: the faces picked in the viewer (click a face, shift-click to add, click empty space to clear),
-// a name to make them a group, and the groups listed with their colour, renamed and deleted here.
+// The part's groups: the faces picked in the viewer (the face under the cursor lights up; click a face, shift-click
+// to add, click empty space to clear, a box to take every face seen in it, "+ tangent" to grow the selection over
+// the faces that continue it smoothly), a name to make them a group, and the groups listed with their colour,
+// renamed and deleted here.
 import { useEffect, useState } from 'react';
 import type { UserGroup } from '../../../src/contract/job';
 import { groupColor, loadPartGroups, savePartGroups, useGroups } from '../groups';
 import { useStore } from '../store';
 import { RefineHere } from './SizeSettings';
+import { tangentFaces } from '../viewer/face-topology';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -14,6 +17,9 @@ export function GroupsPanel() {
   const selection = useGroups((s) => s.selection);
   const groups = useGroups((s) => (path ? s.byPart[path] : undefined)) ?? [];
   const setSelection = useGroups((s) => s.setSelection);
+  const hover = useGroups((s) => s.hover);
+  const boxArmed = useGroups((s) => s.boxArmed);
+  const armBox = useGroups((s) => s.armBox);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -26,26 +32,74 @@ export function GroupsPanel() {
   if (!path || !part?.preview || part.preview.format.startsWith('stl')) return null;
 
   const save = async (next: UserGroup[]) => setError(await savePartGroups(path, next));
+  // Spaces become underscores (a solver deck's set names cannot hold them); anything else odd is said, not dropped.
+  const saved = name.trim().replace(/\s+/g, '_');
   const nameProblem =
-    name && !NAME.test(name)
-      ? 'a letter or _ then letters, digits or _ (64 at most)'
-      : groups.some((g) => g.name === name)
-        ? 'that name is taken'
+    saved && !NAME.test(saved)
+      ? 'a group name is a letter or _ then letters, digits or _ (64 at most)'
+      : groups.some((g) => g.name === saved)
+        ? `"${saved}" is taken`
         : null;
+  const makeWhy = !name ? 'Type a name for the group first' : nameProblem;
   const make = async () => {
-    if (!selection.length || !name || nameProblem) return;
-    await save([...groups, { name, dim: 2, tags: [...selection].sort((a, b) => a - b) }]);
+    if (!selection.length || makeWhy) return;
+    await save([...groups, { name: saved, dim: 2, tags: [...selection].sort((a, b) => a - b) }]);
     setName('');
     setSelection([]);
   };
+  const pv = part.preview;
+  const addTangent = () => setSelection(tangentFaces(pv.positions, pv.indices, pv.surfaceTags, selection));
 
   return (
     <section className="card" data-testid="groups-panel">
-      <h4>Groups</h4>
-      <div className="small" data-testid="face-selection">
+      <h4>
+        Groups
+        <span className="hover-face" data-testid="hover-face">
+          {hover !== null ? `face ${hover} under the cursor` : ''}
+        </span>
+      </h4>
+      <div
+        className="small ellipsis"
+        data-testid="face-selection"
+        title="Click a face to select it; shift-click adds (a shift-click that misses keeps the selection); a click on empty space clears; Box select takes every face seen in a box."
+      >
         {selection.length
           ? `Selected face${selection.length > 1 ? 's' : ''} ${selection.join(', ')}`
           : 'Click a face of the part to select it (shift-click adds, a click on empty space clears).'}
+      </div>
+      <div className="row pick-tools">
+        <button
+          className={boxArmed ? 'active' : ''}
+          data-testid="box-select"
+          onClick={() => armBox(!boxArmed)}
+          title={
+            boxArmed
+              ? 'Drag a box in the viewer (shift: add to the selection); click again to cancel'
+              : 'Select every face seen inside a box you drag in the viewer (B)'
+          }
+        >
+          {boxArmed ? 'Drag a box…' : 'Box select'}
+        </button>
+        <button
+          data-testid="add-tangent"
+          disabled={!selection.length}
+          onClick={addTangent}
+          title={
+            selection.length
+              ? 'Add the faces that continue the selection smoothly (a fillet and the faces it blends into)'
+              : 'Select a face first'
+          }
+        >
+          + tangent
+        </button>
+        <button
+          data-testid="clear-selection"
+          disabled={!selection.length}
+          onClick={() => setSelection([])}
+          title={selection.length ? 'Deselect every face' : 'Nothing is selected'}
+        >
+          Clear
+        </button>
       </div>
       {selection.length > 0 && (
         <div className="row">
@@ -53,19 +107,30 @@ export function GroupsPanel() {
             value={name}
             placeholder="group name, e.g. fixed"
             data-testid="group-name"
-            onChange={(e) => setName(e.target.value.trim())}
+            onChange={(e) => setName(e.target.value.trimStart())}
             onKeyDown={(e) => e.key === 'Enter' && void make()}
           />
-          <button data-testid="make-group" disabled={!name || !!nameProblem} onClick={() => void make()}>
+          <button
+            data-testid="make-group"
+            disabled={!!makeWhy}
+            title={makeWhy ?? `Save the selected faces as the group ${saved}`}
+            onClick={() => void make()}
+          >
             Make group
-          </button>
-          <button data-testid="clear-selection" onClick={() => setSelection([])}>
-            Clear
           </button>
           <RefineHere faces={selection} />
         </div>
       )}
-      {nameProblem && <div className="error-text small">{nameProblem}</div>}
+      {name && saved !== name.trim() && !nameProblem && (
+        <div className="small muted" data-testid="group-name-note">
+          Saved as {saved}
+        </div>
+      )}
+      {nameProblem && (
+        <div className="error-text small" data-testid="group-name-problem">
+          {nameProblem}
+        </div>
+      )}
       {error && (
         <div className="error-text small" data-testid="groups-error">
           {error}

@@ -1,8 +1,31 @@
-// The jobs, newest first: part, status, backend, strategy, size, score, time; A/B picks for Compare.
+// The jobs, newest first. Each row says what tells it from the others: the part (ellipsised, full path on hover),
+// its badges (status and flags), when it ran, where, the strategy kept, the mesh and the time taken, then what was
+// asked (size factor, local sizes, groups, exports ...). A/B picks for Compare.
 import { isActive, type JobResult } from '../../../src/contract/job';
 import * as act from '../actions';
 import { useStore } from '../store';
-import { fmtMs } from './charts';
+import { baseName, jobBadges, outcomeFacts, runFacts } from '../job-facts';
+import { jobProgress } from '../progress';
+
+/** A job's status and flags; `skipStatus` where the status is shown already. */
+export function JobBadges({ job, skipStatus }: { job: JobResult; skipStatus?: boolean }) {
+  return (
+    <span className="badges">
+      {jobBadges(job)
+        .filter((b) => !skipStatus || b.key !== 'status')
+        .map((b) => (
+          <span
+            key={b.key}
+            className={`badge ${b.tone}`}
+            title={b.title}
+            data-testid={b.key === 'status' ? 'job-row-status' : `job-flag-${b.key}`}
+          >
+            {b.text}
+          </span>
+        ))}
+    </span>
+  );
+}
 
 export function JobList({ jobs }: { jobs: JobResult[] }) {
   const selected = useStore((s) => s.selectedJob);
@@ -15,8 +38,10 @@ export function JobList({ jobs }: { jobs: JobResult[] }) {
       {!jobs.length && <div className="empty small">No jobs yet. Open a part and press Run.</div>}
       <div className="jobs" data-testid="job-list">
         {jobs.map((j) => {
-          const p = progress[j.id];
           const active = isActive(j.status);
+          const p = active ? jobProgress(progress[j.id]) : null;
+          const outcome = outcomeFacts(j).filter((f) => f.key !== 'part' && f.text);
+          const asked = runFacts(j);
           return (
             <div
               key={j.id}
@@ -26,22 +51,30 @@ export function JobList({ jobs }: { jobs: JobResult[] }) {
               {...(__MESHBENCH_E2E__ ? { 'data-job-id': j.id, 'data-status': j.status } : {})}
             >
               <div className="job-top">
-                <span className="strong">{j.input.path.split(/[\\/]/).pop()}</span>
-                <span className={`badge st-${j.status}`}>{j.status}</span>
+                <span className="strong ellipsis" title={j.input.path} data-testid="job-part">
+                  {baseName(j.input.path)}
+                </span>
+                <JobBadges job={j} />
               </div>
-              <div className="muted small">
-                {j.backend ?? j.requestedBackend} · {j.strategy ?? j.settings.strategy ?? 'catalogue'} ·{' '}
-                {j.mesh ? `${j.mesh.elements.tetrahedra.toLocaleString()} tets` : '—'} ·{' '}
-                {j.score != null ? `score ${j.score.toFixed(1)}` : '—'} ·{' '}
-                {j.timings?.totalMs ? fmtMs(j.timings.totalMs) : '—'}
+              <div
+                className="muted small ellipsis"
+                data-testid="job-outcome"
+                title={outcome.map((f) => `${f.name}: ${f.value}`).join('\n')}
+              >
+                {outcome.map((f) => f.text).join(' · ')}
               </div>
               {/* What was asked: two runs of one part must not look the same. */}
-              <div className="muted small" data-testid="job-settings">
-                size ×{j.settings.sizeFactor} · order {j.settings.elementOrder} ·{' '}
-                {j.settings.policy === 'best' ? 'best of all' : 'first acceptable'} · SICN ≥{' '}
-                {j.settings.targets.minSicn}
+              <div
+                className="muted small job-settings"
+                data-testid="job-settings"
+                title={asked.map((f) => `${f.name}: ${f.value}`).join('\n')}
+              >
+                {asked
+                  .filter((f) => !f.usual)
+                  .map((f) => f.text)
+                  .join(' · ')}
               </div>
-              {active && <progress max={100} value={p?.percent ?? undefined} />}
+              {active && <progress max={100} value={p?.percent ?? undefined} title={p?.label} />}
               <div className="job-cmp" onClick={(e) => e.stopPropagation()}>
                 <button
                   className={compare[0] === j.id ? 'active' : ''}

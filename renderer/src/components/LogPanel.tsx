@@ -1,5 +1,6 @@
-// Live Gmsh log: virtualized (only visible rows exist in the DOM), level filter, search, follow, copy.
-// Filtering is incremental: while lines stream in, only the new ones are scanned.
+// Live Gmsh log: virtualized (only visible rows exist in the DOM), level filter, attempt filter (parallel attempts'
+// lines interleave), search, follow, copy. Filtering is incremental: while lines stream in, only the new ones are
+// scanned.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '../../../src/contract/job';
@@ -8,8 +9,15 @@ import { useStore } from '../store';
 const LEVELS: LogLine['level'][] = ['info', 'warning', 'error', 'debug'];
 const EMPTY: LogLine[] = [];
 
+/** The attempt filter: every line, the job's own lines, or one attempt's. */
+type AttemptFilter = 'all' | 'job' | number;
+
 export function LogPanel({ jobId }: { jobId: string | null }) {
   const log = useStore((s) => (jobId ? s.logs[jobId] : undefined));
+  const job = useStore((s) => (jobId ? s.jobs[jobId] : undefined));
+  const progress = useStore((s) => (jobId ? s.progress[jobId] : undefined));
+  const [attempt, setAttempt] = useState<AttemptFilter>('all');
+  useEffect(() => setAttempt('all'), [jobId]);
   const lines = log?.lines ?? EMPTY;
   const version = log?.version ?? 0;
   const [levels, setLevels] = useState<Record<string, boolean>>({
@@ -29,7 +37,7 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
     idx: [],
   });
 
-  const key = `${jobId}|${JSON.stringify(levels)}|${query.toLowerCase()}`;
+  const key = `${jobId}|${JSON.stringify(levels)}|${query.toLowerCase()}|${attempt}`;
   const visible = useMemo(() => {
     const f = filterRef.current;
     if (f.key !== key || f.arr !== lines || f.scanned > lines.length) {
@@ -39,16 +47,21 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
       f.idx = [];
     }
     const q = query.toLowerCase();
-    const all = LEVELS.every((l) => levels[l]) && !q;
+    const all = LEVELS.every((l) => levels[l]) && !q && attempt === 'all';
+    const want = attempt === 'all' ? undefined : attempt === 'job' ? null : attempt;
     for (let i = f.scanned; i < lines.length; i++) {
       const l = lines[i];
-      if (all || (levels[l.level] && (!q || l.text.toLowerCase().includes(q)))) f.idx.push(i);
+      if (
+        all ||
+        (levels[l.level] && (want === undefined || l.attempt === want) && (!q || l.text.toLowerCase().includes(q)))
+      )
+        f.idx.push(i);
     }
     f.scanned = lines.length;
     return f.idx.length;
     // version: lines is mutated in place while streaming, so its identity alone does not say it grew
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, lines, version, levels, query]);
+  }, [key, lines, version, levels, query, attempt]);
 
   const v = useVirtualizer({
     count: visible,
@@ -62,10 +75,11 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
   }, [follow, visible, v]);
 
   // Level counts, kept incrementally like the filter (the array only grows while a job streams).
-  const countRef = useRef<{ arr: LogLine[] | null; scanned: number; c: Record<string, number> }>({
+  const countRef = useRef<{ arr: LogLine[] | null; scanned: number; c: Record<string, number>; seen: Set<number> }>({
     arr: null,
     scanned: 0,
     c: {},
+    seen: new Set(),
   });
   const counts = useMemo(() => {
     const r = countRef.current;
@@ -73,8 +87,12 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
       r.arr = lines;
       r.scanned = 0;
       r.c = { info: 0, warning: 0, error: 0, debug: 0 };
+      r.seen = new Set();
     }
-    for (let i = r.scanned; i < lines.length; i++) r.c[lines[i].level]++;
+    for (let i = r.scanned; i < lines.length; i++) {
+      r.c[lines[i].level]++;
+      if (lines[i].attempt !== null) r.seen.add(lines[i].attempt!);
+    }
     r.scanned = lines.length;
     return { ...r.c };
     // version: lines is mutated in place while streaming, so its identity alone does not say it grew
@@ -111,6 +129,23 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
             {l} <span className="muted">{counts[l]}</span>
           </label>
         ))}
+        <select
+          value={String(attempt)}
+          onChange={(e) => {
+            const v = e.target.value;
+            setAttempt(v === 'all' || v === 'job' ? v : Number(v));
+          }}
+          data-testid="log-attempt"
+          title="Only the lines of one attempt (parallel attempts' lines interleave)"
+        >
+          <option value="all">all attempts</option>
+          <option value="job">job lines only</option>
+          {attemptsOf(countRef.current.seen, job?.attempts, progress?.attempts).map(([i, name]) => (
+            <option key={i} value={i}>
+              #{i} {name}
+            </option>
+          ))}
+        </select>
         <input
           className="search"
           placeholder="Search log…"
@@ -121,7 +156,11 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
         <label className="chip">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
         </label>
-        <button onClick={copy} disabled={!visible}>
+        <button
+          onClick={copy}
+          disabled={!visible}
+          title={visible ? 'Copy the lines shown to the clipboard' : 'No log lines shown to copy'}
+        >
           {copied ? 'Copied' : 'Copy'}
         </button>
         <span className="muted">
@@ -156,4 +195,16 @@ export function LogPanel({ jobId }: { jobId: string | null }) {
       </div>
     </div>
   );
+}
+
+/** The attempts a log's lines name, ascending, each with its strategy (from the job, or its progress events). */
+function attemptsOf(
+  seen: Set<number>,
+  attempts: { index: number; strategy: string }[] | undefined,
+  progress: Record<number, { phase: string }> | undefined,
+): [number, string][] {
+  const all = new Set([...seen, ...(attempts ?? []).map((a) => a.index)]);
+  return [...all]
+    .sort((a, b) => a - b)
+    .map((i) => [i, attempts?.find((a) => a.index === i)?.strategy ?? progress?.[i]?.phase ?? '']);
 }

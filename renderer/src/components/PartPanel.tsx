@@ -1,22 +1,17 @@
-// The current part: name, format, size, bounding box, volumes, bodies (and which touch) and surfaces; the other
-// opened parts; recent files.
-import { useEffect, useState } from 'react';
-import { getApi, isDesktop } from '../api';
-import * as act from '../actions';
+// The current part: its name (ellipsised, the full path on hover), format, bytes, volumes and faces, its size and
+// bounding box in millimetres, its bodies (and which touch), and the other opened parts. Compact, so the mesh
+// settings below it stay on screen at 1280×720.
 import { useStore } from '../store';
+import * as act from '../actions';
 import { fmtBytes } from './TimingsPanel';
 import { fmtCount, fmtNum } from '../format';
+import { baseName } from '../job-facts';
+import { PART_UNIT as unit } from '../units';
 
 export function PartPanel() {
   const parts = useStore((s) => s.parts);
   const current = useStore((s) => s.currentPart);
   const selectPart = useStore((s) => s.selectPart);
-  const [recent, setRecent] = useState<string[]>([]);
-  useEffect(() => {
-    getApi()
-      .recentFiles()
-      .then(setRecent, () => undefined);
-  }, [parts.length]);
   const p = parts.find((x) => x.path === current);
   const pv = p?.preview;
   const size = pv ? pv.bbox.max.map((v, i) => v - pv.bbox.min[i]) : null;
@@ -25,15 +20,11 @@ export function PartPanel() {
   return (
     <section className="card">
       <h4>Part</h4>
-      {!p && (
-        <div className="empty small">
-          Open a STEP, IGES, BREP or STL part{isDesktop() ? '' : ' (Open…, or drop files on the window)'}.
-        </div>
-      )}
+      {!p && <div className="empty small">Nothing open yet: open a part or a demo part in the viewer.</div>}
       {p && (
         <div data-testid="part-info">
-          <div className="strong" title={p.path}>
-            {p.path.split(/[\\/]/).pop()}
+          <div className="strong ellipsis" title={p.path} data-testid="part-name">
+            {baseName(p.path)}
           </div>
           {p.loading && <progress />}
           {p.error && <div className="error-text">{p.error}</div>}
@@ -45,81 +36,72 @@ export function PartPanel() {
             </div>
           )}
           {pv && (
-            <table className="kv">
-              <tbody>
-                <tr>
-                  <td>Format</td>
-                  <td>
-                    {pv.format.toUpperCase()} · {fmtBytes(pv.bytes)}
-                  </td>
-                </tr>
-                <tr>
-                  <td>Size</td>
-                  <td data-testid="part-size">{size!.map((v) => fmtNum(v, 4, scale)).join(' × ')}</td>
-                </tr>
-                <tr>
-                  <td>Bbox</td>
-                  <td data-testid="part-bbox">
-                    ({pv.bbox.min.map((v) => fmtNum(v, 4, scale)).join(', ')}) → (
-                    {pv.bbox.max.map((v) => fmtNum(v, 4, scale)).join(', ')})
-                  </td>
-                </tr>
-                <tr title={`Preview: ${fmtCount(pv.indices.length / 3)} triangles in ${pv.ms} ms`}>
-                  <td>Solids</td>
-                  <td>
-                    <span data-testid="part-volumes">{pv.volumes}</span> volume{pv.volumes === 1 ? '' : 's'} ·{' '}
-                    <span data-testid="part-surfaces">{pv.surfaces}</span> surfaces
-                  </td>
-                </tr>
-                {pv.bodies && pv.bodies.length > 1 && (
-                  <tr>
-                    <td>Bodies</td>
-                    <td>
-                      <ul className="bodies" data-testid="part-bodies">
-                        {pv.bodies.map((b) => (
-                          <li key={b.tag} data-testid={`body-${b.tag}`}>
-                            Body_{b.tag}: {b.faces.length} faces,{' '}
-                            {b.touches.length
-                              ? `touches ${b.touches.map((t) => `Body_${t}`).join(', ')}`
-                              : 'touches no other body'}
-                          </li>
-                        ))}
-                      </ul>
-                      <div className="small">
-                        {pv.bodies.some((b) => b.touches.length)
-                          ? 'Touching bodies are joined into one conformal mesh (see Sizes: join touching bodies).'
-                          : 'No two bodies touch: each is meshed on its own.'}
-                      </div>
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
+            <>
+              <div
+                className="small muted ellipsis"
+                title={`${pv.format.toUpperCase()}, ${fmtBytes(pv.bytes)}; preview: ${fmtCount(pv.indices.length / 3)} triangles in ${pv.ms} ms`}
+              >
+                {pv.format.split('-')[0].toUpperCase()} · {fmtBytes(pv.bytes)} ·{' '}
+                <span data-testid="part-volumes">{pv.volumes}</span> volume{pv.volumes === 1 ? '' : 's'} ·{' '}
+                <span data-testid="part-surfaces">{pv.surfaces}</span> faces
+              </div>
+              <div
+                className="ellipsis"
+                title={`Bounding box (${pv.bbox.min.map((v) => fmtNum(v, 4, scale)).join(', ')}) → (${pv.bbox.max
+                  .map((v) => fmtNum(v, 4, scale))
+                  .join(', ')}) ${unit}${unitNote(pv.format)}`}
+              >
+                <span className="muted">Size </span>
+                <span data-testid="part-size">
+                  {size!.map((v) => fmtNum(v, 4, scale)).join(' × ')} {unit}
+                </span>{' '}
+                <span className="muted small" data-testid="part-bbox">
+                  from ({pv.bbox.min.map((v) => fmtNum(v, 3, scale)).join(', ')})
+                </span>
+              </div>
+              {pv.bodies && pv.bodies.length > 1 && (
+                <details className="small">
+                  <summary data-testid="part-bodies-summary">
+                    {pv.bodies.length} bodies,{' '}
+                    {pv.bodies.some((b) => b.touches.length) ? 'touching ones joined' : 'none touching'}
+                  </summary>
+                  <ul className="bodies" data-testid="part-bodies">
+                    {pv.bodies.map((b) => (
+                      <li key={b.tag} data-testid={`body-${b.tag}`}>
+                        Body_{b.tag}: {b.faces.length} faces,{' '}
+                        {b.touches.length
+                          ? `touches ${b.touches.map((t) => `Body_${t}`).join(', ')}`
+                          : 'touches no other body'}
+                      </li>
+                    ))}
+                  </ul>
+                  <div>
+                    {pv.bodies.some((b) => b.touches.length)
+                      ? 'Touching bodies are joined into one conformal mesh (see Sizes: join touching bodies).'
+                      : 'No two bodies touch: each is meshed on its own.'}
+                  </div>
+                </details>
+              )}
+            </>
           )}
         </div>
       )}
       {parts.length > 1 && (
-        <ul className="list" data-testid="open-parts">
-          {parts.map((x) => (
-            <li key={x.path} className={x.path === current ? 'active' : ''} onClick={() => selectPart(x.path)}>
-              {x.path.split(/[\\/]/).pop()}
-              {x.error ? ' ⚠' : ''}
-            </li>
-          ))}
-        </ul>
-      )}
-      {recent.length > 0 && (
-        <details>
-          <summary>Recent files</summary>
-          <ul className="list" data-testid="recent-files">
-            {recent.slice(0, 10).map((r) => (
-              <li key={r} title={r} onClick={() => act.openPath(r)}>
-                {r.split(/[\\/]/).pop()}
-              </li>
+        <label className="open-parts small" title="The parts opened in this session: choose one to make it current">
+          <span className="muted">Open parts</span>
+          <select value={current ?? ''} onChange={(e) => selectPart(e.target.value)} data-testid="open-parts">
+            {parts.map((x) => (
+              <option key={x.path} value={x.path} title={x.path}>
+                {baseName(x.path)}
+                {x.error ? ' ⚠' : ''}
+              </option>
             ))}
-          </ul>
-        </details>
+          </select>
+        </label>
       )}
     </section>
   );
 }
+
+const unitNote = (format: string) =>
+  format.startsWith('stl') ? ' (STL carries no unit: millimetres assumed)' : ' (as OpenCASCADE reads the file)';

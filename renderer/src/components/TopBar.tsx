@@ -32,7 +32,13 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
       <span className="brand" data-testid="brand">
         MeshBench
       </span>
-      <button onClick={() => act.openDialog(() => fileRef.current?.click())} title="Open parts (Ctrl+O)">
+      {/* The highlighted button is the next useful step: Open until a part can be meshed, then Run. */}
+      <button
+        className={can.ok ? '' : 'primary'}
+        onClick={() => act.openDialog(() => fileRef.current?.click())}
+        title="Open parts (Ctrl+O)"
+        data-testid="open-part"
+      >
         Open…
       </button>
       <input
@@ -50,7 +56,7 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
       />
       <span className="sep" />
       <button
-        className="primary run"
+        className={`run ${can.ok ? 'primary' : ''}`}
         data-testid="run-mesh"
         onClick={() => act.run()}
         disabled={!can.ok}
@@ -62,28 +68,52 @@ export function TopBar({ fileRef }: { fileRef: RefObject<HTMLInputElement | null
         data-testid="stop-job"
         onClick={() => act.stop()}
         disabled={!running}
-        title="Stop & keep best: stop the attempts and keep the best valid mesh so far"
+        title={
+          running
+            ? 'Stop & keep best: stop the attempts and keep the best valid mesh so far'
+            : 'No job of yours is running: Stop keeps the best mesh of a running job'
+        }
       >
         Stop
       </button>
-      <button data-testid="cancel-job" onClick={() => act.cancel()} disabled={!running} title="Cancel (Ctrl+.)">
+      <button
+        data-testid="cancel-job"
+        onClick={() => act.cancel()}
+        disabled={!running}
+        title={running ? 'Cancel the job, keeping no mesh (Ctrl+.)' : 'No job of yours is running'}
+      >
         ■ Cancel
       </button>
-      <button data-testid="rerun-job" onClick={() => act.rerun()} disabled={!job || !!running}>
+      <button
+        data-testid="rerun-job"
+        onClick={() => act.rerun()}
+        disabled={!job || !!running}
+        title={
+          !job
+            ? 'Select a job to run it again'
+            : running
+              ? 'The job is still running'
+              : 'Run the selected job again with the same part and settings'
+        }
+      >
         ↻ Re-run
       </button>
       <button
         onClick={() => act.runBatch()}
         disabled={batch < 2}
         data-testid="run-batch"
-        title={`Mesh every opened part that can be meshed (${batch} of ${s.parts.length})`}
+        title={
+          batch < 2
+            ? `Open two or more parts that can be meshed to run them in one go (${batch} open now)`
+            : `Mesh every opened part that can be meshed (${batch} of ${s.parts.length})`
+        }
       >
         Run batch ({batch})
       </button>
       <button
         onClick={() => void act.runOnBoth()}
         disabled={!can.ok}
-        title="Mesh the part locally and on Modal, then compare"
+        title={can.ok ? 'Mesh the part locally and on Modal, then compare' : can.why}
       >
         Run on both
       </button>

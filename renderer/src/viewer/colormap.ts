@@ -1,6 +1,6 @@
 // Quality colours: red is bad, through orange and yellow, to green and blue for good elements.
 import type { MeshPayload } from '../../../src/contract/api';
-import type { Metric } from '../store';
+import { metricInfo, type Metric } from '../store';
 
 const STOPS: [number, [number, number, number]][] = [
   [0, [0.86, 0.14, 0.12]],
@@ -32,11 +32,11 @@ export interface MetricRange {
   higherIsBetter: boolean;
 }
 
-/** Colour range of a metric: fixed [0,1] for the normalised ones, the data's 99th percentile for aspect ratio. */
+/** Colour range of a metric: its fixed ends, or up to the data's 99th percentile (aspect ratio). */
 export function metricRange(mesh: MeshPayload, m: Metric): MetricRange {
-  if (m === 'sicn' || m === 'gamma' || m === 'scaledJacobian') return { lo: 0, hi: 1, higherIsBetter: true };
-  if (m === 'skewness') return { lo: 0, hi: 1, higherIsBetter: false };
-  const v = mesh.quality.aspectRatio;
+  const info = metricInfo(m);
+  if (info.hi !== null) return { lo: info.lo, hi: info.hi, higherIsBetter: info.higherIsBetter };
+  const v = mesh.quality[m] ?? new Float32Array(0);
   const step = Math.max(1, Math.floor(v.length / 20000));
   const sample: number[] = [];
   for (let i = 0; i < v.length; i += step) if (Number.isFinite(v[i])) sample.push(v[i]);

@@ -1,14 +1,17 @@
-// The 3D viewer, imperative three.js: skin with flat shading, edge overlay, wireframe, quality colours, a threshold
-// that isolates bad tets (inner ones too), a clipping plane with an optional whole-element cut, orbit/fit/axes,
-// failed surfaces highlighted on the part preview. Renders on demand only.
+// The 3D viewer, imperative three.js: the part preview shaded smoothly with its feature edges (as CAD tools draw a
+// part), a mesh's skin flat-shaded with its element edges, wireframe, quality colours, a threshold or a histogram
+// band that isolates tets (inner ones too), the ten worst marked, a clipping plane with an optional whole-element
+// cut, orbit/fit/axes, the face under the cursor lit, box selection, failed surfaces highlighted on the part
+// preview. Renders on demand only.
 import * as THREE from 'three';
 import { Navigation, type CameraState, type StandardView } from './navigation';
 import type { MeshPayload, PartPreview } from '../../../src/contract/api';
-import type { Metric, ViewOptions } from '../store';
+import { metricInfo, type Metric, type ViewOptions } from '../store';
 import { CELL_EDGES, CELL_TRIANGLES, cellCount, cellNodes } from './cells';
 import { colorAt, goodness, metricRange, worseThan, type MetricRange } from './colormap';
 import { measureOnce } from '../timing';
 import { sizeShade, type PreviewSizes } from './target-size';
+import { cornerNormals, featureEdges } from './surface-shading';
 
 /** `partKey`: meshes of one part share its camera (the preview's path is its key). */
 export type Source =
@@ -27,6 +30,18 @@ const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : (s.partKey
 type FaceColors = ReadonlyMap<number, { r: number; g: number; b: number }>;
 
 const BASE = new THREE.Color(0.62, 0.68, 0.76);
+/** Pixels around a click within which a small face, or any face when the click missed the part, is still picked. */
+const PICK_SLACK = 4;
+/** A face covering fewer square pixels than this on screen counts as small (hard to hit exactly). */
+const SMALL_FACE_PX = 400;
+/** Above this many skin triangles a pick takes the face under the cursor only (the small-face search would lag). */
+const SMALL_FACE_MAX_TRIANGLES = 200_000;
+/** Triangles of one face a box selection tries (a ray each) before taking it as hidden. */
+const BOX_TRIES = 16;
+/** The same while hovering, which runs once per frame. */
+export const HOVER_SMALL_FACE_MAX_TRIANGLES = 30_000;
+/** Above this many skin triangles the hover tint is skipped (recolouring the whole skin per move would stutter). */
+const HOVER_MAX_TRIANGLES = 400_000;
 const FAILED = new THREE.Color(0.92, 0.12, 0.1);
 
 /** Cameras of viewers in one group follow each other (compare view). */
@@ -56,6 +71,16 @@ export class MeshScene {
   private root = new THREE.Group();
   private skin: THREE.Mesh | null = null;
   private edges: THREE.LineSegments | null = null;
+  private features: THREE.LineSegments | null = null;
+  private marks: THREE.Group | null = null;
+  /** The ten worst of the last "Worst": for which metric and view, their tets worst first, the one framed. */
+  private worst: { metric: Metric; view: ViewOptions; source: Source; tets: number[]; at: number } | null = null;
+  /** Called when the worst marks go away (a new source, metric, isolation or cut). */
+  onWorstCleared: (() => void) | null = null;
+  /** The skin's colours as built, so a hover tint can be taken off again. */
+  private skinColors: Float32Array | null = null;
+  private hoverTag: number | null = null;
+
   private inner: THREE.Mesh | null = null;
   private innerEdges: THREE.LineSegments | null = null;
   private source: Source | null = null;
@@ -147,6 +172,10 @@ export class MeshScene {
    * a new part is fitted in the iso view.
    */
   setSource(src: Source | null) {
+    if (src !== this.source) {
+      this.clearWorst();
+      this.hoverTag = null;
+    }
     this.source = src;
     this.clearGroup();
     if (!src) {
@@ -193,49 +222,246 @@ export class MeshScene {
   }
 
   /**
-   * Frames the worst elements of `metric` (the `count` worst tets) and turns about them; returns how many were
-   * framed and the worst value, or null without per-tet metrics.
+   * "Worst": marks the ten worst elements of `metric` (among the isolated ones when a threshold or band isolates, on
+   * the kept side of a cut) and frames one of them close up. Pressed again on the same view, it steps to the next of
+   * the ten. Returns which one is framed, of how many, and its value; null without per-tet metrics.
    */
-  frameWorst(metric: Metric, count = 10): { n: number; worst: number } | null {
+  frameWorst(metric: Metric, step: 1 | -1 = 1): { at: number; n: number; value: number; values: number[] } | null {
     const src = this.source;
-    if (src?.kind !== 'mesh' || !src.mesh.tets.length) return null;
-    const vals = (src.mesh.quality as Record<string, Float32Array | undefined>)[metric];
+    const v = this.view;
+    if (src?.kind !== 'mesh' || !src.mesh.tets.length || !v) return null;
+    const vals = src.mesh.quality[metric];
     if (!vals?.length) return null;
-    const hib = metric !== 'aspectRatio' && metric !== 'skewness';
-    const order = worstIndices(vals, count, hib);
+    if (this.worst && this.worst.metric === metric && sameFocus(this.worst, src, v)) {
+      const n = this.worst.tets.length;
+      this.worst.at = (this.worst.at + step + n) % n;
+    } else {
+      this.clearWorst();
+      const range = v.colorBy === metric ? this.lastRange : metricRange(src.mesh, metric);
+      const isolating = v.colorBy === metric && (v.threshold !== null || v.band !== null);
+      // Candidates: the isolated elements (or all), on the kept side of the cut.
+      const pool = isolating
+        ? pickTets(src.mesh, v, range, this.clipAt)
+        : v.clip !== 'off'
+          ? keptTets(src.mesh, v, this.clipAt)
+          : null;
+      const tets = worstIndices(vals, 10, metricInfo(metric).higherIsBetter, pool);
+      if (!tets.length) return null;
+      this.worst = { metric, view: v, source: src, tets, at: 0 };
+      this.marks = markGeometry(src.mesh, tets);
+      this.scene.add(this.marks);
+    }
+    const w = this.worst;
+    const t = w.tets[w.at];
     const box = new THREE.Box3();
     const p = new THREE.Vector3();
     const cell = new Uint32Array(6);
-    for (const t of order) {
-      const nn = cellNodes(src.mesh, t, cell);
-      for (let k = 0; k < nn; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, cell[k] * 3));
-    }
+    const nn = cellNodes(src.mesh, t, cell);
+    for (let k = 0; k < nn; k++) box.expandByPoint(p.fromArray(src.mesh.nodes, cell[k] * 3));
     this.frameBox(box);
-    return { n: order.length, worst: vals[order[0]] };
+    return { at: w.at, n: w.tets.length, value: vals[t], values: w.tets.map((x) => vals[x]) };
   }
 
-  /** Frames a box (e.g. the worst elements) from the current direction, and turns about its centre. */
+  clearWorst() {
+    if (!this.worst) return;
+    this.worst = null;
+    if (this.marks) {
+      this.scene.remove(this.marks);
+      this.marks.traverse((o) => {
+        if (o instanceof THREE.Mesh || o instanceof THREE.LineSegments) {
+          o.geometry.dispose();
+          (o.material as THREE.Material).dispose();
+        }
+      });
+      this.marks = null;
+    }
+    this.requestRender();
+    this.onWorstCleared?.();
+  }
+
+  /** Frames a box (one element, a few) from the current direction, close enough to see it, and turns about it. */
   frameBox(box: THREE.Box3) {
     const s = box.getBoundingSphere(new THREE.Sphere());
-    s.radius = Math.max(s.radius, this.sphere().radius * 0.05);
+    // An element fills about a sixth of the view: its neighbours show around it.
+    s.radius = Math.max(s.radius * 3, this.sphere().radius * 0.01);
     this.nav.look(s, this.camera.position.clone().sub(this.nav.controls.target), this.camera.up.clone());
   }
 
-  /**
-   * The CAD face under a point of the canvas (client coordinates), or null for empty space: the part preview's
-   * triangles carry their Gmsh surface tag, a mesh's skin triangles the face they lie on.
-   */
-  pickFace(clientX: number, clientY: number): number | null {
-    const src = this.source;
-    if (!src || !this.skin) return null;
+  /** A ray from the camera through a point of the canvas (client coordinates). */
+  private rayAt(clientX: number, clientY: number): THREE.Raycaster {
     const r = this.renderer.domElement.getBoundingClientRect();
     const ndc = new THREE.Vector2(((clientX - r.left) / r.width) * 2 - 1, -((clientY - r.top) / r.height) * 2 + 1);
     const ray = new THREE.Raycaster();
     ray.setFromCamera(ndc, this.camera);
-    const hit = ray.intersectObject(this.skin, false)[0];
+    return ray;
+  }
+
+  /** The CAD face of each skin triangle: the preview's surface tags, a mesh's skin faces; null when unknown. */
+  private faceTags(): ArrayLike<number> | null {
+    const src = this.source;
+    if (!src) return null;
+    return src.kind === 'preview' ? src.preview.surfaceTags : (src.mesh.skinFaces ?? null);
+  }
+
+  /**
+   * The CAD face under a point of the canvas (client coordinates), or null for empty space: the part preview's
+   * triangles carry their Gmsh surface tag, a mesh's skin triangles the face they lie on. Small faces win near the
+   * cursor: a face that covers only a few pixels on screen (a narrow fillet, a chamfer strip) and passes within
+   * PICK_SLACK pixels of the point, at the depth of what is hit there, is taken over the big face beside it, so it
+   * needs no pixel-exact click. A point just off the part takes the nearest face within PICK_SLACK.
+   */
+  pickFace(clientX: number, clientY: number, budget = SMALL_FACE_MAX_TRIANGLES): number | null {
+    const tags = this.faceTags();
+    if (!tags || !this.skin) return null;
+    const hitAt = (x: number, y: number) => this.rayAt(x, y).intersectObject(this.skin!, false)[0];
+    let hit = hitAt(clientX, clientY);
+    for (let k = 0; !hit && k < 8; k++) {
+      const a = (k * Math.PI) / 4;
+      hit = hitAt(clientX + PICK_SLACK * Math.cos(a), clientY + PICK_SLACK * Math.sin(a));
+    }
     if (!hit || hit.faceIndex === undefined || hit.faceIndex === null) return null;
-    const tag = src.kind === 'preview' ? src.preview.surfaceTags[hit.faceIndex] : src.mesh.skinFaces?.[hit.faceIndex];
-    return tag === undefined || tag < 0 ? null : tag;
+    const tag = tags[hit.faceIndex];
+    if (tag === undefined || tag < 0) return null;
+    return tags.length <= budget ? (this.smallFaceNear(clientX, clientY, hit.point, tag) ?? tag) : tag;
+  }
+
+  /** A face smaller than SMALL_FACE_PX on screen passing within PICK_SLACK pixels of the point, at the hit's depth. */
+  private smallFaceNear(clientX: number, clientY: number, at: THREE.Vector3, hitTag: number): number | null {
+    const tags = this.faceTags()!;
+    const pos = this.skin!.geometry.getAttribute('position').array as Float32Array;
+    const r = this.renderer.domElement.getBoundingClientRect();
+    const px = (v: THREE.Vector3) => [r.left + ((v.x + 1) / 2) * r.width, r.top + ((1 - v.y) / 2) * r.height];
+    const dir = this.camera.getWorldDirection(new THREE.Vector3());
+    const eye = this.camera.position;
+    const depth = (p: THREE.Vector3) => (p.x - eye.x) * dir.x + (p.y - eye.y) * dir.y + (p.z - eye.z) * dir.z;
+    const reach = this.sphere().radius * 0.02; // a face this much behind what is hit is hidden by it
+    const hitDepth = depth(at);
+    const near = new Set<number>();
+    const area = new Map<number, number>();
+    const a = new THREE.Vector3();
+    const b = new THREE.Vector3();
+    const c = new THREE.Vector3();
+    for (let t = 0; t < tags.length; t++) {
+      a.fromArray(pos, t * 9);
+      b.fromArray(pos, t * 9 + 3);
+      c.fromArray(pos, t * 9 + 6);
+      const front = Math.min(depth(a), depth(b), depth(c));
+      const [ax, ay] = px(a.project(this.camera));
+      const [bx, by] = px(b.project(this.camera));
+      const [cx, cy] = px(c.project(this.camera));
+      area.set(tags[t], (area.get(tags[t]) ?? 0) + Math.abs((bx - ax) * (cy - ay) - (cx - ax) * (by - ay)) / 2);
+      if (tags[t] === hitTag || near.has(tags[t]) || front > hitDepth + reach) continue;
+      if (distToTriangle2d(clientX, clientY, ax, ay, bx, by, cx, cy) <= PICK_SLACK) near.add(tags[t]);
+    }
+    let best: number | null = null;
+    for (const tag of near)
+      if ((area.get(tag) ?? Infinity) < SMALL_FACE_PX && (best === null || area.get(tag)! < area.get(best)!))
+        best = tag;
+    return best;
+  }
+
+  /** Lights the face under the cursor (null: none), so the engineer sees what a click would pick. */
+  setHover(tag: number | null) {
+    if (tag === this.hoverTag) return;
+    this.hoverTag = tag;
+    this.paintHover();
+    this.requestRender();
+  }
+
+  private paintHover() {
+    const skin = this.skin;
+    const tags = this.faceTags();
+    if (!skin || !this.skinColors || !tags || tags.length > HOVER_MAX_TRIANGLES) return;
+    const col = skin.geometry.getAttribute('color') as THREE.BufferAttribute;
+    const arr = col.array as Float32Array;
+    arr.set(this.skinColors);
+    if (this.hoverTag !== null)
+      for (let t = 0; t < tags.length; t++)
+        if (tags[t] === this.hoverTag) for (let k = 0; k < 9; k++) arr[t * 9 + k] = arr[t * 9 + k] * 0.5 + 0.5;
+    col.needsUpdate = true;
+  }
+
+  /**
+   * The faces seen inside a box of the canvas (client coordinates): each face with a triangle whose centre projects
+   * into the box and is the first thing a ray from the camera meets there (hidden faces are not taken).
+   */
+  facesInBox(x0: number, y0: number, x1: number, y1: number): number[] {
+    const tags = this.faceTags();
+    if (!tags || !this.skin) return [];
+    const r = this.renderer.domElement.getBoundingClientRect();
+    const [lx, hx, ly, hy] = [Math.min(x0, x1), Math.max(x0, x1), Math.min(y0, y1), Math.max(y0, y1)];
+    const pos = this.skin.geometry.getAttribute('position').array as Float32Array;
+    const tries = new Map<number, number>();
+    const found = new Set<number>();
+    const c = new THREE.Vector3();
+    for (let t = 0; t < tags.length; t++) {
+      const tag = tags[t];
+      if (tag < 0 || found.has(tag) || (tries.get(tag) ?? 0) >= BOX_TRIES) continue;
+      c.set(
+        (pos[t * 9] + pos[t * 9 + 3] + pos[t * 9 + 6]) / 3,
+        (pos[t * 9 + 1] + pos[t * 9 + 4] + pos[t * 9 + 7]) / 3,
+        (pos[t * 9 + 2] + pos[t * 9 + 5] + pos[t * 9 + 8]) / 3,
+      ).project(this.camera);
+      if (c.z < -1 || c.z > 1) continue;
+      const x = r.left + ((c.x + 1) / 2) * r.width;
+      const y = r.top + ((1 - c.y) / 2) * r.height;
+      if (x < lx || x > hx || y < ly || y > hy) continue;
+      tries.set(tag, (tries.get(tag) ?? 0) + 1);
+      const hit = this.rayAt(x, y).intersectObject(this.skin, false)[0];
+      if (hit?.faceIndex != null && tags[hit.faceIndex] === tag) found.add(tag);
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /**
+   * A point of the canvas (client coordinates) where a face shows, unhidden: the centre of its largest triangle on
+   * screen that a ray meets first; null when it is hidden from this view. The browser tests aim with it.
+   */
+  faceScreenPoint(tag: number): { x: number; y: number } | null {
+    const tags = this.faceTags();
+    if (!tags || !this.skin) return null;
+    const pos = this.skin.geometry.getAttribute('position').array as Float32Array;
+    const r = this.renderer.domElement.getBoundingClientRect();
+    const seen: { x: number; y: number; area: number }[] = [];
+    const a = new THREE.Vector3();
+    const b = new THREE.Vector3();
+    const c = new THREE.Vector3();
+    for (let t = 0; t < tags.length; t++) {
+      if (tags[t] !== tag) continue;
+      a.fromArray(pos, t * 9).project(this.camera);
+      b.fromArray(pos, t * 9 + 3).project(this.camera);
+      c.fromArray(pos, t * 9 + 6).project(this.camera);
+      const area = Math.abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y));
+      const x = r.left + (((a.x + b.x + c.x) / 3 + 1) / 2) * r.width;
+      const y = r.top + ((1 - (a.y + b.y + c.y) / 3) / 2) * r.height;
+      seen.push({ x, y, area });
+    }
+    seen.sort((p, q) => q.area - p.area);
+    for (const p of seen.slice(0, 20)) {
+      const hit = this.rayAt(p.x, p.y).intersectObject(this.skin, false)[0];
+      if (hit?.faceIndex != null && tags[hit.faceIndex] === tag) return { x: p.x, y: p.y };
+    }
+    return null;
+  }
+
+  /**
+   * What the skin and its lines are as drawn (the browser tests read it): triangles, how many of them carry corner
+   * normals that differ (smooth shading; none when flat), and the line segments of the CAD's edges and of the
+   * element edges.
+   */
+  drawnStats(): { triangles: number; smooth: number; featureSegments: number; elementSegments: number } {
+    const n = this.skin?.geometry.getAttribute('normal')?.array as Float32Array | undefined;
+    const triangles = (this.skin?.geometry.getAttribute('position')?.count ?? 0) / 3;
+    let smooth = 0;
+    if (n)
+      for (let t = 0; t < triangles; t++) {
+        const o = t * 9;
+        const d1 = n[o] * n[o + 3] + n[o + 1] * n[o + 4] + n[o + 2] * n[o + 5];
+        const d2 = n[o] * n[o + 6] + n[o + 1] * n[o + 7] + n[o + 2] * n[o + 8];
+        if (Math.min(d1, d2) < 0.9995) smooth++;
+      }
+    const segments = (o: THREE.LineSegments | null) => (o?.geometry.getAttribute('position')?.count ?? 0) / 2;
+    return { triangles, smooth, featureSegments: segments(this.features), elementSegments: segments(this.edges) };
   }
 
   /** Rebuilds what depends on the view options (colours, threshold, clipping). */
@@ -248,7 +474,9 @@ export class MeshScene {
     const hasMetrics = src.kind === 'mesh' && src.mesh.tets.length > 0;
     const range = hasMetrics && src.kind === 'mesh' && v.colorBy !== 'none' ? metricRange(src.mesh, v.colorBy) : null;
     this.lastRange = range;
-    const isolating = src.kind === 'mesh' && range !== null && v.threshold !== null;
+    const isolating = src.kind === 'mesh' && range !== null && (v.threshold !== null || v.band !== null);
+    // The worst marks belong to one source, metric, isolation and cut: any change takes them off.
+    if (this.worst && !sameFocus(this.worst, src, v)) this.clearWorst();
 
     // Skin: opaque normally, a faint ghost while isolating bad elements.
     const skinGeom =
@@ -257,7 +485,8 @@ export class MeshScene {
         : previewGeometry(src.preview, src.failedSurfaces ?? [], src.targetSizes ?? null, src.faceColors ?? null);
     const skinMat = new THREE.MeshStandardMaterial({
       vertexColors: true,
-      flatShading: true,
+      // A mesh shows its facets; the part preview carries smooth normals.
+      flatShading: src.kind === 'mesh',
       side: THREE.DoubleSide,
       roughness: 0.75,
       metalness: 0.05,
@@ -270,17 +499,32 @@ export class MeshScene {
       polygonOffsetFactor: 1,
       polygonOffsetUnits: 1,
     });
+    this.skinColors = (skinGeom.getAttribute('color').array as Float32Array).slice();
     this.skin = new THREE.Mesh(skinGeom, skinMat);
     this.root.add(this.skin);
+    this.paintHover();
     if (v.edges && !v.wireframe && !isolating) {
       const addEdges = () => {
         if (this.source !== src || this.view !== v || this.disposed) return;
-        const edgeGeom =
+        // The preview: the CAD's own edges only. A mesh: its element edges, faint, and the CAD's edges over them.
+        const feature =
           src.kind === 'mesh'
-            ? edgeGeometry(src.mesh.nodes, src.mesh.skin, 3)
-            : edgeGeometry(src.preview.positions, src.preview.indices, 3);
-        this.edges = new THREE.LineSegments(edgeGeom, edgeMaterial(clipping));
-        this.root.add(this.edges);
+            ? src.mesh.skinFaces
+              ? featureEdges(src.mesh.nodes, src.mesh.skin, { tags: src.mesh.skinFaces, creaseDeg: 180 })
+              : null
+            : featureEdges(src.preview.positions, src.preview.indices, {
+                tags: isStl(src.preview) ? null : src.preview.surfaceTags,
+              });
+        if (src.kind === 'mesh') {
+          this.edges = new THREE.LineSegments(edgeGeometry(src.mesh.nodes, src.mesh.skin, 3), edgeMaterial(clipping));
+          this.root.add(this.edges);
+        }
+        if (feature) {
+          const g = new THREE.BufferGeometry();
+          g.setAttribute('position', new THREE.BufferAttribute(feature, 3));
+          this.features = new THREE.LineSegments(g, featureMaterial(clipping));
+          this.root.add(this.features);
+        }
         this.requestRender();
       };
       // A big skin's first frame goes out without its edge overlay; the edges follow a frame later.
@@ -352,13 +596,13 @@ export class MeshScene {
   }
 
   private clearGroup() {
-    for (const o of [this.skin, this.edges, this.inner, this.innerEdges]) {
+    for (const o of [this.skin, this.edges, this.features, this.inner, this.innerEdges]) {
       if (!o) continue;
       this.root.remove(o);
       o.geometry.dispose();
       (o.material as THREE.Material).dispose();
     }
-    this.skin = this.edges = this.inner = this.innerEdges = null;
+    this.skin = this.edges = this.features = this.inner = this.innerEdges = null;
   }
 
   dispose() {
@@ -371,11 +615,18 @@ export class MeshScene {
   }
 }
 
-/** Indices of the `n` worst values (lowest when higher is better), worst first. */
-export function worstIndices(vals: ArrayLike<number>, n: number, higherIsBetter: boolean): number[] {
+/** Indices of the `n` worst values (lowest when higher is better), worst first; among `pool` when given. */
+export function worstIndices(
+  vals: ArrayLike<number>,
+  n: number,
+  higherIsBetter: boolean,
+  pool: ArrayLike<number> | null = null,
+): number[] {
   const sign = higherIsBetter ? 1 : -1;
   const best: number[] = [];
-  for (let i = 0; i < vals.length; i++) {
+  const count = pool ? pool.length : vals.length;
+  for (let p = 0; p < count; p++) {
+    const i = pool ? pool[p] : p;
     if (!Number.isFinite(vals[i])) continue; // not measured for this element kind
     const v = sign * vals[i];
     if (best.length === n && v >= sign * vals[best[best.length - 1]]) continue;
@@ -408,6 +659,13 @@ function softwareGl(): boolean {
 function edgeMaterial(clipping: THREE.Plane[]) {
   return new THREE.LineBasicMaterial({ color: 0x1b2330, transparent: true, opacity: 0.35, clippingPlanes: clipping });
 }
+
+/** The CAD's edges: darker and opaque, over the faint element edges. */
+function featureMaterial(clipping: THREE.Plane[]) {
+  return new THREE.LineBasicMaterial({ color: 0x10151c, transparent: true, opacity: 0.9, clippingPlanes: clipping });
+}
+
+const isStl = (p: PartPreview) => p.format.startsWith('stl');
 
 function computeBox(src: Source): THREE.Box3 {
   if (src.kind === 'preview') {
@@ -476,7 +734,7 @@ function previewGeometry(
   faces: FaceColors | null,
 ): THREE.BufferGeometry {
   const bad = new Set(failed);
-  return unindexedGeometry(p.positions, p.indices, (t, rgb) => {
+  const g = unindexedGeometry(p.positions, p.indices, (t, rgb) => {
     const own = faces?.get(p.surfaceTags[t]);
     if (bad.has(p.surfaceTags[t])) setColour(rgb, FAILED);
     else if (own) setColour(rgb, own);
@@ -484,6 +742,10 @@ function previewGeometry(
       colorAt(sizeShade(sizes.sizes[t], sizes.min, sizes.max), rgb); // finest red, coarsest blue
     else setColour(rgb, BASE);
   });
+  // Smooth over each CAD face and across tangent ones; an STL has no faces, only its folds.
+  const normals = cornerNormals(p.positions, p.indices, isStl(p) ? { creaseDeg: 30 } : { tags: p.surfaceTags });
+  g.setAttribute('normal', new THREE.BufferAttribute(normals, 3));
+  return g;
 }
 
 function skinGeometry(
@@ -512,9 +774,11 @@ function pickTets(m: MeshPayload, v: ViewOptions, range: MetricRange | null, c: 
   const side = v.clipFlip ? -1 : 1; // kept: side * (c - coordinate) >= 0
   const vals = v.colorBy !== 'none' ? m.quality[v.colorBy] : undefined;
   const cell = new Uint32Array(6);
-  if (range && v.threshold !== null && vals) {
+  if (range && (v.threshold !== null || v.band !== null) && vals) {
+    const lo = v.band?.lo ?? -Infinity;
+    const hi = v.band?.hi ?? Infinity;
     for (let t = 0; t < nt; t++) {
-      if (!worseThan(vals[t], v.threshold, range)) continue;
+      if (v.band ? !(vals[t] >= lo && vals[t] < hi) : !worseThan(vals[t], v.threshold!, range)) continue;
       if (axis >= 0) {
         const nn = cellNodes(m, t, cell);
         let s = 0;
@@ -650,4 +914,85 @@ function tetEdgeGeometry(m: MeshPayload, picked: Uint32Array): THREE.BufferGeome
   const segments: number[] = [];
   for (const e of picked) for (const [i, j] of CELL_EDGES[cellNodes(m, e, cell)]) segments.push(cell[i], cell[j]);
   return edgeGeometry(m.nodes, Uint32Array.from(segments), 2);
+}
+
+/** Elements whose centre is on the kept side of the cut. */
+function keptTets(m: MeshPayload, v: ViewOptions, c: number): Uint32Array {
+  const axis = v.clip === 'x' ? 0 : v.clip === 'y' ? 1 : 2;
+  const side = v.clipFlip ? -1 : 1;
+  const out: number[] = [];
+  const cell = new Uint32Array(6);
+  for (let t = 0, n = cellCount(m); t < n; t++) {
+    const nn = cellNodes(m, t, cell);
+    let s = 0;
+    for (let k = 0; k < nn; k++) s += m.nodes[cell[k] * 3 + axis];
+    if (side * (c - s / nn) >= 0) out.push(t);
+  }
+  return Uint32Array.from(out);
+}
+
+/** Whether the worst marks still describe what is shown: the same source, metric, isolation and cut. */
+function sameFocus(w: { source: Source; view: ViewOptions }, src: Source, v: ViewOptions): boolean {
+  const a = w.view;
+  return (
+    w.source === src &&
+    a.colorBy === v.colorBy &&
+    a.threshold === v.threshold &&
+    a.band?.lo === v.band?.lo &&
+    a.band?.hi === v.band?.hi &&
+    a.clip === v.clip &&
+    a.clipPos === v.clipPos &&
+    a.clipFlip === v.clipFlip
+  );
+}
+
+const MARK = 0xff2bd6;
+
+/** The worst tets drawn over everything (no depth test) in a loud magenta, with their edges. */
+function markGeometry(m: MeshPayload, tets: number[]): THREE.Group {
+  const picked = Uint32Array.from(tets);
+  const g = new THREE.Group();
+  const solid = new THREE.Mesh(
+    tetGeometry(m, picked, null, { colorBy: 'none' } as ViewOptions),
+    new THREE.MeshBasicMaterial({
+      color: MARK,
+      transparent: true,
+      opacity: 0.55,
+      depthTest: false,
+      side: THREE.DoubleSide,
+    }),
+  );
+  const lines = new THREE.LineSegments(
+    tetEdgeGeometry(m, picked),
+    new THREE.LineBasicMaterial({ color: MARK, depthTest: false }),
+  );
+  solid.renderOrder = lines.renderOrder = 10;
+  g.add(solid, lines);
+  return g;
+}
+
+/** Distance in pixels from a point to a triangle on screen (0 inside it). */
+function distToTriangle2d(
+  x: number,
+  y: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+) {
+  const side = (px: number, py: number, qx: number, qy: number) => (qx - px) * (y - py) - (qy - py) * (x - px);
+  const s1 = side(ax, ay, bx, by);
+  const s2 = side(bx, by, cx, cy);
+  const s3 = side(cx, cy, ax, ay);
+  if ((s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0)) return 0;
+  const seg = (px: number, py: number, qx: number, qy: number) => {
+    const dx = qx - px;
+    const dy = qy - py;
+    const l = dx * dx + dy * dy;
+    const t = l ? Math.max(0, Math.min(1, ((x - px) * dx + (y - py) * dy) / l)) : 0;
+    return Math.hypot(x - (px + t * dx), y - (py + t * dy));
+  };
+  return Math.min(seg(ax, ay, bx, by), seg(bx, by, cx, cy), seg(cx, cy, ax, ay));
 }
