@@ -1,7 +1,8 @@
 // Human-readable output for the terminal; `--json` output never goes through here.
 import Table from 'cli-table3';
 import { keptAttempt, type JobResult, type LayerResult } from '../contract/job';
-import { metricTarget, qualityBands, type QualityMetric } from '../contract/histogram-bands';
+import { qualityBands } from '../contract/histogram-bands';
+import { metricTarget, type QualityMetric } from '../contract/targets';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

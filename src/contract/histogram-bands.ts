@@ -1,9 +1,9 @@
 // A quality histogram as people read it, the same in the desktop (the per-job chart, Compare) and the CLI
-// (`meshbench show`): the part worth drawing, a few bands with their counts, and where the job's target lies.
+// (`meshbench show`): the part worth drawing and a few bands with their counts (the target's mark: ./targets.ts).
 // Aspect-ratio bins run to a cap of 1e6 so no value falls off, but on a linear axis to 1e6 every bar sits in one
 // sliver at the left: the axis stops at the bin holding each series' 99th percentile, and the rarer values beyond
 // are counted in one overflow band.
-import type { Histogram, QualityReport, QualityTargets } from './job';
+import type { Histogram } from './job';
 
 export interface ShownHistogram {
   /** Edges of the bins drawn (a prefix of the input's). */
@@ -64,21 +64,4 @@ export function qualityBands(h: Histogram, max = 10): Band[] {
   }
   if (s.overflowFrom !== null) out.push({ lo: s.overflowFrom, hi: null, count: s.counts[bins] });
   return out;
-}
-
-export type QualityMetric = Exclude<
-  keyof QualityReport,
-  'elements' | 'cornerNodesOnly' | 'inverted' | 'invertedCurved'
->;
-
-/**
- * The job's target on a metric, for the line drawn on its histogram: `min` (acceptable at or above) or `max`; null
- * when the metric has no target. A new target (say a minimum dihedral angle) is one more case here.
- */
-export function metricTarget(
-  metric: QualityMetric,
-  targets: QualityTargets,
-): { value: number; kind: 'min' | 'max' } | null {
-  if (metric === 'sicn') return { value: targets.minSicn, kind: 'min' };
-  return null;
 }

@@ -43,3 +43,20 @@ export function targetsOf(
     .map((c) => c.missed);
   return { minSicn: targets.minSicn, met: missed.length === 0, missed };
 }
+
+export type QualityMetric = Exclude<
+  keyof QualityReport,
+  'elements' | 'cornerNodesOnly' | 'inverted' | 'invertedCurved'
+>;
+
+/**
+ * The job's target on a metric, for the mark on its histogram (desktop and `meshbench show`): `min` (acceptable at or above) or `max`; null
+ * when the metric has no target. A new target (say a minimum dihedral angle) is one more case here.
+ */
+export function metricTarget(
+  metric: QualityMetric,
+  targets: QualityTargets,
+): { value: number; kind: 'min' | 'max' } | null {
+  if (metric === 'sicn') return { value: targets.minSicn, kind: 'min' };
+  return null;
+}

@@ -18,6 +18,7 @@ const job = (patch: Partial<JobResult['settings']> = {}, path = '/parts/pump.stp
     input: { path, sha256: null, bytes: null, format: 'step' },
     settings: { ...DEFAULT_SETTINGS, ...patch },
     strategy: 'default',
+    winnerIndex: 0,
     score: 1,
     attempts: [],
     mesh: null,

@@ -3,7 +3,8 @@
 // elements in the viewer (click it again for all). The bands are the quality report's own bins, as `meshbench show`
 // prints them.
 import type { JobResult } from '../../../src/contract/job';
-import { metricTarget, qualityBands, type Band } from '../../../src/contract/histogram-bands';
+import { qualityBands, type Band } from '../../../src/contract/histogram-bands';
+import { metricTarget } from '../../../src/contract/targets';
 import { METRICS, metricInfo, useStore, type Metric } from '../store';
 import { colorAt } from '../viewer/colormap';
 import { fmtCount, fmtNum } from '../format';
