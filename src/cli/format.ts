@@ -189,7 +189,7 @@ export function textHistogram(j: JobResult, name: keyof typeof HISTOGRAM_METRICS
   const rw = Math.max(...ranges.map((r) => r.length));
   const cw = Math.max(...bands.map((b) => fmtNum(b.count).length));
   const lines = [
-    `${m.label} histogram of job ${j.id} (${fmtNum(total)} tetrahedra${target ? `; target ${target.kind === 'min' ? '>=' : '<='} ${target.value}${m.unit}, marked <` : ''}):`,
+    `${m.label} histogram of job ${j.id} (${fmtNum(total)} tetrahedra${target ? `; target ${target.kind === 'min' ? '>=' : '<='} ${target.value}${m.unit}, marked ◂` : ''}):`,
   ];
   bands.forEach((b, i) => {
     const bar = '█'.repeat(Math.round((b.count / max) * width)) || (b.count ? '▏' : '');

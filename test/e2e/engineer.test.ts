@@ -278,7 +278,7 @@ describe.skipIf(!hasChromium)('the workbench as an engineer expects it', () => {
     await page.getByTestId('clip-pos').fill('0.3');
     await settle();
     const readout = (await page.getByTestId('clip-readout').textContent())!;
-    expect(readout).toMatch(/^cut: x ≤ -?[\d.]+$/);
+    expect(readout).toMatch(/^cut: x ≤ -?[\d.]+ mm$/);
     const kept = await canvasStats(page);
     await page.getByTestId('clip-flip').click();
     await settle();

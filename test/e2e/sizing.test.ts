@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('mesh sizes and assemblies in the workbench', () =
     await page.getByTestId('add-local-size').click();
     await page.getByTestId('local-target-0').fill('Body_3');
     await page.getByTestId('local-size-0').fill('1.5');
-    expect(await page.getByTestId('size-legend').textContent()).toMatch(/red 1\.5 → blue 12/);
+    expect(await page.getByTestId('size-legend').textContent()).toMatch(/red 1\.5\smm → blue 12\smm/);
     await page.waitForTimeout(300);
     const coloured = await canvasStats(page);
     expect(coloured.colourful / coloured.foreground).toBeGreaterThan(0.05); // the refined cylinder is drawn warm

@@ -31,7 +31,7 @@ describe("meshbench mesh --algorithm-2d --algorithm-3d --optimizer, and show's h
     const job = r.json();
     expect(job.settings.algorithms).toEqual({ algorithm2d: 'delaunay', algorithm3d: 'delaunay', optimizer: 'none' });
     // hxt's own Mesh.Algorithm 6 / Algorithm3D 10 first, the choice last: Gmsh takes the last value given.
-    expect(job.attempts[0].argv.slice(-12).join(' ')).toBe(
+    expect(job.attempts[0].argv.slice(-15).join(' ')).toBe(
       '-setnumber Mesh.Algorithm 6 -setnumber Mesh.Algorithm3D 10 -setnumber Mesh.Algorithm 5 -setnumber Mesh.Algorithm3D 1 -setnumber Mesh.Optimize 0',
     );
     // And Gmsh did: Delaunay surfaces, its own 3D Delaunay (not HXT's timers), no optimisation.
