@@ -71,6 +71,9 @@ export async function launchChromium(viewport = { width: 1440, height: 900 }): P
     args: CHROME_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // The first load compiles the renderer's bundle and SwiftShader's shaders: on two loaded cores it can take longer
+  // than Playwright's 30 s default (two suites failed so in beforeAll).
+  page.setDefaultNavigationTimeout(120_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {

@@ -1,6 +1,7 @@
 // Which CAD faces touch which, from the part's triangulation (triangles carry their face's tag; faces that share a
 // curve share its nodes): "add tangent faces" grows a selection over the faces that continue it smoothly, as a fillet
 // continues into the plane beside it, the way CAD tools select a tangent chain.
+import { faceNormals } from './surface-shading';
 
 /**
  * Faces reachable from `seed` through edges where two faces meet within `angleDeg` (the normals of the triangles
@@ -15,22 +16,7 @@ export function tangentFaces(
 ): number[] {
   const cos = Math.cos((angleDeg * Math.PI) / 180);
   const count = indices.length / 3;
-  const normal = (t: number) => {
-    const a = indices[t * 3] * 3,
-      b = indices[t * 3 + 1] * 3,
-      c = indices[t * 3 + 2] * 3;
-    const ux = positions[b] - positions[a],
-      uy = positions[b + 1] - positions[a + 1],
-      uz = positions[b + 2] - positions[a + 2];
-    const vx = positions[c] - positions[a],
-      vy = positions[c + 1] - positions[a + 1],
-      vz = positions[c + 2] - positions[a + 2];
-    const x = uy * vz - uz * vy,
-      y = uz * vx - ux * vz,
-      z = ux * vy - uy * vx;
-    const l = Math.hypot(x, y, z) || 1;
-    return [x / l, y / l, z / l];
-  };
+  const { n } = faceNormals(positions, indices);
   // Edges shared by triangles of two different faces, and whether the faces are tangent there.
   const firstTri = new Map<string, number>();
   const tangent = new Map<number, Set<number>>();
@@ -49,9 +35,7 @@ export function tangentFaces(
         continue;
       }
       if (tags[u] === tags[t]) continue;
-      const [x, y, z] = normal(t);
-      const [p, q, r] = normal(u);
-      if (x * p + y * q + z * r >= cos) {
+      if (n[t * 3] * n[u * 3] + n[t * 3 + 1] * n[u * 3 + 1] + n[t * 3 + 2] * n[u * 3 + 2] >= cos) {
         link(tags[t], tags[u]);
         link(tags[u], tags[t]);
       }

@@ -4,7 +4,7 @@
 // Both work on node indices (not on rounded coordinates), so they hold for a part of any size or unit.
 
 /** Unit normal of each triangle, and twice its area (the weight of its normal). */
-function faceNormals(pos: ArrayLike<number>, tri: ArrayLike<number>): { n: Float32Array; w: Float32Array } {
+export function faceNormals(pos: ArrayLike<number>, tri: ArrayLike<number>): { n: Float32Array; w: Float32Array } {
   const count = tri.length / 3;
   const n = new Float32Array(count * 3);
   const w = new Float32Array(count);
