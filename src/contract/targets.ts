@@ -46,7 +46,7 @@ export function targetsOf(
 
 export type QualityMetric = Exclude<
   keyof QualityReport,
-  'elements' | 'cornerNodesOnly' | 'inverted' | 'invertedCurved'
+  'elements' | 'cornerNodesOnly' | 'inverted' | 'invertedCurved' | 'layers'
 >;
 
 /**
