@@ -31,9 +31,10 @@ describe.skipIf(!hasChromium)('face groups and exports in the workbench', () => 
     await page.waitForFunction(() =>
       /^Selected face \d+$/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
     );
-    await page.waitForTimeout(300);
-    const picked = await canvasStats(page);
-    expect(picked.colourful).toBeGreaterThan(before.colourful + 200); // the face is drawn in the selection's yellow
+    // The face is drawn in the selection's yellow (on the next frame, which a loaded machine may take a while to draw).
+    await expect
+      .poll(async () => (await canvasStats(page)).colourful, { timeout: 10_000, interval: 300 })
+      .toBeGreaterThan(before.colourful + 200);
     await canvasClick(0.02, 0.02); // the background
     await page.waitForFunction(() =>
       /^Click a face/.test(document.querySelector('[data-testid="face-selection"]')?.textContent ?? ''),
