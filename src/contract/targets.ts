@@ -50,8 +50,9 @@ export type QualityMetric = Exclude<
 >;
 
 /**
- * The job's target on a metric, for the mark on its histogram (desktop and `meshbench show`): `min` (acceptable at or above) or `max`; null
- * when the metric has no target. A new target (say a minimum dihedral angle) is one more case here.
+ * The job's target on a metric, for the mark on its histogram (desktop and `meshbench show`): `min` (acceptable at
+ * or above) or `max`; null when the metric has no target. A new target (say a minimum dihedral angle) is one more
+ * case here and in checkTargets.
  */
 export function metricTarget(
   metric: QualityMetric,
