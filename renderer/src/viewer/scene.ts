@@ -612,6 +612,9 @@ export class MeshScene {
     this.clearGroup();
     this.nav.dispose();
     this.renderer.dispose();
+    // Give the WebGL context back now, not at garbage collection: Chromium keeps at most 16, and switching between
+    // the workbench and Compare would otherwise pile them up until the oldest live one is lost.
+    this.renderer.forceContextLoss();
   }
 }
 
