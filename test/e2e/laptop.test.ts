@@ -181,6 +181,7 @@ describe.skipIf(!hasChromium)('the workbench on a 1280×720 laptop', () => {
       '',
       'default',
       'hxt',
+      'small-features',
       'curvature-sizing',
       'finer-size',
       'occ-healing',
