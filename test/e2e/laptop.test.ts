@@ -182,6 +182,7 @@ describe.skipIf(!hasChromium)('the workbench on a 1280×720 laptop', () => {
       'default',
       'hxt',
       'small-features',
+      'netgen',
       'curvature-sizing',
       'finer-size',
       'occ-healing',

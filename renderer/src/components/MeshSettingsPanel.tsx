@@ -1,6 +1,7 @@
 // Mesh settings for the next run: the strategy, chosen from the catalogue (every attempt named and described), policy,
-// size factor, element order, parallel attempts, SICN target, the learned order (opt-in); sizes; and an Advanced section for Gmsh's 2D and 3D
-// algorithm and the optimiser, the same choices as the CLI's --algorithm-2d, --algorithm-3d and --optimizer.
+// size factor, element order, parallel attempts, SICN target, the learned order (opt-in); sizes; and an Advanced
+// section for Gmsh's 2D and 3D algorithm and the optimiser, the same choices as the CLI's --algorithm-2d,
+// --algorithm-3d and --optimizer.
 import {
   ALGORITHMS_2D,
   ALGORITHMS_3D,
