@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Takes the user guide's screenshots (docs/images/) from the real app in the browser harness: a local stand-in
-// cloud (`meshbench cloud-local`), the harness (`npm run web`) on a fresh data folder wired to it, and Debian's
-// Chromium driven headless by playwright-core. Every picture is a real run: real Gmsh, real job store, real
-// offload through the emulator.
+// Takes the user guide's screenshots (docs/images/) from the real app in the browser harness, at 1280×720 (an
+// engineer's laptop): a local stand-in cloud (`meshbench cloud-local`), the harness (`npm run web`) on a fresh data
+// folder wired to it, and Debian's Chromium driven headless by playwright-core. Every picture is a real run: real
+// Gmsh, real job store, real offload through the emulator. The harness serves the e2e build (out/e2e), whose DOM
+// says which job a viewer shows, so each picture is taken once its mesh is on screen.
 //
-//   npm run build && node docs/capture-screenshots.mjs
+//   npm run build && npx electron-vite build --mode e2e && node docs/capture-screenshots.mjs
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,12 +16,13 @@ import { chromium } from 'playwright-core';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const images = join(repo, 'docs', 'images');
-const part = join(repo, 'resources', 'demo', 'bracket.step');
+const demo = (name) => join(repo, 'resources', 'demo', name);
+const part = demo('bracket.step');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-for (const f of ['out/renderer/index.html', 'out/engine/web-server.cjs', 'out/engine/cli.cjs'])
+for (const f of ['out/e2e/renderer/index.html', 'out/engine/web-server.cjs', 'out/engine/cli.cjs'])
   if (!existsSync(join(repo, f))) {
-    console.error(`capture: ${f} is missing; run \`npm run build\` first`);
+    console.error(`capture: ${f} is missing; run \`npm run build && npx electron-vite build --mode e2e\` first`);
     process.exit(1);
   }
 
@@ -49,10 +51,22 @@ const stop = (proc) =>
 const home = mkdtempSync(join(tmpdir(), 'meshbench-guide-'));
 mkdirSync(images, { recursive: true });
 const cloud = await startJson([join(repo, 'bin', 'meshbench'), 'cloud-local'], { MESHBENCH_HOME: home });
-const web = await startJson([join(repo, 'out', 'engine', 'web-server.cjs'), '--memory-secrets'], {
-  MESHBENCH_HOME: home,
-  ...cloud.info.env,
-});
+const exportDir = join(home, 'exports');
+mkdirSync(exportDir);
+const web = await startJson(
+  [
+    join(repo, 'out', 'engine', 'web-server.cjs'),
+    '--memory-secrets',
+    '--renderer',
+    join(repo, 'out', 'e2e', 'renderer'),
+    '--export-dir',
+    exportDir,
+  ],
+  {
+    MESHBENCH_HOME: home,
+    ...cloud.info.env,
+  },
+);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: [
@@ -63,7 +77,7 @@ const browser = await chromium.launch({
   ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const shot = async (name) => {
     await page.waitForTimeout(400); // let the WebGL frame settle
     await page.screenshot({ path: join(images, `${name}.png`) });
@@ -97,24 +111,46 @@ try {
     return id;
   };
 
+  /** Where a face shows on the canvas, from the e2e build's viewer probe. */
+  const facePoint = (tag) => page.evaluate((t) => window.__meshbenchViewers['viewer-canvas'].faceScreenPoint(t), tag);
+  /** Where `prefer` shows, else the first face (by tag) that shows and is not `not`. */
+  const visibleFace = async (prefer, not) => {
+    for (const tag of [prefer, ...Array.from({ length: 60 }, (_, i) => i + 1)]) {
+      if (tag === not) continue;
+      const p = await facePoint(tag);
+      if (p) return { ...p, tag };
+    }
+    throw new Error('capture: no face of the part shows in the view');
+  };
+  const open = async (file, name) => {
+    await page.getByTestId('open-file').setInputFiles(file);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="part-name"]')?.textContent === n, name);
+    await page.getByTestId('part-volumes').waitFor({ timeout: 60_000 });
+    await waitShown('preview');
+  };
+
   await page.goto(web.info.url);
-  await page.getByText('No jobs yet').waitFor();
+  await page.getByTestId('start-screen').waitFor();
   await shot('01-workbench');
 
-  // Open: the part is previewed at once (a coarse Gmsh surface mesh).
-  await page.getByTestId('open-file').setInputFiles(part);
-  await page.getByTestId('part-volumes').waitFor({ timeout: 60_000 });
-  await waitShown('preview');
+  // Open: the part is previewed at once (a Gmsh surface mesh, shaded like CAD, with its edges).
+  await open(part, 'bracket.step');
+  await page.getByTestId('strategy').focus();
   await shot('02-open-part');
 
-  // Mesh locally.
+  // Mesh locally: the job's row, its log and its quality histogram.
   const local = await runOn('local');
   await shot('03-meshed-local');
 
-  // Quality colours, worst elements only.
-  await page.getByTestId('color-by').selectOption('sicn');
+  // Quality colours, one band of the histogram isolated; then the ten worst marked.
+  await page.getByTestId('histo-band-5').click();
   await shot('04-quality-sicn');
-  await page.getByTestId('color-by').selectOption({ index: 0 });
+  await page.getByTestId('histo-band-5').click();
+  await page.getByTestId('zoom-worst').click();
+  await shot('13-worst');
+  await page.getByTestId('worst-readout').getByRole('button', { name: 'clear worst' }).click();
+  await page.getByTestId('color-by').selectOption('none');
+  await page.getByTestId('fit').click();
 
   await page.getByTestId('tab-timings').click();
   await shot('05-timings');
@@ -125,6 +161,7 @@ try {
   await shot('06-offloaded-log');
   await page.getByTestId('tab-timings').click();
   await shot('07-offloaded-timings');
+  await page.getByTestId('tab-log').click();
 
   // Compare the two runs: A = local (older), B = modal (newer).
   await page.getByTestId('mode-compare').click();
@@ -132,6 +169,59 @@ try {
   await page.getByTestId('compare-b').selectOption(offloaded);
   await page.getByTestId('parity-verdict').waitFor({ timeout: 60_000 });
   await shot('08-compare');
+  await page.getByRole('button', { name: 'Workbench' }).click();
+
+  // Export: the dialog.
+  await page.locator(`[data-job-id="${local}"]`).click();
+  await waitShown(local);
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-format-vtu').check();
+  await page.getByTestId('export-pick-folder').click();
+  await page.getByTestId('export-go').click();
+  await page.getByTestId('exported-inp').waitFor({ timeout: 60_000 });
+  await shot('14-export');
+  await page.keyboard.press('Escape');
+
+  // A face group on the bracket: the face under the cursor lit, then picked and named.
+  await page.getByTestId('compute-switch').selectOption('local');
+  // (faces are picked on the job's mesh as on the part: its skin triangles know their CAD face)
+  await page.keyboard.press('0'); // the iso view
+  await page.waitForTimeout(300);
+  const top = await visibleFace(4);
+  await page.mouse.click(top.x, top.y);
+  await page.getByTestId('group-name').fill('loaded');
+  await page.getByTestId('make-group').click();
+  await page.getByTestId('group-loaded').waitFor();
+  const back = await visibleFace(1, top.tag);
+  await page.mouse.move(back.x, back.y);
+  await page.waitForFunction(() =>
+    /under the cursor/.test(document.querySelector('[data-testid="hover-face"]')?.textContent ?? ''),
+  );
+  await shot('12-groups');
+
+  // Sizes on the assembly: size max 12 and a local size of 1.5 on Body_3; the preview coloured by target size.
+  await open(demo('assembly.step'), 'assembly.step');
+  await page.getByTestId('sizes-section').locator('summary').click();
+  await page.getByTestId('size-max').fill('12');
+  await page.getByTestId('add-local-size').click();
+  await page.getByTestId('local-target-0').fill('Body_3');
+  await page.getByTestId('local-size-0').fill('1.5');
+  await page.getByTestId('part-bodies-summary').click();
+  await shot('10-sizes-preview');
+  await runOn('local');
+  await shot('11-assembly-meshed');
+  // Refine here on a face of the mesh: half the element edge there, shown on the part at once.
+  const face = await page.evaluate(() => {
+    const s = window.__meshbenchViewers['viewer-canvas'];
+    for (let t = 1; t < 40; t++) if (s.faceScreenPoint(t)) return t;
+    return null;
+  });
+  const at = await facePoint(face);
+  await page.mouse.click(at.x, at.y);
+  await page.getByTestId('refine-here').click();
+  await waitShown('preview');
+  await shot('12-refine-here');
+  await page.getByTestId('toast-close').click();
 
   await page.getByTestId('open-settings').click();
   await shot('09-settings');
