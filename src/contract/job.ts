@@ -180,9 +180,8 @@ export const EXPORT_FORMAT_INFO = {
   msh22: { label: 'Gmsh 2.2 (.v22.msh)', extension: '.v22.msh', orders: [1, 2], layered: true },
   su2: { label: 'SU2 (.su2)', extension: '.su2', orders: [1], layered: true },
   unv: { label: 'I-DEAS (.unv)', extension: '.unv', orders: [1, 2], layered: true },
-  // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear; the writer makes
-  // tetrahedral cells and triangular faces only.
-  fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1], layered: false },
+  // Fluent's mesh files end in .msh too: tagged like msh22. Finite-volume cells are linear.
+  fluent: { label: 'ANSYS Fluent (.fluent.msh)', extension: '.fluent.msh', orders: [1], layered: true },
 } as const satisfies Record<
   string,
   { label: string; extension: string; orders: readonly ElementOrder[]; layered: boolean }

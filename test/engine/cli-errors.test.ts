@@ -296,18 +296,6 @@ describe('bad input', () => {
     expect((await cli(['jobs', '--json'], home)).json()).toEqual([]);
   });
 
-  it('--layers with --export fluent is refused at once (the Fluent writer makes tetrahedra only)', async () => {
-    const home = tmpHome();
-    const part = demoPart('bracket.step');
-    const r = await cli(['mesh', part, '--layers', 'Face_3=3,0.1,1.2', '--export', 'unv,fluent', '--json'], home);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(
-      `meshbench: ${part}: nothing meshed: ANSYS Fluent (.fluent.msh) is written with tetrahedra only, not yet with boundary layers' prisms and pyramids: export fluent without --layers, or msh22 or unv for a layered mesh.\n`,
-    );
-    expect((await cli(['jobs', '--json'], home)).json()).toEqual([]);
-  });
-
   it('an export that cannot be written keeps the mesh: the job completes, the file says why, exit 5', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mb-export-fails-'));
     mkdirSync(join(out, 'bracket.inp', 'in-the-way'), { recursive: true }); // a folder where the .inp would go

@@ -2,21 +2,18 @@
 // beside them) through every export, each read by its real consumer: meshio reads every cell of the .msh 2.2, .vtu,
 // .bdf, .inp and .su2 with the same counts and none inverted in the format's own node order; CalculiX solves the .inp
 // (C3D6 prisms, pyramids as collapsed C3D8, a pressure on the layered faces); OpenFOAM's gmshToFoam and
-// ideasUnvToFoam convert the .msh 2.2 and the .unv and checkMesh says "Mesh OK." with every cell.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// ideasUnvToFoam and fluent3DMeshToFoam convert the .msh 2.2, the .unv and the Fluent mesh, and checkMesh says "Mesh OK." with every cell.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ExportFormat, JobResult } from '../../src/contract/job';
 import { readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
 import { cli } from '../helpers/cli';
 import { demoPart, tmpHome } from '../helpers/paths';
 import { PYTHON, fixturesPy } from '../mesh/gmsh-fixtures';
+import { haveFoam, toFoam } from './foam';
 
-const run = promisify(execFile);
-const FOAM_ENV = { ...process.env, WM_PROJECT_DIR: '/usr/share/openfoam' };
-const haveFoam = spawnSync('checkMesh', ['-help'], { env: FOAM_ENV, stdio: 'ignore' }).status === 0;
 const haveCcx = spawnSync('ccx', ['-v']).status !== null;
 
 interface Volumes {
@@ -43,7 +40,7 @@ describe('a layered mesh (the bracket, 5 layers on faces 3 and 11) in every expo
       '--layers',
       'face:3,11=5,0.05,1.2',
       '--export',
-      'msh22,vtu,bdf,inp,su2,unv',
+      'msh22,vtu,bdf,inp,su2,unv,fluent',
       '--json',
     ],
     home,
@@ -120,20 +117,9 @@ describe('a layered mesh (the bracket, 5 layers on faces 3 and 11) in every expo
   it.skipIf(!haveFoam).each([
     ['gmshToFoam', 'msh22'],
     ['ideasUnvToFoam', 'unv'],
+    ['fluent3DMeshToFoam', 'fluent'],
   ] as const)('OpenFOAM %s + checkMesh: Mesh OK., every cell', async (tool, format) => {
-    const dir = join(dirname(file(format)), `foam-${tool}`);
-    mkdirSync(join(dir, 'system'), { recursive: true });
-    const header = (object: string) =>
-      `FoamFile\n{\n    version     2.0;\n    format      ascii;\n    class       dictionary;\n    object      ${object};\n}\n`;
-    const system: Record<string, string> = {
-      controlDict: 'application none;\nstartTime 0;\nendTime 1;\ndeltaT 1;\nwriteControl timeStep;\nwriteInterval 1;\n',
-      fvSchemes:
-        'ddtSchemes {}\ngradSchemes {}\ndivSchemes {}\nlaplacianSchemes {}\ninterpolationSchemes {}\nsnGradSchemes {}\n',
-      fvSolution: '',
-    };
-    for (const [f, text] of Object.entries(system)) writeFileSync(join(dir, 'system', f), header(f) + text);
-    await run(tool, ['-case', dir, file(format)], { env: FOAM_ENV, maxBuffer: 64 << 20 });
-    const { stdout } = await run('checkMesh', ['-case', dir], { env: FOAM_ENV, maxBuffer: 64 << 20 });
+    const { check: stdout } = await toFoam(tool, file(format), dirname(file(format)));
     expect(stdout).toMatch(/^Mesh OK\.$/m);
     const cells = Number(/^\s+cells:\s+(\d+)/m.exec(stdout)![1]);
     expect(cells).toBe(m!.counts.tetrahedra + m!.counts.prisms + m!.counts.pyramids);
