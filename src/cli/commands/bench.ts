@@ -20,6 +20,7 @@ const SECTIONS = [
   'export-memory',
   'cascade',
   'interfaces',
+  'hardparts',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -31,7 +32,7 @@ export function register(program: Command) {
     )
     .option(
       '--only <list>',
-      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts)`,
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples)`,
     )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
@@ -173,6 +174,22 @@ export function register(program: Command) {
             repeats: Math.min(o.repeats, 2),
             log,
           });
+        },
+      );
+      await section(
+        'hardparts',
+        '(h) small-features and netgen alone against the default attempt on the hard parts (and the samples)',
+        async () => {
+          const { benchHardParts } = await import('../../bench/hardparts-bench');
+          const { readdirSync } = await import('node:fs');
+          const dirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
+          const parts = dirs.flatMap((d) =>
+            readdirSync(d)
+              .filter((f) => /\.(step|stp)$/i.test(f))
+              .sort()
+              .map((f) => join(d, f)),
+          );
+          return benchHardParts({ cli, parts, log });
         },
       );
       await section(
