@@ -81,15 +81,27 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
   const sample = () => child.pid !== undefined && (peakBytes = Math.max(peakBytes, peakAddressSpace(child.pid)));
   const sampler = limit ? setInterval(sample, 250) : undefined;
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let spawnError: string | null = null;
+    // The caller's hooks run in stream and process events, outside any caller's try: one that throws (the job store
+    // on a full disk) stops Gmsh and fails this run with its error, instead of ending the whole process.
+    let hookError: unknown = null;
+    const hook = (fn: () => void) => {
+      if (hookError) return;
+      try {
+        fn();
+      } catch (e) {
+        hookError = e;
+        stop();
+      }
+    };
     const onLine = (raw: string) => {
       const line = raw.replace(/\r$/, '');
       if (!line) return;
       lines.push(line);
       const parsed = parseGmshLine(line);
       if (parsed.done) dimSeconds[parsed.done.dim] = parsed.done.seconds;
-      opts.onLine?.(parsed);
+      hook(() => opts.onLine?.(parsed));
     };
     createInterface({ input: child.stdout! }).on('line', onLine);
     createInterface({ input: child.stderr! }).on('line', onLine);
@@ -109,7 +121,7 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.once('spawn', () => {
-      if (child.pid !== undefined) opts.onSpawn?.(child.pid, processStartTime(child.pid));
+      if (child.pid !== undefined) hook(() => opts.onSpawn?.(child.pid!, processStartTime(child.pid!)));
     });
     child.once('error', (e) => {
       spawnError = `${exe} could not be started: ${e.message}`;
@@ -118,6 +130,7 @@ export function runGmsh(argv: string[], opts: GmshRunOptions): Promise<GmshRunRe
       clearTimeout(timer);
       clearInterval(sampler);
       opts.signal?.removeEventListener('abort', onAbort);
+      if (hookError) return reject(hookError as Error);
       resolve({
         exitCode: code,
         signal: sig,

@@ -322,13 +322,24 @@ export class JobStore {
     this.db.prepare(sql).run(...set.map(([k, v]) => map[k][1](v)), id);
   }
 
-  /** Records the job's end. On a full disk the data folder's reserve is given up for it (reserve.ts). */
+  /**
+   * Records the job's end. An attempt still queued or running ends with it, `cancelled` (a job cut short by a fault
+   * leaves none `running`); an interrupted job keeps them, for resume. On a full disk the data folder's reserve is
+   * given up for it (reserve.ts).
+   */
   finishJob(id: string, status: FinalJobStatus, error: JobError | null = null): void {
     this.flushLogs();
-    const write = () =>
+    const write = this.db.transaction(() => {
       this.db
         .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
         .run(status, now(), error ? JSON.stringify(error) : null, id);
+      if (status !== 'interrupted')
+        this.db
+          .prepare(
+            `UPDATE attempts SET status='cancelled', error=COALESCE(error, ?) WHERE job_id=? AND status IN (${ACTIVE_SQL})`,
+          )
+          .run(`the job ended (${status}) before this attempt did`, id);
+    });
     try {
       write();
     } catch (e) {
