@@ -12,6 +12,7 @@
 //     quadrangles (or triangles) on the neighbouring faces where the layers meet them.
 // Deterministic: typed arrays walked in index order, no hashing of floats, no randomness.
 import type { MshMesh } from '../mesh/msh-reader';
+import { PRISM_CORNERS, PYRAMID_CORNERS } from '../quality/prism-pyramid';
 
 /** The layers asked for on a set of faces, in the mesh's units. */
 export interface LayerProfile {
@@ -157,23 +158,6 @@ function sicn(X: Float64Array): number {
   const s = l2 > 0 ? (12 * c * c) / l2 : 0;
   return d > 0 ? s : d < 0 ? -s : 0;
 }
-
-/** Prism corners as (a from, a to, b from, b to, c from, c to): det[a, b, c] > 0 at all six means valid. */
-const PRISM_CORNERS = [
-  [0, 1, 0, 2, 0, 3],
-  [0, 1, 0, 2, 1, 4],
-  [0, 1, 0, 2, 2, 5],
-  [3, 4, 3, 5, 0, 3],
-  [3, 4, 3, 5, 1, 4],
-  [3, 4, 3, 5, 2, 5],
-] as const;
-/** Pyramid base corners (A from, A to, B from, B to) and the base point M is the mean of (m0, m1). */
-const PYRAMID_CORNERS = [
-  [0, 1, 0, 3, 1, 3],
-  [0, 1, 1, 2, 0, 2],
-  [3, 2, 1, 2, 1, 3],
-  [3, 2, 0, 3, 0, 2],
-] as const;
 
 /** Coordinates 6 (prism), 5 (pyramid) or 4 (tet) in X: positive Jacobian at every corner. */
 function valid(X: Float64Array, n: number): boolean {

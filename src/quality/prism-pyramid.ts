@@ -28,7 +28,7 @@ function icn(
 }
 
 /** Prism (Gmsh order: bottom 0 1 2, top 3 4 5) corners: [a from, a to, b from, b to, c from, c to]. */
-const PRISM_CORNERS = [
+export const PRISM_CORNERS = [
   [0, 1, 0, 2, 0, 3],
   [0, 1, 0, 2, 1, 4],
   [0, 1, 0, 2, 2, 5],
@@ -113,7 +113,7 @@ export function measurePrisms(P: Float64Array, prisms: Uint32Array): PrismMetric
 }
 
 /** Pyramid base corners (Gmsh order: base 0 1 2 3, apex 4): [A from, A to, B from, B to, M between m0 and m1]. */
-const PYRAMID_CORNERS = [
+export const PYRAMID_CORNERS = [
   [0, 1, 0, 3, 1, 3],
   [0, 1, 1, 2, 0, 2],
   [3, 2, 1, 2, 1, 3],
