@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { keptAttempt, type JobResult, type LayerResult } from '../contract/job';
 import { qualityBands } from '../contract/histogram-bands';
-import { metricTarget, type QualityMetric } from '../contract/targets';
+import { metricTarget, shownStatus, targetsText, type QualityMetric } from '../contract/targets';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -21,7 +21,7 @@ export function jobsTable(jobs: JobResult[]): string {
     ['id', 'status', 'backend', 'input', 'strategy', 'tets', 'score', 'time'],
     jobs.map((j) => [
       j.id,
-      j.status,
+      shownStatus(j),
       j.backend ?? j.requestedBackend,
       j.input.path.split(/[\\/]/).pop() ?? '',
       j.strategy ?? '—',
@@ -46,7 +46,7 @@ function layerSummary(g: LayerResult): string {
 export function jobDetails(j: JobResult): string {
   const out: string[] = [];
   out.push(
-    `Job ${j.id}: ${j.status}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`,
+    `Job ${j.id}: ${shownStatus(j)}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`,
   );
   out.push(`Input   ${j.input.path} (${j.input.format ?? '?'}, ${fmtNum(j.input.bytes)} bytes)`);
   if (j.mesh)
@@ -57,8 +57,8 @@ export function jobDetails(j: JobResult): string {
   if (j.targets)
     out.push(
       j.targets.met
-        ? `Targets met (no inverted element, SICN min >= ${j.targets.minSicn})`
-        : `Targets MISSED: ${j.targets.missed.join('; ')} — the best valid mesh was kept`,
+        ? `Targets met (${targetsText(j.targets)})`
+        : `Targets MISSED: ${j.targets.missed.join('; ')} — the mesh that misses them least (worst element first) was kept`,
     );
   if (j.quality) {
     const q = j.quality;
@@ -108,12 +108,13 @@ export function jobDetails(j: JobResult): string {
       j.attempts.map((a) => [
         a.index,
         a.strategy,
-        a.status,
+        j.status === 'completed' && a.index === j.winnerIndex ? `${a.status} (kept)` : a.status,
         a.score === null ? '—' : a.score.toFixed(2),
         a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`,
         [
           a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '',
           a.secondChance ? `second chance of #${a.secondChance.from}` : '',
+          a.discarded ?? '',
           a.error ?? '',
         ]
           .filter(Boolean)

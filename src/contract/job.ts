@@ -15,10 +15,14 @@ export const isActive = (status: JobStatus | AttemptStatus): status is (typeof A
 export type Policy = 'first-acceptable' | 'best';
 export type InputFormat = 'step' | 'iges' | 'brep' | 'stl-ascii' | 'stl-binary';
 
-/** Targets an attempt must meet to be "acceptable" under `first-acceptable`. */
+/** Targets an attempt must meet to be "acceptable" (src/contract/targets.ts); when none does, the mesh that misses them least is kept. */
 export interface QualityTargets {
   /** Minimum SICN over all tetrahedra (default 0.1). */
   minSicn: number;
+  /** Smallest dihedral angle of any tetrahedron, degrees (optional). */
+  minDihedral?: number;
+  /** Largest aspect ratio of any tetrahedron (optional; 1 is the regular tetrahedron). */
+  maxAspect?: number;
 }
 
 /**
@@ -64,6 +68,11 @@ export interface MeshSettings {
    * decides which mesh is kept, so with it on the kept mesh can depend on earlier jobs.
    */
   learnedOrder?: boolean;
+  /**
+   * Adaptive cascade: a targeted repair of a valid mesh below the targets. Absent: on when the catalogue is walked,
+   * off after a strategy named on its own (one command line, one known amount of work); true/false force it.
+   */
+  repair?: boolean;
   /** Element sizes in the part's units, a target element count, and how touching bodies are joined. */
   sizing?: SizingSettings;
   /** Prism boundary layers grown from face groups into the body (`--layers GROUP=COUNT,FIRST,GROWTH`). */
@@ -326,6 +335,10 @@ export interface AttemptResult {
   repair?: { from: string; surfaces: number[]; badTets: number; worstSicn: number };
   /** A re-run, without the element budget, of an attempt that budget stopped (index `from`), and why. */
   secondChance?: { from: number; reason: string };
+  /** Made from another attempt's mesh (a repair round): that attempt's index. It is kept only if it is better. */
+  parent?: number;
+  /** A valid mesh the job set aside, and why (a repair round no better than its parent): never the job's mesh. */
+  discarded?: string;
   mesh?: { path: string; sha256: string; bytes: number } | null;
   modal?: { callId: string; status: string } | null;
   /** With `layers` in the settings: what each layer group reached on this attempt's mesh. */
@@ -399,7 +412,7 @@ export interface JobResult {
   finishedAt: string | null;
   error: JobError | null;
   /** The job's mesh against its targets: `met` false means the best valid mesh was kept below them (`missed` says how). */
-  targets?: { minSicn: number; met: boolean; missed: string[] } | null;
+  targets?: (QualityTargets & { met: boolean; missed: string[] }) | null;
   /** Set when the user stopped the job and the best mesh so far was kept. */
   stopped?: { reason: string } | null;
   /** With `layers` in the settings: per group, the layers asked for and measured on the kept mesh. */

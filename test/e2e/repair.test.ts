@@ -22,6 +22,7 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     const plain = await canvasStats(page);
     expect(plain.colourful / plain.foreground).toBeLessThan(0.01); // the grey-blue part
     await page.getByTestId('strategy').selectOption('default');
+    await page.getByTestId('repair').check(); // a named strategy runs alone unless a repair is asked for
     await page.getByTestId('size-factor').fill('0.5');
     await page.getByTestId('run-mesh').click();
     // Progress as the job runs: the bar is the mean over every attempt started, so a repair round pulls it back.
@@ -42,7 +43,9 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     expect(Math.min(...repairing.map((s) => s.value))).toBeLessThan(100);
     const banner = page.getByTestId('repair-banner');
     await banner.waitFor({ timeout: 30_000 });
-    expect(await banner.textContent()).toMatch(/Targeted repair: refined faces? [\d, ]+ of default/);
+    expect(await banner.textContent()).toMatch(
+      /Targeted repair kept: the job's mesh is attempt \d+, which refined faces? [\d, ]+ of default/,
+    );
     await page.getByTestId('tab-attempts').click();
     expect(await page.getByTestId('repaired-faces').first().textContent()).toMatch(
       /^repaired faces? [\d, ]+ \(\d+ tetrahedr(on|a) of default below target, worst SICN 0\.\d{3}\)/,

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Comparison, MeshPayload } from '../../../src/contract/api';
 import type { JobResult } from '../../../src/contract/job';
+import { belowTarget, shownStatus } from '../../../src/contract/targets';
 import { errorText, getApi } from '../api';
 import { loadMesh } from '../actions';
 import { METRICS, useStore, type MeshEntry } from '../store';
@@ -74,6 +75,22 @@ export function CompareView() {
         </div>
       )}
       {ja && jb && <Differences ja={ja} jb={jb} />}
+      {done && [ja, jb].some((j) => belowTarget(j!)) && (
+        <div className="banner warn" data-testid="compare-below-target">
+          {(
+            [
+              ['A', ja!],
+              ['B', jb!],
+            ] as const
+          )
+            .filter(([, j]) => belowTarget(j))
+            .map(([side, j]) => (
+              <div key={side}>
+                <strong>{side} is below target:</strong> {j.targets!.missed.join('; ')}.
+              </div>
+            ))}
+        </div>
+      )}
       {!a || !b ? (
         <div className="empty">
           Pick two completed jobs to compare (or "Run on both" to mesh the current part locally and on Modal).
@@ -252,7 +269,7 @@ const meshWord = (m: MeshEntry | undefined) =>
 /** A job by its part and when it ran (not an id), then where and how. */
 const label = (j: JobResult | null | undefined) =>
   j
-    ? `${baseName(j.input.path)} · ${jobTime(j)} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${j.status}`
+    ? `${baseName(j.input.path)} · ${jobTime(j)} · ${j.backend ?? j.requestedBackend} · ${j.strategy ?? '—'} · ${shownStatus(j)}`
     : '';
 
 /** What differs between A and B (part, backend, strategy, every setting), in one line. */

@@ -103,7 +103,30 @@ export function MeshSettingsPanel() {
           max={1}
           step={0.05}
           accept={(v) => v}
-          onChange={(minSicn) => upd({ targets: { minSicn: minSicn ?? 0 } })}
+          onChange={(minSicn) => upd({ targets: { ...st.targets, minSicn: minSicn ?? 0 } })}
+        />
+        <NumberField
+          label="Min dihedral angle target (°)"
+          title="Optional: the smallest dihedral angle any tetrahedron may have (CLI: --min-dihedral)"
+          value={st.targets.minDihedral}
+          placeholder="none"
+          min={0}
+          max={70}
+          step={1}
+          testId="target-min-dihedral"
+          accept={(v) => v}
+          onChange={(minDihedral) => upd({ targets: { ...st.targets, minDihedral: minDihedral || undefined } })}
+        />
+        <NumberField
+          label="Max aspect ratio target"
+          title="Optional: the largest aspect ratio any tetrahedron may have, 1 for the regular one (CLI: --max-aspect)"
+          value={st.targets.maxAspect}
+          placeholder="none"
+          min={1}
+          step={1}
+          testId="target-max-aspect"
+          accept={(v) => Math.max(1, v)}
+          onChange={(maxAspect) => upd({ targets: { ...st.targets, maxAspect } })}
         />
         <label title="Try this part's last winner (same sizes and targets) first, then the attempts that win most often here: faster, but the kept mesh may then depend on earlier jobs (CLI: --learned-order)">
           <input
@@ -113,6 +136,15 @@ export function MeshSettingsPanel() {
             onChange={(e) => upd({ learnedOrder: e.target.checked || undefined })}
           />
           Learned order
+        </label>
+        <label title="A targeted repair of a mesh below the targets, kept only if it beats the mesh it repairs. On when the catalogue is walked; off after a strategy named on its own unless ticked (CLI: --repair)">
+          <input
+            type="checkbox"
+            checked={st.repair ?? !(st.strategy && st.strategy !== 'exhaustive')}
+            data-testid="repair"
+            onChange={(e) => upd({ repair: e.target.checked })}
+          />
+          Targeted repair
         </label>
       </div>
       <details open={!!st.sizing} data-testid="sizes-section" id="sizes-section">

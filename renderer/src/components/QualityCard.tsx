@@ -1,7 +1,7 @@
 // One job's quality at a glance: the minima an engineer checks (SICN, gamma, dihedral angle, inverted elements),
 // each target met or missed, and why each attempt that did not win lost.
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
-import { checkTargets, targetsOf } from '../../../src/contract/targets';
+import { belowTarget, checkTargets, compareByTargets, targetsOf } from '../../../src/contract/targets';
 import { fmtNum } from '../format';
 
 /** Why an attempt is not the job's mesh, in words; null for the winner. */
@@ -10,7 +10,12 @@ export function whyLost(a: AttemptResult, job: JobResult): string | null {
   if (a.status === 'failed') return a.error ?? 'failed';
   if (a.status === 'skipped' || a.status === 'cancelled') return a.error ?? a.status;
   if (a.status === 'completed') {
-    const missed = targetsOf(a.quality ?? null, job.settings.targets)?.missed ?? [];
+    if (a.discarded) return a.discarded;
+    const targets = job.settings.targets;
+    const missed = targetsOf(a.quality ?? null, targets)?.missed ?? [];
+    // Both below the targets: the kept one misses them less, worst element first.
+    if (missed.length && job.quality && a.quality && compareByTargets(a.quality, job.quality, targets) > 0)
+      return `below the target, and further from it than the kept mesh: ${missed.join('; ')}`;
     if (missed.length) return `below the target: ${missed.join('; ')}`;
     if (a.score != null && job.score != null && a.score > job.score)
       return `higher score ${fmtNum(a.score, 4)} (lower is better)`;
@@ -24,33 +29,45 @@ export function whyLost(a: AttemptResult, job: JobResult): string | null {
 export function QualityCard({ job }: { job: JobResult }) {
   const q = job.quality;
   if (!q) return null;
-  const t = job.settings.targets.minSicn;
-  const met = new Map(checkTargets(q, job.settings.targets).map((c) => [c.target, c.met]));
-  const rows: [string, string, boolean | null][] = [
-    ['SICN min', fmtNum(q.sicn.min, 3), met.get('sicnMin') ?? null],
-    ['gamma min', fmtNum(q.gamma.min, 3), null],
-    ['min dihedral angle', `${fmtNum(q.minDihedralDeg.min, 3)}°`, null],
-    ['inverted elements', String(q.inverted), met.get('inverted') ?? null],
+  const t = job.settings.targets;
+  const met = new Map(checkTargets(q, t).map((c) => [c.target, c.met]));
+  // [metric, value, met (null: no target on it), the target in words]
+  const rows: [string, string, boolean | null, string][] = [
+    ['SICN min', fmtNum(q.sicn.min, 3), met.get('sicnMin') ?? null, `target ≥ ${t.minSicn}`],
+    ['gamma min', fmtNum(q.gamma.min, 3), null, ''],
+    [
+      'min dihedral angle',
+      `${fmtNum(q.minDihedralDeg.min, 3)}°`,
+      met.get('minDihedral') ?? null,
+      `target ≥ ${t.minDihedral}°`,
+    ],
+    ['max aspect ratio', fmtNum(q.aspectRatio.max, 2), met.get('maxAspect') ?? null, `target ≤ ${t.maxAspect}`],
+    ['inverted elements', String(q.inverted), met.get('inverted') ?? null, 'none'],
   ];
   return (
-    <section className="quality-card" data-testid="quality-card">
-      <h4>Quality of the kept mesh ({job.strategy})</h4>
+    <section className={`quality-card${belowTarget(job) ? ' below-target' : ''}`} data-testid="quality-card">
+      <h4>
+        Quality of the kept mesh ({job.strategy})
+        {belowTarget(job) ? (
+          <span className="badge st-below-target" data-testid="quality-below-target">
+            below target
+          </span>
+        ) : null}
+      </h4>
       <table className="kv">
         <tbody>
-          {rows.map(([k, v, ok]) => (
+          {rows.map(([k, v, ok, target]) => (
             <tr key={k}>
               <td>{k}</td>
               <td>{v}</td>
               <td className={ok === null ? 'muted' : ok ? 'ok-text' : 'error-text'}>
                 {ok === null
                   ? ''
-                  : ok
-                    ? k === 'SICN min'
-                      ? `target ≥ ${t} met`
-                      : 'none: met'
-                    : k === 'SICN min'
-                      ? `target ≥ ${t} missed`
-                      : 'missed'}
+                  : target === 'none'
+                    ? ok
+                      ? 'none: met'
+                      : 'missed'
+                    : `${target} ${ok ? 'met' : 'missed'}`}
               </td>
             </tr>
           ))}

@@ -1,13 +1,15 @@
-// A strip above the viewer for a job whose mesh came from a targeted repair: which CAD faces were refined, and a
+// A strip above the viewer for a job whose kept mesh came from a targeted repair (never for a repair set aside): which CAD faces were refined, and a
 // toggle that shows them highlighted on the part instead of the mesh.
-import type { JobResult } from '../../../src/contract/job';
+import { keptAttempt, type JobResult } from '../../../src/contract/job';
 
-/** The CAD faces the job's completed repair attempts refined, ascending. */
+/**
+ * The CAD faces the kept mesh's repair refined, ascending: empty unless the job's mesh is a repair attempt (a repair
+ * that was not kept changed nothing the engineer gets back).
+ */
 export function repairedFaces(job: JobResult | null): number[] {
   if (!job || job.status !== 'completed') return [];
-  return [
-    ...new Set(job.attempts.filter((a) => a.status === 'completed' && a.repair).flatMap((a) => a.repair!.surfaces)),
-  ].sort((a, b) => a - b);
+  const kept = keptAttempt(job);
+  return kept?.repair ? [...kept.repair.surfaces].sort((a, b) => a - b) : [];
 }
 
 /** The highlight colour of repaired faces on the part (amber: changed, not failed). */
@@ -26,13 +28,12 @@ export function RepairBanner({
 }) {
   const faces = repairedFaces(job);
   if (!faces.length) return null;
-  const from = [...new Set(job!.attempts.filter((a) => a.repair).map((a) => a.repair!.from))].filter(
-    (f) => f !== 'targeted-repair',
-  );
+  const kept = keptAttempt(job!)!;
+  const from = kept.repair!.from;
   return (
     <div className="banner info" data-testid="repair-banner">
-      <strong>Targeted repair:</strong> refined face{faces.length > 1 ? 's' : ''} {faces.join(', ')}
-      {from.length ? ` of ${from.join(', ')}` : ''}, where its elements missed the target.{' '}
+      <strong>Targeted repair kept:</strong> the job&apos;s mesh is attempt {kept.index}, which refined face
+      {faces.length > 1 ? 's' : ''} {faces.join(', ')} of {from}, where its elements missed the target.{' '}
       <button
         data-testid="show-repaired"
         onClick={onToggle}

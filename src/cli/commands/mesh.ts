@@ -135,7 +135,9 @@ export function register(program: Command) {
         'auto',
       ]),
     )
-    .option('--strategy <name>', 'one catalogue attempt, or "exhaustive" for all')
+    .option('--strategy <name>', 'one catalogue attempt (and only it: see --repair), or "exhaustive" for all')
+    .option('--repair', 'adaptive cascade: a targeted repair after a named --strategy too (on by default otherwise)')
+    .option('--no-repair', 'adaptive cascade: no targeted repair')
     .addOption(
       new Option('--policy <name>', 'how the winner is chosen').choices(['first-acceptable', 'best']).default(D.policy),
     )
@@ -143,6 +145,16 @@ export function register(program: Command) {
     .addOption(new Option('--order <n>', 'element order').choices(['1', '2']).default(String(D.elementOrder)))
     .option('--jobs <n>', 'parallel Gmsh processes (0 = CPU cores)', count, D.jobs)
     .option('--min-sicn <v>', 'target: minimum SICN of an acceptable mesh (-1..1)', sicn, D.targets.minSicn)
+    .option(
+      '--min-dihedral <deg>',
+      'target: smallest dihedral angle of any tetrahedron, degrees (optional)',
+      positive('--min-dihedral'),
+    )
+    .option(
+      '--max-aspect <r>',
+      'target: largest aspect ratio of any tetrahedron (optional, >= 1)',
+      positive('--max-aspect'),
+    )
     .option('--timeout <s>', 'watchdog per attempt, seconds', seconds('--timeout'), D.attemptTimeoutSec)
     .option(
       '--time-budget <s>',
@@ -226,11 +238,16 @@ export function register(program: Command) {
         sizeFactor: o.sizeFactor,
         elementOrder: Number(o.order) as 1 | 2,
         jobs: o.jobs,
-        targets: { minSicn: o.minSicn },
+        targets: {
+          minSicn: o.minSicn,
+          ...(o.minDihedral != null ? { minDihedral: o.minDihedral } : {}),
+          ...(o.maxAspect != null ? { maxAspect: o.maxAspect } : {}),
+        },
         attemptTimeoutSec: o.timeout,
         timeBudgetSec: o.timeBudget ?? null,
         cascade: o.cascade,
         ...(o.learnedOrder ? { learnedOrder: true } : {}),
+        ...(typeof o.repair === 'boolean' ? { repair: o.repair } : {}),
         ...sizingOf(o),
         ...((o.layers as LayerRequest[]).length ? { layers: o.layers as LayerRequest[] } : {}),
         ...algorithmsOf(o),

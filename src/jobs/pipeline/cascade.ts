@@ -4,7 +4,8 @@
 // why. The policy decides what runs and wins; this module only plans the extra attempts it asks for and records.
 import { join } from 'node:path';
 import type { AttemptOutcome, RepairSpec } from '../../contract/attempt';
-import type { JobSpec } from '../../contract/job';
+import type { JobSpec, MeshSettings } from '../../contract/job';
+import { worseThanParent } from '../../contract/targets';
 import type { AttemptExecutor } from '../../compute/executor';
 import { stagedName } from '../../input/stage';
 import { REPAIR_RULES, planRepair } from '../../repair/plan-repair';
@@ -24,6 +25,12 @@ const repairSummary = (r: RepairSpec) => ({
   badTets: r.badTets,
   worstSicn: r.worstSicn,
 });
+
+/**
+ * Whether a mesh below the targets gets a targeted repair: asked for (`--repair`), or by default when the catalogue is
+ * walked; a strategy named on its own runs alone, so one command line is one known amount of work.
+ */
+export const repairWanted = (s: MeshSettings): boolean => s.repair ?? !(s.strategy && s.strategy !== 'exhaustive');
 
 /** Runs the job's attempts on `ex`; the job's backend and fallback are recorded as it starts. */
 export async function runCascade(
@@ -47,9 +54,13 @@ export async function runCascade(
     }
   };
   const secondChances = new Map<number, { from: number; reason: string }>();
+  // An attempt made from another's mesh (a repair round) -> that attempt: judged against it when it ends.
+  const parents = new Map<number, number>();
+  const finished = new Map<number, AttemptOutcome>();
   const extrasOf = (p: PlannedAttempt) => ({
     ...(p.spec.repair ? { repair: repairSummary(p.spec.repair) } : {}),
     ...(secondChances.has(p.spec.index) ? { secondChance: secondChances.get(p.spec.index) } : {}),
+    ...(parents.has(p.spec.index) ? { parent: parents.get(p.spec.index) } : {}),
   });
   const queue = (p: PlannedAttempt) =>
     store.upsertAttempt(id, {
@@ -116,6 +127,7 @@ export async function runCascade(
     }
     repairRound++;
     repaired = plan.spec.surfaces;
+    parents.set(planned.length, o.index);
     const base = planned.find((p) => p.spec.index === o.index)!.spec;
     const p: PlannedAttempt = {
       entry: findEntry('targeted-repair')!,
@@ -156,6 +168,21 @@ export async function runCascade(
     return p;
   };
 
+  // A mesh made from another's (a repair round) is kept only if it misses the targets less than its parent and breaks
+  // none its parent met; otherwise it is set aside, which also ends the chain (no round is built on it).
+  const judgeAgainstParent = (o: AttemptOutcome) => {
+    const parent = o.parent === undefined ? undefined : finished.get(o.parent);
+    if (o.status !== 'completed' || !o.quality || !parent?.quality) return;
+    const why = worseThanParent(o.quality, parent.quality, settings.targets);
+    if (!why) return;
+    o.discarded = `not kept: ${why}`;
+    run.log(
+      'warning',
+      `Attempt ${o.strategy} (from ${parent.strategy}, attempt ${parent.index}): ${o.discarded}; no further repair round`,
+      o.index,
+    );
+  };
+
   const runAttempt = async (p: PlannedAttempt, sig: AbortSignal, observe: (line: string) => void) => {
     store.upsertAttempt(id, {
       index: p.spec.index,
@@ -182,6 +209,8 @@ export async function runCascade(
       },
     });
     Object.assign(o, extrasOf(p));
+    judgeAgainstParent(o);
+    finished.set(o.index, o);
     const why = stopReason(sig);
     if (o.status === 'cancelled' && why) o.error = why;
     store.upsertAttempt(id, o);
@@ -206,6 +235,7 @@ export async function runCascade(
       budgets: adaptive ? new AttemptBudgets() : null,
       repair:
         adaptive &&
+        repairWanted(settings) &&
         (ex.backend === 'local' || ex.fetchMesh) &&
         !input.format.startsWith('stl') &&
         settings.elementOrder === 1

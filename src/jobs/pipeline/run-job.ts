@@ -76,7 +76,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
     if (targets && !targets.met)
       run.log(
         'warning',
-        `No attempt met the targets (the best misses: ${targets.missed.join('; ')}); keeping the best valid mesh: ${winner.strategy}.`,
+        `No attempt met the targets; keeping the mesh that misses them least, worst element first: ${winner.strategy} (attempt ${winner.index}: ${targets.missed.join('; ')}).`,
       );
     return await finishWithWinner(run, {
       winner,

@@ -2,11 +2,12 @@
 //  - first-acceptable: walk the catalogue in order with up to N in flight; the earliest attempt (in catalogue order)
 //    that meets the targets wins, attempts after it are cancelled, attempts before it are awaited (under the
 //    adaptive cascade only for a bounded time: BUDGET_RULES.waitFactor × the acceptable attempt's own time).
-//  - best: run everything, keep the lowest score.
-// Inverted elements disqualify. If nothing meets the targets, the best-scoring valid mesh is kept and the job says so.
+//  - best: run everything; among the meshes that meet the targets the lowest score wins.
+// Inverted elements disqualify. If nothing meets the targets, the valid mesh that misses them least, worst element
+// first, is kept (not the best average: a solver fails on the worst element) and the job says so.
 import type { AttemptOutcome } from '../../contract/attempt';
 import type { Policy, QualityTargets } from '../../contract/job';
-import { meetsTargets } from '../../contract/targets';
+import { compareByTargets, meetsTargets } from '../../contract/targets';
 import { estimatedCost } from '../../strategy/catalogue';
 import type { PlannedAttempt } from '../../strategy/plan';
 import type { AttemptBudgets } from './budget';
@@ -47,7 +48,8 @@ export interface PolicyResult {
   stopped: string | null;
 }
 
-const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== null;
+/** A mesh the job may keep: completed, no inverted element, and not set aside (a repair no better than its parent). */
+const valid = (o: AttemptOutcome) => o.status === 'completed' && o.score !== null && !o.discarded;
 
 /** A valid mesh that meets the targets (src/contract/targets.ts). */
 export const acceptable = (o: AttemptOutcome, targets: QualityTargets): boolean =>
@@ -194,19 +196,21 @@ export async function runPolicy(r: PolicyRun): Promise<PolicyResult> {
 
 /**
  * The winner among finished attempts: under first-acceptable the earliest (catalogue order) that meets the targets;
- * otherwise, or when none does, the lowest score among valid meshes. Also used when a remote job is resumed.
+ * otherwise, or when none does, the best by the targets, worst element first (`compareByTargets`: the mesh that misses
+ * them least), the score breaking ties (among meshes that all meet the targets, the lowest score), then the attempt
+ * order. Also used when a remote job is resumed and when the job is stopped early.
  */
 export function chooseWinner(
   outcomes: AttemptOutcome[],
   policy: Policy,
   targets: QualityTargets,
 ): AttemptOutcome | null {
-  const done = outcomes.filter(valid).sort((a, b) => a.index - b.index);
+  const done = outcomes.filter((o) => valid(o) && !!o.quality).sort((a, b) => a.index - b.index);
   if (policy === 'first-acceptable') {
     const first = done.find((o) => acceptable(o, targets));
     if (first) return first;
   }
-  const ok = done.filter((o) => acceptable(o, targets));
-  const pool = ok.length ? ok : done;
-  return pool.reduce<AttemptOutcome | null>((best, o) => (best === null || o.score! < best.score! ? o : best), null);
+  const better = (a: AttemptOutcome, b: AttemptOutcome) =>
+    (compareByTargets(a.quality!, b.quality!, targets) || a.score! - b.score! || a.index - b.index) < 0;
+  return done.reduce<AttemptOutcome | null>((best, o) => (best === null || better(o, best) ? o : best), null);
 }

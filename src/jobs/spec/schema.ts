@@ -32,11 +32,18 @@ export const meshSettingsSchema = z
     sizeFactor: z.number().finite().min(SIZE_FACTOR_RANGE.min).max(SIZE_FACTOR_RANGE.max),
     elementOrder: z.union([z.literal(1), z.literal(2)]),
     jobs: z.number().int().min(0).max(256),
-    targets: z.object({ minSicn: z.number().finite().min(-1).max(1) }).strict(),
+    targets: z
+      .object({
+        minSicn: z.number().finite().min(-1).max(1),
+        minDihedral: z.number().finite().gt(0).lt(70.6).optional(),
+        maxAspect: z.number().finite().min(1).optional(),
+      })
+      .strict(),
     attemptTimeoutSec: z.number().finite().positive().max(MAX_WAIT_SEC),
     timeBudgetSec: z.number().finite().positive().max(MAX_WAIT_SEC).nullable().optional(),
     cascade: z.enum(['adaptive', 'plain']).optional(),
     learnedOrder: z.boolean().optional(),
+    repair: z.boolean().optional(),
     sizing: z
       .object({
         sizeMin: z.number().finite().positive().optional(),
