@@ -87,8 +87,8 @@ describe('offload to the emulator', () => {
     try {
       // At half size Delaunay leaves a sliver beside the thin wall (SICN < 0.1): the cascade repairs the faces it touches.
       const part = hardPart('thin-wall.step');
-      const local = await m.run(spec(part, 'local', { sizeFactor: 0.5 }));
-      const remote = await m.run(spec(part, 'modal', { sizeFactor: 0.5 }));
+      const local = await m.run(spec(part, 'local', { sizeFactor: 0.5, repair: true }));
+      const remote = await m.run(spec(part, 'modal', { sizeFactor: 0.5, repair: true }));
       expect(local.strategy).toBe('targeted-repair');
       expect(remote.status).toBe('completed');
       expect(remote.strategy).toBe('targeted-repair');

@@ -179,7 +179,10 @@ describe('targeted repair', () => {
 
   it('fixes the sliver beside the thin wall by refining only the faces it touches', async () => {
     const home = tmpHome();
-    const r = await cli(['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--json'], home);
+    const r = await cli(
+      ['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--repair', '--json'],
+      home,
+    );
     expect(r.code).toBe(0);
     const job = r.json();
     const [dflt, fix] = job.attempts;
