@@ -10,7 +10,7 @@ import { shownStatus, targetsOf, worseThanParent } from '../../src/contract/targ
 import { scoreOf } from '../../src/quality/kernel';
 import { acceptable, chooseWinner } from '../../src/jobs/policy/policy';
 import { repairWanted } from '../../src/jobs/pipeline/cascade';
-import { JobBadges } from '../../renderer/src/components/JobList';
+import { jobBadges } from '../../renderer/src/job-facts';
 import { RepairBanner } from '../../renderer/src/components/RepairBanner';
 import { whyLost } from '../../renderer/src/components/QualityCard';
 
@@ -131,9 +131,9 @@ describe('a miss looks like a miss', () => {
   it('status badge (job row, status line): "below target", never the plain "completed"', () => {
     expect(shownStatus(job(false))).toBe('below target');
     expect(shownStatus(job(true))).toBe('completed');
-    const badge = (j: JobResult) => renderToStaticMarkup(createElement(JobBadges, { job: j }));
-    expect(badge(job(false))).toMatch(/class="badge flag-warn"[^>]*>below target</);
-    expect(badge(job(true))).not.toContain('below target');
+    const badges = (j: JobResult) => jobBadges(j).map((b) => `${b.tone}:${b.text}`);
+    expect(badges(job(false))).toContain('flag-warn:below target');
+    expect(badges(job(true))).not.toContain('flag-warn:below target');
   });
 
   it('the repair banner speaks only of a kept repair; a set-aside round says why it lost', () => {
