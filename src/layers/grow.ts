@@ -12,7 +12,7 @@
 //     quadrangles (or triangles) on the neighbouring faces where the layers meet them.
 // Deterministic: typed arrays walked in index order, no hashing of floats, no randomness.
 import type { MshMesh } from '../mesh/msh-reader';
-import { PRISM_CORNERS, PYRAMID_CORNERS } from '../quality/prism-pyramid';
+import { prismSicn, pyramidSicn } from '../quality/prism-pyramid';
 
 /** The layers asked for on a set of faces, in the mesh's units. */
 export interface LayerProfile {
@@ -159,40 +159,10 @@ function sicn(X: Float64Array): number {
   return d > 0 ? s : d < 0 ? -s : 0;
 }
 
-/** Coordinates 6 (prism), 5 (pyramid) or 4 (tet) in X: positive Jacobian at every corner. */
+/** Coordinates 6 (prism), 5 (pyramid) or 4 (tet) in X: positive Jacobian at every corner (the quality kernel's sign). */
 function valid(X: Float64Array, n: number): boolean {
-  const d = (a0: number, a1: number, b0: number, b1: number, cx: number, cy: number, cz: number) => {
-    const ax = X[3 * a1] - X[3 * a0],
-      ay = X[3 * a1 + 1] - X[3 * a0 + 1],
-      az = X[3 * a1 + 2] - X[3 * a0 + 2];
-    const bx = X[3 * b1] - X[3 * b0],
-      by = X[3 * b1 + 1] - X[3 * b0 + 1],
-      bz = X[3 * b1 + 2] - X[3 * b0 + 2];
-    return ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
-  };
   if (n === 4) return det4(X, 0, 1, 2, 3) > 0;
-  if (n === 6) {
-    for (const [a0, a1, b0, b1, c0, c1] of PRISM_CORNERS)
-      if (!(d(a0, a1, b0, b1, X[3 * c1] - X[3 * c0], X[3 * c1 + 1] - X[3 * c0 + 1], X[3 * c1 + 2] - X[3 * c0 + 2]) > 0))
-        return false;
-    return true;
-  }
-  for (const [a0, a1, b0, b1, m0, m1] of PYRAMID_CORNERS)
-    if (
-      !(
-        d(
-          a0,
-          a1,
-          b0,
-          b1,
-          X[12] - 0.5 * (X[3 * m0] + X[3 * m1]),
-          X[13] - 0.5 * (X[3 * m0 + 1] + X[3 * m1 + 1]),
-          X[14] - 0.5 * (X[3 * m0 + 2] + X[3 * m1 + 2]),
-        ) > 0
-      )
-    )
-      return false;
-  return true;
+  return (n === 6 ? prismSicn(X) : pyramidSicn(X)) > 0;
 }
 
 /**

@@ -28,7 +28,7 @@ function icn(
 }
 
 /** Prism (Gmsh order: bottom 0 1 2, top 3 4 5) corners: [a from, a to, b from, b to, c from, c to]. */
-export const PRISM_CORNERS = [
+const PRISM_CORNERS = [
   [0, 1, 0, 2, 0, 3],
   [0, 1, 0, 2, 1, 4],
   [0, 1, 0, 2, 2, 5],
@@ -45,6 +45,32 @@ const PRISM_EDGES = [
   [4, 1, 3, 5],
   [5, 2, 3, 4],
 ] as const;
+
+/** Signed ICN of one prism whose six corners are packed in x (18 numbers): the minimum over its corners. */
+export function prismSicn(x: Float64Array): number {
+  let q = Infinity;
+  for (const [a0, a1, b0, b1, c0, c1] of PRISM_CORNERS) {
+    const ax = x[3 * a1] - x[3 * a0],
+      ay = x[3 * a1 + 1] - x[3 * a0 + 1],
+      az = x[3 * a1 + 2] - x[3 * a0 + 2];
+    const bx = x[3 * b1] - x[3 * b0],
+      by = x[3 * b1 + 1] - x[3 * b0 + 1],
+      bz = x[3 * b1 + 2] - x[3 * b0 + 2];
+    const v = icn(
+      ax,
+      ay,
+      az,
+      (2 * bx - ax) * INV_SQRT3,
+      (2 * by - ay) * INV_SQRT3,
+      (2 * bz - az) * INV_SQRT3,
+      x[3 * c1] - x[3 * c0],
+      x[3 * c1 + 1] - x[3 * c0 + 1],
+      x[3 * c1 + 2] - x[3 * c0 + 2],
+    );
+    if (v < q) q = v;
+  }
+  return q;
+}
 
 export interface PrismMetrics {
   /** Signed ICN, minimum over the corners; <= 0: inverted or flat. */
@@ -65,27 +91,7 @@ export function measurePrisms(P: Float64Array, prisms: Uint32Array): PrismMetric
       x[3 * k + 1] = P[v + 1];
       x[3 * k + 2] = P[v + 2];
     }
-    let q = Infinity;
-    for (const [a0, a1, b0, b1, c0, c1] of PRISM_CORNERS) {
-      const ax = x[3 * a1] - x[3 * a0],
-        ay = x[3 * a1 + 1] - x[3 * a0 + 1],
-        az = x[3 * a1 + 2] - x[3 * a0 + 2];
-      const bx = x[3 * b1] - x[3 * b0],
-        by = x[3 * b1 + 1] - x[3 * b0 + 1],
-        bz = x[3 * b1 + 2] - x[3 * b0 + 2];
-      const v = icn(
-        ax,
-        ay,
-        az,
-        (2 * bx - ax) * INV_SQRT3,
-        (2 * by - ay) * INV_SQRT3,
-        (2 * bz - az) * INV_SQRT3,
-        x[3 * c1] - x[3 * c0],
-        x[3 * c1 + 1] - x[3 * c0 + 1],
-        x[3 * c1 + 2] - x[3 * c0 + 2],
-      );
-      if (v < q) q = v;
-    }
+    const q = prismSicn(x);
     sicn[e] = q;
     if (!(q > 0)) continue; // gamma 0, like a tet's metrics once inverted
     let g = Infinity;
@@ -113,7 +119,7 @@ export function measurePrisms(P: Float64Array, prisms: Uint32Array): PrismMetric
 }
 
 /** Pyramid base corners (Gmsh order: base 0 1 2 3, apex 4): [A from, A to, B from, B to, M between m0 and m1]. */
-export const PYRAMID_CORNERS = [
+const PYRAMID_CORNERS = [
   [0, 1, 0, 3, 1, 3],
   [0, 1, 1, 2, 0, 2],
   [3, 2, 1, 2, 1, 3],
@@ -132,25 +138,30 @@ export function measurePyramids(P: Float64Array, pyramids: Uint32Array): Float64
       x[3 * k + 1] = P[v + 1];
       x[3 * k + 2] = P[v + 2];
     }
-    let q = Infinity;
-    for (const [a0, a1, b0, b1, m0, m1] of PYRAMID_CORNERS) {
-      const cx = SQRT2 * (x[12] - 0.5 * (x[3 * m0] + x[3 * m1])),
-        cy = SQRT2 * (x[13] - 0.5 * (x[3 * m0 + 1] + x[3 * m1 + 1])),
-        cz = SQRT2 * (x[14] - 0.5 * (x[3 * m0 + 2] + x[3 * m1 + 2]));
-      const v = icn(
-        x[3 * a1] - x[3 * a0],
-        x[3 * a1 + 1] - x[3 * a0 + 1],
-        x[3 * a1 + 2] - x[3 * a0 + 2],
-        x[3 * b1] - x[3 * b0],
-        x[3 * b1 + 1] - x[3 * b0 + 1],
-        x[3 * b1 + 2] - x[3 * b0 + 2],
-        cx,
-        cy,
-        cz,
-      );
-      if (v < q) q = v;
-    }
-    sicn[e] = q;
+    sicn[e] = pyramidSicn(x);
   }
   return sicn;
+}
+
+/** Signed ICN of one pyramid whose five corners are packed in x (15 numbers): the minimum over its base corners. */
+export function pyramidSicn(x: Float64Array): number {
+  let q = Infinity;
+  for (const [a0, a1, b0, b1, m0, m1] of PYRAMID_CORNERS) {
+    const cx = SQRT2 * (x[12] - 0.5 * (x[3 * m0] + x[3 * m1])),
+      cy = SQRT2 * (x[13] - 0.5 * (x[3 * m0 + 1] + x[3 * m1 + 1])),
+      cz = SQRT2 * (x[14] - 0.5 * (x[3 * m0 + 2] + x[3 * m1 + 2]));
+    const v = icn(
+      x[3 * a1] - x[3 * a0],
+      x[3 * a1 + 1] - x[3 * a0 + 1],
+      x[3 * a1 + 2] - x[3 * a0 + 2],
+      x[3 * b1] - x[3 * b0],
+      x[3 * b1 + 1] - x[3 * b0 + 1],
+      x[3 * b1 + 2] - x[3 * b0 + 2],
+      cx,
+      cy,
+      cz,
+    );
+    if (v < q) q = v;
+  }
+  return q;
 }
