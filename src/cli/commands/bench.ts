@@ -21,6 +21,7 @@ const SECTIONS = [
   'cascade',
   'interfaces',
   'hardparts',
+  'layers',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -32,7 +33,7 @@ export function register(program: Command) {
     )
     .option(
       '--only <list>',
-      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples)`,
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples; layers times a ~100k-tet job with and without 5 prism layers)`,
     )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
@@ -198,6 +199,14 @@ export function register(program: Command) {
         async () => {
           const { benchInterfaces } = await import('../../bench/interface-bench');
           return benchInterfaces(o.repeats, log);
+        },
+      );
+      await section(
+        'layers',
+        '(l) 5 prism boundary layers on a ~100k-tet job: time and elements, with vs without',
+        async () => {
+          const { benchLayers } = await import('../../bench/layers-bench');
+          return benchLayers({ cli, part: demo, repeats: o.repeats, log });
         },
       );
       await section('offload', 'Offload on the local stand-in (s3rver + Modal emulator on loopback)', async () => {
