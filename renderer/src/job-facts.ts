@@ -1,9 +1,12 @@
 // What tells one run from another, in words: the facts a job row, the Compare header and the delete confirmation
 // show (part, time, backend, strategy kept, sizes, groups, exports ...), and the badges of a job (its status and the
 // flags beside it). A new flag or status is one more entry in `jobBadges`; a new setting one more fact in `runFacts`.
-import { DEFAULT_SETTINGS as D, type JobResult } from '../../src/contract/job';
+import { DEFAULT_SETTINGS as D, type JobResult, type LayerRequest } from '../../src/contract/job';
 import { chosenAlgorithms } from '../../src/contract/algorithms';
 import { fmtCount, fmtMs } from './format';
+
+/** Boundary layers in the words of the CLI's `--layers GROUP=COUNT,FIRST,GROWTH`. */
+export const layerFlag = (l: LayerRequest) => `${l.target}=${l.count},${l.first},${l.growth}`;
 
 export const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
@@ -45,6 +48,7 @@ export function runFacts(j: JobResult): Fact[] {
   const s = j.settings;
   const local = s.sizing?.local ?? [];
   const groups = s.groups ?? [];
+  const layers = s.layers ?? [];
   const unit = j.units ?? s.units ?? 'mm';
   const sizing = s.sizing ?? {};
   const policy = s.policy === 'best' ? 'best of all' : 'first acceptable';
@@ -63,6 +67,13 @@ export function runFacts(j: JobResult): Fact[] {
       groups.length ? groups.map((g) => g.name).join(', ') : 'none',
       `groups ${groups.map((g) => g.name).join(', ')}`,
       !groups.length,
+    ),
+    fact(
+      'layers',
+      'layers',
+      layers.length ? layers.map(layerFlag).join(' ') : 'none',
+      `layers ${layers.map(layerFlag).join(' ')}`,
+      !layers.length,
     ),
     fact(
       'exports',
@@ -104,6 +115,17 @@ export function outcomeFacts(j: JobResult): Fact[] {
       j.mesh ? fmtCount(j.mesh.elements.tetrahedra) : '—',
       j.mesh ? `${fmtCount(j.mesh.elements.tetrahedra)} tets` : '',
     ),
+    // Boundary layers: the prisms (and pyramids) grown, beside the tets.
+    ...(j.mesh?.elements.prisms || j.mesh?.elements.pyramids
+      ? [
+          fact(
+            'layerElements',
+            'prisms',
+            `${fmtCount(j.mesh.elements.prisms ?? 0)} prisms, ${fmtCount(j.mesh.elements.pyramids ?? 0)} pyramids`,
+            `${fmtCount(j.mesh.elements.prisms ?? 0)} prisms`,
+          ),
+        ]
+      : []),
     fact('took', 'took', fmtMs(j.timings?.totalMs || null), j.timings?.totalMs ? fmtMs(j.timings.totalMs) : ''),
   ];
 }

@@ -547,6 +547,51 @@ describe.skipIf(!hasChromium)('the workbench on a 1280×720 laptop', () => {
     await page.getByTestId('clear-selection').click();
   });
 
+  it('Inflation… on picked faces: count, first height and growth with the total thickness shown; the run grows the prisms', async () => {
+    await page.getByTestId('open-parts').selectOption({ label: longName });
+    await waitShown(page, 'preview');
+    await page.getByTestId('view-iso').click();
+    await settle();
+    const p4 = await facePoint(page, 4);
+    await page.mouse.click(p4!.x, p4!.y);
+    expect(await page.getByTestId('face-selection').textContent()).toBe('Selected face 4');
+    await page.getByTestId('inflation').click();
+    await page.getByTestId('inflation-dialog').waitFor();
+    await page.getByTestId('inflation-count').fill('3');
+    await page.getByTestId('inflation-first').fill('0.2');
+    await page.getByTestId('inflation-growth').fill('1.5');
+    // 0.2 + 0.3 + 0.45
+    expect(await page.getByTestId('inflation-total').textContent()).toBe('Total thickness 0.95\u00a0mm');
+    expect(await onScreen(page, 'inflation-apply')).toBe(true);
+    await shot('11-inflation');
+    await page.getByTestId('inflation-apply').click();
+    expect(await page.getByTestId('layer-row').textContent()).toMatch(/^layers face:4=3,0\.2,1\.5 \(0\.95\s?mm\)/);
+    const before = await page
+      .locator('[data-testid="job-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id')));
+    await page.getByTestId('strategy').selectOption('default');
+    await page.getByTestId('run-mesh').click();
+    await page.waitForFunction((ids) => {
+      const id = document.querySelector('[data-testid="job-row"].active')?.getAttribute('data-job-id');
+      return !!id && !ids.includes(id);
+    }, before);
+    await waitStatus(page, 'completed');
+    const id = await selectedJobId();
+    const row = page.locator(`[data-job-id="${id}"]`);
+    expect(await row.getByTestId('job-settings').textContent()).toContain('layers face:4=3,0.2,1.5');
+    expect(await row.getByTestId('job-outcome').textContent()).toMatch(/[\d,]+ tets · [1-9][\d,]* prisms/);
+    // The job's own record: 3 layers measured on face 4, the first 0.2 thick.
+    const job = (await cli(['show', id, '--json'], session.web.home)).json<{
+      layers: { target: string; measured: { count: number; first: { mean: number } } }[];
+    }>();
+    expect(job.layers.map((l) => [l.target, l.measured.count])).toEqual([['face:4', 3]]);
+    expect(Math.abs(job.layers[0].measured.first.mean / 0.2 - 1)).toBeLessThan(0.2);
+    await page.getByTestId('inflation').click();
+    await page.getByTestId('inflation-remove').click();
+    expect(await page.getByTestId('layer-row').count()).toBe(0);
+    await page.getByTestId('clear-selection').click();
+  });
+
   it('dialogs fit the window: Settings keeps Save and Test on screen', async () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-dialog').waitFor();

@@ -7,6 +7,7 @@ import type { UserGroup } from '../../../src/contract/job';
 import { groupColor, loadPartGroups, savePartGroups, useGroups } from '../groups';
 import { useStore } from '../store';
 import { RefineHere } from './SizeSettings';
+import { Inflation, LayerList } from './Inflation';
 import { tangentFaces } from '../viewer/face-topology';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -121,6 +122,12 @@ export function GroupsPanel() {
           <RefineHere faces={selection} />
         </div>
       )}
+      {selection.length > 0 && (
+        <div className="row">
+          <Inflation faces={selection} />
+        </div>
+      )}
+      <LayerList />
       {name && saved !== name.trim() && !nameProblem && (
         <div className="small muted" data-testid="group-name-note">
           Saved as {saved}
