@@ -172,8 +172,16 @@ describe.skipIf(!gmshAvailable())('hostile inputs never run a command', () => {
     expect(inspectInput(p).format).toBe('step');
     const r = await cli(['mesh', p, '--json', '--strategy', 'default'], home);
     const job = r.json();
-    expect(job.status).toBe('failed'); // OpenCASCADE finds no shape in it
-    readsStaged(job.attempts[0].argv, 'step', 'padded');
+    // The model read runs first: OpenCASCADE's STEP reader finds no shape in the staged copy, so the job is refused
+    // before any attempt, and the read's own log shows which file Gmsh opened and with which reader.
+    expect([r.code, job.status, job.attempts]).toEqual([2, 'rejected', []]);
+    const shown = await cli(['show', '--log', job.id], home);
+    const read = shown.stderr // the CLI's human output goes to stderr, --json to stdout
+      .split('\n')
+      .filter((l) => l.startsWith('Model read:'));
+    expect(read.join('\n')).toContain("Reading 'input.step'");
+    expect(read.join('\n')).toContain('StepFile');
+    expect(read.join('\n')).not.toContain('padded');
     expect(existsSync(m.path)).toBe(false);
   });
 
