@@ -105,30 +105,10 @@ export function MeshSettingsPanel() {
           accept={(v) => v}
           onChange={(minSicn) => upd({ targets: { ...st.targets, minSicn: minSicn ?? 0 } })}
         />
-        <NumberField
-          label="Min dihedral angle target (°)"
-          title="Optional: the smallest dihedral angle any tetrahedron may have (CLI: --min-dihedral)"
-          value={st.targets.minDihedral}
-          placeholder="none"
-          min={0}
-          max={70}
-          step={1}
-          testId="target-min-dihedral"
-          accept={(v) => v}
-          onChange={(minDihedral) => upd({ targets: { ...st.targets, minDihedral: minDihedral || undefined } })}
-        />
-        <NumberField
-          label="Max aspect ratio target"
-          title="Optional: the largest aspect ratio any tetrahedron may have, 1 for the regular one (CLI: --max-aspect)"
-          value={st.targets.maxAspect}
-          placeholder="none"
-          min={1}
-          step={1}
-          testId="target-max-aspect"
-          accept={(v) => Math.max(1, v)}
-          onChange={(maxAspect) => upd({ targets: { ...st.targets, maxAspect } })}
-        />
-        <label title="Try this part's last winner (same sizes and targets) first, then the attempts that win most often here: faster, but the kept mesh may then depend on earlier jobs (CLI: --learned-order)">
+        <label
+          className="check"
+          title="Try this part's last winner (same sizes and targets) first, then the attempts that win most often here: faster, but the kept mesh may then depend on earlier jobs (CLI: --learned-order)"
+        >
           <input
             type="checkbox"
             checked={st.learnedOrder === true}
@@ -137,7 +117,10 @@ export function MeshSettingsPanel() {
           />
           Learned order
         </label>
-        <label title="A targeted repair of a mesh below the targets, kept only if it beats the mesh it repairs. On when the catalogue is walked; off after a strategy named on its own unless ticked (CLI: --repair)">
+        <label
+          className="check"
+          title="A targeted repair of a mesh below the targets, kept only if it beats the mesh it repairs. On when the catalogue is walked; off after a strategy named on its own unless ticked (CLI: --repair)"
+        >
           <input
             type="checkbox"
             checked={st.repair ?? !(st.strategy && st.strategy !== 'exhaustive')}
@@ -151,8 +134,36 @@ export function MeshSettingsPanel() {
         <summary>Sizes (mm)</summary>
         <SizeSettings />
       </details>
-      <details open={!!st.algorithms} data-testid="advanced-section">
-        <summary>Advanced: algorithms</summary>
+      <details
+        open={!!st.algorithms || st.targets.minDihedral !== undefined || st.targets.maxAspect !== undefined}
+        data-testid="advanced-section"
+      >
+        <summary>Advanced: more targets, algorithms</summary>
+        <div className="form compact">
+          <NumberField
+            label="Min dihedral angle target (°)"
+            title="Optional: the smallest dihedral angle any tetrahedron may have (CLI: --min-dihedral)"
+            value={st.targets.minDihedral}
+            placeholder="none"
+            min={0}
+            max={70}
+            step={1}
+            testId="target-min-dihedral"
+            accept={(v) => v}
+            onChange={(minDihedral) => upd({ targets: { ...st.targets, minDihedral: minDihedral || undefined } })}
+          />
+          <NumberField
+            label="Max aspect ratio target"
+            title="Optional: the largest aspect ratio any tetrahedron may have, 1 for the regular one (CLI: --max-aspect)"
+            value={st.targets.maxAspect}
+            placeholder="none"
+            min={1}
+            step={1}
+            testId="target-max-aspect"
+            accept={(v) => Math.max(1, v)}
+            onChange={(maxAspect) => upd({ targets: { ...st.targets, maxAspect } })}
+          />
+        </div>
         <Advanced />
       </details>
     </section>

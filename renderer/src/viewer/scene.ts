@@ -613,8 +613,10 @@ export class MeshScene {
     this.nav.dispose();
     this.renderer.dispose();
     // Give the WebGL context back now, not at garbage collection: Chromium keeps at most 16, and switching between
-    // the workbench and Compare would otherwise pile them up until the oldest live one is lost.
-    this.renderer.forceContextLoss();
+    // the workbench and Compare would otherwise pile them up until the oldest live one is lost. Only for a canvas
+    // that has left the page: a canvas still shown (a new job in the same Compare pane) gets its next scene on the
+    // same context, and a context lost on purpose would leave that scene drawing nothing.
+    if (!this.renderer.domElement.isConnected) this.renderer.forceContextLoss();
   }
 }
 
