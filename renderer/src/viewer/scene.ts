@@ -856,7 +856,7 @@ function tetGeometry(
  * a million-element mesh.
  */
 function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 2 | 3 | 4): THREE.BufferGeometry {
-  const pairs =
+  const pairs: readonly (readonly [number, number])[] =
     k === 2
       ? [[0, 1]]
       : k === 3
@@ -865,14 +865,7 @@ function edgeGeometry(nodes: Float32Array, cells: Uint32Array, k: 2 | 3 | 4): TH
             [1, 2],
             [2, 0],
           ]
-        : [
-            [0, 1],
-            [0, 2],
-            [0, 3],
-            [1, 2],
-            [1, 3],
-            [2, 3],
-          ];
+        : CELL_EDGES[4];
   const n = cells.length / k;
   let cap = 16;
   while (cap < n * pairs.length * 2) cap *= 2;
