@@ -1,16 +1,13 @@
 // The .inp export checked by the solver that reads it: CalculiX runs a static analysis with one face group fixed
 // and gravity on every body group, for linear and for quadratic tets. A wrong C3D10 node order or face numbering
 // shows up as a negative Jacobian or a refused surface, and fails here.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportMesh } from '../../src/export/export-mesh';
 import { readMshFile } from '../../src/mesh/msh-reader';
 import { needsSamples } from '../helpers/paths';
-import { bracket, meshPart, samplePart } from './helpers';
-
-const haveCcx = spawnSync('ccx', ['-v']).status !== null;
+import { bracket, haveCcx, meshPart, samplePart, solveCcx } from './helpers';
 
 function ccxStatic(part: string, order: 1 | 2, sizeFactor: number) {
   const { msh, dir } = meshPart(part, { elementOrder: order, sizeFactor });
@@ -38,10 +35,8 @@ function ccxStatic(part: string, order: 1 | 2, sizeFactor: number) {
     '*END STEP',
     '',
   ].join('\n');
-  writeFileSync(join(dir, 'static.inp'), deck);
-  const r = spawnSync('ccx', ['-i', 'static'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  const log = `${r.stdout}\n${r.stderr}`;
-  return { r, log, dir, exports, groups, mesh: readMshFile(msh, undefined, { full: true }) };
+  const r = solveCcx(dir, deck);
+  return { r, log: r.log, dir, exports, groups, mesh: readMshFile(msh, undefined, { full: true }) };
 }
 
 function maxDisplacement(dat: string): number {

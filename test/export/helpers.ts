@@ -1,5 +1,5 @@
 // Meshes a part through the attempt's real .geo route (groups included) for the export suites.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,4 +25,14 @@ export function meshPart(part: string, patch: Partial<AttemptSpec> = {}): { msh:
   for (const f of cmd.files) writeFileSync(f.path, f.content);
   execFileSync(cmd.argv[0], cmd.argv.slice(1), { cwd: dir, stdio: 'pipe' });
   return { msh: cmd.outFile, dir };
+}
+
+/** Whether CalculiX's `ccx` is on PATH (the deck tests skip visibly without it). */
+export const haveCcx = spawnSync('ccx', ['-v']).status !== null;
+
+/** Writes `deck` as static.inp in `dir` and solves it with ccx: its exit status and everything it printed. */
+export function solveCcx(dir: string, deck: string): { status: number | null; log: string } {
+  writeFileSync(join(dir, 'static.inp'), deck);
+  const r = spawnSync('ccx', ['-i', 'static'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, log: `${r.stdout}\n${r.stderr}` };
 }

@@ -3,9 +3,9 @@
 // .bdf, .inp and .su2 with the same counts and none inverted in the format's own node order; CalculiX solves the .inp
 // (C3D6 prisms, pyramids as collapsed C3D8, a pressure on the layered faces); OpenFOAM's gmshToFoam and
 // ideasUnvToFoam and fluent3DMeshToFoam convert the .msh 2.2, the .unv and the Fluent mesh, and checkMesh says "Mesh OK." with every cell.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportFormat, JobResult } from '../../src/contract/job';
 import { readMshFile, type MshMesh } from '../../src/mesh/msh-reader';
@@ -13,8 +13,7 @@ import { cli } from '../helpers/cli';
 import { demoPart, tmpHome } from '../helpers/paths';
 import { PYTHON, fixturesPy } from '../mesh/gmsh-fixtures';
 import { haveFoam, toFoam } from './foam';
-
-const haveCcx = spawnSync('ccx', ['-v']).status !== null;
+import { haveCcx, solveCcx } from './helpers';
 
 interface Volumes {
   points: number;
@@ -97,9 +96,8 @@ describe('a layered mesh (the bracket, 5 layers on faces 3 and 11) in every expo
       '*END STEP',
       '',
     ].join('\n');
-    writeFileSync(join(dir, 'static.inp'), deck);
-    const s = spawnSync('ccx', ['-i', 'static'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-    const log = `${s.stdout}\n${s.stderr}`;
+    const s = solveCcx(dir, deck);
+    const log = s.log;
     expect(log).not.toMatch(/\*ERROR|jacobian/i);
     expect(s.status, log).toBe(0);
     expect(log).toMatch(/Job finished/);
