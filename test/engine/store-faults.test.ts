@@ -18,7 +18,11 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobResult } from '../../src/contract/job';
+import { DEFAULT_SETTINGS, type JobResult } from '../../src/contract/job';
+import { openRun } from '../../src/jobs/pipeline/context';
+import { endJob } from '../../src/jobs/pipeline/finish';
+import { JobStore, newJobId } from '../../src/jobs/store/store';
+import { isDiskFull } from '../../src/util/faults';
 import { sha256File } from '../../src/util/hash';
 import { cli } from '../helpers/cli';
 import { demoPart, tmpHome } from '../helpers/paths';
@@ -187,4 +191,42 @@ describe.skipIf(!mountable)(`a full disk (an 8 MB tmpfs)${needsTmpfs}`, () => {
       }
       expect(existsSync(join(home, 'meshbench.sqlite'))).toBe(true);
     }, 300_000);
+
+  // The race behind a job left `interrupted`: the store itself full (not only the disk), the job's last writes — its
+  // timings and its end — must still land, on the reserve. Timings written on their own first failed there, and the
+  // end was never tried.
+  it("a store with no page left still records the job's end, timings included", () => {
+    const own = join(mnt, 'home-end');
+    const store = new JobStore(own);
+    const id = newJobId();
+    store.createJob(id, { inputPath: part, settings: DEFAULT_SETTINGS, backend: 'local', outDir: join(own, 'out') });
+    store.markRunning(id);
+    fill(0);
+    let full = false; // the disk is full; the store's WAL may still have room: take it, until SQLite says full
+    for (let i = 0; i < 10_000 && !full; i++)
+      try {
+        const error = randomBytes(32 * 1024).toString('hex');
+        store.upsertAttempt(id, {
+          index: i,
+          strategy: 'default',
+          status: 'failed',
+          score: null,
+          error,
+          seconds: null,
+          argv: [],
+        });
+      } catch (e) {
+        full = isDiskFull(e);
+        if (!full) throw e;
+      }
+    expect(full).toBe(true);
+    const run = openRun(id, store, new AbortController().signal, () => undefined);
+    const ended = endJob(run, 'failed', { code: 'disk-full', message: 'Disk full: the test filled it' });
+    rmSync(filler, { force: true });
+    expect(ended.status).toBe('failed');
+    const stored = store.getJob(id)!;
+    expect(stored).toMatchObject({ status: 'failed', error: { code: 'disk-full' } });
+    expect(stored.timings.totalMs).toBeGreaterThan(0);
+    store.close();
+  });
 });

@@ -18,8 +18,8 @@ export interface JobRun {
   emit(e: WorkbenchEvent): void;
   /** Runs `f` and adds its wall time to the phase `name`. */
   timed<T>(name: string, f: () => T | Promise<T>): Promise<T>;
-  /** Stores the phases, the bytes moved and the job's wall time so far (plus any time before a resume). */
-  saveTimings(): void;
+  /** The phases, the bytes moved and the job's wall time so far (plus any time before a resume): stored with its end. */
+  timings(): Pick<JobResult, 'timings' | 'transfer'>;
 }
 
 export function openRun(
@@ -52,9 +52,9 @@ export function openRun(
         phases[name] = roundMs((phases[name] ?? 0) + performance.now() - t);
       }
     },
-    saveTimings() {
+    timings() {
       const totalMs = roundMs((before?.timings.totalMs ?? 0) + performance.now() - t0);
-      store.updateJob(id, { timings: { totalMs, phases }, transfer });
+      return { timings: { totalMs, phases: { ...phases } }, transfer: { ...transfer } };
     },
   };
 }

@@ -29,8 +29,7 @@ export function endJob(run: JobRun, status: FinalJobStatus, error: JobError | nu
     );
   let unstored: JobError | null = null;
   try {
-    run.saveTimings();
-    store.finishJob(id, status, error);
+    store.finishJob(id, status, error, run.timings());
   } catch (e) {
     const fault = describeFault(e, { store: store.path, what: 'the end of the job' });
     if (!fault) throw e;

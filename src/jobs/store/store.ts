@@ -81,6 +81,34 @@ export function markStoreDamaged(home: string, reason: string): void {
 /** The tables every command reads; checked each time the store opens (the log, by far the largest, by doctor). */
 const CORE_TABLES = ['jobs', 'attempts', 'settings', 'remote_events'];
 
+/** The job's columns a stage may set (see `updateJob`). */
+export type JobFields = Partial<{
+  backend: ResolvedBackend | null;
+  fallback: JobResult['fallback'];
+  inputSha256: string;
+  inputBytes: number;
+  inputFormat: string;
+  outDir: string;
+  strategy: string | null;
+  winnerIndex: number | null;
+  targetsMet: boolean;
+  score: number | null;
+  mesh: JobResult['mesh'];
+  quality: JobResult['quality'];
+  timings: JobResult['timings'];
+  transfer: JobResult['transfer'];
+  cost: JobResult['cost'];
+  modalCallId: string;
+  modalStatus: string;
+  modalStartedAt: string;
+  modalCompletedAt: string;
+  inputPath: string;
+  stopped: JobResult['stopped'];
+  groups: JobResult['groups'];
+  exports: JobResult['exports'];
+  groupSpecs: GroupSpec[];
+}>;
+
 export class JobStore {
   readonly db: Database.Database;
   readonly path: string;
@@ -261,35 +289,11 @@ export class JobStore {
       .run(now(), SELF.pid, SELF.start, id);
   }
 
-  updateJob(
-    id: string,
-    fields: Partial<{
-      backend: ResolvedBackend | null;
-      fallback: JobResult['fallback'];
-      inputSha256: string;
-      inputBytes: number;
-      inputFormat: string;
-      outDir: string;
-      strategy: string | null;
-      winnerIndex: number | null;
-      targetsMet: boolean;
-      score: number | null;
-      mesh: JobResult['mesh'];
-      quality: JobResult['quality'];
-      timings: JobResult['timings'];
-      transfer: JobResult['transfer'];
-      cost: JobResult['cost'];
-      modalCallId: string;
-      modalStatus: string;
-      modalStartedAt: string;
-      modalCompletedAt: string;
-      inputPath: string;
-      stopped: JobResult['stopped'];
-      groups: JobResult['groups'];
-      exports: JobResult['exports'];
-      groupSpecs: GroupSpec[];
-    }>,
-  ): void {
+  updateJob(id: string, fields: JobFields): void {
+    this.writeJobFields(id, fields);
+  }
+
+  private writeJobFields(id: string, fields: JobFields): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
       backend: ['backend', (v) => v],
       fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -324,12 +328,14 @@ export class JobStore {
 
   /**
    * Records the job's end. An attempt still queued or running ends with it, `cancelled` (a job cut short by a fault
-   * leaves none `running`); an interrupted job keeps them, for resume. On a full disk the data folder's reserve is
-   * given up for it (reserve.ts).
+   * leaves none `running`); an interrupted job keeps them, for resume. `last` (the timings) is written in the same
+   * transaction: a separate write that failed on a full disk would leave the job `running`, later `interrupted`. On a
+   * full disk the data folder's reserve is given up for it (reserve.ts).
    */
-  finishJob(id: string, status: FinalJobStatus, error: JobError | null = null): void {
+  finishJob(id: string, status: FinalJobStatus, error: JobError | null = null, last: JobFields = {}): void {
     this.flushLogs();
     const write = this.db.transaction(() => {
+      this.writeJobFields(id, last);
       this.db
         .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
         .run(status, now(), error ? JSON.stringify(error) : null, id);
