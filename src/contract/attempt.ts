@@ -48,6 +48,8 @@ export interface AttemptSpec {
   layers?: AttemptLayers;
   /** The small-features attempt: sizes at the part's short CAD curves, from the model read. */
   features?: FeatureSizing;
+  /** The compound-fillets attempt: groups of CAD faces each meshed as one patch (src/strategy/compound-groups.ts). */
+  compounds?: number[][];
   /** The netgen attempt: Netgen (python3-netgen) meshes, Gmsh adds the groups. */
   netgen?: NetgenSpec;
   /** The job's choice of Gmsh algorithms, set after the attempt's own options. */

@@ -66,6 +66,7 @@ export function attemptCommand(
     script.factory('OpenCASCADE').merge(inputName);
     // touching solids made conformal; their Interface_<a>_<b> groups come with the model's groups
     if (spec.sizing?.fragment !== false) script.fragmentSolids();
+    for (const g of spec.compounds ?? []) script.compoundSurface(g);
   }
   // A repair refines the faces it names through the same local-size fields the user's --size gets.
   const r = spec.repair;

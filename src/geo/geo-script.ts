@@ -135,6 +135,11 @@ export class GeoScript {
       .add('geometry', 'EndIf');
   }
 
+  /** Faces meshed as one patch (`Compound Surface`; each keeps its tag and gets its own triangles back). */
+  compoundSurface(tags: readonly number[]): this {
+    return this.add('geometry', `Compound Surface${geoList(tags)}`);
+  }
+
   /** Adds a size field; returns its number. */
   field(f: GeoField): number {
     const id = ++this.fields;
@@ -254,6 +259,11 @@ export class GeoScript {
   /** Meshes the model up to `dim` inside the script. */
   mesh(dim: 2 | 3): this {
     return this.add('actions', `Mesh ${dim}`);
+  }
+
+  /** Makes the mesh quadratic inside the script: edge midpoints placed on the CAD curves and faces. */
+  secondOrder(): this {
+    return this.add('actions', 'SetOrder 2');
   }
 
   /** Runs one of Gmsh's mesh optimisers on the mesh made by `mesh(3)`. */

@@ -6,10 +6,18 @@ import { GeoScript } from './geo-script';
 /**
  * The model read: each body's, face's and curve's volume, area or length and centroid, and the bounding box, to
  * `factsName` (parseMassReport reads it back), and a coarse surface mesh to `meshName`, whose $Entities list each
- * body's faces with their orientation and whose triangles give each face's outward normal. Run with
+ * body's faces with their orientation and whose triangles give each face's outward normal; then the same mesh made
+ * quadratic to `curvedName`, whose edge midpoints on the CAD faces give the angle between neighbouring faces across
+ * the curves they share (a narrow fillet strip is one triangle wide: its straight triangles cut the arc). Run with
  * `-parse_and_exit`.
  */
-export function modelScript(inputName: string, meshName: string, factsName: string, fragment: boolean): string {
+export function modelScript(
+  inputName: string,
+  meshName: string,
+  curvedName: string,
+  factsName: string,
+  fragment: boolean,
+): string {
   const s = new GeoScript().factory('OpenCASCADE').merge(inputName);
   if (fragment) s.fragmentSolids();
   return s
@@ -18,6 +26,8 @@ export function modelScript(inputName: string, meshName: string, factsName: stri
     .massReport(factsName)
     .mesh(2)
     .save(meshName)
+    .secondOrder()
+    .save(curvedName)
     .text();
 }
 

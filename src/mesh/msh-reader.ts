@@ -71,6 +71,10 @@ export interface MshMesh {
   physicals: { dim: number; tag: number; name: string; entities: number[] }[];
   /** Each volume of $Entities with its bounding surfaces, signed by their orientation in the volume's shell. */
   volumeFaces: { tag: number; faces: number[] }[];
+  /** Each surface of $Entities with its bounding curves, signed (a seam appears twice, once each way). */
+  surfaceCurves: { tag: number; curves: number[] }[];
+  /** Each curve of $Entities with its end points (a closed curve: its one point, or none). */
+  curvePoints: { tag: number; points: number[] }[];
   bbox: { min: [number, number, number]; max: [number, number, number] };
   /** With opts.all: what rewriting the file needs besides the elements above (see src/layers/). */
   all?: MshExtras;
@@ -446,9 +450,10 @@ class Parser {
         }
         const phys = ints(this.size());
         if (d >= 2) for (const p of phys) this.entityPhysicals.push([d, Math.abs(p), tag]);
-        if (d === 3) this.volumeFaces.push({ tag, faces: ints(this.size()) });
-        else if (this.binary) skip(4 * this.u64());
-        else ints(this.int());
+        const bounds = ints(this.size());
+        if (d === 3) this.volumeFaces.push({ tag, faces: bounds });
+        else if (d === 2) this.surfaceCurves.push({ tag, curves: bounds });
+        else this.curvePoints.push({ tag, points: bounds });
       }
     }
     this.expectEnd('Entities');
@@ -457,6 +462,8 @@ class Parser {
 
   physicalNames: { dim: number; tag: number; name: string }[] = [];
   volumeFaces: { tag: number; faces: number[] }[] = [];
+  surfaceCurves: { tag: number; curves: number[] }[] = [];
+  curvePoints: { tag: number; points: number[] }[] = [];
   /** [dim, physical tag, entity tag] */
   entityPhysicals: [number, number, number][] = [];
 
@@ -905,6 +912,8 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: ReadOptions
       entities: p.entityPhysicals.filter(([d, t]) => d === ph.dim && t === ph.tag).map(([, , e]) => e),
     })),
     volumeFaces: p.volumeFaces,
+    surfaceCurves: p.surfaceCurves,
+    curvePoints: p.curvePoints,
     bbox: { min, max },
     ...(opts.all ? { all: p.extras() } : {}),
   };

@@ -15,6 +15,7 @@ import { memoryExceededMessage } from '../gmsh/memory';
 import type { InspectedInput } from '../input/inspect';
 import { readMshFile, type MshMesh } from '../mesh/msh-reader';
 import { InputRejectedError } from '../util/errors';
+import { faceAngles, type FaceAngle } from './face-angles';
 
 interface CadBody {
   tag: number;
@@ -32,11 +33,15 @@ interface CadFace {
   normal: [number, number, number] | null;
   /** Bodies that have this face on their boundary. */
   bodies: number[];
+  /** Its boundary curves, signed by orientation (a seam twice, once each way). */
+  curves: number[];
 }
 interface CadCurve {
   tag: number;
   length: number;
   centroid: [number, number, number];
+  /** Its end points (CAD vertex tags; one or none for a closed curve). */
+  points: number[];
 }
 export interface CadModel {
   /** Length unit of the tags' geometry: OpenCASCADE converts STEP and IGES to millimetres; BREP carries none. */
@@ -47,9 +52,12 @@ export interface CadModel {
   faces: CadFace[];
   /** Every CAD curve (edge) with its length: the small-features attempt sizes the short ones. */
   curves: CadCurve[];
+  /** Faces that share curves, with the angle between them across those curves (180: they continue smoothly). */
+  faceAngles: FaceAngle[];
 }
 
 const MESH = 'model.msh';
+const CURVED_MESH = 'model-quadratic.msh';
 const FACTS = 'model-facts.txt';
 
 export async function readCadModel(
@@ -65,7 +73,7 @@ export async function readCadModel(
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-model-'));
   try {
     const stagedName = basename(stageInput(input, dir));
-    writeFileSync(join(dir, 'model.geo'), modelScript(stagedName, MESH, FACTS, opts.fragment !== false));
+    writeFileSync(join(dir, 'model.geo'), modelScript(stagedName, MESH, CURVED_MESH, FACTS, opts.fragment !== false));
     const run = await runGmsh([gmshPath, 'model.geo', '-nt', '1', '-parse_and_exit'], {
       cwd: dir,
       timeoutMs: opts.timeoutMs ?? 300_000,
@@ -88,8 +96,8 @@ export async function readCadModel(
     for (const f of facts)
       if (f.dim === 3) bodies.push({ tag: f.tag, label: null, volume: f.mass, centroid: f.centroid, faces: [] });
       else if (f.dim === 2)
-        faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [] });
-      else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid });
+        faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [], curves: [] });
+      else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid, points: [] });
     if (!bodies.length && !faces.size) throw new UnreadableModelError(input, stagedName, run.lines);
     // (Gmsh prints the file's labels only in its log: OpenCASCADE's names reach no file in Gmsh 4.8)
     const labels = run.lines.map((l) => /Label '(.*)' \(3D\)/.exec(l)).flatMap((m) => (m ? [partName(m[1])] : []));
@@ -111,7 +119,23 @@ export async function readCadModel(
       }
     }
     if (mesh) addNormals(mesh, faces, sign);
-    return { unit: 'mm', diagonal, bodies, faces: [...faces.values()].sort((a, b) => a.tag - b.tag), curves };
+    for (const s of mesh?.surfaceCurves ?? []) faces.get(s.tag)?.curves.push(...s.curves);
+    const byTag = new Map(curves.map((c) => [c.tag, c]));
+    for (const c of mesh?.curvePoints ?? []) byTag.get(c.tag)?.points.push(...c.points.map(Math.abs));
+    let angles: FaceAngle[] = [];
+    try {
+      angles = faceAngles(readMshFile(join(dir, CURVED_MESH), undefined, { full: true }));
+    } catch {
+      /* no quadratic mesh (the surface mesh failed): no angles, and no compound attempt */
+    }
+    return {
+      unit: 'mm',
+      diagonal,
+      bodies,
+      faces: [...faces.values()].sort((a, b) => a.tag - b.tag),
+      curves,
+      faceAngles: angles,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

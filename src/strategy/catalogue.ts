@@ -20,9 +20,11 @@ export interface CatalogueEntry {
   onDemand?: boolean;
   /**
    * Planned from the part's model read (prepare): `short-curves` sizes the short CAD curves, and is skipped with the
-   * reason when the part has none (it would mesh exactly like `default`) or its model could not be read.
+   * reason when the part has none (it would mesh exactly like `default`) or its model could not be read;
+   * `narrow-faces` merges narrow faces with a tangent neighbour (and sizes the short curves), skipped when there are
+   * none.
    */
-  fromModel?: 'short-curves' | 'netgen';
+  fromModel?: 'short-curves' | 'narrow-faces' | 'netgen';
   /** The mesher: Gmsh (default), or Netgen through python3-netgen, with Gmsh adding the groups. */
   engine?: 'netgen';
   /** STL classification parameters (route 'stl'). */
@@ -48,6 +50,15 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     description:
       'Finer elements at short CAD curves (each group of similar length at its own size, growing 1.3× back to the element size), Delaunay 3D: tiny edges and small faces',
     options: [],
+  },
+  {
+    name: 'compound-fillets',
+    route: 'cad',
+    fromModel: 'narrow-faces',
+    description:
+      'Virtual topology: each face narrower than half the element size (a fillet strip) meshed as one patch with a neighbour it meets tangentially (Compound Surface), finer elements at short curves as small-features, Delaunay 3D',
+    // Delaunay: Gmsh 4.8's HXT fails on compound surfaces, and is not deterministic
+    options: [['Mesh.Algorithm3D', 1]],
   },
   {
     name: 'netgen',

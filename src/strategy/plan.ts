@@ -5,6 +5,7 @@ import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
 import { smallFeatureSizing } from '../sizing/small-features';
+import { compoundGroups, type TopologyFacts } from './compound-groups';
 import { ConfigError } from '../util/errors';
 import { CAPABILITY_LABEL, chosenAlgorithms } from '../contract/algorithms';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
@@ -75,12 +76,13 @@ function attemptSizing(settings: MeshSettings): AttemptSizing {
 }
 
 /**
- * Fills in the attempts planned from the part's model read (the small-features attempt's short curves), or skips
- * them with the reason: no model (an STL, or a read that failed), or nothing to size.
+ * Fills in the attempts planned from the part's model read (the small-features attempt's short curves, the
+ * compound-fillets attempt's merged faces), or skips them with the reason: no model (an STL, or a read that failed),
+ * or nothing to size or merge.
  */
 export function planFromModel(
   planned: PlannedAttempt[],
-  model: (Parameters<typeof smallFeatureSizing>[0] & { bodies: readonly unknown[]; faces: readonly unknown[] }) | null,
+  model: (TopologyFacts & { bodies: readonly unknown[] }) | null,
   netgen: { python: string } | { reason: string },
 ): void {
   for (const p of planned) {
@@ -97,14 +99,35 @@ export function planFromModel(
         };
       continue;
     }
+    const sizeFactor = p.spec.sizeFactor * (p.entry.sizeScale ?? 1);
+    const features = model && smallFeatureSizing(model, sizeFactor);
+    if (p.entry.fromModel === 'narrow-faces') {
+      p.skip = compoundSkip(p, model);
+      const compounds = !p.skip && model ? compoundGroups(model, sizeFactor) : [];
+      if (compounds.length) {
+        p.spec.compounds = compounds;
+        if (features) p.spec.features = features;
+      } else
+        p.skip ??=
+          'the part has no face narrower than half the element size that meets a neighbour tangentially (a fillet strip)';
+      continue;
+    }
     if (p.entry.fromModel !== 'short-curves') continue;
-    const features = model && smallFeatureSizing(model, p.spec.sizeFactor * (p.entry.sizeScale ?? 1));
     if (features) p.spec.features = features;
     else
       p.skip = model
         ? 'the part has no CAD curve shorter than half the element size'
         : "the part's CAD curves could not be read";
   }
+}
+
+/** Why the compound-fillets attempt cannot run on this part with these settings, or null. */
+function compoundSkip(p: PlannedAttempt, model: TopologyFacts | null): string | null {
+  if (!model) return "the part's model could not be read";
+  // (a model read that made no surface mesh has no angles between faces)
+  if (!model.faceAngles.length) return "the angles between the part's faces could not be read";
+  if (p.spec.algorithms?.algorithm3d === 'hxt') return "compound surfaces fail with Gmsh 4.8's HXT; this job chose it";
+  return null;
 }
 
 /** Why the netgen attempt cannot run on this part here, or null. */

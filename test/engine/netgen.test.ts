@@ -10,7 +10,13 @@ import { attemptSpec } from '../helpers/attempt-spec';
 import { cli } from '../helpers/cli';
 import { hardPart, tmpHome } from '../helpers/paths';
 
-const model = (bodies: number) => ({ diagonal: 118.3216, curves: [], bodies: Array(bodies).fill(0), faces: [1, 2, 3] });
+const model = (bodies: number) => ({
+  diagonal: 118.3216,
+  curves: [],
+  bodies: Array(bodies).fill(0),
+  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [] })),
+  faceAngles: [],
+});
 const python = { python: 'python3' };
 const plan = (
   patch = {},

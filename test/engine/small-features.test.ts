@@ -12,9 +12,10 @@ import { hardPart, tmpHome } from '../helpers/paths';
 // diagonal 100: Gmsh's default element size 10
 const model = (lengths: number[]) => ({
   diagonal: 100,
-  curves: lengths.map((length, i) => ({ tag: i + 1, length })),
+  curves: lengths.map((length, i) => ({ tag: i + 1, length, points: [] })),
   bodies: [1],
-  faces: [1, 2, 3],
+  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [] })),
+  faceAngles: [],
 });
 const noNetgen = { reason: 'no netgen' };
 

@@ -19,9 +19,17 @@ const modelSetting = (key: string) =>
         z.object({ tag: z.number(), label: z.string().nullable(), volume: z.number(), centroid: vec, faces: tags }),
       ),
       faces: z.array(
-        z.object({ tag: z.number(), area: z.number(), centroid: vec, normal: vec.nullable(), bodies: tags }),
+        z.object({
+          tag: z.number(),
+          area: z.number(),
+          centroid: vec,
+          normal: vec.nullable(),
+          bodies: tags,
+          curves: tags, // the topology: models stored before it read as a miss
+        }),
       ),
-      curves: z.array(z.object({ tag: z.number(), length: z.number(), centroid: vec })),
+      curves: z.array(z.object({ tag: z.number(), length: z.number(), centroid: vec, points: tags })),
+      faceAngles: z.array(z.object({ faces: z.tuple([z.number(), z.number()]), angle: z.number() })),
     });
   });
 const groupsSetting = (sha256: string) =>
