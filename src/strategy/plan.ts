@@ -17,7 +17,10 @@ export interface PlannedAttempt {
   skip: string | null;
 }
 
-/** The attempts a job will consider, in order. `strategy` names one attempt, `exhaustive` all, null the catalogue. */
+/**
+ * The attempts a job will consider, in order. `strategy` names one attempt or a comma-separated list (run in that
+ * order: e.g. a benchmark of the catalogue without its newer attempts), `exhaustive` all, null the catalogue.
+ */
 export function planAttempts(
   jobId: string,
   format: InputFormat,
@@ -25,23 +28,15 @@ export function planAttempts(
   caps: GmshInfo['capabilities'],
 ): PlannedAttempt[] {
   const available = catalogueFor(format);
-  let entries: CatalogueEntry[];
-  if (settings.strategy && settings.strategy !== 'exhaustive') {
-    const e = findEntry(settings.strategy);
-    if (!e || e.route !== routeOf(format))
-      throw new ConfigError(
-        'unknown-strategy',
-        `No strategy "${settings.strategy}" for ${format.startsWith('stl') ? 'STL' : 'CAD'} input.`,
-        `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`,
-      );
-    if (e.onDemand)
-      throw new ConfigError(
-        'unknown-strategy',
-        `"${e.name}" is planned by the cascade when a mesh needs it; it cannot be asked for on its own.`,
-        `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`,
-      );
-    entries = [e];
-  } else entries = available;
+  const named = settings.strategy && settings.strategy !== 'exhaustive' ? settings.strategy.split(',') : null;
+  const entries = named ? named.map((name) => namedEntry(name.trim(), format, available)) : available;
+  const twice = entries.find((e, i) => entries.indexOf(e) !== i);
+  if (twice)
+    throw new ConfigError(
+      'unknown-strategy',
+      `The attempt "${twice.name}" is named twice in --strategy.`,
+      'Name each attempt once.',
+    );
   // An algorithm this Gmsh build lacks fails the plan in words (the CLI has already refused unknown names).
   for (const { flag, entry } of chosenAlgorithms(settings.algorithms))
     if (entry.needs && !caps[entry.needs])
@@ -66,6 +61,25 @@ export function planAttempts(
       ...(settings.algorithms && Object.keys(settings.algorithms).length ? { algorithms: settings.algorithms } : {}),
     },
   }));
+}
+
+/** The catalogue entry a strategy names, or why it cannot be asked for. */
+function namedEntry(name: string, format: InputFormat, available: CatalogueEntry[]): CatalogueEntry {
+  const e = findEntry(name);
+  const choose = `Choose one of: ${available.map((x) => x.name).join(', ')}, or exhaustive.`;
+  if (!e || e.route !== routeOf(format))
+    throw new ConfigError(
+      'unknown-strategy',
+      `No strategy "${name}" for ${format.startsWith('stl') ? 'STL' : 'CAD'} input.`,
+      choose,
+    );
+  if (e.onDemand)
+    throw new ConfigError(
+      'unknown-strategy',
+      `"${e.name}" is planned by the cascade when a mesh needs it; it cannot be asked for on its own.`,
+      choose,
+    );
+  return e;
 }
 
 /** The job's sizing with local targets resolved to CAD entities; a bad flag or unknown group fails the plan. */

@@ -120,6 +120,19 @@ describe('meshbench mesh on the sample parts', () => {
     expect(bad.stderr).toMatch(/No strategy "magic".*default, hxt/s);
   });
 
+  it('--strategy a,b runs those attempts, in that order, and only them; a name twice is refused', async () => {
+    const home = tmpHome();
+    const r = await cli(
+      ['mesh', demoPart('bracket.step'), '--strategy', 'finer-size,default', '--policy', 'best', '--json'],
+      home,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().attempts.map((a: { strategy: string }) => a.strategy)).toEqual(['finer-size', 'default']);
+    const twice = await cli(['mesh', demoPart('bracket.step'), '--strategy', 'default,hxt,default'], home);
+    expect(twice.code).toBe(4);
+    expect(twice.stderr).toMatch(/"default" is named twice/);
+  });
+
   it('quadratic elements are measured on their corner nodes', async () => {
     const r = await cli(
       ['mesh', demoPart('bracket.step'), '--order', '2', '--strategy', 'default', '--json'],

@@ -21,6 +21,7 @@ const SECTIONS = [
   'cascade',
   'interfaces',
   'hardparts',
+  'before-after',
   'layers',
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -33,7 +34,7 @@ export function register(program: Command) {
     )
     .option(
       '--only <list>',
-      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples; layers times a ~100k-tet job with and without 5 prism layers)`,
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples; before-after meshes the same hard-part jobs with and without the model-planned attempts; layers times a ~100k-tet job with and without 5 prism layers)`,
     )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
@@ -177,20 +178,31 @@ export function register(program: Command) {
           });
         },
       );
+      // The project's hard parts, and the sample parts when present.
+      const hardParts = async () => {
+        const { readdirSync } = await import('node:fs');
+        const dirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
+        return dirs.flatMap((d) =>
+          readdirSync(d)
+            .filter((f) => /\.(step|stp)$/i.test(f))
+            .sort()
+            .map((f) => join(d, f)),
+        );
+      };
       await section(
         'hardparts',
         '(h) small-features and netgen alone against the default attempt on the hard parts (and the samples)',
         async () => {
           const { benchHardParts } = await import('../../bench/hardparts-bench');
-          const { readdirSync } = await import('node:fs');
-          const dirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
-          const parts = dirs.flatMap((d) =>
-            readdirSync(d)
-              .filter((f) => /\.(step|stp)$/i.test(f))
-              .sort()
-              .map((f) => join(d, f)),
-          );
-          return benchHardParts({ cli, parts, log });
+          return benchHardParts({ cli, parts: await hardParts(), log });
+        },
+      );
+      await section(
+        'before-after',
+        '(h2) time to an acceptable mesh on the hard parts, with and without the model-planned attempts',
+        async () => {
+          const { benchBeforeAfter } = await import('../../bench/before-after-bench');
+          return benchBeforeAfter({ cli, parts: await hardParts(), log });
         },
       );
       await section(

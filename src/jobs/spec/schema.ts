@@ -27,7 +27,7 @@ export const backendSchema = z.enum(['local', 'modal', 'auto']);
 
 export const meshSettingsSchema = z
   .object({
-    strategy: z.string().min(1).max(64).nullable(),
+    strategy: z.string().min(1).max(512).nullable(), // one attempt, or a comma-separated list
     policy: z.enum(['first-acceptable', 'best']),
     sizeFactor: z.number().finite().min(SIZE_FACTOR_RANGE.min).max(SIZE_FACTOR_RANGE.max),
     elementOrder: z.union([z.literal(1), z.literal(2)]),
