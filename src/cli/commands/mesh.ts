@@ -135,7 +135,10 @@ export function register(program: Command) {
         'auto',
       ]),
     )
-    .option('--strategy <name>', 'one catalogue attempt, or several comma-separated and run in that order (and only them: see --repair), or "exhaustive" for all')
+    .option(
+      '--strategy <name>',
+      'one catalogue attempt, or several comma-separated and run in that order (and only them: see --repair), or "exhaustive" for all',
+    )
     .option('--repair', 'adaptive cascade: a targeted repair after a named --strategy too (on by default otherwise)')
     .option('--no-repair', 'adaptive cascade: no targeted repair')
     .addOption(
