@@ -186,6 +186,29 @@ export class GeoScript {
     return id;
   }
 
+  /**
+   * Small elements around every CAD point: `sizes[0]` of the model's diagonal at the point growing linearly to
+   * `sizes[1]` of it within `reach` diagonals (relative to the part, which the script measures itself: the model read
+   * runs before anything knows the part's size). A surface mesh so sized has its first triangles at a vertex along
+   * the curves' tangents, so their angles there sum to the face's corner angle. The ramp must be gentle (a slope well
+   * under 1) or the curves' 1D mesh steps over it.
+   */
+  sizeAtPoints(sizes: [number, number], reach: number): this {
+    const id = ++this.fields;
+    const span = ['X', 'Y', 'Z'].map((a) => `(General.Max${a} - General.Min${a})^2`).join(' + ');
+    return this.add('fields', `mbDiag = Sqrt(${span})`)
+      .add('fields', 'mbPts[] = Point{:}')
+      .add('fields', `Field[${id}] = Distance`)
+      .add('fields', `Field[${id}].PointsList = {mbPts[]}`)
+      .add('fields', `Field[${id + 1}] = Threshold`)
+      .add('fields', `Field[${id + 1}].InField = ${id}`)
+      .add('fields', `Field[${id + 1}].SizeMin = ${geoNumber(sizes[0])} * mbDiag`)
+      .add('fields', `Field[${id + 1}].SizeMax = ${geoNumber(sizes[1])} * mbDiag`)
+      .add('fields', `Field[${id + 1}].DistMin = 0`)
+      .add('fields', `Field[${id + 1}].DistMax = ${geoNumber(reach)} * mbDiag`)
+      .add('fields', `Background Field = ${++this.fields}`);
+  }
+
   /** The field Gmsh sizes the mesh by. */
   backgroundField(id: number): this {
     return this.add('fields', `Background Field = ${this.fieldRef(id)}`);

@@ -3,10 +3,18 @@
 // do, so a face's tag is the same in the model, the preview and every attempt's mesh.
 import { GeoScript } from './geo-script';
 
+/** The model read's coarse size: 4 × Gmsh's default (a tenth of the diagonal). */
+const MODEL_SIZE_FACTOR = 4;
+/** Its size at the CAD points, as a fraction of the diagonal: fine enough that a 3° corner reads under 5°. */
+const CORNER_SIZE = 0.01;
+/** Diagonals from a CAD point within which its size grows back to the coarse one (a slope of about 0.8). */
+const CORNER_REACH = 0.5;
+
 /**
  * The model read: each body's, face's and curve's volume, area or length and centroid, and the bounding box, to
  * `factsName` (parseMassReport reads it back), and a coarse surface mesh to `meshName`, whose $Entities list each
- * body's faces with their orientation and whose triangles give each face's outward normal; then the same mesh made
+ * body's faces with their orientation, each face's curves and each curve's points, and whose triangles give each
+ * face's outward normal and, fine at the CAD points, each face's corner angles; then the same mesh made
  * quadratic to `curvedName`, whose edge midpoints on the CAD faces give the angle between neighbouring faces across
  * the curves they share (a narrow fillet strip is one triangle wide: its straight triangles cut the arc). Run with
  * `-parse_and_exit`.
@@ -21,8 +29,9 @@ export function modelScript(
   const s = new GeoScript().factory('OpenCASCADE').merge(inputName);
   if (fragment) s.fragmentSolids();
   return s
-    .option('Mesh.MeshSizeFactor', 4)
+    .option('Mesh.MeshSizeFactor', MODEL_SIZE_FACTOR)
     .option('Mesh.SaveAll', 1)
+    .sizeAtPoints([CORNER_SIZE / MODEL_SIZE_FACTOR, 0.1], CORNER_REACH)
     .massReport(factsName)
     .mesh(2)
     .save(meshName)

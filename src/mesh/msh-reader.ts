@@ -72,13 +72,18 @@ export interface MshMesh {
   /** Each volume of $Entities with its bounding surfaces, signed by their orientation in the volume's shell. */
   volumeFaces: { tag: number; faces: number[] }[];
   /** Each surface of $Entities with its bounding curves, signed (a seam appears twice, once each way). */
-  surfaceCurves: { tag: number; curves: number[] }[];
+  surfaceCurves: { tag: number; curves: number[]; box: Box6 }[];
   /** Each curve of $Entities with its end points (a closed curve: its one point, or none). */
-  curvePoints: { tag: number; points: number[] }[];
+  curvePoints: { tag: number; points: number[]; box: Box6 }[];
+  /** Each point of $Entities with its position. */
+  pointPositions: { tag: number; xyz: [number, number, number] }[];
   bbox: { min: [number, number, number]; max: [number, number, number] };
   /** With opts.all: what rewriting the file needs besides the elements above (see src/layers/). */
   all?: MshExtras;
 }
+
+/** An axis-aligned box: min x y z, max x y z. */
+export type Box6 = [number, number, number, number, number, number];
 
 /** Lines and points with their entities, and the $Entities/$PhysicalNames sections as the file has them. */
 export interface MshExtras {
@@ -418,42 +423,34 @@ class Parser {
     this.entities = { points: np, curves: nc, surfaces: ns, volumes: nv };
     // Walk the records (binary content is never mistaken for the end marker), keeping the physical tags of
     // surfaces and volumes.
-    const skip = (bytes: number) => {
-      this.need(bytes);
-      this.pos += bytes;
-    };
     const ints = (n: number) => {
       const v: number[] = [];
       for (let k = 0; k < n; k++) v.push(this.binary ? this.i32() : this.int());
       return v;
     };
+    const f64 = () => {
+      if (!this.binary) return this.float();
+      this.need(8);
+      const v = this.dv.getFloat64(this.pos, this.fileLE);
+      this.pos += 8;
+      return v;
+    };
     for (let i = 0; i < np; i++) {
-      if (this.binary) {
-        skip(4 + 24);
-        skip(4 * this.u64());
-      } else {
-        this.int();
-        for (let k = 0; k < 3; k++) this.float();
-        ints(this.int());
-      }
+      const tag = this.binary ? this.i32() : this.int();
+      this.pointPositions.push({ tag, xyz: [f64(), f64(), f64()] });
+      ints(this.size());
     }
     for (let d = 1; d <= 3; d++) {
       const n = d === 1 ? nc : d === 2 ? ns : nv;
       for (let i = 0; i < n; i++) {
-        let tag: number;
-        if (this.binary) {
-          tag = this.i32();
-          skip(48);
-        } else {
-          tag = this.int();
-          for (let k = 0; k < 6; k++) this.float();
-        }
+        const tag = this.binary ? this.i32() : this.int();
+        const box: Box6 = [f64(), f64(), f64(), f64(), f64(), f64()];
         const phys = ints(this.size());
         if (d >= 2) for (const p of phys) this.entityPhysicals.push([d, Math.abs(p), tag]);
         const bounds = ints(this.size());
         if (d === 3) this.volumeFaces.push({ tag, faces: bounds });
-        else if (d === 2) this.surfaceCurves.push({ tag, curves: bounds });
-        else this.curvePoints.push({ tag, points: bounds });
+        else if (d === 2) this.surfaceCurves.push({ tag, curves: bounds, box });
+        else this.curvePoints.push({ tag, points: bounds, box });
       }
     }
     this.expectEnd('Entities');
@@ -462,8 +459,9 @@ class Parser {
 
   physicalNames: { dim: number; tag: number; name: string }[] = [];
   volumeFaces: { tag: number; faces: number[] }[] = [];
-  surfaceCurves: { tag: number; curves: number[] }[] = [];
-  curvePoints: { tag: number; points: number[] }[] = [];
+  surfaceCurves: { tag: number; curves: number[]; box: Box6 }[] = [];
+  curvePoints: { tag: number; points: number[]; box: Box6 }[] = [];
+  pointPositions: { tag: number; xyz: [number, number, number] }[] = [];
   /** [dim, physical tag, entity tag] */
   entityPhysicals: [number, number, number][] = [];
 
@@ -914,6 +912,7 @@ export function readMsh(data: Uint8Array, fileName = '<mesh>', opts: ReadOptions
     volumeFaces: p.volumeFaces,
     surfaceCurves: p.surfaceCurves,
     curvePoints: p.curvePoints,
+    pointPositions: p.pointPositions,
     bbox: { min, max },
     ...(opts.all ? { all: p.extras() } : {}),
   };

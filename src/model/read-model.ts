@@ -1,6 +1,6 @@
-// The CAD's bodies, faces and curves as Gmsh's OpenCASCADE import sees them: tag, volume, area or length, centroid,
-// the faces of each body, body names from the file's labels, and each face's mean outward normal (from a coarse
-// surface mesh).
+// The CAD's bodies, faces, curves and vertices as Gmsh's OpenCASCADE import sees them: tag, volume, area or length,
+// centroid, the faces of each body, each face's curves and each curve's vertices, body names from the file's labels,
+// each face's mean outward normal, width and corner angles (from a coarse surface mesh, fine at the vertices).
 // One Gmsh run (src/geo/part-scripts.ts) writes two files read here: the exact mass properties, and the surface mesh
 // whose $Entities say which faces bound each body. Read once per input (by sha256) and kept in the job store; entity
 // tags are the ones every attempt's script sees, and the groups (interfaces too) are computed from this one read.
@@ -13,7 +13,8 @@ import { modelScript } from '../geo/part-scripts';
 import { runGmsh } from '../gmsh/run';
 import { memoryExceededMessage } from '../gmsh/memory';
 import type { InspectedInput } from '../input/inspect';
-import { readMshFile, type MshMesh } from '../mesh/msh-reader';
+import { readMshFile, type Box6, type MshMesh } from '../mesh/msh-reader';
+import { faceCorners, type CadCorner } from './corners';
 import { InputRejectedError } from '../util/errors';
 import { faceAngles, type FaceAngle } from './face-angles';
 
@@ -35,6 +36,13 @@ interface CadFace {
   bodies: number[];
   /** Its boundary curves, signed by orientation (a seam twice, once each way). */
   curves: number[];
+  /** Its bounding box. */
+  box: Box6;
+  /**
+   * 2·area/perimeter, seams left out of the perimeter: a strip's width (a fillet of radius r is about πr/2 wide);
+   * null without boundary curves.
+   */
+  width: number | null;
 }
 interface CadCurve {
   tag: number;
@@ -42,6 +50,11 @@ interface CadCurve {
   centroid: [number, number, number];
   /** Its end points (CAD vertex tags; one or none for a closed curve). */
   points: number[];
+  box: Box6;
+}
+interface CadVertex {
+  tag: number;
+  xyz: [number, number, number];
 }
 export interface CadModel {
   /** Length unit of the tags' geometry: OpenCASCADE converts STEP and IGES to millimetres; BREP carries none. */
@@ -54,6 +67,9 @@ export interface CadModel {
   curves: CadCurve[];
   /** Faces that share curves, with the angle between them across those curves (180: they continue smoothly). */
   faceAngles: FaceAngle[];
+  vertices: CadVertex[];
+  /** Every face's interior angle at each of its vertices: near 0° where two curves meet tangentially (a cusp). */
+  corners: CadCorner[];
 }
 
 const MESH = 'model.msh';
@@ -96,8 +112,17 @@ export async function readCadModel(
     for (const f of facts)
       if (f.dim === 3) bodies.push({ tag: f.tag, label: null, volume: f.mass, centroid: f.centroid, faces: [] });
       else if (f.dim === 2)
-        faces.set(f.tag, { tag: f.tag, area: f.mass, centroid: f.centroid, normal: null, bodies: [], curves: [] });
-      else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid, points: [] });
+        faces.set(f.tag, {
+          tag: f.tag,
+          area: f.mass,
+          centroid: f.centroid,
+          normal: null,
+          bodies: [],
+          curves: [],
+          box: pointBox(f.centroid),
+          width: null,
+        });
+      else curves.push({ tag: f.tag, length: f.mass, centroid: f.centroid, points: [], box: pointBox(f.centroid) });
     if (!bodies.length && !faces.size) throw new UnreadableModelError(input, stagedName, run.lines);
     // (Gmsh prints the file's labels only in its log: OpenCASCADE's names reach no file in Gmsh 4.8)
     const labels = run.lines.map((l) => /Label '(.*)' \(3D\)/.exec(l)).flatMap((m) => (m ? [partName(m[1])] : []));
@@ -105,7 +130,7 @@ export async function readCadModel(
     if (labels.length === bodies.length) bodies.forEach((b, i) => (b.label = labels[i] || null));
     let mesh: MshMesh | null = null;
     try {
-      mesh = readMshFile(join(dir, MESH));
+      mesh = readMshFile(join(dir, MESH), undefined, { all: true });
     } catch {
       /* no surface mesh: no body lists its faces, and normals stay null */
     }
@@ -119,9 +144,21 @@ export async function readCadModel(
       }
     }
     if (mesh) addNormals(mesh, faces, sign);
-    for (const s of mesh?.surfaceCurves ?? []) faces.get(s.tag)?.curves.push(...s.curves);
     const byTag = new Map(curves.map((c) => [c.tag, c]));
-    for (const c of mesh?.curvePoints ?? []) byTag.get(c.tag)?.points.push(...c.points.map(Math.abs));
+    for (const c of mesh?.curvePoints ?? []) {
+      const curve = byTag.get(c.tag);
+      if (!curve) continue;
+      curve.points.push(...c.points.map(Math.abs));
+      curve.box = c.box;
+    }
+    for (const s of mesh?.surfaceCurves ?? []) {
+      const f = faces.get(s.tag);
+      if (!f) continue;
+      f.curves.push(...s.curves);
+      f.box = s.box;
+      const perimeter = usedOnce(s.curves).reduce((sum, c) => sum + (byTag.get(c)?.length ?? 0), 0);
+      f.width = perimeter > 0 ? (2 * f.area) / perimeter : null;
+    }
     let angles: FaceAngle[] = [];
     try {
       angles = faceAngles(readMshFile(join(dir, CURVED_MESH), undefined, { full: true }));
@@ -135,6 +172,8 @@ export async function readCadModel(
       faces: [...faces.values()].sort((a, b) => a.tag - b.tag),
       curves,
       faceAngles: angles,
+      vertices: (mesh?.pointPositions ?? []).map((p) => ({ tag: p.tag, xyz: p.xyz })),
+      corners: mesh ? faceCorners(mesh) : [],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -188,6 +227,15 @@ function partName(labelPath: string): string {
   const last = labelPath.split('/').filter(Boolean).pop() ?? '';
   // (capped: a label travels with the attempt spec, whose fields the worker bounds)
   return /^Open CASCADE STEP translator\b/i.test(last) || /^Shapes$/.test(last) ? '' : last.trim().slice(0, 200);
+}
+
+const pointBox = (p: [number, number, number]): Box6 => [p[0], p[1], p[2], p[0], p[1], p[2]];
+
+/** The curves a face's boundary uses once (a seam, used both ways, is inside the face), unsigned. */
+function usedOnce(curves: readonly number[]): number[] {
+  const uses = new Map<number, number>();
+  for (const c of curves) uses.set(Math.abs(c), (uses.get(Math.abs(c)) ?? 0) + 1);
+  return [...uses].filter(([, n]) => n === 1).map(([c]) => c);
 }
 
 function addNormals(m: MshMesh, faces: Map<number, CadFace>, sign: Map<string, number>) {

@@ -12,6 +12,7 @@ const modelSetting = (key: string) =>
   setting<CadModel>(key, (z) => {
     const vec = z.tuple([z.number(), z.number(), z.number()]);
     const tags = z.array(z.number());
+    const box = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]);
     return z.object({
       unit: z.literal('mm'),
       diagonal: z.number(), // the part's size: models stored before it read as a miss
@@ -26,9 +27,13 @@ const modelSetting = (key: string) =>
           normal: vec.nullable(),
           bodies: tags,
           curves: tags, // the topology: models stored before it read as a miss
+          box,
+          width: z.number().nullable(),
         }),
       ),
-      curves: z.array(z.object({ tag: z.number(), length: z.number(), centroid: vec, points: tags })),
+      curves: z.array(z.object({ tag: z.number(), length: z.number(), centroid: vec, points: tags, box })),
+      vertices: z.array(z.object({ tag: z.number(), xyz: vec })),
+      corners: z.array(z.object({ face: z.number(), vertex: z.number(), curves: tags, angle: z.number() })),
       faceAngles: z.array(z.object({ faces: z.tuple([z.number(), z.number()]), angle: z.number() })),
     });
   });
