@@ -1,6 +1,6 @@
 // Human-readable output for the terminal; `--json` output never goes through here.
 import Table from 'cli-table3';
-import { keptAttempt, type JobResult, type LayerResult } from '../contract/job';
+import { keptAttempt, repairWords, type JobResult, type LayerResult } from '../contract/job';
 import { qualityBands } from '../contract/histogram-bands';
 import { metricTarget, shownStatus, targetsText, type QualityMetric } from '../contract/targets';
 
@@ -108,13 +108,18 @@ export function jobDetails(j: JobResult): string {
       j.attempts.map((a) => [
         a.index,
         a.strategy,
-        j.status === 'completed' && a.index === j.winnerIndex ? `${a.status} (kept)` : a.status,
+        j.status === 'completed' && a.index === j.winnerIndex
+          ? `${a.status} (kept)`
+          : a.discarded
+            ? `${a.status} (set aside)`
+            : a.status,
         a.score === null ? '—' : a.score.toFixed(2),
         a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`,
         [
-          a.repair ? `repaired faces ${a.repair.surfaces.join(', ')} of ${a.repair.from}` : '',
-          a.secondChance ? `second chance of #${a.secondChance.from}` : '',
+          // why a round was set aside first: the repair's words can be long
           a.discarded ?? '',
+          a.repair ? repairWords(a.repair) : '',
+          a.secondChance ? `second chance of #${a.secondChance.from}` : '',
           a.error ?? '',
         ]
           .filter(Boolean)

@@ -10,11 +10,6 @@ export interface ResolvedLocalSize {
   dim: 2 | 3;
   tags: number[];
   size: number;
-  /**
-   * Distance over which the size ramps back up to the far size, instead of the job's growth rate: the targeted repair
-   * refines the faces themselves and a thin layer along them, nothing more.
-   */
-  reach?: number;
 }
 
 export type AttemptSizing = Omit<SizingSettings, 'local'> & {
@@ -42,7 +37,7 @@ export interface AttemptSpec {
   units?: LengthUnit;
   /** Sizes with their targets resolved to CAD entities (src/sizing/resolve.ts). */
   sizing?: AttemptSizing;
-  /** A targeted repair attempt: a local size on the faces an earlier attempt's bad elements touch. */
+  /** A targeted repair attempt: local sizes around an earlier attempt's bad elements. */
   repair?: RepairSpec;
   /** Boundary layers grown into the finished tetrahedral mesh, inside the attempt (so a Modal worker grows them too). */
   layers?: AttemptLayers;
@@ -88,16 +83,30 @@ export interface AttemptLayers {
   minSicn: number;
 }
 
-/** Where a repair attempt refines, and how much (model units, before the size factor). */
+/**
+ * One place a repair refines: a ball around a cluster of bad tetrahedra, in model units and final sizes (the script
+ * divides sizes by the -clscale Gmsh multiplies them by). Inside `radius` of `centre` the size is `size`; beyond it
+ * the size grows by `slope` per unit of distance up to the part's own.
+ */
+export interface RepairBall {
+  centre: [number, number, number];
+  radius: number;
+  size: number;
+}
+
+/** Where a repair attempt refines, and how much: balls around its parent's bad tetrahedra (and earlier rounds'). */
 export interface RepairSpec {
   /** The attempt whose mesh missed the targets. */
   from: string;
-  /** CAD surface tags its bad tetrahedra touch. */
+  /** This round's balls after those of earlier rounds (each round adds to the last). */
+  balls: RepairBall[];
+  /** The size ramps grow by this much per unit of distance from a ball... */
+  slope: number;
+  /** ...up to this size (the part's own element size, final). */
+  farSize: number;
+  /** CAD surface tags the bad tetrahedra touch (where the repair is, for the record; not refined as a whole). */
   surfaces: number[];
-  /** Local element size on those surfaces, and the distance over which it ramps back to the part's own size. */
-  sizeMin: number;
-  reach: number;
-  /** Tetrahedra below the target in the mesh being repaired, and its worst SICN. */
+  /** Tetrahedra breaking a target in the mesh being repaired, and its worst SICN. */
   badTets: number;
   worstSicn: number;
   /** Run Netgen's optimiser too (this Gmsh has it). */

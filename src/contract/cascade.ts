@@ -19,5 +19,5 @@ export const CASCADE_RULES = {
 export const CASCADE_RULE_TEXT =
   `Adaptive cascade: an attempt is stopped once it runs ${CASCADE_RULES.timeFactor}× the median finished attempt's time (never before ${CASCADE_RULES.minTimeSec} s) ` +
   `or heads for ${CASCADE_RULES.elementFactor}× the tetrahedra of default (and over ${CASCADE_RULES.minElements.toLocaleString('en-US')}); once an attempt meets the targets, nothing new starts and earlier attempts ` +
-  `still running get ${CASCADE_RULES.waitFactor}× its time more; a few bad elements get a targeted repair (refine the faces they touch, then the 3D optimisers); ` +
+  `still running get ${CASCADE_RULES.waitFactor}× its time more; a few bad elements get a targeted repair (refine around them, then the 3D optimisers; kept only if it beats the mesh it repaired); ` +
   `if nothing met the targets, the stopped attempt heading for the fewest tetrahedra re-runs once without the element budget.`;

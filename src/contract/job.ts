@@ -331,8 +331,11 @@ export interface AttemptResult {
   targetCount?: TargetCount;
   /** Gmsh surface tags named in its error lines (e.g. "on surface 8"). */
   failedSurfaces?: number[];
-  /** A targeted repair attempt: the attempt it repaired and the CAD faces it refined. */
-  repair?: { from: string; surfaces: number[]; badTets: number; worstSicn: number };
+  /**
+   * A targeted repair attempt: the attempt it repaired, the places it refined around that mesh's bad tetrahedra
+   * (absent in jobs from before local repair, which refined whole faces) and the CAD faces those tetrahedra touch.
+   */
+  repair?: { from: string; places?: number; surfaces: number[]; badTets: number; worstSicn: number };
   /** A re-run, without the element budget, of an attempt that budget stopped (index `from`), and why. */
   secondChance?: { from: number; reason: string };
   /** Made from another attempt's mesh (a repair round): that attempt's index. It is kept only if it is better. */
@@ -370,6 +373,20 @@ export interface JobCostSummary {
 /** The attempt whose mesh is the job's (by `winnerIndex`), if any. */
 export const keptAttempt = (j: Pick<JobResult, 'attempts' | 'winnerIndex'>): AttemptResult | undefined =>
   j.winnerIndex === null ? undefined : j.attempts.find((a) => a.index === j.winnerIndex);
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What a repair attempt refined, in words, as the CLI table, the attempts panel and the repair banner say it: the
+ * places around its parent's bad tetrahedra and the faces they lie on; a face repair (jobs from before local
+ * repair) the faces it refined.
+ */
+export function repairWords(r: NonNullable<AttemptResult['repair']>): string {
+  const faces = `face${r.surfaces.length === 1 ? '' : 's'} ${r.surfaces.join(', ')}`;
+  if (r.places === undefined) return `refined ${faces} of ${r.from}`;
+  const on = r.surfaces.length ? ` on ${faces}` : ' inside the body';
+  return `refined around ${plural(r.badTets, 'tetrahedron', 'tetrahedra')} of ${r.from} in ${plural(r.places, 'place', 'places')}${on}`;
+}
 
 /** One job as the CLI prints it with `--json` and as the UI receives it. */
 export interface JobResult {

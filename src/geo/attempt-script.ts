@@ -68,21 +68,20 @@ export function attemptCommand(
     if (spec.sizing?.fragment !== false) script.fragmentSolids();
     for (const g of spec.compounds ?? []) script.compoundSurface(g);
   }
-  // A repair refines the faces it names through the same local-size fields the user's --size gets.
+  // Checked again here: a spec can arrive from elsewhere (the worker's runner), and the numbers are all that reach
+  // Gmsh (a size of 1e-300 would run it until the watchdog).
   const r = spec.repair;
-  const sizing = r
-    ? {
-        ...spec.sizing,
-        local: [
-          ...(spec.sizing?.local ?? []),
-          { target: `repair of ${r.from}`, dim: 2 as const, tags: r.surfaces, size: r.sizeMin, reach: r.reach },
-        ],
-      }
-    : spec.sizing;
-  // Checked again here, local and repair sizes too: a spec can arrive from elsewhere (the worker's runner), and the
-  // numbers are all that reach Gmsh (a size of 1e-300 would run it until the watchdog).
-  if (sizing) checkSizing(sizing);
-  addSizing(script, sizing, spec.features ? { sizing: spec.features, scale: size } : undefined);
+  if (spec.sizing) checkSizing(spec.sizing);
+  if (r)
+    checkSizing({
+      local: [...r.balls, { size: r.farSize }].map((b) => ({ target: `repair of ${r.from}`, size: b.size })),
+    });
+  addSizing(
+    script,
+    spec.sizing,
+    spec.features ? { sizing: spec.features, scale: size } : undefined,
+    r ? { spec: r, scale: size } : undefined,
+  );
   // Groups keep every element: without SaveAll Gmsh would drop the points and curves no group names.
   script.option('Mesh.SaveAll', 1);
   if (spec.units && spec.units !== 'mm') script.option('Mesh.ScalingFactor', UNIT_SCALE[spec.units]);

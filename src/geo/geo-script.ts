@@ -45,6 +45,20 @@ function geoString(s: string): string {
   return `"${s}"`;
 }
 
+/**
+ * A number inside a MathEval expression: in parentheses (`x--9.4` is an invalid expression, and Gmsh then makes no
+ * volume mesh) and without an exponent.
+ */
+function mathNumber(v: number): string {
+  const s = geoNumber(v);
+  const plain = /e/i.test(s)
+    ? Number(s)
+        .toFixed(20)
+        .replace(/\.?0+$/, '')
+    : s;
+  return `(${plain})`;
+}
+
 function geoList(tags: readonly number[]): string {
   for (const t of tags) if (!Number.isInteger(t) || t < 0) throw new GeoScriptError(`not an entity tag: ${t}`);
   return `{${tags.join(', ')}}`;
@@ -75,6 +89,15 @@ export type GeoField =
   | { kind: 'Distance'; curves: readonly number[]; samples: number }
   /** A size ramping from sizeMin within distMin of `inField` to sizeMax beyond distMax. */
   | { kind: 'Threshold'; inField: number; sizeMin: number; sizeMax: number; distMin: number; distMax: number }
+  /** `size` within `radius` of `centre`, growing by `slope` per unit of distance beyond it, up to `far` (MathEval). */
+  | {
+      kind: 'Ball';
+      centre: readonly [number, number, number];
+      radius: number;
+      size: number;
+      slope: number;
+      far: number;
+    }
   /** One size everywhere (MathEval of a constant). */
   | { kind: 'Constant'; size: number }
   /** `inField` inside the given bodies (and on their boundary) only. */
@@ -166,6 +189,14 @@ export class GeoScript {
         set('DistMin', geoNumber(f.distMin));
         set('DistMax', geoNumber(f.distMax));
         break;
+      case 'Ball': {
+        const [cx, cy, cz] = f.centre.map(mathNumber);
+        const d = `Sqrt((x-${cx})^2+(y-${cy})^2+(z-${cz})^2)`;
+        const [far, size, slope, radius] = [f.far, f.size, f.slope, f.radius].map(mathNumber);
+        this.add('fields', `${F} = MathEval`);
+        set('F', `"Min(${far}, ${size} + ${slope}*Max(0, ${d} - ${radius}))"`);
+        break;
+      }
       case 'Constant':
         this.add('fields', `${F} = MathEval`);
         set('F', `"${geoNumber(f.size)}"`);

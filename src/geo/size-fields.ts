@@ -1,22 +1,39 @@
 // Size settings -> the attempt script: global bounds and curvature as Mesh options, local sizes as Gmsh fields
-// (Distance + Threshold around a refined face group or body, a constant restricted to a refined body), all combined
-// by a Min field as the background size.
-import type { AttemptSizing, FeatureSizing } from '../contract/attempt';
+// (Distance + Threshold around a refined face group or body, a constant restricted to a refined body, a ramp around
+// each place a repair refines), all combined by a Min field as the background size.
+import type { AttemptSizing, FeatureSizing, RepairSpec } from '../contract/attempt';
 import { DEFAULT_GROWTH, gmshSizeMax } from '../sizing/size-max';
 import type { GeoScript } from './geo-script';
 
 /**
- * The job's sizing, and the small-features attempt's sizes at short curves (`features`, in final sizes: divided here
- * by `scale`, the -clscale Gmsh multiplies every size by), as options and one background field.
+ * The job's sizing, the small-features attempt's sizes at short curves (`features`) and a repair's balls (`repair`),
+ * as options and one background field. The last two are in final sizes: divided here by `scale`, the -clscale Gmsh
+ * multiplies every size by.
  */
 export function addSizing(
   script: GeoScript,
   s: AttemptSizing | undefined,
   features?: { sizing: FeatureSizing; scale: number },
+  repair?: { spec: RepairSpec; scale: number },
 ): void {
   const sizes = s ? addJobSizing(script, s) : [];
   if (features) sizes.push(...addFeatureSizing(script, features.sizing, features.scale));
+  if (repair) sizes.push(...addRepairSizing(script, repair.spec, repair.scale));
   if (sizes.length) script.backgroundField(script.field({ kind: 'Min', fields: sizes }));
+}
+
+/** Each ball of a repair: its size within its radius, then a linear ramp up to the part's own size. */
+function addRepairSizing(script: GeoScript, r: RepairSpec, scale: number): number[] {
+  return r.balls.map((b) =>
+    script.field({
+      kind: 'Ball',
+      centre: b.centre,
+      radius: b.radius,
+      size: b.size / scale,
+      slope: r.slope / scale,
+      far: r.farSize / scale,
+    }),
+  );
 }
 
 /** Each group of short curves: its size at the curves, growing linearly (slope growth − 1) to the element size. */
@@ -57,7 +74,7 @@ function addJobSizing(script: GeoScript, s: AttemptSizing): number[] {
         sizeMin: h,
         sizeMax: far,
         distMin: 0,
-        distMax: l.reach ?? (far - h) / (growth - 1),
+        distMax: (far - h) / (growth - 1),
       }),
     );
     // inside the body: h everywhere, not only near its boundary

@@ -1,59 +1,98 @@
-// The targeted repair: when a mesh misses the SICN target because of a few bad elements, refine only the CAD faces
-// they touch and run Gmsh's 3D optimisers, instead of remeshing the whole part finer. A second round, from the
-// repair's own mesh, refines harder on what is left.
-import type { RepairSpec } from '../contract/attempt';
-import { UNIT_SCALE, type LengthUnit } from '../contract/job';
-import { locateBadElements } from './locate';
+// The targeted repair: when a mesh misses its targets because of a few bad elements, refine around those elements
+// themselves and run Gmsh's 3D optimisers, instead of remeshing the whole part (or whole CAD faces) finer. The bad
+// tetrahedra are clustered; each cluster gets a ball of small elements, sized by the cluster's own shortest edge (the
+// local geometric scale: a flat tet across a narrow fillet has the fillet's width as its shortest edge), from which
+// the size ramps back to the part's own. A second round, from the repair's own mesh, adds its balls to the first's.
+import type { RepairBall, RepairSpec } from '../contract/attempt';
+import { UNIT_SCALE, type LengthUnit, type QualityTargets } from '../contract/job';
+import { locateBadElements, type BadTet } from './locate';
 
 export const REPAIR_RULES = {
   /** Repair only when the bad tetrahedra are a few: at most this share of the mesh... */
   maxBadShare: 0.01,
   /** ...or this many, whichever is larger. */
   maxBadTets: 50,
-  /** ...on at most this many faces (more is not local any more). */
-  maxSurfaces: 12,
-  /** Local size per round, as a share of the smallest mean skin edge on the faces being refined. */
-  sizeRatio: [0.25, 0.15],
-  /** The local size ramps back to the part's own over this many of those edges (a thin layer along the faces). */
-  reachRatio: 0.5,
+  /** Rounds in a chain: each is planned from the last one's mesh. */
+  rounds: 2,
+  /**
+   * A ball's size is its cluster's shortest bad edge, but at least this share of the part's element size: flat tets
+   * across a narrow gap would otherwise ask for sizes that make 10x the elements for no better worst element.
+   */
+  sizeFloor: 0.05,
+  /** Beyond a ball the size grows by this much per unit of distance: each element about 1.3x its neighbour. */
+  slope: 0.3,
+  /** At most this many balls a round (the worst clusters first). */
+  maxPlaces: 60,
 };
 
 export interface RepairInput {
   from: string;
   meshPath: string;
-  minSicn: number;
+  targets: QualityTargets;
   sizeFactor: number;
   units?: LengthUnit;
   netgen: boolean;
   /** 0 for the first round. */
   round: number;
-  /** Faces earlier rounds refined: kept, so each round adds to the last. */
-  previous?: number[];
+  /** Balls earlier rounds refined: kept, so each round adds to the last. */
+  previous?: RepairBall[];
 }
 
-/** A repair attempt's spec, or why none is planned (in words). */
-export function planRepair(i: RepairInput): { spec: RepairSpec } | { skip: string } {
-  if (i.round >= REPAIR_RULES.sizeRatio.length)
-    return { skip: `no repair round left (${REPAIR_RULES.sizeRatio.length} done)` };
-  const region = locateBadElements(i.meshPath, i.minSicn);
+interface Cluster {
+  centre: [number, number, number];
+  longEdge: number;
+  members: BadTet[];
+}
+
+const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** Worst first, a tet joins the first cluster whose centre is within its or the cluster's longest edge. */
+function clusterBadTets(bad: readonly BadTet[]): Cluster[] {
+  const clusters: Cluster[] = [];
+  for (const b of bad) {
+    const c = clusters.find((cl) => dist(cl.centre, b.centroid) <= Math.max(cl.longEdge, b.longEdge));
+    if (!c) {
+      clusters.push({ centre: [...b.centroid], longEdge: b.longEdge, members: [b] });
+      continue;
+    }
+    c.members.push(b);
+    c.longEdge = Math.max(c.longEdge, b.longEdge);
+    for (let k = 0; k < 3; k++) c.centre[k] = c.members.reduce((s, m) => s + m.centroid[k], 0) / c.members.length;
+  }
+  return clusters;
+}
+
+/** A repair attempt's spec (and how many balls this round added), or why none is planned (in words). */
+export function planRepair(i: RepairInput): { spec: RepairSpec; places: number } | { skip: string } {
+  if (i.round >= REPAIR_RULES.rounds) return { skip: `no repair round left (${REPAIR_RULES.rounds} done)` };
+  const region = locateBadElements(i.meshPath, i.targets);
   const limit = Math.max(REPAIR_RULES.maxBadTets, Math.floor(REPAIR_RULES.maxBadShare * region.tets));
-  if (region.badTets === 0) return { skip: 'no tetrahedron below the target' };
-  if (region.badTets > limit)
-    return { skip: `${region.badTets} tetrahedra below the target: too many for a local repair (at most ${limit})` };
-  if (!region.surfaces.length) return { skip: `the ${region.badTets} bad tetrahedra touch no face (interior slivers)` };
-  const surfaces = [...new Set([...(i.previous ?? []), ...region.surfaces.map((s) => s.tag)])].sort((a, b) => a - b);
-  if (surfaces.length > REPAIR_RULES.maxSurfaces)
-    return { skip: `the bad tetrahedra touch ${surfaces.length} faces: not a local repair` };
-  // Mesh coordinates are in the written unit; fields are in the model's, and Gmsh scales them by the size factor.
-  const edge = Math.min(...region.surfaces.map((s) => s.meanEdge)) / UNIT_SCALE[i.units ?? 'mm'];
-  const ratio = REPAIR_RULES.sizeRatio[i.round];
+  if (!region.bad.length) return { skip: 'no tetrahedron breaks a target' };
+  if (region.bad.length > limit)
+    return {
+      skip: `${region.bad.length} tetrahedra break a target: too many for a local repair (at most ${limit})`,
+    };
+  // Mesh coordinates are in the written unit; fields are in the model's.
+  const toModel = 1 / UNIT_SCALE[i.units ?? 'mm'];
+  // Gmsh's element size for the part at this size factor: a tenth of its bounding box diagonal (the mesh's box is
+  // the model's up to its facets), times the size factor.
+  const h = (region.diagonal * toModel * i.sizeFactor) / 10;
+  const balls = clusterBadTets(region.bad)
+    .slice(0, REPAIR_RULES.maxPlaces)
+    .map((c): RepairBall => {
+      const size = Math.max(REPAIR_RULES.sizeFloor * h, Math.min(...c.members.map((m) => m.shortEdge)) * toModel);
+      const spread = Math.max(...c.members.map((m) => dist(m.centroid, c.centre))) * toModel;
+      return { centre: c.centre.map((x) => x * toModel) as RepairBall['centre'], radius: spread + size, size };
+    });
   return {
+    places: balls.length,
     spec: {
       from: i.from,
-      surfaces,
-      sizeMin: (ratio * edge) / i.sizeFactor,
-      reach: (REPAIR_RULES.reachRatio * edge) / i.sizeFactor,
-      badTets: region.badTets,
+      balls: [...(i.previous ?? []), ...balls],
+      slope: REPAIR_RULES.slope,
+      farSize: h,
+      surfaces: region.surfaces,
+      badTets: region.bad.length,
       worstSicn: region.worstSicn,
       netgen: i.netgen,
     },

@@ -127,7 +127,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     route: 'cad',
     onDemand: true,
     description:
-      "Refines only the CAD faces an earlier attempt's bad elements touch (local size field), then Gmsh's 3D optimisers: the default one at threshold 0.6, Relocate3D (and Netgen's where present)",
+      "Refines around an earlier attempt's bad elements themselves (a ball of small elements per cluster of them, growing back to the part's size), then Gmsh's 3D optimisers: the default one at threshold 0.6, Relocate3D (and Netgen's where present)",
     options: [['Mesh.OptimizeThreshold', 0.6]],
   },
   {

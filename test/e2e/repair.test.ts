@@ -1,7 +1,7 @@
 // A targeted repair in the desktop, in Chromium against the real harness and the real Gmsh: the default mesh of the
-// thin-wall hard part has a sliver beside the wall; the job's repair attempt refines the faces it touches, the
-// strip above the viewer names them, the Attempts tab says so and states the cascade's rule, and the faces can be
-// shown highlighted on the part. While it runs, the progress bar covers the repair round instead of sitting full.
+// thin-wall hard part has a sliver beside the wall; the job's repair attempt refines around it, the strip above the
+// viewer says where (the bad tetrahedra and the faces they lie on), the Attempts tab says so and states the cascade's
+// rule, and those faces can be shown highlighted on the part. While it runs, the progress bar covers the repair round instead of sitting full.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -15,7 +15,7 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
   let page: Page;
   withWorkbench((s) => ({ chrome, page } = s));
 
-  it('names the repaired faces and highlights them on the part', async () => {
+  it('says where it refined and highlights those faces on the part', async () => {
     await page.getByTestId('open-file').setInputFiles(join(repoRoot, 'resources', 'hard-parts', 'thin-wall.step'));
     await waitShown(page, 'preview');
     await page.waitForTimeout(300);
@@ -44,11 +44,11 @@ describe.skipIf(!hasChromium)('targeted repair in the workbench', () => {
     const banner = page.getByTestId('repair-banner');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.textContent()).toMatch(
-      /Targeted repair kept: the job's mesh is attempt \d+, which refined faces? [\d, ]+ of default/,
+      /Targeted repair kept: the job's mesh is attempt \d+, which refined around \d+ tetrahedr(on|a) of default in \d+ places? on faces? [\d, ]+, where/,
     );
     await page.getByTestId('tab-attempts').click();
     expect(await page.getByTestId('repaired-faces').first().textContent()).toMatch(
-      /^repaired faces? [\d, ]+ \(\d+ tetrahedr(on|a) of default below target, worst SICN 0\.\d{3}\)/,
+      /^refined around \d+ tetrahedr(on|a) of default in \d+ places? on faces? [\d, ]+ \(worst SICN 0\.\d{3}\)/,
     );
     expect(await page.getByTestId('cascade-rule').textContent()).toMatch(
       /20× the median finished attempt's time .* 10× the tetrahedra of default/,

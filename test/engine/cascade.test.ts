@@ -2,7 +2,7 @@
 // the job's time budget and a stop (Ctrl-C, the API) keep the best valid mesh so far, and a job that completes
 // below its targets says so.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -177,35 +177,7 @@ describe('stop and keep the best', () => {
 describe('targeted repair', () => {
   const thinWall = join(repoRoot, 'resources/hard-parts/thin-wall.step');
 
-  it('fixes the sliver beside the thin wall by refining only the faces it touches', async () => {
-    const home = tmpHome();
-    const r = await cli(
-      ['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--repair', '--json'],
-      home,
-    );
-    expect(r.code).toBe(0);
-    const job = r.json();
-    const [dflt, fix] = job.attempts;
-    expect(dflt.quality.sicn.min).toBeLessThan(0.1); // Delaunay leaves a sliver there at this size
-    expect(fix.strategy).toBe('targeted-repair');
-    expect(fix.status).toBe('completed');
-    expect(fix.repair).toMatchObject({ from: 'default', badTets: expect.any(Number) });
-    expect(fix.repair.surfaces.length).toBeGreaterThan(0);
-    expect(fix.repair.surfaces.length).toBeLessThanOrEqual(6);
-    expect(fix.quality.sicn.min).toBeGreaterThanOrEqual(0.1);
-    expect(job.strategy).toBe('targeted-repair');
-    expect(job.winnerIndex).toBe(fix.index);
-    expect(job.targets.met).toBe(true);
-    // Local: fewer elements than halving the size everywhere (finer-size: 3.8x the default's tets on this part).
-    expect(fix.elements.tetrahedra).toBeLessThan(3 * dflt.elements.tetrahedra);
-    // The replayable script: a local size field on those faces, Relocate3D after meshing.
-    const geo = readFileSync(fix.argv[1], 'utf8');
-    expect(geo).toContain(`Field[1].SurfacesList = {${fix.repair.surfaces.join(', ')}}`);
-    expect(geo).toMatch(/Background Field = \d+;[\s\S]*Mesh 3;\nOptimizeMesh "Relocate3D";/);
-    const show = await cli(['show', job.id], home);
-    expect(show.stdout + show.stderr).toContain(`repaired faces ${fix.repair.surfaces.join(', ')} of default`);
-  });
-
+  // The repair itself (local, kept only if better, deterministic): test/engine/local-repair.test.ts.
   it('the plain cascade keeps the default mesh below target (no repair)', async () => {
     const r = await cli(
       ['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', '--cascade', 'plain', '--json'],

@@ -88,16 +88,28 @@ describe("an attempt's sizes, checked where its script is built", () => {
     const build = (patch: Partial<AttemptSpec>) => () =>
       attemptCommand('gmsh', attemptSpec(patch), staged, dirname(staged));
     const local = (size: number) => ({ sizing: { local: [{ target: 'face:1', dim: 2 as const, tags: [1], size }] } });
-    const repair = (sizeMin: number) => ({
-      repair: { from: 'default', surfaces: [1], sizeMin, reach: 1, badTets: 1, worstSicn: 0, netgen: false },
+    const repair = (size: number) => ({
+      repair: {
+        from: 'default',
+        balls: [{ centre: [-9.4, 0, 1e-9] as [number, number, number], radius: 0.8, size }],
+        slope: 0.3,
+        farSize: 6.8,
+        surfaces: [1],
+        badTets: 1,
+        worstSicn: 0,
+        netgen: false,
+      },
     });
     expect(build(local(1e-300))).toThrow(/--size face:1=1e-300: a size must be from 1e-6 to 1e9/);
     expect(build(local(1e308))).toThrow(/--size face:1=1e\+308: a size must be from 1e-6 to 1e9/);
     expect(build(repair(1e-300))).toThrow(/--size repair of default=1e-300: a size must be from 1e-6 to 1e9/);
-    // In range, both reach the script as size fields.
+    // In range, both reach the script as size fields: the repair's as a ramp around its ball, every number in
+    // parentheses and without an exponent (`x--9.4` or `1e-09` would leave Gmsh without a volume mesh).
     const geo = build({ ...local(0.5), ...repair(0.25) })().files[0].content;
     expect(geo).toContain('Field[2].SizeMin = 0.5;');
-    expect(geo).toContain('Field[4].SizeMin = 0.25;');
+    expect(geo).toContain(
+      'Field[3].F = "Min((6.8), (0.25) + (0.3)*Max(0, Sqrt((x-(-9.4))^2+(y-(0))^2+(z-(0.000000001))^2) - (0.8)))";',
+    );
   });
 });
 

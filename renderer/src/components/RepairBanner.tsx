@@ -1,9 +1,11 @@
-// A strip above the viewer for a job whose kept mesh came from a targeted repair (never for a repair set aside): which CAD faces were refined, and a
-// toggle that shows them highlighted on the part instead of the mesh.
-import { keptAttempt, type JobResult } from '../../../src/contract/job';
+// A strip above the viewer for a job whose kept mesh came from a targeted repair (never for a repair set aside): where it
+// refined (around which bad tetrahedra, on which CAD faces), and a toggle that shows those faces highlighted on the
+// part instead of the mesh.
+import { keptAttempt, repairWords, type JobResult } from '../../../src/contract/job';
 
 /**
- * The CAD faces the kept mesh's repair refined, ascending: empty unless the job's mesh is a repair attempt (a repair
+ * The CAD faces where the kept mesh's repair refined (the faces its parent's bad tetrahedra touch), ascending: empty
+ * unless the job's mesh is a repair attempt (a repair
  * that was not kept changed nothing the engineer gets back).
  */
 export function repairedFaces(job: JobResult | null): number[] {
@@ -26,22 +28,23 @@ export function RepairBanner({
   canShow: boolean;
   onToggle: () => void;
 }) {
+  const kept = job?.status === 'completed' ? keptAttempt(job) : undefined;
+  if (!kept?.repair) return null;
   const faces = repairedFaces(job);
-  if (!faces.length) return null;
-  const kept = keptAttempt(job!)!;
-  const from = kept.repair!.from;
   return (
     <div className="banner info" data-testid="repair-banner">
-      <strong>Targeted repair kept:</strong> the job&apos;s mesh is attempt {kept.index}, which refined face
-      {faces.length > 1 ? 's' : ''} {faces.join(', ')} of {from}, where its elements missed the target.{' '}
-      <button
-        data-testid="show-repaired"
-        onClick={onToggle}
-        disabled={!canShow}
-        title={canShow ? '' : 'Open the part to see its faces'}
-      >
-        {showing ? 'Show the mesh' : 'Show them on the part'}
-      </button>
+      <strong>Targeted repair kept:</strong> the job&apos;s mesh is attempt {kept.index}, which{' '}
+      {repairWords(kept.repair!)}, where its elements missed the target.{' '}
+      {faces.length > 0 && (
+        <button
+          data-testid="show-repaired"
+          onClick={onToggle}
+          disabled={!canShow}
+          title={canShow ? '' : 'Open the part to see its faces'}
+        >
+          {showing ? 'Show the mesh' : 'Show the faces on the part'}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // Per job: phase waterfall, attempts with their reasons, the cost estimate.
 import { CASCADE_RULE_TEXT } from '../../../src/contract/cascade';
-import type { AttemptResult, JobResult } from '../../../src/contract/job';
+import { repairWords, type AttemptResult, type JobResult } from '../../../src/contract/job';
 import { Waterfall, fmtMs } from './charts';
 import { whyLost } from './QualityCard';
 import { copyCommandLine } from '../actions';
@@ -74,7 +74,7 @@ export function TimingsPanel({ job }: { job: JobResult | null }) {
 }
 
 const repairText = (r: NonNullable<AttemptResult['repair']>) =>
-  `repaired face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')} (${r.badTets} ${r.badTets === 1 ? 'tetrahedron' : 'tetrahedra'} of ${r.from} below target, worst SICN ${r.worstSicn.toFixed(3)})`;
+  `${repairWords(r)} (worst SICN ${r.worstSicn.toFixed(3)})`;
 
 export function Attempts({ job }: { job: JobResult }) {
   if (!job.attempts?.length) return <div className="muted">No attempts yet.</div>;

@@ -3,7 +3,7 @@
 // targeted repair or a second chance planned mid-run is queued the same way. Attempts the policy never started say
 // why. The policy decides what runs and wins; this module only plans the extra attempts it asks for and records.
 import { join } from 'node:path';
-import type { AttemptOutcome, RepairSpec } from '../../contract/attempt';
+import type { AttemptOutcome, RepairBall, RepairSpec } from '../../contract/attempt';
 import type { JobSpec, MeshSettings } from '../../contract/job';
 import { worseThanParent } from '../../contract/targets';
 import type { AttemptExecutor } from '../../compute/executor';
@@ -21,10 +21,26 @@ import { attemptLine } from './record';
 
 const repairSummary = (r: RepairSpec) => ({
   from: r.from,
+  places: r.balls.length,
   surfaces: r.surfaces,
   badTets: r.badTets,
   worstSicn: r.worstSicn,
 });
+
+const p3 = (v: number) => v.toPrecision(3);
+
+/** A repair round's plan in words: what breaks the targets, where, and the sizes there (final, model units). */
+function repairWhat(r: RepairSpec, places: number): string {
+  const added = r.balls.slice(r.balls.length - places);
+  const sizes = added.map((b) => b.size);
+  const faces = r.surfaces.length ? ` on face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')}` : '';
+  const kept = r.balls.length > places ? ` (plus the ${r.balls.length - places} of earlier rounds)` : '';
+  return (
+    `${r.badTets} tetrahedra break a target (worst SICN ${r.worstSicn.toFixed(3)}) in ${places} place${places > 1 ? 's' : ''}${faces}; ` +
+    `local size ${p3(Math.min(...sizes))}${sizes.length > 1 ? `–${p3(Math.max(...sizes))}` : ''} within ${p3(Math.max(...added.map((b) => b.radius)))} of them${kept}, ` +
+    `growing back to ${p3(r.farSize)}`
+  );
+}
 
 /**
  * Whether a mesh below the targets gets a targeted repair: asked for (`--repair`), or by default when the catalogue is
@@ -79,11 +95,11 @@ export async function runCascade(
   }
 
   // Targeted repair (adaptive cascade, linear meshes of CAD parts, on either backend): a few bad elements -> refine
-  // the faces they touch. A remote attempt's mesh is downloaded to plan from; the repair then runs where it did.
+  // around them. A remote attempt's mesh is downloaded to plan from; the repair then runs where it did.
   let repairRound = 0;
-  let repaired: number[] = [];
+  let repaired: RepairBall[] = [];
   const repairAfter = async (o: AttemptOutcome): Promise<PlannedAttempt | null> => {
-    if (!o.mesh?.path || repairRound >= REPAIR_RULES.sizeRatio.length) return null;
+    if (!o.mesh?.path || repairRound >= REPAIR_RULES.rounds) return null;
     if (repairRound > 0 && o.strategy !== 'targeted-repair') return null; // later rounds build on the repair
     let meshPath = o.mesh.path;
     if (ex.fetchMesh) {
@@ -105,7 +121,7 @@ export async function runCascade(
       plan = planRepair({
         from: o.strategy,
         meshPath,
-        minSicn: settings.targets.minSicn,
+        targets: settings.targets,
         sizeFactor: settings.sizeFactor,
         units: settings.units,
         // Netgen's optimiser only where Gmsh has it: the worker's Debian build does not.
@@ -126,7 +142,7 @@ export async function runCascade(
       return null;
     }
     repairRound++;
-    repaired = plan.spec.surfaces;
+    repaired = plan.spec.balls;
     parents.set(planned.length, o.index);
     const base = planned.find((p) => p.spec.index === o.index)!.spec;
     const p: PlannedAttempt = {
@@ -144,8 +160,7 @@ export async function runCascade(
     queue(p);
     run.log(
       'info',
-      `Targeted repair ${repairRound} of ${o.strategy}: ${plan.spec.badTets} tetrahedra below SICN ${settings.targets.minSicn} (worst ${plan.spec.worstSicn.toFixed(3)}) touch faces ${plan.spec.surfaces.join(', ')}; local size ${(plan.spec.sizeMin * settings.sizeFactor).toPrecision(3)} there, then the 3D optimisers`,
-      p.spec.index,
+      `Targeted repair ${repairRound} of ${o.strategy}: ${repairWhat(plan.spec, plan.places)}; then the 3D optimisers`,
     );
     return p;
   };
