@@ -22,6 +22,7 @@ const SECTIONS = [
   'interfaces',
   'hardparts',
   'before-after',
+  'repair',
   'layers',
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -34,7 +35,7 @@ export function register(program: Command) {
     )
     .option(
       '--only <list>',
-      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples; before-after meshes the same hard-part jobs with and without the model-planned attempts; layers times a ~100k-tet job with and without 5 prism layers)`,
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features and netgen alone against default on the hard parts and samples; before-after meshes the same hard-part jobs with and without the model-planned attempts; repair runs default + local repair where default misses on the hard parts and samples; layers times a ~100k-tet job with and without 5 prism layers)`,
     )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
@@ -179,10 +180,10 @@ export function register(program: Command) {
         },
       );
       // The project's hard parts, and the sample parts when present.
+      const partDirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
       const hardParts = async () => {
         const { readdirSync } = await import('node:fs');
-        const dirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
-        return dirs.flatMap((d) =>
+        return partDirs.flatMap((d) =>
           readdirSync(d)
             .filter((f) => /\.(step|stp)$/i.test(f))
             .sort()
@@ -203,6 +204,14 @@ export function register(program: Command) {
         async () => {
           const { benchBeforeAfter } = await import('../../bench/before-after-bench');
           return benchBeforeAfter({ cli, parts: await hardParts(), log });
+        },
+      );
+      await section(
+        'repair',
+        '(r) local repair after the default attempt where it misses SICN 0.1: parent → round 1 → round 2',
+        async () => {
+          const { benchRepair } = await import('../../bench/repair-bench');
+          return benchRepair({ cli, dirs: partDirs, log });
         },
       );
       await section(
