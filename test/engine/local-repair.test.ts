@@ -43,8 +43,12 @@ function split(meshPath: string, balls: Ball[]): { near: number; far: number } {
 }
 
 const thinWall = hardPart('thin-wall.step');
-const repairJob = (home: string, repair = '--repair') =>
-  cli(['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', repair, '--json'], home);
+const repairJob = (home: string, repair = '--repair', ...more: string[]) =>
+  cli(['mesh', thinWall, '--size-factor', '0.5', '--strategy', 'default', repair, ...more, '--json'], home);
+const fieldLines = (geoPath: string) =>
+  readFileSync(geoPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Field['));
 
 describe('local repair', () => {
   const home = tmpHome();
@@ -89,6 +93,15 @@ describe('local repair', () => {
     expect(b.winnerIndex).toBe(a.winnerIndex);
     expect(b.attempts[a.winnerIndex].strategy).toBe('targeted-repair');
     expect(b.mesh.sha256).toBe(a.mesh.sha256);
+  });
+
+  it('plans in model units whatever unit the mesh is written in: a mesh in metres gets the same balls', async () => {
+    const mm = (await first).json();
+    const m = (await repairJob(tmpHome(), '--repair', '--units', 'm')).json();
+    const fix = m.attempts[mm.winnerIndex];
+    expect(fix.strategy).toBe('targeted-repair');
+    expect(fieldLines(fix.argv[1])).toEqual(fieldLines(mm.attempts[mm.winnerIndex].argv[1]));
+    expect(fix.quality.sicn.min).toBeCloseTo(mm.quality.sicn.min, 6);
   });
 });
 
