@@ -266,6 +266,12 @@ async function runSinglePass(
         : `Gmsh exited with code ${run.exitCode} but wrote no volume elements.`;
     return failed(why, common);
   }
+  // A multi-body part can come back with one body empty (Gmsh's "No elements in volume 1"): not a mesh of the part.
+  if (analysis.emptyVolumes.length) {
+    const bodies = analysis.emptyVolumes.join(', ');
+    const why = `Body ${bodies} got no tetrahedra; Gmsh meshed the other bodies only`;
+    return failed(errors.length ? `${why}: ${errors.join('; ')}` : `${why}.`, common);
+  }
   if (run.exitCode !== 0)
     return failed(errors.length ? errors.join('; ') : `Gmsh exited with code ${run.exitCode}.`, common);
 

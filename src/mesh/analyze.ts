@@ -27,6 +27,8 @@ export interface AnalyzeResult {
   nodes: number;
   counts: ElementCounts;
   entities: MshMesh['entities'];
+  /** Volumes the file lists that hold no element: a body Gmsh failed to fill while it filled the others. */
+  emptyVolumes: number[];
   bbox: MshMesh['bbox'];
   /** null when the mesh has no tetrahedra. */
   quality: QualityReport | null;
@@ -65,6 +67,7 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
     nodes: mesh.nodeCount,
     counts: mesh.counts,
     entities: mesh.entities,
+    emptyVolumes: emptyVolumes(mesh),
     bbox: mesh.bbox,
     quality,
     score: quality ? scoreOf(quality) : null,
@@ -104,6 +107,11 @@ export function analyzeMeshSync(path: string, opts: AnalyzeOptions = {}): Analyz
   }
   if (opts.surface) result.surfaceTris = compactSurface(mesh);
   return result;
+}
+
+function emptyVolumes(mesh: MshMesh): number[] {
+  const filled = new Set([...mesh.tetEntities, ...mesh.prismEntities, ...mesh.pyramidEntities]);
+  return mesh.volumeFaces.map((v) => v.tag).filter((t) => !filled.has(t));
 }
 
 /** Prisms, pyramids and the tets inside the layers ($MeshBenchLayers), measured; undefined for a mesh without. */

@@ -86,6 +86,29 @@ describe('analyzeMesh (worker thread)', () => {
     expect(withoutTimes(r)).toEqual(withoutTimes(analyzeMeshSync(binary41('open-shell.step'), { payload: true })));
   });
 
+  it('names a body the file lists but that holds no element (a multi-body mesh with one body missing)', () => {
+    // Two boxes, only the first meshed: what Gmsh writes when one body of a part fails and the other does not
+    const dir = meshDir();
+    writeFileSync(
+      join(dir, 'one-body-missing.geo'),
+      [
+        'SetFactory("OpenCASCADE");',
+        'Box(1) = {0, 0, 0, 1, 1, 1};',
+        'Box(2) = {2, 0, 0, 1, 1, 1};',
+        'Mesh.MeshOnlyVisible = 1;',
+        'Hide {Volume{2};}',
+        'Mesh.SaveAll = 1;',
+        'Mesh 3;',
+        'Save "one-body-missing.msh";',
+      ].join('\n'),
+    );
+    execFileSync('gmsh', ['one-body-missing.geo', '-nt', '1', '-format', 'msh41', '-parse_and_exit'], { cwd: dir });
+    const r = analyzeMeshSync(join(dir, 'one-body-missing.msh'));
+    expect(r.counts.tetrahedra).toBeGreaterThan(0);
+    expect(r.emptyVolumes).toEqual([2]);
+    expect(analyzeMeshSync(binary41('bracket.step')).emptyVolumes).toEqual([]);
+  });
+
   it('without options: counts, quality and score only', async () => {
     const r = await analyzeMesh(binary41('bracket.step'));
     expect(r.payload).toBeUndefined();
