@@ -45,9 +45,11 @@ function loops(curves: readonly number[], points: ReadonlyMap<number, readonly n
  * The compound surfaces for the part at `sizeFactor`: each narrow face joined to the neighbour it meets tangentially
  * that has one boundary loop (not a face with a hole), the smallest such; narrowest faces first, pairs united, and a
  * merge refused when the group's boundary would not be one loop (two half-cylinders closing a tube cannot be
- * parametrized as one patch). Groups of face tags, each sorted, in order of their first face; empty when none.
+ * parametrized as one patch). With `slivers`, a narrow face that meets no neighbour tangentially (a sliver left by
+ * a near-tangent intersection) is joined to the neighbour along its longest curve. Groups of face tags, each sorted,
+ * in order of their first face; empty when none.
  */
-export function compoundGroups(model: TopologyFacts, sizeFactor: number): number[][] {
+export function compoundGroups(model: TopologyFacts, sizeFactor: number, opts: { slivers?: boolean } = {}): number[][] {
   const h = (model.diagonal / 10) * sizeFactor;
   if (!(h > 0)) return [];
   const length = new Map(model.curves.map((c) => [c.tag, c.length]));
@@ -80,10 +82,25 @@ export function compoundGroups(model: TopologyFacts, sizeFactor: number): number
     return r;
   };
   const members = (r: number) => model.faces.map((f) => f.tag).filter((t) => root(t) === r);
+  // each face's neighbours across a curve, with the length of the longest curve they share
+  const onCurve = new Map<number, number[]>();
+  for (const f of model.faces)
+    for (const c of new Set(f.curves.map(Math.abs))) onCurve.set(c, [...(onCurve.get(c) ?? []), f.tag]);
+  const shared = (t: number) => {
+    const out = new Map<number, number>();
+    for (const c of new Set(faces.get(t)!.curves.map(Math.abs)))
+      for (const o of onCurve.get(c) ?? []) if (o !== t) out.set(o, Math.max(out.get(o) ?? 0, length.get(c) ?? 0));
+    return out;
+  };
   for (const t of narrow) {
-    const partner = (tangent.get(t) ?? [])
+    let partner = (tangent.get(t) ?? [])
       .map((o) => ({ o, single: oneLoop([o]), area: faces.get(o)!.area }))
       .sort((x, y) => Number(y.single) - Number(x.single) || x.area - y.area || x.o - y.o)[0];
+    // a sliver (no tangent neighbour): the neighbour along its longest curve
+    if (!partner && opts.slivers)
+      partner = [...shared(t)]
+        .map(([o, len]) => ({ o, single: oneLoop([o]), area: -len }))
+        .sort((x, y) => Number(y.single) - Number(x.single) || x.area - y.area || x.o - y.o)[0];
     if (!partner) continue;
     const [a, b] = [root(t), root(partner.o)];
     if (a === b || !oneLoop([...members(a), ...members(b)])) continue;

@@ -115,15 +115,21 @@ export function planFromModel(
     }
     const sizeFactor = p.spec.sizeFactor * (p.entry.sizeScale ?? 1);
     const features = model && smallFeatureSizing(model, sizeFactor);
-    if (p.entry.fromModel === 'narrow-faces') {
+    if (p.entry.fromModel === 'narrow-faces' || p.entry.fromModel === 'sliver-faces') {
+      const slivers = p.entry.fromModel === 'sliver-faces';
       p.skip = compoundSkip(p, model);
-      const compounds = !p.skip && model ? compoundGroups(model, sizeFactor) : [];
-      if (compounds.length) {
+      const compounds = !p.skip && model ? compoundGroups(model, sizeFactor, { slivers }) : [];
+      // (the sliver variant without a sliver would mesh exactly like compound-fillets)
+      const same = slivers && model && sameGroups(compounds, compoundGroups(model, sizeFactor));
+      if (compounds.length && !same) {
         p.spec.compounds = compounds;
         if (features) p.spec.features = features;
       } else
-        p.skip ??=
-          'the part has no face narrower than half the element size that meets a neighbour tangentially (a fillet strip)';
+        p.skip ??= same
+          ? 'every narrow face of the part meets a neighbour tangentially: compound-fillets merges them all'
+          : slivers
+            ? 'the part has no face narrower than half the element size'
+            : 'the part has no face narrower than half the element size that meets a neighbour tangentially (a fillet strip)';
       continue;
     }
     if (p.entry.fromModel !== 'short-curves') continue;
@@ -134,6 +140,8 @@ export function planFromModel(
         : "the part's CAD curves could not be read";
   }
 }
+
+const sameGroups = (a: number[][], b: number[][]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Why the compound-fillets attempt cannot run on this part with these settings, or null. */
 function compoundSkip(p: PlannedAttempt, model: TopologyFacts | null): string | null {
