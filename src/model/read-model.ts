@@ -17,6 +17,7 @@ import { readMshFile, type Box6, type MshMesh } from '../mesh/msh-reader';
 import { faceCorners, type CadCorner } from './corners';
 import { InputRejectedError } from '../util/errors';
 import { faceAngles, type FaceAngle } from './face-angles';
+import { usedOnce } from '../util/boundary-curves';
 
 interface CadBody {
   tag: number;
@@ -230,13 +231,6 @@ function partName(labelPath: string): string {
 }
 
 const pointBox = (p: [number, number, number]): Box6 => [p[0], p[1], p[2], p[0], p[1], p[2]];
-
-/** The curves a face's boundary uses once (a seam, used both ways, is inside the face), unsigned. */
-function usedOnce(curves: readonly number[]): number[] {
-  const uses = new Map<number, number>();
-  for (const c of curves) uses.set(Math.abs(c), (uses.get(Math.abs(c)) ?? 0) + 1);
-  return [...uses].filter(([, n]) => n === 1).map(([c]) => c);
-}
 
 function addNormals(m: MshMesh, faces: Map<number, CadFace>, sign: Map<string, number>) {
   const acc = new Map<number, [number, number, number, number]>();

@@ -2,6 +2,7 @@
 // meets tangentially into one `Compound Surface`, meshed as one patch, so the mesher no longer has to put nodes on
 // both long sides of a strip narrower than the elements (measured on the hard parts: fillet-rim SICN 0.004 → 0.385,
 // round-rim 0.010 → 0.358, with the small-features sizes at the strips' short end arcs).
+import { usedOnce } from '../util/boundary-curves';
 
 /** A face is narrow when its width, 2·area/perimeter, is below this fraction of the element size. */
 const NARROW = 0.5;
@@ -12,16 +13,10 @@ const TANGENT_DEG = 15;
 export interface TopologyFacts {
   /** The bounding box's diagonal: Gmsh's default element size is a tenth of it. */
   diagonal: number;
-  faces: readonly { tag: number; area: number; curves: readonly number[] }[];
+  /** Each face with its boundary curves (signed, a seam twice) and width 2·area/perimeter (null: no boundary). */
+  faces: readonly { tag: number; area: number; curves: readonly number[]; width: number | null }[];
   curves: readonly { tag: number; length: number; points: readonly number[] }[];
   faceAngles: readonly { faces: readonly [number, number]; angle: number }[];
-}
-
-/** Curves a set of faces uses once (a seam, or a curve two of them share, is inside); with multiplicity counted. */
-function boundaryCurves(faceCurves: readonly (readonly number[])[]): number[] {
-  const uses = new Map<number, number>();
-  for (const cs of faceCurves) for (const c of cs) uses.set(Math.abs(c), (uses.get(Math.abs(c)) ?? 0) + 1);
-  return [...uses].filter(([, n]) => n === 1).map(([c]) => c);
 }
 
 /** Boundary loops of a set of curves: their connected components through shared end points. */
@@ -55,13 +50,9 @@ export function compoundGroups(model: TopologyFacts, sizeFactor: number, opts: {
   const length = new Map(model.curves.map((c) => [c.tag, c.length]));
   const points = new Map(model.curves.map((c) => [c.tag, c.points]));
   const faces = new Map(model.faces.map((f) => [f.tag, f]));
-  const width = new Map<number, number>();
-  for (const f of model.faces) {
-    const perimeter = boundaryCurves([f.curves]).reduce((s, c) => s + (length.get(c) ?? 0), 0);
-    width.set(f.tag, perimeter > 0 ? (2 * f.area) / perimeter : 0);
-  }
+  const width = new Map(model.faces.map((f) => [f.tag, f.width ?? 0]));
   const oneLoop = (tags: readonly number[]) =>
-    loops(boundaryCurves(tags.map((t) => faces.get(t)?.curves ?? [])), points) === 1;
+    loops(usedOnce(tags.flatMap((t) => faces.get(t)?.curves ?? [])), points) === 1;
   const tangent = new Map<number, number[]>();
   for (const {
     faces: [a, b],

@@ -17,7 +17,7 @@ import { hardPart, tmpHome } from '../helpers/paths';
  * 1 a wide side (4 curves), 2 a fillet strip 0.2 wide along curve 2 between side 1 and top 3, 3 a top with a hole
  * (curves 6 and 8 outside, 9 the hole), 4 a second wide side tangent to the strip too (curve 10).
  */
-function part(angles: [number, number, number][]): TopologyFacts {
+function part(angles: [number, number, number][]) {
   const curve = (tag: number, length: number, points: number[]) => ({ tag, length, points });
   return {
     diagonal: 100,
@@ -34,13 +34,13 @@ function part(angles: [number, number, number][]): TopologyFacts {
       curve(10, 60, [4, 9]),
     ],
     faces: [
-      { tag: 1, area: 600, curves: [1, 2, 3, 4] },
-      { tag: 2, area: 12, curves: [-2, 5, 6, 7] },
-      { tag: 3, area: 400, curves: [-6, 8, 9] },
-      { tag: 4, area: 900, curves: [-3, 10] },
+      { tag: 1, area: 600, curves: [1, 2, 3, 4], width: 6.6 },
+      { tag: 2, area: 12, curves: [-2, 5, 6, 7], width: 0.2 },
+      { tag: 3, area: 400, curves: [-6, 8, 9], width: 5.7 },
+      { tag: 4, area: 900, curves: [-3, 10], width: 15 },
     ],
     faceAngles: angles.map(([a, b, angle]) => ({ faces: [a, b] as [number, number], angle })),
-  };
+  } satisfies TopologyFacts;
 }
 
 describe('compound groups from the model', () => {
@@ -70,7 +70,7 @@ describe('compound groups from the model', () => {
     expect(compoundGroups(part([[1, 2, 165]]), 1)).toEqual([[1, 2]]);
     expect(compoundGroups(part([[1, 2, 164]]), 1)).toEqual([]);
     expect(compoundGroups(part([[1, 2, 90]]), 1)).toEqual([]);
-    // width 2·12/120.6 ≈ 0.2: narrow against half the element size 5, not against 0.15 (size factor 0.03)
+    // the strip's width 0.2 (2·12/120.6): narrow against half the element size 5, not against 0.15 (size factor 0.03)
     expect(compoundGroups(part([[1, 2, 180]]), 0.03)).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ const model = (bodies: number) => ({
   diagonal: 118.3216,
   curves: [],
   bodies: Array(bodies).fill(0),
-  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [] })),
+  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [], width: null })),
   faceAngles: [],
 });
 const python = { python: 'python3' };

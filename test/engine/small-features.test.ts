@@ -14,7 +14,7 @@ const model = (lengths: number[]) => ({
   diagonal: 100,
   curves: lengths.map((length, i) => ({ tag: i + 1, length, points: [] })),
   bodies: [1],
-  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [] })),
+  faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [], width: null })),
   faceAngles: [],
 });
 const noNetgen = { reason: 'no netgen' };
