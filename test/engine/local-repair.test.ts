@@ -1,6 +1,7 @@
 // Local repair on real Gmsh runs: a mesh below its targets is refined around its bad tetrahedra themselves (balls
 // around clusters of them, in the replayable script), not over whole CAD faces; the mesh away from them stays the
-// parent's; the same repair gives the same bytes; a round no better than its parent is set aside and its parent kept.
+// parent's; the same repair gives the same bytes, and the same balls in any written unit; bad means breaking any target
+// set; a few only (at most 1 % or 50); a round no better than its parent is set aside and its parent kept.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readMshFile } from '../../src/mesh/msh-reader';
@@ -102,6 +103,51 @@ describe('local repair', () => {
     expect(fix.strategy).toBe('targeted-repair');
     expect(fieldLines(fix.argv[1])).toEqual(fieldLines(mm.attempts[mm.winnerIndex].argv[1]));
     expect(fix.quality.sicn.min).toBeCloseTo(mm.quality.sicn.min, 6);
+  });
+  it('repairs the tetrahedra breaking any target set: a minimum dihedral angle the default misses, SICN met', async () => {
+    // small-fillet ×0.5: SICN min 0.064 meets 0.05, but its minimum dihedral angle (2.1°) misses 3°.
+    const r = await cli(
+      [
+        'mesh',
+        hardPart('small-fillet.step'),
+        '--size-factor',
+        '0.5',
+        '--min-sicn',
+        '0.05',
+        '--min-dihedral',
+        '3',
+        '--strategy',
+        'default',
+        '--repair',
+        '--json',
+      ],
+      tmpHome(),
+    );
+    const job = r.json();
+    const [dflt, fix] = job.attempts;
+    expect(dflt.quality.sicn.min).toBeGreaterThanOrEqual(0.05);
+    expect(dflt.quality.minDihedralDeg.min).toBeLessThan(3);
+    expect(fix).toMatchObject({ strategy: 'targeted-repair', status: 'completed' });
+    expect(fix.repair.badTets).toBeGreaterThan(0);
+    expect(fix.quality.minDihedralDeg.min).toBeGreaterThanOrEqual(3);
+    expect(job.winnerIndex).toBe(fix.index);
+    expect(job.targets.met).toBe(true);
+  });
+
+  it('is planned only for a few bad tetrahedra (at most 1 % of the mesh or 50): more is not a local repair', async () => {
+    // small-fillet at size factor 1 aiming for SICN 0.2: 63 of 789 default tetrahedra are below it.
+    const home = tmpHome();
+    const r = await cli(
+      ['mesh', hardPart('small-fillet.step'), '--min-sicn', '0.2', '--strategy', 'default', '--repair', '--json'],
+      home,
+    );
+    const job = r.json();
+    expect(job.attempts.map((a: { strategy: string }) => a.strategy)).toEqual(['default']);
+    expect(job.targets.met).toBe(false);
+    const log = await cli(['show', job.id, '--log'], home);
+    expect(log.stdout + log.stderr).toMatch(
+      /No targeted repair of default: \d+ tetrahedra break a target: too many for a local repair \(at most 50\)/,
+    );
   });
 });
 
