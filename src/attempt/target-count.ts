@@ -7,16 +7,7 @@ import type { TargetCount } from '../contract/job';
 import { readMshFile } from '../mesh/msh-reader';
 import { tetDet6 } from '../mesh/tet-volume';
 import { gmshSizeMax } from '../sizing/size-max';
-
-/**
- * Tets per h³ of volume that Gmsh's 3D mesher makes at a uniform size h. A regular tet of edge h has volume
- * h³/(6√2), i.e. 8.5 per h³; Gmsh's Delaunay meshes measure 5.9 to 8.4 on real parts (fewer at coarse sizes, where
- * the boundary dominates). The correction absorbs the rest.
- */
-const TETS_PER_CUBE = 6;
-
-/** Size for `target` tets in `volume`. */
-const sizeForCount = (volume: number, target: number): number => Math.cbrt((TETS_PER_CUBE * volume) / target);
+import { sizeForCount } from '../sizing/requested-size';
 
 /** One correction: the count scales with size^-3. */
 const correctedSize = (size: number, reached: number, target: number): number => size * Math.cbrt(reached / target);

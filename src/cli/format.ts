@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { keptAttempt, repairWords, type JobResult, type LayerResult } from '../contract/job';
 import { qualityBands } from '../contract/histogram-bands';
 import { metricTarget, shownStatus, targetsText, type QualityMetric } from '../contract/targets';
+import { againstRequested, geometryLines } from '../contract/geometry';
 
 const fmtMs = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -49,16 +50,23 @@ export function jobDetails(j: JobResult): string {
     `Job ${j.id}: ${shownStatus(j)}${j.backend ? ` on ${j.backend}` : ''}${j.fallback ? ` (fell back from ${j.fallback.from}: ${j.fallback.reason})` : ''}`,
   );
   out.push(`Input   ${j.input.path} (${j.input.format ?? '?'}, ${fmtNum(j.input.bytes)} bytes)`);
-  if (j.mesh)
+  if (j.mesh) {
+    const vs = againstRequested(j.mesh.elements.tetrahedra, j.requested);
     out.push(
-      `Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`,
+      `Mesh    ${j.mesh.path} — ${fmtNum(j.mesh.elements.tetrahedra)} tetrahedra${vs ? ` (${vs})` : ''}, ${fmtNum(j.mesh.nodes)} nodes, strategy ${j.strategy}, score ${j.score?.toFixed(2)}`,
     );
+  }
   if (j.stopped) out.push(`Stopped ${j.stopped.reason}`);
   if (j.targets)
     out.push(
       j.targets.met
         ? `Targets met (${targetsText(j.targets)})`
         : `Targets MISSED: ${j.targets.missed.join('; ')} — the mesh that misses them least (worst element first) was kept`,
+    );
+  if (j.geometry)
+    out.push(
+      `Geometry what the CAD prevents, next to the kept mesh's elements below the targets (element size ${Number(j.geometry.elementSize.toPrecision(3))} mm):`,
+      ...geometryLines(j.geometry).map((l) => `        ${l}`),
     );
   if (j.quality) {
     const q = j.quality;
@@ -104,7 +112,7 @@ export function jobDetails(j: JobResult): string {
     );
   out.push(
     table(
-      ['#', 'attempt', 'status', 'score', 'time', 'reason'],
+      ['#', 'attempt', 'status', 'tets', 'score', 'time', 'reason'],
       j.attempts.map((a) => [
         a.index,
         a.strategy,
@@ -113,6 +121,9 @@ export function jobDetails(j: JobResult): string {
           : a.discarded
             ? `${a.status} (set aside)`
             : a.status,
+        a.elements
+          ? `${fmtNum(a.elements.tetrahedra)}${j.requested ? ` (${againstRequested(a.elements.tetrahedra, j.requested).replace(' what size', ' size')})` : ''}`
+          : '—',
         a.score === null ? '—' : a.score.toFixed(2),
         a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`,
         [

@@ -370,6 +370,32 @@ export interface JobCostSummary {
   gpuUtilAvgPct?: number | null;
 }
 
+/** A small CAD feature next to elements of the kept mesh that miss its targets (named by src/model/features.ts). */
+export interface GeometryCause {
+  kind: 'cusp' | 'tiny-edge' | 'narrow-face';
+  /** What it is, in words to take back to the CAD tool ("face 3 is 0.235 mm wide, 1/50 of the element size: ..."). */
+  text: string;
+  faces: number[];
+  curves: number[];
+  vertices: number[];
+  /** Where it is: min x y z, max x y z (a point for a cusp's vertex). */
+  box: [number, number, number, number, number, number];
+  /** Elements below the targets whose nearest small feature this is, within their longest edge. */
+  badElements: number;
+}
+
+/** Why the kept mesh misses its targets, as far as the CAD explains it: set only when it misses them. */
+export interface GeometryReport {
+  /** The element size asked for (mm), that the features are measured against. */
+  elementSize: number;
+  /** Tetrahedra of the kept mesh below its targets. */
+  badElements: number;
+  /** Most bad elements first. */
+  causes: GeometryCause[];
+  /** Bad elements near no small CAD feature (a thin wall, a face narrow in one place only: not detected). */
+  unexplained: number;
+}
+
 /** The attempt whose mesh is the job's (by `winnerIndex`), if any. */
 export const keptAttempt = (j: Pick<JobResult, 'attempts' | 'winnerIndex'>): AttemptResult | undefined =>
   j.winnerIndex === null ? undefined : j.attempts.find((a) => a.index === j.winnerIndex);
@@ -434,6 +460,13 @@ export interface JobResult {
   stopped?: { reason: string } | null;
   /** With `layers` in the settings: per group, the layers asked for and measured on the kept mesh. */
   layers?: LayerResult[] | null;
+  /** A kept mesh below its targets: the small CAD features next to its bad elements. */
+  geometry?: GeometryReport | null;
+  /**
+   * CAD parts: the element size asked for (Gmsh's default, a tenth of the diagonal, times the size factor; at most
+   * --size-max) and the tetrahedra it implies for the part's volume, what each attempt's count is held against.
+   */
+  requested?: { size: number; tets: number } | null;
 }
 
 export interface LogLine {

@@ -10,6 +10,11 @@ import type { AttemptExecutor, JobContext } from '../../compute/executor';
 import { meetsTargets } from '../../contract/targets';
 import type { BilledCall } from '../../cloud/cost';
 import { exportMesh } from '../../export/export-mesh';
+import { readMshFile } from '../../mesh/msh-reader';
+import { explainMisses } from '../../model/explain-misses';
+import { geometryLines } from '../../contract/geometry';
+import type { CadModel } from '../../model/read-model';
+import { requestedSize } from '../../sizing/requested-size';
 import { errorMessage } from '../../util/errors';
 import { describeFault } from '../../util/faults';
 import type { JobRun } from './context';
@@ -65,6 +70,8 @@ export interface Kept {
   earlierCalls?: BilledCall[];
   /** Scratch folder whose losing meshes go once the winner is kept. */
   workDir: string;
+  /** The part's model read, when this process has it: a kept mesh below its targets is explained from it. */
+  model?: CadModel | null;
 }
 
 /** The winner's mesh, kept and recorded with its groups and exports; the job then ends `completed`. */
@@ -76,12 +83,13 @@ export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult>
   // The job's per-attempt phases are its winner's (the critical path), not sums over parallel attempts.
   for (const [name, ms] of Object.entries(winner.timings.phases)) run.phases[name] = ms;
   const gmsh = executor.gmsh?.() ?? k.gmsh;
+  const met = !!winner.quality && meetsTargets(winner.quality, k.settings.targets);
   store.updateJob(id, {
     strategy: winner.strategy,
     winnerIndex: winner.index,
     score: winner.score,
     quality: winner.quality ?? null,
-    targetsMet: !!winner.quality && meetsTargets(winner.quality, k.settings.targets),
+    targetsMet: met,
     mesh: {
       path: dest,
       sha256: collected.sha256,
@@ -97,6 +105,7 @@ export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult>
       modalStatus: 'completed',
       modalCompletedAt: new Date().toISOString(),
     });
+  if (!met && k.model) await explainKeptMesh(run, dest, k.model, k.settings);
   // Groups and solver files from the mesh as written (a Modal worker's mesh too: same .msh, same groups). The mesh
   // is kept whatever happens here: a file that cannot be written carries its own error and the job completes.
   const labels = new Map((store.groupSpecs(id) ?? []).map((g) => [g.name, g.label]));
@@ -110,6 +119,23 @@ export async function finishWithWinner(run: JobRun, k: Kept): Promise<JobResult>
   run.log('info', winnerLine(winner, dest));
   cleanScratch(k.workDir);
   return endJob(run, 'completed');
+}
+
+/**
+ * A kept mesh below its targets: the small CAD features next to its bad elements, stored with the job and said in
+ * its log. Only words: a failure here leaves the mesh kept and says so.
+ */
+async function explainKeptMesh(run: JobRun, meshPath: string, model: CadModel, settings: MeshSettings) {
+  try {
+    const h = requestedSize(model.diagonal, settings);
+    const geometry = await run.timed('geometry', async () =>
+      explainMisses(readMshFile(meshPath), model, h, settings.targets),
+    );
+    run.store.updateJob(run.id, { geometry });
+    for (const line of geometryLines(geometry)) run.log('warning', `Geometry: ${line}`);
+  } catch (e) {
+    run.log('warning', `Could not compare the kept mesh with the part's small features: ${errorMessage(e)}`);
+  }
 }
 
 /** Attempt meshes that lost are deleted; the .geo scripts stay so every argv can be replayed. */

@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GmshInfo } from '../../contract/api';
 import type { JobContext } from '../../compute/executor';
-import { DEFAULT_SETTINGS, type GroupSpec, type JobSpec } from '../../contract/job';
+import { DEFAULT_SETTINGS, type GroupSpec, type JobSpec, type MeshSettings } from '../../contract/job';
+import { impliedTets, requestedSize, sizeForCount } from '../../sizing/requested-size';
 import { inspectInput, type InspectedInput } from '../../input/inspect';
 import { privateDir } from '../../input/stage';
 import { resolveLayers } from '../../layers/resolve';
@@ -36,6 +37,18 @@ export interface PreparedJob {
   workDir: string;
   /** What executors are told of the job; they write its log, phases and transfers through it. */
   ctx: JobContext;
+  /** The part's model read (CAD parts; null for an STL): a kept mesh below its targets is explained from it. */
+  model: CadModel | null;
+}
+
+/** The size asked for and the tetrahedra it implies for the part's volume (with --target-elements: that count). */
+function requestedCount(model: CadModel, settings: MeshSettings): { size: number; tets: number } | null {
+  const volume = model.bodies.reduce((s, b) => s + b.volume, 0);
+  if (!(volume > 0) || !(model.diagonal > 0)) return null;
+  const target = settings.sizing?.targetElements;
+  if (target) return { size: sizeForCount(volume, target), tets: target };
+  const size = requestedSize(model.diagonal, settings);
+  return { size, tets: Math.round(impliedTets(volume, size)) };
 }
 
 export async function prepareJob(
@@ -77,6 +90,7 @@ export async function prepareJob(
   const { groups, model } = await groupsOf(run, spec, input, sha256, gmsh);
   const diagonal = model?.diagonal;
   planFromModel(planned, model ?? null, (await netgen) ?? { reason: 'not planned' });
+  if (model) store.updateJob(id, { requested: requestedCount(model, spec.settings) });
   // Sizes against the part's size, now that it is known: refused here, before any attempt runs Gmsh.
   if (hasSizes(spec.settings.sizing)) {
     const size =
@@ -108,7 +122,7 @@ export async function prepareJob(
     settings: spec.settings,
     workDir,
   });
-  return { input, sha256, gmsh, planned, groups, adaptive, outDir, workDir, ctx };
+  return { input, sha256, gmsh, planned, groups, adaptive, outDir, workDir, ctx, model: model ?? null };
 }
 
 /**

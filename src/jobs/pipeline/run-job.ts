@@ -87,6 +87,7 @@ export async function runJob(id: string, spec: JobSpec, deps: RunJobDeps, signal
       settings: spec.settings,
       gmsh: { version: job.gmsh.version, build: job.gmsh.build ?? 'unknown' },
       workDir: job.workDir,
+      model: job.model,
     });
   } catch (e) {
     if (signal.aborted) return endJob(run, 'cancelled', CANCELLED);

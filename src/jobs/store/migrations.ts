@@ -100,4 +100,10 @@ export const MIGRATIONS: string[] = [
     AND json_extract(quality_json, '$.sicn.min') >= json_extract(settings_json, '$.targets.minSicn')
   ) WHERE quality_json IS NOT NULL;
   `,
+  // 7: a kept mesh below its targets: the small CAD features next to its bad elements (src/model/explain-misses.ts);
+  // the element size asked for and the tetrahedra it implies for the part (src/sizing/requested-size.ts)
+  `
+  ALTER TABLE jobs ADD COLUMN geometry_json TEXT;
+  ALTER TABLE jobs ADD COLUMN requested_json TEXT;
+  `,
 ];

@@ -78,6 +78,8 @@ export const JOB_ROW = {
   exports_json: 'text?',
   error_json: 'text?',
   stopped_json: 'text?',
+  geometry_json: 'text?',
+  requested_json: 'text?',
   modal_call_id: 'text?',
   modal_status: 'text?',
   modal_started_at: 'text?',

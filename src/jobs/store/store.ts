@@ -107,6 +107,8 @@ export type JobFields = Partial<{
   groups: JobResult['groups'];
   exports: JobResult['exports'];
   groupSpecs: GroupSpec[];
+  geometry: JobResult['geometry'];
+  requested: JobResult['requested'];
 }>;
 
 export class JobStore {
@@ -319,6 +321,8 @@ export class JobStore {
       modalStartedAt: ['modal_started_at', (v) => v],
       modalCompletedAt: ['modal_completed_at', (v) => v],
       stopped: ['stopped_json', (v) => (v ? JSON.stringify(v) : null)],
+      geometry: ['geometry_json', (v) => (v ? JSON.stringify(v) : null)],
+      requested: ['requested_json', (v) => (v ? JSON.stringify(v) : null)],
     };
     const set = Object.entries(fields).filter(([k]) => k in map);
     if (!set.length) return;
@@ -456,6 +460,8 @@ export class JobStore {
       error: json(r.error_json),
       targets: r.status === 'completed' ? targetsOf(quality, settings.targets) : null,
       stopped: json(r.stopped_json),
+      geometry: json(r.geometry_json),
+      requested: json(r.requested_json),
       // the kept attempt's boundary layers, measured on the job's mesh
       ...layersOf(attempts, r.winner_index),
     };
