@@ -28,6 +28,7 @@ import { REPAIRED_COLOUR, RepairBanner, repairedFaces } from './components/Repai
 import { QualityPane } from './components/QualityPane';
 import { StartScreen } from './components/StartScreen';
 import { meshUnit, PART_UNIT } from './units';
+import { geometryMarks } from './geometry-marks';
 
 export function App() {
   // Only what the frame needs: log and progress updates (many per second) must not re-render the whole workbench.
@@ -119,13 +120,18 @@ export function App() {
         };
       const m = s.meshes[job.id];
       // the groups of the part shown on its mesh too (when it is the current part, whose groups the panel edits)
-      if (m && m !== 'loading' && !('error' in m))
+      if (m && m !== 'loading' && !('error' in m)) {
+        const marks = geometryMarks(job, m as MeshPayload);
+        const colors = job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null;
         return {
           kind: 'mesh',
           mesh: m as MeshPayload,
           partKey: job.input.path,
-          faceColors: job.input.path === s.currentPart ? faceColors(s.groups ?? [], selection) : null,
+          // what the geometry prevents, over the groups
+          faceColors: marks.faces.length ? new Map([...(colors ?? []), ...marks.faces]) : colors,
+          points: marks.points,
         };
+      }
       return jobPart?.preview ? { kind: 'preview', preview: jobPart.preview, failedSurfaces: failedTags } : null;
     }
     // Before meshing, the part is coloured by the size the mesh settings ask for (local refinements show).

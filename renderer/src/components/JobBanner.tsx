@@ -40,6 +40,17 @@ export function JobBanner({ job, failedTags }: { job: JobResult | null; failedTa
         {close}
         <strong>Below target:</strong> {job.targets!.missed.join('; ')}. The best valid mesh ({job.strategy}) was kept
         {job.stopped ? `; ${job.stopped.reason}` : ''}.
+        {job.geometry?.causes.length ? (
+          <span data-testid="geometry-banner">
+            {' '}
+            Its bad elements sit next to small CAD features (marked in orange):{' '}
+            {job.geometry.causes
+              .slice(0, 3)
+              .map((c) => c.text)
+              .join('; ')}
+            {job.geometry.causes.length > 3 ? `; and ${job.geometry.causes.length - 3} more (Quality tab)` : ''}.
+          </span>
+        ) : null}
       </div>
     );
   const ran = job.attempts.filter((a) => a.status === 'completed' || a.status === 'failed').length;

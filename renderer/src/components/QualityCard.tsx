@@ -3,6 +3,7 @@
 import type { AttemptResult, JobResult } from '../../../src/contract/job';
 import { belowTarget, checkTargets, compareByTargets, targetsOf } from '../../../src/contract/targets';
 import { fmtNum } from '../format';
+import { geometryLines } from '../../../src/contract/geometry';
 
 /** Why an attempt is not the job's mesh, in words; null for the winner. */
 export function whyLost(a: AttemptResult, job: JobResult): string | null {
@@ -73,6 +74,29 @@ export function QualityCard({ job }: { job: JobResult }) {
           ))}
         </tbody>
       </table>
+      {job.geometry ? <GeometryCauses job={job} /> : null}
     </section>
+  );
+}
+
+/** What the CAD prevents: the small features next to the kept mesh's bad elements, marked in the viewer too. */
+function GeometryCauses({ job }: { job: JobResult }) {
+  const g = job.geometry!;
+  return (
+    <div className="geometry-causes" data-testid="geometry-causes">
+      <h4>What the geometry prevents (element size {fmtNum(g.elementSize, 3)} mm)</h4>
+      <ul>
+        {geometryLines(g).map((line) => (
+          <li key={line} data-testid="geometry-cause">
+            {line}
+          </li>
+        ))}
+      </ul>
+      {g.causes.length ? (
+        <div className="muted small">
+          In the viewer: their faces in orange, vertices and short curves as orange points.
+        </div>
+      ) : null}
+    </div>
   );
 }

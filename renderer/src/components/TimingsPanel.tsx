@@ -5,6 +5,8 @@ import { Waterfall, fmtMs } from './charts';
 import { whyLost } from './QualityCard';
 import { copyCommandLine } from '../actions';
 import { shellLine } from '../shell-line';
+import { fmtCount } from '../format';
+import { againstRequested } from '../../../src/contract/geometry';
 
 export function TimingsPanel({ job }: { job: JobResult | null }) {
   if (!job)
@@ -86,6 +88,7 @@ export function Attempts({ job }: { job: JobResult }) {
           <th>#</th>
           <th>strategy</th>
           <th>status</th>
+          <th title="Tetrahedra, and how many times what the requested size implies for the part">tets</th>
           <th>score</th>
           <th>time</th>
           <th>reason</th>
@@ -102,6 +105,12 @@ export function Attempts({ job }: { job: JobResult }) {
             </td>
             <td>
               <span className={`badge st-${a.status}`}>{a.status}</span>
+            </td>
+            <td data-testid="attempt-tets">
+              {a.elements ? fmtCount(a.elements.tetrahedra) : '—'}
+              {a.elements && job.requested ? (
+                <span className="muted small"> ({againstRequested(a.elements.tetrahedra, job.requested)})</span>
+              ) : null}
             </td>
             <td>{a.score?.toFixed(2) ?? '—'}</td>
             <td>

@@ -22,7 +22,14 @@ export type Source =
       targetSizes?: PreviewSizes | null;
       faceColors?: FaceColors | null;
     }
-  | { kind: 'mesh'; mesh: MeshPayload; partKey?: string; faceColors?: FaceColors | null };
+  | {
+      kind: 'mesh';
+      mesh: MeshPayload;
+      partKey?: string;
+      faceColors?: FaceColors | null;
+      /** Points drawn over everything: the CAD vertices and short curves a missed job names (what the CAD prevents). */
+      points?: readonly (readonly [number, number, number])[];
+    };
 
 const keyOf = (s: Source) => (s.kind === 'preview' ? s.preview.path : (s.partKey ?? s.mesh.jobId));
 
@@ -43,6 +50,8 @@ export const HOVER_SMALL_FACE_MAX_TRIANGLES = 30_000;
 /** Above this many skin triangles the hover tint is skipped (recolouring the whole skin per move would stutter). */
 const HOVER_MAX_TRIANGLES = 400_000;
 const FAILED = new THREE.Color(0.92, 0.12, 0.1);
+/** The colour of what the geometry prevents: faces (through faceColors) and points. */
+export const GEOMETRY_COLOUR = { r: 1, g: 0.42, b: 0 };
 
 /** Cameras of viewers in one group follow each other (compare view). */
 export class CameraSync {
@@ -73,6 +82,7 @@ export class MeshScene {
   private edges: THREE.LineSegments | null = null;
   private features: THREE.LineSegments | null = null;
   private marks: THREE.Group | null = null;
+  private pointMarks: THREE.Points | null = null;
   /** The ten worst of the last "Worst": for which metric and view, their tets worst first, the one framed. */
   private worst: { metric: Metric; view: ViewOptions; source: Source; tets: number[]; at: number } | null = null;
   /** Called when the worst marks go away (a new source, metric, isolation or cut). */
@@ -178,6 +188,7 @@ export class MeshScene {
     }
     this.source = src;
     this.clearGroup();
+    this.setPointMarks(src?.kind === 'mesh' ? (src.points ?? []) : []);
     if (!src) {
       this.requestRender();
       return;
@@ -202,6 +213,30 @@ export class MeshScene {
       }
       this.renderNow();
     }
+  }
+
+  /** Points (CAD vertices, short curves) drawn over the part, a few pixels wide whatever the zoom. */
+  private setPointMarks(points: readonly (readonly [number, number, number])[]) {
+    if (this.pointMarks) {
+      this.scene.remove(this.pointMarks);
+      this.pointMarks.geometry.dispose();
+      (this.pointMarks.material as THREE.Material).dispose();
+      this.pointMarks = null;
+    }
+    if (!points.length) return;
+    const g = new THREE.BufferGeometry();
+    g.setAttribute('position', new THREE.Float32BufferAttribute(points.flat(), 3));
+    const c = GEOMETRY_COLOUR;
+    const m = new THREE.PointsMaterial({ color: new THREE.Color(c.r, c.g, c.b), size: 9, sizeAttenuation: false });
+    m.depthTest = false;
+    this.pointMarks = new THREE.Points(g, m);
+    this.pointMarks.renderOrder = 10;
+    this.scene.add(this.pointMarks);
+  }
+
+  /** How many marked points are drawn (the browser tests' probe). */
+  markedPoints(): number {
+    return this.pointMarks ? this.pointMarks.geometry.getAttribute('position').count : 0;
   }
 
   private sphere() {
