@@ -62,8 +62,16 @@ function clusterBadTets(bad: readonly BadTet[]): Cluster[] {
   return clusters;
 }
 
-/** A repair attempt's spec (and how many balls this round added), or why none is planned (in words). */
-export function planRepair(i: RepairInput): { spec: RepairSpec; places: number } | { skip: string } {
+interface RepairPlan {
+  spec: RepairSpec;
+  /** Balls this round adds... */
+  places: number;
+  /** ...and clusters beyond `maxPlaces`, left as they are. */
+  left: number;
+}
+
+/** A repair attempt's spec, or why none is planned (in words). */
+export function planRepair(i: RepairInput): RepairPlan | { skip: string } {
   if (i.round >= REPAIR_RULES.rounds) return { skip: `no repair round left (${REPAIR_RULES.rounds} done)` };
   const region = locateBadElements(i.meshPath, i.targets);
   const limit = Math.max(REPAIR_RULES.maxBadTets, Math.floor(REPAIR_RULES.maxBadShare * region.tets));
@@ -77,15 +85,15 @@ export function planRepair(i: RepairInput): { spec: RepairSpec; places: number }
   // Gmsh's element size for the part at this size factor: a tenth of its bounding box diagonal (the mesh's box is
   // the model's up to its facets), times the size factor.
   const h = (region.diagonal * toModel * i.sizeFactor) / 10;
-  const balls = clusterBadTets(region.bad)
-    .slice(0, REPAIR_RULES.maxPlaces)
-    .map((c): RepairBall => {
-      const size = Math.max(REPAIR_RULES.sizeFloor * h, Math.min(...c.members.map((m) => m.shortEdge)) * toModel);
-      const spread = Math.max(...c.members.map((m) => dist(m.centroid, c.centre))) * toModel;
-      return { centre: c.centre.map((x) => x * toModel) as RepairBall['centre'], radius: spread + size, size };
-    });
+  const clusters = clusterBadTets(region.bad);
+  const balls = clusters.slice(0, REPAIR_RULES.maxPlaces).map((c): RepairBall => {
+    const size = Math.max(REPAIR_RULES.sizeFloor * h, Math.min(...c.members.map((m) => m.shortEdge)) * toModel);
+    const spread = Math.max(...c.members.map((m) => dist(m.centroid, c.centre))) * toModel;
+    return { centre: c.centre.map((x) => x * toModel) as RepairBall['centre'], radius: spread + size, size };
+  });
   return {
     places: balls.length,
+    left: clusters.length - balls.length,
     spec: {
       from: i.from,
       balls: [...(i.previous ?? []), ...balls],

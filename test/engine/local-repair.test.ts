@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readMshFile } from '../../src/mesh/msh-reader';
+import { measureTets } from '../../src/quality/kernel';
+import { REPAIR_RULES, planRepair } from '../../src/repair/plan-repair';
 import { cli } from '../helpers/cli';
 import { hardPart, hasSamples, needsSamples, sample, tmpHome } from '../helpers/paths';
 
@@ -132,6 +134,42 @@ describe('local repair', () => {
     expect(fix.quality.minDihedralDeg.min).toBeGreaterThanOrEqual(3);
     expect(job.winnerIndex).toBe(fix.index);
     expect(job.targets.met).toBe(true);
+  });
+
+  it('refines at most maxPlaces clusters a round, the worst first, and counts the ones it left', async () => {
+    const parent = (await repairJob(tmpHome(), '--no-repair')).json();
+    const plan = (maxPlaces: number) => {
+      const was = REPAIR_RULES.maxPlaces;
+      REPAIR_RULES.maxPlaces = maxPlaces;
+      try {
+        const p = planRepair({
+          from: 'default',
+          meshPath: parent.mesh.path,
+          targets: { minSicn: 0.3 },
+          sizeFactor: 0.5,
+          netgen: false,
+          round: 0,
+        });
+        if ('skip' in p) throw new Error(p.skip);
+        return p;
+      } finally {
+        REPAIR_RULES.maxPlaces = was;
+      }
+    };
+    const all = plan(60);
+    expect(all.left).toBe(0);
+    expect(all.places).toBeGreaterThan(3); // thin-wall ×0.5 below SICN 0.3: tetrahedra in many places
+    const few = plan(2);
+    expect(few).toMatchObject({ places: 2, left: all.places - 2 });
+    // the worst clusters: the first two of the full plan (clustered worst tetrahedron first)
+    expect(few.spec.balls).toEqual(all.spec.balls.slice(0, 2));
+    // the first ball is around the worst tetrahedron of the mesh
+    const m = readMshFile(parent.mesh.path);
+    const { sicn } = measureTets(m.nodes, m.tets);
+    const worst = sicn.indexOf(Math.min(...sicn));
+    const c = [0, 1, 2].map((k) => [0, 1, 2, 3].reduce((s, v) => s + m.nodes[3 * m.tets[4 * worst + v] + k], 0) / 4);
+    const b = all.spec.balls[0];
+    expect(Math.hypot(c[0] - b.centre[0], c[1] - b.centre[1], c[2] - b.centre[2])).toBeLessThanOrEqual(b.radius);
   });
 
   it('is planned only for a few bad tetrahedra (at most 1 % of the mesh or 50): more is not a local repair', async () => {

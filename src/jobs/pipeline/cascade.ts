@@ -30,13 +30,14 @@ const repairSummary = (r: RepairSpec) => ({
 const p3 = (v: number) => v.toPrecision(3);
 
 /** A repair round's plan in words: what breaks the targets, where, and the sizes there (final, model units). */
-function repairWhat(r: RepairSpec, places: number): string {
+function repairWhat(r: RepairSpec, places: number, left: number): string {
   const added = r.balls.slice(r.balls.length - places);
   const sizes = added.map((b) => b.size);
   const faces = r.surfaces.length ? ` on face${r.surfaces.length > 1 ? 's' : ''} ${r.surfaces.join(', ')}` : '';
   const kept = r.balls.length > places ? ` (plus the ${r.balls.length - places} of earlier rounds)` : '';
+  const rest = left ? ` (the worst ${places}; ${left} more left as they are)` : '';
   return (
-    `${r.badTets} tetrahedra break a target (worst SICN ${r.worstSicn.toFixed(3)}) in ${places} place${places > 1 ? 's' : ''}${faces}; ` +
+    `${r.badTets} tetrahedra break a target (worst SICN ${r.worstSicn.toFixed(3)}) in ${places} place${places > 1 ? 's' : ''}${rest}${faces}; ` +
     `local size ${p3(Math.min(...sizes))}${sizes.length > 1 ? `–${p3(Math.max(...sizes))}` : ''} within ${p3(Math.max(...added.map((b) => b.radius)))} of them${kept}, ` +
     `growing back to ${p3(r.farSize)}`
   );
@@ -160,7 +161,7 @@ export async function runCascade(
     queue(p);
     run.log(
       'info',
-      `Targeted repair ${repairRound} of ${o.strategy}: ${repairWhat(plan.spec, plan.places)}; then the 3D optimisers`,
+      `Targeted repair ${repairRound} of ${o.strategy}: ${repairWhat(plan.spec, plan.places, plan.left)}; then the 3D optimisers`,
     );
     return p;
   };
