@@ -1,5 +1,5 @@
-// (h) The new attempts on hard parts: each of `small-features`, `compound-fillets`, `compound-slivers` and `netgen`
-// run alone (`--strategy`, a target every mesh meets, so no repair) against the `default` attempt on the same part
+// (h) The new attempts on hard parts: each of `small-features`, `compound-fillets`, `compound-slivers`, `coarse-cusps`
+// and `netgen` run alone (`--strategy`, a target every mesh meets, so no repair) against the `default` attempt on the same part
 // and size factor, fresh data folder each.
 // Reported per job: worst element (SICN min), tetrahedra against default's (what the requested size gives), seconds.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { median, timeCommand, type BenchRow } from './measure';
 
-const STRATEGIES = ['small-features', 'compound-fillets', 'compound-slivers', 'netgen'] as const;
+const STRATEGIES = ['small-features', 'compound-fillets', 'compound-slivers', 'coarse-cusps', 'netgen'] as const;
 const FACTORS = [1, 0.5];
 
 interface Run {

@@ -45,6 +45,8 @@ export interface AttemptSpec {
   features?: FeatureSizing;
   /** The compound-fillets attempt: groups of CAD faces each meshed as one patch (src/strategy/compound-groups.ts). */
   compounds?: number[][];
+  /** The coarse-cusps attempt: this element size (model units, before the size factor) at the CAD vertices of cusps. */
+  cusps?: { points: number[]; size: number };
   /** The netgen attempt: Netgen (python3-netgen) meshes, Gmsh adds the groups. */
   netgen?: NetgenSpec;
   /** The job's choice of Gmsh algorithms, set after the attempt's own options. */

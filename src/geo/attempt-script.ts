@@ -67,6 +67,7 @@ export function attemptCommand(
     // touching solids made conformal; their Interface_<a>_<b> groups come with the model's groups
     if (spec.sizing?.fragment !== false) script.fragmentSolids();
     for (const g of spec.compounds ?? []) script.compoundSurface(g);
+    if (spec.cusps) script.pointSize(spec.cusps.points, spec.cusps.size);
   }
   // Checked again here: a spec can arrive from elsewhere (the worker's runner), and the numbers are all that reach
   // Gmsh (a size of 1e-300 would run it until the watchdog).

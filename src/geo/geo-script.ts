@@ -163,6 +163,11 @@ export class GeoScript {
     return this.add('geometry', `Compound Surface${geoList(tags)}`);
   }
 
+  /** The element size at CAD points (`MeshSize{…}`; Gmsh multiplies it by -clscale like every size). */
+  pointSize(tags: readonly number[], size: number): this {
+    return this.add('geometry', `MeshSize${geoList(tags)} = ${geoNumber(size)}`);
+  }
+
   /** Adds a size field; returns its number. */
   field(f: GeoField): number {
     const id = ++this.fields;

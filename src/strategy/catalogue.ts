@@ -22,9 +22,10 @@ export interface CatalogueEntry {
    * Planned from the part's model read (prepare): `short-curves` sizes the short CAD curves, and is skipped with the
    * reason when the part has none (it would mesh exactly like `default`) or its model could not be read;
    * `narrow-faces` merges narrow faces with a tangent neighbour (and sizes the short curves), skipped when there are
-   * none; `sliver-faces` merges the narrow faces without one too, skipped when there are none.
+   * none; `sliver-faces` merges the narrow faces without one too, skipped when there are none; `cusps` coarsens the
+   * vertices of face corners under 10°, skipped when there are none.
    */
-  fromModel?: 'short-curves' | 'narrow-faces' | 'sliver-faces' | 'netgen';
+  fromModel?: 'short-curves' | 'narrow-faces' | 'sliver-faces' | 'cusps' | 'netgen';
   /** The mesher: Gmsh (default), or Netgen through python3-netgen, with Gmsh adding the groups. */
   engine?: 'netgen';
   /** STL classification parameters (route 'stl'). */
@@ -121,6 +122,14 @@ const CATALOGUE: readonly CatalogueEntry[] = [
     description:
       'Virtual topology for slivers too: as compound-fillets, and each narrow face that meets no neighbour tangentially meshed as one patch with the neighbour along its longest curve, Delaunay 3D; lifts sliver faces, lowers some other parts, so it comes late and competes',
     options: [['Mesh.Algorithm3D', 1]],
+  },
+  {
+    name: 'coarse-cusps',
+    route: 'cad',
+    fromModel: 'cusps',
+    description:
+      "Coarser elements (twice Gmsh's default size) at the vertices of face corners under 10° (cusps, where two curves meet tangentially), Delaunay 3D: fewer slivers in the corner; lowers other parts, so it comes last and competes",
+    options: [],
   },
   {
     name: 'frontal-3d',

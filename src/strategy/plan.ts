@@ -6,6 +6,7 @@ import type { InputFormat, MeshSettings } from '../contract/job';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
 import { smallFeatureSizing } from '../sizing/small-features';
 import { compoundGroups, type TopologyFacts } from './compound-groups';
+import { cuspSizing, type CornerFacts } from './cusp-points';
 import { ConfigError } from '../util/errors';
 import { CAPABILITY_LABEL, chosenAlgorithms } from '../contract/algorithms';
 import { catalogueFor, findEntry, routeOf, skipReason, type CatalogueEntry } from './catalogue';
@@ -96,7 +97,7 @@ function attemptSizing(settings: MeshSettings): AttemptSizing {
  */
 export function planFromModel(
   planned: PlannedAttempt[],
-  model: (TopologyFacts & { bodies: readonly unknown[] }) | null,
+  model: (TopologyFacts & CornerFacts & { bodies: readonly unknown[] }) | null,
   netgen: { python: string } | { reason: string },
 ): void {
   for (const p of planned) {
@@ -111,6 +112,12 @@ export function planFromModel(
           closeEdges: 0,
           faces: model.faces.length,
         };
+      continue;
+    }
+    if (p.entry.fromModel === 'cusps') {
+      const cusps = model && cuspSizing(model);
+      if (cusps) p.spec.cusps = cusps;
+      else p.skip = model ? 'the part has no face corner under 10° (a cusp)' : "the part's model could not be read";
       continue;
     }
     const sizeFactor = p.spec.sizeFactor * (p.entry.sizeScale ?? 1);

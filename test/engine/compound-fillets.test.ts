@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readCadModel } from '../../src/model/read-model';
 import { inspectInput } from '../../src/input/inspect';
 import { compoundGroups, type TopologyFacts } from '../../src/strategy/compound-groups';
+import type { CornerFacts } from '../../src/strategy/cusp-points';
 import { planFromModel, type PlannedAttempt } from '../../src/strategy/plan';
 import { catalogueFor, findEntry } from '../../src/strategy/catalogue';
 import { attemptSpec } from '../helpers/attempt-spec';
@@ -40,7 +41,8 @@ function part(angles: [number, number, number][]) {
       { tag: 4, area: 900, curves: [-3, 10], width: 15 },
     ],
     faceAngles: angles.map(([a, b, angle]) => ({ faces: [a, b] as [number, number], angle })),
-  } satisfies TopologyFacts;
+    corners: [] as { vertex: number; angle: number }[],
+  } satisfies TopologyFacts & CornerFacts;
 }
 
 describe('compound groups from the model', () => {

@@ -16,6 +16,7 @@ const model = (bodies: number) => ({
   bodies: Array(bodies).fill(0),
   faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [], width: null })),
   faceAngles: [],
+  corners: [],
 });
 const python = { python: 'python3' };
 const plan = (

@@ -16,6 +16,7 @@ const model = (lengths: number[]) => ({
   bodies: [1],
   faces: [1, 2, 3].map((tag) => ({ tag, area: 1, curves: [], width: null })),
   faceAngles: [],
+  corners: [],
 });
 const noNetgen = { reason: 'no netgen' };
 

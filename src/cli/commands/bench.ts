@@ -35,7 +35,7 @@ export function register(program: Command) {
     )
     .option(
       '--only <list>',
-      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features, compound-fillets, compound-slivers and netgen alone against default on the hard parts and samples; before-after meshes the same hard-part jobs with and without the model-planned attempts; repair runs default + local repair where default misses on the hard parts and samples; layers times a ~100k-tet job with and without 5 prism layers)`,
+      `comma-separated sections: ${SECTIONS.join(',')} (default: a,b,c,d,offload; viewer needs Chromium and npm run build; target meshes up to 1M tets; export writes a ~1M-tet mesh; export-memory meshes and exports a >5M-tet mesh (run it alone); cascade meshes the hard parts; hardparts runs small-features, compound-fillets, compound-slivers, coarse-cusps and netgen alone against default on the hard parts and samples; before-after meshes the same hard-part jobs with and without the model-planned attempts; repair runs default + local repair where default misses on the hard parts and samples; layers times a ~100k-tet job with and without 5 prism layers)`,
     )
     .option('--repeats <n>', 'runs per measurement (median)', (v) => Math.max(1, Number(v) || 3), 3)
     .option('--json', 'print the rows as JSON')
@@ -192,7 +192,7 @@ export function register(program: Command) {
       };
       await section(
         'hardparts',
-        '(h) small-features, compound-fillets, compound-slivers and netgen alone against the default attempt on the hard parts (and the samples)',
+        '(h) small-features, compound-fillets, compound-slivers, coarse-cusps and netgen alone against the default attempt on the hard parts (and the samples)',
         async () => {
           const { benchHardParts } = await import('../../bench/hardparts-bench');
           return benchHardParts({ cli, parts: await hardParts(), log });
