@@ -22,7 +22,7 @@ interface Job {
 }
 
 /** The catalogue as it was before the model-planned attempts: every CAD entry not planned from the model read. */
-export const olderAttempts = (): string[] =>
+const olderAttempts = (): string[] =>
   catalogueFor('step')
     .filter((e) => !e.fromModel)
     .map((e) => e.name);
