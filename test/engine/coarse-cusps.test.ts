@@ -8,7 +8,7 @@ import { catalogueFor, findEntry } from '../../src/strategy/catalogue';
 import { cuspSizing } from '../../src/strategy/cusp-points';
 import { planFromModel, type PlannedAttempt } from '../../src/strategy/plan';
 import { attemptSpec } from '../helpers/attempt-spec';
-import { cli } from '../helpers/cli';
+import { attemptAlone } from '../helpers/cli';
 import { hardPart, hasSamples, needsSamples, sample, tmpHome } from '../helpers/paths';
 
 // diagonal 100: Gmsh's default element size 10
@@ -67,24 +67,7 @@ describe('coarse-cusps on a part with cusps (real Gmsh)', () => {
     `t20_data ×0.5: a better worst element than the default attempt, with fewer tetrahedra${needsSamples}`,
     async () => {
       const home = tmpHome();
-      const run = async (strategy: string) => {
-        const r = await cli(
-          [
-            'mesh',
-            sample('t20_data.step'),
-            '--strategy',
-            strategy,
-            '--size-factor',
-            '0.5',
-            '--min-sicn',
-            '0.001',
-            '--json',
-          ],
-          home,
-        );
-        expect(r.code).toBe(0);
-        return r.json().attempts[0];
-      };
+      const run = (strategy: string) => attemptAlone(sample('t20_data.step'), strategy, home, 0.5);
       const def = await run('default');
       const coarse = await run('coarse-cusps');
       // measured: default 0.208 (3,694 tets), coarse-cusps 0.355 (3,299 tets)

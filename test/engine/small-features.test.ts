@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { smallFeatureSizing } from '../../src/sizing/small-features';
 import { planFromModel, type PlannedAttempt } from '../../src/strategy/plan';
 import { findEntry } from '../../src/strategy/catalogue';
-import { cli } from '../helpers/cli';
+import { attemptAlone } from '../helpers/cli';
 import { attemptSpec } from '../helpers/attempt-spec';
 import { hardPart, tmpHome } from '../helpers/paths';
 
@@ -64,16 +64,7 @@ describe('small-features on a hard part (real Gmsh)', () => {
   it("micro-fillet: beats the default attempt's worst element, at a few times its tetrahedra", async () => {
     const home = tmpHome();
     // A target every mesh meets, so each job runs its one attempt and no repair.
-    const run = async (strategy: string) => {
-      const r = await cli(
-        ['mesh', hardPart('micro-fillet.step'), '--strategy', strategy, '--min-sicn', '0.001', '--json'],
-        home,
-      );
-      expect(r.code).toBe(0);
-      const job = r.json();
-      expect(job.attempts).toHaveLength(1);
-      return job.attempts[0];
-    };
+    const run = (strategy: string) => attemptAlone(hardPart('micro-fillet.step'), strategy, home);
     const def = await run('default');
     const small = await run('small-features');
     expect(small.status).toBe('completed');

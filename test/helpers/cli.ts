@@ -30,6 +30,18 @@ export function cli(args: string[], home: string, env: NodeJS.ProcessEnv = {}, t
   });
 }
 
+/**
+ * One catalogue attempt run alone on a part (`--strategy`, a target every mesh meets, so no repair): the job's one
+ * attempt, as `--json` reports it (completed, failed or skipped, with the reason).
+ */
+export async function attemptAlone(part: string, strategy: string, home: string, sizeFactor = 1) {
+  const args = ['mesh', part, '--strategy', strategy, '--size-factor', String(sizeFactor), '--min-sicn', '0.001'];
+  const r = await cli([...args, '--json'], home);
+  const attempts = r.json().attempts;
+  if (attempts.length !== 1) throw new Error(`${strategy}: ${attempts.length} attempts, expected one`);
+  return attempts[0];
+}
+
 export function gmshAvailable(): boolean {
   return spawnSync('gmsh', ['-info'], { stdio: 'ignore' }).status === 0 || !!process.env.MESHBENCH_GMSH;
 }
