@@ -98,8 +98,12 @@ describe('meshbench mesh on the sample parts', () => {
     expect(done.length).toBeGreaterThan(2);
     const best = Math.min(...done.map((a: any) => a.score));
     expect(job.score).toBe(best);
+    // skipped only where this Gmsh lacks the mesher, or where an attempt planned from the model has nothing to do
+    // on this part (bracket: no fillet strip for compound-fillets)
     expect(
-      job.attempts.filter((a: any) => a.status === 'skipped').every((a: any) => /no (Netgen|Mmg)/.test(a.error)),
+      job.attempts
+        .filter((a: any) => a.status === 'skipped')
+        .every((a: any) => /no (Netgen|Mmg)$|^the part has no /.test(a.error)),
     ).toBe(true);
   });
 
