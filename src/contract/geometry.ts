@@ -2,6 +2,9 @@
 // a tetrahedron count against what the requested size implies. One wording for the log, the CLI and the desktop.
 import type { GeometryReport, JobResult } from './job';
 
+/** A face corner below this many degrees is a cusp: the geometry report names it, the coarse-cusps attempt sizes it. */
+export const CUSP_DEG = 10;
+
 /** One line per feature next to bad elements, most first, then the bad elements near none. */
 export function geometryLines(g: GeometryReport): string[] {
   const of = `of the ${g.badElements.toLocaleString('en-US')} elements below the targets`;

@@ -4,10 +4,9 @@
 // the words an engineer takes back to the CAD tool. Thin walls (two faces close without sharing a curve) are not
 // detected here.
 import type { Box6 } from '../mesh/msh-reader';
+import { CUSP_DEG } from '../contract/geometry';
 import type { CadModel } from './read-model';
 
-/** A face corner below this many degrees is a cusp. */
-const CUSP_DEG = 10;
 /** A curve shorter than this fraction of the element size is tiny; below COLLAPSED of it, a collapsed edge. */
 const TINY_EDGE = 1e-3;
 const COLLAPSED = 1e-6;

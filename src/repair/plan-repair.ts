@@ -5,6 +5,7 @@
 // the size ramps back to the part's own. A second round, from the repair's own mesh, adds its balls to the first's.
 import type { RepairBall, RepairSpec } from '../contract/attempt';
 import { UNIT_SCALE, type LengthUnit, type QualityTargets } from '../contract/job';
+import { gmshDefaultSize } from '../sizing/requested-size';
 import { locateBadElements, type BadTet } from './locate';
 
 export const REPAIR_RULES = {
@@ -82,9 +83,8 @@ export function planRepair(i: RepairInput): RepairPlan | { skip: string } {
     };
   // Mesh coordinates are in the written unit; fields are in the model's.
   const toModel = 1 / UNIT_SCALE[i.units ?? 'mm'];
-  // Gmsh's element size for the part at this size factor: a tenth of its bounding box diagonal (the mesh's box is
-  // the model's up to its facets), times the size factor.
-  const h = (region.diagonal * toModel * i.sizeFactor) / 10;
+  // Gmsh's element size for the part at this size factor, from the mesh's box (the model's up to its facets).
+  const h = gmshDefaultSize(region.diagonal * toModel * i.sizeFactor);
   const clusters = clusterBadTets(region.bad);
   const balls = clusters.slice(0, REPAIR_RULES.maxPlaces).map((c): RepairBall => {
     const size = Math.max(REPAIR_RULES.sizeFloor * h, Math.min(...c.members.map((m) => m.shortEdge)) * toModel);

@@ -9,9 +9,12 @@ import type { MeshSettings } from '../contract/job';
  */
 const TETS_PER_CUBE = 6;
 
-/** Gmsh's default size for a CAD part (a tenth of its bounding box's diagonal) times the size factor, at most --size-max. */
+/** Gmsh's default element size for a CAD part at size factor 1: a tenth of its bounding box's diagonal. */
+export const gmshDefaultSize = (diagonal: number): number => diagonal / 10;
+
+/** Gmsh's default size for the part times the size factor, at most --size-max. */
 export function requestedSize(diagonal: number, settings: Pick<MeshSettings, 'sizeFactor' | 'sizing'>): number {
-  const h = (diagonal / 10) * settings.sizeFactor;
+  const h = gmshDefaultSize(diagonal) * settings.sizeFactor;
   const max = settings.sizing?.sizeMax;
   return max !== undefined && max < h ? max : h;
 }

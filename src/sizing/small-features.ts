@@ -3,6 +3,7 @@
 // never move them. Sizing each group of short curves to its own length, growing 1.3× back to the element size, lets
 // the surface mesh resolve them (measured on the hard parts: micro-fillet SICN 0.006 → 0.2 at 2.6× the tets).
 import type { FeatureSizing } from '../contract/attempt';
+import { gmshDefaultSize } from './requested-size';
 import { DEFAULT_GROWTH } from './size-max';
 
 /** A curve is short below this fraction of the element size. */
@@ -22,9 +23,6 @@ interface CurveFacts {
   curves: readonly { tag: number; length: number }[];
 }
 
-/** Gmsh's default element size for a CAD part at size factor 1 (its bounding box's diagonal / 10). */
-const defaultElementSize = (model: Pick<CurveFacts, 'diagonal'>) => model.diagonal / 10;
-
 /**
  * The sizes of the small-features attempt at `sizeFactor`, or null when the part has no short curve (then the
  * attempt would mesh exactly like `default`). Curves are grouped by length in factors of two; each group is sized
@@ -32,7 +30,7 @@ const defaultElementSize = (model: Pick<CurveFacts, 'diagonal'>) => model.diagon
  * curve is smooth along it.
  */
 export function smallFeatureSizing(model: CurveFacts, sizeFactor: number): FeatureSizing | null {
-  const H = defaultElementSize(model);
+  const H = gmshDefaultSize(model.diagonal);
   const h = H * sizeFactor;
   if (!(h > 0)) return null;
   const bins = new Map<number, { tag: number; length: number }[]>();

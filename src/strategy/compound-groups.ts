@@ -2,6 +2,7 @@
 // meets tangentially into one `Compound Surface`, meshed as one patch, so the mesher no longer has to put nodes on
 // both long sides of a strip narrower than the elements (measured on the hard parts: fillet-rim SICN 0.004 → 0.385,
 // round-rim 0.010 → 0.358, with the small-features sizes at the strips' short end arcs).
+import { gmshDefaultSize } from '../sizing/requested-size';
 import { usedOnce } from '../util/boundary-curves';
 
 /** A face is narrow when its width, 2·area/perimeter, is below this fraction of the element size. */
@@ -45,7 +46,7 @@ function loops(curves: readonly number[], points: ReadonlyMap<number, readonly n
  * in order of their first face; empty when none.
  */
 export function compoundGroups(model: TopologyFacts, sizeFactor: number, opts: { slivers?: boolean } = {}): number[][] {
-  const h = (model.diagonal / 10) * sizeFactor;
+  const h = gmshDefaultSize(model.diagonal) * sizeFactor;
   if (!(h > 0)) return [];
   const length = new Map(model.curves.map((c) => [c.tag, c.length]));
   const points = new Map(model.curves.map((c) => [c.tag, c.points]));

@@ -3,8 +3,8 @@
 // (twice Gmsh's default size) put fewer nodes into the corner. Measured: t20_data ×0.5 SICN 0.208 → 0.355 with
 // fewer tetrahedra; worse on tangent-boss and slot-cusp, so it is a late attempt that only competes.
 
-/** A face corner below this many degrees is a cusp (the geometry report names the same ones). */
-const CUSP_DEG = 10;
+import { CUSP_DEG } from '../contract/geometry';
+import { gmshDefaultSize } from '../sizing/requested-size';
 
 /** What the plan needs of the model read. */
 export interface CornerFacts {
@@ -21,6 +21,6 @@ export function cuspSizing(model: CornerFacts): { points: number[]; size: number
   const points = [...new Set(model.corners.filter((c) => c.angle < CUSP_DEG).map((c) => c.vertex))].sort(
     (a, b) => a - b,
   );
-  const size = 2 * (model.diagonal / 10);
+  const size = 2 * gmshDefaultSize(model.diagonal);
   return points.length && size > 0 ? { points, size } : null;
 }

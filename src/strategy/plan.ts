@@ -4,6 +4,7 @@ import type { GmshInfo } from '../contract/api';
 import type { AttemptSizing, AttemptSpec } from '../contract/attempt';
 import type { InputFormat, MeshSettings } from '../contract/job';
 import { checkSizing, resolveLocalSizes } from '../sizing/resolve';
+import { gmshDefaultSize } from '../sizing/requested-size';
 import { smallFeatureSizing } from '../sizing/small-features';
 import { compoundGroups, type TopologyFacts } from './compound-groups';
 import { cuspSizing, type CornerFacts } from './cusp-points';
@@ -107,7 +108,7 @@ export function planFromModel(
       if (!p.skip && model && 'python' in netgen)
         p.spec.netgen = {
           python: netgen.python,
-          maxh: Number(((model.diagonal / 10) * p.spec.sizeFactor).toPrecision(6)),
+          maxh: Number((gmshDefaultSize(model.diagonal) * p.spec.sizeFactor).toPrecision(6)),
           curvatureSafety: 0.5,
           closeEdges: 0,
           faces: model.faces.length,
