@@ -67,6 +67,22 @@ export function checkTargets(quality: QualityReport, targets: QualityTargets): T
   return checks;
 }
 
+/** Per-element measures, as the quality kernel gives them (one value per tetrahedron). */
+interface ElementMeasures {
+  sicn: ArrayLike<number>;
+  minDihedralDeg: ArrayLike<number>;
+  aspectRatio: ArrayLike<number>;
+}
+
+/**
+ * Whether element `t` breaks a target: the element-wise form of `checkTargets`, which the repair refines around and
+ * the geometry report explains (a value that is no number meets nothing).
+ */
+export const elementMissesTargets = (m: ElementMeasures, t: number, targets: QualityTargets): boolean =>
+  !(m.sicn[t] >= targets.minSicn) ||
+  (targets.minDihedral != null && !(m.minDihedralDeg[t] >= targets.minDihedral)) ||
+  (targets.maxAspect != null && !(m.aspectRatio[t] <= targets.maxAspect));
+
 /** The shortfalls, worst first: two meshes compare on their worst miss, then the next, and so on. */
 const shortfalls = (quality: QualityReport, targets: QualityTargets) =>
   checkTargets(quality, targets)

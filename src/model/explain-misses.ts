@@ -4,6 +4,8 @@
 // the default meshes that miss; a thin wall explains none (it is not detected).
 import type { GeometryCause, GeometryReport, QualityTargets } from '../contract/job';
 import type { MshMesh } from '../mesh/msh-reader';
+import { elementMissesTargets } from '../contract/targets';
+import { tetShape } from '../mesh/tet-shape';
 import { measureTets } from '../quality/kernel';
 import { smallFeatures, type LocatedFeature } from './features';
 import type { CadModel } from './read-model';
@@ -33,35 +35,19 @@ function cause(f: LocatedFeature): GeometryCause {
 export function explainMisses(mesh: MshMesh, model: CadModel, h: number, targets: QualityTargets): GeometryReport {
   const features = smallFeatures(model, h);
   const causes = features.map(cause);
-  const P = mesh.nodes;
-  const T = mesh.tets;
-  const m = measureTets(P, T);
+  const m = measureTets(mesh.nodes, mesh.tets);
   const layer = mesh.layerTags;
   let bad = 0;
   let unexplained = 0;
   for (let t = 0; t < m.sicn.length; t++) {
     // (tets inside boundary layers are judged apart, like the quality report does)
     if (layer && mesh.tetTags[t] >= layer[0] && mesh.tetTags[t] <= layer[1]) continue;
-    const below =
-      !(m.sicn[t] >= targets.minSicn) ||
-      (targets.minDihedral != null && m.minDihedralDeg[t] < targets.minDihedral) ||
-      (targets.maxAspect != null && m.aspectRatio[t] > targets.maxAspect);
-    if (!below) continue;
+    if (!elementMissesTargets(m, t, targets)) continue;
     bad++;
-    let [cx, cy, cz, longest] = [0, 0, 0, 0];
-    for (let k = 0; k < 4; k++) {
-      const a = T[4 * t + k];
-      cx += P[3 * a] / 4;
-      cy += P[3 * a + 1] / 4;
-      cz += P[3 * a + 2] / 4;
-      for (let j = k + 1; j < 4; j++) {
-        const b = T[4 * t + j];
-        longest = Math.max(
-          longest,
-          Math.hypot(P[3 * a] - P[3 * b], P[3 * a + 1] - P[3 * b + 1], P[3 * a + 2] - P[3 * b + 2]),
-        );
-      }
-    }
+    const {
+      centroid: [cx, cy, cz],
+      longEdge: longest,
+    } = tetShape(mesh.nodes, mesh.tets, t);
     let best = -1;
     let dist = Infinity;
     features.forEach((f, i) => {

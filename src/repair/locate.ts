@@ -3,15 +3,14 @@
 // faces they touch. The .msh's skin triangles carry their CAD surface tag (their entity), so a bad tet with a node on
 // a triangle of surface S touches S; one with no node on the skin is an interior sliver.
 import type { QualityTargets } from '../contract/job';
+import { elementMissesTargets } from '../contract/targets';
+import { tetShape, type TetShape } from '../mesh/tet-shape';
 import { readMshFile } from '../mesh/msh-reader';
 import { measureTets } from '../quality/kernel';
 
-export interface BadTet {
+/** A tetrahedron breaking a target: its SICN, and its centroid and edges in mesh coordinates (the written unit). */
+export interface BadTet extends TetShape {
   sicn: number;
-  /** Mesh coordinates (the written unit). */
-  centroid: [number, number, number];
-  shortEdge: number;
-  longEdge: number;
 }
 
 export interface BadRegion {
@@ -37,32 +36,10 @@ export function locateBadElements(meshPath: string, targets: QualityTargets): Ba
   let worst = Infinity;
   for (let t = 0; t < nTets; t++) {
     if (sicn[t] < worst) worst = sicn[t];
-    if (
-      sicn[t] < targets.minSicn ||
-      (targets.minDihedral != null && q.minDihedralDeg[t] < targets.minDihedral) ||
-      (targets.maxAspect != null && q.aspectRatio[t] > targets.maxAspect)
-    )
-      badIdx.push(t);
+    if (elementMissesTargets(q, t, targets)) badIdx.push(t);
   }
   badIdx.sort((a, b) => sicn[a] - sicn[b] || a - b);
-  const P = m.nodes;
-  const bad = badIdx.map((t): BadTet => {
-    const v = [0, 1, 2, 3].map((k) => m.tets[4 * t + k]);
-    const centroid = [0, 1, 2].map((c) => (P[3 * v[0] + c] + P[3 * v[1] + c] + P[3 * v[2] + c] + P[3 * v[3] + c]) / 4);
-    let shortEdge = Infinity;
-    let longEdge = 0;
-    for (let a = 0; a < 4; a++)
-      for (let b = a + 1; b < 4; b++) {
-        const l = Math.hypot(
-          P[3 * v[a]] - P[3 * v[b]],
-          P[3 * v[a] + 1] - P[3 * v[b] + 1],
-          P[3 * v[a] + 2] - P[3 * v[b] + 2],
-        );
-        shortEdge = Math.min(shortEdge, l);
-        longEdge = Math.max(longEdge, l);
-      }
-    return { sicn: sicn[t], centroid: centroid as [number, number, number], shortEdge, longEdge };
-  });
+  const bad = badIdx.map((t): BadTet => ({ sicn: sicn[t], ...tetShape(m.nodes, m.tets, t) }));
   // Surfaces per node, for the nodes of bad tets only.
   const badNode = new Uint8Array(m.nodeCount);
   for (const t of badIdx) for (let k = 0; k < 4; k++) badNode[m.tets[4 * t + k]] = 1;
