@@ -54,7 +54,7 @@ export function openRun(
     },
     timings() {
       const totalMs = roundMs((before?.timings.totalMs ?? 0) + performance.now() - t0);
-      return { timings: { totalMs, phases: { ...phases } }, transfer: { ...transfer } };
+      return { timings: { totalMs, phases }, transfer };
     },
   };
 }

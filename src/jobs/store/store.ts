@@ -292,10 +292,6 @@ export class JobStore {
   }
 
   updateJob(id: string, fields: JobFields): void {
-    this.writeJobFields(id, fields);
-  }
-
-  private writeJobFields(id: string, fields: JobFields): void {
     const map: Record<string, [string, (v: unknown) => unknown]> = {
       backend: ['backend', (v) => v],
       fallback: ['fallback_json', (v) => (v ? JSON.stringify(v) : null)],
@@ -339,7 +335,7 @@ export class JobStore {
   finishJob(id: string, status: FinalJobStatus, error: JobError | null = null, last: JobFields = {}): void {
     this.flushLogs();
     const write = this.db.transaction(() => {
-      this.writeJobFields(id, last);
+      this.updateJob(id, last);
       this.db
         .prepare(`UPDATE jobs SET status=?, finished_at=?, error_json=? WHERE id=?`)
         .run(status, now(), error ? JSON.stringify(error) : null, id);
