@@ -3,12 +3,9 @@
 // catalogue and once with the catalogue as it was without them (`--strategy` listing the older attempts, `--repair`).
 // Fresh data folder each, back to back. Reported per job: seconds to the job's end (under first-acceptable that is
 // the first acceptable mesh, or the whole cascade when none is), the kept attempt, its worst element and tets.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import type { JobResult } from '../contract/job';
+import { basename } from 'node:path';
 import { catalogueFor } from '../strategy/catalogue';
-import { median, timeCommand, type BenchRow } from './measure';
+import { median, meshFresh, type BenchRow } from './measure';
 
 const FACTORS = [1, 0.5];
 
@@ -28,13 +25,14 @@ const olderAttempts = (): string[] =>
     .map((e) => e.name);
 
 async function meshJob(cli: string, part: string, sizeFactor: number, strategy: string[] | null): Promise<Job> {
-  const home = mkdtempSync(join(tmpdir(), 'meshbench-bench-before-after-'));
-  const argv = [process.execPath, cli, 'mesh', part, '--size-factor', String(sizeFactor), '--json'];
-  if (strategy) argv.push('--strategy', strategy.join(','), '--repair');
+  const args = [
+    '--size-factor',
+    String(sizeFactor),
+    ...(strategy ? ['--strategy', strategy.join(','), '--repair'] : []),
+  ];
   const t0 = performance.now();
   try {
-    const { ms, stdout } = await timeCommand(argv, { ...process.env, MESHBENCH_HOME: home });
-    const job = JSON.parse(stdout) as JobResult;
+    const { ms, job } = await meshFresh(cli, part, args);
     return {
       seconds: ms / 1000,
       met: job.targets?.met === true,
@@ -46,8 +44,6 @@ async function meshJob(cli: string, part: string, sizeFactor: number, strategy: 
   } catch (e) {
     const error = (e as Error).message.match(/exited with \d+/)?.[0] ?? (e as Error).message.slice(0, 120);
     return { seconds: (performance.now() - t0) / 1000, met: false, kept: null, sicn: null, tets: null, error };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
   }
 }
 

@@ -2,10 +2,8 @@
 // the adaptive cascade (budgets, bounded waits, targeted repair) and by the plain catalogue order, back to back in
 // fresh data folders (no learned order from earlier runs). Reported: total wall time of each side over the set,
 // and how many parts each made acceptable.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { median, timeCommand, type BenchRow } from './measure';
+import { median, meshFresh, type BenchRow } from './measure';
 
 const HARD_PARTS = [
   'thin-wall.step',
@@ -31,27 +29,13 @@ interface Run {
 }
 
 async function meshOnce(o: CascadeBenchOptions, part: string, cascade: 'adaptive' | 'plain'): Promise<Run> {
-  const home = mkdtempSync(join(tmpdir(), 'meshbench-cascade-'));
-  try {
-    const r = await timeCommand(
-      [
-        process.execPath,
-        o.cli,
-        'mesh',
-        part,
-        '--size-factor',
-        String(o.sizeFactor ?? 0.5),
-        '--cascade',
-        cascade,
-        '--json',
-      ],
-      { ...process.env, MESHBENCH_HOME: home },
-    );
-    const job = JSON.parse(r.stdout);
-    return { ms: r.ms, acceptable: job.targets?.met === true, winner: job.strategy };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  const { ms, job } = await meshFresh(o.cli, part, [
+    '--size-factor',
+    String(o.sizeFactor ?? 0.5),
+    '--cascade',
+    cascade,
+  ]);
+  return { ms, acceptable: job.targets?.met === true, winner: job.strategy };
 }
 
 export async function benchCascade(o: CascadeBenchOptions): Promise<BenchRow> {

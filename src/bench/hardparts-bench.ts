@@ -2,10 +2,8 @@
 // and `netgen` run alone (`--strategy`, a target every mesh meets, so no repair) against the `default` attempt on the same part
 // and size factor, fresh data folder each.
 // Reported per job: worst element (SICN min), tetrahedra against default's (what the requested size gives), seconds.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { median, timeCommand, type BenchRow } from './measure';
+import { basename } from 'node:path';
+import { median, meshFresh, type BenchRow } from './measure';
 
 const STRATEGIES = ['small-features', 'compound-fillets', 'compound-slivers', 'coarse-cusps', 'netgen'] as const;
 const FACTORS = [1, 0.5];
@@ -19,14 +17,9 @@ interface Run {
 }
 
 async function runAlone(cli: string, part: string, strategy: string, sizeFactor: number): Promise<Run> {
-  const home = mkdtempSync(join(tmpdir(), 'meshbench-bench-hard-'));
+  const args = ['--strategy', strategy, '--size-factor', String(sizeFactor), '--min-sicn', '0.001'];
   try {
-    const argv = [process.execPath, cli, 'mesh', part, '--strategy', strategy, '--size-factor', String(sizeFactor)];
-    const { stdout } = await timeCommand([...argv, '--min-sicn', '0.001', '--json'], {
-      ...process.env,
-      MESHBENCH_HOME: home,
-    }).catch((e: Error) => ({ stdout: JSON.stringify({ attempts: [{ status: 'failed', error: e.message }] }) }));
-    const a = JSON.parse(stdout).attempts[0];
+    const a = (await meshFresh(cli, part, args)).job.attempts[0];
     return {
       status: a.status,
       sicn: a.quality?.sicn?.min ?? null,
@@ -34,8 +27,8 @@ async function runAlone(cli: string, part: string, strategy: string, sizeFactor:
       seconds: a.seconds ?? null,
       error: a.error ?? null,
     };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
+  } catch (e) {
+    return { status: 'failed', sicn: null, tets: null, seconds: null, error: (e as Error).message };
   }
 }
 

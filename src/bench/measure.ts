@@ -1,5 +1,9 @@
 // Small timing helpers for `meshbench bench`: wall time of a child process, medians, interleaved pairs.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobResult } from '../contract/job';
 
 export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,6 +30,24 @@ export function timeCommand(
       else reject(new Error(`${argv.join(' ')} exited with ${code}: ${stderr.slice(-400)}`));
     });
   });
+}
+
+/**
+ * `meshbench mesh PART ...args --json` through the built CLI in a fresh data folder (no learned order, no cached model
+ * from earlier runs), removed afterwards: the job and the wall milliseconds of the whole process. Rejects like
+ * timeCommand on a non-zero exit.
+ */
+export async function meshFresh(cli: string, part: string, args: string[]): Promise<{ ms: number; job: JobResult }> {
+  const home = mkdtempSync(join(tmpdir(), 'meshbench-bench-'));
+  try {
+    const r = await timeCommand([process.execPath, cli, 'mesh', part, ...args, '--json'], {
+      ...process.env,
+      MESHBENCH_HOME: home,
+    });
+    return { ms: r.ms, job: JSON.parse(r.stdout) as JobResult };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 export interface BenchRow {

@@ -2,11 +2,10 @@
 // mesh misses SICN 0.1. Per job: the parent (default) -> round 1 -> round 2 (worst element, tetrahedra, seconds, set
 // aside or kept). Reported: jobs that reach the target after the repair against before it, and the worst element
 // and tetrahedra of the kept mesh against the parent's (medians).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptResult } from '../contract/job';
-import { median, timeCommand, type BenchRow } from './measure';
+import { median, meshFresh, type BenchRow } from './measure';
 
 /** Part file and size factor where Gmsh's default mesh misses SICN 0.1 (the repair has something to do). */
 const CASES: [string, number][] = [
@@ -42,23 +41,18 @@ export async function benchRepair(opts: { cli: string; dirs: string[]; log: (s: 
   for (const [file, sf] of CASES) {
     const part = opts.dirs.map((d) => join(d, file)).find(existsSync);
     if (!part) continue;
-    const home = mkdtempSync(join(tmpdir(), 'meshbench-bench-repair-'));
-    try {
-      const argv = [process.execPath, opts.cli, 'mesh', part, '--size-factor', String(sf)];
-      const { stdout } = await timeCommand([...argv, '--strategy', 'default', '--repair', '--json'], {
-        ...process.env,
-        MESHBENCH_HOME: home,
-      });
-      const job = JSON.parse(stdout);
-      const attempts: AttemptResult[] = job.attempts;
-      // a repair the element budget stopped re-runs as a second chance: its completed run is the round
-      const rounds = attempts.filter((a) => a.strategy === 'targeted-repair' && a.status !== 'cancelled');
-      const j = { name: `${file} ×${sf}`, parent: attempts[0], rounds, kept: attempts[job.winnerIndex] };
-      opts.log(`  ${j.name}: ${[j.parent, ...rounds].map(cell).join(' → ')}; kept ${j.kept?.index ?? '—'}`);
-      jobs.push(j);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+    const { job } = await meshFresh(opts.cli, part, ['--size-factor', String(sf), '--strategy', 'default', '--repair']);
+    const attempts: AttemptResult[] = job.attempts;
+    // a repair the element budget stopped re-runs as a second chance: its completed run is the round
+    const rounds = attempts.filter((a) => a.strategy === 'targeted-repair' && a.status !== 'cancelled');
+    const j = {
+      name: `${file} ×${sf}`,
+      parent: attempts[0],
+      rounds,
+      kept: job.winnerIndex === null ? undefined : attempts[job.winnerIndex],
+    };
+    opts.log(`  ${j.name}: ${[j.parent, ...rounds].map(cell).join(' → ')}; kept ${j.kept?.index ?? '—'}`);
+    jobs.push(j);
   }
   const met = (a: AttemptResult | undefined) => (a?.quality?.sicn.min ?? 0) >= 0.1;
   const done = jobs.filter((j) => j.kept?.quality && j.parent.quality);

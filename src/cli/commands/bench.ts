@@ -1,5 +1,5 @@
 // `meshbench bench`: every speed goal measured side by side against its peer in one run, reported as ratios.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { projectRoot } from '../../gmsh/locate';
@@ -181,21 +181,19 @@ export function register(program: Command) {
       );
       // The project's hard parts, and the sample parts when present.
       const partDirs = [join(root, 'resources', 'hard-parts'), ...(existsSync(samples) ? [samples] : [])];
-      const hardParts = async () => {
-        const { readdirSync } = await import('node:fs');
-        return partDirs.flatMap((d) =>
+      const hardParts = () =>
+        partDirs.flatMap((d) =>
           readdirSync(d)
             .filter((f) => /\.(step|stp)$/i.test(f))
             .sort()
             .map((f) => join(d, f)),
         );
-      };
       await section(
         'hardparts',
         '(h) small-features, compound-fillets, compound-slivers, coarse-cusps and netgen alone against the default attempt on the hard parts (and the samples)',
         async () => {
           const { benchHardParts } = await import('../../bench/hardparts-bench');
-          return benchHardParts({ cli, parts: await hardParts(), log });
+          return benchHardParts({ cli, parts: hardParts(), log });
         },
       );
       await section(
@@ -203,7 +201,7 @@ export function register(program: Command) {
         '(h2) time to an acceptable mesh on the hard parts, with and without the model-planned attempts',
         async () => {
           const { benchBeforeAfter } = await import('../../bench/before-after-bench');
-          return benchBeforeAfter({ cli, parts: await hardParts(), log });
+          return benchBeforeAfter({ cli, parts: hardParts(), log });
         },
       );
       await section(
