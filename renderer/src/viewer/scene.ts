@@ -217,12 +217,8 @@ export class MeshScene {
 
   /** Points (CAD vertices, short curves) drawn over the part, a few pixels wide whatever the zoom. */
   private setPointMarks(points: readonly (readonly [number, number, number])[]) {
-    if (this.pointMarks) {
-      this.scene.remove(this.pointMarks);
-      this.pointMarks.geometry.dispose();
-      (this.pointMarks.material as THREE.Material).dispose();
-      this.pointMarks = null;
-    }
+    discard(this.scene, this.pointMarks);
+    this.pointMarks = null;
     if (!points.length) return;
     const g = new THREE.BufferGeometry();
     g.setAttribute('position', new THREE.Float32BufferAttribute(points.flat(), 3));
@@ -300,16 +296,8 @@ export class MeshScene {
   clearWorst() {
     if (!this.worst) return;
     this.worst = null;
-    if (this.marks) {
-      this.scene.remove(this.marks);
-      this.marks.traverse((o) => {
-        if (o instanceof THREE.Mesh || o instanceof THREE.LineSegments) {
-          o.geometry.dispose();
-          (o.material as THREE.Material).dispose();
-        }
-      });
-      this.marks = null;
-    }
+    discard(this.scene, this.marks);
+    this.marks = null;
     this.requestRender();
     this.onWorstCleared?.();
   }
@@ -631,12 +619,7 @@ export class MeshScene {
   }
 
   private clearGroup() {
-    for (const o of [this.skin, this.edges, this.features, this.inner, this.innerEdges]) {
-      if (!o) continue;
-      this.root.remove(o);
-      o.geometry.dispose();
-      (o.material as THREE.Material).dispose();
-    }
+    for (const o of [this.skin, this.edges, this.features, this.inner, this.innerEdges]) discard(this.root, o);
     this.skin = this.edges = this.features = this.inner = this.innerEdges = null;
   }
 
@@ -645,6 +628,7 @@ export class MeshScene {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.unsync?.();
     this.clearGroup();
+    discard(this.scene, this.pointMarks);
     this.nav.dispose();
     this.renderer.dispose();
     // Give the WebGL context back now, not at garbage collection: Chromium keeps at most 16, and switching between
@@ -653,6 +637,18 @@ export class MeshScene {
     // same context, and a context lost on purpose would leave that scene drawing nothing.
     if (!this.renderer.domElement.isConnected) this.renderer.forceContextLoss();
   }
+}
+
+/** Takes `o` (and all it holds) out of `parent` and frees its buffers and materials on the GPU. */
+function discard(parent: THREE.Object3D, o: THREE.Object3D | null) {
+  if (!o) return;
+  parent.remove(o);
+  o.traverse((x) => {
+    if (x instanceof THREE.Mesh || x instanceof THREE.LineSegments || x instanceof THREE.Points) {
+      x.geometry.dispose();
+      (x.material as THREE.Material).dispose();
+    }
+  });
 }
 
 /** Indices of the `n` worst values (lowest when higher is better), worst first; among `pool` when given. */
