@@ -122,7 +122,7 @@ export function jobDetails(j: JobResult): string {
             ? `${a.status} (set aside)`
             : a.status,
         a.elements
-          ? `${fmtNum(a.elements.tetrahedra)}${j.requested ? ` (${againstRequested(a.elements.tetrahedra, j.requested).replace(' what size', ' size')})` : ''}`
+          ? `${fmtNum(a.elements.tetrahedra)}${j.requested ? ` (${againstRequested(a.elements.tetrahedra, j.requested, true)})` : ''}`
           : '—',
         a.score === null ? '—' : a.score.toFixed(2),
         a.seconds === null ? '—' : `${a.seconds.toFixed(2)} s`,

@@ -16,9 +16,12 @@ export function geometryLines(g: GeometryReport): string[] {
   return lines;
 }
 
-/** "4.1× what size 11.8 implies" for `tets` against the job's requested size; '' when the job has none. */
-export function againstRequested(tets: number, requested: JobResult['requested']): string {
+/**
+ * "4.1× what size 11.8 implies" for `tets` against the job's requested size ("4.1× size 11.8 implies" `short`, for a
+ * table column); '' when the job has none.
+ */
+export function againstRequested(tets: number, requested: JobResult['requested'], short = false): string {
   if (!requested || !(requested.tets > 0)) return '';
   const r = tets / requested.tets;
-  return `${r >= 10 ? Math.round(r) : r.toFixed(1)}× what size ${Number(requested.size.toPrecision(3))} implies`;
+  return `${r >= 10 ? Math.round(r) : r.toFixed(1)}× ${short ? '' : 'what '}size ${Number(requested.size.toPrecision(3))} implies`;
 }
